@@ -1,0 +1,45 @@
+import type { Config } from '../platform/config/index.ts';
+import { migrate, openDatabase, type MigrationSource } from '../platform/db/index.ts';
+import type { Logger } from '../platform/logging/index.ts';
+import type { ModuleRegistration, PlatformContext } from '../platform/module/index.ts';
+import { platformRegistrations } from '../platform/registrations.ts';
+import { createAgenciesModule } from '../modules/agencies/index.ts';
+import { createIdentityModule } from '../modules/identity/index.ts';
+import { createWebModule } from '../web/index.ts';
+
+/**
+ * The composition root: opens the database and wires the modules together in
+ * dependency order. The only file that knows every module.
+ */
+export interface Composition {
+  ctx: PlatformContext;
+  registrations: ModuleRegistration[];
+  agencies: ReturnType<typeof createAgenciesModule>['api'];
+  identity: ReturnType<typeof createIdentityModule>['api'];
+  migrate(onProgress?: (id: string) => void): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function compose(config: Config, logger: Logger): Promise<Composition> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx: PlatformContext = { config, logger, database, db: database.db };
+  const agencies = createAgenciesModule(ctx);
+  const identity = createIdentityModule(ctx, { agencies: agencies.api });
+  const web = createWebModule(ctx, { agencies: agencies.api, identity: identity.api });
+  const registrations = [...platformRegistrations(ctx), agencies.registration, identity.registration, web.registration];
+  return {
+    ctx,
+    registrations,
+    agencies: agencies.api,
+    identity: identity.api,
+    async migrate(onProgress) {
+      const report = await migrate(database, migrationSources(registrations), onProgress);
+      return report.applied;
+    },
+    close: () => database.close(),
+  };
+}
+
+export function migrationSources(registrations: ModuleRegistration[]): MigrationSource[] {
+  return registrations.flatMap((r) => (r.migrationsDir ? [{ module: r.name, dir: r.migrationsDir }] : []));
+}

@@ -1,0 +1,24 @@
+import { sql } from '../platform/db/index.ts';
+import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
+import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
+import type { Composition } from './composition.ts';
+
+/** The HTTP application with every module's routes. */
+export async function createServer(composition: Composition): Promise<HttpApp> {
+  const { ctx } = composition;
+  const app = await createHttpApp({
+    config: ctx.config,
+    logger: ctx.logger,
+    ready: async () => {
+      await sql`select 1`.execute(ctx.db);
+    },
+    renderHtmlError: renderErrorPage,
+    staticRoots: uiStaticRoots(),
+  });
+  // Registered on the root instance, not encapsulated: a module's request hooks (the
+  // signed-in viewer, for one) apply to every route.
+  for (const registration of composition.registrations) {
+    await registration.registerRoutes?.(app);
+  }
+  return app;
+}

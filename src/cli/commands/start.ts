@@ -1,0 +1,97 @@
+import { createServer } from '../../app/server.ts';
+import { startWorker } from '../../app/worker.ts';
+import type { Composition } from '../../app/composition.ts';
+import type { Command } from '../command.ts';
+import { runDemoSeed } from './seed.ts';
+
+/** `egov start`: the embedded default — migrate, seed a fresh database, web + worker in one process. */
+export const start: Command = {
+  summary: 'migrate, seed demo data on first start, run web + worker (embedded default)',
+  usage: 'egov start',
+  async run(_args, platform) {
+    const composition = await platform();
+    const applied = await composition.migrate();
+    const fresh = applied.length > 0 && (await isFirstStart(composition, applied));
+    if (fresh && composition.ctx.config.nodeEnv !== 'production') {
+      process.stdout.write('Seeding demo data …\n');
+      await runDemoSeed(composition, (line) => process.stdout.write(`  ${line}\n`));
+    }
+    const worker = await startWorker(composition);
+    const address = await listen(composition);
+    process.stdout.write(`\negov is running at ${composition.ctx.config.baseUrl} (listening on ${address})\n`);
+    if (fresh) process.stdout.write(DEMO_LOGINS);
+    onShutdown(async () => {
+      await worker.stop();
+    }, composition);
+  },
+};
+
+/** `egov serve`: a stateless HTTP node; run `egov migrate` first. */
+export const serve: Command = {
+  summary: 'run the HTTP server only (scale out: several serve + worker processes)',
+  usage: 'egov serve',
+  async run(_args, platform) {
+    const composition = await platform();
+    const address = await listen(composition);
+    process.stdout.write(`egov serve listening on ${address}\n`);
+    onShutdown(async () => undefined, composition);
+  },
+};
+
+/** `egov worker`: background jobs from the outbox. */
+export const worker: Command = {
+  summary: 'run the background worker only',
+  usage: 'egov worker',
+  async run(_args, platform) {
+    const composition = await platform();
+    const running = await startWorker(composition);
+    process.stdout.write('egov worker started\n');
+    onShutdown(() => running.stop(), composition);
+  },
+};
+
+let server: Awaited<ReturnType<typeof createServer>> | undefined;
+
+async function listen(composition: Composition): Promise<string> {
+  server = await createServer(composition);
+  const { port, host } = composition.ctx.config;
+  return server.listen({ port, host });
+}
+
+// The first start applies the first platform migration; later starts apply only new ones.
+async function isFirstStart(_composition: Composition, applied: string[]): Promise<boolean> {
+  return applied.includes('platform/0001_extensions.sql');
+}
+
+function onShutdown(stopWork: () => Promise<void>, composition: Composition): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: shutting down …\n`);
+    try {
+      await server?.close();
+      await stopWork();
+      await composition.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+const DEMO_LOGINS = `
+Demo logins (password for all: Demo@2026egov)
+  System admin                         admin@demo.egov.vn
+  Leader, Quảng Ninh PPC               lanhdao.h49@demo.egov.vn
+  One-stop clerk, Quảng Ninh PPC       motcua.h49@demo.egov.vn
+  Agency admin, Quảng Ninh             quantri.h49@demo.egov.vn
+  Specialist, Quảng Ninh Justice dept  chuyenvien.h49@demo.egov.vn
+  Leader, Hồ Chí Minh City PPC         lanhdao.h29@demo.egov.vn
+  Agency admin, Hồ Chí Minh City       quantri.h29@demo.egov.vn
+  Specialist, Ministry of Justice      chuyenvien.g15@demo.egov.vn
+  Citizen Nguyễn Văn An                001090000001
+  Citizen Trần Thị Bình                022190000002
+  Business Công ty TNHH Hạ Long Xanh   5700100256
+`;

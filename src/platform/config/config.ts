@@ -1,0 +1,106 @@
+import path from 'node:path';
+
+/** Process configuration, parsed once at start. Every problem is reported at once. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  /** PostgreSQL connection string; undefined means embedded PGlite. */
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  baseUrl: string;
+  /** Where PGlite data, mail files and uploads live. `memory://` keeps PGlite in memory. */
+  dataDir: string;
+  /** 32+ bytes of secret: derives cookie, CSRF and encryption keys. */
+  secretKey: string;
+  /** SMTP URL for nodemailer; undefined writes .eml files under DATA_DIR/mail. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+// Used only outside production so that `npm start` works on a fresh clone.
+const DEVELOPMENT_SECRET = 'egov-development-secret-not-for-production-use-0001';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const production = nodeEnv === 'production';
+
+  const portText = env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be an integer between 0 and 65535 (got "${portText}")`);
+  }
+  const host = env.HOST ?? '127.0.0.1';
+
+  let baseUrl = env.BASE_URL ?? `http://localhost:${portText}`;
+  try {
+    const parsed = new URL(baseUrl);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    baseUrl = baseUrl.replace(/\/+$/, '');
+  } catch {
+    problems.push(`BASE_URL must be an absolute http(s) URL (got "${baseUrl}")`);
+  }
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const dataDirRaw = nonEmpty(env.DATA_DIR) ?? './data';
+  const dataDir = dataDirRaw === 'memory://' ? dataDirRaw : path.resolve(dataDirRaw);
+
+  let secretKey = nonEmpty(env.SECRET_KEY);
+  if (secretKey === undefined) {
+    if (production) problems.push('SECRET_KEY is required in production (at least 32 characters)');
+    secretKey = DEVELOPMENT_SECRET;
+  } else if (secretKey.length < 32) {
+    problems.push('SECRET_KEY must be at least 32 characters long');
+  }
+
+  const smtpUrl = nonEmpty(env.SMTP_URL);
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) {
+    problems.push('SMTP_URL must start with smtp:// or smtps://');
+  }
+  if (production && baseUrl.startsWith('http://') && !/localhost|127\.0\.0\.1/.test(baseUrl)) {
+    problems.push('BASE_URL must use https in production');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv: nodeEnv as Config['nodeEnv'],
+    databaseUrl,
+    port,
+    host,
+    baseUrl,
+    dataDir,
+    secretKey,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM ?? 'egov <no-reply@egov.local>',
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** A configuration for tests: in-memory database unless DATABASE_URL is set. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', DATABASE_URL: process.env.DATABASE_URL }),
+    ...overrides,
+  };
+}

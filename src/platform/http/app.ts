@@ -1,0 +1,176 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.ts';
+import { deriveKey } from '../crypto/index.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '../i18n/index.ts';
+import { createErrorHandler, type HtmlErrorRenderer } from './error-handler.ts';
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The visitor's language: the `lang` cookie, else Vietnamese. */
+    locale: Locale;
+  }
+  interface FastifyContextConfig {
+    /** Set false only on machine-to-machine routes authenticated by a signature, never on forms. */
+    csrf?: boolean;
+  }
+}
+
+export interface StaticRoot {
+  /** URL prefix, e.g. `/assets/`. */
+  prefix: string;
+  root: string;
+}
+
+export interface HttpAppOptions {
+  config: Config;
+  logger: Logger;
+  /** Readiness probe: throws when a dependency (the database) is not usable. */
+  ready: () => Promise<void>;
+  renderHtmlError?: HtmlErrorRenderer;
+  staticRoots?: StaticRoot[];
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The HTTP shell every module plugs into: security headers with a strict CSP, cookies,
+ * form bodies, CSRF on every unsafe request, the language of the request, health probes,
+ * OpenAPI, and one error handler.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const { config } = options;
+  const secure = config.baseUrl.startsWith('https://');
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    trustProxy: true,
+    disableRequestLogging: false,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCookie, { secret: deriveKey(config.secretKey, 'cookies').toString('base64') });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieKey: '_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
+  });
+
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.addHook('onRequest', async (request) => {
+    const lang = request.cookies[LOCALE_COOKIE];
+    request.locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.setErrorHandler(createErrorHandler(options.renderHtmlError));
+  app.setNotFoundHandler((request, reply) => {
+    const body = { error: { code: 'not_found', message: 'Not found' } };
+    const wantsHtml = options.renderHtmlError && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsHtml && options.renderHtmlError) {
+      return reply.status(404).type('text/html; charset=utf-8').send(options.renderHtmlError(request, 404, body));
+    }
+    return reply.status(404).send(body);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'egov API', version: '1', description: 'JSON API of the egov e-Government platform' },
+      servers: [{ url: config.baseUrl }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/health/ready', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await options.ready();
+      return { status: 'ok' };
+    } catch (error) {
+      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'not ready');
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  app.get('/lang/:locale', { schema: { hide: true } }, async (request, reply) => {
+    const { locale } = request.params as { locale: string };
+    const { next } = request.query as { next?: string };
+    if (!isLocale(locale)) return reply.status(404).send({ error: { code: 'not_found', message: 'Unknown language' } });
+    reply.setCookie(LOCALE_COOKIE, locale, { path: '/', sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
+    return reply.redirect(safeRedirect(next ?? request.headers.referer));
+  });
+
+  for (const [index, root] of (options.staticRoots ?? []).entries()) {
+    await app.register(fastifyStatic, {
+      root: root.root,
+      prefix: root.prefix,
+      decorateReply: index === 0,
+      maxAge: config.nodeEnv === 'production' ? 86_400_000 : 0,
+      index: false,
+      list: false,
+    });
+  }
+  return app;
+}
+
+/** Only same-site paths: `/x` yes, `//evil` or `https://evil` no. */
+export function safeRedirect(target: string | undefined): string {
+  if (!target) return '/';
+  try {
+    if (/^https?:\/\//.test(target)) {
+      const url = new URL(target);
+      return `${url.pathname}${url.search}` || '/';
+    }
+  } catch {
+    return '/';
+  }
+  return target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
+}
+
+/** Sends a server-rendered page. */
+export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+export type { FastifyReply, FastifyRequest };

@@ -1,0 +1,64 @@
+/** Vietnamese first, English second. */
+export const LOCALES = ['vi', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'vi';
+export const LOCALE_COOKIE = 'lang';
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'vi' || value === 'en';
+}
+
+export type Params = Record<string, string | number>;
+
+/**
+ * A typed message catalogue: the Vietnamese catalogue is the source of keys and the
+ * English one must have exactly the same keys, so a missing translation fails `tsc`.
+ */
+export interface Messages<K extends string> {
+  readonly vi: Readonly<Record<K, string>>;
+  readonly en: Readonly<Record<K, string>>;
+  t(locale: Locale, key: K, params?: Params): string;
+  /** Binds a locale: `const t = messages.for('vi'); t('title')`. */
+  for(locale: Locale): (key: K, params?: Params) => string;
+}
+
+export function defineMessages<K extends string>(vi: Record<K, string>, en: NoInfer<Record<K, string>>): Messages<K> {
+  const catalogues = { vi, en };
+  const t = (locale: Locale, key: K, params?: Params) => interpolate(catalogues[locale][key] ?? vi[key], params);
+  return { vi, en, t, for: (locale) => (key, params) => t(locale, key, params) };
+}
+
+function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match,
+  );
+}
+
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** `dd/MM/yyyy` in Vietnam's time zone, whatever the locale (the format of official documents). */
+export function formatDate(value: Date | string): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-');
+    return `${d}/${m}/${y}`;
+  }
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('day')}/${get('month')}/${get('year')}`;
+}
+
+/** `dd/MM/yyyy HH:mm` in Vietnam's time zone. */
+export function formatDateTime(value: Date): string {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
+  return `${formatDate(value)} ${time}`;
+}
+
+/** `1.234.567 ₫`: dots group thousands, the đồng sign follows after a space. */
+export function formatMoney(amountVnd: number | bigint): string {
+  const negative = amountVnd < 0;
+  const digits = (negative ? -BigInt(amountVnd) : BigInt(amountVnd)).toString();
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${negative ? '-' : ''}${grouped} ₫`;
+}

@@ -1,0 +1,2 @@
+export type * from './module.ts';
+export * from './actor.ts';

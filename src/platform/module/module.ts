@@ -1,0 +1,29 @@
+import type { Config } from '../config/index.ts';
+import type { Database, Db } from '../db/index.ts';
+import type { HttpApp } from '../http/index.ts';
+import type { Logger } from '../logging/index.ts';
+
+/** What every module gets from the composition root (src/app). */
+export interface PlatformContext {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  db: Db;
+}
+
+/** An outbox event handler: runs at least once per event, so it must be idempotent. */
+export type EventHandler = (event: { id: number; type: string; payload: unknown; attempts: number }) => Promise<void>;
+
+/**
+ * How a module plugs into the platform. The composition root collects these; nothing
+ * else knows which modules exist.
+ */
+export interface ModuleRegistration {
+  name: string;
+  /** Folder of NNNN_name.sql migrations owned by the module. */
+  migrationsDir?: string;
+  registerRoutes?(app: HttpApp): Promise<void> | void;
+  eventHandlers?: Record<string, EventHandler>;
+  /** Idempotent demo data for `egov seed` and the first `npm start`. */
+  seedDemo?(log: (line: string) => void): Promise<void>;
+}

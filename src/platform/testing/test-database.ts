@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate, openDatabase, type Database, type MigrationSource } from '../db/index.ts';
+
+export interface TestDatabase {
+  database: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new
+ * database on the PostgreSQL server named by DATABASE_URL (dropped again on close).
+ */
+export async function createTestDatabase(sources: MigrationSource[]): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const database = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://' });
+    await migrate(database, sources);
+    return { database, close: () => database.close() };
+  }
+  const name = `egov_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 20 });
+  await migrate(database, sources);
+  return {
+    database,
+    async close() {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+/** The URL of the fresh PostgreSQL database behind a TestDatabase, for tests that open more pools. */
+export function isPostgres(): boolean {
+  return Boolean(process.env.DATABASE_URL);
+}
