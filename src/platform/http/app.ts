@@ -97,7 +97,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     const lang = request.cookies[LOCALE_COOKIE];
     request.locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
   });
-  app.addHook('onRequest', (request, reply, done) => {
+  // preValidation, not onRequest: a form's token is in the parsed body.
+  app.addHook('preValidation', (request, reply, done) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return done();
     app.csrfProtection(request, reply, done);
   });

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives working defaults for a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config.nodeEnv).toBe('development');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses to start in production without a secret, naming every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'production', PORT: 'eighty', BASE_URL: 'ftp://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('SECRET_KEY is required in production');
+    expect(problems).toContain('PORT must be an integer');
+    expect(problems).toContain('BASE_URL must be an absolute http(s) URL');
+  });
+
+  it('rejects short secrets, foreign database URLs and plain http in production', () => {
+    expect(() => loadConfig({ SECRET_KEY: 'short' })).toThrow(/at least 32 characters/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(40), BASE_URL: 'http://dichvucong.example.vn' }),
+    ).toThrow(/https in production/);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SECRET_KEY: 'x'.repeat(40),
+      BASE_URL: 'https://dichvucong.example.vn/',
+      DATABASE_URL: 'postgres://egov@db/egov',
+      SMTP_URL: 'smtp://mail:587',
+      PORT: '8080',
+    });
+    expect(config.baseUrl).toBe('https://dichvucong.example.vn');
+    expect(config.port).toBe(8080);
+    expect(config.smtpUrl).toBe('smtp://mail:587');
+  });
+});
