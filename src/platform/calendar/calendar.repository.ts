@@ -1,0 +1,130 @@
+import type { ColumnType, Kysely } from 'kysely';
+import { sql, type Executor } from '../db/index.ts';
+import { invalid, type FieldError } from '../errors/index.ts';
+import { WorkingCalendar, OVERRIDE_KINDS, type CalendarOverride, type OverrideKind, type WorkingCalendarOptions } from './calendar.ts';
+import { isIsoDate, type IsoDate } from './holidays.ts';
+
+/**
+ * Storage of the per-day overrides (migrations/0001_calendar.sql). The Prime Minister decides
+ * each year which working days are swapped around holidays (Labour Code 2019 art. 112(3)); an
+ * administrator records them here and every deadline computed afterwards honours them.
+ */
+
+export type CalendarTables = {
+  calendar_overrides: {
+    day: string; // `date` comes back as its ISO string from both drivers (db/database.ts)
+    kind: OverrideKind;
+    reason: string;
+    updated_by: string | null;
+    updated_at: ColumnType<Date, Date | undefined, Date>;
+  };
+};
+
+export interface CalendarOverrideRecord extends CalendarOverride {
+  updatedBy: string | null;
+  updatedAt: Date;
+}
+
+export interface SetOverrideInput {
+  day: string;
+  /** Checked at run time: it may come straight from a form. */
+  kind: string;
+  reason: string;
+  updatedBy?: string | null;
+}
+
+export const REASON_MAX_LENGTH = 500;
+
+function tables(db: Executor): Kysely<CalendarTables> {
+  // A transaction is a Kysely too; widening first gives withTables a single signature to resolve.
+  const base: Kysely<object> = db;
+  return base.withTables<CalendarTables>();
+}
+
+type Row = {
+  day: string;
+  kind: OverrideKind;
+  reason: string;
+  updated_by: string | null;
+  updated_at: Date | string;
+};
+
+function toRecord(row: Row): CalendarOverrideRecord {
+  return {
+    day: row.day,
+    kind: row.kind,
+    reason: row.reason,
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+  };
+}
+
+/** Overrides of one calendar year, or all of them, by day. */
+export async function listOverrides(db: Executor, year?: number): Promise<CalendarOverrideRecord[]> {
+  let query = tables(db).selectFrom('calendar_overrides').selectAll().orderBy('day');
+  if (year !== undefined) {
+    if (!Number.isInteger(year) || year < 1 || year > 9999) {
+      throw invalid('calendar.year_invalid', 'Năm không hợp lệ.', [{ field: 'year', message: 'Năm không hợp lệ.' }]);
+    }
+    const y = String(year).padStart(4, '0');
+    query = query.where('day', '>=', `${y}-01-01`).where('day', '<=', `${y}-12-31`);
+  }
+  return (await query.execute()).map(toRecord);
+}
+
+/** Validates an override; throws DomainError `calendar.override_invalid` listing every bad field. */
+export function validateOverride(input: SetOverrideInput): CalendarOverride & { updatedBy: string | null } {
+  const fields: FieldError[] = [];
+  if (!isIsoDate(input.day)) fields.push({ field: 'day', message: 'calendar.day_invalid' });
+  if (!(OVERRIDE_KINDS as readonly string[]).includes(input.kind)) fields.push({ field: 'kind', message: 'calendar.kind_invalid' });
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  if (reason === '') fields.push({ field: 'reason', message: 'calendar.reason_required' });
+  else if (reason.length > REASON_MAX_LENGTH) fields.push({ field: 'reason', message: 'calendar.reason_too_long' });
+  const first = fields[0];
+  if (first) {
+    // The code names the first problem, so a single-field caller can branch on it; `fields` has all.
+    throw invalid(first.message, 'Ngày ngoại lệ của lịch làm việc không hợp lệ.', fields);
+  }
+  const updatedBy = typeof input.updatedBy === 'string' && input.updatedBy.trim() !== '' ? input.updatedBy.trim() : null;
+  return { day: input.day, kind: input.kind as OverrideKind, reason, updatedBy };
+}
+
+/** Creates or replaces the override of a day. */
+export async function setOverride(db: Executor, input: SetOverrideInput): Promise<CalendarOverrideRecord> {
+  const o = validateOverride(input);
+  const row = await tables(db)
+    .insertInto('calendar_overrides')
+    .values({ day: o.day, kind: o.kind, reason: o.reason, updated_by: o.updatedBy })
+    .onConflict((oc) =>
+      oc.column('day').doUpdateSet({ kind: o.kind, reason: o.reason, updated_by: o.updatedBy, updated_at: sql<Date>`now()` }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRecord(row);
+}
+
+/** Removes the override of a day; false when there was none. */
+export async function removeOverride(db: Executor, day: IsoDate): Promise<boolean> {
+  if (!isIsoDate(day)) {
+    throw invalid('calendar.day_invalid', 'Ngày không hợp lệ.', [{ field: 'day', message: 'calendar.day_invalid' }]);
+  }
+  const result = await tables(db).deleteFrom('calendar_overrides').where('day', '=', day).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * A WorkingCalendar with the stored overrides. Without `years` every override is loaded (the
+ * table holds a handful of rows a year); with `years`, only those — then a deadline running into
+ * another year would miss that year's swaps, so pass every year it can reach.
+ */
+export async function loadCalendar(
+  db: Executor,
+  years?: readonly number[],
+  options: Omit<WorkingCalendarOptions, 'overrides'> = {},
+): Promise<WorkingCalendar> {
+  const rows: CalendarOverrideRecord[] = [];
+  if (years === undefined) rows.push(...(await listOverrides(db)));
+  // One after the other: `db` may be a transaction, which runs one query at a time anyway.
+  else for (const year of new Set(years)) rows.push(...(await listOverrides(db, year)));
+  return new WorkingCalendar({ ...options, overrides: rows.map(({ day, kind, reason }) => ({ day, kind, reason })) });
+}
