@@ -1,0 +1,145 @@
+import { EdxmlError } from './errors.ts';
+import type { Warn } from './values.ts';
+
+/**
+ * A cursor over one element of the tree produced by fast-xml-parser (namespace prefixes
+ * removed, every child element an array, attributes under `@_`, text under `#text`).
+ *
+ * Matching by local name makes the parser prefix-agnostic: the SDK's packages mix a default
+ * namespace with an `edXML:` prefix for the same namespace URI. Each read marks the child
+ * as known; `finish()` then reports whatever the package carried that the model does not,
+ * so nothing is dropped silently.
+ */
+export class XmlNode {
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly tree: Record<string, unknown>,
+    readonly path: string,
+    private readonly warn: Warn,
+  ) {}
+
+  static of(value: unknown, path: string, warn: Warn): XmlNode {
+    return new XmlNode(isRecord(value) ? value : {}, path, warn);
+  }
+
+  has(name: string): boolean {
+    return this.items(name, false).length > 0;
+  }
+
+  /** The text of the first `name` child; null when absent. Repeats are reported and ignored. */
+  text(name: string): string | null {
+    const first = this.single(name);
+    return first === undefined ? null : textOf(first, `${this.path}/${name}`);
+  }
+
+  /** Like `text`, but an absent or empty element makes the package unreadable. */
+  requiredText(name: string): string {
+    const value = this.text(name);
+    if (value === null) throw missing(`${this.path}/${name}`);
+    if (value === '') throw new EdxmlError('missing_element', `${this.path}/${name}`, `${this.path}/${name} is empty`);
+    return value;
+  }
+
+  /** Like `text`, but an absence is only flagged: the standard requires it, the meaning survives without it. */
+  expectedText(name: string): string | null {
+    const value = this.text(name);
+    if (value === null) this.warn('missing_element', `${this.path}/${name}`, `${this.path}/${name} is missing`);
+    return value;
+  }
+
+  /** The texts of every `name` child, in order. */
+  texts(name: string): string[] {
+    return this.items(name).map((item, i) => textOf(item, `${this.path}/${name}[${i + 1}]`));
+  }
+
+  /** The first `name` child; `as` gives it a shorter path for messages (`MessageHeader` rather than `edXML/…/MessageHeader`). */
+  child(name: string, as?: string): XmlNode | null {
+    const first = this.single(name);
+    return first === undefined ? null : XmlNode.of(first, as ?? `${this.path}/${name}`, this.warn);
+  }
+
+  requiredChild(name: string, as?: string): XmlNode {
+    const node = this.child(name, as);
+    if (!node) throw missing(as ?? `${this.path}/${name}`);
+    return node;
+  }
+
+  expectedChild(name: string): XmlNode | null {
+    const node = this.child(name);
+    if (!node) this.warn('missing_element', `${this.path}/${name}`, `${this.path}/${name} is missing`);
+    return node;
+  }
+
+  /** Every `name` child, with XPath-style 1-based indexes in their paths. */
+  children(name: string): XmlNode[] {
+    return this.items(name).map((item, i) => XmlNode.of(item, `${this.path}/${name}[${i + 1}]`, this.warn));
+  }
+
+  attribute(name: string): string | null {
+    const value = this.tree[`@_${name}`];
+    return typeof value === 'string' ? value : null;
+  }
+
+  /** Marks children as known without reading them (the signature is sliced from the text instead). */
+  skip(...names: string[]): void {
+    for (const name of names) this.used.add(name);
+  }
+
+  /** Reports children the model has no place for. */
+  finish(): void {
+    for (const key of Object.keys(this.tree)) {
+      if (key.startsWith('@_') || key === '#text' || this.used.has(key)) continue;
+      this.warn('unknown_element', `${this.path}/${key}`, `${this.path}/${key} is not part of the model and was ignored`);
+    }
+  }
+
+  private single(name: string): unknown {
+    const items = this.items(name);
+    if (items.length > 1) {
+      this.warn('duplicate_element', `${this.path}/${name}`, `${this.path}/${name} appears ${items.length} times; the first is used`);
+    }
+    return items[0];
+  }
+
+  private items(name: string, mark = true): unknown[] {
+    if (mark) this.used.add(name);
+    const value = this.tree[name];
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  }
+}
+
+export function missing(element: string): EdxmlError {
+  return new EdxmlError('missing_element', element, `${element} is missing`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Text content of a leaf; an element with child elements where text is expected cannot be understood. */
+function textOf(value: unknown, element: string): string {
+  if (typeof value === 'string') return trimXml(value);
+  if (isRecord(value)) {
+    const children = Object.keys(value).filter((k) => !k.startsWith('@_') && k !== '#text');
+    if (children.length > 0) {
+      throw new EdxmlError('invalid_value', element, `${element} should hold text but contains <${children[0]}>`);
+    }
+    const text = value['#text'];
+    return typeof text === 'string' ? trimXml(text) : '';
+  }
+  return '';
+}
+
+/** Trims XML white space only (space, tab, LF, CR): a no-break space is content. */
+function trimXml(text: string): string {
+  const blank = (i: number) => {
+    const c = text.charCodeAt(i);
+    return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+  };
+  let start = 0;
+  let end = text.length;
+  while (start < end && blank(start)) start++;
+  while (end > start && blank(end - 1)) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
