@@ -55,6 +55,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   const pool = new pg.Pool({ connectionString, max, application_name: 'egov' });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Db
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
@@ -104,6 +105,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       [NUMERIC]: (v: string) => v,
     },
   });
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Db
   const db = new Kysely<{}>({ dialect: new PGliteDialect(client) });
   return {
     kind: 'pglite',

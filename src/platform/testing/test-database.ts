@@ -4,6 +4,8 @@ import { migrate, openDatabase, type Database, type MigrationSource } from '../d
 
 export interface TestDatabase {
   database: Database;
+  /** Connection URL of the fresh PostgreSQL database (undefined on PGlite), for tests that open more pools. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function createTestDatabase(sources: MigrationSource[]): Promise<Te
   await migrate(database, sources);
   return {
     database,
+    url: url.toString(),
     async close() {
       await database.close();
       const dropper = new pg.Client({ connectionString: serverUrl });
@@ -45,7 +48,7 @@ export async function createTestDatabase(sources: MigrationSource[]): Promise<Te
   };
 }
 
-/** The URL of the fresh PostgreSQL database behind a TestDatabase, for tests that open more pools. */
+/** True when the tests run against PostgreSQL (DATABASE_URL set) rather than PGlite. */
 export function isPostgres(): boolean {
   return Boolean(process.env.DATABASE_URL);
 }

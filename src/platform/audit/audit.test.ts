@@ -1,0 +1,255 @@
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql, type Db } from '../db/index.ts';
+import { createTestDatabase, isPostgres, type TestDatabase } from '../testing/index.ts';
+import { GENESIS_HASH, appendAuditInTx, canonicalJson, countAuditEntries, verifyAuditChain } from './index.ts';
+import { entryHash } from './chain.ts';
+
+const platformDir = path.join(import.meta.dirname, '..');
+
+let testDb: TestDatabase;
+let db: Db;
+
+interface AuditRow {
+  seq: number;
+  occurred_at: Date;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  data: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+async function rows(): Promise<AuditRow[]> {
+  return (await sql<AuditRow>`SELECT * FROM audit_log ORDER BY seq`.execute(db)).rows;
+}
+
+/** What an attacker with the owner's rights could do: switch the guard off, tamper, switch it back. */
+async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(tx);
+    await statement.execute(tx);
+    await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`.execute(tx);
+  });
+}
+
+async function appendMany(n: number): Promise<void> {
+  for (let i = 1; i <= n; i++) {
+    await db.transaction().execute((tx) =>
+      appendAuditInTx(tx, {
+        actor: `account-${i % 3}`,
+        action: i % 2 ? 'account.created' : 'role.granted',
+        entityType: 'account',
+        entityId: `acc-${i}`,
+        data: { i, roles: ['clerk'], agency: { code: '000.00.00.H49', name: 'UBND tỉnh Quảng Ninh' } },
+      }),
+    );
+  }
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase([
+    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
+    { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
+  ]);
+  db = testDb.database.db;
+  await sql`CREATE TABLE things (id serial PRIMARY KEY, name text NOT NULL)`.execute(db);
+});
+
+afterAll(async () => {
+  await testDb?.close();
+});
+
+beforeEach(async () => {
+  await tamper(sql`TRUNCATE audit_log RESTART IDENTITY`);
+});
+
+describe('appendAuditInTx', () => {
+  it('chains each entry to the previous one, starting from the genesis hash', async () => {
+    await appendMany(3);
+    const [a, b, c] = await rows();
+    expect(a?.seq).toBe(1);
+    expect(a?.prev_hash).toBe(GENESIS_HASH);
+    expect(b?.prev_hash).toBe(a?.hash);
+    expect(c?.prev_hash).toBe(b?.hash);
+    expect(new Set([a?.hash, b?.hash, c?.hash]).size).toBe(3);
+    expect(a).toMatchObject({ actor: 'account-1', action: 'account.created', entity_type: 'account', entity_id: 'acc-1' });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 3 });
+  });
+
+  it('verifies an empty chain', async () => {
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 0 });
+  });
+
+  it('is written and rolled back with the change it records; the seq gap left behind is not a removal', async () => {
+    await appendMany(1);
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`INSERT INTO things (name) VALUES ('x')`.execute(tx);
+        await appendAuditInTx(tx, { actor: 'a', action: 'thing.created', entityType: 'thing', entityId: '1' });
+        throw new Error('use case failed');
+      }),
+    ).rejects.toThrow('use case failed');
+    expect(await rows()).toHaveLength(1);
+    expect((await sql`SELECT * FROM things`.execute(db)).rows).toHaveLength(0);
+    await appendMany(1);
+    expect((await rows()).map((r) => r.seq)).toEqual([1, 3]);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2 });
+  });
+
+  it('opens its own transaction when given the pool', async () => {
+    const appended = await appendAuditInTx(db, { actor: null, action: 'system.started', entityType: 'system', entityId: '-' });
+    expect(appended.seq).toBe(1);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 1 });
+  });
+
+  it('hashes exactly what it stores: key order, dates, undefined, unicode and numbers survive jsonb', async () => {
+    await db.transaction().execute((tx) =>
+      appendAuditInTx(tx, {
+        actor: 'Nguyễn Văn An',
+        action: 'dossier.submitted',
+        entityType: 'dossier',
+        entityId: '000.00.00.H49-260302-0001',
+        data: {
+          zeta: 1,
+          alpha: { b: [3, { y: null, x: 'đ' }], a: 0.1 + 0.2 },
+          when: new Date('2026-03-02T01:30:00.123Z'),
+          skipped: undefined,
+          big: 12345678901234567000, // beyond 2^53: JSON keeps it as a float
+          tiny: 1e-7,
+          negativeZero: -0,
+          emoji: '😀 "quoted" \\ \n',
+        },
+      }),
+    );
+    const [row] = await rows();
+    expect(row?.data).toMatchObject({ when: '2026-03-02T01:30:00.123Z', alpha: { a: 0.30000000000000004 } });
+    expect(row?.data).not.toHaveProperty('skipped');
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 1 });
+  });
+
+  it('keeps the chain valid under concurrent appenders', async () => {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        db.transaction().execute(async (tx) => {
+          await sql`INSERT INTO things (name) VALUES (${`t${i}`})`.execute(tx);
+          await appendAuditInTx(tx, { actor: `a${i}`, action: 'thing.created', entityType: 'thing', entityId: String(i) });
+          // Hold the transaction open a little so that the appenders really overlap.
+          await sql`SELECT pg_sleep(0.01)`.execute(tx);
+        }),
+      ),
+    );
+    const all = await rows();
+    expect(all).toHaveLength(10);
+    expect(new Set(all.map((r) => r.prev_hash)).size).toBe(10);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 10 });
+  });
+
+  it.skipIf(!isPostgres())(
+    'refuses to fork the chain from a stale snapshot (PostgreSQL only: runs in the CI PostgreSQL pass)',
+    async () => {
+      await appendMany(1);
+      await expect(
+        db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute(async (tx) => {
+            await sql`SELECT count(*) FROM audit_log`.execute(tx); // snapshot taken here
+            await appendMany(1); // committed by another connection meanwhile
+            await appendAuditInTx(tx, { actor: null, action: 'stale', entityType: 'x', entityId: '1' });
+          }),
+      ).rejects.toThrow(/audit_log_prev_hash_unique|could not serialize/);
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2 });
+    },
+  );
+});
+
+describe('append-only guard', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE', async () => {
+    await appendMany(2);
+    await expect(sql`UPDATE audit_log SET actor = 'x'`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_log WHERE seq = 1`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    expect(await rows()).toHaveLength(2);
+  });
+});
+
+describe('verifyAuditChain', () => {
+  it('names the altered entry after an UPDATE behind the guard’s back', async () => {
+    await appendMany(6);
+    await tamper(sql`UPDATE audit_log SET data = '{"i": 3, "roles": ["leader"]}'::jsonb WHERE seq = 3`);
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'altered',
+      firstBadSeq: 3,
+      entries: 2,
+      lastGoodSeq: 2,
+      entry: { seq: 3, action: 'account.created', entityType: 'account', entityId: 'acc-3' },
+    });
+  });
+
+  it('detects an altered timestamp or actor', async () => {
+    await appendMany(3);
+    await tamper(sql`UPDATE audit_log SET occurred_at = occurred_at + interval '1 millisecond' WHERE seq = 2`);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'altered', firstBadSeq: 2 });
+  });
+
+  it('names the removed entry after a DELETE', async () => {
+    await appendMany(8);
+    await tamper(sql`DELETE FROM audit_log WHERE seq = 5`);
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({ ok: false, reason: 'removed', firstBadSeq: 5, entries: 4, lastGoodSeq: 4, entry: { seq: 6 } });
+  });
+
+  it('detects removal of the first entry', async () => {
+    await appendMany(3);
+    await tamper(sql`DELETE FROM audit_log WHERE seq = 1`);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'removed', firstBadSeq: 1, entries: 0, lastGoodSeq: null });
+  });
+
+  it('detects an entry rewritten with a recomputed hash by its broken link', async () => {
+    await appendMany(4);
+    const target = (await rows())[1];
+    if (!target) throw new Error('no entry 2');
+    const forged = entryHash(target.prev_hash, {
+      seq: target.seq,
+      occurredAt: target.occurred_at,
+      actor: target.actor,
+      action: 'role.revoked',
+      entityType: target.entity_type,
+      entityId: target.entity_id,
+      data: target.data,
+    });
+    await tamper(sql`UPDATE audit_log SET action = 'role.revoked', hash = ${forged} WHERE seq = 2`);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'broken_link', firstBadSeq: 2, entry: { seq: 3 } });
+  });
+
+  it('walks the chain in batches and reports progress', async () => {
+    await appendMany(10);
+    const progress: [number, number][] = [];
+    const result = await verifyAuditChain(db, (entries, lastSeq) => progress.push([entries, lastSeq]), { batchSize: 3 });
+    expect(result).toEqual({ ok: true, entries: 10 });
+    expect(progress).toEqual([
+      [3, 3],
+      [6, 6],
+      [9, 9],
+      [10, 10],
+    ]);
+    expect(await countAuditEntries(db)).toBe(10);
+  });
+
+  it('finds tampering beyond the first batch', async () => {
+    await appendMany(10);
+    await tamper(sql`UPDATE audit_log SET entity_id = 'acc-99' WHERE seq = 8`);
+    expect(await verifyAuditChain(db, undefined, { batchSize: 3 })).toMatchObject({ ok: false, reason: 'altered', firstBadSeq: 8, entries: 7 });
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
+  });
+});

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+
+/** prev_hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hashed content of one entry, exactly as it can be read back from either driver. */
+export interface AuditContent {
+  seq: number;
+  occurredAt: Date;
+  actor: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  data: unknown;
+}
+
+/**
+ * JSON with object keys sorted at every level: the same value always serialises to the same
+ * text, whatever order jsonb hands the keys back in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * What `data` becomes once stored in jsonb and read back: the JSON round trip drops undefined
+ * members and turns dates into strings, so the appender hashes what the verifier will read.
+ */
+export function normaliseData(data: object | undefined): unknown {
+  return data === undefined ? {} : (JSON.parse(JSON.stringify(data)) as unknown);
+}
+
+export function entryHash(prevHash: string, content: AuditContent): string {
+  const canonical = canonicalJson({
+    seq: content.seq,
+    occurredAt: content.occurredAt.toISOString(),
+    actor: content.actor,
+    action: content.action,
+    entityType: content.entityType,
+    entityId: content.entityId,
+    data: content.data,
+  });
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}

@@ -1,0 +1,10 @@
+export {
+  appendAuditInTx,
+  countAuditEntries,
+  verifyAuditChain,
+  type AppendedAuditEntry,
+  type AuditEntryInput,
+  type AuditEntrySummary,
+  type AuditVerification,
+} from './audit.ts';
+export { GENESIS_HASH, canonicalJson } from './chain.ts';

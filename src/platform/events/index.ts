@@ -1,0 +1,11 @@
+export {
+  OUTBOX_CHANNEL,
+  PermanentEventError,
+  listParkedEvents,
+  publishInTx,
+  retryParkedEvent,
+  type ParkedEvent,
+  type PublishEvent,
+} from './outbox.ts';
+export { createOutboxWorker, defaultRetryDelayMs, type OutboxWorker, type OutboxWorkerOptions } from './worker.ts';
+export type { EventHandler } from '../module/index.ts';

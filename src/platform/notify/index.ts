@@ -1,0 +1,8 @@
+export {
+  MAIL_EVENT,
+  createMailHandler,
+  mailDirectory,
+  sendMailInTx,
+  type MailHandlerConfig,
+  type MailMessage,
+} from './mail.ts';

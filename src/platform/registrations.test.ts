@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testConfig } from './config/index.ts';
+import type { Database } from './db/index.ts';
+import { createLogger } from './logging/index.ts';
+import { platformRegistrations } from './registrations.ts';
+
+describe('platformRegistrations', () => {
+  const database = {} as Database; // not touched when registering
+  const registrations = platformRegistrations({
+    config: testConfig(),
+    logger: createLogger('silent'),
+    database,
+    db: database.db,
+  });
+
+  it('applies the extensions first, then calendar, outbox and audit, each folder under its own name', () => {
+    const sources = registrations.flatMap((r) => (r.migrationsDir ? [[r.name, path.relative(import.meta.dirname, r.migrationsDir)]] : []));
+    expect(sources).toEqual([
+      ['platform', path.join('db', 'migrations')],
+      ['platform.calendar', path.join('calendar', 'migrations')],
+      ['platform.events', path.join('events', 'migrations')],
+      ['platform.audit', path.join('audit', 'migrations')],
+    ]);
+    for (const [, dir] of sources) expect(fs.existsSync(path.join(import.meta.dirname, dir ?? ''))).toBe(true);
+  });
+
+  it('registers the mail.send handler', () => {
+    const handlers = registrations.flatMap((r) => Object.keys(r.eventHandlers ?? {}));
+    expect(handlers).toEqual(['mail.send']);
+  });
+});

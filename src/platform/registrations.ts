@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { ModuleRegistration, PlatformContext } from './module/index.ts';
+import { registerCalendarAdminRoutes } from './calendar/index.ts';
+import { createMailHandler, MAIL_EVENT } from './notify/index.ts';
+
+/**
+ * The platform's own tables and event handlers, registered before any module, in the order
+ * their migrations apply: extensions first (modules' migrations use them). Each folder has
+ * its own name, which prefixes its migration ids (`platform.audit/0001_audit.sql`).
+ */
+export function platformRegistrations(ctx: PlatformContext): ModuleRegistration[] {
+  const dir = (...parts: string[]) => path.join(import.meta.dirname, ...parts);
+  return [
+    { name: 'platform', migrationsDir: dir('db', 'migrations') },
+    {
+      name: 'platform.calendar',
+      migrationsDir: dir('calendar', 'migrations'),
+      registerRoutes: (app) => registerCalendarAdminRoutes(app, ctx.db),
+    },
+    { name: 'platform.events', migrationsDir: dir('events', 'migrations') },
+    { name: 'platform.audit', migrationsDir: dir('audit', 'migrations') },
+    {
+      name: 'platform.notify',
+      eventHandlers: {
+        [MAIL_EVENT]: createMailHandler({
+          smtpUrl: ctx.config.smtpUrl,
+          dataDir: ctx.config.dataDir,
+          mailFrom: ctx.config.mailFrom,
+          logger: ctx.logger,
+        }),
+      },
+    },
+  ];
+}
