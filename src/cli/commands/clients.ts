@@ -1,0 +1,94 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Actor } from '../../platform/module/index.ts';
+import { UsageError, type Command } from '../command.ts';
+
+/** Whoever runs the CLI on the server is trusted as a system administrator; the audit trail names the OS user. */
+export function cliActor(): Actor {
+  return { accountId: `cli:${os.userInfo().username}`, kind: 'admin', displayName: 'egov CLI', agencyCode: null, roles: [] };
+}
+
+const USAGE = [
+  'egov clients create --agency <code> [--name <text>]',
+  '       egov clients list --agency <code>',
+  '       egov clients rotate <clientId> [--overlap-hours <n>]',
+  '       egov clients revoke <clientId>',
+].join('\n');
+
+/**
+ * Integration clients of agencies' IT systems. `create` and `rotate` print the secret as
+ * JSON on stdout: it is shown this once and cannot be read back.
+ */
+export const clientsCommand: Command = {
+  summary: 'manage integration clients (create, list, rotate, revoke)',
+  usage: USAGE,
+  async run(args, platform) {
+    const { positionals, values } = parseOrUsage(args);
+    const [sub, ...rest] = positionals;
+    const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    switch (sub) {
+      case 'create': {
+        noExtra(rest);
+        const agencyCode = required(values.agency, '--agency');
+        const { agencies } = await platform();
+        const created = await agencies.createClient(cliActor(), { agencyCode, name: values.name });
+        print({ clientId: created.clientId, secret: created.secret, agencyCode: created.agencyCode, name: created.name });
+        return 0;
+      }
+      case 'list': {
+        noExtra(rest);
+        const agencyCode = required(values.agency, '--agency');
+        const { agencies } = await platform();
+        const clients = await agencies.listClients(cliActor(), agencyCode);
+        print(clients.map((c) => ({ clientId: c.clientId, name: c.name, createdAt: c.createdAt, revokedAt: c.revokedAt, activeSecrets: c.activeSecrets })));
+        return 0;
+      }
+      case 'rotate': {
+        const clientId = oneClientId(rest);
+        const overlapHours = values['overlap-hours'] === undefined ? undefined : Number(values['overlap-hours']);
+        if (overlapHours !== undefined && !Number.isInteger(overlapHours)) throw new UsageError('--overlap-hours takes a whole number of hours');
+        const { agencies } = await platform();
+        const rotated = await agencies.rotateClientSecret(cliActor(), clientId, { overlapHours });
+        print({ clientId: rotated.clientId, secret: rotated.secret, previousSecretsValidUntil: rotated.previousValidUntil });
+        return 0;
+      }
+      case 'revoke': {
+        const clientId = oneClientId(rest);
+        const { agencies } = await platform();
+        await agencies.revokeClient(cliActor(), clientId);
+        print({ clientId, revoked: true });
+        return 0;
+      }
+      default:
+        throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`);
+    }
+  },
+};
+
+function parseOrUsage(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: { agency: { type: 'string' }, name: { type: 'string' }, 'overlap-hours': { type: 'string' } },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function noExtra(rest: string[]): void {
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+}
+
+function oneClientId(rest: string[]): string {
+  const [clientId, ...extra] = rest;
+  if (!clientId) throw new UsageError('missing <clientId>');
+  noExtra(extra);
+  return clientId;
+}

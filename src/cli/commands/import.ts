@@ -1,0 +1,69 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { detectUnitsFormat, type ImportUnitsResult } from '../../modules/agencies/index.ts';
+import { UsageError, type Command } from '../command.ts';
+import { cliActor } from './clients.ts';
+
+/** `egov import units FILE`: loads communes (code, name, province code) from CSV or JSON. */
+export const importCommand: Command = {
+  summary: 'import reference data (import units FILE: communes from CSV or JSON)',
+  usage: 'egov import units FILE.csv|FILE.json [--atomic]   (CSV header: code,name,province_code)',
+  async run(args, platform) {
+    const { positionals, values } = parseOrUsage(args);
+    const [kind, file, ...extra] = positionals;
+    if (kind !== 'units') throw new UsageError(kind === undefined ? 'missing what to import (units)' : `cannot import "${kind}"`);
+    if (!file) throw new UsageError('missing FILE');
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    let content: string;
+    try {
+      content = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const { agencies } = await platform();
+    const format = detectUnitsFormat(file, content);
+    const bar = process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: 'importing communes [{bar}] {value}/{total} rows', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : undefined;
+    let started = false;
+    let result: ImportUnitsResult;
+    try {
+      result = await agencies.importUnits(
+        cliActor(),
+        { format, content, source: path.basename(file) },
+        {
+          atomic: values.atomic === true,
+          onProgress: (done, total) => {
+            if (!bar) return;
+            if (!started) {
+              bar.start(total, done);
+              started = true;
+            } else bar.update(done);
+          },
+        },
+      );
+    } finally {
+      if (started) bar?.stop();
+    }
+    for (const e of result.errors) {
+      const where = e.line !== undefined ? `row ${e.row} (line ${e.line})` : `row ${e.row}`;
+      process.stdout.write(`${where}: ${e.field ? `${e.field}: ` : ''}${e.message}\n`);
+    }
+    const failedRows = new Set(result.errors.map((e) => e.row)).size;
+    const summary = result.written
+      ? `${result.total} rows: ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged, ${failedRows} rejected`
+      : `${result.total} rows: ${failedRows} rejected, nothing written (--atomic)`;
+    process.stdout.write(`${summary}\n`);
+    return failedRows > 0 ? 1 : 0;
+  },
+};
+
+function parseOrUsage(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: { atomic: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

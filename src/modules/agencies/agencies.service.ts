@@ -1,0 +1,126 @@
+import type { Db } from '../../platform/db/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { isValidAgencyCode, parseAgencyCode } from './agency-code.ts';
+import { AgenciesErrors } from './agencies.errors.ts';
+import { assertManagerOf, managementScope, type ManagementScope } from './agencies.policy.ts';
+import * as repo from './agencies.repository.ts';
+import { DEMO_COMMUNES, SEED_AGENCIES } from './agencies.seed-data.ts';
+import type { Agency, Commune, IntegrationClient, Province } from './agencies.types.ts';
+import * as clientsRepo from './clients.repository.ts';
+
+export const DIRECTORY_PAGE_MAX = 500;
+/** Enough for a province's whole tree on one admin page; larger scopes are searched. */
+export const ADMIN_LIST_MAX = 1000;
+
+export interface DirectoryQuery {
+  parent?: string | undefined;
+  q?: string | undefined;
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface AgencyAdminView {
+  agency: Agency;
+  parent: Agency | undefined;
+  children: Agency[];
+  clients: IntegrationClient[];
+}
+
+/** Directory use cases: the public directory, the administrators' views and the seed. */
+export function createDirectoryService(db: Db) {
+  return {
+    findAgency(code: string): Promise<Agency | undefined> {
+      // An id that cannot exist is simply not found: callers pass user input here.
+      if (code.length === 0 || code.length > 35) return Promise.resolve(undefined);
+      return repo.findAgency(db, code);
+    },
+
+    async getAgency(code: string): Promise<Agency> {
+      parseAgencyCode(code);
+      const agency = await repo.findAgency(db, code);
+      if (!agency) throw AgenciesErrors.agencyNotFound(code);
+      return agency;
+    },
+
+    /** The public directory, in code order, one page at a time. */
+    async searchAgencies(query: DirectoryQuery): Promise<{ items: Agency[]; nextAfter: string | null }> {
+      if (query.parent !== undefined) parseAgencyCode(query.parent);
+      const limit = Math.min(Math.max(query.limit ?? 100, 1), DIRECTORY_PAGE_MAX);
+      const items = await repo.listAgencies(db, {
+        parentCode: query.parent,
+        text: query.q,
+        afterCode: query.after,
+        limit: limit + 1,
+      });
+      const more = items.length > limit;
+      const page = more ? items.slice(0, limit) : items;
+      return { items: page, nextAfter: more ? (page.at(-1)?.code ?? null) : null };
+    },
+
+    listProvinces(): Promise<Province[]> {
+      return repo.listProvinces(db);
+    },
+
+    async listCommunes(provinceCode: string): Promise<Commune[]> {
+      if (!/^\d{2}$/.test(provinceCode) || !(await repo.findProvince(db, provinceCode))) {
+        throw AgenciesErrors.provinceNotFound(provinceCode);
+      }
+      return repo.listCommunes(db, provinceCode);
+    },
+
+    /** The agencies an administrator may manage (all for a system admin), optionally filtered. */
+    async listAgenciesForAdmin(actor: Actor | undefined, options: { q?: string } = {}): Promise<{ scope: ManagementScope; agencies: Agency[]; truncated: boolean }> {
+      const scope = managementScope(actor);
+      const agencies = await repo.listAgencies(db, {
+        level1: scope.kind === 'level1' ? scope.level1 : undefined,
+        text: options.q,
+        limit: ADMIN_LIST_MAX + 1,
+      });
+      return { scope, agencies: agencies.slice(0, ADMIN_LIST_MAX), truncated: agencies.length > ADMIN_LIST_MAX };
+    },
+
+    async getAgencyForAdmin(actor: Actor | undefined, code: string): Promise<AgencyAdminView> {
+      // Scope first: an agency administrator learns nothing about other provinces' units.
+      assertManagerOf(actor, code);
+      if (!isValidAgencyCode(code)) throw AgenciesErrors.agencyNotFound(code);
+      const agency = await repo.findAgency(db, code);
+      if (!agency) throw AgenciesErrors.agencyNotFound(code);
+      const [parent, children, clients] = await Promise.all([
+        agency.parentCode ? repo.findAgency(db, agency.parentCode) : Promise.resolve(undefined),
+        repo.listAgencies(db, { parentCode: code, limit: ADMIN_LIST_MAX }),
+        clientsRepo.listClients(db, code),
+      ]);
+      return { agency, parent, children, clients };
+    },
+
+    /**
+     * Demo and reference agencies. Idempotent: agencies are upserted by code (a re-run
+     * refreshes names and flags), demo communes are inserted only where absent.
+     */
+    async seed(log: (line: string) => void): Promise<void> {
+      const agencies = SEED_AGENCIES.map((a) => {
+        const parsed = parseAgencyCode(a.code);
+        return {
+          code: a.code,
+          name: a.name,
+          nameEn: a.nameEn,
+          level: parsed.level,
+          level1: parsed.level1,
+          parentCode: parsed.parentCode,
+          provinceCode: a.provinceCode,
+          communeCode: a.communeCode ?? null,
+          codeConfirmed: a.codeConfirmed,
+          isDemo: a.isDemo,
+        };
+      });
+      await db.transaction().execute(async (tx) => {
+        await repo.insertCommunesIfAbsentInTx(tx, DEMO_COMMUNES.map((c) => ({ ...c, isDemo: true })));
+        await repo.upsertAgenciesInTx(tx, agencies);
+      });
+      const unconfirmed = agencies.filter((a) => !a.codeConfirmed && !a.isDemo).length;
+      log(`agencies: ${agencies.length} agencies (${unconfirmed} with unconfirmed codes), ${DEMO_COMMUNES.length} demo communes`);
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;
