@@ -1,6 +1,8 @@
 import { sql } from '../platform/db/index.ts';
 import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
+import { createDbReplayStore, registerSignedRequests, type ClientSecretResolver } from '../platform/integration/index.ts';
+import type { AgenciesApi } from '../modules/agencies/index.ts';
 import type { Composition } from './composition.ts';
 
 /** The HTTP application with every module's routes. */
@@ -15,10 +17,27 @@ export async function createServer(composition: Composition): Promise<HttpApp> {
     renderHtmlError: renderErrorPage,
     staticRoots: uiStaticRoots(),
   });
+  // Before any module: hooks are copied into plugins when they are created.
+  registerSignedRequests(app, {
+    resolver: clientSecretResolver(composition.agencies),
+    replayStore: createDbReplayStore(ctx.db, { logger: ctx.logger }),
+  });
   // Registered on the root instance, not encapsulated: a module's request hooks (the
   // signed-in viewer, for one) apply to every route.
   for (const registration of composition.registrations) {
     await registration.registerRoutes?.(app);
   }
   return app;
+}
+
+/** Integration clients (system id + secret) live in the agencies module; the platform verifies. */
+function clientSecretResolver(agencies: AgenciesApi): ClientSecretResolver {
+  return {
+    async resolve(clientId) {
+      const client = await agencies.findClient(clientId);
+      if (!client) return undefined;
+      const secrets = client.revoked ? [] : await agencies.resolveClientSecrets(clientId);
+      return { clientId: client.clientId, agencyCode: client.agencyCode, secrets, revoked: client.revoked };
+    },
+  };
 }

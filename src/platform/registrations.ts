@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModuleRegistration, PlatformContext } from './module/index.ts';
 import { registerCalendarAdminRoutes } from './calendar/index.ts';
+import { INTEGRATION_MIGRATIONS_DIR } from './integration/index.ts';
 import { createMailHandler, MAIL_EVENT } from './notify/index.ts';
 
 /**
@@ -19,6 +20,7 @@ export function platformRegistrations(ctx: PlatformContext): ModuleRegistration[
     },
     { name: 'platform.events', migrationsDir: dir('events', 'migrations') },
     { name: 'platform.audit', migrationsDir: dir('audit', 'migrations') },
+    { name: 'platform.integration', migrationsDir: INTEGRATION_MIGRATIONS_DIR },
     {
       name: 'platform.notify',
       eventHandlers: {

@@ -1,0 +1,118 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { errorCodes, type FastifyRequest, type RouteOptions } from 'fastify';
+import type { HttpApp } from '../http/index.ts';
+import { authenticateSignedRequest, type IntegrationCaller, type SignedRequestOptions } from './authenticate.ts';
+import { IntegrationErrors } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated integration client on routes with `config.signed`; undefined elsewhere. */
+    integrationClient?: IntegrationCaller;
+  }
+  interface FastifyContextConfig {
+    /** Only agencies' systems that sign the request (X-Egov-* headers) may call this route. Needs `csrf: false`. */
+    signed?: boolean;
+  }
+}
+
+/** XML bodies reach signed routes as the raw Buffer: the route picks its parser (edXML …) and the XML declares its own encoding. */
+export const XML_CONTENT_TYPES = ['application/xml', 'text/xml'] as const;
+
+/**
+ * Wires signed requests into the app: every route declared with
+ * `config: { signed: true, csrf: false }` is authenticated and gets
+ * `request.integrationClient`. Call it right after createHttpApp, before modules add
+ * routes: Fastify copies hooks into child plugins when they are created.
+ *
+ * Why a `preParsing` hook: the signature covers the raw bytes of the body, which the
+ * content-type parsers throw away. preParsing sees the payload stream before any parser;
+ * for signed routes it buffers it (within the route's bodyLimit), verifies, then hands the
+ * same bytes on as a fresh stream, so the usual parsers (JSON, form, XML below) run
+ * unchanged and unsigned routes are untouched. It also means nothing is parsed before
+ * the caller is authenticated. Alternatives rejected: replacing the global JSON parser
+ * (touches every route, and each content type would need its own raw-keeping parser) and
+ * an encapsulated plugin with its own parsers (modules register routes on the root app).
+ */
+export function registerSignedRequests(app: HttpApp, options: SignedRequestOptions): void {
+  if (!app.hasRequestDecorator('integrationClient')) app.decorateRequest('integrationClient', undefined);
+  for (const type of XML_CONTENT_TYPES) {
+    // Fastify has no XML parser; another registration may already have added one.
+    if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  }
+  app.addHook('onRoute', assertSignedRouteConfig);
+  const verify = requireSignedRequest(options);
+  app.addHook('preParsing', async (request, reply, payload) => (request.routeOptions.config?.signed === true ? verify(request, reply, payload) : payload));
+}
+
+/**
+ * The preParsing hook itself, for a route that wants it explicitly
+ * (`{ preParsing: [requireSignedRequest(options)], config: { csrf: false } }`).
+ */
+export function requireSignedRequest(options: SignedRequestOptions) {
+  return async function verifySignedPayload(request: FastifyRequest, _reply: unknown, payload: Readable): Promise<Readable> {
+    let body: Buffer | undefined;
+    request.integrationClient = await authenticateSignedRequest(
+      {
+        headers: request.headers,
+        method: request.method,
+        // The raw request target: path and query as the client sent them, percent-encoding included.
+        path: request.raw.url ?? request.url,
+        readBody: async () => (body = await readPayload(payload, request.routeOptions.bodyLimit ?? Infinity, request.headers['content-length'])),
+      },
+      options,
+    );
+    const replay = new PassThrough();
+    replay.end(body);
+    return replay;
+  };
+}
+
+/** The caller of a signed route. Throws when the route was not authenticated, so a forgotten wiring fails closed. */
+export function integrationClientOf(request: FastifyRequest): IntegrationCaller {
+  if (!request.integrationClient) throw IntegrationErrors.signatureMissing();
+  return request.integrationClient;
+}
+
+// A signed route without `csrf: false` would refuse every call with a confusing 403:
+// fail at startup instead.
+function assertSignedRouteConfig(route: RouteOptions): void {
+  const config = route.config as { signed?: boolean; csrf?: boolean } | undefined;
+  if (config?.signed === true && config.csrf !== false) {
+    throw new Error(`Route ${String(route.method)} ${route.url} is signed: declare config.csrf = false too`);
+  }
+}
+
+function readPayload(payload: Readable, limit: number, contentLength: string | undefined): Promise<Buffer> {
+  if (contentLength !== undefined && Number(contentLength) > limit) return Promise.reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      payload.off('data', onData);
+      payload.off('end', onEnd);
+      payload.off('error', onError);
+    };
+    function onData(chunk: Buffer | string) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      // Stop collecting at once (a sender without Content-Length); Node discards the rest.
+      if (size > limit) {
+        stop();
+        reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+        return;
+      }
+      chunks.push(bytes);
+    }
+    function onEnd() {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    }
+    function onError(error: Error) {
+      stop();
+      reject(error);
+    }
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+  });
+}
