@@ -1,0 +1,58 @@
+import type { Page } from 'playwright-core';
+
+// Driving the identity pages through their contract (field names and paths in
+// scratch/HELPERS.md), not through their wording, which belongs to the identity module.
+
+export interface Registration {
+  personalId: string;
+  fullName: string;
+  email: string;
+  phone: string;
+  password: string;
+  passwordConfirm?: string;
+}
+
+/** Chooses "citizen" whether the account type is a select or radio buttons. */
+async function chooseCitizen(page: Page): Promise<void> {
+  const field = page.locator('main [name="accountType"]');
+  const count = await field.count();
+  if (count === 0) return;
+  const tag = await field.first().evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') await field.selectOption('citizen');
+  else if ((await field.first().getAttribute('type')) === 'radio') await page.locator('main [name="accountType"][value="citizen"]').check();
+  else await field.first().fill('citizen');
+}
+
+export async function fillRegistration(page: Page, data: Registration): Promise<void> {
+  await chooseCitizen(page);
+  await page.locator('main [name="personalId"]').fill(data.personalId);
+  await page.locator('main [name="fullName"]').fill(data.fullName);
+  await page.locator('main [name="email"]').fill(data.email);
+  await page.locator('main [name="phone"]').fill(data.phone);
+  await page.locator('main [name="password"]').fill(data.password);
+  await page.locator('main [name="passwordConfirm"]').fill(data.passwordConfirm ?? data.password);
+}
+
+/** Submits the main form that holds a password field (login, register) and waits for the next page. */
+export async function submit(page: Page): Promise<void> {
+  const button = page.locator('main form[method="post"]:has([name="password"]) [type="submit"]').first();
+  await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+export async function logIn(page: Page, identifier: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('main [name="identifier"]').fill(identifier);
+  await page.locator('main [name="password"]').fill(password);
+  await submit(page);
+}
+
+/** The logout button of the page header (a POST form with its CSRF token). */
+export async function logOut(page: Page): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.locator('header form[action="/logout"] [type="submit"]').click()]);
+}
+
+export async function switchLanguage(page: Page): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.locator('header .lang-switch').click()]);
+}
+
+export const pathOf = (page: Page) => new URL(page.url()).pathname;

@@ -1,0 +1,118 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
+
+let platform: RunningPlatform;
+let browser: Browser;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('public pages, in Vietnamese by default', () => {
+  it('home: search box, popular services, how it works, the self-hosted font; accessible at 360 px and desktop', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.goto('/');
+      expect(await page.getAttribute('html', 'lang')).toBe('vi');
+      await expect.poll(() => page.locator('h1').innerText()).toContain('Dịch vụ công');
+      expect(await page.locator('main h2').allInnerTexts()).toEqual(expect.arrayContaining(['Dịch vụ công được quan tâm', 'Cách thực hiện']));
+      expect(await page.locator('.service-grid a').count()).toBeGreaterThanOrEqual(6);
+      expect(await page.locator('.steps li').count()).toBe(4);
+
+      // Be Vietnam Pro comes from our own server (the CSP allows no other) and covers Vietnamese.
+      const fontLoaded = await page.evaluate(async () => {
+        await document.fonts.ready;
+        return document.fonts.check('16px "Be Vietnam Pro"', 'Dịch vụ công');
+      });
+      expect(fontLoaded).toBe(true);
+
+      await expectAccessible(page, 'home');
+
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keyboard: the first Tab reaches the skip link, which moves focus to the main content', async () => {
+    const { context, page } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.goto('/');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => ({ cls: document.activeElement?.className, text: document.activeElement?.textContent }));
+      expect(focused).toEqual({ cls: 'skip-link', text: 'Chuyển đến nội dung chính' });
+      // The skip link is visible when focused (not left off-screen).
+      const box = await page.locator('.skip-link').boundingBox();
+      expect(box && box.x >= 0 && box.y >= 0).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('without JavaScript, the search box and a popular service lead to the services page, which is honest about the catalogue', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl, { javaScriptEnabled: false });
+    try {
+      await page.goto('/');
+      await page.getByLabel('Tìm dịch vụ công').fill('lý lịch tư pháp');
+      await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+      await page.waitForURL((url) => url.pathname === '/services');
+      expect(new URL(page.url()).searchParams.get('q')).toBe('lý lịch tư pháp');
+      expect(await page.locator('main h2').first().innerText()).toBe('Kết quả tìm kiếm cho “lý lịch tư pháp”');
+      expect(await page.locator('main').innerText()).toContain('Danh mục thủ tục hành chính đang được công bố');
+      // (axe needs JavaScript: the services page is checked in the next test.)
+
+      await page.goto('/');
+      await page.getByRole('link', { name: /Đăng ký khai sinh/ }).click();
+      await page.waitForURL((url) => url.pathname === '/services');
+      expect(await page.getByLabel('Tìm dịch vụ công').inputValue()).toBe('Đăng ký khai sinh');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the services page is accessible', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.goto(`/services?q=${encodeURIComponent('giấy phép lái xe')}`);
+      expect(await page.locator('main h2').first().innerText()).toBe('Kết quả tìm kiếm cho “giấy phép lái xe”');
+      await expectAccessible(page, 'services search');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('about lists the systems of the platform in Vietnamese and English; accessible', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.goto('/about');
+      expect(await page.locator('h1').innerText()).toBe('Giới thiệu');
+      const systems = await page.locator('.systems h3').allInnerTexts();
+      expect(systems).toHaveLength(8);
+      expect(systems).toContain('Trục liên thông văn bản quốc gia');
+      expect(await page.locator('.systems [lang="en"]').allInnerTexts()).toContain('National Document Exchange Axis');
+      await expectAccessible(page, 'about');
+
+      // The language switch keeps the page.
+      await page.locator('.lang-switch').click();
+      await page.waitForURL((url) => url.pathname === '/about');
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      expect(await page.locator('h1').innerText()).toBe('About');
+      expect(await page.locator('.systems h3').allInnerTexts()).toContain('National Document Exchange Axis');
+      await expectAccessible(page, 'about (English)');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,16 @@
+export * from './viewer.ts';
+export * from './layout.tsx';
+export * from './forms.tsx';
+export * from './error-page.tsx';
+export * from './static.ts';
+export { uiMessages } from './ui.messages.ts';
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendHtml } from '../http/index.ts';
+import { renderDocument } from './layout.tsx';
+
+/** Renders a page element and sends it (routes stay thin: parse → authorise → use case → this). */
+export function sendPage(reply: FastifyReply, node: preact.VNode, status = 200): FastifyReply {
+  return sendHtml(reply, renderDocument(node), status);
+}
+export type { FastifyRequest };

@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Locale } from '../i18n/index.ts';
+
+/**
+ * Who is looking at the page, as far as the page shell needs to know. The identity
+ * module sets `request.viewer` from the session; the platform knows nothing more.
+ */
+export interface Viewer {
+  displayName: string;
+  /** Where "my account" links to. */
+  homeUrl: string;
+  /** Extra navigation for this viewer (console, admin …), already translated. */
+  links: { href: string; label: string }[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | undefined;
+  }
+}
+
+/** Everything the page shell needs from the request, computed once per page. */
+export interface PageContext {
+  locale: Locale;
+  /** Path and query of the current page, for the language switch and "back here" links. */
+  path: string;
+  csrfToken: string;
+  viewer: Viewer | undefined;
+}
+
+export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  return {
+    locale: request.locale,
+    path: request.url,
+    csrfToken: reply.generateCsrf(),
+    viewer: request.viewer,
+  };
+}
