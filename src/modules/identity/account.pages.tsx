@@ -1,0 +1,39 @@
+import type { HttpApp } from '../../platform/http/index.ts';
+import { pageContext, sendPage } from '../../platform/ui/index.ts';
+import type { AccountsService } from './accounts.service.ts';
+import { ConsolePage, ProfilePage } from './account.views.tsx';
+import { failedForm, redirectToLogin } from './identity.http.ts';
+import { identityMessages } from './identity.messages.ts';
+import { ProfileForm, ProfileQuery } from './identity.schemas.ts';
+import type { OfficialsService } from './officials.service.ts';
+
+/** The signed-in person's own pages: profile for everyone, console for officials. */
+export function registerAccountPages(app: HttpApp, accounts: AccountsService, officials: OfficialsService): void {
+  app.get('/profile', { schema: { hide: true, querystring: ProfileQuery } }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    const account = await accounts.getProfile(request.actor);
+    const t = identityMessages.for(request.locale);
+    const notice = request.query.welcome ? t('registeredWelcome') : request.query.saved ? t('profileSaved') : undefined;
+    const values = { fullName: account.fullName, email: account.email, phone: account.phone ?? undefined };
+    return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} account={account} state={{ values, errors: {}, notice }} />);
+  });
+
+  app.post('/profile', { schema: { hide: true, body: ProfileForm } }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    const { fullName, email, phone } = request.body;
+    try {
+      await accounts.updateProfile(request.actor, request.body);
+      return reply.redirect('/profile?saved=1', 303);
+    } catch (error) {
+      const { state, status } = failedForm(request, reply, error, { fullName, email, phone });
+      const account = await accounts.getProfile(request.actor);
+      return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} account={account} state={state} />, status);
+    }
+  });
+
+  app.get('/console', { schema: { hide: true } }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    const model = await officials.consoleOf(request.actor);
+    return sendPage(reply, <ConsolePage ctx={pageContext(request, reply)} model={model} />);
+  });
+}

@@ -1,0 +1,91 @@
+import type { Config } from '../../platform/config/index.ts';
+import { safeRedirect, type HttpApp } from '../../platform/http/index.ts';
+import { pageContext, sendPage } from '../../platform/ui/index.ts';
+import type { AccountsService } from './accounts.service.ts';
+import { ForgotPage, LoginPage, RegisterPage, ResetPage } from './auth.views.tsx';
+import { homeUrlOf } from './identity.context.ts';
+import { clearSessionCookie, clientOf, emptyForm, failedForm, setSessionCookie } from './identity.http.ts';
+import { identityMessages } from './identity.messages.ts';
+import { ForgotForm, LoginForm, NextQuery, RegisterForm, ResetForm, ResetQuery } from './identity.schemas.ts';
+import { SESSION_COOKIE } from './sessions.service.ts';
+
+/** Register, log in, log out, forgotten password. Thin: parse → one use case → page or redirect. */
+export function registerAuthPages(app: HttpApp, accounts: AccountsService, config: Config): void {
+  const hide = { hide: true };
+
+  app.get('/register', { schema: hide }, async (request, reply) =>
+    sendPage(reply, <RegisterPage ctx={pageContext(request, reply)} state={emptyForm({})} />),
+  );
+
+  app.post('/register', { schema: { ...hide, body: RegisterForm } }, async (request, reply) => {
+    const { accountType, personalId, taxCode, fullName, email, phone } = request.body;
+    // Everything typed comes back on error, except the passwords.
+    const values = { accountType, personalId, taxCode, fullName, email, phone };
+    try {
+      const { token } = await accounts.register(request.body, clientOf(request));
+      setSessionCookie(reply, config, token);
+      return reply.redirect('/profile?welcome=1', 303);
+    } catch (error) {
+      const { state, status } = failedForm(request, reply, error, values);
+      return sendPage(reply, <RegisterPage ctx={pageContext(request, reply)} state={state} />, status);
+    }
+  });
+
+  app.get('/login', { schema: { ...hide, querystring: NextQuery } }, async (request, reply) => {
+    const notice = request.query.reset ? identityMessages.t(request.locale, 'passwordResetDone') : undefined;
+    const state = { ...emptyForm({ next: request.query.next }), notice };
+    return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />);
+  });
+
+  app.post('/login', { schema: { ...hide, body: LoginForm } }, async (request, reply) => {
+    const values = { identifier: request.body.identifier, next: request.body.next };
+    try {
+      const { actor, token } = await accounts.logIn(request.body, clientOf(request));
+      setSessionCookie(reply, config, token);
+      return reply.redirect(values.next ? safeRedirect(values.next) : homeUrlOf(actor.kind), 303);
+    } catch (error) {
+      const { state, status } = failedForm(request, reply, error, values);
+      return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />, status);
+    }
+  });
+
+  app.post('/logout', { schema: hide }, async (request, reply) => {
+    await accounts.logOut(request.cookies[SESSION_COOKIE]);
+    clearSessionCookie(reply, config);
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/password/forgot', { schema: hide }, async (request, reply) =>
+    sendPage(reply, <ForgotPage ctx={pageContext(request, reply)} state={emptyForm({})} />),
+  );
+
+  app.post('/password/forgot', { schema: { ...hide, body: ForgotForm } }, async (request, reply) => {
+    const values = { email: request.body.email };
+    try {
+      await accounts.requestPasswordReset(request.body, clientOf(request), request.locale);
+      return sendPage(reply, <ForgotPage ctx={pageContext(request, reply)} state={emptyForm(values)} sent />);
+    } catch (error) {
+      const { state, status } = failedForm(request, reply, error, values);
+      return sendPage(reply, <ForgotPage ctx={pageContext(request, reply)} state={state} />, status);
+    }
+  });
+
+  app.get('/password/reset', { schema: { ...hide, querystring: ResetQuery } }, async (request, reply) => {
+    const { token } = request.query;
+    const usable = await accounts.isPasswordTokenUsable(token);
+    const page = <ResetPage ctx={pageContext(request, reply)} state={emptyForm({})} token={usable ? token : undefined} />;
+    return sendPage(reply, page, usable ? 200 : 400);
+  });
+
+  app.post('/password/reset', { schema: { ...hide, body: ResetForm } }, async (request, reply) => {
+    try {
+      await accounts.resetPassword(request.body);
+      return reply.redirect('/login?reset=1', 303);
+    } catch (error) {
+      const { state, status } = failedForm(request, reply, error, {});
+      // A dead token shows the "ask for a new link" page; a weak password the form again.
+      const token = state.message ? undefined : request.body.token;
+      return sendPage(reply, <ResetPage ctx={pageContext(request, reply)} state={state} token={token} />, status);
+    }
+  });
+}

@@ -1,0 +1,71 @@
+import type { DomainError, FieldError } from '../../platform/errors/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
+import type { AccountKind, Actor, OfficialRole } from '../../platform/module/index.ts';
+import type { FieldErrors, Viewer } from '../../platform/ui/index.ts';
+import { IdentityErrorCode } from './identity.errors.ts';
+import { identityMessages, type IdentityMessageKey } from './identity.messages.ts';
+import type { AccountStatus } from './identity.tables.ts';
+import { adminScopeOf } from './officials.service.ts';
+
+// Turning identity's codes and keys into words for pages. No HTTP, no SQL.
+
+const ROLE_KEYS: Record<OfficialRole, IdentityMessageKey> = {
+  clerk: 'roleClerk',
+  specialist: 'roleSpecialist',
+  leader: 'roleLeader',
+  agency_admin: 'roleAgencyAdmin',
+};
+
+const KIND_KEYS: Record<AccountKind, IdentityMessageKey> = {
+  citizen: 'kindCitizen',
+  business: 'kindBusiness',
+  official: 'kindOfficial',
+  admin: 'kindAdmin',
+};
+
+export const roleName = (locale: Locale, role: OfficialRole) => identityMessages.t(locale, ROLE_KEYS[role]);
+export const kindName = (locale: Locale, kind: AccountKind) => identityMessages.t(locale, KIND_KEYS[kind]);
+export const statusName = (locale: Locale, status: AccountStatus) =>
+  identityMessages.t(locale, status === 'active' ? 'statusActive' : 'statusDisabled');
+
+function isMessageKey(key: string): key is IdentityMessageKey {
+  return Object.prototype.hasOwnProperty.call(identityMessages.vi, key);
+}
+
+/** Field errors in the visitor's language (messages are keys of identity.messages.ts). */
+export function fieldErrorsIn(locale: Locale, fields: readonly FieldError[]): FieldErrors {
+  const result: FieldErrors = {};
+  for (const f of fields) {
+    if (!(f.field in result)) result[f.field] = isMessageKey(f.message) ? identityMessages.t(locale, f.message) : f.message;
+  }
+  return result;
+}
+
+/** The sentence above a form for errors that are not about one field. */
+export function errorMessageIn(locale: Locale, error: DomainError): string | undefined {
+  const t = identityMessages.for(locale);
+  const minutes = Math.max(1, Math.ceil(Number(error.details.retryAfterSeconds ?? 60) / 60));
+  switch (error.code) {
+    case IdentityErrorCode.invalidCredentials:
+      return t('loginFailed');
+    case IdentityErrorCode.loginThrottled:
+      return error.details.scope === 'login_ip' ? t('loginThrottledIp', { minutes }) : t('loginThrottledAccount', { minutes });
+    case IdentityErrorCode.resetThrottled:
+      return t('resetThrottled', { minutes });
+    case IdentityErrorCode.resetTokenInvalid:
+      return t('resetInvalid');
+    case IdentityErrorCode.agencyOutOfScope:
+      return t('errAgencyOutOfScope');
+    default:
+      return undefined;
+  }
+}
+
+/** What the page shell shows for a signed-in account. */
+export function viewerOf(actor: Actor, locale: Locale): Viewer {
+  const t = identityMessages.for(locale);
+  const links: Viewer['links'] = [];
+  if (actor.kind === 'official') links.push({ href: '/console', label: t('navConsole') });
+  if (adminScopeOf(actor)) links.push({ href: '/admin', label: t('navAdmin') });
+  return { displayName: actor.displayName, homeUrl: '/profile', links };
+}

@@ -1,0 +1,64 @@
+import type { HttpApp } from '../../platform/http/index.ts';
+import { registerAccountPages } from './account.pages.tsx';
+import type { AccountsService } from './accounts.service.ts';
+import { registerAdminPages } from './admin.pages.tsx';
+import { registerAuthPages } from './auth.pages.tsx';
+import type { IdentityContext } from './identity.context.ts';
+import { identityErrors } from './identity.errors.ts';
+import { clearSessionCookie } from './identity.http.ts';
+import { viewerOf } from './identity.present.ts';
+import { MeJson } from './identity.schemas.ts';
+import type { OfficialsService } from './officials.service.ts';
+import { resolveSessionToken, SESSION_COOKIE } from './sessions.service.ts';
+
+// Static files and probes never need to know who is asking: no session query for them.
+const ANONYMOUS_PREFIXES = ['/assets/', '/fonts/', '/health/'];
+
+export interface IdentityServices {
+  ctx: IdentityContext;
+  accounts: AccountsService;
+  officials: OfficialsService;
+}
+
+/**
+ * Registered on the root instance: the session hook then runs for every route of every
+ * module, setting `request.actor` (for use cases) and `request.viewer` (for the page shell).
+ */
+export function registerIdentityRoutes(app: HttpApp, services: IdentityServices): void {
+  const { ctx } = services;
+  if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
+  if (!app.hasRequestDecorator('viewer')) app.decorateRequest('viewer', undefined);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || ANONYMOUS_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
+    const actor = await resolveSessionToken(ctx.db, token);
+    if (!actor) {
+      // Ended, expired or unknown: drop the cookie so the browser stops sending it.
+      clearSessionCookie(reply, ctx.config);
+      return;
+    }
+    request.actor = actor;
+    request.viewer = viewerOf(actor, request.locale);
+  });
+
+  app.get(
+    '/api/v1/me',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'The signed-in account',
+        description: 'Who the session cookie belongs to: kind, name, agency and roles. 401 without a session.',
+        response: { 200: MeJson },
+      },
+    },
+    async (request) => {
+      if (!request.actor) throw identityErrors.unauthenticated();
+      return request.actor;
+    },
+  );
+
+  registerAuthPages(app, services.accounts, ctx.config);
+  registerAccountPages(app, services.accounts, services.officials);
+  registerAdminPages(app, services.officials);
+}

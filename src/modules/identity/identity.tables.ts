@@ -1,0 +1,58 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { AccountKind, OfficialRole } from '../../platform/module/index.ts';
+
+/** The identity module's tables, as Kysely sees them (see migrations/0001_identity.sql). */
+export type IdentityTables = {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  auth_throttle: AuthThrottleTable;
+  password_tokens: PasswordTokensTable;
+};
+
+export type AccountStatus = 'active' | 'disabled';
+export type PasswordTokenPurpose = 'reset' | 'invite';
+
+export type AccountsTable = {
+  id: Generated<string>;
+  kind: AccountKind;
+  personal_id: string | null;
+  tax_code: string | null;
+  email: string;
+  phone: string | null;
+  full_name: string;
+  password_hash: string;
+  agency_code: string | null;
+  // Written through rolesValue() (see accounts.repository.ts) so both drivers agree.
+  roles: ColumnType<OfficialRole[], OfficialRole[] | undefined, OfficialRole[]>;
+  status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+};
+
+export type SessionsTable = {
+  id: string;
+  account_id: string;
+  created_at: ColumnType<Date, never, never>;
+  last_seen_at: ColumnType<Date, never, Date>;
+  idle_seconds: number;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type AuthThrottleTable = {
+  scope: string;
+  key_hash: string;
+  window_started_at: Date;
+  failures: number;
+  locked_until: Date | null;
+};
+
+export type PasswordTokensTable = {
+  token_hash: string;
+  account_id: string;
+  purpose: PasswordTokenPurpose;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Date;
+  used_at: ColumnType<Date | null, never, Date | null>;
+};

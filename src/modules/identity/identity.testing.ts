@@ -1,0 +1,156 @@
+import path from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { testConfig, type Config } from '../../platform/config/index.ts';
+import { sql, type Db } from '../../platform/db/index.ts';
+import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import { createLogger } from '../../platform/logging/index.ts';
+import type { ModuleRegistration } from '../../platform/module/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../platform/testing/index.ts';
+import { renderErrorPage } from '../../platform/ui/index.ts';
+import { createIdentityModule, type IdentityApi } from './index.ts';
+import type { AgencyDirectory } from './identity.context.ts';
+
+// Test support for identity (not a test file): a fresh database, the HTTP shell with
+// identity's routes, a fake agency directory and a cookie-keeping "browser".
+
+const platformDir = path.join(import.meta.dirname, '..', '..', 'platform');
+
+export const TEST_AGENCIES: Record<string, string> = {
+  '000.00.00.H49': 'Ủy ban nhân dân tỉnh Quảng Ninh',
+  '000.00.01.H49': 'Sở Tư pháp tỉnh Quảng Ninh',
+  '000.00.00.H29': 'Ủy ban nhân dân Thành phố Hồ Chí Minh',
+  '000.00.01.H29': 'Sở Tư pháp Thành phố Hồ Chí Minh',
+  '000.00.00.G15': 'Bộ Tư pháp',
+};
+
+export function fakeAgencies(names: Record<string, string> = TEST_AGENCIES): AgencyDirectory {
+  return {
+    async findAgency(code) {
+      const name = names[code];
+      return name ? { code, name, provinceCode: null } : undefined;
+    },
+  };
+}
+
+export interface IdentityTestEnv {
+  app: HttpApp;
+  api: IdentityApi;
+  registration: ModuleRegistration;
+  db: Db;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function createIdentityTestEnv(options: { config?: Partial<Config>; agencies?: AgencyDirectory } = {}): Promise<IdentityTestEnv> {
+  const testDb: TestDatabase = await createTestDatabase([
+    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
+    { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
+    { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
+    { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') },
+  ]);
+  const config = testConfig(options.config);
+  const logger = createLogger(process.env.IDENTITY_TEST_LOG ?? 'silent');
+  const { database } = testDb;
+  const identity = createIdentityModule({ config, logger, database, db: database.db }, { agencies: options.agencies ?? fakeAgencies() });
+  const app = await createHttpApp({ config, logger, ready: async () => {}, renderHtmlError: renderErrorPage });
+  await identity.registration.registerRoutes?.(app);
+  await app.ready();
+  return {
+    app,
+    api: identity.api,
+    registration: identity.registration,
+    db: database.db,
+    config,
+    async close() {
+      await app.close();
+      await testDb.close();
+    },
+  };
+}
+
+/** Seeds the demo accounts once per test database (one argon2 hash for all). */
+export async function seedDemo(env: IdentityTestEnv): Promise<string[]> {
+  const lines: string[] = [];
+  await env.registration.seedDemo?.((line) => lines.push(line));
+  return lines;
+}
+
+export const DEMO = 'Demo@2026egov';
+
+/** A browser for app.inject: keeps cookies, reads the CSRF token of the last form page. */
+export class TestBrowser {
+  readonly cookies = new Map<string, string>();
+  csrf: string | undefined;
+
+  constructor(
+    private readonly app: HttpApp,
+    private readonly ip = '127.0.0.1',
+  ) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'GET', url, headers: this.headers(), remoteAddress: this.ip });
+    this.keep(res);
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  /** Posts a form like a browser would: with the CSRF token of the page it came from, unless told not to. */
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    if (options.csrf !== false) {
+      if (!this.csrf) await this.get(url);
+      body.append('_csrf', this.csrf ?? '');
+    }
+    for (const [key, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+    }
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+      remoteAddress: this.ip,
+    });
+    this.keep(res);
+    return res;
+  }
+
+  /** Logs in through the form; returns the response of the POST. */
+  async logIn(identifier: string, password: string): Promise<LightMyRequestResponse> {
+    await this.get('/login');
+    return this.post('/login', { identifier, password });
+  }
+
+  get session(): string | undefined {
+    return this.cookies.get('egov_session');
+  }
+
+  private headers(): Record<string, string> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return { accept: 'text/html', ...(cookie ? { cookie } : {}) };
+  }
+
+  private keep(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      const expired = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+}
+
+/** Mail events queued through the outbox, newest last. */
+export async function queuedMails(db: Db): Promise<{ to: string; subject: string; text: string }[]> {
+  const result = await sql<{ payload: { to: string; subject: string; text: string } }>`
+    SELECT payload FROM outbox_events WHERE type = 'mail.send' ORDER BY id
+  `.execute(db);
+  return result.rows.map((r) => r.payload);
+}
+
+export async function auditActions(db: Db, entityId?: string): Promise<string[]> {
+  const result = await sql<{ action: string }>`
+    SELECT action FROM audit_log WHERE ${entityId === undefined ? sql`true` : sql`entity_id = ${entityId}`} ORDER BY seq
+  `.execute(db);
+  return result.rows.map((r) => r.action);
+}
