@@ -16,6 +16,12 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: string;
+  /**
+   * Which proxies may set X-Forwarded-For: false (none, the default), a hop count, or a
+   * comma-separated list of addresses/CIDRs. Trusting every proxy would let anyone forge
+   * their address and dodge per-IP throttling.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +84,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('BASE_URL must use https in production');
   }
 
+  const trustProxyText = nonEmpty(env.TRUST_PROXY);
+  let trustProxy: boolean | number | string = false;
+  if (trustProxyText !== undefined && trustProxyText !== 'false') {
+    if (/^\d+$/.test(trustProxyText)) trustProxy = Number(trustProxyText);
+    else if (trustProxyText === 'true') problems.push('TRUST_PROXY=true would trust any client; give a hop count or the proxy addresses');
+    else trustProxy = trustProxyText;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
@@ -90,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom: env.MAIL_FROM ?? 'egov <no-reply@egov.local>',
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    trustProxy,
   };
 }
 

@@ -59,7 +59,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const secure = config.baseUrl.startsWith('https://');
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    trustProxy: true,
+    // A hop count becomes the equivalent function (Fastify's types accept only string/boolean/function).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -152,6 +153,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     });
   }
   return app;
+}
+
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }
 
 /** Only same-site paths: `/x` yes, `//evil` or `https://evil` no. */
