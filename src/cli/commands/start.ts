@@ -19,7 +19,6 @@ export const start: Command = {
     const worker = await startWorker(composition);
     const address = await listen(composition);
     process.stdout.write(`\negov is running at ${composition.ctx.config.baseUrl} (listening on ${address})\n`);
-    if (fresh) process.stdout.write(DEMO_LOGINS);
     onShutdown(async () => {
       await worker.stop();
     }, composition);
@@ -80,18 +79,3 @@ function onShutdown(stopWork: () => Promise<void>, composition: Composition): vo
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
-
-const DEMO_LOGINS = `
-Demo logins (password for all: Demo@2026egov)
-  System admin                         admin@demo.egov.vn
-  Leader, Quảng Ninh PPC               lanhdao.h49@demo.egov.vn
-  One-stop clerk, Quảng Ninh PPC       motcua.h49@demo.egov.vn
-  Agency admin, Quảng Ninh             quantri.h49@demo.egov.vn
-  Specialist, Quảng Ninh Justice dept  chuyenvien.h49@demo.egov.vn
-  Leader, Hồ Chí Minh City PPC         lanhdao.h29@demo.egov.vn
-  Agency admin, Hồ Chí Minh City       quantri.h29@demo.egov.vn
-  Specialist, Ministry of Justice      chuyenvien.g15@demo.egov.vn
-  Citizen Nguyễn Văn An                001090000001
-  Citizen Trần Thị Bình                022190000002
-  Business Công ty TNHH Hạ Long Xanh   5700100256
-`;

@@ -96,6 +96,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const pgliteDir = inMemory ? undefined : path.join(dataDir, 'pglite');
   if (pgliteDir) fs.mkdirSync(pgliteDir, { recursive: true });
+  const releaseLock = pgliteDir ? lockDataDir(pgliteDir) : () => undefined;
   const client = await PGlite.create({
     ...(pgliteDir ? { dataDir: pgliteDir } : {}),
     extensions: { pg_trgm, unaccent },
@@ -131,6 +132,50 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     async close() {
       await db.destroy();
+      releaseLock();
     },
   };
+}
+
+/**
+ * PGlite is a database inside one process: a second process opening the same directory
+ * would corrupt it. A lock file with the owner's pid turns that into a clear refusal; a
+ * lock left by a process that died is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const lockFile = path.join(dir, 'egov.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      const release = () => {
+        try {
+          if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `The embedded database in ${dir} is in use by process ${owner}. Stop that process first, ` +
+            'or set DATABASE_URL to use PostgreSQL, which serves several processes.',
+        );
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the embedded database in ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -53,3 +53,25 @@ describe('migrate', () => {
     await expect(migrate(test.database, [{ module: 'demo', dir }])).rejects.toThrow(/NNNN_snake_case/);
   });
 });
+
+describe('embedded database lock', () => {
+  it('refuses a second opening of the same data directory until the first is closed', async () => {
+    const { openDatabase } = await import('./database.ts');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-lock-'));
+    try {
+      const first = await openDatabase({ databaseUrl: undefined, dataDir });
+      // The same process stands in for a second one: the lock names another live pid.
+      fs.writeFileSync(path.join(dataDir, 'pglite', 'egov.lock'), String(process.ppid));
+      await expect(openDatabase({ databaseUrl: undefined, dataDir })).rejects.toThrow(/in use by process/);
+      fs.writeFileSync(path.join(dataDir, 'pglite', 'egov.lock'), String(process.pid));
+      await first.close();
+      expect(fs.existsSync(path.join(dataDir, 'pglite', 'egov.lock'))).toBe(false);
+      // A lock left by a dead process is taken over.
+      fs.writeFileSync(path.join(dataDir, 'pglite', 'egov.lock'), '2147483646');
+      const again = await openDatabase({ databaseUrl: undefined, dataDir });
+      await again.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
