@@ -25,6 +25,14 @@ export function AdminHomePage({ ctx, scope }: { ctx: PageContext; scope: AdminSc
           </h2>
           <p>{t('adminAgenciesDesc')}</p>
         </li>
+        {scope.all ? (
+          <li class="card">
+            <h2>
+              <a href="/admin/calendar">{t('adminCalendar')}</a>
+            </h2>
+            <p>{t('adminCalendarDesc')}</p>
+          </li>
+        ) : null}
       </ul>
     </Layout>
   );
