@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,9 +6,16 @@ export type { Logger };
  * The process logger. Personal data never reaches the log: credentials, cookies and the
  * usual personal fields are redacted wherever they appear, and request bodies are not logged.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
+    serializers: {
+      // Query strings carry search terms, lookup verifiers and tokens: log the path only.
+      req: (req: { method?: string; url?: string; remoteAddress?: string; socket?: { remoteAddress?: string } }) => ({
+        method: req.method,
+        path: typeof req.url === 'string' ? req.url.split('?')[0] : undefined,
+      }),
+    },
     redact: {
       paths: [
         'req.headers.cookie',
@@ -24,5 +31,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
