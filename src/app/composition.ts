@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config/index.ts';
 import { migrate, openDatabase, type MigrationSource } from '../platform/db/index.ts';
+import { LocalFileStore } from '../platform/files/index.ts';
 import type { Logger } from '../platform/logging/index.ts';
 import type { ModuleRegistration, PlatformContext } from '../platform/module/index.ts';
 import { platformRegistrations } from '../platform/registrations.ts';
@@ -22,7 +23,7 @@ export interface Composition {
 
 export async function compose(config: Config, logger: Logger): Promise<Composition> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx: PlatformContext = { config, logger, database, db: database.db };
+  const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir) };
   const agencies = createAgenciesModule(ctx);
   const identity = createIdentityModule(ctx, { agencies: agencies.api });
   const web = createWebModule(ctx, { agencies: agencies.api, identity: identity.api });

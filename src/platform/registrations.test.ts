@@ -1,3 +1,4 @@
+import { LocalFileStore } from './files/index.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ describe('platformRegistrations', () => {
     logger: createLogger('silent'),
     database,
     db: database.db,
+    files: LocalFileStore.forDataDir('memory://'),
   });
 
   it('applies the extensions first, then calendar, outbox, audit and integration nonces, each folder under its own name', () => {

@@ -1,3 +1,4 @@
+import { LocalFileStore } from '../../platform/files/index.ts';
 import path from 'node:path';
 import { testConfig } from '../../platform/config/index.ts';
 import { createLogger } from '../../platform/logging/index.ts';
@@ -19,7 +20,7 @@ export async function setUpAgencies(options: { seed?: boolean } = {}) {
     { module: 'agencies', dir: migrationsDir },
   ]);
   const config = testConfig({ secretKey: TEST_SECRET_KEY });
-  const ctx: PlatformContext = { config, logger: createLogger('silent'), database: testDb.database, db: testDb.database.db };
+  const ctx: PlatformContext = { config, logger: createLogger('silent'), database: testDb.database, db: testDb.database.db, files: LocalFileStore.forDataDir('memory://') };
   const module = createAgenciesModule(ctx);
   const lines: string[] = [];
   if (options.seed !== false) await module.registration.seedDemo?.((line) => lines.push(line));

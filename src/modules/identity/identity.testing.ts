@@ -1,3 +1,4 @@
+import { LocalFileStore } from '../../platform/files/index.ts';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { testConfig, type Config } from '../../platform/config/index.ts';
@@ -51,7 +52,7 @@ export async function createIdentityTestEnv(options: { config?: Partial<Config>;
   const config = testConfig(options.config);
   const logger = createLogger(process.env.IDENTITY_TEST_LOG ?? 'silent');
   const { database } = testDb;
-  const identity = createIdentityModule({ config, logger, database, db: database.db }, { agencies: options.agencies ?? fakeAgencies() });
+  const identity = createIdentityModule({ config, logger, database, db: database.db, files: LocalFileStore.forDataDir('memory://') }, { agencies: options.agencies ?? fakeAgencies() });
   const app = await createHttpApp({ config, logger, ready: async () => {}, renderHtmlError: renderErrorPage });
   await identity.registration.registerRoutes?.(app);
   await app.ready();

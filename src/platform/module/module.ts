@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { Database, Db } from '../db/index.ts';
+import type { FileStore } from '../files/index.ts';
 import type { HttpApp } from '../http/index.ts';
 import type { Logger } from '../logging/index.ts';
 
@@ -9,6 +10,8 @@ export interface PlatformContext {
   logger: Logger;
   database: Database;
   db: Db;
+  /** Uploads, attachments and generated documents (content-addressed). */
+  files: FileStore;
 }
 
 /** An outbox event handler: runs at least once per event, so it must be idempotent. */

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalFileStore } from './file-store.ts';
+
+describe('LocalFileStore', () => {
+  const roots: string[] = [];
+  const store = () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-files-test-'));
+    roots.push(root);
+    return { root, files: new LocalFileStore(root) };
+  };
+  afterEach(() => {
+    for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('stores content by SHA-256 once and reads it back', async () => {
+    const { files } = store();
+    const content = Buffer.from('Giấy khai sinh — bản sao');
+    const first = await files.put(content);
+    expect(first).toEqual({ sha256: createHash('sha256').update(content).digest('hex'), size: content.length });
+    const second = await files.put(Readable.from([content.subarray(0, 5), content.subarray(5)]));
+    expect(second).toEqual(first);
+    expect((await files.read(first.sha256)).equals(content)).toBe(true);
+    expect(await files.has(first.sha256)).toBe(true);
+  });
+
+  it('refuses content over the limit while streaming and leaves nothing behind', async () => {
+    const { root, files } = store();
+    const big = Readable.from((function* () {
+      for (let i = 0; i < 100; i++) yield Buffer.alloc(1024, i);
+    })());
+    await expect(files.put(big, { maxBytes: 10 * 1024 })).rejects.toMatchObject({ code: 'file_too_large' });
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('rejects malformed ids and reports missing files', async () => {
+    const { files } = store();
+    expect(() => files.open('../../etc/passwd')).toThrow(/Invalid file id/);
+    expect(() => files.open('a'.repeat(64))).toThrow(/not found/);
+  });
+});
