@@ -163,6 +163,7 @@ function lockDataDir(dir: string): () => void {
         throw new Error(
           `The embedded database in ${dir} is in use by process ${owner}. Stop that process first, ` +
             'or set DATABASE_URL to use PostgreSQL, which serves several processes.',
+          { cause: error },
         );
       }
       fs.rmSync(lockFile, { force: true });
