@@ -1,0 +1,99 @@
+import { defineMessages, formatDate } from '../../platform/i18n/index.ts';
+
+export const dossierMessages = defineMessages(
+  {
+    errorRequired: 'Nhập {label}',
+    errorTooLong: '{label} không được dài quá {max} ký tự',
+    errorNumber: '{label} phải là một số',
+    errorMin: '{label} không được nhỏ hơn {min}',
+    errorMax: '{label} không được lớn hơn {max}',
+    errorDate: '{label} phải là một ngày hợp lệ',
+    errorFuture: '{label} không được sau ngày hôm nay',
+    errorSelect: 'Chọn {label}',
+    errorPersonalId: '{label} phải gồm đúng 12 chữ số',
+    errorTaxCode: '{label} phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số',
+    errorPhone: '{label} không đúng định dạng số điện thoại Việt Nam, ví dụ 0912345678',
+    errorEmail: '{label} phải là địa chỉ thư điện tử, ví dụ ten@example.vn',
+    errorProvince: 'Chọn tỉnh, thành phố của {label}',
+    errorCommune: 'Chọn xã, phường, đặc khu của {label}',
+    errorStreet: 'Nhập số nhà, đường, thôn, xóm của {label}',
+    errorGroupMin: 'Khai ít nhất {min} mục {label}',
+    errorGroupMax: 'Khai tối đa {max} mục {label}',
+    errorComponentMissing: 'Tải lên tệp "{name}"',
+    errorCase: 'Chọn trường hợp',
+    errorAgency: 'Chọn cơ quan tiếp nhận hồ sơ',
+    errorFileType: 'Tệp "{file}" phải là PDF, JPEG hoặc PNG',
+    errorFileSize: 'Tệp "{file}" lớn hơn {max} MB',
+    errorFileRejected: 'Tệp "{file}" không qua được kiểm tra an toàn (mã độc), hãy tải lên tệp khác',
+    answersInvalid: 'Thông tin khai chưa đúng, xem từng mục bên dưới',
+    status1: 'Mới đăng ký',
+    status2: 'Đã tiếp nhận',
+    status3: 'Không được tiếp nhận',
+    status4: 'Đang xử lý',
+    status5: 'Yêu cầu bổ sung hồ sơ',
+    status6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+    status7: 'Công dân, tổ chức đã rút hồ sơ',
+    status8: 'Dừng xử lý',
+    status9: 'Đã xử lý xong',
+    status10: 'Đã trả kết quả',
+    timelineSubmitted: 'Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công',
+    mailSubject: 'Đã nhận hồ sơ {code}',
+    mailBody:
+      'Kính gửi {name},\n\nCổng Dịch vụ công đã nhận hồ sơ của bạn.\n\nMã hồ sơ: {code}\nThủ tục: {procedure}\nCơ quan tiếp nhận: {agency}\nNgày nộp: {received}\nNgày hẹn trả kết quả dự kiến: {due}\n\nTra cứu tình trạng hồ sơ: {trackUrl}\n(cần mã hồ sơ và số định danh cá nhân, mã số thuế hoặc 4 số cuối điện thoại của bạn)\n',
+  },
+  {
+    errorRequired: 'Enter {label}',
+    errorTooLong: '{label} must be at most {max} characters',
+    errorNumber: '{label} must be a number',
+    errorMin: '{label} must not be less than {min}',
+    errorMax: '{label} must not be more than {max}',
+    errorDate: '{label} must be a real date',
+    errorFuture: '{label} must not be after today',
+    errorSelect: 'Choose {label}',
+    errorPersonalId: '{label} must be exactly 12 digits',
+    errorTaxCode: '{label} must be 10 digits, or 10 digits, a hyphen and 3 digits',
+    errorPhone: '{label} is not a Vietnamese phone number, for example 0912345678',
+    errorEmail: '{label} must be an e-mail address, like name@example.vn',
+    errorProvince: 'Choose the province or city of {label}',
+    errorCommune: 'Choose the commune or ward of {label}',
+    errorStreet: 'Enter the house number, street or village of {label}',
+    errorGroupMin: 'Add at least {min} {label}',
+    errorGroupMax: 'Add at most {max} {label}',
+    errorComponentMissing: 'Upload "{name}"',
+    errorCase: 'Choose a case',
+    errorAgency: 'Choose the agency that receives the dossier',
+    errorFileType: 'The file "{file}" must be a PDF, JPEG or PNG',
+    errorFileSize: 'The file "{file}" is larger than {max} MB',
+    errorFileRejected: 'The file "{file}" failed the safety check (malware); upload another file',
+    answersInvalid: 'Some answers are not right: see each field below',
+    status1: 'Newly registered',
+    status2: 'Accepted',
+    status3: 'Not accepted',
+    status4: 'Being processed',
+    status5: 'Additional documents requested',
+    status6: 'Payment of fees requested',
+    status7: 'Withdrawn by the applicant',
+    status8: 'Processing stopped',
+    status9: 'Processed',
+    status10: 'Result returned',
+    timelineSubmitted: 'Filed online on the Public Service Portal',
+    mailSubject: 'Dossier {code} received',
+    mailBody:
+      'Dear {name},\n\nThe Public Service Portal has received your dossier.\n\nDossier code: {code}\nProcedure: {procedure}\nReceiving agency: {agency}\nFiled on: {received}\nExpected result date: {due}\n\nTrack its status: {trackUrl}\n(you need the dossier code and your personal ID, tax code or the last 4 digits of your phone)\n',
+  },
+);
+
+export type DossierMessageKey = keyof typeof dossierMessages.vi;
+
+export function statusLabel(locale: 'vi' | 'en', status: number): string {
+  const key = `status${status}` as DossierMessageKey;
+  return key in dossierMessages.vi ? dossierMessages.t(locale, key) : String(status);
+}
+
+/**
+ * The day a time limit ends, as people say it: a limit ending at 24:00 of 23/11 (stored as
+ * the instant 00:00 of 24/11 in Vietnam) is "23/11".
+ */
+export function formatDueDate(dueAt: Date | null): string {
+  return dueAt ? formatDate(new Date(dueAt.getTime() - 1)) : '—';
+}

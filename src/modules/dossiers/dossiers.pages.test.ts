@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { renderErrorPage } from '../../platform/ui/index.ts';
+import { actors, BIRTH, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
+
+/** Keeps cookies and the last CSRF token like a browser without JavaScript. */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(private readonly app: HttpApp) {}
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  private remember(res: { headers: Record<string, unknown>; body: string }) {
+    const raw = res.headers['set-cookie'];
+    for (const c of Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : []) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+  }
+  async get(url: string) {
+    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html' } });
+    this.remember(res);
+    return res;
+  }
+  async post(url: string, fields: Record<string, string>) {
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams({ _csrf: this.csrf, ...fields }).toString(),
+      headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    return res;
+  }
+  async upload(url: string, files: Record<string, { name: string; type: string; content: Buffer }>, options: { csrf?: string | null } = {}) {
+    const boundary = '----egovtest7MA4YWxkTrZu0gW';
+    const chunks: Buffer[] = [];
+    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
+    if (csrf !== null) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`));
+    for (const [field, f] of Object.entries(files)) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    const res = await this.app.inject({ method: 'POST', url, payload: Buffer.concat(chunks), headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    this.remember(res);
+    return res;
+  }
+}
+
+const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+
+describe('dossiers pages', () => {
+  let env: Awaited<ReturnType<typeof setUpDossiers>>;
+  let app: HttpApp;
+  let signedIn: Actor | undefined;
+
+  beforeAll(async () => {
+    env = await setUpDossiers();
+    app = await createHttpApp({ config: env.ctx.config, logger: env.ctx.logger, ready: async () => undefined, renderHtmlError: renderErrorPage });
+    if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
+    app.addHook('onRequest', async (request) => {
+      request.actor = signedIn;
+    });
+    await env.registration.registerRoutes?.(app);
+    await app.ready();
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await env?.close();
+  });
+
+  it('sends signed-out visitors to the login page', async () => {
+    signedIn = undefined;
+    const res = await new Browser(app).get(`/procedures/${BIRTH}/apply`);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(`/procedures/${BIRTH}/apply`)}`);
+  });
+
+  let code = '';
+
+  it('walks a citizen from the procedure to the receipt, with errors on the way', async () => {
+    signedIn = actors.citizen;
+    const b = new Browser(app);
+    const start = await b.get(`/procedures/${BIRTH}/apply`);
+    expect(start.statusCode).toBe(200);
+    expect(start.body).toContain('Tờ khai đăng ký khai sinh');
+    const noAgency = await b.post(`/procedures/${BIRTH}/apply`, { caseCode: '01', receivingAgency: '' });
+    expect(noAgency.statusCode).toBe(400);
+    expect(noAgency.body).toContain('href="#f-receivingAgency"');
+    const started = await b.post(`/procedures/${BIRTH}/apply`, { caseCode: '01', receivingAgency: WARD });
+    expect(started.statusCode).toBe(303);
+    const formUrl = String(started.headers.location);
+    expect(formUrl).toMatch(/^\/applications\/[0-9a-f-]{36}\/form$/);
+    const draftUrl = formUrl.replace(/\/form$/, '');
+
+    const form = await b.get(formUrl);
+    expect(form.statusCode).toBe(200);
+    // Prefilled from the account.
+    expect(decode(form.body)).toContain('value="Nguyễn Văn An"');
+    expect(form.body).toContain('value="001090000001"');
+    expect(form.body).not.toContain('Đặc khu Vân Đồn');
+
+    const answers = {
+      applicantName: 'Nguyễn Văn An', applicantPersonalId: '001090000001', applicantPhone: '0912345678', applicantEmail: 'an@example.vn', relation: 'father',
+      childName: '', gender: 'male', childBirthDate: '2026-11-01', 'childBirthPlace.province': '22', 'childBirthPlace.commune': '', 'childBirthPlace.street': 'Bệnh viện Vân Đồn',
+      ethnicity: 'Kinh', motherName: 'Lê Thị Hoa', motherPersonalId: '022192000123', fatherKnown: 'yes', fatherName: 'Nguyễn Văn An', fatherPersonalId: '001090000001',
+    };
+    const refreshed = await b.post(formUrl, { ...answers, _action: 'refresh' });
+    expect(refreshed.statusCode).toBe(303);
+    const withCommunes = await b.get(formUrl);
+    expect(withCommunes.body).toContain('Đặc khu Vân Đồn');
+    const invalid = await b.post(formUrl, { ...answers, 'childBirthPlace.commune': '06994', _action: 'continue' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('href="#f-childName"');
+    expect(decode(invalid.body)).toContain('Nhập Họ, chữ đệm và tên của trẻ');
+    // What was typed is kept.
+    expect(decode(invalid.body)).toContain('value="Bệnh viện Vân Đồn"');
+    const valid = await b.post(formUrl, { ...answers, 'childBirthPlace.commune': '06994', childName: 'Nguyễn Minh Khôi', _action: 'continue' });
+    expect(valid.statusCode).toBe(303);
+    expect(valid.headers.location).toBe(`${draftUrl}/uploads`);
+
+    const uploadsPage = await b.get(`${draftUrl}/uploads`);
+    expect(uploadsPage.body).toContain('enctype="multipart/form-data"');
+    const forged = await b.upload(`${draftUrl}/uploads`, { c0: { name: 'to-khai.pdf', type: 'application/pdf', content: PDF_BYTES } }, { csrf: 'forged' });
+    expect(forged.statusCode).toBe(403);
+    const missingToken = await b.upload(`${draftUrl}/uploads`, { c0: { name: 'to-khai.pdf', type: 'application/pdf', content: PDF_BYTES } }, { csrf: null });
+    expect(missingToken.statusCode).toBe(403);
+    const wrongType = await b.upload(`${draftUrl}/uploads`, { c0: { name: 'to-khai.pdf', type: 'application/pdf', content: PDF_BYTES }, c1: { name: 'giay-chung-sinh.pdf', type: 'application/pdf', content: Buffer.from('not a pdf at all') } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(decode(wrongType.body)).toContain('Tệp "giay-chung-sinh.pdf" phải là PDF, JPEG hoặc PNG');
+    // The valid file of the same post was kept.
+    expect(decode(wrongType.body)).toContain('Đã tải lên: to-khai.pdf');
+    const uploaded = await b.upload(`${draftUrl}/uploads`, { c1: { name: 'giay-chung-sinh.pdf', type: 'application/pdf', content: PDF_BYTES } });
+    expect(uploaded.statusCode).toBe(303);
+    expect(uploaded.headers.location).toBe(`${draftUrl}/review`);
+
+    const review = await b.get(`${draftUrl}/review`);
+    expect(review.statusCode).toBe(200);
+    expect(decode(review.body)).toContain('Nguyễn Minh Khôi');
+    expect(review.body).toContain('01/11/2026');
+    expect(decode(review.body)).toContain('Bệnh viện Vân Đồn, Đặc khu Vân Đồn');
+    expect(decode(review.body)).toContain('giay-chung-sinh.pdf');
+    const submitted = await b.post(`${draftUrl}/submit`, {});
+    expect(submitted.statusCode).toBe(303);
+    const receiptUrl = String(submitted.headers.location);
+    code = decodeURIComponent(/^\/dossiers\/([^/]+)\/receipt$/.exec(receiptUrl)?.[1] ?? '');
+    expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-0001$/);
+
+    const receipt = await b.get(receiptUrl);
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.body).toContain(code);
+    expect(decode(receipt.body)).toContain('Mới đăng ký');
+    const pdf = await app.inject({ method: 'GET', url: `${receiptUrl}.pdf`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(5_000);
+    // The Vietnamese font is embedded and the QR code is an image.
+    expect(pdf.rawPayload.toString('latin1')).toContain('BeVietnamPro');
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/\/Subtype \/Image/);
+
+    // The draft is gone; the dossier is in "my dossiers".
+    expect((await b.get(draftUrl)).statusCode).toBe(404);
+    const mine = await b.get('/my/dossiers');
+    expect(mine.body).toContain(code);
+    expect(decode(mine.body)).toContain('Mới đăng ký');
+  });
+
+  it('refuses a file over the size limit and keeps the page usable', async () => {
+    signedIn = actors.citizen2;
+    const b = new Browser(app);
+    await b.get(`/procedures/${BIRTH}/apply`);
+    const started = await b.post(`/procedures/${BIRTH}/apply`, { caseCode: '01', receivingAgency: WARD });
+    const draftUrl = String(started.headers.location).replace(/\/form$/, '');
+    await b.get(`${draftUrl}/uploads`);
+    const big = Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1024 * 1024)]);
+    const res = await b.upload(`${draftUrl}/uploads`, { c0: { name: 'lon.pdf', type: 'application/pdf', content: big }, c1: { name: 'nho.pdf', type: 'application/pdf', content: PDF_BYTES } });
+    expect(res.statusCode).toBe(400);
+    expect(decode(res.body)).toContain('Tệp "lon.pdf" lớn hơn 10 MB');
+    const again = await b.get(`${draftUrl}/uploads`);
+    expect(again.statusCode).toBe(200);
+    expect(decode(again.body)).not.toContain('Đã tải lên: lon.pdf');
+  });
+
+  it('keeps the receipt from other applicants', async () => {
+    signedIn = actors.citizen2;
+    expect((await new Browser(app).get(`/dossiers/${code}/receipt`)).statusCode).toBe(404);
+    expect((await new Browser(app).get(`/dossiers/${code}/receipt.pdf`)).statusCode).toBe(404);
+  });
+
+  it('tracks a dossier from a signed-out browser with the second factor', async () => {
+    signedIn = undefined;
+    const b = new Browser(app);
+    const page = await b.get(`/track?code=${encodeURIComponent(code)}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`value="${code}"`);
+    const wrong = await b.post('/track', { code, verifier: '9999' });
+    const unknown = await b.post('/track', { code: `${WARD}-991231-0001`, verifier: '5678' });
+    expect(wrong.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(decode(wrong.body)).toContain('Không tìm thấy hồ sơ');
+    const found = await b.post('/track', { code, verifier: '5678' });
+    expect(found.statusCode).toBe(200);
+    expect(decode(found.body)).toContain('Mới đăng ký');
+    expect(decode(found.body)).toContain('Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công');
+  });
+
+  it('shows the queue to officials of the receiving agency only', async () => {
+    signedIn = actors.wardClerk;
+    const queue = await new Browser(app).get('/console/dossiers');
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).toContain(code);
+    signedIn = actors.otherClerk;
+    expect((await new Browser(app).get('/console/dossiers')).body).not.toContain(code);
+    signedIn = actors.citizen;
+    expect((await new Browser(app).get('/console/dossiers')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,372 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FileStore } from '../../platform/files/index.ts';
+import { isDomainError } from '../../platform/errors/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
+import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import type { FormDefinition } from './dossiers.forms.ts';
+import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
+import { pageMessages } from './dossiers.page-messages.ts';
+import type { DraftRow, UploadRow } from './dossiers.repository.ts';
+import { MAX_UPLOAD_BYTES, type ApplicationTarget, type DossiersService } from './dossiers.service.ts';
+import { registerTrackingPages } from './dossiers.tracking.pages.tsx';
+import { answersFromFormBody, isRecord } from './dossiers.validation.ts';
+import type { DossiersDependencies } from './index.ts';
+
+export interface PagesDeps {
+  service: DossiersService;
+  agencies: DossiersDependencies['agencies'];
+  files: FileStore;
+  baseUrl: string;
+}
+
+const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
+const DraftParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+const StartBody = Type.Object({ caseCode: Type.Optional(Type.String({ maxLength: 2 })), receivingAgency: Type.Optional(Type.String({ maxLength: 35 })) });
+const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
+
+const draftPath = (id: string, step: string) => `/applications/${id}/${step}`;
+
+/** Signed-out visitors go to the login page and come back here. */
+function requireSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.actor) return true;
+  void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  return false;
+}
+
+function StepLayout(props: { ctx: PageContext; title: string; step: number; procedureName: string; children: preact.ComponentChildren }) {
+  const t = pageMessages.for(props.ctx.locale);
+  return (
+    <Layout ctx={props.ctx} title={props.title} narrow>
+      <p class="hint">
+        {t('stepOf', { n: props.step })} · {props.procedureName}
+      </p>
+      <h1>{props.title}</h1>
+      {props.children}
+    </Layout>
+  );
+}
+
+/** The online application: start (case, agency) → answers → uploads → check → submit. Every step saves the draft. */
+export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promise<void> {
+  const { service } = deps;
+
+  async function agencyOptions(codes: string[]) {
+    const found = await Promise.all(codes.map((c) => deps.agencies.findAgency(c)));
+    return codes.map((code, i) => ({ value: code, label: found[i]?.name ?? code }));
+  }
+
+  async function loadDraft(request: FastifyRequest, id: string): Promise<{ draft: DraftRow; target: ApplicationTarget }> {
+    const draft = await service.getDraft(request.actor, id);
+    const target = await service.applicationTarget(request.actor, draft.procedureCode, draft.caseCode ?? '01');
+    return { draft, target };
+  }
+
+  async function unitsFor(form: FormDefinition, answers: Record<string, unknown>) {
+    const provinces = await deps.agencies.listProvinces();
+    const codes = chosenProvinces(form, answers);
+    const lists = await Promise.all(codes.map((c) => deps.agencies.listCommunes(c).catch(() => [])));
+    return { provinces, communes: new Map(codes.map((c, i) => [c, lists[i] ?? []])) };
+  }
+
+  // ---- start ---------------------------------------------------------------------------
+  async function renderStart(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldErrors, values: { caseCode?: string | undefined; receivingAgency?: string | undefined }, status = 200) {
+    const ctx = pageContext(request, reply);
+    const t = pageMessages.for(ctx.locale);
+    const procedure = await service.openProcedure(request.actor, code);
+    const doc = procedure.document;
+    const agencies = await agencyOptions(doc.receivingAgencies);
+    return sendPage(
+      reply,
+      <StepLayout ctx={ctx} title={t('applyTitle')} step={1} procedureName={doc.name}>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <p class="lead">{t('startLead', { max: MB })}</p>
+        <h2>{t('componentsHeading')}</h2>
+        <ul>
+          {doc.components.map((c, i) => (
+            <li key={i}>
+              {c.name} ({c.requirement === 'required' ? t('requiredComponent') : t('conditionalComponent', { condition: c.condition ?? '' })})
+            </li>
+          ))}
+        </ul>
+        <Form ctx={ctx} action={`/procedures/${encodeURIComponent(procedure.code)}/apply`}>
+          <SelectField ctx={ctx} name="caseCode" label={t('caseLabel')} required value={values.caseCode ?? (doc.cases.length === 1 ? doc.cases[0]?.code : '')} error={errors.caseCode} options={[{ value: '', label: t('choose') }, ...doc.cases.map((c) => ({ value: c.code, label: c.name }))]} />
+          <SelectField ctx={ctx} name="receivingAgency" label={t('agencyLabel')} required value={values.receivingAgency ?? (agencies.length === 1 ? agencies[0]?.value : '')} error={errors.receivingAgency} options={[{ value: '', label: t('choose') }, ...agencies]} />
+          <Button>{t('start')}</Button>
+        </Form>
+      </StepLayout>,
+      status,
+    );
+  }
+
+  app.get('/procedures/:code/apply', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const procedure = await service.openProcedure(request.actor, request.params.code);
+    return renderStart(request, reply, procedure.code, {}, {});
+  });
+
+  app.post('/procedures/:code/apply', { schema: { hide: true, params: CodeParams, body: StartBody } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const { caseCode, receivingAgency } = request.body;
+    const m = pageMessages.for(request.locale);
+    const errors: FieldErrors = {};
+    let target: ApplicationTarget | undefined;
+    try {
+      target = await service.applicationTarget(request.actor, request.params.code, caseCode ?? '');
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'dossier_case_invalid') throw error;
+      errors.caseCode = `${m('caseLabel')}: ${m('choose')}`;
+    }
+    const agencies = target?.receivingAgencies ?? [];
+    if (target && !(receivingAgency && agencies.includes(receivingAgency))) errors.receivingAgency = `${m('agencyLabel')}: ${m('choose')}`;
+    if (!target || Object.keys(errors).length > 0) return renderStart(request, reply, request.params.code, errors, { caseCode, receivingAgency }, 400);
+    const prefill = await service.prefill(request.actor, target.form);
+    const { draftId } = await service.saveDraft(request.actor, { procedureCode: target.procedure.code, caseCode: target.procedureCase.code, receivingAgency: receivingAgency ?? null, answers: prefill, step: 'form' });
+    return reply.redirect(draftPath(draftId, 'form'), 303);
+  });
+
+  app.get('/applications/:id', { schema: { hide: true, params: DraftParams } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const draft = await service.getDraft(request.actor, request.params.id);
+    const step = ['form', 'uploads', 'review'].includes(draft.step) ? draft.step : 'form';
+    return reply.redirect(draftPath(draft.id, step), 303);
+  });
+
+  // ---- answers -------------------------------------------------------------------------
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, draft: DraftRow, target: ApplicationTarget, errors: FieldErrors, extraRows: Set<string>, status = 200) {
+    const ctx = pageContext(request, reply);
+    const t = pageMessages.for(ctx.locale);
+    const answers = isRecord(draft.answers) ? draft.answers : {};
+    const units = await unitsFor(target.form, answers);
+    return sendPage(
+      reply,
+      <StepLayout ctx={ctx} title={t('formTitle')} step={2} procedureName={draft.procedureName}>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <Form ctx={ctx} action={draftPath(draft.id, 'form')}>
+          <FormFields ctx={ctx} form={target.form} answers={answers} errors={errors} provinces={units.provinces} communes={units.communes} extraRows={extraRows} />
+          <button type="submit" name="_action" value="continue" class="button">
+            {t('continue')}
+          </button>
+        </Form>
+      </StepLayout>,
+      status,
+    );
+  }
+
+  app.get('/applications/:id/form', { schema: { hide: true, params: DraftParams, querystring: Type.Object({ add: Type.Optional(Type.String({ maxLength: 100 })) }) } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const { draft, target } = await loadDraft(request, request.params.id);
+    return renderForm(request, reply, draft, target, {}, new Set(request.query.add ? [request.query.add] : []));
+  });
+
+  app.post('/applications/:id/form', { schema: { hide: true, params: DraftParams } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const { draft, target } = await loadDraft(request, request.params.id);
+    const body = isRecord(request.body) ? request.body : {};
+    const answers = answersFromFormBody(target.form, body);
+    const action = typeof body._action === 'string' ? body._action : 'continue';
+    // Saved as typed whatever happens next: nothing the applicant wrote is lost.
+    await service.saveDraft(request.actor, { draftId: draft.id, procedureCode: draft.procedureCode, caseCode: draft.caseCode, answers, step: 'form' });
+    if (action === 'refresh') return reply.redirect(draftPath(draft.id, 'form'), 303);
+    if (action.startsWith('add:')) return reply.redirect(`${draftPath(draft.id, 'form')}?add=${encodeURIComponent(action.slice(4))}`, 303);
+    const checked = await service.checkAnswers(target.form, answers, request.locale);
+    if (checked.errors.length > 0) return renderForm(request, reply, { ...draft, answers }, target, toFieldErrors(checked.errors), new Set(), 400);
+    await service.saveDraft(request.actor, { draftId: draft.id, procedureCode: draft.procedureCode, caseCode: draft.caseCode, answers, step: 'uploads' });
+    return reply.redirect(draftPath(draft.id, 'uploads'), 303);
+  });
+
+  // ---- uploads -------------------------------------------------------------------------
+  async function renderUploads(request: FastifyRequest, reply: FastifyReply, draft: DraftRow, target: ApplicationTarget, uploads: UploadRow[], errors: FieldErrors, status = 200) {
+    const ctx = pageContext(request, reply);
+    const t = pageMessages.for(ctx.locale);
+    return sendPage(
+      reply,
+      <StepLayout ctx={ctx} title={t('uploadsTitle')} step={3} procedureName={draft.procedureName}>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <p>{t('uploadsLead', { max: MB })}</p>
+        <Form ctx={ctx} action={draftPath(draft.id, 'uploads')} enctype="multipart/form-data">
+          {target.components.map(({ index, component }) => {
+            const name = `components[${index}]`;
+            const id = `f-components-${index}`;
+            const existing = uploads.find((u) => u.componentIndex === index);
+            const error = errors[name];
+            return (
+              <div key={index} class={error ? 'field field-error' : 'field'}>
+                <label for={id}>
+                  {component.name}
+                  <span class="required"> ({component.requirement === 'required' ? t('requiredComponent') : t('conditionalComponent', { condition: component.condition ?? '' })})</span>
+                </label>
+                {existing ? (
+                  <p class="hint" id={`${id}-hint`}>
+                    {t('uploaded', { name: existing.originalName, size: `${Math.max(1, Math.round(existing.size / 1024))} KB` })}
+                  </p>
+                ) : null}
+                {error ? (
+                  <p class="error-message" id={`${id}-error`}>
+                    {error}
+                  </p>
+                ) : null}
+                <input id={id} name={`c${index}`} type="file" accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" aria-describedby={[existing ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined} />
+              </div>
+            );
+          })}
+          <Button>{t('continue')}</Button>
+        </Form>
+      </StepLayout>,
+      status,
+    );
+  }
+
+  app.get('/applications/:id/uploads', { schema: { hide: true, params: DraftParams } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const { draft, target } = await loadDraft(request, request.params.id);
+    return renderUploads(request, reply, draft, target, await service.listDraftUploads(request.actor, draft.id), {});
+  });
+
+  // Multipart bodies are parsed inside the handler, after the platform's CSRF hook has run:
+  // this one route checks the token itself, from the form's first field (see verifyCsrf).
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES + 1024, files: 100, fields: 10, fieldSize: 1024 } });
+    scope.post('/applications/:id/uploads', { schema: { hide: true, params: DraftParams }, config: { csrf: false } }, async (request, reply) => {
+      // The scope is a plain Fastify instance (no TypeBox typing): the schema above still validates.
+      const { id } = request.params as { id: string };
+      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
+      const errors: FieldErrors = {};
+      let csrfChecked = false;
+      const parts = request.parts();
+      for await (const part of parts) {
+        if (!csrfChecked) {
+          if (part.type !== 'field' || part.fieldname !== '_csrf' || typeof part.value !== 'string') throw csrfError();
+          await verifyCsrf(scope, request, reply, part.value);
+          csrfChecked = true;
+          if (!requireSignIn(request, reply)) return reply;
+          await service.getDraft(request.actor, id);
+          continue;
+        }
+        if (part.type !== 'file') continue;
+        const index = /^c(\d{1,3})$/.exec(part.fieldname)?.[1];
+        if (index === undefined || !part.filename) {
+          part.file.resume();
+          continue;
+        }
+        const field = `components[${index}]`;
+        try {
+          const stored = await service.storeUpload(part.file, { componentIndex: Number(index), originalName: part.filename, locale: request.locale, field });
+          await service.attachToDraft(request.actor, id, stored);
+        } catch (error) {
+          if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+          errors[field] = error.fields[0]?.message ?? error.message;
+          part.file.resume();
+        }
+      }
+      if (!csrfChecked) throw csrfError();
+      const { draft, target } = await loadDraft(request, id);
+      const uploads = await service.listDraftUploads(request.actor, draft.id);
+      const m = pageMessages.for(request.locale);
+      for (const { index, component } of target.components) {
+        const field = `components[${index}]`;
+        if (component.requirement === 'required' && !uploads.some((u) => u.componentIndex === index) && !errors[field]) errors[field] = `${m('noFile')}: ${component.name}`;
+      }
+      if (Object.keys(errors).length > 0) return renderUploads(request, reply, draft, target, uploads, errors, 400);
+      await service.saveDraft(request.actor, { draftId: draft.id, procedureCode: draft.procedureCode, caseCode: draft.caseCode, step: 'review' });
+      return reply.redirect(draftPath(draft.id, 'review'), 303);
+    });
+  });
+
+  // ---- check and submit ----------------------------------------------------------------
+  async function renderReview(request: FastifyRequest, reply: FastifyReply, id: string, message?: string, status = 200) {
+    const { draft, target } = await loadDraft(request, id);
+    const ctx = pageContext(request, reply);
+    const t = pageMessages.for(ctx.locale);
+    const answers = isRecord(draft.answers) ? draft.answers : {};
+    const units = await unitsFor(target.form, answers);
+    const names = { province: new Map(units.provinces.map((p) => [p.code, p.name])), commune: new Map([...units.communes.values()].flat().map((c) => [c.code, c.name])) };
+    const uploads = await service.listDraftUploads(request.actor, draft.id);
+    const [agency] = draft.receivingAgency ? await agencyOptions([draft.receivingAgency]) : [];
+    return sendPage(
+      reply,
+      <StepLayout ctx={ctx} title={t('reviewTitle')} step={4} procedureName={draft.procedureName}>
+        <ErrorSummary ctx={ctx} errors={{}} message={message} />
+        <dl class="summary-list">
+          <dt>{t('procedure')}</dt>
+          <dd>{draft.procedureName}</dd>
+          <dt>{t('caseLabel')}</dt>
+          <dd>{target.procedureCase.name}</dd>
+          <dt>{t('agency')}</dt>
+          <dd>{agency?.label ?? '—'}</dd>
+        </dl>
+        <h2>{t('formTitle')}</h2>
+        <dl class="summary-list">
+          {answerRows(target.form, answers, ctx.locale, names).map((row) => (
+            <>
+              <dt key={`${row.anchor}-dt`}>{row.label}</dt>
+              <dd key={`${row.anchor}-dd`}>
+                {row.value}{' '}
+                <a href={`${draftPath(draft.id, 'form')}#${row.anchor}`}>
+                  {t('change')}
+                  <span class="visually-hidden"> {row.label}</span>
+                </a>
+              </dd>
+            </>
+          ))}
+        </dl>
+        <h2>{t('filesHeading')}</h2>
+        <dl class="summary-list">
+          {target.components.map(({ index, component }) => (
+            <>
+              <dt key={`c${index}-dt`}>{component.name}</dt>
+              <dd key={`c${index}-dd`}>
+                {uploads.find((u) => u.componentIndex === index)?.originalName ?? t('noFile')} <a href={draftPath(draft.id, 'uploads')}>{t('change')}</a>
+              </dd>
+            </>
+          ))}
+        </dl>
+        <p>{t('declaration')}</p>
+        <Form ctx={ctx} action={draftPath(draft.id, 'submit')}>
+          <Button>{t('submit')}</Button>
+        </Form>
+      </StepLayout>,
+      status,
+    );
+  }
+
+  app.get('/applications/:id/review', { schema: { hide: true, params: DraftParams } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    return renderReview(request, reply, request.params.id);
+  });
+
+  app.post('/applications/:id/submit', { schema: { hide: true, params: DraftParams } }, async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply;
+    const draft = await service.getDraft(request.actor, request.params.id);
+    try {
+      const submitted = await service.submitApplication(
+        request.actor,
+        { procedureCode: draft.procedureCode, caseCode: draft.caseCode ?? '', receivingAgency: draft.receivingAgency ?? undefined, answers: draft.answers, draftId: draft.id },
+        { locale: request.locale },
+      );
+      return reply.redirect(`/dossiers/${encodeURIComponent(submitted.code)}/receipt`, 303);
+    } catch (error) {
+      if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+      const message = [error.message, ...error.fields.map((f) => f.message)].join(' · ');
+      return renderReview(request, reply, draft.id, message, 400);
+    }
+  });
+
+  registerTrackingPages(app, deps);
+}
+
+function csrfError() {
+  return Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
+}
+
+/** Runs the platform's CSRF check on a token read from a multipart body. */
+function verifyCsrf(app: HttpApp, request: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // csrfProtection reads the token from request.body and answers failures with reply.send(error):
+    // give it the token, and a reply whose send rejects instead.
+    (request as { body: unknown }).body = { _csrf: token };
+    const guarded = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : csrfError()) } }) as FastifyReply;
+    app.csrfProtection(request, guarded, () => resolve());
+  });
+}

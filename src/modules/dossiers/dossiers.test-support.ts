@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { testConfig } from '../../platform/config/index.ts';
+import { DomainError } from '../../platform/errors/index.ts';
+import { LocalFileStore } from '../../platform/files/index.ts';
+import { createLogger } from '../../platform/logging/index.ts';
+import type { Actor, PlatformContext } from '../../platform/module/index.ts';
+import { createTestDatabase } from '../../platform/testing/index.ts';
+import { createAgenciesModule } from '../agencies/index.ts';
+import type { CatalogApi, ProcedureDocument, PublishedProcedure } from '../catalog/index.ts';
+import type { AccountView } from '../identity/index.ts';
+import { createDossiersModule, type UploadScanner } from './index.ts';
+
+// Test-only helpers (not exported through index.ts).
+
+const src = path.resolve(import.meta.dirname, '../..');
+
+export const BIRTH = '1.001193.000.00.00.H49';
+export const HOUSEHOLD_BUSINESS = '2.000575.000.00.00.H49';
+export const WARD = '000.00.51.H49';
+export const LIQUOR_LICENCE = '2.000633.000.00.00.H49';
+
+const account = (a: Partial<AccountView> & Pick<AccountView, 'id' | 'kind' | 'fullName' | 'email'>): AccountView => ({
+  personalId: null,
+  taxCode: null,
+  phone: null,
+  agencyCode: null,
+  roles: [],
+  status: 'active',
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  ...a,
+});
+
+export const accounts: Record<string, AccountView> = {
+  citizen: account({ id: '00000000-0000-4000-8000-000000000001', kind: 'citizen', fullName: 'Nguyễn Văn An', email: 'an@example.vn', personalId: '001090000001', phone: '0912345678' }),
+  citizen2: account({ id: '00000000-0000-4000-8000-000000000002', kind: 'citizen', fullName: 'Trần Thị Bình', email: 'binh@example.vn', personalId: '022190000002', phone: '0987654321' }),
+  business: account({ id: '00000000-0000-4000-8000-000000000003', kind: 'business', fullName: 'Công ty TNHH Hạ Long Xanh', email: 'halong@example.vn', taxCode: '5700100256', phone: '0203111222' }),
+};
+
+export const actors = {
+  citizen: { accountId: accounts.citizen!.id, kind: 'citizen', displayName: 'Nguyễn Văn An', agencyCode: null, roles: [] },
+  citizen2: { accountId: accounts.citizen2!.id, kind: 'citizen', displayName: 'Trần Thị Bình', agencyCode: null, roles: [] },
+  business: { accountId: accounts.business!.id, kind: 'business', displayName: 'Công ty TNHH Hạ Long Xanh', agencyCode: null, roles: [] },
+  wardClerk: { accountId: '00000000-0000-4000-8000-0000000000a1', kind: 'official', displayName: 'Một cửa phường', agencyCode: WARD, roles: ['clerk'] },
+  otherClerk: { accountId: '00000000-0000-4000-8000-0000000000a2', kind: 'official', displayName: 'Một cửa H29', agencyCode: '000.00.51.H29', roles: ['clerk'] },
+} satisfies Record<string, Actor>;
+
+/** A fresh database with agencies, the demo catalogue and the dossiers module; identity is a stub over `accounts`. */
+export async function setUpDossiers(options: { scanner?: UploadScanner } = {}) {
+  const platformDir = path.join(src, 'platform');
+  const testDb = await createTestDatabase([
+    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
+    { module: 'platform.calendar', dir: path.join(platformDir, 'calendar', 'migrations') },
+    { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
+    { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
+    { module: 'agencies', dir: path.join(src, 'modules', 'agencies', 'migrations') },
+    { module: 'dossiers', dir: path.join(import.meta.dirname, 'migrations') },
+  ]);
+  const ctx: PlatformContext = {
+    config: testConfig({ baseUrl: 'https://dichvucong.example.vn' }),
+    logger: createLogger('silent'),
+    database: testDb.database,
+    db: testDb.database.db,
+    files: LocalFileStore.forDataDir('memory://'),
+  };
+  const agencies = createAgenciesModule(ctx);
+  await agencies.registration.seedDemo?.(() => undefined);
+  const catalog = fakeCatalog();
+  const identity = {
+    async getAccount(id: string): Promise<AccountView> {
+      const found = Object.values(accounts).find((a) => a.id === id);
+      if (!found) throw new Error(`no account ${id}`);
+      return found;
+    },
+  };
+  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity, catalog, ...options });
+  return { ...dossiers, ctx, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
+}
+
+/** Valid answers to the birth registration form (Quảng Ninh, Vân Đồn). */
+export function birthAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    applicantName: 'Nguyễn Văn An',
+    applicantPersonalId: '001090000001',
+    applicantPhone: '0912345678',
+    applicantEmail: 'an@example.vn',
+    relation: 'father',
+    childName: 'Nguyễn Minh Khôi',
+    gender: 'male',
+    childBirthDate: '2026-11-01',
+    childBirthPlace: { province: '22', commune: '06994', street: 'Bệnh viện đa khoa Vân Đồn' },
+    ethnicity: 'Kinh',
+    motherName: 'Lê Thị Hoa',
+    motherPersonalId: '022192000123',
+    fatherKnown: 'yes',
+    fatherName: 'Nguyễn Văn An',
+    fatherPersonalId: '001090000001',
+    ...overrides,
+  };
+}
+
+export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+const STEPS = ['Nộp hồ sơ', 'Nhận kết quả'];
+
+/** Two procedures as the catalogue publishes them (the dossiers module only reads published versions). */
+export const PROCEDURES: ProcedureDocument[] = [
+  {
+    code: BIRTH,
+    name: 'Đăng ký khai sinh',
+    field: { code: 'G15-HT01', name: 'Hộ tịch' },
+    implementingLevel: 'commune',
+    applicantTypes: ['citizen'],
+    competentAgency: '000.00.00.H49',
+    receivingAgencies: ['000.00.51.H49', '000.00.52.H49', '000.00.53.H49'],
+    onlineLevel: 'toan_trinh',
+    channels: ['in_person', 'online', 'postal'],
+    cases: [{ code: '01', name: 'Đăng ký khai sinh', processingTime: { value: 1, unit: 'working_days' }, fees: [] }],
+    steps: STEPS,
+    components: [
+      { name: 'Tờ khai đăng ký khai sinh', kind: 'original', copies: 1, requirement: 'required', templateFile: 'TK-dang-ky-khai-sinh.docx' },
+      { name: 'Giấy chứng sinh hoặc văn bản của người làm chứng xác nhận về việc sinh', kind: 'original', copies: 1, requirement: 'required' },
+      { name: 'Biên bản xác nhận việc trẻ bị bỏ rơi', kind: 'original', copies: 1, requirement: 'conditional', condition: 'Khi đăng ký khai sinh cho trẻ bị bỏ rơi' },
+    ],
+    results: ['Giấy khai sinh'],
+    requirements: [],
+    legalBasis: ['Luật Hộ tịch số 60/2014/QH13'],
+  },
+  {
+    code: HOUSEHOLD_BUSINESS,
+    name: 'Đăng ký thành lập hộ kinh doanh',
+    field: { code: 'G12-HK01', name: 'Thành lập và hoạt động của hộ kinh doanh' },
+    implementingLevel: 'commune',
+    applicantTypes: ['citizen'],
+    competentAgency: '000.00.00.H49',
+    receivingAgencies: ['000.00.51.H49', '000.00.52.H49', '000.00.53.H49'],
+    onlineLevel: 'toan_trinh',
+    channels: ['in_person', 'online', 'postal'],
+    cases: [{ code: '01', name: 'Đăng ký thành lập hộ kinh doanh', processingTime: { value: 3, unit: 'working_days' }, fees: [{ name: 'Lệ phí', amountVnd: 100_000 }] }],
+    steps: STEPS,
+    components: [
+      { name: 'Giấy đề nghị đăng ký hộ kinh doanh', kind: 'original', copies: 1, requirement: 'required' },
+      { name: 'Giấy tờ pháp lý của cá nhân', kind: 'copy', copies: 1, requirement: 'required' },
+    ],
+    results: ['Giấy chứng nhận đăng ký hộ kinh doanh'],
+    requirements: [],
+    legalBasis: ['Nghị định số 01/2021/NĐ-CP'],
+  },
+  {
+    code: LIQUOR_LICENCE,
+    name: 'Cấp Giấy phép bán lẻ rượu',
+    field: { code: 'G12-LT01', name: 'Lưu thông hàng hóa trong nước' },
+    implementingLevel: 'province',
+    applicantTypes: ['business', 'citizen'],
+    competentAgency: '000.00.00.H49',
+    receivingAgencies: ['000.00.04.H49'],
+    onlineLevel: 'mot_phan',
+    channels: ['in_person', 'online'],
+    cases: [{ code: '01', name: 'Cấp mới', processingTime: { value: 3, unit: 'working_days' }, fees: [] }],
+    steps: STEPS,
+    components: [{ name: 'Đơn đề nghị cấp Giấy phép bán lẻ rượu', kind: 'original', copies: 1, requirement: 'required' }],
+    results: ['Giấy phép bán lẻ rượu'],
+    requirements: [],
+    legalBasis: ['Nghị định số 105/2017/NĐ-CP'],
+  },
+];
+
+/** The two catalogue calls the module makes, over PROCEDURES (version ids 101, 102). */
+export function fakeCatalog(): Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'> {
+  const published: PublishedProcedure[] = PROCEDURES.map((document, i) => ({ code: document.code, versionId: 101 + i, version: 1, publishedAt: new Date('2026-01-01T00:00:00Z'), document }));
+  const notFound = (what: string) => new DomainError('procedure_not_found', 'not_found', `No procedure ${what}`);
+  return {
+    async getPublishedProcedure(code) {
+      const found = published.find((p) => p.code === code);
+      if (!found) throw notFound(code);
+      return found;
+    },
+    async getProcedureVersion(versionId) {
+      const found = published.find((p) => p.versionId === versionId);
+      if (!found) throw notFound(String(versionId));
+      return found;
+    },
+  };
+}

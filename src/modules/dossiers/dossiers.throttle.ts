@@ -1,0 +1,25 @@
+/**
+ * Budget of public lookups per client IP (fixed window, in memory). Enough to stop a
+ * script walking through dossier codes from one address; several processes each keep their
+ * own budget, which only makes the limit a little looser.
+ */
+export function createLookupThrottle(options: { limit?: number; windowMs?: number; now?: () => number } = {}) {
+  const limit = options.limit ?? 20;
+  const windowMs = options.windowMs ?? 10 * 60_000;
+  const now = options.now ?? Date.now;
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    /** False when the IP has used up its budget in the current window. */
+    take(ip: string): boolean {
+      const t = now();
+      if (windows.size > 100_000) for (const [k, w] of windows) if (t - w.start >= windowMs) windows.delete(k);
+      const w = windows.get(ip);
+      if (!w || t - w.start >= windowMs) {
+        windows.set(ip, { start: t, count: 1 });
+        return true;
+      }
+      w.count += 1;
+      return w.count <= limit;
+    },
+  };
+}

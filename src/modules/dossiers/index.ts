@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { AgenciesApi } from '../agencies/index.ts';
+import type { CatalogApi } from '../catalog/index.ts';
+import type { IdentityApi } from '../identity/index.ts';
+import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import { registerDossierPages } from './dossiers.pages.tsx';
+import { registerDossierApi } from './dossiers.routes.ts';
+import { createDossiersService, type DossiersService, type UploadScanner } from './dossiers.service.ts';
+
+// The dossiers module's only door.
+export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
+export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
+export { statusLabel } from './dossiers.messages.ts';
+
+export interface DossiersApi {
+  saveDraft: DossiersService['saveDraft'];
+  submitApplication: DossiersService['submitApplication'];
+  getDossier: DossiersService['getDossier'];
+  lookup: DossiersService['lookup'];
+  listMine: DossiersService['listMine'];
+  /** The receiving agency's queue for the officials' console (processing comes later). */
+  listAgencyQueue: DossiersService['listAgencyQueue'];
+}
+
+export interface DossiersDependencies {
+  agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'listCommunes'>;
+  identity: Pick<IdentityApi, 'getAccount'>;
+  catalog: Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'>;
+  /** Optional virus scanning of uploads. */
+  scanner?: UploadScanner;
+}
+
+export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies): { registration: ModuleRegistration; api: DossiersApi } {
+  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, scanner: deps.scanner });
+  const registration: ModuleRegistration = {
+    name: 'dossiers',
+    migrationsDir: path.join(import.meta.dirname, 'migrations'),
+    async registerRoutes(app) {
+      await registerDossierApi(app, { service, baseUrl: ctx.config.baseUrl });
+      await registerDossierPages(app, { service, agencies: deps.agencies, files: ctx.files, baseUrl: ctx.config.baseUrl });
+    },
+  };
+  return {
+    registration,
+    api: {
+      saveDraft: service.saveDraft,
+      submitApplication: service.submitApplication,
+      getDossier: service.getDossier,
+      lookup: service.lookup,
+      listMine: service.listMine,
+      listAgencyQueue: service.listAgencyQueue,
+    },
+  };
+}
