@@ -58,34 +58,36 @@ describe('public pages, in Vietnamese by default', () => {
     }
   });
 
-  it('without JavaScript, the search box and a popular service lead to the services page, which is honest about the catalogue', async () => {
+  it('without JavaScript, the search box and a popular service lead to the procedure search, accents optional', async () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl, { javaScriptEnabled: false });
     try {
       await page.goto('/');
-      await page.getByLabel('Tìm dịch vụ công').fill('lý lịch tư pháp');
+      await page.getByLabel('Tìm dịch vụ công').fill('ly lich tu phap');
       await page.getByRole('button', { name: 'Tìm kiếm' }).click();
-      await page.waitForURL((url) => url.pathname === '/services');
-      expect(new URL(page.url()).searchParams.get('q')).toBe('lý lịch tư pháp');
-      expect(await page.locator('main h2').first().innerText()).toBe('Kết quả tìm kiếm cho “lý lịch tư pháp”');
-      expect(await page.locator('main').innerText()).toContain('Danh mục thủ tục hành chính đang được công bố');
-      // (axe needs JavaScript: the services page is checked in the next test.)
+      await page.waitForURL((url) => url.pathname === '/procedures');
+      expect(new URL(page.url()).searchParams.get('q')).toBe('ly lich tu phap');
+      expect(await page.locator('.procedure-results h3').first().innerText()).toMatch(/lý lịch tư pháp/i);
+      // (axe needs JavaScript: the search page is checked in the next test.)
 
       await page.goto('/');
       await page.getByRole('link', { name: /Đăng ký khai sinh/ }).click();
-      await page.waitForURL((url) => url.pathname === '/services');
-      expect(await page.getByLabel('Tìm dịch vụ công').inputValue()).toBe('Đăng ký khai sinh');
+      await page.waitForURL((url) => url.pathname === '/procedures');
+      expect(await page.locator('.procedure-results h3').first().innerText()).toMatch(/Đăng ký khai sinh/);
       expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }
   });
 
-  it('the services page is accessible', async () => {
+  it('the procedure search and a procedure page are accessible', async () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
     try {
-      await page.goto(`/services?q=${encodeURIComponent('giấy phép lái xe')}`);
-      expect(await page.locator('main h2').first().innerText()).toBe('Kết quả tìm kiếm cho “giấy phép lái xe”');
-      await expectAccessible(page, 'services search');
+      await page.goto(`/procedures?q=${encodeURIComponent('giay phep lai xe')}`);
+      expect(await page.locator('main h2').first().innerText()).toMatch(/giay phep lai xe/);
+      await expectAccessible(page, 'procedure search');
+      await page.locator('.procedure-results h3 a').first().click();
+      await page.waitForURL((url) => /^\/procedures\/[\d.]+/.test(url.pathname));
+      await expectAccessible(page, 'procedure page');
       expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();

@@ -5,6 +5,8 @@ import type { Logger } from '../platform/logging/index.ts';
 import type { ModuleRegistration, PlatformContext } from '../platform/module/index.ts';
 import { platformRegistrations } from '../platform/registrations.ts';
 import { createAgenciesModule } from '../modules/agencies/index.ts';
+import { createCatalogModule } from '../modules/catalog/index.ts';
+import { createDossiersModule } from '../modules/dossiers/index.ts';
 import { createIdentityModule } from '../modules/identity/index.ts';
 import { createWebModule } from '../web/index.ts';
 
@@ -17,6 +19,8 @@ export interface Composition {
   registrations: ModuleRegistration[];
   agencies: ReturnType<typeof createAgenciesModule>['api'];
   identity: ReturnType<typeof createIdentityModule>['api'];
+  catalog: ReturnType<typeof createCatalogModule>['api'];
+  dossiers: ReturnType<typeof createDossiersModule>['api'];
   migrate(onProgress?: (id: string) => void): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -26,13 +30,25 @@ export async function compose(config: Config, logger: Logger): Promise<Compositi
   const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir) };
   const agencies = createAgenciesModule(ctx);
   const identity = createIdentityModule(ctx, { agencies: agencies.api });
+  const catalog = createCatalogModule(ctx, { agencies: agencies.api });
+  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity: identity.api, catalog: catalog.api });
   const web = createWebModule(ctx, { agencies: agencies.api, identity: identity.api });
-  const registrations = [...platformRegistrations(ctx), agencies.registration, identity.registration, web.registration];
+  // Migration and seed order: platform, then agencies (codes the others check), then the rest.
+  const registrations = [
+    ...platformRegistrations(ctx),
+    agencies.registration,
+    identity.registration,
+    catalog.registration,
+    dossiers.registration,
+    web.registration,
+  ];
   return {
     ctx,
     registrations,
     agencies: agencies.api,
     identity: identity.api,
+    catalog: catalog.api,
+    dossiers: dossiers.api,
     async migrate(onProgress) {
       const report = await migrate(database, migrationSources(registrations), onProgress);
       return report.applied;

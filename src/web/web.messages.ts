@@ -25,11 +25,6 @@ export const webMessages = defineMessages(
     officialsLink: 'Đăng nhập tài khoản công vụ',
     aboutLink: 'Tìm hiểu về nền tảng',
 
-    servicesTitle: 'Dịch vụ công',
-    servicesResultsFor: 'Kết quả tìm kiếm cho “{q}”',
-    servicesPublishing: 'Danh mục thủ tục hành chính đang được công bố trên Cổng. Việc tìm kiếm và nộp hồ sơ trực tuyến sẽ có khi danh mục được công bố xong.',
-    servicesNoQuery: 'Nhập tên thủ tục hoặc lĩnh vực bạn cần để tìm kiếm.',
-    servicesMeanwhile: 'Trong thời gian này, bạn có thể liên hệ bộ phận một cửa của cơ quan giải quyết thủ tục.',
 
     aboutTitle: 'Giới thiệu',
     aboutLead:
@@ -66,11 +61,6 @@ export const webMessages = defineMessages(
     officialsLink: 'Log in with an official account',
     aboutLink: 'About the platform',
 
-    servicesTitle: 'Public services',
-    servicesResultsFor: 'Search results for “{q}”',
-    servicesPublishing: 'The catalogue of administrative procedures is being published on the portal. Search and online applications will open once it is published.',
-    servicesNoQuery: 'Enter the name of a procedure or a field to search.',
-    servicesMeanwhile: 'In the meantime, please contact the one-stop desk of the agency in charge of the procedure.',
 
     aboutTitle: 'About',
     aboutLead:

@@ -41,13 +41,13 @@ describe('home page', () => {
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toMatch(/^<!doctype html><html lang="vi">/);
     expect(res.body).toContain('Dịch vụ công');
-    // The search box submits GET /services?q= and is labelled.
-    expect(res.body).toMatch(/<form method="get" action="\/services" role="search"/);
+    // The search box submits GET /procedures?q= (the catalogue) and is labelled.
+    expect(res.body).toMatch(/<form method="get" action="\/procedures" role="search"/);
     expect(res.body).toMatch(/<label for="f-q">Tìm dịch vụ công/);
     expect(res.body).toContain('name="q"');
     // Popular services link to the search with their Vietnamese name.
-    expect(res.body).toContain(`href="/services?q=${encodeURIComponent('Đăng ký khai sinh')}"`);
-    expect(res.body).toContain(`href="/services?q=${encodeURIComponent('Cấp giấy phép xây dựng')}"`);
+    expect(res.body).toContain(`href="/procedures?q=${encodeURIComponent('Đăng ký khai sinh')}"`);
+    expect(res.body).toContain(`href="/procedures?q=${encodeURIComponent('Cấp giấy phép xây dựng')}"`);
     expect(res.body).toContain('Cách thực hiện');
     // One main landmark, a skip link to it, the language switch back to this page.
     expect(res.body.match(/<main /g)).toHaveLength(1);
@@ -104,29 +104,13 @@ describe('about page', () => {
   });
 });
 
-describe('services page', () => {
-  it('shows the query, escaped, and says honestly that the catalogue is being published', async () => {
-    const q = 'Đăng ký <b>khai sinh</b>';
-    const res = await app.inject({ method: 'GET', url: `/services?q=${encodeURIComponent(q)}`, headers: html });
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Kết quả tìm kiếm cho “Đăng ký &lt;b>khai sinh&lt;/b>”');
-    expect(res.body).not.toContain('<b>khai sinh</b>');
-    expect(res.body).toContain('Danh mục thủ tục hành chính đang được công bố');
-    // The box keeps the query for a refined search.
-    expect(res.body).toMatch(/<input id="f-q" name="q" type="search" value="Đăng ký &lt;b>khai sinh&lt;\/b>"/);
-  });
-
-  it('in English', async () => {
-    const res = await app.inject({ method: 'GET', url: '/services?q=birth', headers: { ...html, cookie: 'lang=en' } });
-    expect(res.body).toContain('Search results for “birth”');
-    expect(res.body).toContain('The catalogue of administrative procedures is being published');
-  });
-
-  it('without a query asks for one', async () => {
-    const res = await app.inject({ method: 'GET', url: '/services', headers: html });
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Nhập tên thủ tục hoặc lĩnh vực bạn cần để tìm kiếm.');
-    expect(res.body).not.toContain('Kết quả tìm kiếm cho');
+describe('services entry', () => {
+  it('sends old /services links to the procedure search, keeping the query', async () => {
+    const res = await app.inject({ method: 'GET', url: `/services?q=${encodeURIComponent('Đăng ký khai sinh')}`, headers: html });
+    expect(res.statusCode).toBe(301);
+    expect(res.headers.location).toBe(`/procedures?q=${encodeURIComponent('Đăng ký khai sinh')}`);
+    const bare = await app.inject({ method: 'GET', url: '/services', headers: html });
+    expect(bare.headers.location).toBe('/procedures');
   });
 
   it('rejects an over-long query with an HTML error page', async () => {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { HttpApp } from '../platform/http/index.ts';
 import type { Locale } from '../platform/i18n/index.ts';
-import { Button, Layout, Notice, pageContext, sendPage, TextField, type PageContext } from '../platform/ui/index.ts';
+import { Button, Layout, pageContext, sendPage, TextField, type PageContext } from '../platform/ui/index.ts';
 import { PLATFORM_SYSTEMS, POPULAR_SERVICES, webMessages } from './web.messages.ts';
 
 const ServicesQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -10,23 +10,24 @@ const ServicesQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 20
 export function registerWebPages(app: HttpApp): void {
   app.get('/', { schema: { hide: true } }, async (request, reply) => sendPage(reply, <HomePage ctx={pageContext(request, reply)} />));
 
+  // Old links and bookmarks of the services entry lead to the procedure search.
   app.get('/services', { schema: { hide: true, querystring: ServicesQuery } }, async (request, reply) => {
     const q = (request.query.q ?? '').trim();
-    return sendPage(reply, <ServicesPage ctx={pageContext(request, reply)} q={q} />);
+    return reply.redirect(q ? servicesSearchHref(q) : '/procedures', 301);
   });
 
   app.get('/about', { schema: { hide: true } }, async (request, reply) => sendPage(reply, <AboutPage ctx={pageContext(request, reply)} />));
 }
 
 export function servicesSearchHref(q: string): string {
-  return `/services?q=${encodeURIComponent(q)}`;
+  return `/procedures?q=${encodeURIComponent(q)}`;
 }
 
 /** GET form: a search is bookmarkable and needs no CSRF token. */
 function SearchForm({ ctx, q, id }: { ctx: PageContext; q?: string; id: string }) {
   const t = webMessages.for(ctx.locale);
   return (
-    <form method="get" action="/services" role="search" class="search-form" id={id}>
+    <form method="get" action="/procedures" role="search" class="search-form" id={id}>
       <TextField ctx={ctx} name="q" type="search" label={t('searchLabel')} hint={t('searchHint')} value={q} maxLength={200} />
       <Button>{t('searchButton')}</Button>
     </form>
@@ -104,21 +105,6 @@ function HomePage({ ctx }: { ctx: PageContext }) {
           </div>
         </div>
       </section>
-    </Layout>
-  );
-}
-
-function ServicesPage({ ctx, q }: { ctx: PageContext; q: string }) {
-  const t = webMessages.for(ctx.locale);
-  return (
-    <Layout ctx={ctx} title={q ? t('servicesResultsFor', { q }) : t('servicesTitle')}>
-      <h1>{t('servicesTitle')}</h1>
-      <SearchForm ctx={ctx} q={q} id="services-search" />
-      {q ? <h2>{t('servicesResultsFor', { q })}</h2> : <p class="search-prompt">{t('servicesNoQuery')}</p>}
-      <Notice>
-        <p>{t('servicesPublishing')}</p>
-        <p>{t('servicesMeanwhile')}</p>
-      </Notice>
     </Layout>
   );
 }

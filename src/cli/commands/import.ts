@@ -6,14 +6,15 @@ import { detectUnitsFormat, type ImportUnitsResult } from '../../modules/agencie
 import { UsageError, type Command } from '../command.ts';
 import { cliActor } from './clients.ts';
 
-/** `egov import units FILE`: loads communes (code, name, province code) from CSV or JSON. */
+/** `egov import units FILE`: loads communes (code, name, province code) from CSV or JSON. `egov import procedures FILE`: see procedures.ts. */
 export const importCommand: Command = {
-  summary: 'import reference data (import units FILE: communes from CSV or JSON)',
-  usage: 'egov import units FILE.csv|FILE.json [--atomic]   (CSV header: code,name,province_code)',
+  summary: 'import reference data (units FILE: communes from CSV or JSON; procedures FILE: the catalogue from Excel or JSON)',
+  usage: 'egov import units FILE.csv|FILE.json [--atomic]   (CSV header: code,name,province_code)\n       egov import procedures FILE.xlsx|FILE.json [--skip-invalid] [--draft] [--dry-run]',
   async run(args, platform) {
+    if (args[0] === 'procedures') return (await import('./procedures.ts')).importProceduresCommand.run(args.slice(1), platform);
     const { positionals, values } = parseOrUsage(args);
     const [kind, file, ...extra] = positionals;
-    if (kind !== 'units') throw new UsageError(kind === undefined ? 'missing what to import (units)' : `cannot import "${kind}"`);
+    if (kind !== 'units') throw new UsageError(kind === undefined ? 'missing what to import (units or procedures)' : `cannot import "${kind}"`);
     if (!file) throw new UsageError('missing FILE');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     let content: string;

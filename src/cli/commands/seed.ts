@@ -13,8 +13,9 @@ export async function runDemoSeed(composition: Composition, log: (line: string) 
 
 export const seedCommand: Command = {
   summary: 'load demo data (idempotent)',
-  usage: 'egov seed',
-  async run(_args, platform) {
+  usage: 'egov seed [procedures --synthetic N]',
+  async run(args, platform) {
+    if (args[0] === 'procedures') return (await import('./procedures.ts')).seedProceduresCommand.run(args.slice(1), platform);
     const composition = await platform();
     await composition.migrate();
     await runDemoSeed(composition, (line) => process.stdout.write(`${line}\n`));

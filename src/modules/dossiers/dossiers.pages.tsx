@@ -1,7 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { FileStore } from '../../platform/files/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
@@ -9,17 +8,12 @@ import type { FormDefinition } from './dossiers.forms.ts';
 import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { DraftRow, UploadRow } from './dossiers.repository.ts';
-import { MAX_UPLOAD_BYTES, type ApplicationTarget, type DossiersService } from './dossiers.service.ts';
+import { MAX_UPLOAD_BYTES, type ApplicationTarget } from './dossiers.service.ts';
 import { registerTrackingPages } from './dossiers.tracking.pages.tsx';
 import { answersFromFormBody, isRecord } from './dossiers.validation.ts';
-import type { DossiersDependencies } from './index.ts';
+import type { PagesDeps } from './dossiers.deps.ts';
 
-export interface PagesDeps {
-  service: DossiersService;
-  agencies: DossiersDependencies['agencies'];
-  files: FileStore;
-  baseUrl: string;
-}
+export type { PagesDeps };
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 const DraftParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -6,7 +6,7 @@ import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDueDate, statusLabel } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
-import type { PagesDeps } from './dossiers.pages.tsx';
+import type { PagesDeps } from './dossiers.deps.ts';
 import { renderReceiptPdf } from './dossiers.receipt.ts';
 import type { TimelineEntry } from './dossiers.repository.ts';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { AgenciesApi } from '../agencies/index.ts';
-import type { CatalogApi } from '../catalog/index.ts';
-import type { IdentityApi } from '../identity/index.ts';
 import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { registerDossierPages } from './dossiers.pages.tsx';
 import { registerDossierApi } from './dossiers.routes.ts';
-import { createDossiersService, type DossiersService, type UploadScanner } from './dossiers.service.ts';
+import type { DossiersDependencies } from './dossiers.deps.ts';
+import { createDossiersService, type DossiersService } from './dossiers.service.ts';
+
+export type { DossiersDependencies } from './dossiers.deps.ts';
 
 // The dossiers module's only door.
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
@@ -22,13 +22,6 @@ export interface DossiersApi {
   listAgencyQueue: DossiersService['listAgencyQueue'];
 }
 
-export interface DossiersDependencies {
-  agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'listCommunes'>;
-  identity: Pick<IdentityApi, 'getAccount'>;
-  catalog: Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'>;
-  /** Optional virus scanning of uploads. */
-  scanner?: UploadScanner;
-}
 
 export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies): { registration: ModuleRegistration; api: DossiersApi } {
   const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, scanner: deps.scanner });

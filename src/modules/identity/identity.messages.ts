@@ -16,6 +16,9 @@ export const identityMessages = defineMessages(
     statusDisabled: 'Đã khóa',
     navConsole: 'Bảng điều khiển',
     navAdmin: 'Quản trị',
+    navMyDossiers: 'Hồ sơ của tôi',
+    navDossierQueue: 'Hồ sơ tiếp nhận',
+    navProcedures: 'Thủ tục hành chính',
 
     // Field labels and hints
     accountTypeLabel: 'Loại tài khoản',
@@ -165,6 +168,9 @@ export const identityMessages = defineMessages(
     statusDisabled: 'Disabled',
     navConsole: 'Console',
     navAdmin: 'Administration',
+    navMyDossiers: 'My dossiers',
+    navDossierQueue: 'Received dossiers',
+    navProcedures: 'Procedures',
 
     accountTypeLabel: 'Account type',
     personalIdLabel: 'Personal identification number',

@@ -65,7 +65,14 @@ export function errorMessageIn(locale: Locale, error: DomainError): string | und
 export function viewerOf(actor: Actor, locale: Locale): Viewer {
   const t = identityMessages.for(locale);
   const links: Viewer['links'] = [];
-  if (actor.kind === 'official') links.push({ href: '/console', label: t('navConsole') });
+  if (actor.kind === 'citizen' || actor.kind === 'business') links.push({ href: '/my/dossiers', label: t('navMyDossiers') });
+  if (actor.kind === 'official') {
+    links.push({ href: '/console', label: t('navConsole') });
+    links.push({ href: '/console/dossiers', label: t('navDossierQueue') });
+  }
+  if (actor.kind === 'admin' || actor.roles.includes('agency_admin') || actor.roles.includes('leader')) {
+    links.push({ href: '/admin/procedures', label: t('navProcedures') });
+  }
   if (adminScopeOf(actor)) links.push({ href: '/admin', label: t('navAdmin') });
   return { displayName: actor.displayName, homeUrl: '/profile', links };
 }

@@ -15,11 +15,11 @@ function page(ctx: Partial<PageContext>, title = 'Hồ sơ') {
 
 describe('Layout', () => {
   it('offers login and register to a visitor, and a language switch back to the same page and query', () => {
-    const html = page({ path: '/services?q=khai sinh&x=1' });
+    const html = page({ path: '/procedures?q=khai sinh&x=1' });
     expect(html).toContain('<a href="/login">Đăng nhập</a>');
     expect(html).not.toContain('action="/logout"');
-    expect(html).toContain(`href="/lang/en?next=${encodeURIComponent('/services?q=khai sinh&x=1').replace(/&/g, '&amp;')}"`);
-    expect(html).toContain('<a href="/services" aria-current="page">');
+    expect(html).toContain(`href="/lang/en?next=${encodeURIComponent('/procedures?q=khai sinh&x=1').replace(/&/g, '&amp;')}"`);
+    expect(html).toContain('<a href="/procedures" aria-current="page">');
     expect(html).toContain('<title>Hồ sơ · Cổng Dịch vụ công</title>');
   });
 

@@ -63,7 +63,7 @@ export function Layout({ ctx, title, children, narrow, full }: LayoutProps) {
           <nav class="main-nav" aria-label={t('mainNav')}>
             <ul class="container">
               {navLink('/', t('navHome'))}
-              {navLink('/services', t('navServices'))}
+              {navLink('/procedures', t('navServices'))}
               {navLink('/about', t('navAbout'))}
               {ctx.viewer ? (
                 <>

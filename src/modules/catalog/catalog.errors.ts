@@ -1,0 +1,20 @@
+import { DomainError, conflict, forbidden, invalid, notFound } from '../../platform/errors/index.ts';
+import type { ValidationIssue } from './catalog.validation.ts';
+
+/** Every error code this module raises, in one place. */
+export const CatalogErrors = {
+  unauthenticated: () => new DomainError('unauthenticated', 'unauthenticated', 'Sign in to continue'),
+  forbidden: () => forbidden('catalog_forbidden', 'You may not manage this procedure'),
+  procedureNotFound: (code: string) => notFound('procedure_not_found', `No procedure with code ${code}`),
+  versionNotFound: (id: number | string) => notFound('procedure_version_not_found', `No published procedure version ${id}`),
+  procedureExists: (code: string) => conflict('procedure_exists', `A procedure with code ${code} already exists`),
+  documentInvalid: (issues: ValidationIssue[]) =>
+    new DomainError('procedure_invalid', 'invalid', `The procedure has ${issues.length} problem(s): ${issues.map((i) => `${i.path || '(document)'} ${i.message}`).join('; ')}`, {
+      fields: issues.map((i) => ({ field: i.path, message: i.message })),
+      details: { issues },
+    }),
+  nothingToPublish: (code: string) => conflict('nothing_to_publish', `Procedure ${code} has no draft to publish and is not withdrawn`),
+  notPublished: (code: string) => conflict('procedure_not_published', `Procedure ${code} is not published`),
+  concurrentEdit: (code: string) => conflict('procedure_edited_concurrently', `Procedure ${code} changed while it was being published; try again`),
+  importInvalid: (message: string) => invalid('import_invalid', message),
+} as const;

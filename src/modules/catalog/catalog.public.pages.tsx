@@ -1,0 +1,250 @@
+import { render } from 'preact-render-to-string';
+import { Type } from 'typebox';
+import type { HttpApp } from '../../platform/http/index.ts';
+import { formatDate } from '../../platform/i18n/index.ts';
+import { Button, Layout, pageContext, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { catalogMessages } from './catalog.messages.ts';
+import { APPLICANT_TYPES, ONLINE_LEVELS, SEARCH_PAGE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
+import type { FacetsView, SearchQuery, SearchResult, SearchService } from './catalog.search.ts';
+import type { CatalogService, PublishedProcedure } from './catalog.service.ts';
+import { formatFeeRange, formatTime, ProcedureBody, procedurePath } from './catalog.views.tsx';
+import { CatalogErrors } from './catalog.errors.ts';
+import { parseProcedureCode } from './procedure-code.ts';
+
+// Lenient on purpose: a hand-edited or outdated shared URL still shows a page (unknown values are ignored).
+const SearchPageQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  agency: Type.Optional(Type.String({ maxLength: 35 })),
+  province: Type.Optional(Type.String({ maxLength: 10 })),
+  field: Type.Optional(Type.String({ maxLength: 20 })),
+  applicant: Type.Optional(Type.String({ maxLength: 20 })),
+  level: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.String({ maxLength: 6 })),
+});
+const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
+
+type PageQuery = { q: string; agency: string; province: string; field: string; applicant: string; level: string; page: number };
+
+export type AgencyNames = (codes: readonly string[]) => Promise<Map<string, string>>;
+
+/** The public catalogue: search results and one page per procedure. GET forms only: pages work without JavaScript and every search is a shareable URL. */
+export function registerCatalogPublicPages(app: HttpApp, deps: { service: CatalogService; search: SearchService; agencyNames: AgencyNames }): void {
+  app.get('/procedures', { schema: { hide: true, querystring: SearchPageQuery } }, async (request, reply) => {
+    const raw = request.query;
+    const page = /^\d+$/.test(raw.page ?? '') ? Math.min(Math.max(Number(raw.page), 1), SEARCH_PAGE_MAX) : 1;
+    const query: PageQuery = {
+      q: (raw.q ?? '').trim(),
+      agency: (raw.agency ?? '').trim(),
+      province: (raw.province ?? '').trim(),
+      field: (raw.field ?? '').trim(),
+      applicant: APPLICANT_TYPES.includes(raw.applicant as ApplicantType) ? (raw.applicant as string) : '',
+      level: ONLINE_LEVELS.includes(raw.level as OnlineLevel) ? (raw.level as string) : '',
+      page,
+    };
+    const searchQuery: SearchQuery = {
+      q: query.q,
+      agency: query.agency || undefined,
+      province: query.province || undefined,
+      field: query.field || undefined,
+      applicant: (query.applicant || undefined) as ApplicantType | undefined,
+      level: (query.level || undefined) as OnlineLevel | undefined,
+      page,
+    };
+    const [result, facets] = await Promise.all([deps.search.search(searchQuery), deps.search.facets()]);
+    const ctx = pageContext(request, reply);
+    const title = query.q ? catalogMessages.t(ctx.locale, 'resultsCountFor', { count: result.total, q: query.q }) : catalogMessages.t(ctx.locale, 'searchTitle');
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={title}>
+        <div class="procedure-search" dangerouslySetInnerHTML={{ __html: searchContentHtml(ctx, query, result, facets) }} />
+      </Layout>,
+    );
+  });
+
+  app.get('/procedures/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    const { code } = request.params;
+    const parsed = parseProcedureCode(code);
+    // A case code (1.001193.02) is the procedure's page, at that case.
+    if (parsed?.caseSuffix) return reply.redirect(`${procedurePath(parsed.code)}#case-${parsed.caseSuffix}`, 301);
+    const procedure = await deps.service.findPublished(code);
+    if (!procedure) throw CatalogErrors.procedureNotFound(code);
+    const names = await deps.agencyNames([procedure.document.competentAgency, ...procedure.document.receivingAgencies]);
+    return sendPage(reply, <ProcedurePage ctx={pageContext(request, reply)} procedure={procedure} agencyNames={names} />);
+  });
+}
+
+/** The URL of a search with the same filters on another page (or with one filter changed). */
+export function searchHref(query: PageQuery, changes: Partial<PageQuery> = {}): string {
+  const merged = { ...query, ...changes };
+  const params = new URLSearchParams();
+  for (const key of ['q', 'agency', 'province', 'field', 'applicant', 'level'] as const) {
+    if (merged[key]) params.set(key, merged[key]);
+  }
+  if (merged.page > 1) params.set('page', String(merged.page));
+  const search = params.toString();
+  return search ? `/procedures?${search}` : '/procedures';
+}
+
+function FilterSelect(props: { id: string; name: string; label: string; value: string; allLabel: string; options: { value: string; label: string }[] }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        <option value="">{props.allLabel}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * The results page's content is the same for everyone who asks the same thing in the same
+ * language, so its HTML is kept with the cached result and filter choices it was made from
+ * (weakly: it goes when they go). Rendering it is most of a page's cost; the shell around it
+ * (viewer, CSRF token) is rendered per request.
+ */
+const renderedContent = new WeakMap<SearchResult, WeakMap<FacetsView, Map<string, string>>>();
+
+function searchContentHtml(ctx: PageContext, query: PageQuery, result: SearchResult, facets: FacetsView): string {
+  let byFacets = renderedContent.get(result);
+  if (!byFacets) renderedContent.set(result, (byFacets = new WeakMap()));
+  let byQuery = byFacets.get(facets);
+  if (!byQuery) byFacets.set(facets, (byQuery = new Map()));
+  const key = `${ctx.locale} ${searchHref(query)}`;
+  let html = byQuery.get(key);
+  if (html === undefined) {
+    html = render(<SearchContent ctx={ctx} query={query} result={result} facets={facets} />);
+    // A few spellings of the same query share a result; keep their pages bounded.
+    if (byQuery.size < 16) byQuery.set(key, html);
+  }
+  return html;
+}
+
+function SearchContent({ ctx, query, result, facets }: { ctx: PageContext; query: PageQuery; result: SearchResult; facets: FacetsView }) {
+  const t = catalogMessages.for(ctx.locale);
+  const filtered = Boolean(query.agency || query.province || query.field || query.applicant || query.level);
+  return (
+    <>
+      <h1>{t('searchTitle')}</h1>
+      <p>{t('searchIntro')}</p>
+      <form method="get" action="/procedures" role="search" id="procedure-search">
+        <div class="search-form">
+          <TextField ctx={ctx} name="q" type="search" label={t('searchLabel')} hint={t('searchHint')} value={query.q} maxLength={200} />
+          <Button>{t('searchButton')}</Button>
+        </div>
+        <fieldset class="filters">
+          <legend>{t('filtersTitle')}</legend>
+          <div class="card-grid">
+            <FilterSelect id="filter-field" name="field" label={t('filterField')} value={query.field} allLabel={t('filterAll')} options={facets.fields.map((f) => ({ value: f.code, label: `${f.name} (${f.count})` }))} />
+            <FilterSelect id="filter-agency" name="agency" label={t('filterAgency')} value={query.agency} allLabel={t('filterAll')} options={facets.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.count})` }))} />
+            <FilterSelect id="filter-province" name="province" label={t('filterProvince')} value={query.province} allLabel={t('filterAll')} options={facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
+            <FilterSelect id="filter-applicant" name="applicant" label={t('filterApplicant')} value={query.applicant} allLabel={t('filterAll')} options={APPLICANT_TYPES.map((a) => ({ value: a, label: t(`applicant_${a}`) }))} />
+            <FilterSelect id="filter-level" name="level" label={t('filterLevel')} value={query.level} allLabel={t('filterAll')} options={ONLINE_LEVELS.map((l) => ({ value: l, label: t(`level_${l}`) }))} />
+          </div>
+          <Button variant="secondary">{t('applyFilters')}</Button>
+          {filtered ? (
+            <p>
+              <a href={searchHref({ ...query, agency: '', province: '', field: '', applicant: '', level: '', page: 1 })}>{t('clearFilters')}</a>
+            </p>
+          ) : null}
+        </fieldset>
+      </form>
+
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading" aria-live="polite">
+          {query.q ? t('resultsCountFor', { count: result.total, q: query.q }) : t('resultsCount', { count: result.total })}
+        </h2>
+        {result.items.length === 0 ? (
+          <>
+            <p>{t('noResults')}</p>
+            <p class="hint">{t('noResultsHint')}</p>
+          </>
+        ) : (
+          <ol class="card-grid procedure-results" start={(result.page - 1) * result.pageSize + 1}>
+            {result.items.map((item) => (
+              <li class="card" key={item.code}>
+                <h3>
+                  <a href={procedurePath(item.code)}>{item.name}</a>
+                </h3>
+                <dl class="summary-list">
+                  <dt>{t('labelCompetent')}</dt>
+                  <dd>{item.competentAgencyName}</dd>
+                  <dt>{t('labelField')}</dt>
+                  <dd>{item.fieldName}</dd>
+                  <dt>{t('labelTime')}</dt>
+                  <dd>{formatTime(ctx.locale, item.listing.processingTime)}</dd>
+                  <dt>{t('labelFees')}</dt>
+                  <dd>{formatFeeRange(ctx.locale, item.listing.feeVnd)}</dd>
+                  <dt>{t('labelOnline')}</dt>
+                  <dd>{item.onlineLevel ? t(`level_${item.onlineLevel}`) : t('level_none')}</dd>
+                  <dt>{t('labelCode')}</dt>
+                  <dd>
+                    <code>{item.code}</code>
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ol>
+        )}
+        <Pagination ctx={ctx} query={query} result={result} />
+      </section>
+    </>
+  );
+}
+
+function Pagination({ ctx, query, result }: { ctx: PageContext; query: PageQuery; result: SearchResult }) {
+  if (result.pages <= 1) return null;
+  const t = catalogMessages.for(ctx.locale);
+  return (
+    <nav aria-label={t('paginationLabel')} class="pagination">
+      <p>{t('pageOf', { page: result.page, pages: result.pages })}</p>
+      <ul class="footer-links">
+        {result.page > 1 ? (
+          <li>
+            <a href={searchHref(query, { page: result.page - 1 })} rel="prev">
+              {t('previousPage')}
+            </a>
+          </li>
+        ) : null}
+        {result.page < result.pages ? (
+          <li>
+            <a href={searchHref(query, { page: result.page + 1 })} rel="next">
+              {t('nextPage')}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+function ProcedurePage({ ctx, procedure, agencyNames }: { ctx: PageContext; procedure: PublishedProcedure; agencyNames: ReadonlyMap<string, string> }) {
+  const t = catalogMessages.for(ctx.locale);
+  const d = procedure.document;
+  return (
+    <Layout ctx={ctx} title={d.name}>
+      <nav aria-label={t('breadcrumbLabel')}>
+        <a href="/procedures">{t('backToSearch')}</a>
+      </nav>
+      <h1>{d.name}</h1>
+      <p class="hint">{t('versionInfo', { version: procedure.version, date: formatDate(procedure.publishedAt) })}</p>
+      {d.onlineLevel ? (
+        <p>
+          <a class="button" href={`/procedures/${encodeURIComponent(d.code)}/apply`}>
+            {t('applyOnline')}
+          </a>
+        </p>
+      ) : null}
+      <ProcedureBody document={d} locale={ctx.locale} agencyNames={agencyNames} />
+      <p>
+        <a href={`/api/v1/procedures/${encodeURIComponent(d.code)}`} type="application/json">
+          {t('jsonLink')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

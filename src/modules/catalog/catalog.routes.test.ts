@@ -1,0 +1,305 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { renderErrorPage } from '../../platform/ui/index.ts';
+import { writeWorkbook } from './catalog.excel.ts';
+import { actors, sampleProcedure, setUpCatalog } from './catalog.test-support.ts';
+
+const html = { accept: 'text/html' };
+
+type Part = { name: string; value: string } | { name: string; filename: string; type: string; content: Buffer };
+
+/** A multipart/form-data body, as a browser sends a form with a file. */
+function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----egov${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\n`));
+    if ('filename' in part) {
+      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type}\r\n\r\n`), part.content, Buffer.from('\r\n'));
+    } else chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('catalog over HTTP', () => {
+  let env: Awaited<ReturnType<typeof setUpCatalog>>;
+  let app: HttpApp;
+  // Stands in for the identity module: the test picks who is signed in per request.
+  let signedIn: Actor | undefined;
+
+  beforeAll(async () => {
+    env = await setUpCatalog();
+    app = await createHttpApp({ config: env.ctx.config, logger: env.ctx.logger, ready: async () => undefined, renderHtmlError: renderErrorPage });
+    if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
+    app.addHook('onRequest', async (request) => {
+      request.actor = signedIn;
+    });
+    await env.registration.registerRoutes?.(app);
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await env?.close();
+  });
+
+  async function csrf(url: string): Promise<{ token: string; cookie: string }> {
+    const page = await app.inject({ method: 'GET', url, headers: html });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    const cookie = page.cookies.find((c) => c.name === '_csrf');
+    if (!token || !cookie) throw new Error(`no CSRF token on ${url}`);
+    return { token, cookie: `_csrf=${cookie.value}` };
+  }
+
+  describe('JSON API', () => {
+    it('searches like the portal, with filters and paging', async () => {
+      signedIn = undefined;
+      const res = await app.inject({ method: 'GET', url: `/api/v1/procedures?q=${encodeURIComponent('dang ki khai sinh')}&province=22` });
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ items: { code: string; name: string; url: string; processingTime: unknown; feeVnd: unknown; competentAgency: unknown }[]; total: number; page: number; pages: number }>();
+      expect(body.items[0]).toEqual({
+        code: '1.001193.000.00.00.H49',
+        name: 'Đăng ký khai sinh',
+        field: { code: 'G15-HT01', name: 'Hộ tịch' },
+        competentAgency: { code: '000.00.00.H49', name: 'Ủy ban nhân dân tỉnh Quảng Ninh' },
+        applicantTypes: ['citizen'],
+        onlineLevel: 'toan_trinh',
+        processingTime: { value: 1, unit: 'working_days' },
+        feeVnd: { min: 0, max: 0 },
+        url: '/procedures/1.001193.000.00.00.H49',
+      });
+      const paged = (await app.inject({ method: 'GET', url: '/api/v1/procedures?applicant=business&pageSize=5&page=2' })).json<{ items: unknown[]; page: number; pageSize: number; total: number }>();
+      expect(paged).toMatchObject({ page: 2, pageSize: 5 });
+      expect(paged.items).toHaveLength(5);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/procedures?level=muc_4' })).statusCode).toBe(400);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/procedures?pageSize=500' })).statusCode).toBe(400);
+    });
+
+    it('returns a published procedure by code or case code, its versions by id, and 404 otherwise', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/procedures/1.010832' });
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ code: string; version: number; versionId: number; publishedAt: string; document: Record<string, unknown> }>();
+      expect(body).toMatchObject({ code: '1.010832', version: 1 });
+      expect(Object.keys(body.document).slice(0, 3)).toEqual(['code', 'name', 'field']);
+      expect(new Date(body.publishedAt).getTime()).toBeLessThanOrEqual(Date.now());
+      expect((await app.inject({ method: 'GET', url: '/api/v1/procedures/1.010832.02' })).json()).toMatchObject({ code: '1.010832' });
+      expect((await app.inject({ method: 'GET', url: `/api/v1/procedure-versions/${body.versionId}` })).json()).toMatchObject({ code: '1.010832', version: 1 });
+      const missing = await app.inject({ method: 'GET', url: '/api/v1/procedures/9.123456' });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toMatchObject({ error: { code: 'procedure_not_found' } });
+      expect((await app.inject({ method: 'GET', url: '/api/v1/procedure-versions/999999' })).statusCode).toBe(404);
+    });
+
+    it('documents the API in OpenAPI, without the pages', async () => {
+      const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/procedures', '/api/v1/procedures/{code}', '/api/v1/procedure-versions/{id}', '/api/v1/procedures/import']));
+      expect(Object.keys(spec.paths).some((p) => p.startsWith('/admin') || p.startsWith('/procedures'))).toBe(false);
+    });
+
+    it('imports a file sent as the body: CSRF and sign-in required, 422 with row errors, 200 when written', async () => {
+      const content = await writeWorkbook([sampleProcedure({ code: '1.997001.000.00.00.H49', name: 'Thủ tục nhập qua API' })]);
+      const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      signedIn = actors.adminH49;
+      const { token, cookie } = await csrf('/admin/procedures/new');
+      signedIn = undefined;
+      expect((await app.inject({ method: 'POST', url: '/api/v1/procedures/import', headers: { 'content-type': type }, payload: content })).statusCode).toBe(403);
+      const headers = { 'content-type': type, 'csrf-token': token, cookie };
+      expect((await app.inject({ method: 'POST', url: '/api/v1/procedures/import', headers, payload: content })).statusCode).toBe(401);
+      signedIn = actors.adminH29;
+      const refused = await app.inject({ method: 'POST', url: '/api/v1/procedures/import', headers, payload: content });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ written: false, errors: [{ sheet: 'procedures', row: 2, column: 'competent_agency' }] });
+      signedIn = actors.adminH49;
+      const done = await app.inject({ method: 'POST', url: '/api/v1/procedures/import', headers, payload: content });
+      expect(done.statusCode).toBe(200);
+      expect(done.json()).toMatchObject({ total: 1, created: 1, written: true, errors: [] });
+      const json = await app.inject({ method: 'POST', url: '/api/v1/procedures/import?dryRun=true', headers: { ...headers, 'content-type': 'application/json' }, payload: '[{"code": "1.997002"}]' });
+      expect(json.statusCode).toBe(200);
+      expect(json.json<{ errors: { column: string }[] }>().errors.map((e) => e.column)).toContain('name');
+    });
+  });
+
+  describe('public pages', () => {
+    it('shows search results without JavaScript, with filters kept in a shareable URL', async () => {
+      signedIn = undefined;
+      const res = await app.inject({ method: 'GET', url: '/procedures?q=dang+ky+khai+sinh&province=22', headers: html });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('<script');
+      expect(res.body).toContain('<form method="get" action="/procedures" role="search"');
+      expect(res.body).toMatch(/Tìm thấy \d+ thủ tục cho “dang ky khai sinh”/);
+      expect(res.body).toContain('href="/procedures/1.001193.000.00.00.H49">Đăng ký khai sinh</a>');
+      expect(res.body).not.toContain('1.001193.000.00.00.H29');
+      expect(res.body).toContain('<option value="22" selected>Quảng Ninh</option>');
+
+      const listing = await app.inject({ method: 'GET', url: '/procedures?province=22', headers: html });
+      expect(listing.body).toContain('href="/procedures?province=22&amp;page=2" rel="next"');
+      const english = await app.inject({ method: 'GET', url: '/procedures?q=ho+chieu&applicant=robot', headers: { ...html, cookie: 'lang=en' } });
+      expect(english.statusCode).toBe(200);
+      expect(english.body).toContain('procedures found for “ho chieu”');
+    });
+
+    it('shows a procedure with its cases, fees, documents and legal basis', async () => {
+      const res = await app.inject({ method: 'GET', url: '/procedures/1.010832', headers: html });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<h1>Cấp hộ chiếu phổ thông ở trong nước tại Cục Quản lý xuất nhập cảnh</h1>');
+      expect(res.body).toContain('<tr id="case-02">');
+      expect(res.body).toContain('<strong>400.000 ₫</strong>');
+      expect(res.body).toContain('8 ngày làm việc');
+      expect(res.body).toContain('Tờ khai đề nghị cấp hộ chiếu phổ thông (mẫu TK01)');
+      expect(res.body).toContain('Luật Xuất cảnh, nhập cảnh của công dân Việt Nam số 49/2019/QH14');
+      expect(res.body).toContain('Bộ Công an');
+      const caseLink = await app.inject({ method: 'GET', url: '/procedures/1.010832.02', headers: html });
+      expect(caseLink.statusCode).toBe(301);
+      expect(caseLink.headers.location).toBe('/procedures/1.010832#case-02');
+      expect((await app.inject({ method: 'GET', url: '/procedures/9.123456', headers: html })).statusCode).toBe(404);
+    });
+  });
+
+  describe('officials’ pages', () => {
+    const code = '1.997100.000.00.00.H49';
+
+    it('asks visitors to sign in and refuses citizens', async () => {
+      signedIn = undefined;
+      const res = await app.inject({ method: 'GET', url: '/admin/procedures', headers: html });
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toContain('/login?next=%2Fadmin%2Fprocedures');
+      signedIn = actors.citizen;
+      expect((await app.inject({ method: 'GET', url: '/admin/procedures', headers: html })).statusCode).toBe(403);
+    });
+
+    it('lists the procedures an agency admin manages, with their status', async () => {
+      signedIn = actors.adminH49;
+      const res = await app.inject({ method: 'GET', url: '/admin/procedures?q=khai+sinh', headers: html });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('1.001193.000.00.00.H49');
+      expect(res.body).not.toContain('1.001193.000.00.00.H29');
+      expect(res.body).toContain('Đã công bố');
+    });
+
+    it('keeps the form and names each problem, storing nothing, then saves a valid draft', async () => {
+      signedIn = actors.adminH49;
+      const { token, cookie } = await csrf('/admin/procedures/new');
+      const form = {
+        _csrf: token,
+        code,
+        name: 'Cấp giấy xác nhận thử nghiệm',
+        fieldCode: 'G15-HT01',
+        fieldName: 'Hộ tịch',
+        implementingLevel: 'commune',
+        applicantTypes: ['citizen'],
+        competentAgency: '000.00.99.H49',
+        receivingAgencies: '000.00.51.H49\n000.00.52.H49',
+        onlineLevel: 'toan_trinh',
+        channels: ['in_person', 'online'],
+        cases: '[{"code": "01", "name": "Thông thường", "processingTime": {"value": 3, "unit": "working_days"}, "fees": [{"name": "Lệ phí", "amountVnd": 15000}]}',
+        steps: 'Nộp hồ sơ\nNhận kết quả',
+        components: '[{"name": "Tờ khai", "kind": "original", "copies": 1, "requirement": "required"}]',
+        results: 'Giấy xác nhận',
+        requirements: '',
+        legalBasis: 'Luật Hộ tịch số 60/2014/QH13',
+      };
+      const refused = await app.inject({ method: 'POST', url: '/admin/procedures', headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('cases: không phải JSON hợp lệ');
+      expect(refused.body).toContain('competentAgency: cơ quan 000.00.99.H49 không có trong danh mục');
+      expect(refused.body).toContain('Cấp giấy xác nhận thử nghiệm');
+      expect(await env.api.findPublishedProcedure(code)).toBeUndefined();
+      expect((await app.inject({ method: 'GET', url: `/admin/procedures/${code}`, headers: html })).statusCode).toBe(404);
+
+      const valid = { ...form, competentAgency: '000.00.00.H49', cases: `${form.cases}]` };
+      const body = new URLSearchParams(Object.entries(valid).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
+      const saved = await app.inject({ method: 'POST', url: '/admin/procedures', headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+      expect(saved.statusCode).toBe(303);
+      expect(saved.headers.location).toBe(`/admin/procedures/${code}?notice=saved&v=1`);
+      const preview = await app.inject({ method: 'GET', url: saved.headers.location ?? '', headers: html });
+      expect(preview.body).toContain('Đã lưu bản nháp phiên bản 1.');
+      expect(preview.body).toContain('Bản nháp phiên bản 1');
+      expect(preview.body).toContain('15.000 ₫');
+      expect((await app.inject({ method: 'GET', url: `/procedures/${code}`, headers: html })).statusCode).toBe(404);
+    });
+
+    it('publishes with a CSRF token, edits into version 2, withdraws — and an H29 admin can do none of it', async () => {
+      signedIn = actors.adminH49;
+      const { token, cookie } = await csrf(`/admin/procedures/${code}`);
+      expect((await app.inject({ method: 'POST', url: `/admin/procedures/${code}/publish`, headers: { ...html, cookie }, payload: {} })).statusCode).toBe(403);
+      signedIn = actors.adminH29;
+      expect((await app.inject({ method: 'POST', url: `/admin/procedures/${code}/publish`, headers: { ...html, cookie }, payload: { _csrf: token } })).statusCode).toBe(403);
+      signedIn = actors.adminH49;
+      const published = await app.inject({ method: 'POST', url: `/admin/procedures/${code}/publish`, headers: { ...html, cookie }, payload: { _csrf: token } });
+      expect(published.statusCode).toBe(303);
+      expect(published.headers.location).toBe(`/admin/procedures/${code}?notice=published&v=1`);
+      expect((await app.inject({ method: 'GET', url: `/procedures/${code}`, headers: html })).statusCode).toBe(200);
+
+      const edit = await app.inject({ method: 'GET', url: `/admin/procedures/${code}/edit`, headers: html });
+      expect(edit.body).toContain('Thủ tục đang được công bố.');
+      expect(edit.body).toContain('value="Cấp giấy xác nhận thử nghiệm"');
+      const fields = new URLSearchParams();
+      for (const [k, v] of Object.entries({ _csrf: token, name: 'Cấp giấy xác nhận thử nghiệm (sửa đổi)', fieldCode: 'G15-HT01', fieldName: 'Hộ tịch', implementingLevel: 'commune', competentAgency: '000.00.00.H49', receivingAgencies: '000.00.51.H49', onlineLevel: 'toan_trinh', cases: '[{"code": "01", "name": "Thông thường", "processingTime": {"value": 2, "unit": "working_days"}, "fees": []}]', steps: 'Nộp hồ sơ', components: '[{"name": "Tờ khai", "kind": "original", "copies": 1, "requirement": "required"}]', results: 'Giấy xác nhận', legalBasis: 'Luật Hộ tịch số 60/2014/QH13' })) fields.append(k, v);
+      fields.append('applicantTypes', 'citizen');
+      fields.append('channels', 'in_person');
+      fields.append('channels', 'online');
+      const saved = await app.inject({ method: 'POST', url: `/admin/procedures/${code}/edit`, headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: fields.toString() });
+      expect(saved.statusCode).toBe(303);
+      expect(saved.headers.location).toBe(`/admin/procedures/${code}?notice=saved&v=2`);
+      const publicPage = await app.inject({ method: 'GET', url: `/procedures/${code}`, headers: html });
+      expect(publicPage.body).toContain('<h1>Cấp giấy xác nhận thử nghiệm</h1>');
+      const versions = await app.inject({ method: 'GET', url: `/admin/procedures/${code}?version=1`, headers: html });
+      expect(versions.body).toContain('Phiên bản 2');
+      expect(versions.body).toContain('Phiên bản 1 đang được công bố.');
+
+      const withdrawn = await app.inject({ method: 'POST', url: `/admin/procedures/${code}/withdraw`, headers: { ...html, cookie }, payload: { _csrf: token } });
+      expect(withdrawn.statusCode).toBe(303);
+      expect((await app.inject({ method: 'GET', url: `/procedures/${code}`, headers: html })).statusCode).toBe(404);
+    });
+
+    it('downloads the catalogue as Excel and JSON, and imports an uploaded Excel file or pasted JSON, all or nothing', async () => {
+      signedIn = actors.adminH49;
+      const xlsx = await app.inject({ method: 'GET', url: '/admin/procedures/export.xlsx' });
+      expect(xlsx.statusCode).toBe(200);
+      expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(xlsx.headers['content-disposition']).toMatch(/^attachment; filename="thu-tuc-hanh-chinh-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+      expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+      const json = (await app.inject({ method: 'GET', url: '/admin/procedures/export.json' })).json<{ procedures: { code: string }[] }>();
+      expect(json.procedures.every((p) => p.code.endsWith('.H49'))).toBe(true);
+
+      const { token, cookie } = await csrf('/admin/procedures/import');
+      const post = (parts: Part[]) => {
+        const body = multipart(parts);
+        return app.inject({ method: 'POST', url: '/admin/procedures/import', headers: { ...html, cookie, ...body.headers }, payload: body.payload });
+      };
+      // An Excel file with one bad row: nothing imported, the row named; the fixed file: imported.
+      const good = await writeWorkbook([sampleProcedure({ code: '1.997300.000.00.00.H49', name: 'Thủ tục nhập từ Excel' }), sampleProcedure({ code: '1.997301.000.00.00.H49' })]);
+      const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const badFile = await (async () => {
+        const ExcelJS = (await import('exceljs')).default;
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(good as unknown as ArrayBuffer);
+        const cell = workbook.getWorksheet('cases')?.getRow(3).getCell(5);
+        if (cell) cell.value = 'days';
+        return Buffer.from(await workbook.xlsx.writeBuffer());
+      })();
+      expect((await post([{ name: 'skipInvalid', value: 'false' }, { name: 'file', filename: 'thu-tuc.xlsx', type: xlsxType, content: badFile }])).statusCode).toBe(403);
+      const refusedFile = await post([{ name: '_csrf', value: token }, { name: 'publish', value: 'true' }, { name: 'file', filename: 'thu-tuc.xlsx', type: xlsxType, content: badFile }]);
+      expect(refusedFile.statusCode).toBe(400);
+      expect(refusedFile.body).toContain('Không nhập thủ tục nào vì có lỗi.');
+      expect(refusedFile.body).toContain('cases #3 <code>processing_unit</code>');
+      expect(await env.api.findPublishedProcedure('1.997300.000.00.00.H49')).toBeUndefined();
+      const importedFile = await post([{ name: '_csrf', value: token }, { name: 'publish', value: 'true' }, { name: 'file', filename: 'thu-tuc.xlsx', type: xlsxType, content: good }]);
+      expect(importedFile.statusCode).toBe(200);
+      expect(importedFile.body).toContain('2 thủ tục: 2 thêm mới, 0 cập nhật, 0 không đổi, 0 bị từ chối.');
+      expect((await env.api.getPublishedProcedure('1.997300.000.00.00.H49')).document.name).toBe('Thủ tục nhập từ Excel');
+
+      // Pasted JSON, all or nothing, then skipping the bad procedure.
+      const content = JSON.stringify([sampleProcedure({ code: '1.997200.000.00.00.H49' }), { ...sampleProcedure({ code: '1.997201.000.00.00.H49' }), steps: [] }]);
+      const refused = await post([{ name: '_csrf', value: token }, { name: 'publish', value: 'true' }, { name: 'content', value: content }]);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('json #2 <code>steps</code>');
+      expect(await env.api.findPublishedProcedure('1.997200.000.00.00.H49')).toBeUndefined();
+      const skipped = await post([{ name: '_csrf', value: token }, { name: 'skipInvalid', value: 'true' }, { name: 'publish', value: 'true' }, { name: 'content', value: content }]);
+      expect(skipped.statusCode).toBe(200);
+      expect(skipped.body).toContain('2 thủ tục: 1 thêm mới, 0 cập nhật, 0 không đổi, 1 bị từ chối.');
+      expect(await env.api.findPublishedProcedure('1.997200.000.00.00.H49')).toBeDefined();
+    });
+  });
+});

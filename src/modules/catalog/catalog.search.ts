@@ -1,0 +1,182 @@
+import type { Province } from '../agencies/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { readGeneration } from './catalog.repository.ts';
+import { SEARCH_PAGE_MAX, SEARCH_PAGE_SIZE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
+import type { AgencyLookup } from './catalog.validation.ts';
+import { parseProcedureCode } from './procedure-code.ts';
+import { readFacets, readVocabulary, searchPublished, type SearchFilters, type SearchHit, type SearchTerm } from './search.repository.ts';
+import { foldQuery } from './search-text.ts';
+import { buildVocabulary, expandQuery, type Vocabulary } from './search-words.ts';
+
+export interface SearchQuery extends SearchFilters {
+  q?: string | undefined;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface SearchResult {
+  items: SearchHit[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+export interface FacetsView {
+  fields: { code: string; name: string; count: number }[];
+  agencies: { code: string; name: string; count: number }[];
+  provinces: { code: string; name: string }[];
+}
+
+export interface SearchOptions {
+  /** How long a process may serve cached results before checking the catalogue generation. */
+  cacheCheckMs?: number;
+  /** Cached result pages per process; 0 turns the cache off. */
+  cacheSize?: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+const CODE_LIKE = /^\d\.\d{0,6}(\.[A-Za-z0-9.]*)?$/;
+
+/** What a query means once parsed: also the cache key. */
+function normalise(query: SearchQuery) {
+  const raw = (query.q ?? '').trim();
+  let text: string | undefined;
+  let codePrefix: string | undefined;
+  if (CODE_LIKE.test(raw)) {
+    const upper = raw.toUpperCase();
+    codePrefix = parseProcedureCode(upper)?.code ?? upper;
+  } else {
+    text = foldQuery(raw) || undefined;
+  }
+  const pageSize = Math.min(Math.max(Math.trunc(query.pageSize ?? DEFAULT_PAGE_SIZE), 1), SEARCH_PAGE_SIZE_MAX);
+  const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), SEARCH_PAGE_MAX);
+  const filters: SearchFilters = {
+    agency: query.agency?.trim().toUpperCase() || undefined,
+    province: query.province?.trim() || undefined,
+    field: query.field?.trim().toUpperCase() || undefined,
+    applicant: (query.applicant || undefined) as ApplicantType | undefined,
+    level: (query.level || undefined) as OnlineLevel | undefined,
+  };
+  return { text, codePrefix, filters, page, pageSize };
+}
+
+/**
+ * A process-local cache of search pages, dropped whenever the catalogue changes: at once in
+ * the process that made the change, and within `checkMs` in the others (they compare the
+ * generation row that every change bumps in its transaction). Loads in flight are shared.
+ */
+export function createGenerationCache(read: () => Promise<number>, options: { checkMs: number; maxEntries: number }) {
+  let entries = new Map<string, Promise<unknown>>();
+  let generation: number | undefined;
+  let checkedAt = 0;
+  let checking: Promise<void> | undefined;
+
+  async function fresh(): Promise<void> {
+    if (Date.now() - checkedAt < options.checkMs && generation !== undefined) return;
+    checking ??= read()
+      .then((current) => {
+        if (current !== generation) entries = new Map();
+        generation = current;
+        checkedAt = Date.now();
+      })
+      .finally(() => {
+        checking = undefined;
+      });
+    await checking;
+  }
+
+  return {
+    async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+      if (options.maxEntries <= 0) return load();
+      await fresh();
+      const map = entries;
+      const hit = map.get(key) as Promise<T> | undefined;
+      if (hit) {
+        // Least recently used goes first: re-inserting moves the key to the end.
+        map.delete(key);
+        map.set(key, hit);
+        return hit;
+      }
+      const loading = load();
+      map.set(key, loading);
+      loading.catch(() => map.delete(key));
+      if (map.size > options.maxEntries) {
+        const oldest = map.keys().next().value;
+        if (oldest !== undefined) map.delete(oldest);
+      }
+      return loading;
+    },
+    /** After a change committed in this process. */
+    invalidate(): void {
+      entries = new Map();
+      generation = undefined;
+    },
+  };
+}
+
+export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; listProvinces: () => Promise<Province[]> }, options: SearchOptions = {}) {
+  const checkMs = options.cacheCheckMs ?? 1000;
+  const results = createGenerationCache(() => readGeneration(db), { checkMs, maxEntries: options.cacheSize ?? 2000 });
+  // The vocabulary and the filter choices live apart from the result pages, so that many
+  // distinct queries never evict them.
+  const shared = createGenerationCache(() => readGeneration(db), { checkMs, maxEntries: 4 });
+
+  const vocabulary = (): Promise<Vocabulary> => shared.get('vocabulary', async () => buildVocabulary(await readVocabulary(db)));
+
+  async function runSearch(params: ReturnType<typeof normalise>): Promise<SearchResult> {
+    const page = (found: { hits: SearchHit[]; total: number }): SearchResult => ({
+      items: found.hits,
+      total: found.total,
+      page: params.page,
+      pageSize: params.pageSize,
+      pages: Math.min(Math.ceil(found.total / params.pageSize), SEARCH_PAGE_MAX),
+    });
+    const base = { codePrefix: params.codePrefix, filters: params.filters, limit: params.pageSize, offset: (params.page - 1) * params.pageSize };
+    if (!params.text) return page(await searchPublished(db, base));
+    const expanded = expandQuery(await vocabulary(), params.text);
+    const terms: SearchTerm[] = expanded.flatMap((t) => (t.best ? [{ typed: t.typed, best: t.best, alternatives: t.alternatives }] : []));
+    const phrase = terms.map((t) => t.best).join(' ');
+    if (terms.length === expanded.length && terms.length > 0) {
+      const found = await searchPublished(db, { ...base, terms, phrase });
+      if (found.total > 0 || terms.length < 3) return page(found);
+    }
+    // Nothing has every word: with three words or more, one in three may be missing (or unknown).
+    const minMatched = expanded.length - Math.floor(expanded.length / 3);
+    if (expanded.length >= 3 && terms.length >= minMatched) {
+      return page(await searchPublished(db, { ...base, terms, phrase, minMatched }));
+    }
+    return page({ hits: [], total: 0 });
+  }
+
+  async function loadFacets(): Promise<FacetsView> {
+    const [facets, provinces] = await Promise.all([readFacets(db), deps.listProvinces()]);
+    const agencies = await Promise.all(facets.agencies.map(async (a) => ({ ...a, name: (await deps.findAgency(a.code))?.name ?? a.code })));
+    agencies.sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.code.localeCompare(b.code));
+    const names = new Map(provinces.map((p) => [p.code, p.name]));
+    return {
+      fields: facets.fields,
+      agencies,
+      provinces: facets.provinceCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+    };
+  }
+
+  return {
+    /** Published procedures matching the query, best first (name order without words). */
+    search(query: SearchQuery): Promise<SearchResult> {
+      const params = normalise(query);
+      return results.get(JSON.stringify(params), () => runSearch(params));
+    },
+    /** Choices for the filters of the search page. */
+    facets(): Promise<FacetsView> {
+      return shared.get('facets', loadFacets);
+    },
+    invalidate(): void {
+      results.invalidate();
+      shared.invalidate();
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { testConfig } from '../../platform/config/index.ts';
+import { LocalFileStore } from '../../platform/files/index.ts';
+import { createLogger } from '../../platform/logging/index.ts';
+import type { Actor, PlatformContext } from '../../platform/module/index.ts';
+import { createTestDatabase } from '../../platform/testing/index.ts';
+import { createAgenciesModule } from '../agencies/index.ts';
+import type { ProcedureDocument } from './catalog.schemas.ts';
+import { createCatalogModule } from './index.ts';
+
+// Test-only helpers (not exported through index.ts).
+
+const src = path.resolve(import.meta.dirname, '../..');
+
+/** A fresh database with the agency directory seeded and the catalog module on top (demo catalogue seeded unless told not to). */
+export async function setUpCatalog(options: { seedDemo?: boolean } = {}) {
+  const testDb = await createTestDatabase([
+    { module: 'platform', dir: path.join(src, 'platform', 'db', 'migrations') },
+    { module: 'platform.audit', dir: path.join(src, 'platform', 'audit', 'migrations') },
+    { module: 'agencies', dir: path.join(src, 'modules', 'agencies', 'migrations') },
+    { module: 'catalog', dir: path.join(import.meta.dirname, 'migrations') },
+  ]);
+  const ctx: PlatformContext = { config: testConfig({}), logger: createLogger('silent'), database: testDb.database, db: testDb.database.db, files: LocalFileStore.forDataDir('memory://') };
+  const agencies = createAgenciesModule(ctx);
+  await agencies.registration.seedDemo?.(() => undefined);
+  // Checking the generation on every search keeps the tests free of timing assumptions.
+  const catalog = createCatalogModule(ctx, { agencies: agencies.api }, { search: { cacheCheckMs: 0 } });
+  const seedLog: string[] = [];
+  if (options.seedDemo !== false) await catalog.registration.seedDemo?.((line) => seedLog.push(line));
+  return { ...catalog, agencies: agencies.api, ctx, db: ctx.db, seedLog, close: () => testDb.close() };
+}
+
+export const actors = {
+  admin: { accountId: 'acc-admin', kind: 'admin', displayName: 'Admin', agencyCode: null, roles: [] },
+  adminH49: { accountId: 'acc-qt-h49', kind: 'official', displayName: 'Quản trị H49', agencyCode: '000.00.00.H49', roles: ['agency_admin'] },
+  leaderH49: { accountId: 'acc-ld-h49', kind: 'official', displayName: 'Lãnh đạo H49', agencyCode: '000.00.00.H49', roles: ['leader'] },
+  clerkH49: { accountId: 'acc-mc-h49', kind: 'official', displayName: 'Một cửa H49', agencyCode: '000.00.00.H49', roles: ['clerk'] },
+  adminH29: { accountId: 'acc-qt-h29', kind: 'official', displayName: 'Quản trị H29', agencyCode: '000.00.00.H29', roles: ['agency_admin'] },
+  citizen: { accountId: 'acc-citizen', kind: 'citizen', displayName: 'Nguyễn Văn An', agencyCode: null, roles: [] },
+} satisfies Record<string, Actor>;
+
+/** A valid procedure of the Quảng Ninh Department of Justice; override what a test needs. */
+export function sampleProcedure(overrides: Partial<ProcedureDocument> = {}): ProcedureDocument {
+  return {
+    code: '1.999001.000.00.00.H49',
+    name: 'Cấp bản sao giấy tờ thử nghiệm',
+    field: { code: 'G15-CT01', name: 'Chứng thực' },
+    implementingLevel: 'province',
+    applicantTypes: ['citizen'],
+    competentAgency: '000.00.01.H49',
+    receivingAgencies: ['000.00.04.H49'],
+    onlineLevel: 'mot_phan',
+    channels: ['in_person', 'online'],
+    cases: [{ code: '01', name: 'Trường hợp thông thường', processingTime: { value: 3, unit: 'working_days' }, fees: [{ name: 'Lệ phí', amountVnd: 20_000 }] }],
+    steps: ['Nộp hồ sơ', 'Nhận kết quả'],
+    components: [{ name: 'Đơn đề nghị', kind: 'original', copies: 1, requirement: 'required' }],
+    results: ['Bản sao'],
+    requirements: [],
+    legalBasis: ['Nghị định số 23/2015/NĐ-CP'],
+    ...overrides,
+  };
+}

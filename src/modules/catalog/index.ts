@@ -1,0 +1,110 @@
+import path from 'node:path';
+import type { AgenciesApi } from '../agencies/index.ts';
+import type { Actor, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
+import { exportProcedures, importProcedures, principalOf, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
+import { registerCatalogPublicPages } from './catalog.public.pages.tsx';
+import { registerCatalogApi } from './catalog.routes.ts';
+import type { ProcedureDocument } from './catalog.schemas.ts';
+import { createSearchService, type SearchOptions, type SearchQuery, type SearchResult } from './catalog.search.ts';
+import { createCatalogService, type PublishedProcedure } from './catalog.service.ts';
+import { CatalogErrors } from './catalog.errors.ts';
+import { DEMO_CATALOGUE } from './demo/index.ts';
+import { syntheticCatalogue } from './demo/synthetic.ts';
+
+// The catalog module's only door.
+export { detectFormat, type CatalogFileFormat, type ImportError, type ImportOptions, type ImportResult } from './catalog.import.ts';
+export { isCatalogueCode, parseProcedureCode, type ParsedProcedureCode } from './procedure-code.ts';
+export { foldText } from './search-text.ts';
+export type { ProcedureCase, ProcedureDocument, DossierComponent, Fee, OnlineLevel, ApplicantType, Channel, ProcessingTime } from './catalog.schemas.ts';
+export type { PublishedProcedure, SearchQuery, SearchResult };
+
+export interface CatalogApi {
+  /** The published version of a procedure (a case code such as `1.001193.02` finds its procedure). Throws `procedure_not_found`. */
+  getPublishedProcedure(code: string): Promise<PublishedProcedure>;
+  findPublishedProcedure(code: string): Promise<PublishedProcedure | undefined>;
+  /** A published version by id: what a dossier was filed under, even after a later edit or a withdrawal. */
+  getProcedureVersion(versionId: number): Promise<PublishedProcedure>;
+  searchProcedures(query: SearchQuery): Promise<SearchResult>;
+
+  /** Management (system admins; agency admins and leaders within their level-1 body). */
+  createProcedure(actor: Actor | undefined, document: unknown): Promise<{ code: string; version: number }>;
+  updateProcedure(actor: Actor | undefined, code: string, document: unknown): Promise<{ code: string; version: number; changed: boolean }>;
+  publishProcedure(actor: Actor | undefined, code: string): Promise<{ code: string; version: number }>;
+  withdrawProcedure(actor: Actor | undefined, code: string): Promise<void>;
+  importProcedures(actor: Actor | undefined, input: ImportInput, options?: ImportOptions): Promise<ImportResult>;
+  exportProcedures(actor: Actor | undefined, options: { format: 'json' | 'xlsx'; withDrafts?: boolean }): Promise<{ content: Buffer; count: number; contentType: string; extension: string }>;
+  /** `egov seed procedures --synthetic N`: N generated procedures (codes 9.000001 …), published. */
+  seedSynthetic(count: number, options?: Pick<ImportOptions, 'onProgress' | 'batchSize'>): Promise<ImportResult>;
+}
+
+export interface CatalogDependencies {
+  agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'searchAgencies'>;
+}
+
+export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependencies, options: { search?: SearchOptions } = {}): { registration: ModuleRegistration; api: CatalogApi } {
+  const { agencies } = deps;
+  const findAgency = (code: string) => agencies.findAgency(code);
+  const search = createSearchService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, options.search);
+  const service = createCatalogService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, () => search.invalidate());
+
+  const runImport = async (principal: ReturnType<typeof principalOf>, input: ImportInput, importOptions?: ImportOptions): Promise<ImportResult> => {
+    const { publishedChanged, ...result } = await importProcedures(ctx.db, findAgency, principal, input, importOptions);
+    if (publishedChanged) search.invalidate();
+    return result;
+  };
+
+  const agencyNames = async (codes: readonly string[]) => {
+    const unique = [...new Set(codes)];
+    const found = await Promise.all(unique.map((code) => agencies.findAgency(code)));
+    return new Map(unique.map((code, i) => [code, found[i]?.name ?? code]));
+  };
+
+  async function directoryCodes(): Promise<string[]> {
+    const codes: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await agencies.searchAgencies({ after, limit: 500 });
+      codes.push(...page.items.map((a) => a.code));
+      after = page.nextAfter ?? undefined;
+    } while (after);
+    return codes;
+  }
+
+  const api: CatalogApi = {
+    async getPublishedProcedure(code) {
+      const found = await service.findPublished(code);
+      if (!found) throw CatalogErrors.procedureNotFound(code);
+      return found;
+    },
+    findPublishedProcedure: (code) => service.findPublished(code),
+    getProcedureVersion: (versionId) => service.getVersion(versionId),
+    searchProcedures: (query) => search.search(query),
+    createProcedure: (actor, document) => service.createProcedure(actor, document),
+    updateProcedure: (actor, code, document) => service.updateProcedure(actor, code, document),
+    publishProcedure: (actor, code) => service.publishProcedure(actor, code),
+    withdrawProcedure: (actor, code) => service.withdrawProcedure(actor, code),
+    importProcedures: async (actor, input, importOptions) => runImport(principalOf(actor), input, importOptions),
+    exportProcedures: (actor, exportOptions) => exportProcedures(ctx.db, actor, exportOptions),
+    async seedSynthetic(count, seedOptions) {
+      const documents = syntheticCatalogue(count, await directoryCodes());
+      return runImport({ scope: { kind: 'all' }, accountId: null }, { format: 'documents', documents, source: `synthetic ${count}` }, { ...seedOptions, publish: true });
+    },
+  };
+
+  const registration: ModuleRegistration = {
+    name: 'catalog',
+    migrationsDir: path.join(import.meta.dirname, 'migrations'),
+    async registerRoutes(app) {
+      registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
+      registerCatalogPublicPages(app, { service, search, agencyNames });
+      await registerCatalogAdminPages(app, { service, agencyNames, importProcedures: api.importProcedures, exportProcedures: api.exportProcedures });
+    },
+    async seedDemo(log) {
+      const result = await runImport({ scope: { kind: 'all' }, accountId: null }, { format: 'documents', documents: DEMO_CATALOGUE as ProcedureDocument[], source: 'demo catalogue' });
+      if (result.errors.length > 0) throw new Error(`demo catalogue: ${result.errors.map((e) => `row ${e.row} ${e.column}: ${e.message}`).join('; ')}`);
+      log(`catalog: ${result.total} demo procedures (${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged)`);
+    },
+  };
+  return { registration, api };
+}

@@ -1,0 +1,22 @@
+import type { AgenciesApi } from '../agencies/index.ts';
+import type { CatalogApi } from '../catalog/index.ts';
+import type { IdentityApi } from '../identity/index.ts';
+import type { FileStore } from '../../platform/files/index.ts';
+import type { DossiersService, UploadScanner } from './dossiers.service.ts';
+
+/** What the dossiers module needs from other modules (each through its index.ts). */
+export interface DossiersDependencies {
+  agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'listCommunes'>;
+  identity: Pick<IdentityApi, 'getAccount'>;
+  catalog: Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'>;
+  /** Optional virus scanning of uploads. */
+  scanner?: UploadScanner;
+}
+
+/** What the pages need. */
+export interface PagesDeps {
+  service: DossiersService;
+  agencies: DossiersDependencies['agencies'];
+  files: FileStore;
+  baseUrl: string;
+}
