@@ -125,9 +125,10 @@ describe('online application', () => {
     }
   });
 
-  it('a business applies for a construction permit with the generic form and finds it in "my dossiers"', async () => {
+  it('a business applies for a construction permit, meets a missing-file error, submits, gets the receipt PDF and is found signed out', async () => {
     const PERMIT = '1.009995.000.00.00.H49';
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    let code: string;
     try {
       await page.goto(`/procedures?q=${encodeURIComponent('giay phep xay dung')}`);
       const result = page.locator(`main a[href="/procedures/${encodeURIComponent(PERMIT)}"]`).first();
@@ -153,14 +154,31 @@ describe('online application', () => {
       await submitForm(page, 'Lưu và tiếp tục');
       expect(pathOf(page)).toMatch(/\/review$/);
       await submitForm(page, 'Nộp hồ sơ');
-      const code = (await page.locator('main .notice strong').innerText()).trim();
+      code = (await page.locator('main .notice strong').innerText()).trim();
       expect(code).toMatch(/^000\.00\.04\.H49-\d{6}-\d{4}$/);
+      const pdf = await page.request.get(`/dossiers/${encodeURIComponent(code)}/receipt.pdf`);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
       await page.goto('/my/dossiers');
       expect(await page.locator('main table').innerText()).toContain(code);
       await expectAccessible(page, 'my dossiers');
       expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();
+    }
+
+    // Signed out, the code and the business's tax code find it.
+    const visitor = await newSession(browser, platform.baseUrl);
+    try {
+      await visitor.page.goto(`/track?code=${encodeURIComponent(code)}`);
+      await visitor.page.locator('main [name="verifier"]').fill('5700100256');
+      await submitForm(visitor.page, 'Tra cứu');
+      const text = await visitor.page.locator('main').innerText();
+      expect(text).toContain('Mới đăng ký');
+      expect(text).toContain('Cấp giấy phép xây dựng');
+      expect(visitor.consoleErrors).toEqual([]);
+    } finally {
+      await visitor.context.close();
     }
   });
 });
