@@ -7,6 +7,7 @@ import { platformRegistrations } from '../platform/registrations.ts';
 import { createAgenciesModule } from '../modules/agencies/index.ts';
 import { createCatalogModule } from '../modules/catalog/index.ts';
 import { createDossiersModule } from '../modules/dossiers/index.ts';
+import { createExchangeModule } from '../modules/exchange/index.ts';
 import { createIdentityModule } from '../modules/identity/index.ts';
 import { createWebModule } from '../web/index.ts';
 
@@ -21,6 +22,7 @@ export interface Composition {
   identity: ReturnType<typeof createIdentityModule>['api'];
   catalog: ReturnType<typeof createCatalogModule>['api'];
   dossiers: ReturnType<typeof createDossiersModule>['api'];
+  exchange: ReturnType<typeof createExchangeModule>['api'];
   migrate(onProgress?: (id: string) => void): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function compose(config: Config, logger: Logger): Promise<Compositi
   const identity = createIdentityModule(ctx, { agencies: agencies.api });
   const catalog = createCatalogModule(ctx, { agencies: agencies.api });
   const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity: identity.api, catalog: catalog.api });
+  const exchange = createExchangeModule(ctx, { agencies: agencies.api });
   const web = createWebModule(ctx, { agencies: agencies.api, identity: identity.api });
   // Migration and seed order: platform, then agencies (codes the others check), then the rest.
   const registrations = [
@@ -40,6 +43,7 @@ export async function compose(config: Config, logger: Logger): Promise<Compositi
     identity.registration,
     catalog.registration,
     dossiers.registration,
+    exchange.registration,
     web.registration,
   ];
   return {
@@ -49,6 +53,7 @@ export async function compose(config: Config, logger: Logger): Promise<Compositi
     identity: identity.api,
     catalog: catalog.api,
     dossiers: dossiers.api,
+    exchange: exchange.api,
     async migrate(onProgress) {
       const report = await migrate(database, migrationSources(registrations), onProgress);
       return report.applied;

@@ -29,6 +29,7 @@ export async function startWorker(
     ...options,
     database: ctx.database,
     handlers: collectEventHandlers(composition.registrations),
+    factTypes: composition.registrations.flatMap((r) => r.publishedEvents ?? []),
     logger: ctx.logger,
   });
   await worker.start();

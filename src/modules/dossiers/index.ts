@@ -27,6 +27,7 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
   const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, scanner: deps.scanner });
   const registration: ModuleRegistration = {
     name: 'dossiers',
+    publishedEvents: ['dossier.submitted'],
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       await registerDossierApi(app, { service, baseUrl: ctx.config.baseUrl });

@@ -1,3 +1,70 @@
-// The national document exchange (Trục liên thông văn bản quốc gia). So far: the edXML
-// (QCVN 102:2016) parser and builder; routing, delivery and transports come with issue #4.
+import path from 'node:path';
+import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import { deriveKey } from '../../platform/crypto/index.ts';
+import type { AgenciesApi } from '../agencies/index.ts';
+import { DEFAULT_MAX_BYTES } from './edxml/index.ts';
+import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
+import { createClerkService } from './exchange.clerk.ts';
+import { registerExchangePages } from './exchange.pages.tsx';
+import { registerExchangeApi } from './exchange.routes.ts';
+import { registerVxpTransport } from './exchange.vxp.ts';
+import { createExchangeService, type ExchangeService } from './exchange.service.ts';
+import { seedExchangeDemo } from './exchange.seed.ts';
+import { createSignatureService } from './exchange.signature.ts';
+import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
+
+// The national document exchange (Trục liên thông văn bản quốc gia): the edXML
+// (QCVN 102:2016) parser and builder, and the hub that stores, routes and delivers packages.
 export * from './edxml/index.ts';
+export type { AckResult, DeliveryState, DeliveryView, ExchangeCaller, ExchangeWarning, PackageRecord, SendResult, SignatureState, Withdrawal } from './exchange.types.ts';
+export type { InboxItem, SentItem, StatusView } from './exchange.service.ts';
+
+export type ExchangeApi = ExchangeService;
+export { verifyEnvelopedSignature } from './exchange.signature.ts';
+
+export interface ExchangeModuleOptions {
+  /** Largest package accepted, in bytes (default 50 MB, the issue's limit). */
+  maxPackageBytes?: number;
+  /** For tests: how pushes reach webhooks (default the global fetch). */
+  fetch?: typeof fetch;
+}
+
+export function createExchangeModule(
+  ctx: PlatformContext,
+  deps: { agencies: AgenciesApi },
+  options: ExchangeModuleOptions = {},
+): { registration: ModuleRegistration; api: ExchangeApi } {
+  const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_BYTES;
+  const serviceDeps: ExchangeDeps = {
+    db: ctx.db,
+    files: ctx.files,
+    agencies: deps.agencies,
+    agencyExists: cachedAgencyExists((code) => deps.agencies.findAgency(code)),
+    maxPackageBytes,
+    signatures: createSignatureService(ctx.db, deps.agencies.isWithin),
+  };
+  const api = createExchangeService(serviceDeps);
+  const clerk = createClerkService({ ...serviceDeps, directory: deps.agencies }, api);
+  const webhooks = createWebhookService({
+    db: ctx.db,
+    files: ctx.files,
+    sealingKey: deriveKey(ctx.config.secretKey, 'exchange-webhooks'),
+    allowHttp: ctx.config.nodeEnv !== 'production',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const registration: ModuleRegistration = {
+    name: 'exchange',
+    // Facts for the operations center's read models (issue: "events for insights").
+    publishedEvents: ['exchange.sent', 'exchange.delivered', 'exchange.acknowledged', 'exchange.status'],
+    migrationsDir: path.join(import.meta.dirname, 'migrations'),
+    async registerRoutes(app) {
+      registerExchangeApi(app, api, webhooks, { maxPackageBytes });
+      await registerExchangePages(app, { exchange: api, clerk, agencies: deps.agencies, maxPackageBytes });
+      await registerVxpTransport(app, { exchange: api, clients: deps.agencies, maxPackageBytes });
+    },
+    eventHandlers: { [DELIVER_EVENT]: webhooks.push },
+    // Needs the agencies' demo directory: register after the agencies module.
+    seedDemo: (log) => seedExchangeDemo(serviceDeps, log),
+  };
+  return { registration, api };
+}

@@ -17,6 +17,7 @@ export const identityMessages = defineMessages(
     navConsole: 'Bảng điều khiển',
     navAdmin: 'Quản trị',
     navMyDossiers: 'Hồ sơ của tôi',
+    navExchange: 'Văn bản liên thông',
     navDossierQueue: 'Hồ sơ tiếp nhận',
     navProcedures: 'Thủ tục hành chính',
 
@@ -169,6 +170,7 @@ export const identityMessages = defineMessages(
     navConsole: 'Console',
     navAdmin: 'Administration',
     navMyDossiers: 'My dossiers',
+    navExchange: 'Official documents',
     navDossierQueue: 'Received dossiers',
     navProcedures: 'Procedures',
 

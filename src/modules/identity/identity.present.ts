@@ -69,6 +69,7 @@ export function viewerOf(actor: Actor, locale: Locale): Viewer {
   if (actor.kind === 'official') {
     links.push({ href: '/console', label: t('navConsole') });
     links.push({ href: '/console/dossiers', label: t('navDossierQueue') });
+    if (actor.roles.includes('clerk') || actor.roles.includes('leader')) links.push({ href: '/exchange', label: t('navExchange') });
   }
   if (actor.kind === 'admin' || actor.roles.includes('agency_admin') || actor.roles.includes('leader')) {
     links.push({ href: '/admin/procedures', label: t('navProcedures') });

@@ -230,6 +230,15 @@ describe('outbox worker', () => {
     expect(row.last_error).toBe('no handler is registered for event type "nobody.listens"');
   });
 
+  it('completes a declared domain event that nobody subscribes to yet, but still parks undeclared types', async () => {
+    const fact = await publish('dossier.submitted');
+    const typo = await publish('dossier.submited');
+    const w = worker({ other: async () => undefined }, { factTypes: ['dossier.submitted'] });
+    expect(await w.drain()).toBe(2);
+    expect(await eventById(fact)).toMatchObject({ status: 'done', last_error: null });
+    expect(await eventById(typo)).toMatchObject({ status: 'parked' });
+  });
+
   it('re-claims an event whose lease expired (crashed worker), but not a live lease', async () => {
     const handled: number[] = [];
     const id = await publish('job');

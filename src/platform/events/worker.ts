@@ -23,6 +23,12 @@ export interface OutboxWorkerOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Done events older than this are deleted by the running worker (default 7 days). */
   retainDoneMs?: number;
+  /**
+   * Domain events that may have no subscriber yet (facts for future read models): without a
+   * handler they are completed, not parked. Any other type without a handler is a wiring
+   * mistake and is parked.
+   */
+  factTypes?: Iterable<string>;
 }
 
 export interface OutboxWorker {
@@ -66,6 +72,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
   const pollIntervalMs = options.pollIntervalMs ?? (database.kind === 'postgres' ? 10_000 : 1000);
   const retainDoneMs = options.retainDoneMs ?? 7 * 24 * 60 * 60 * 1000;
+  const facts = new Set(options.factTypes ?? []);
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   let claims = 0;
@@ -142,6 +149,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function handle(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.type];
+    if (!handler && facts.has(event.type)) {
+      await markDone(event);
+      return;
+    }
     if (!handler) {
       await park(event, `no handler is registered for event type "${event.type}"`);
       return;

@@ -27,6 +27,8 @@ export interface ModuleRegistration {
   migrationsDir?: string;
   registerRoutes?(app: HttpApp): Promise<void> | void;
   eventHandlers?: Record<string, EventHandler>;
+  /** Domain events the module publishes as facts; one nobody handles yet is completed, not parked. */
+  publishedEvents?: string[];
   /** Idempotent demo data for `egov seed` and the first `npm start`. */
   seedDemo?(log: (line: string) => void): Promise<void>;
 }

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../platform/module/index.ts';
+import { actorHeader, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+
+const H49 = '000.00.00.H49';
+const H29 = '000.00.00.H29';
+const G15 = '000.00.00.G15';
+
+const official = (id: string, agencyCode: string, roles: Actor['roles']): Actor => ({ accountId: id, kind: 'official', displayName: `Cán bộ ${id}`, agencyCode, roles });
+const clerkH49 = official('vt-h49', H49, ['clerk']);
+const clerkG15 = official('vt-g15', G15, ['clerk']);
+const leaderH29 = official('ld-h29', H29, ['leader']);
+const specialist = official('cv-h49', H49, ['specialist']);
+
+let t: ExchangeTestContext;
+
+beforeAll(async () => {
+  t = await setUpExchange();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function get(actor: Actor | undefined, url: string) {
+  return t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...(actor ? actorHeader(actor) : {}) } });
+}
+
+/** The CSRF cookie and token of a page, as a browser would carry them to the next POST. */
+async function csrfFrom(actor: Actor, url: string): Promise<{ cookie: string; token: string }> {
+  const page = await get(actor, url);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  const cookie = page.cookies.find((c) => c.name === '_csrf');
+  if (!token || !cookie) throw new Error(`no CSRF token on ${url}`);
+  return { cookie: `_csrf=${cookie.value}`, token };
+}
+
+function multipart(fields: [string, string][], file?: { name: string; filename: string; type: string; bytes: Buffer }) {
+  const boundary = '----egovtest';
+  const parts: Buffer[] = fields.map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function compose(actor: Actor, fields: [string, string][], file?: Parameters<typeof multipart>[1]) {
+  const { cookie, token } = await csrfFrom(actor, '/exchange/compose');
+  const body = multipart([['_csrf', token], ...fields], file);
+  return t.app.inject({ method: 'POST', url: '/exchange/compose', headers: { ...actorHeader(actor), cookie, 'content-type': body.contentType, accept: 'text/html' }, payload: body.payload });
+}
+
+async function report(actor: Actor, packageUrl: string, code: string, description: string) {
+  const { cookie, token } = await csrfFrom(actor, packageUrl);
+  return t.app.inject({
+    method: 'POST',
+    url: `${packageUrl}/status`,
+    headers: { ...actorHeader(actor), cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    payload: new URLSearchParams({ _csrf: token, code, description }).toString(),
+  });
+}
+
+const pdf = Buffer.from('%PDF-1.4\n% công văn mẫu\n%%EOF\n');
+
+describe('the clerk (văn thư) pages', () => {
+  let packageUrl = '';
+
+  it('compose sends a very urgent document with a PDF to two agencies', async () => {
+    const form = await get(clerkH49, '/exchange/compose');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(`value="${G15}"`);
+    const response = await compose(
+      clerkH49,
+      [
+        ['subject', 'V/v báo cáo tình hình tiếp nhận hồ sơ'],
+        ['codeNumber', '45'],
+        ['codeNotation', 'UBND-VX'],
+        ['recipients', G15],
+        ['recipients', H29],
+        ['priority', '2'],
+        ['dueDate', '2026-12-31'],
+        ['content', 'Đề nghị báo cáo trước ngày 31/12.'],
+      ],
+      { name: 'attachment', filename: 'cong-van-45.pdf', type: 'application/pdf', bytes: pdf },
+    );
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(303);
+    expect(response.headers.location).toBe('/exchange/sent?sent=1');
+    const sent = await get(clerkH49, '/exchange/sent?sent=1');
+    expect(sent.body).toContain('V/v báo cáo tình hình tiếp nhận hồ sơ');
+    expect(sent.body).toContain('Thượng khẩn');
+  });
+
+  it('the recipient sees it in the inbox with its priority and due date, and downloads the PDF', async () => {
+    const inbox = await get(clerkG15, '/exchange');
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).toContain('Thượng khẩn');
+    expect(inbox.body).toContain('31/12/2026');
+    packageUrl = /href="(\/exchange\/packages\/[0-9a-f-]{36})"/.exec(inbox.body)?.[1] ?? '';
+    expect(packageUrl).not.toBe('');
+    const page = await get(clerkG15, packageUrl);
+    expect(page.body).toContain('45/UBND-VX');
+    expect(page.body).toContain('cong-van-45.pdf');
+    const download = await get(clerkG15, `${packageUrl}/attachments/1`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+  });
+
+  it('one recipient accepts and finishes, the other refuses; the sender sees both histories', async () => {
+    expect((await report(clerkG15, packageUrl, '03', 'Đã vào sổ')).statusCode).toBe(303);
+    expect((await report(clerkG15, packageUrl, '06', 'Đã báo cáo')).statusCode).toBe(303);
+    expect((await report(leaderH29, packageUrl, '02', 'Không thuộc thẩm quyền')).statusCode).toBe(303);
+    // Handled documents leave the inbox.
+    expect((await get(clerkG15, '/exchange')).body).not.toContain(packageUrl);
+
+    const sent = await get(clerkH49, '/exchange/sent');
+    expect(sent.body).toMatch(new RegExp(`${G15.replaceAll('.', '\\.')}</code>: [^;]+; 06`));
+    expect(sent.body).toMatch(new RegExp(`${H29.replaceAll('.', '\\.')}</code>: [^;]+; 02`));
+    const page = await get(clerkH49, packageUrl);
+    expect(page.body).toContain('Không thuộc thẩm quyền');
+    expect(page.body).toContain('Đã vào sổ');
+    // The sender reports no status on its own document.
+    expect(page.body).not.toContain('/status"');
+    // A recipient sees its own history only.
+    expect((await get(leaderH29, packageUrl)).body).not.toContain('Đã vào sổ');
+  });
+
+  it('shows the errors of an incomplete form', async () => {
+    const response = await compose(clerkH49, [['subject', ''], ['codeNumber', '46'], ['codeNotation', 'UBND-VX']]);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('error-summary');
+    expect(response.body).toContain('Nhập trích yếu nội dung.');
+    const notPdf = await compose(clerkH49, [['subject', 'Có tệp'], ['codeNumber', '47'], ['codeNotation', 'UBND-VX'], ['recipients', G15]], { name: 'attachment', filename: 'x.exe', type: 'application/octet-stream', bytes: Buffer.from('MZ') });
+    expect(notPdf.statusCode).toBe(400);
+    expect(notPdf.body).toContain('Tệp đính kèm phải là tệp PDF.');
+  });
+
+  it('is only for clerks and leaders', async () => {
+    expect((await get(specialist, '/exchange')).statusCode).toBe(403);
+    expect((await get(undefined, '/exchange')).statusCode).toBe(401);
+    expect((await get(clerkH49, '/exchange?lang=en')).statusCode).toBe(200);
+  });
+});

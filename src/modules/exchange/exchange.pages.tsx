@@ -1,0 +1,200 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isDomainError } from '../../platform/errors/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
+import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
+import type { AgenciesApi } from '../agencies/index.ts';
+import { attachmentBytes, type Priority } from './edxml/index.ts';
+import { CLERK_STATUS_CODES, type ClerkService, type ClerkStatusCode, type ComposeInput } from './exchange.clerk.ts';
+import { ComposePage, type ComposeValues } from './exchange.compose.tsx';
+import { exchangeMessages } from './exchange.messages.ts';
+import type { ExchangeService } from './exchange.service.ts';
+import type { ExchangeCaller } from './exchange.types.ts';
+import { DocumentPage, InboxPage, packagePath, SentPage, type DocumentView } from './exchange.views.tsx';
+
+const hidden = { hide: true };
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const AttachmentParams = Type.Object({ id: Type.String({ maxLength: 64 }), index: Type.Integer({ minimum: 1, maximum: 1000 }) });
+const StatusBody = Type.Object({ code: Type.String({ maxLength: 2 }), description: Type.Optional(Type.String({ maxLength: 2000 })) });
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })), sent: Type.Optional(Type.String({ maxLength: 1 })) });
+
+export interface ExchangePagesDeps {
+  exchange: ExchangeService;
+  clerk: ClerkService;
+  agencies: Pick<AgenciesApi, 'findAgency' | 'searchAgencies' | 'listProvinces'>;
+  maxPackageBytes: number;
+}
+
+const officialOf = (request: FastifyRequest): ExchangeCaller => ({ kind: 'official', actor: request.actor });
+
+/**
+ * The clerk's (văn thư) pages: inbox, outbox, a document with its timeline and status
+ * actions, compose and send. Thin: the use cases authorise (clerks and leaders of an agency).
+ */
+export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDeps): Promise<void> {
+  const { exchange, clerk } = deps;
+
+  async function agencyOf(request: FastifyRequest): Promise<{ code: string; name: string }> {
+    const code = request.actor?.agencyCode ?? '';
+    const agency = code ? await deps.agencies.findAgency(code) : undefined;
+    return { code, name: agency?.name ?? code };
+  }
+
+  app.get('/exchange', { schema: { ...hidden, querystring: DoneQuery } }, async (request, reply) => {
+    const caller = officialOf(request);
+    const page = await exchange.inbox(caller, { limit: 200 });
+    return sendPage(reply, <InboxPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} />);
+  });
+
+  app.get('/exchange/sent', { schema: { ...hidden, querystring: DoneQuery } }, async (request, reply) => {
+    const page = await exchange.sent(officialOf(request), { limit: 50 });
+    return sendPage(reply, <SentPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} />);
+  });
+
+  async function documentView(request: FastifyRequest, id: string): Promise<DocumentView> {
+    const caller = officialOf(request);
+    const view = await exchange.readModel(caller, id);
+    const history = await clerk.history(caller, view.package);
+    const agency = request.actor?.agencyCode;
+    const canReport = view.package.kind === 'document' && view.deliveries.some((d) => d.recipient === agency && d.withdrawn === null);
+    return { package: view.package, model: view.model, deliveries: view.deliveries, history, canReport };
+  }
+
+  app.get('/exchange/packages/:id', { schema: { ...hidden, params: IdParams, querystring: DoneQuery } }, async (request, reply) => {
+    const view = await documentView(request, request.params.id);
+    const notice = request.query.done === '1' ? exchangeMessages.t(request.locale, 'actionDone') : undefined;
+    return sendPage(reply, <DocumentPage ctx={pageContext(request, reply)} view={view} notice={notice} />);
+  });
+
+  app.get('/exchange/packages/:id/attachments/:index', { schema: { ...hidden, params: AttachmentParams } }, async (request, reply) => {
+    const view = await exchange.readModel(officialOf(request), request.params.id);
+    const attachment = view.model.kind === 'document' ? view.model.attachments[request.params.index - 1] : undefined;
+    if (!attachment) return reply.callNotFound();
+    const name = (attachment.attachmentName ?? `attachment-${request.params.index}`).replace(/[^\p{L}\p{N}._ -]/gu, '_');
+    // The type is the sender's word: only PDF is served as such, anything else as bytes to
+    // save, never as something a browser would render on our origin.
+    const type = attachment.contentType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream';
+    return reply
+      .type(type)
+      .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(attachmentBytes(attachment));
+  });
+
+  app.post('/exchange/packages/:id/status', { schema: { ...hidden, params: IdParams, body: StatusBody } }, async (request, reply) => {
+    const { id } = request.params;
+    const code = request.body.code as ClerkStatusCode;
+    if (!CLERK_STATUS_CODES.includes(code)) {
+      const view = await documentView(request, id);
+      return sendPage(reply, <DocumentPage ctx={pageContext(request, reply)} view={view} errors={{ code: exchangeMessages.t(request.locale, 'actionLabel') }} />, 400);
+    }
+    await clerk.reportStatus(officialOf(request), id, { code, description: request.body.description ?? '', staff: request.actor?.displayName ?? '' });
+    return reply.redirect(`${packagePath(id)}?done=1`, 303);
+  });
+
+  async function recipientOptions(): Promise<{ code: string; name: string }[]> {
+    // The level-1 bodies (ministries, provinces) and, below, whatever the directory lists first.
+    const page = await deps.agencies.searchAgencies({ limit: 500 });
+    return page.items.map((a) => ({ code: a.code, name: a.name }));
+  }
+
+  async function renderCompose(request: FastifyRequest, reply: FastifyReply, values: ComposeValues, errors: FieldErrors, status: number, message?: string) {
+    // Authorise before showing the form: only clerks and leaders compose.
+    await exchange.sent(officialOf(request), { limit: 1 });
+    return sendPage(
+      reply,
+      <ComposePage ctx={pageContext(request, reply)} options={await recipientOptions()} values={values} errors={errors} message={message} maxBytes={deps.maxPackageBytes} />,
+      status,
+    );
+  }
+
+  const emptyCompose: ComposeValues = { subject: '', codeNumber: '', codeNotation: '', recipients: [], priority: '0', dueDate: '', content: '' };
+  app.get('/exchange/compose', { schema: hidden }, async (request, reply) => renderCompose(request, reply, emptyCompose, {}, 200));
+
+  // Multipart (a PDF attachment): the body is parsed in the handler, after the platform's CSRF
+  // hook; the token is checked here from the form's first field.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: deps.maxPackageBytes, files: 1, fields: 200, fieldSize: 100_000 } });
+    scope.post('/exchange/compose', { schema: hidden, config: { csrf: false } }, async (request, reply) => {
+      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
+      const t = exchangeMessages.for(request.locale);
+      const values: ComposeValues = { ...emptyCompose, recipients: [] };
+      const attachments: ComposeInput['attachments'] = [];
+      const errors: FieldErrors = {};
+      let csrfChecked = false;
+      for await (const part of request.parts()) {
+        if (!csrfChecked) {
+          if (part.type !== 'field' || part.fieldname !== '_csrf' || typeof part.value !== 'string') throw csrfError();
+          await verifyCsrf(scope, request, reply, part.value);
+          csrfChecked = true;
+          continue;
+        }
+        if (part.type === 'file') {
+          if (!part.filename) {
+            part.file.resume();
+            continue;
+          }
+          const bytes = await part.toBuffer();
+          if (part.mimetype !== 'application/pdf' || !bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) errors.attachment = t('attachmentNotPdf');
+          else attachments.push({ name: part.filename, contentType: 'application/pdf', bytes });
+          continue;
+        }
+        const value = typeof part.value === 'string' ? part.value : '';
+        if (part.fieldname === 'recipients') values.recipients.push(value);
+        else if (part.fieldname in values && part.fieldname !== 'recipients') (values as unknown as Record<string, string>)[part.fieldname] = value;
+      }
+      if (!csrfChecked) throw csrfError();
+      if (Object.keys(errors).length > 0) return renderCompose(request, reply, values, errors, 400);
+      const priority = (/^[0-4]$/.test(values.priority) ? Number(values.priority) : 0) as Priority;
+      try {
+        await clerk.compose(officialOf(request), {
+          subject: values.subject,
+          codeNumber: values.codeNumber,
+          codeNotation: values.codeNotation,
+          recipients: values.recipients,
+          priority,
+          dueDate: values.dueDate.trim() === '' ? null : values.dueDate.trim(),
+          content: values.content,
+          attachments,
+        });
+      } catch (error) {
+        if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+        const fieldErrors = composeErrors(error.code, t);
+        return renderCompose(request, reply, values, fieldErrors, 400, Object.keys(fieldErrors).length === 0 ? t('sendFailed', { reason: error.message }) : undefined);
+      }
+      return reply.redirect('/exchange/sent?sent=1', 303);
+    });
+  });
+}
+
+function composeErrors(code: string, t: ReturnType<typeof exchangeMessages.for>): FieldErrors {
+  switch (code) {
+    case 'subject_invalid':
+      return { subject: t('subjectRequired') };
+    case 'code_number_invalid':
+      return { codeNumber: t('numberInvalid') };
+    case 'code_notation_invalid':
+      return { codeNotation: t('notationInvalid') };
+    case 'no_recipients':
+    case 'unknown_recipients':
+      return { recipients: t('recipientsRequired') };
+    case 'due_date_invalid':
+      return { dueDate: t('dueDateInvalid') };
+    default:
+      return {};
+  }
+}
+
+function csrfError() {
+  return Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
+}
+
+/** Runs the platform's CSRF check on a token read from a multipart body (as the dossiers module does). */
+function verifyCsrf(app: { csrfProtection: HttpApp['csrfProtection'] }, request: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    (request as { body: unknown }).body = { _csrf: token };
+    const guarded = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : csrfError()) } }) as FastifyReply;
+    app.csrfProtection(request, guarded, () => resolve());
+  });
+}

@@ -1,0 +1,359 @@
+import { sql, type Executor } from '../../platform/db/index.ts';
+import type { AckResult, DeliveryState, ExchangeWarning, PackageRecord, SignatureState, Withdrawal } from './exchange.types.ts';
+
+// SQL only. Plain `sql` templates: most statements here are upserts and locking updates
+// that read more clearly as SQL than through the query builder.
+
+interface PackageRow {
+  id: string;
+  kind: 'document' | 'status';
+  sender_agency: string;
+  document_id: string;
+  business_type: number | null;
+  status_code: string | null;
+  content_sha256: string;
+  size_bytes: number;
+  subject: string | null;
+  priority: number | null;
+  due_date: string | null;
+  warnings: ExchangeWarning[];
+  signature_state: SignatureState;
+  sent_by: string;
+  received_at: Date;
+}
+
+const toPackage = (r: PackageRow): PackageRecord => ({
+  id: r.id,
+  kind: r.kind,
+  senderAgency: r.sender_agency,
+  documentId: r.document_id,
+  businessType: r.business_type,
+  statusCode: r.status_code,
+  contentSha256: r.content_sha256,
+  sizeBytes: Number(r.size_bytes),
+  subject: r.subject,
+  priority: r.priority,
+  dueDate: r.due_date,
+  warnings: r.warnings,
+  signatureState: r.signature_state,
+  sentBy: r.sent_by,
+  receivedAt: new Date(r.received_at),
+});
+
+export interface NewPackage {
+  kind: 'document' | 'status';
+  senderAgency: string;
+  documentId: string;
+  businessType: number | null;
+  statusCode: string | null;
+  dedupKey: string;
+  contentSha256: string;
+  sizeBytes: number;
+  subject: string | null;
+  priority: number | null;
+  dueDate: string | null;
+  warnings: ExchangeWarning[];
+  signatureState: SignatureState;
+  sentBy: string;
+}
+
+/** Inserts the package unless one with the same dedup key exists; undefined then (the caller loads that one). */
+export async function insertPackageInTx(tx: Executor, p: NewPackage): Promise<PackageRecord | undefined> {
+  const result = await sql<PackageRow>`
+    INSERT INTO exchange_packages (kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
+                                   size_bytes, subject, priority, due_date, warnings, signature_state, sent_by)
+    VALUES (${p.kind}, ${p.senderAgency}, ${p.documentId}, ${p.businessType}, ${p.statusCode}, ${p.dedupKey}, ${p.contentSha256},
+            ${p.sizeBytes}, ${p.subject}, ${p.priority}, ${p.dueDate}::date, ${JSON.stringify(p.warnings)}::jsonb, ${p.signatureState}, ${p.sentBy})
+    ON CONFLICT (dedup_key) DO NOTHING
+    RETURNING *
+  `.execute(tx);
+  const row = result.rows[0];
+  return row ? toPackage(row) : undefined;
+}
+
+export async function findPackageByDedupKey(ex: Executor, dedupKey: string): Promise<PackageRecord | undefined> {
+  const result = await sql<PackageRow>`SELECT * FROM exchange_packages WHERE dedup_key = ${dedupKey}`.execute(ex);
+  const row = result.rows[0];
+  return row ? toPackage(row) : undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function findPackage(ex: Executor, id: string): Promise<PackageRecord | undefined> {
+  // A malformed id is simply not found (the uuid cast would otherwise fail the statement).
+  if (!UUID.test(id)) return undefined;
+  const result = await sql<PackageRow>`SELECT * FROM exchange_packages WHERE id = ${id}::uuid`.execute(ex);
+  const row = result.rows[0];
+  return row ? toPackage(row) : undefined;
+}
+
+/**
+ * The latest document package of `sender` with this DocumentId that carries the document
+ * itself (new or replacement), excluding `exceptId`: what an update or revocation is about.
+ */
+export async function findOriginalDocument(ex: Executor, sender: string, documentId: string, exceptId: string | null = null): Promise<PackageRecord | undefined> {
+  const result = await sql<PackageRow>`
+    SELECT * FROM exchange_packages
+    WHERE kind = 'document' AND sender_agency = ${sender} AND document_id = ${documentId} AND business_type IN (0, 3)
+      AND (${exceptId}::uuid IS NULL OR id <> ${exceptId}::uuid)
+    ORDER BY received_at DESC, id DESC
+    LIMIT 1
+  `.execute(ex);
+  const row = result.rows[0];
+  return row ? toPackage(row) : undefined;
+}
+
+/** Any document package with this DocumentId whose sender is one of `senders` (for placing a status). */
+export async function findDocumentBySenders(ex: Executor, documentId: string, senders: string[]): Promise<PackageRecord | undefined> {
+  const result = await sql<PackageRow>`
+    SELECT * FROM exchange_packages
+    WHERE kind = 'document' AND document_id = ${documentId} AND sender_agency = ANY(${senders}::text[])
+    ORDER BY received_at, id
+    LIMIT 1
+  `.execute(ex);
+  const row = result.rows[0];
+  return row ? toPackage(row) : undefined;
+}
+
+/**
+ * The next number of the sender→receiver pair. The upsert locks the pair's row until the
+ * transaction ends, so deliveries of one pair are numbered and committed in send order.
+ */
+export async function nextSequenceInTx(tx: Executor, sender: string, recipient: string): Promise<number> {
+  const result = await sql<{ last_sequence: number }>`
+    INSERT INTO exchange_routes (sender_agency, recipient_agency, last_sequence) VALUES (${sender}, ${recipient}, 1)
+    ON CONFLICT (sender_agency, recipient_agency) DO UPDATE SET last_sequence = exchange_routes.last_sequence + 1
+    RETURNING last_sequence
+  `.execute(tx);
+  return Number(result.rows[0]?.last_sequence);
+}
+
+export interface DeliveryRecord {
+  id: number;
+  packageId: string;
+  senderAgency: string;
+  recipientAgency: string;
+  sequence: number;
+  state: DeliveryState;
+  ackResult: AckResult | null;
+  withdrawn: Withdrawal | null;
+  withdrawnBy: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  acknowledgedAt: Date | null;
+}
+
+interface DeliveryRow {
+  id: number;
+  package_id: string;
+  sender_agency: string;
+  recipient_agency: string;
+  sequence: number;
+  state: DeliveryState;
+  ack_result: AckResult | null;
+  withdrawn: Withdrawal | null;
+  withdrawn_by: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+  acknowledged_at: Date | null;
+}
+
+const date = (d: Date | null) => (d === null ? null : new Date(d));
+const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
+  id: Number(r.id),
+  packageId: r.package_id,
+  senderAgency: r.sender_agency,
+  recipientAgency: r.recipient_agency,
+  sequence: Number(r.sequence),
+  state: r.state,
+  ackResult: r.ack_result,
+  withdrawn: r.withdrawn,
+  withdrawnBy: r.withdrawn_by,
+  createdAt: new Date(r.created_at),
+  deliveredAt: date(r.delivered_at),
+  acknowledgedAt: date(r.acknowledged_at),
+});
+
+/** Adds a delivery; a package already on its way to that recipient is left as it is (undefined). */
+export async function insertDeliveryInTx(tx: Executor, d: { packageId: string; sender: string; recipient: string }): Promise<DeliveryRecord | undefined> {
+  const existing = await sql<DeliveryRow>`
+    SELECT * FROM exchange_deliveries WHERE package_id = ${d.packageId}::uuid AND recipient_agency = ${d.recipient}
+  `.execute(tx);
+  if (existing.rows[0]) return undefined;
+  const sequence = await nextSequenceInTx(tx, d.sender, d.recipient);
+  const result = await sql<DeliveryRow>`
+    INSERT INTO exchange_deliveries (package_id, sender_agency, recipient_agency, sequence)
+    VALUES (${d.packageId}::uuid, ${d.sender}, ${d.recipient}, ${sequence})
+    RETURNING *
+  `.execute(tx);
+  const row = result.rows[0];
+  return row ? toDelivery(row) : undefined;
+}
+
+/**
+ * The deliveries of a new package, one statement for all recipients: each pair's sequence is
+ * bumped (locking the pair rows in recipient order, so concurrent packages to overlapping
+ * recipients cannot deadlock) and the deliveries inserted with those numbers.
+ */
+export async function insertNewDeliveriesInTx(tx: Executor, d: { packageId: string; sender: string; recipients: string[] }): Promise<DeliveryRecord[]> {
+  const result = await sql<DeliveryRow>`
+    WITH seq AS (
+      INSERT INTO exchange_routes (sender_agency, recipient_agency, last_sequence)
+      SELECT ${d.sender}, r, 1 FROM unnest(${d.recipients}::text[]) AS r ORDER BY r
+      ON CONFLICT (sender_agency, recipient_agency) DO UPDATE SET last_sequence = exchange_routes.last_sequence + 1
+      RETURNING recipient_agency, last_sequence
+    )
+    INSERT INTO exchange_deliveries (package_id, sender_agency, recipient_agency, sequence)
+    SELECT ${d.packageId}::uuid, ${d.sender}, recipient_agency, last_sequence FROM seq ORDER BY recipient_agency
+    RETURNING *
+  `.execute(tx);
+  return result.rows.map(toDelivery).sort((a, b) => (a.recipientAgency < b.recipientAgency ? -1 : 1));
+}
+
+/** A recipient removed by an earlier update and added again gets the document back in its inbox. */
+export async function restoreRemovedDeliveryInTx(tx: Executor, packageId: string, recipient: string): Promise<boolean> {
+  const result = await sql`
+    UPDATE exchange_deliveries SET withdrawn = NULL, withdrawn_by = NULL, withdrawn_at = NULL, state = 'pending',
+           ack_result = NULL, delivered_at = NULL, acknowledged_at = NULL
+    WHERE package_id = ${packageId}::uuid AND recipient_agency = ${recipient} AND withdrawn = 'removed'
+  `.execute(tx);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+/**
+ * Marks the deliveries of the sender's earlier packages of a document as withdrawn, for
+ * every recipient or only `recipients`. Returns the recipients affected.
+ */
+export async function withdrawDeliveriesInTx(
+  tx: Executor,
+  input: { sender: string; documentId: string; byPackageId: string; reason: Withdrawal; recipients: string[] | null },
+): Promise<string[]> {
+  const result = await sql<{ recipient_agency: string }>`
+    UPDATE exchange_deliveries d SET withdrawn = ${input.reason}, withdrawn_by = ${input.byPackageId}::uuid, withdrawn_at = now()
+    FROM exchange_packages p
+    WHERE d.package_id = p.id AND p.kind = 'document' AND p.sender_agency = ${input.sender} AND p.document_id = ${input.documentId}
+      AND p.id <> ${input.byPackageId}::uuid AND d.withdrawn IS NULL
+      AND (${input.recipients === null} OR d.recipient_agency = ANY(${input.recipients ?? []}::text[]))
+    RETURNING d.recipient_agency
+  `.execute(tx);
+  return [...new Set(result.rows.map((r) => r.recipient_agency))].sort();
+}
+
+export async function listDeliveriesOfPackages(ex: Executor, packageIds: string[]): Promise<DeliveryRecord[]> {
+  if (packageIds.length === 0) return [];
+  const result = await sql<DeliveryRow>`
+    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) ORDER BY package_id, recipient_agency
+  `.execute(ex);
+  return result.rows.map(toDelivery);
+}
+
+export async function findDeliveryForUpdate(tx: Executor, packageId: string, recipient: string): Promise<DeliveryRecord | undefined> {
+  const result = await sql<DeliveryRow>`
+    SELECT * FROM exchange_deliveries WHERE package_id = ${packageId}::uuid AND recipient_agency = ${recipient} FOR UPDATE
+  `.execute(tx);
+  const row = result.rows[0];
+  return row ? toDelivery(row) : undefined;
+}
+
+/** pending → delivered; true when this call made the change (the first fetch). */
+export async function markDeliveredInTx(tx: Executor, deliveryId: number): Promise<boolean> {
+  const result = await sql`
+    UPDATE exchange_deliveries SET state = 'delivered', delivered_at = now() WHERE id = ${deliveryId} AND state = 'pending'
+  `.execute(tx);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+export async function acknowledgeInTx(tx: Executor, deliveryId: number, result: AckResult): Promise<DeliveryRecord> {
+  const updated = await sql<DeliveryRow>`
+    UPDATE exchange_deliveries SET state = 'acknowledged', ack_result = ${result}, acknowledged_at = now(),
+           delivered_at = coalesce(delivered_at, now())
+    WHERE id = ${deliveryId}
+    RETURNING *
+  `.execute(tx);
+  const row = updated.rows[0];
+  if (!row) throw new Error(`exchange: delivery ${deliveryId} vanished while locked`);
+  return toDelivery(row);
+}
+
+export interface InboxRow {
+  delivery: DeliveryRecord;
+  package: PackageRecord;
+}
+
+/** Deliveries not yet acknowledged, oldest first (per pair that is sequence order), after the cursor. */
+export async function listInbox(ex: Executor, recipient: string, page: { after: number | null; limit: number }): Promise<InboxRow[]> {
+  const result = await sql<DeliveryRow & { p: PackageRow }>`
+    SELECT d.*, to_jsonb(p) AS p
+    FROM exchange_deliveries d JOIN exchange_packages p ON p.id = d.package_id
+    WHERE d.recipient_agency = ${recipient} AND d.state <> 'acknowledged' AND d.id > ${page.after ?? 0}
+    ORDER BY d.id
+    LIMIT ${page.limit}
+  `.execute(ex);
+  return result.rows.map((r) => ({ delivery: toDelivery(r), package: toPackage(r.p) }));
+}
+
+/** Packages sent by an agency, newest first. */
+export async function listSentPackages(ex: Executor, sender: string, page: { offset: number; limit: number }): Promise<PackageRecord[]> {
+  const result = await sql<PackageRow>`
+    SELECT * FROM exchange_packages WHERE sender_agency = ${sender}
+    ORDER BY received_at DESC, id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}
+  `.execute(ex);
+  return result.rows.map(toPackage);
+}
+
+export interface StatusEntry {
+  packageId: string;
+  documentSender: string;
+  documentId: string;
+  recipientAgency: string;
+  reporterAgency: string;
+  statusCode: string;
+  description: string | null;
+  staff: unknown;
+  reportedAt: Date | null;
+  recordedAt: Date;
+}
+
+export async function insertStatusInTx(tx: Executor, s: Omit<StatusEntry, 'recordedAt'>): Promise<void> {
+  await sql`
+    INSERT INTO exchange_status_history (package_id, document_sender, document_id, recipient_agency, reporter_agency,
+                                         status_code, description, staff, reported_at)
+    VALUES (${s.packageId}::uuid, ${s.documentSender}, ${s.documentId}, ${s.recipientAgency}, ${s.reporterAgency},
+            ${s.statusCode}, ${s.description}, ${s.staff === null ? null : JSON.stringify(s.staff)}::jsonb, ${s.reportedAt})
+    ON CONFLICT (package_id) DO NOTHING
+  `.execute(tx);
+}
+
+/** Status history of these documents of one sender, in the order received. */
+export async function listStatusHistory(ex: Executor, documentSender: string, documentIds: string[]): Promise<StatusEntry[]> {
+  if (documentIds.length === 0) return [];
+  const result = await sql<{
+    package_id: string;
+    document_sender: string;
+    document_id: string;
+    recipient_agency: string;
+    reporter_agency: string;
+    status_code: string;
+    description: string | null;
+    staff: unknown;
+    reported_at: Date | null;
+    recorded_at: Date;
+  }>`
+    SELECT * FROM exchange_status_history
+    WHERE document_sender = ${documentSender} AND document_id = ANY(${documentIds}::text[])
+    ORDER BY id
+  `.execute(ex);
+  return result.rows.map((r) => ({
+    packageId: r.package_id,
+    documentSender: r.document_sender,
+    documentId: r.document_id,
+    recipientAgency: r.recipient_agency,
+    reporterAgency: r.reporter_agency,
+    statusCode: r.status_code,
+    description: r.description,
+    staff: r.staff,
+    reportedAt: date(r.reported_at),
+    recordedAt: new Date(r.recorded_at),
+  }));
+}

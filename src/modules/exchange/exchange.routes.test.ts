@@ -1,0 +1,342 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../platform/db/index.ts';
+import { sampleBussiness } from './edxml/samples.ts';
+import { documentBytes, setUpExchange, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
+
+const G22 = '000.00.00.G22';
+const H49 = '000.00.00.H49';
+const H29 = '000.00.00.H29';
+const G15 = '000.00.00.G15';
+const MAX = 1024 * 1024;
+
+let t: ExchangeTestContext;
+
+beforeAll(async () => {
+  t = await setUpExchange({ maxPackageBytes: MAX });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+interface SendJson {
+  id: string;
+  documentId: string;
+  duplicate: boolean;
+  deliveries: { recipient: string; sequence: number; state: string; withdrawn: string | null; withdrawnBy: string | null }[];
+  warnings: { code: string; element: string | null }[];
+}
+interface InboxJson {
+  items: { deliveryId: number; package: { id: string; sender: string; documentId: string; businessType: number | null }; delivery: { sequence: number; state: string; withdrawn: string | null; withdrawnBy: string | null } }[];
+  nextAfter: number | null;
+}
+
+async function send(agency: string, bytes: Buffer) {
+  const response = await t.call(agency, 'POST', '/api/v1/exchange/packages', bytes);
+  return { status: response.statusCode, json: response.json() as SendJson & { error?: { code: string; details?: Record<string, unknown> } } };
+}
+
+async function inbox(agency: string, query = ''): Promise<InboxJson> {
+  const response = await t.call(agency, 'GET', `/api/v1/exchange/inbox${query}`);
+  expect(response.statusCode).toBe(200);
+  return response.json() as InboxJson;
+}
+
+const ack = (agency: string, id: string, result: string) => t.call(agency, 'POST', `/api/v1/exchange/packages/${id}/ack`, { result });
+
+/** Clears an agency's inbox so that each test starts from its own packages. */
+async function drain(agency: string): Promise<void> {
+  for (const item of (await inbox(agency, '?limit=200')).items) expect((await ack(agency, item.package.id, 'done')).statusCode).toBe(200);
+}
+
+describe('sending a document', () => {
+  it('fans out one delivery per recipient, each first in its sender→recipient order, and audits and publishes it', async () => {
+    await drain(H49);
+    await drain(H29);
+    const doc = documentBytes({ from: G22, to: [H49, H29] });
+    const { status, json } = await send(G22, doc.bytes);
+    expect(status).toBe(201);
+    expect(json.documentId).toBe(doc.documentId);
+    expect(json.duplicate).toBe(false);
+    expect(json.deliveries.map((d) => [d.recipient, d.state])).toEqual([
+      [H29, 'pending'],
+      [H49, 'pending'],
+    ]);
+    const h49 = await inbox(H49);
+    expect(h49.items.map((i) => i.package.id)).toEqual([json.id]);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${json.id} AND action = 'exchange.document_sent'`.execute(t.db);
+    expect(audit.rows[0]?.n).toBe(1);
+    const events = await sql<{ payload: { recipients: string[] } }>`SELECT payload FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ${json.id}`.execute(t.db);
+    expect(events.rows.map((r) => r.payload.recipients)).toEqual([[H29, H49]]);
+  });
+
+  it('returns the stored package on a re-send instead of delivering it twice', async () => {
+    await drain(H49);
+    const doc = documentBytes({ from: G22, to: [H49] });
+    const first = await send(G22, doc.bytes);
+    const again = await send(G22, doc.bytes);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.json.duplicate).toBe(true);
+    expect(again.json.id).toBe(first.json.id);
+    expect((await inbox(H49)).items).toHaveLength(1);
+    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM exchange_packages WHERE document_id = ${doc.documentId}`.execute(t.db);
+    expect(count.rows[0]?.n).toBe(1);
+  });
+
+  it('refuses different bytes under a DocumentId already sent as a new document', async () => {
+    const doc = documentBytes({ from: G22, to: [H49], number: '77/REUSE' });
+    const first = await send(G22, doc.bytes);
+    const other = documentBytes({ from: G22, to: [H49], number: '77/REUSE', subject: 'Nội dung khác' });
+    const second = await send(G22, other.bytes);
+    expect(second.status).toBe(409);
+    expect(second.json.error?.code).toBe('document_id_reused');
+    expect(second.json.error?.details?.existingId).toBe(first.json.id);
+  });
+
+  it('refuses unknown recipients with the list of their ids, and stores nothing', async () => {
+    const doc = documentBytes({ from: G22, to: [H49, '000.00.00.H99', '000.00.99.H49'] });
+    const { status, json } = await send(G22, doc.bytes);
+    expect(status).toBe(400);
+    expect(json.error?.code).toBe('unknown_recipients');
+    expect(json.error?.details?.organIds).toEqual(['000.00.00.H99', '000.00.99.H49']);
+    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM exchange_packages WHERE document_id = ${doc.documentId}`.execute(t.db);
+    expect(count.rows[0]?.n).toBe(0);
+  });
+
+  it('refuses a package whose sender is not the calling agency', async () => {
+    const doc = documentBytes({ from: G22, to: [H29] });
+    const { status, json } = await send(H49, doc.bytes);
+    expect(status).toBe(403);
+    expect(json.error?.code).toBe('sender_mismatch');
+  });
+
+  it('accepts a package from a unit of the calling agency', async () => {
+    const doc = documentBytes({ from: '000.00.01.H49', to: [H29] });
+    const { status, json } = await send(H49, doc.bytes);
+    expect(status).toBe(201);
+    expect(json.deliveries.map((d) => d.recipient)).toEqual([H29]);
+  });
+
+  it('refuses garbage bytes and XML that is not edXML, naming what is wrong', async () => {
+    const garbage = await send(G22, randomBytes(2048));
+    expect(garbage.status).toBe(400);
+    expect(garbage.json.error?.code).toBe('edxml_invalid');
+    const notEdxml = await send(G22, Buffer.from('<?xml version="1.0"?><note><to>x</to></note>'));
+    expect(notEdxml.status).toBe(400);
+    expect(notEdxml.json.error?.details?.reason).toBe('not_edxml');
+  });
+
+  it('refuses a package over the size limit', async () => {
+    const doc = documentBytes({ from: G22, to: [H49] });
+    const big = { ...doc.model, attachments: [{ ...doc.model.attachments[0]!, content: randomBytes(MAX).toString('base64') }] };
+    const { buildEdxml } = await import('./edxml/index.ts');
+    const response = await t.call(G22, 'POST', '/api/v1/exchange/packages', buildEdxml(big));
+    expect(response.statusCode).toBe(413);
+  });
+});
+
+describe('receiving', () => {
+  it('serves the original bytes unchanged and the model as JSON, and marks the delivery delivered', async () => {
+    await drain(H49);
+    const doc = documentBytes({ from: G22, to: [H49] });
+    const { json } = await send(G22, doc.bytes);
+    const xml = await t.call(H49, 'GET', `/api/v1/exchange/packages/${json.id}`, undefined, { accept: 'application/xml' });
+    expect(xml.statusCode).toBe(200);
+    expect(xml.headers['content-type']).toMatch(/application\/xml/);
+    expect(xml.rawPayload.equals(doc.bytes)).toBe(true);
+    const model = await t.call(H49, 'GET', `/api/v1/exchange/packages/${json.id}`);
+    expect(model.statusCode).toBe(200);
+    const body = model.json() as { model: { documentId: { raw: string } }; deliveries: { recipient: string; state: string }[] };
+    expect(body.model.documentId.raw).toBe(doc.documentId);
+    expect(body.deliveries).toEqual([expect.objectContaining({ recipient: H49, state: 'delivered' })]);
+    // Still in the inbox until acknowledged: a crash after reading must not lose it.
+    expect((await inbox(H49)).items.map((i) => i.delivery.state)).toEqual(['delivered']);
+    // An agency that is neither sender nor recipient learns nothing.
+    expect((await t.call(H29, 'GET', `/api/v1/exchange/packages/${json.id}`)).statusCode).toBe(404);
+    expect((await t.call(H29, 'GET', '/api/v1/exchange/packages/not-a-uuid')).statusCode).toBe(404);
+  });
+
+  it('treats a repeated ack as success and refuses a contradicting one', async () => {
+    const doc = documentBytes({ from: G22, to: [H49, H29] });
+    const { json } = await send(G22, doc.bytes);
+    const processing = await ack(H49, json.id, 'processing');
+    expect(processing.json()).toMatchObject({ state: 'acknowledged', ackResult: 'processing' });
+    expect((await inbox(H49)).items.map((i) => i.package.id)).not.toContain(json.id);
+    expect((await ack(H49, json.id, 'done')).json()).toMatchObject({ ackResult: 'done' });
+    const twice = await ack(H49, json.id, 'done');
+    expect(twice.statusCode).toBe(200);
+    expect(twice.json()).toMatchObject({ ackResult: 'done' });
+    // A late "processing" does not undo the final answer.
+    expect((await ack(H49, json.id, 'processing')).json()).toMatchObject({ ackResult: 'done' });
+    const contradiction = await ack(H49, json.id, 'fail');
+    expect(contradiction.statusCode).toBe(409);
+    const acks = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${json.id} AND action = 'exchange.acknowledged'`.execute(t.db);
+    expect(acks.rows[0]?.n).toBe(2);
+    // Only a recipient acknowledges.
+    expect((await ack(G15, json.id, 'done')).statusCode).toBe(404);
+    expect((await ack(H49, json.id, 'maybe')).statusCode).toBe(400);
+  });
+
+  it('keeps every package for a receiving system that was down, in send order per sender', async () => {
+    await drain(H49);
+    const fromG22 = [];
+    const fromH29 = [];
+    for (let i = 0; i < 5; i++) {
+      fromG22.push((await send(G22, documentBytes({ from: G22, to: [H49] }).bytes)).json.id);
+      fromH29.push((await send(H29, documentBytes({ from: H29, to: [H49] }).bytes)).json.id);
+    }
+    // The system comes back and pages through its inbox, two at a time.
+    const seen: InboxJson['items'] = [];
+    let after: number | null = null;
+    do {
+      const page: InboxJson = await inbox(H49, `?limit=2${after === null ? '' : `&after=${after}`}`);
+      seen.push(...page.items);
+      after = page.nextAfter;
+    } while (after !== null);
+    expect(seen.filter((i) => i.package.sender === G22).map((i) => i.package.id)).toEqual(fromG22);
+    expect(seen.filter((i) => i.package.sender === H29).map((i) => i.package.id)).toEqual(fromH29);
+    const sequences = seen.filter((i) => i.package.sender === G22).map((i) => i.delivery.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    for (const item of seen) await ack(H49, item.package.id, 'done');
+    expect((await inbox(H49)).items).toEqual([]);
+  });
+});
+
+describe('revocation, update and replacement', () => {
+  it('revocation marks the original revoked in every recipient inbox and delivers the revocation', async () => {
+    await drain(H49);
+    await drain(H29);
+    const doc = documentBytes({ from: G22, to: [H49, H29], number: '10/REVOKE' });
+    const original = await send(G22, doc.bytes);
+    await ack(H29, original.json.id, 'done');
+    const revocation = documentBytes({ from: G22, to: [H49, H29], number: '10/REVOKE', bussiness: sampleBussiness.revocation() });
+    const sent = await send(G22, revocation.bytes);
+    expect(sent.status).toBe(201);
+    expect(sent.json.warnings.map((w) => w.code)).not.toContain('original_not_found');
+    const h49 = await inbox(H49);
+    expect(h49.items.map((i) => [i.package.id, i.delivery.withdrawn, i.delivery.withdrawnBy])).toEqual([
+      [original.json.id, 'revoked', sent.json.id],
+      [sent.json.id, null, null],
+    ]);
+    const view = await t.call(G22, 'GET', `/api/v1/exchange/packages/${original.json.id}`);
+    const deliveries = (view.json() as { deliveries: { recipient: string; withdrawn: string | null; ackResult: string | null }[] }).deliveries;
+    expect(deliveries.map((d) => [d.recipient, d.withdrawn, d.ackResult])).toEqual([
+      [H29, 'revoked', 'done'],
+      [H49, 'revoked', null],
+    ]);
+  });
+
+  it('update removes a receiver and adds one, who then receives the original document', async () => {
+    await drain(H49);
+    await drain(G15);
+    const doc = documentBytes({ from: G22, to: [H49, H29], number: '20/UPDATE' });
+    const original = await send(G22, doc.bytes);
+    // sampleBussiness.update removes H29 and adds G15.
+    const update = documentBytes({ from: G22, to: [H49, G15], number: '20/UPDATE', bussiness: sampleBussiness.update() });
+    const sent = await send(G22, update.bytes);
+    expect(sent.status).toBe(201);
+    const g15 = await inbox(G15);
+    expect(g15.items.map((i) => i.package.id)).toEqual([original.json.id, sent.json.id]);
+    const view = await t.call(G22, 'GET', `/api/v1/exchange/packages/${original.json.id}`);
+    const deliveries = (view.json() as { deliveries: { recipient: string; withdrawn: string | null }[] }).deliveries;
+    expect(deliveries.map((d) => [d.recipient, d.withdrawn])).toEqual([
+      [G15, null],
+      [H29, 'removed'],
+      [H49, null],
+    ]);
+    // Adding H29 back restores its delivery of the original.
+    const readd = sampleBussiness.update();
+    readd.bussinessDocumentInfo = { documentInfo: '0', documentReceiver: '1', receivers: [{ organId: H29, receiverType: 1 }] };
+    const again = await send(G22, documentBytes({ from: G22, to: [H29], number: '20/UPDATE', bussiness: readd }).bytes);
+    expect(again.status).toBe(201);
+    const h29 = await inbox(H29);
+    expect(h29.items.find((i) => i.package.id === original.json.id)?.delivery.withdrawn).toBeNull();
+  });
+
+  it('replacement marks the replaced document replaced for the listed agencies and delivers the new one', async () => {
+    await drain(H49);
+    await drain(H29);
+    const old = documentBytes({ from: G22, to: [H49, H29], number: '98/VPCP-KSTT' });
+    // The sample replacement names 000.00.00.G22,2026/02/20,98/VPCP-KSTT for H49 and H29; narrow it to H49.
+    const bussiness = sampleBussiness.replacement();
+    bussiness.replacementInfo = [{ ...bussiness.replacementInfo[0]!, documentId: { ...bussiness.replacementInfo[0]!.documentId, raw: old.documentId }, organIds: [H49] }];
+    const oldSent = await send(G22, old.bytes);
+    const replacement = await send(G22, documentBytes({ from: G22, to: [H49, H29], bussiness }).bytes);
+    expect(replacement.status).toBe(201);
+    const h49 = await inbox(H49);
+    expect(h49.items.map((i) => [i.package.id, i.delivery.withdrawn])).toEqual([
+      [oldSent.json.id, 'replaced'],
+      [replacement.json.id, null],
+    ]);
+    const h29 = await inbox(H29);
+    expect(h29.items.find((i) => i.package.id === oldSent.json.id)?.delivery.withdrawn).toBeNull();
+  });
+});
+
+describe('status packages', () => {
+  it('travel back to the sender and build a status history per document and recipient', async () => {
+    await drain(G22);
+    const doc = documentBytes({ from: G22, to: [H49, H29], number: '30/STATUS' });
+    const original = await send(G22, doc.bytes);
+    for (const code of ['01', '03', '04', '06'] as const) {
+      const r = await send(H49, statusBytes({ from: H49, to: G22, documentId: doc.documentId, code }));
+      expect(r.status).toBe(201);
+      expect(r.json.deliveries.map((d) => d.recipient)).toEqual([G22]);
+    }
+    await send(H29, statusBytes({ from: H29, to: G22, documentId: doc.documentId, code: '02', description: 'Không thuộc thẩm quyền' }));
+    // The sender's own request to take the document back (13) is about H29's copy.
+    await send(G22, statusBytes({ from: G22, to: H29, documentId: doc.documentId, code: '13' }));
+    await send(H29, statusBytes({ from: H29, to: G22, documentId: doc.documentId, code: '15' }));
+
+    const statusesInInbox = (await inbox(G22)).items.filter((i) => i.package.documentId === doc.documentId);
+    expect(statusesInInbox).toHaveLength(6);
+    const sent = await t.call(G22, 'GET', '/api/v1/exchange/sent?limit=100');
+    expect(sent.statusCode).toBe(200);
+    const item = (sent.json() as { items: { package: { id: string }; deliveries: { recipient: string; statuses: { statusCode: string; reporter: string; description: string | null }[] }[] }[] }).items.find(
+      (i) => i.package.id === original.json.id,
+    );
+    expect(item?.deliveries.map((d) => [d.recipient, d.statuses.map((s) => s.statusCode)])).toEqual([
+      [H29, ['02', '13', '15']],
+      [H49, ['01', '03', '04', '06']],
+    ]);
+    expect(item?.deliveries[0]?.statuses[0]?.description).toBe('Không thuộc thẩm quyền');
+    expect(item?.deliveries[0]?.statuses[1]?.reporter).toBe(G22);
+  });
+
+  it('accepts a status about a document the hub never carried, with a warning', async () => {
+    const r = await send(H49, statusBytes({ from: H49, to: G22, documentId: `${G22},2020/01/01,1/UNKNOWN`, code: '01' }));
+    expect(r.status).toBe(201);
+    expect(r.json.warnings.map((w) => w.code)).toContain('original_not_found');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every exchange endpoint', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys((response.json() as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/exchange/packages',
+        '/api/v1/exchange/inbox',
+        '/api/v1/exchange/packages/{id}',
+        '/api/v1/exchange/packages/{id}/ack',
+        '/api/v1/exchange/sent',
+        '/api/v1/exchange/agencies',
+        '/api/v1/exchange/certificates',
+        '/api/v1/exchange/policy',
+      ]),
+    );
+  });
+});
+
+describe('directory', () => {
+  it('lists agencies for choosing recipients, and refuses unsigned calls', async () => {
+    const response = await t.call(H49, 'GET', '/api/v1/exchange/agencies?q=Quang%20Ninh');
+    expect(response.statusCode).toBe(200);
+    expect((response.json() as { items: { code: string }[] }).items.map((a) => a.code)).toContain(H49);
+    const unsigned = await t.app.inject({ method: 'GET', url: '/api/v1/exchange/inbox' });
+    expect(unsigned.statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,203 @@
+import { appendAuditInTx } from '../../platform/audit/index.ts';
+import type { Executor } from '../../platform/db/index.ts';
+import { publishInTx } from '../../platform/events/index.ts';
+import { parseAgencyCodeLenient } from '../agencies/index.ts';
+import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
+import { ExchangeErrors } from './exchange.errors.ts';
+import * as repo from './exchange.repository.ts';
+import type { ExchangeWarning, PackageRecord, SendResult } from './exchange.types.ts';
+import type { ExchangeDeps, Principal } from './exchange.access.ts';
+import { presentDeliveries, vnDay } from './exchange.access.ts';
+import { publishPushesInTx } from './exchange.webhooks.ts';
+
+/** Agency ids as the hub compares them: trimmed, upper case (`000.00.00.h49` is H49). */
+export const normaliseOrganId = (raw: string): string => parseAgencyCodeLenient(raw).code;
+
+/**
+ * Accepts a package from an agency: parse, check sender and recipients, store the bytes,
+ * record the package and fan it out, applying what its business type does to earlier
+ * deliveries. A re-send of a package the hub has returns that package (`duplicate`).
+ */
+export async function sendPackage(deps: ExchangeDeps, principal: Principal, bytes: Buffer): Promise<SendResult> {
+  let parsed;
+  try {
+    parsed = parseEdxml(bytes, { maxBytes: deps.maxPackageBytes });
+  } catch (error) {
+    if (error instanceof EdxmlError) throw ExchangeErrors.edxmlInvalid(error);
+    throw error;
+  }
+  const pkg = parsed.package;
+  const sender = normaliseOrganId(pkg.from.organId);
+  if (sender !== principal.agencyCode && !deps.agencies.isWithin(sender, principal.agencyCode)) {
+    throw ExchangeErrors.senderMismatch(sender, principal.agencyCode);
+  }
+  const recipients = recipientsOf(pkg);
+  if (recipients.length === 0) throw ExchangeErrors.noRecipients();
+  const [, signatureState] = await Promise.all([assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]), deps.signatures.check({ bytes, pkg, sender })]);
+  const refusedBy = await deps.signatures.refusals(recipients, signatureState);
+  if (refusedBy.length > 0) throw ExchangeErrors.signatureRefused(signatureState, refusedBy);
+  const stored = await deps.files.put(bytes, { maxBytes: deps.maxPackageBytes });
+  const documentId = pkg.kind === 'document' ? pkg.documentId.raw : pkg.responseFor.documentId.raw;
+  const dedupKey =
+    pkg.kind === 'document'
+      ? ['document', sender, documentId, pkg.bussiness?.bussinessDocType ?? 0, pkg.bussiness?.bussinessDocType === 2 ? stored.sha256 : ''].join('|')
+      : ['status', sender, documentId, pkg.statusCode, stored.sha256].join('|');
+
+  return deps.db.transaction().execute(async (tx) => {
+    const warnings: ExchangeWarning[] = [...parsed.warnings];
+    const placement = pkg.kind === 'status' ? await placeStatus(tx, pkg, sender) : null;
+    if (placement && !placement.found) warnings.push(originalNotFound('MessageHeader/ResponseFor/DocumentId', documentId));
+    if (pkg.kind === 'document' && (pkg.bussiness?.bussinessDocType === 1 || pkg.bussiness?.bussinessDocType === 2)) {
+      if (!(await repo.findOriginalDocument(tx, sender, documentId))) warnings.push(originalNotFound('MessageHeader/DocumentId', documentId));
+    }
+    const record = await repo.insertPackageInTx(tx, {
+      kind: pkg.kind,
+      senderAgency: sender,
+      documentId,
+      businessType: pkg.kind === 'document' ? (pkg.bussiness?.bussinessDocType ?? 0) : null,
+      statusCode: pkg.kind === 'status' ? pkg.statusCode : null,
+      dedupKey,
+      contentSha256: stored.sha256,
+      sizeBytes: stored.size,
+      subject: pkg.kind === 'document' ? pkg.subject : pkg.description,
+      priority: pkg.kind === 'document' ? (pkg.otherInfo?.priority ?? null) : null,
+      dueDate: pkg.kind === 'document' ? (pkg.dueDate?.iso ?? null) : null,
+      warnings,
+      signatureState,
+      sentBy: principal.principalId,
+    });
+    // Sent before (a retry), or a concurrent send of the same package committed first: answer with that one.
+    if (!record) {
+      const winner = await repo.findPackageByDedupKey(tx, dedupKey);
+      if (!winner) throw new Error('exchange: package vanished after a dedup conflict');
+      return duplicateOf(tx, winner, stored.sha256);
+    }
+    const effects = pkg.kind === 'document' ? await applyBusiness(tx, record, pkg) : {};
+    if (pkg.kind === 'status' && placement) {
+      await repo.insertStatusInTx(tx, {
+        packageId: record.id,
+        documentSender: placement.documentSender,
+        documentId,
+        recipientAgency: placement.recipient,
+        reporterAgency: sender,
+        statusCode: pkg.statusCode,
+        description: pkg.description,
+        staff: pkg.staffInfo,
+        reportedAt: pkg.timestamp?.iso ? new Date(pkg.timestamp.iso) : null,
+      });
+    }
+    const deliveries = await repo.insertNewDeliveriesInTx(tx, { packageId: record.id, sender, recipients });
+    await publishPushesInTx(tx, deliveries);
+    const day = vnDay(record.receivedAt);
+    await publishInTx(tx, {
+      type: 'exchange.sent',
+      payload: { packageId: record.id, kind: record.kind, sender, recipients, businessType: record.businessType, statusCode: record.statusCode, day },
+    });
+    if (pkg.kind === 'status' && placement) {
+      await publishInTx(tx, {
+        type: 'exchange.status',
+        payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day },
+      });
+    }
+    // Last: the audit chain is one lock for the whole hub, held only from here to commit.
+    await appendAuditInTx(tx, {
+      actor: principal.principalId,
+      action: pkg.kind === 'document' ? 'exchange.document_sent' : 'exchange.status_sent',
+      entityType: 'exchange_package',
+      entityId: record.id,
+      data: { sender, documentId, businessType: record.businessType, statusCode: record.statusCode, recipients, sha256: stored.sha256, signature: signatureState, ...effects },
+    });
+    return { package: record, duplicate: false, deliveries: presentDeliveries(deliveries) };
+  });
+}
+
+/** Recipients of the package itself: the To list of a document, the addressee of a status. Sorted, without repeats. */
+function recipientsOf(pkg: EdxmlPackage): string[] {
+  const ids = pkg.kind === 'document' ? pkg.to.map((t) => t.organId) : [pkg.responseFor.organId ?? ''];
+  return [...new Set(ids.map(normaliseOrganId).filter((id) => id !== ''))].sort();
+}
+
+function addedReceivers(pkg: EdxmlPackage): string[] {
+  if (pkg.kind !== 'document' || pkg.bussiness?.bussinessDocType !== 2) return [];
+  return (pkg.bussiness.bussinessDocumentInfo?.receivers ?? []).filter((r) => r.receiverType === 1).map((r) => normaliseOrganId(r.organId));
+}
+
+async function assertKnownAgencies(deps: ExchangeDeps, codes: string[]): Promise<void> {
+  const unique = [...new Set(codes)];
+  const found = await Promise.all(unique.map((code) => deps.agencyExists(code)));
+  const unknown = unique.filter((_code, i) => !found[i]);
+  if (unknown.length > 0) throw ExchangeErrors.unknownRecipients(unknown);
+}
+
+async function duplicateOf(tx: Executor, existing: PackageRecord, sha256: string): Promise<SendResult> {
+  if (existing.contentSha256 !== sha256) throw ExchangeErrors.documentIdReused(existing.id);
+  const deliveries = await repo.listDeliveriesOfPackages(tx, [existing.id]);
+  return { package: existing, duplicate: true, deliveries: presentDeliveries(deliveries) };
+}
+
+function originalNotFound(element: string, documentId: string): ExchangeWarning {
+  return { code: 'original_not_found', element, message: `The hub has no earlier package of document ${documentId} from this sender` };
+}
+
+/**
+ * What revocation, update and replacement do to earlier deliveries (QCVN 102:2016
+ * BussinessDocType). The package itself is then delivered to its To list like any other.
+ */
+async function applyBusiness(tx: Executor, record: PackageRecord, pkg: DocumentPackage): Promise<Record<string, unknown>> {
+  const bussiness = pkg.bussiness;
+  const sender = record.senderAgency;
+  switch (bussiness?.bussinessDocType ?? 0) {
+    case 1: {
+      const revoked = await repo.withdrawDeliveriesInTx(tx, { sender, documentId: record.documentId, byPackageId: record.id, reason: 'revoked', recipients: null });
+      return { revoked };
+    }
+    case 2: {
+      const receivers = bussiness?.bussinessDocumentInfo?.receivers ?? [];
+      const removedIds = receivers.filter((r) => r.receiverType === 0).map((r) => normaliseOrganId(r.organId));
+      const addedIds = receivers.filter((r) => r.receiverType === 1).map((r) => normaliseOrganId(r.organId));
+      const removed =
+        removedIds.length > 0
+          ? await repo.withdrawDeliveriesInTx(tx, { sender, documentId: record.documentId, byPackageId: record.id, reason: 'removed', recipients: removedIds })
+          : [];
+      const original = await repo.findOriginalDocument(tx, sender, record.documentId, record.id);
+      const added: string[] = [];
+      if (original) {
+        for (const recipient of [...new Set(addedIds)].sort()) {
+          const restored = await repo.restoreRemovedDeliveryInTx(tx, original.id, recipient);
+          const created = restored ? undefined : await repo.insertDeliveryInTx(tx, { packageId: original.id, sender, recipient });
+          if (restored || created) added.push(recipient);
+        }
+      }
+      return { added, removed };
+    }
+    case 3: {
+      const replaced: Record<string, string[]> = {};
+      for (const info of bussiness?.replacementInfo ?? []) {
+        const organIds = info.organIds.map(normaliseOrganId);
+        replaced[info.documentId.raw] = await repo.withdrawDeliveriesInTx(tx, {
+          sender,
+          documentId: info.documentId.raw,
+          byPackageId: record.id,
+          reason: 'replaced',
+          recipients: organIds.length > 0 ? organIds : null,
+        });
+      }
+      return { replaced };
+    }
+    default:
+      return {};
+  }
+}
+
+/**
+ * Which document, and which recipient of it, a status is about. A status usually comes
+ * from a recipient and goes to the document's sender; the sender's own requests (13) go
+ * the other way. The stored original decides; without one, the reporter is taken as the
+ * recipient.
+ */
+async function placeStatus(tx: Executor, pkg: StatusPackage, reporter: string): Promise<{ documentSender: string; recipient: string; found: boolean }> {
+  const addressee = normaliseOrganId(pkg.responseFor.organId ?? '');
+  const original = await repo.findDocumentBySenders(tx, pkg.responseFor.documentId.raw, [addressee, reporter]);
+  if (original?.senderAgency === reporter && reporter !== addressee) return { documentSender: reporter, recipient: addressee, found: true };
+  return { documentSender: addressee, recipient: reporter, found: original !== undefined };
+}

@@ -1,0 +1,193 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { testConfig } from '../../platform/config/index.ts';
+import { sql } from '../../platform/db/index.ts';
+import { LocalFileStore } from '../../platform/files/index.ts';
+import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import { createDbReplayStore, INTEGRATION_MIGRATIONS_DIR, registerSignedRequests, signRequest } from '../../platform/integration/index.ts';
+import { createLogger } from '../../platform/logging/index.ts';
+import { renderErrorPage, uiStaticRoots } from '../../platform/ui/index.ts';
+import type { Actor, PlatformContext } from '../../platform/module/index.ts';
+import { createTestDatabase } from '../../platform/testing/index.ts';
+import { createAgenciesModule } from '../agencies/index.ts';
+import { buildEdxml, type Bussiness, type DocumentPackage, type StatusCode } from './edxml/index.ts';
+import { sampleDocument, sampleOrganization, sampleStatus } from './edxml/samples.ts';
+import { createExchangeModule, type ExchangeModuleOptions } from './index.ts';
+
+// Test-only helpers (not exported through index.ts).
+
+const platformDir = resolve(import.meta.dirname, '../../platform');
+const admin: Actor = { accountId: 'acc-admin', kind: 'admin', displayName: 'Admin', agencyCode: null, roles: [] };
+
+/**
+ * Agencies the fixtures name that the seeded directory lacks: a unit of Cần Thơ and the
+ * malformed `28.22.H17`, as a real directory imported from the old axis would hold them.
+ * Inserted straight into the agencies table: test set-up only, the agencies module has no
+ * API for arbitrary directory rows.
+ */
+const EXTRA_AGENCIES: [code: string, name: string, level: number, level1: string][] = [
+  ['002.00.20.H13', 'Sở Thông tin và Truyền thông thành phố Cần Thơ', 3, 'H13'],
+  ['28.22.H17', 'Đơn vị thử nghiệm (mã cũ)', 3, 'H17'],
+];
+
+export interface Client {
+  clientId: string;
+  secret: string;
+  agencyCode: string;
+}
+
+export async function setUpExchange(options: ExchangeModuleOptions = {}) {
+  const testDb = await createTestDatabase([
+    { module: 'platform', dir: join(platformDir, 'db', 'migrations') },
+    { module: 'platform.audit', dir: join(platformDir, 'audit', 'migrations') },
+    { module: 'platform.events', dir: join(platformDir, 'events', 'migrations') },
+    { module: 'platform.integration', dir: INTEGRATION_MIGRATIONS_DIR },
+    { module: 'agencies', dir: resolve(import.meta.dirname, '../agencies/migrations') },
+    { module: 'exchange', dir: join(import.meta.dirname, 'migrations') },
+  ]);
+  const ctx: PlatformContext = {
+    config: testConfig({ secretKey: 'exchange-test-secret-key-0123456789abcdef' }),
+    logger: createLogger('silent'),
+    database: testDb.database,
+    db: testDb.database.db,
+    files: LocalFileStore.forDataDir('memory://'),
+  };
+  const agencies = createAgenciesModule(ctx);
+  await agencies.registration.seedDemo?.(() => undefined);
+  for (const [code, name, level, level1] of EXTRA_AGENCIES) {
+    await sql`INSERT INTO agencies (code, name, level, level1, code_confirmed) VALUES (${code}, ${name}, ${level}, ${level1}, false)`.execute(ctx.db);
+  }
+  const exchange = createExchangeModule(ctx, { agencies: agencies.api }, options);
+  const app: HttpApp = await createHttpApp({ config: ctx.config, logger: ctx.logger, ready: async () => undefined, staticRoots: uiStaticRoots(), renderHtmlError: renderErrorPage });
+  registerSignedRequests(app, {
+    resolver: {
+      async resolve(clientId) {
+        const client = await agencies.api.findClient(clientId);
+        if (!client) return undefined;
+        return { clientId, agencyCode: client.agencyCode, secrets: client.revoked ? [] : await agencies.api.resolveClientSecrets(clientId), revoked: client.revoked };
+      },
+    },
+    replayStore: createDbReplayStore(ctx.db),
+  });
+  // Identity's stand-in: pages read `request.actor`; tests name it in a header (JSON).
+  if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers['x-test-actor'];
+    request.actor = typeof header === 'string' ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Actor) : undefined;
+  });
+  await exchange.registration.registerRoutes?.(app);
+  await app.ready();
+
+  const clients = new Map<string, Client>();
+  async function client(agencyCode: string): Promise<Client> {
+    const known = clients.get(agencyCode);
+    if (known) return known;
+    const created = await agencies.api.createClient(admin, { agencyCode, name: `Hệ thống QLVB ${agencyCode}` });
+    const value = { clientId: created.clientId, secret: created.secret, agencyCode };
+    clients.set(agencyCode, value);
+    return value;
+  }
+
+  // The replay guard refuses a signature seen before; identical calls within one second
+  // (polling an inbox twice) would sign the same text. Real clients wait; tests shift the
+  // timestamp instead, within the allowed skew.
+  const used = new Set<string>();
+  function freshTimestamp(key: string): number {
+    const now = Math.floor(Date.now() / 1000);
+    for (let offset = 0; offset < 250; offset++) {
+      for (const ts of [now - offset, now + offset]) {
+        if (!used.has(`${ts} ${key}`)) {
+          used.add(`${ts} ${key}`);
+          return ts;
+        }
+      }
+    }
+    throw new Error('test: no unused timestamp left for this request');
+  }
+
+  /** A signed call of the exchange API as the system of `agencyCode`. */
+  async function call(agencyCode: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: Buffer | object, headers: Record<string, string> = {}) {
+    const c = await client(agencyCode);
+    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    const contentType = body === undefined ? {} : { 'content-type': Buffer.isBuffer(body) ? 'application/xml' : 'application/json' };
+    return app.inject({
+      method,
+      url,
+      headers: {
+        ...contentType,
+        ...headers,
+        ...signRequest({ clientId: c.clientId, secret: c.secret, method, path: url, body: payload, timestamp: freshTimestamp(`${c.clientId} ${method} ${url} ${payload?.toString('base64') ?? ''}`) }),
+      },
+      ...(payload === undefined ? {} : { payload }),
+    });
+  }
+
+  return { ctx, db: ctx.db, app, agencies: agencies.api, exchange: exchange.api, registration: exchange.registration, client, call, close: async () => (await app.close(), await testDb.close()) };
+}
+
+export type ExchangeTestContext = Awaited<ReturnType<typeof setUpExchange>>;
+
+function repoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const FIXTURES = resolve(repoRoot(import.meta.dirname), '..', 'shared', 'fixtures', 'edxml');
+export const fixturesPresent = existsSync(FIXTURES);
+export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+
+let counter = 0;
+
+/** A document from `from` to `to`, with a DocumentId unique to the test unless given. */
+export function documentBytes(input: { from: string; to: string[]; number?: string; bussiness?: Bussiness | null; subject?: string }): { bytes: Buffer; documentId: string; model: DocumentPackage } {
+  counter += 1;
+  const number = input.number ?? `${counter}/TEST`;
+  const base = sampleDocument(input.bussiness ?? null);
+  const documentId = `${input.from},2026/03/02,${number}`;
+  const model: DocumentPackage = {
+    ...base,
+    from: sampleOrganization(input.from, `Cơ quan ${input.from}`),
+    to: input.to.map((code) => sampleOrganization(code, `Cơ quan ${code}`)),
+    documentId: { raw: documentId, issuerOrganId: input.from, date: { raw: '2026/03/02', iso: '2026-03-02' }, codeNumberNotation: number },
+    subject: input.subject ?? base.subject,
+  };
+  return { bytes: buildEdxml(model), documentId, model };
+}
+
+/** A status from `from` about `documentId`, addressed to `to`. */
+export function statusBytes(input: { from: string; to: string; documentId: string; code: StatusCode; description?: string }): Buffer {
+  const base = sampleStatus(input.code);
+  return buildEdxml({
+    ...base,
+    from: sampleOrganization(input.from, `Cơ quan ${input.from}`),
+    responseFor: { ...base.responseFor, organId: input.to, documentId: { ...base.responseFor.documentId, raw: input.documentId } },
+    description: input.description ?? base.description,
+  });
+}
+
+/** Signs a package as a document-management system would: enveloped XML-DSig over the whole package, placed in edXMLHeader. */
+export async function signEdxml(bytes: Buffer, privateKeyPem: string): Promise<Buffer> {
+  const { SignedXml } = await import('xml-crypto');
+  const signer = new SignedXml({
+    privateKey: privateKeyPem,
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  });
+  signer.addReference({
+    xpath: '/*',
+    uri: '',
+    isEmptyUri: true,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  signer.computeSignature(bytes.toString('utf8'), { location: { reference: "//*[local-name(.)='edXMLHeader']", action: 'append' } });
+  return Buffer.from(signer.getSignedXml(), 'utf8');
+}
+
+/** The header that signs a page request in as `actor` (see setUpExchange). */
+export const actorHeader = (actor: Actor) => ({ 'x-test-actor': Buffer.from(JSON.stringify(actor)).toString('base64') });

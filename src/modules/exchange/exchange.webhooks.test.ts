@@ -1,0 +1,115 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from '../../platform/db/index.ts';
+import { createOutboxWorker } from '../../platform/events/index.ts';
+import { parseSignatureHeaders, verifySignedRequest } from '../../platform/integration/index.ts';
+import { createLogger } from '../../platform/logging/index.ts';
+import { documentBytes, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+
+const G22 = '000.00.00.G22';
+const H49 = '000.00.00.H49';
+const H29 = '000.00.00.H29';
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  url: string;
+  body: Buffer;
+}
+
+let t: ExchangeTestContext;
+let server: http.Server;
+let hookUrl = '';
+let received: Received[] = [];
+let answer = 200;
+
+beforeAll(async () => {
+  t = await setUpExchange();
+  server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      received.push({ headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks) });
+      response.writeHead(answer).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/edoc/receive?system=qlvb`;
+});
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+});
+beforeEach(() => {
+  received = [];
+  answer = 200;
+});
+
+/** Runs the outbox like the worker process would, retrying at once and parking after two attempts. */
+async function drainOutbox(): Promise<void> {
+  const handlers = t.registration.eventHandlers ?? {};
+  // Only pushes: the insights events of these tests have no handler here.
+  await sql`UPDATE outbox_events SET status = 'done' WHERE type <> 'exchange.deliver' AND status = 'pending'`.execute(t.db);
+  const worker = createOutboxWorker({ database: t.ctx.database, handlers, logger: createLogger('silent'), maxAttempts: 2, retryDelayMs: () => 0 });
+  await worker.drain();
+}
+
+describe('webhooks', () => {
+  let secret = '';
+
+  it('pushes each delivery to the recipient\'s URL, signed, with the original bytes', async () => {
+    const set = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: hookUrl });
+    expect(set.statusCode).toBe(200);
+    secret = (set.json() as { secret: string }).secret;
+    const doc = documentBytes({ from: G22, to: [H49, H29] });
+    const sent = (await t.call(G22, 'POST', '/api/v1/exchange/packages', doc.bytes)).json() as { id: string };
+    await drainOutbox();
+    // Only H29 has a webhook.
+    expect(received).toHaveLength(1);
+    const push = received[0]!;
+    expect(push.body.equals(doc.bytes)).toBe(true);
+    expect(push.headers['x-egov-package-id']).toBe(sent.id);
+    expect(push.headers['x-egov-sender']).toBe(G22);
+    const signature = parseSignatureHeaders(push.headers);
+    expect(signature.clientId).toBe('egov-exchange');
+    expect(verifySignedRequest({ ...signature, method: 'POST', path: push.url, body: push.body, secrets: [secret] })).toBe(true);
+    const view = (await t.call(G22, 'GET', `/api/v1/exchange/packages/${sent.id}`)).json() as { deliveries: { recipient: string; state: string }[] };
+    expect(view.deliveries.map((d) => [d.recipient, d.state])).toEqual([
+      [H29, 'delivered'],
+      [H49, 'pending'],
+    ]);
+    // At least once, but a delivery already pushed is not pushed again.
+    await sql`UPDATE outbox_events SET status = 'pending', attempts = 0, available_at = now() WHERE type = 'exchange.deliver'`.execute(t.db);
+    await drainOutbox();
+    expect(received).toHaveLength(1);
+  });
+
+  it('keeps a down receiver\'s deliveries in its inbox, and pushes them again on request once it is back', async () => {
+    answer = 503;
+    const doc = documentBytes({ from: G22, to: [H29] });
+    const sent = (await t.call(G22, 'POST', '/api/v1/exchange/packages', doc.bytes)).json() as { id: string };
+    await drainOutbox();
+    expect(received).toHaveLength(2);
+    const parked = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'exchange.deliver' AND status = 'parked'`.execute(t.db);
+    expect(parked.rows[0]?.n).toBe(1);
+    const inbox = (await t.call(H29, 'GET', '/api/v1/exchange/inbox')).json() as { items: { package: { id: string } }[] };
+    expect(inbox.items.map((i) => i.package.id)).toContain(sent.id);
+
+    answer = 200;
+    received = [];
+    const redeliver = await t.call(H29, 'POST', '/api/v1/exchange/webhook/redeliver', {});
+    expect(redeliver.json()).toEqual({ queued: 1 });
+    await drainOutbox();
+    expect(received.map((r) => r.headers['x-egov-package-id'])).toEqual([sent.id]);
+  });
+
+  it('refuses a URL that is not http(s), and stops pushing once deleted', async () => {
+    const bad = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: 'ftp://example.gov.vn/in' });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { error: { code: string } }).error.code).toBe('webhook_url_invalid');
+    expect((await t.call(H29, 'DELETE', '/api/v1/exchange/webhook')).statusCode).toBe(204);
+    await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes);
+    await drainOutbox();
+    expect(received).toHaveLength(0);
+  });
+});

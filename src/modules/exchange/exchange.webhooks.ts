@@ -1,0 +1,140 @@
+import { appendAuditInTx } from '../../platform/audit/index.ts';
+import { decryptSecret, encryptSecret, randomToken } from '../../platform/crypto/index.ts';
+import type { Db, Executor } from '../../platform/db/index.ts';
+import { DomainError } from '../../platform/errors/index.ts';
+import { PermanentEventError, publishInTx } from '../../platform/events/index.ts';
+import type { FileStore } from '../../platform/files/index.ts';
+import { signRequest } from '../../platform/integration/index.ts';
+import type { EventHandler } from '../../platform/module/index.ts';
+import { resolveAdminPrincipal, vnDay } from './exchange.access.ts';
+import type { DeliveryRecord } from './exchange.repository.ts';
+import type { ExchangeCaller } from './exchange.types.ts';
+import * as repo from './webhooks.repository.ts';
+
+export const DELIVER_EVENT = 'exchange.deliver';
+/** The X-Egov-Client of pushes: receivers verify the signature with the webhook secret. */
+export const PUSH_CLIENT_ID = 'egov-exchange';
+const REDELIVER_MAX = 1000;
+
+export interface WebhookDeps {
+  db: Db;
+  files: FileStore;
+  /** Seals webhook secrets at rest (AES-256-GCM). */
+  sealingKey: Buffer;
+  /** Plain http:// is allowed outside production only. */
+  allowHttp: boolean;
+  /** Per push; the outbox retries on failure. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Publishes a push for each new delivery whose recipient has a webhook (in the sender's transaction). */
+export async function publishPushesInTx(tx: Executor, deliveries: DeliveryRecord[]): Promise<void> {
+  const hooked = await repo.agenciesWithWebhooks(tx, [...new Set(deliveries.map((d) => d.recipientAgency))]);
+  for (const d of deliveries) {
+    if (hooked.has(d.recipientAgency)) await publishInTx(tx, { type: DELIVER_EVENT, payload: { deliveryId: d.id } });
+  }
+}
+
+function checkUrl(raw: string, allowHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new DomainError('webhook_url_invalid', 'invalid', 'Not a URL', { fields: [{ field: 'url', message: 'webhook_url_invalid' }] });
+  }
+  const ok = url.protocol === 'https:' || (allowHttp && url.protocol === 'http:');
+  if (!ok || url.username !== '' || url.password !== '' || url.hash !== '') {
+    throw new DomainError('webhook_url_invalid', 'invalid', allowHttp ? 'Use an http(s) URL without credentials' : 'Use an https URL without credentials', {
+      fields: [{ field: 'url', message: 'webhook_url_invalid' }],
+    });
+  }
+  return url.toString();
+}
+
+export function createWebhookService(deps: WebhookDeps) {
+  const doFetch = deps.fetch ?? fetch;
+
+  /**
+   * The outbox handler: POSTs the original bytes, signed, to the recipient's URL. Runs at
+   * least once: a delivery already pushed or acknowledged is skipped. A failure throws, so
+   * the outbox retries with exponential backoff and parks after its maximum attempts.
+   */
+  const push: EventHandler = async (event) => {
+    const deliveryId = Number((event.payload as { deliveryId?: unknown } | null)?.deliveryId);
+    if (!Number.isSafeInteger(deliveryId)) throw new PermanentEventError('exchange.deliver: payload without deliveryId');
+    const target = await repo.findPushTarget(deps.db, deliveryId);
+    if (!target || target.acknowledged || target.pushedAt) return;
+    const hook = await repo.findWebhook(deps.db, target.recipient);
+    if (!hook) return;
+    const url = new URL(hook.url);
+    const body = await deps.files.read(target.contentSha256);
+    const headers = signRequest({ clientId: PUSH_CLIENT_ID, secret: decryptSecret(hook.sealedSecret, deps.sealingKey), method: 'POST', path: `${url.pathname}${url.search}`, body });
+    let failure: string | null = null;
+    try {
+      const response = await doFetch(url, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/xml',
+          'x-egov-package-id': target.packageId,
+          'x-egov-sender': target.senderAgency,
+          'x-egov-sequence': String(target.sequence),
+        },
+        body: new Uint8Array(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
+      });
+      await response.body?.cancel();
+      if (response.status < 200 || response.status > 299) failure = `HTTP ${response.status}`;
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    await deps.db.transaction().execute(async (tx) => {
+      await repo.recordPushInTx(tx, deliveryId, failure === null ? { ok: true } : { ok: false, error: failure });
+      if (failure === null) {
+        await publishInTx(tx, { type: 'exchange.delivered', payload: { packageId: target.packageId, sender: target.senderAgency, recipient: target.recipient, day: vnDay(), via: 'webhook' } });
+      }
+    });
+    if (failure !== null) throw new Error(`push of delivery ${deliveryId} to ${url.host} failed: ${failure}`);
+  };
+
+  return {
+    push,
+
+    /** Sets the calling agency's webhook; the returned secret is shown once. */
+    async setWebhook(caller: ExchangeCaller, rawUrl: string): Promise<{ url: string; secret: string }> {
+      const principal = resolveAdminPrincipal(caller);
+      const url = checkUrl(rawUrl, deps.allowHttp);
+      const secret = randomToken(32);
+      await deps.db.transaction().execute(async (tx) => {
+        await repo.upsertWebhookInTx(tx, { agencyCode: principal.agencyCode, url, sealedSecret: encryptSecret(secret, deps.sealingKey), updatedBy: principal.principalId });
+        await appendAuditInTx(tx, { actor: principal.principalId, action: 'exchange.webhook_set', entityType: 'agency', entityId: principal.agencyCode, data: { url } });
+      });
+      return { url, secret };
+    },
+
+    async deleteWebhook(caller: ExchangeCaller): Promise<boolean> {
+      const principal = resolveAdminPrincipal(caller);
+      return deps.db.transaction().execute(async (tx) => {
+        const deleted = await repo.deleteWebhookInTx(tx, principal.agencyCode);
+        if (deleted) await appendAuditInTx(tx, { actor: principal.principalId, action: 'exchange.webhook_deleted', entityType: 'agency', entityId: principal.agencyCode });
+        return deleted;
+      });
+    },
+
+    /** Pushes again every delivery of the agency not yet pushed nor acknowledged (after an outage). */
+    async redeliver(caller: ExchangeCaller): Promise<{ queued: number }> {
+      const principal = resolveAdminPrincipal(caller);
+      return deps.db.transaction().execute(async (tx) => {
+        if (!(await repo.findWebhook(tx, principal.agencyCode))) throw new DomainError('webhook_not_found', 'not_found', 'The agency has no webhook');
+        const pending = await repo.listUnpushed(tx, principal.agencyCode, REDELIVER_MAX);
+        for (const d of pending) await publishInTx(tx, { type: DELIVER_EVENT, payload: { deliveryId: d.deliveryId } });
+        await appendAuditInTx(tx, { actor: principal.principalId, action: 'exchange.webhook_redelivered', entityType: 'agency', entityId: principal.agencyCode, data: { queued: pending.length } });
+        return { queued: pending.length };
+      });
+    },
+  };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;
