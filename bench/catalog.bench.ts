@@ -15,8 +15,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
 import pg from 'pg';
+import { load } from './load.ts';
 import { createAgenciesModule } from '../src/modules/agencies/index.ts';
 import { createCatalogModule } from '../src/modules/catalog/index.ts';
 import { testConfig } from '../src/platform/config/index.ts';
@@ -60,16 +60,8 @@ const QUERIES = [
   'q=dang+kiem+phuong+tien',
 ];
 
-async function load(url: string, paths: string[]) {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { accept: 'text/html' },
-    requests: paths.map((p) => ({ method: 'GET', path: p })),
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+function loadPaths(url: string, paths: string[]) {
+  return load(url, { connections: CONNECTIONS, durationS: DURATION_S, paths });
 }
 
 const name = `egov_bench_catalog_${randomBytes(4).toString('hex')}`;
@@ -126,15 +118,15 @@ try {
   console.log(`bench:catalog — ${CONNECTIONS} connections, ${DURATION_S}s each, ${QUERIES.length} queries, results page ~${averageSize} bytes, PostgreSQL`);
   const row = (label: string, r: { rps: number; p50: number; p99: number }) =>
     console.log(`${label.padEnd(30)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms`);
-  const baseline = await load(bareUrl, ['/']);
+  const baseline = await loadPaths(bareUrl, ['/']);
   row('bare node:http (fixed page)', baseline);
-  const withCache = await load(cached.base, paths);
+  const withCache = await loadPaths(cached.base, paths);
   row('search page', withCache);
   console.log(`ratio (search / bare)          ${(withCache.rps / baseline.rps).toFixed(3)}   target ≥ 0.15, p99 < 50 ms`);
   await cached.app.close();
 
   const uncached = await serve(0);
-  const withoutCache = await load(uncached.base, paths);
+  const withoutCache = await loadPaths(uncached.base, paths);
   row('search page, result cache off', withoutCache);
   console.log('  (cache off: every request queries PostgreSQL; the syllable vocabulary and filter choices stay cached)');
   console.log(`ratio (uncached / bare)        ${(withoutCache.rps / baseline.rps).toFixed(3)}`);

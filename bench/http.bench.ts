@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import { load } from './load.ts';
 import { compose } from '../src/app/composition.ts';
 import { createServer } from '../src/app/server.ts';
 import { loadConfig } from '../src/platform/config/index.ts';
@@ -17,11 +17,6 @@ import { createLogger } from '../src/platform/logging/index.ts';
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-async function load(url: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { accept: 'text/html' } });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-}
 
 const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: process.env.DATA_DIR ?? 'memory://', PORT: '0', LOG_LEVEL: 'silent' });
 const composition = await compose(config, createLogger('silent'));
@@ -39,8 +34,8 @@ await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
 
 console.log(`bench:http — ${CONNECTIONS} connections, ${DURATION_S}s each, page ${fixedPage.length} bytes, database ${composition.ctx.database.kind}`);
-const baseline = await load(bareUrl);
-const platform = await load(platformUrl);
+const baseline = await load(bareUrl, { connections: CONNECTIONS, durationS: DURATION_S });
+const platform = await load(platformUrl, { connections: CONNECTIONS, durationS: DURATION_S });
 const row = (name: string, r: { rps: number; p50: number; p99: number }) =>
   console.log(`${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms`);
 row('bare node:http', baseline);
