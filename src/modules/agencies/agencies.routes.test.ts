@@ -1,7 +1,7 @@
+import { createTestApp } from '../../platform/testing/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { renderErrorPage } from '../../platform/ui/index.ts';
 import { actors, setUpAgencies } from './agencies.test-support.ts';
 import { signPayload } from './index.ts';
 
@@ -13,13 +13,7 @@ describe('agencies HTTP', () => {
 
   beforeAll(async () => {
     env = await setUpAgencies();
-    app = await createHttpApp({ config: env.ctx.config, logger: env.ctx.logger, ready: async () => undefined, renderHtmlError: renderErrorPage });
-    if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
-    app.addHook('onRequest', async (request) => {
-      request.actor = signedIn;
-    });
-    await env.registration.registerRoutes?.(app);
-    await app.ready();
+    app = await createTestApp(env.ctx, env.registration, () => signedIn);
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,7 @@
+import { createTestApp } from '../../platform/testing/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { renderErrorPage } from '../../platform/ui/index.ts';
 import { actors, BIRTH, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
 
 /** Keeps cookies and the last CSRF token like a browser without JavaScript. */
@@ -61,13 +61,7 @@ describe('dossiers pages', () => {
 
   beforeAll(async () => {
     env = await setUpDossiers();
-    app = await createHttpApp({ config: env.ctx.config, logger: env.ctx.logger, ready: async () => undefined, renderHtmlError: renderErrorPage });
-    if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
-    app.addHook('onRequest', async (request) => {
-      request.actor = signedIn;
-    });
-    await env.registration.registerRoutes?.(app);
-    await app.ready();
+    app = await createTestApp(env.ctx, env.registration, () => signedIn);
   }, 120_000);
   afterAll(async () => {
     await app?.close();
