@@ -66,6 +66,17 @@ describe('home page', () => {
   });
 });
 
+describe('anonymous pages', () => {
+  it('set no CSRF cookie when they have no form to protect', async () => {
+    for (const url of ['/', '/about']) {
+      const res = await app.inject({ method: 'GET', url, headers: html });
+      expect(res.statusCode).toBe(200);
+      expect(res.cookies.find((c) => c.name === '_csrf')).toBeUndefined();
+      expect(res.body).not.toContain('name="_csrf"');
+    }
+  });
+});
+
 describe('language switch', () => {
   it('sets the cookie, redirects to the same page, which then renders in English', async () => {
     const switched = await app.inject({ method: 'GET', url: '/lang/en?next=/about', headers: html });

@@ -29,10 +29,13 @@ export interface PageContext {
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
-  return {
-    locale: request.locale,
-    path: request.url,
-    csrfToken: reply.generateCsrf(),
-    viewer: request.viewer,
-  };
+  let token: string | undefined;
+  const ctx = { locale: request.locale, path: request.url, viewer: request.viewer } as PageContext;
+  // Made on first use, while the page renders (before the reply is sent): a page without a
+  // POST form neither computes a token nor sets a CSRF cookie for a first-time visitor.
+  Object.defineProperty(ctx, 'csrfToken', {
+    enumerable: true,
+    get: () => (token ??= reply.generateCsrf()),
+  });
+  return ctx;
 }
