@@ -247,3 +247,28 @@ export async function listDrafts(db: Executor, accountId: string): Promise<Draft
 export async function deleteDraftInTx(tx: Executor, id: string): Promise<void> {
   await sql`DELETE FROM dossier_drafts WHERE id = ${id}::uuid`.execute(tx);
 }
+
+/** Failures recorded for a code within the window ending now. */
+export async function countLookupFailures(db: Executor, code: string, windowSeconds: number): Promise<number> {
+  const result = await sql<{ failures: number }>`
+    SELECT failures FROM dossier_lookup_failures
+    WHERE code = ${code} AND window_start > now() - make_interval(secs => ${windowSeconds})
+  `.execute(db);
+  return result.rows[0]?.failures ?? 0;
+}
+
+/** Counts one more failure for a code, opening a new window when the last one has passed. */
+export async function recordLookupFailure(db: Executor, code: string, windowSeconds: number): Promise<void> {
+  await sql`
+    INSERT INTO dossier_lookup_failures (code, failures, window_start) VALUES (${code}, 1, now())
+    ON CONFLICT (code) DO UPDATE SET
+      failures = CASE WHEN dossier_lookup_failures.window_start > now() - make_interval(secs => ${windowSeconds})
+                      THEN dossier_lookup_failures.failures + 1 ELSE 1 END,
+      window_start = CASE WHEN dossier_lookup_failures.window_start > now() - make_interval(secs => ${windowSeconds})
+                          THEN dossier_lookup_failures.window_start ELSE now() END
+  `.execute(db);
+}
+
+export async function purgeLookupFailures(db: Executor, windowSeconds: number): Promise<void> {
+  await sql`DELETE FROM dossier_lookup_failures WHERE window_start <= now() - make_interval(secs => ${windowSeconds})`.execute(db);
+}

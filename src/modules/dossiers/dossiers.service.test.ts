@@ -150,6 +150,18 @@ describe('dossiers service', () => {
     expect((await rejection(env.api.lookup(code, '001090000001', '10.0.0.2'))).code).toBe('dossier_lookup_throttled');
   });
 
+  it('pauses the public lookup of a code after 10 wrong second factors, whatever the addresses', async () => {
+    const { code } = await env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }, { now });
+    const other = await env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }, { now });
+    for (let i = 0; i < 10; i++) {
+      // A different address each time: the per-address budget never trips.
+      expect((await rejection(env.api.lookup(code, String(1000 + i), `10.9.0.${i}`))).code).not.toBe('dossier_lookup_throttled');
+    }
+    expect((await rejection(env.api.lookup(code, '001090000001', '10.9.1.1'))).code).toBe('dossier_lookup_throttled');
+    // Other dossiers are not affected.
+    expect((await env.api.lookup(other.code, '001090000001', '10.9.1.1')).code).toBe(other.code);
+  });
+
   it('shows a dossier to its applicant and the receiving agency only; the queue to its officials', async () => {
     const { code } = await env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }, { now });
     expect((await env.api.getDossier(actors.wardClerk, code)).dossier.code).toBe(code);

@@ -17,6 +17,10 @@ import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.t
 import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
 import * as repo from './dossiers.repository.ts';
 import { createLookupThrottle } from './dossiers.throttle.ts';
+
+/** Wrong second factors one dossier code may take per hour before its public lookup pauses. */
+const CODE_FAILURE_LIMIT = 10;
+const CODE_FAILURE_WINDOW_S = 3600;
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
 export interface DossiersDeps {
@@ -338,13 +342,20 @@ export function createDossiersService(deps: DossiersDeps) {
      * has a budget of attempts.
      */
     async lookup(code: string, verifier: string, ip: string) {
+      // Two budgets: per client address (in process) and per dossier code (in the database).
       if (!throttle.take(ip)) throw DossierErrors.throttled();
       const v = verifier.replace(/\s/g, '');
       // Codes are upper case (`H49`); people type them as they please.
       const normalised = code.trim().toUpperCase();
-      const found = normalised.length <= 60 ? await repo.findVerifier(db, normalised) : undefined;
+      if (normalised.length > 60) throw DossierErrors.dossierNotFound();
+      if ((await repo.countLookupFailures(db, normalised, CODE_FAILURE_WINDOW_S)) >= CODE_FAILURE_LIMIT) throw DossierErrors.throttled();
+      const found = await repo.findVerifier(db, normalised);
       const ok = found !== undefined && v.length >= 4 && (constantTimeEqual(v, found.identifier) || (found.phoneLast4 !== null && constantTimeEqual(v, found.phoneLast4)));
-      if (!found || !ok) throw DossierErrors.dossierNotFound();
+      if (!found || !ok) {
+        await repo.recordLookupFailure(db, normalised, CODE_FAILURE_WINDOW_S);
+        if (Math.random() < 0.01) await repo.purgeLookupFailures(db, CODE_FAILURE_WINDOW_S);
+        throw DossierErrors.dossierNotFound();
+      }
       const row = await repo.findDossierByCode(db, normalised);
       if (!row) throw DossierErrors.dossierNotFound();
       const [timeline, agency] = await Promise.all([repo.listTimeline(db, row.id), deps.agencies.findAgency(row.receivingAgency)]);
