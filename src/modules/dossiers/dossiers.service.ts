@@ -16,11 +16,7 @@ import { DossierErrors } from './dossiers.errors.ts';
 import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.ts';
 import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
 import * as repo from './dossiers.repository.ts';
-import { createLookupThrottle } from './dossiers.throttle.ts';
-
-/** Wrong second factors one dossier code may take per hour before its public lookup pauses. */
-const CODE_FAILURE_LIMIT = 10;
-const CODE_FAILURE_WINDOW_S = 3600;
+import { createCodeFailureBudget, createLookupThrottle } from './dossiers.throttle.ts';
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
 export interface DossiersDeps {
@@ -96,6 +92,7 @@ export function sniffContentType(head: Buffer): (typeof ALLOWED_UPLOAD_TYPES)[nu
 export function createDossiersService(deps: DossiersDeps) {
   const { db } = deps;
   const throttle = createLookupThrottle();
+  const codeBudget = createCodeFailureBudget(db);
 
   const units: UnitLookup = {
     async provinceName(code) {
@@ -348,12 +345,11 @@ export function createDossiersService(deps: DossiersDeps) {
       // Codes are upper case (`H49`); people type them as they please.
       const normalised = code.trim().toUpperCase();
       if (normalised.length > 60) throw DossierErrors.dossierNotFound();
-      if ((await repo.countLookupFailures(db, normalised, CODE_FAILURE_WINDOW_S)) >= CODE_FAILURE_LIMIT) throw DossierErrors.throttled();
+      if (await codeBudget.isExhausted(normalised)) throw DossierErrors.throttled();
       const found = await repo.findVerifier(db, normalised);
       const ok = found !== undefined && v.length >= 4 && (constantTimeEqual(v, found.identifier) || (found.phoneLast4 !== null && constantTimeEqual(v, found.phoneLast4)));
       if (!found || !ok) {
-        await repo.recordLookupFailure(db, normalised, CODE_FAILURE_WINDOW_S);
-        if (Math.random() < 0.01) await repo.purgeLookupFailures(db, CODE_FAILURE_WINDOW_S);
+        await codeBudget.recordFailure(normalised);
         throw DossierErrors.dossierNotFound();
       }
       const row = await repo.findDossierByCode(db, normalised);

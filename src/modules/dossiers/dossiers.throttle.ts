@@ -1,3 +1,6 @@
+import type { Executor } from '../../platform/db/index.ts';
+import { countLookupFailures, purgeLookupFailures, recordLookupFailure } from './dossiers.repository.ts';
+
 /**
  * Budget of public lookups per client IP (fixed window, in memory). Enough to stop a
  * script walking through dossier codes from one address; several processes each keep their
@@ -20,6 +23,28 @@ export function createLookupThrottle(options: { limit?: number; windowMs?: numbe
       }
       w.count += 1;
       return w.count <= limit;
+    },
+  };
+}
+
+/** Wrong second factors one dossier code may take per hour before its public lookup pauses. */
+const CODE_FAILURE_LIMIT = 10;
+const CODE_FAILURE_WINDOW_S = 3600;
+
+/**
+ * Budget of wrong second factors per dossier code, kept in the database: every `serve`
+ * process counts against it, and many addresses together cannot walk the 10,000 phone
+ * endings of one code.
+ */
+export function createCodeFailureBudget(db: Executor) {
+  return {
+    async isExhausted(code: string): Promise<boolean> {
+      return (await countLookupFailures(db, code, CODE_FAILURE_WINDOW_S)) >= CODE_FAILURE_LIMIT;
+    },
+    async recordFailure(code: string): Promise<void> {
+      await recordLookupFailure(db, code, CODE_FAILURE_WINDOW_S);
+      // Old windows go as lookups happen; no scheduled job needed.
+      if (Math.random() < 0.01) await purgeLookupFailures(db, CODE_FAILURE_WINDOW_S);
     },
   };
 }
