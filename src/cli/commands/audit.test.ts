@@ -41,12 +41,13 @@ async function run(args: string[]): Promise<{ code: number | void; out: string }
 describe('egov audit verify', () => {
   it('reports an intact chain and exits 0, then names the altered entry and exits 1', async () => {
     const db = testDb.database.db;
+    // One agency's history: one chain, positions 1–3 = seq 1–3.
     for (const id of ['1', '2', '3']) {
-      await appendAuditInTx(db, { actor: 'admin', action: 'agency.updated', entityType: 'agency', entityId: `000.00.00.H4${id}` });
+      await appendAuditInTx(db, { actor: 'admin', action: 'agency.updated', entityType: 'agency', entityId: '000.00.00.H49', data: { id } });
     }
     const ok = await run(['verify']);
     expect(ok.code).toBe(0);
-    expect(ok.out).toContain('audit chain OK: 3 entries');
+    expect(ok.out).toContain('audit chain OK: 3 entries on 1 chain');
 
     await db.transaction().execute(async (tx) => {
       await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(tx);
@@ -55,7 +56,7 @@ describe('egov audit verify', () => {
     });
     const bad = await run(['verify']);
     expect(bad.code).toBe(1);
-    expect(bad.out).toMatch(/audit chain BROKEN: entry seq 2 \(agency\.updated on agency 000\.00\.00\.H42, .*\) was altered/);
+    expect(bad.out).toMatch(/audit chain BROKEN: entry seq 2 \(agency\.updated on agency 000\.00\.00\.H49, .*; chain \d+ position 2\) was altered/);
 
     await db.transaction().execute(async (tx) => {
       await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(tx);
@@ -64,7 +65,7 @@ describe('egov audit verify', () => {
     });
     const removed = await run(['verify']);
     expect(removed.code).toBe(1);
-    expect(removed.out).toMatch(/entry seq 2 was removed: the chain resumes at seq 3 \(agency\.updated on agency 000\.00\.00\.H43/);
+    expect(removed.out).toMatch(/the entry at position 2 of chain \d+ was removed: the chain resumes at seq 3 \(agency\.updated on agency 000\.00\.00\.H49/);
   });
 
   it('rejects a missing or unknown subcommand', async () => {

@@ -16,7 +16,7 @@ export const auditCommand: Command = {
     const total = await countAuditEntries(ctx.db);
     const result = await withProgress(total, (onProgress) => verifyAuditChain(ctx.db, onProgress));
     if (result.ok) {
-      process.stdout.write(`audit chain OK: ${result.entries} entries\n`);
+      process.stdout.write(`audit chain OK: ${result.entries} entries on ${result.chains} chain${result.chains === 1 ? "" : "s"}\n`);
       return 0;
     }
     process.stdout.write(`${describeFailure(result)}\n`);
@@ -54,19 +54,20 @@ async function withProgress<T>(total: number, work: (onProgress: Progress) => Pr
 
 export function describeFailure(result: Extract<AuditVerification, { ok: false }>): string {
   const { entry } = result;
-  const where = `seq ${entry.seq} (${entry.action} on ${entry.entityType} ${entry.entityId}, ${entry.occurredAt.toISOString()})`;
+  const where = `seq ${entry.seq} (${entry.action} on ${entry.entityType} ${entry.entityId}, ${entry.occurredAt.toISOString()}; chain ${entry.chain} position ${entry.position})`;
   const verified = `${result.entries} entries verified before it`;
   switch (result.reason) {
     case 'altered':
       return `audit chain BROKEN: entry ${where} was altered: its content no longer matches its hash (${verified})`;
     case 'removed': {
-      const last = entry.seq - 1;
-      // A range can include numbers no entry ever had (rolled-back appenders).
+      const last = entry.position - 1;
       const missing =
-        last === result.firstBadSeq ? `entry seq ${last} was` : `entries within seq ${result.firstBadSeq}–${last} were`;
+        last === result.firstBadPosition
+          ? `the entry at position ${last} of chain ${result.chain} was`
+          : `the entries at positions ${result.firstBadPosition}–${last} of chain ${result.chain} were`;
       return `audit chain BROKEN: ${missing} removed: the chain resumes at ${where}, whose predecessor is missing (${verified})`;
     }
     case 'broken_link':
-      return `audit chain BROKEN: entry ${where} does not link to seq ${result.firstBadSeq} before it: one of the two was rewritten with a recomputed hash (${verified})`;
+      return `audit chain BROKEN: entry ${where} does not link to position ${result.firstBadPosition} of chain ${result.chain} before it: one of the two was rewritten with a recomputed hash (${verified})`;
   }
 }

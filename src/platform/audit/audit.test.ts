@@ -1,9 +1,11 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql, type Db } from '../db/index.ts';
+import { migrate, sql, type Db } from '../db/index.ts';
 import { createTestDatabase, isPostgres, type TestDatabase } from '../testing/index.ts';
 import { GENESIS_HASH, appendAuditInTx, canonicalJson, countAuditEntries, verifyAuditChain } from './index.ts';
-import { entryHash } from './chain.ts';
+import { AUDIT_CHAINS, chainOf, entryHash } from './chain.ts';
 
 const platformDir = path.join(import.meta.dirname, '..');
 
@@ -20,6 +22,8 @@ interface AuditRow {
   data: unknown;
   prev_hash: string;
   hash: string;
+  chain: number;
+  chain_pos: number;
 }
 
 async function rows(): Promise<AuditRow[]> {
@@ -35,14 +39,15 @@ async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
   });
 }
 
-async function appendMany(n: number): Promise<void> {
+/** n entries about one entity, so all on one chain (position = seq on a fresh table). */
+async function appendMany(n: number, entityId = 'acc-1'): Promise<void> {
   for (let i = 1; i <= n; i++) {
     await db.transaction().execute((tx) =>
       appendAuditInTx(tx, {
         actor: `account-${i % 3}`,
         action: i % 2 ? 'account.created' : 'role.granted',
         entityType: 'account',
-        entityId: `acc-${i}`,
+        entityId,
         data: { i, roles: ['clerk'], agency: { code: '000.00.00.H49', name: 'UBND tỉnh Quảng Ninh' } },
       }),
     );
@@ -75,12 +80,13 @@ describe('appendAuditInTx', () => {
     expect(b?.prev_hash).toBe(a?.hash);
     expect(c?.prev_hash).toBe(b?.hash);
     expect(new Set([a?.hash, b?.hash, c?.hash]).size).toBe(3);
-    expect(a).toMatchObject({ actor: 'account-1', action: 'account.created', entity_type: 'account', entity_id: 'acc-1' });
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 3 });
+    expect(a).toMatchObject({ actor: 'account-1', action: 'account.created', entity_type: 'account', entity_id: 'acc-1', chain: chainOf('account', 'acc-1'), chain_pos: 1 });
+    expect([b?.chain_pos, c?.chain_pos]).toEqual([2, 3]);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 3, chains: 1 });
   });
 
   it('verifies an empty chain', async () => {
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 0 });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 0, chains: 0 });
   });
 
   it('is written and rolled back with the change it records; the seq gap left behind is not a removal', async () => {
@@ -96,13 +102,13 @@ describe('appendAuditInTx', () => {
     expect((await sql`SELECT * FROM things`.execute(db)).rows).toHaveLength(0);
     await appendMany(1);
     expect((await rows()).map((r) => r.seq)).toEqual([1, 3]);
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2 });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2, chains: 1 });
   });
 
   it('opens its own transaction when given the pool', async () => {
     const appended = await appendAuditInTx(db, { actor: null, action: 'system.started', entityType: 'system', entityId: '-' });
     expect(appended.seq).toBe(1);
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 1 });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 1, chains: 1 });
   });
 
   it('hashes exactly what it stores: key order, dates, undefined, unicode and numbers survive jsonb', async () => {
@@ -127,24 +133,27 @@ describe('appendAuditInTx', () => {
     const [row] = await rows();
     expect(row?.data).toMatchObject({ when: '2026-03-02T01:30:00.123Z', alpha: { a: 0.30000000000000004 } });
     expect(row?.data).not.toHaveProperty('skipped');
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 1 });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 1, chains: 1 });
   });
 
-  it('keeps the chain valid under concurrent appenders', async () => {
+  it('keeps every chain valid under concurrent appenders, on one entity and on many', async () => {
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
+      Array.from({ length: 20 }, (_, i) =>
         db.transaction().execute(async (tx) => {
           await sql`INSERT INTO things (name) VALUES (${`t${i}`})`.execute(tx);
-          await appendAuditInTx(tx, { actor: `a${i}`, action: 'thing.created', entityType: 'thing', entityId: String(i) });
+          const entityId = i % 2 === 0 ? 'shared' : String(i);
+          await appendAuditInTx(tx, { actor: `a${i}`, action: 'thing.created', entityType: 'thing', entityId });
           // Hold the transaction open a little so that the appenders really overlap.
           await sql`SELECT pg_sleep(0.01)`.execute(tx);
         }),
       ),
     );
     const all = await rows();
-    expect(all).toHaveLength(10);
-    expect(new Set(all.map((r) => r.prev_hash)).size).toBe(10);
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 10 });
+    expect(all).toHaveLength(20);
+    const shared = all.filter((r) => r.entity_id === 'shared');
+    expect(shared.map((r) => r.chain_pos).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const chains = new Set(all.map((r) => r.chain));
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 20, chains: chains.size });
   });
 
   it.skipIf(!isPostgres())(
@@ -158,10 +167,10 @@ describe('appendAuditInTx', () => {
           .execute(async (tx) => {
             await sql`SELECT count(*) FROM audit_log`.execute(tx); // snapshot taken here
             await appendMany(1); // committed by another connection meanwhile
-            await appendAuditInTx(tx, { actor: null, action: 'stale', entityType: 'x', entityId: '1' });
+            await appendAuditInTx(tx, { actor: null, action: 'stale', entityType: 'account', entityId: 'acc-1' }); // same chain
           }),
-      ).rejects.toThrow(/audit_log_prev_hash_unique|could not serialize/);
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2 });
+      ).rejects.toThrow(/audit_log_chain_pos_unique|could not serialize/);
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2, chains: 1 });
     },
   );
 });
@@ -184,30 +193,30 @@ describe('verifyAuditChain', () => {
     expect(result).toMatchObject({
       ok: false,
       reason: 'altered',
-      firstBadSeq: 3,
+      firstBadPosition: 3,
       entries: 2,
-      lastGoodSeq: 2,
-      entry: { seq: 3, action: 'account.created', entityType: 'account', entityId: 'acc-3' },
+      lastGoodPosition: 2,
+      entry: { seq: 3, action: 'account.created', entityType: 'account', entityId: 'acc-1', position: 3 },
     });
   });
 
   it('detects an altered timestamp or actor', async () => {
     await appendMany(3);
     await tamper(sql`UPDATE audit_log SET occurred_at = occurred_at + interval '1 millisecond' WHERE seq = 2`);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'altered', firstBadSeq: 2 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'altered', firstBadPosition: 2 });
   });
 
   it('names the removed entry after a DELETE', async () => {
     await appendMany(8);
     await tamper(sql`DELETE FROM audit_log WHERE seq = 5`);
     const result = await verifyAuditChain(db);
-    expect(result).toMatchObject({ ok: false, reason: 'removed', firstBadSeq: 5, entries: 4, lastGoodSeq: 4, entry: { seq: 6 } });
+    expect(result).toMatchObject({ ok: false, reason: 'removed', firstBadPosition: 5, entries: 4, lastGoodPosition: 4, entry: { seq: 6 } });
   });
 
   it('detects removal of the first entry', async () => {
     await appendMany(3);
     await tamper(sql`DELETE FROM audit_log WHERE seq = 1`);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'removed', firstBadSeq: 1, entries: 0, lastGoodSeq: null });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'removed', firstBadPosition: 1, entries: 0, lastGoodPosition: null });
   });
 
   it('detects an entry rewritten with a recomputed hash by its broken link', async () => {
@@ -224,14 +233,14 @@ describe('verifyAuditChain', () => {
       data: target.data,
     });
     await tamper(sql`UPDATE audit_log SET action = 'role.revoked', hash = ${forged} WHERE seq = 2`);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'broken_link', firstBadSeq: 2, entry: { seq: 3 } });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'broken_link', firstBadPosition: 2, entry: { seq: 3 } });
   });
 
   it('walks the chain in batches and reports progress', async () => {
     await appendMany(10);
     const progress: [number, number][] = [];
     const result = await verifyAuditChain(db, (entries, lastSeq) => progress.push([entries, lastSeq]), { batchSize: 3 });
-    expect(result).toEqual({ ok: true, entries: 10 });
+    expect(result).toEqual({ ok: true, entries: 10, chains: 1 });
     expect(progress).toEqual([
       [3, 3],
       [6, 6],
@@ -244,7 +253,89 @@ describe('verifyAuditChain', () => {
   it('finds tampering beyond the first batch', async () => {
     await appendMany(10);
     await tamper(sql`UPDATE audit_log SET entity_id = 'acc-99' WHERE seq = 8`);
-    expect(await verifyAuditChain(db, undefined, { batchSize: 3 })).toMatchObject({ ok: false, reason: 'altered', firstBadSeq: 8, entries: 7 });
+    expect(await verifyAuditChain(db, undefined, { batchSize: 3 })).toMatchObject({ ok: false, reason: 'altered', firstBadPosition: 8, entries: 7 });
+  });
+});
+
+describe('chains', () => {
+  it('spreads entities over the chains, each chain gap-free from position 1', async () => {
+    for (let i = 0; i < 200; i++) {
+      await appendAuditInTx(db, { actor: null, action: 'dossier.submitted', entityType: 'dossier', entityId: `000.00.00.H49-260302-${String(i).padStart(4, '0')}` });
+    }
+    const all = await rows();
+    const byChain = new Map<number, number[]>();
+    for (const r of all) byChain.set(r.chain, [...(byChain.get(r.chain) ?? []), r.chain_pos]);
+    expect(byChain.size).toBeGreaterThan(AUDIT_CHAINS / 2);
+    for (const positions of byChain.values()) expect(positions).toEqual(positions.map((_, i) => i + 1));
+    expect(await verifyAuditChain(db, undefined, { batchSize: 7 })).toEqual({ ok: true, entries: 200, chains: byChain.size });
+  });
+
+  it('names the chain and position of an entry removed from one chain among many', async () => {
+    for (const entity of ['acc-1', 'acc-2', 'acc-3', 'acc-4']) await appendMany(3, entity);
+    const victim = (await rows()).find((r) => r.entity_id === 'acc-3' && r.chain_pos === 2);
+    if (!victim) throw new Error('no victim');
+    await tamper(sql`DELETE FROM audit_log WHERE seq = ${victim.seq}`);
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({ ok: false, reason: 'removed', chain: victim.chain, firstBadPosition: 2, lastGoodPosition: 1, entry: { entityId: 'acc-3', position: 3 } });
+  });
+
+  it.skipIf(!isPostgres())(
+    'lets appenders of other chains commit while one chain is held (PostgreSQL only: PGlite has one connection)',
+    async () => {
+      const [held, other] = ['acc-1', 'acc-2'];
+      expect(chainOf('account', held)).not.toBe(chainOf('account', other));
+      let release!: () => void;
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let appended!: () => void;
+      const heldAppended = new Promise<void>((resolve) => (appended = resolve));
+      const holder = db.transaction().execute(async (tx) => {
+        await appendAuditInTx(tx, { actor: null, action: 'account.created', entityType: 'account', entityId: held });
+        appended();
+        await holding;
+      });
+      await heldAppended;
+      // Would wait for the holder forever with one lock for the whole trail.
+      await appendAuditInTx(db, { actor: null, action: 'account.created', entityType: 'account', entityId: other });
+      expect((await rows()).map((r) => r.entity_id)).toEqual([other]);
+      release();
+      await holder;
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 2, chains: 2 });
+    },
+  );
+});
+
+describe('migration to chains', () => {
+  it('turns a trail written as one chain into chain 0, positions in seq order, still verifying', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'audit-0001-'));
+    await copyFile(path.join(platformDir, 'audit', 'migrations', '0001_audit.sql'), path.join(dir, '0001_audit.sql'));
+    const old = await createTestDatabase([
+      { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
+      { module: 'platform.audit', dir },
+    ]);
+    try {
+      let prev = GENESIS_HASH;
+      for (const seq of [1, 2, 4]) {
+        const content = { seq, occurredAt: new Date(`2026-03-0${seq}T00:00:00.000Z`), actor: null, action: 'agency.updated', entityType: 'agency', entityId: `H4${seq}`, data: {} };
+        const hash = entryHash(prev, content);
+        await sql`INSERT INTO audit_log (seq, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
+                  VALUES (${seq}, ${content.occurredAt}, null, ${content.action}, ${content.entityType}, ${content.entityId}, '{}'::jsonb, ${prev}, ${hash})`.execute(old.database.db);
+        prev = hash;
+      }
+      await migrate(old.database, [
+        { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
+        { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
+      ]);
+      const migrated = (await sql<AuditRow>`SELECT * FROM audit_log ORDER BY seq`.execute(old.database.db)).rows;
+      expect(migrated.map((r) => [r.seq, r.chain, r.chain_pos])).toEqual([
+        [1, 0, 1],
+        [2, 0, 2],
+        [4, 0, 3],
+      ]);
+      expect(await verifyAuditChain(old.database.db)).toEqual({ ok: true, entries: 3, chains: 1 });
+    } finally {
+      await old.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

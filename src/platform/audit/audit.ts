@@ -1,5 +1,5 @@
 import { sql, type Executor } from '../db/index.ts';
-import { GENESIS_HASH, entryHash, normaliseData } from './chain.ts';
+import { GENESIS_HASH, chainOf, entryHash, normaliseData } from './chain.ts';
 
 export interface AuditEntryInput {
   /** Account id of who did it; null for the system. */
@@ -14,32 +14,42 @@ export interface AuditEntryInput {
 
 export interface AppendedAuditEntry {
   seq: number;
+  chain: number;
+  position: number;
   hash: string;
   occurredAt: Date;
 }
 
-/** Key of the advisory lock that makes the appenders of the one chain take turns. */
-const CHAIN_LOCK = sql`hashtext('egov.audit_log')`;
+/** First key of the advisory locks that make the appenders of one chain take turns; the chain is the second. */
+const CHAIN_LOCK_SPACE = sql`hashtext('egov.audit_log')`;
 
 /**
  * Appends an entry in the caller's transaction, so it commits or rolls back with the change
- * it records. Appenders queue on a transaction-scoped advisory lock until the previous one
- * commits: seq order is then chain order. Called outside a transaction, it opens its own.
+ * it records. The entry goes on its entity's chain; appenders of that chain queue on a
+ * transaction-scoped advisory lock until the previous one commits, so position order is
+ * chain order, while appenders of other chains go on. Called outside a transaction, it
+ * opens its own. Call it last in the transaction: the lock is held until commit.
  */
 export async function appendAuditInTx(tx: Executor, entry: AuditEntryInput): Promise<AppendedAuditEntry> {
   if (!tx.isTransaction) return tx.transaction().execute((own) => appendAuditInTx(own, entry));
   if (entry.action.trim() === '') throw new TypeError('appendAuditInTx: action must not be empty');
   const data = normaliseData(entry.data);
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+  const chain = chainOf(entry.entityType, entry.entityId);
+  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_SPACE}, ${chain})`.execute(tx);
   // A separate statement, so that (READ COMMITTED) its snapshot includes the entry of the
   // appender that held the lock before us.
-  const head = await sql<{ prev_hash: string | null; seq: number }>`
-    SELECT (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS prev_hash,
+  const head = await sql<{ prev_hash: string | null; position: number | null; seq: number }>`
+    SELECT head.hash AS prev_hash, head.chain_pos AS position,
            nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (
+      SELECT hash, chain_pos FROM audit_log WHERE chain = ${chain} ORDER BY chain_pos DESC LIMIT 1
+    ) AS head ON true
   `.execute(tx);
   const row = head.rows[0];
   if (!row) throw new Error('appendAuditInTx: could not read the chain head');
   const prevHash = row.prev_hash ?? GENESIS_HASH;
+  const position = (row.position ?? 0) + 1;
   // Milliseconds, like a JS Date: what is stored is exactly what is hashed.
   const occurredAt = new Date();
   const hash = entryHash(prevHash, {
@@ -52,15 +62,18 @@ export async function appendAuditInTx(tx: Executor, entry: AuditEntryInput): Pro
     data,
   });
   await sql`
-    INSERT INTO audit_log (seq, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
-    VALUES (${row.seq}, ${occurredAt}, ${entry.actor}, ${entry.action}, ${entry.entityType}, ${entry.entityId},
+    INSERT INTO audit_log (seq, chain, chain_pos, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
+    VALUES (${row.seq}, ${chain}, ${position}, ${occurredAt}, ${entry.actor}, ${entry.action}, ${entry.entityType}, ${entry.entityId},
             ${JSON.stringify(data)}::jsonb, ${prevHash}, ${hash})
   `.execute(tx);
-  return { seq: row.seq, hash, occurredAt };
+  return { seq: row.seq, chain, position, hash, occurredAt };
 }
 
 export interface AuditEntrySummary {
   seq: number;
+  chain: number;
+  /** Position in its chain, from 1. */
+  position: number;
   occurredAt: Date;
   actor: string | null;
   action: string;
@@ -69,28 +82,31 @@ export interface AuditEntrySummary {
 }
 
 export type AuditVerification =
-  | { ok: true; entries: number }
+  | { ok: true; entries: number; chains: number }
   | {
       ok: false;
-      /** Entries verified before the problem. */
+      /** Entries verified before the problem (all chains). */
       entries: number;
       /**
-       * altered: the entry at firstBadSeq no longer matches its hash.
-       * removed: entries are missing before `entry`; firstBadSeq is the first missing seq
-       *   (the removed entry, or the first of a run of them).
+       * altered: the entry at firstBadPosition no longer matches its hash.
+       * removed: entries are missing before `entry`; firstBadPosition is the first missing
+       *   position (the removed entry, or the first of a run of them).
        * broken_link: nothing is missing, but `entry` does not point at the entry before it
-       *   (firstBadSeq): one of the two was rewritten with a recomputed hash.
+       *   (firstBadPosition): one of the two was rewritten with a recomputed hash.
        */
       reason: 'altered' | 'removed' | 'broken_link';
-      firstBadSeq: number;
+      chain: number;
+      firstBadPosition: number;
       /** The entry where the problem was detected. */
       entry: AuditEntrySummary;
-      /** The last entry that verified, if any. */
-      lastGoodSeq: number | null;
+      /** The position of the last entry of this chain that verified, if any. */
+      lastGoodPosition: number | null;
     };
 
 interface AuditRow {
   seq: number;
+  chain: number;
+  chain_pos: number;
   occurred_at: Date;
   actor: string | null;
   action: string;
@@ -102,9 +118,10 @@ interface AuditRow {
 }
 
 /**
- * Walks the whole chain in seq order (keyset pagination, constant memory) and stops at the
- * first entry that was altered or whose predecessor was removed. Removing the newest entries
- * leaves a valid shorter chain: only an external copy of the latest hash can reveal that.
+ * Walks every chain in position order (keyset pagination over the chain index, constant
+ * memory) and stops at the first entry that was altered or whose predecessor was removed.
+ * Removing the newest entries of a chain leaves a valid shorter chain: only an external copy
+ * of the chain heads can reveal that.
  */
 export async function verifyAuditChain(
   db: Executor,
@@ -112,42 +129,49 @@ export async function verifyAuditChain(
   options: { batchSize?: number } = {},
 ): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? 5000;
-  let previous: { seq: number; hash: string } | undefined;
+  let cursor = { chain: -1, position: 0 };
+  let previous: { chain: number; position: number; hash: string } | undefined;
   let entries = 0;
+  let chains = 0;
   for (;;) {
-    const after = previous?.seq ?? 0;
     const result = await sql<AuditRow>`
-      SELECT seq, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash
-      FROM audit_log WHERE seq > ${after} ORDER BY seq LIMIT ${batchSize}
+      SELECT seq, chain, chain_pos, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash
+      FROM audit_log WHERE (chain, chain_pos) > (${cursor.chain}, ${cursor.position})
+      ORDER BY chain, chain_pos LIMIT ${batchSize}
     `.execute(db);
     for (const row of result.rows) {
       const entry: AuditEntrySummary = {
         seq: row.seq,
+        chain: row.chain,
+        position: row.chain_pos,
         occurredAt: row.occurred_at,
         actor: row.actor,
         action: row.action,
         entityType: row.entity_type,
         entityId: row.entity_id,
       };
-      const lastGoodSeq = previous?.seq ?? null;
+      const before = previous?.chain === row.chain ? previous : undefined;
+      if (!before) chains++;
+      const failure = { ok: false as const, entries, chain: row.chain, entry, lastGoodPosition: before?.position ?? null };
       const recomputed = entryHash(row.prev_hash, { ...entry, data: row.data });
-      if (recomputed !== row.hash) {
-        return { ok: false, entries, reason: 'altered', firstBadSeq: row.seq, entry, lastGoodSeq };
+      if (recomputed !== row.hash) return { ...failure, reason: 'altered', firstBadPosition: row.chain_pos };
+      const expectedPosition = (before?.position ?? 0) + 1;
+      const linked = row.prev_hash === (before?.hash ?? GENESIS_HASH);
+      if (!linked || row.chain_pos !== expectedPosition) {
+        // Positions are gap-free: a broken link over a gap is where the removed entries were.
+        return !linked && row.chain_pos > expectedPosition
+          ? { ...failure, reason: 'removed', firstBadPosition: expectedPosition }
+          : { ...failure, reason: 'broken_link', firstBadPosition: before?.position ?? row.chain_pos };
       }
-      const expectedPrev = previous?.hash ?? GENESIS_HASH;
-      if (row.prev_hash !== expectedPrev) {
-        const firstPossible = (previous?.seq ?? 0) + 1;
-        // A seq gap alone is normal (rolled-back appenders); with a broken link it is where
-        // the removed entries were.
-        return row.seq > firstPossible
-          ? { ok: false, entries, reason: 'removed', firstBadSeq: firstPossible, entry, lastGoodSeq }
-          : { ok: false, entries, reason: 'broken_link', firstBadSeq: previous?.seq ?? row.seq, entry, lastGoodSeq };
-      }
-      previous = { seq: row.seq, hash: row.hash };
+      previous = { chain: row.chain, position: row.chain_pos, hash: row.hash };
       entries++;
     }
-    if (previous) onProgress?.(entries, previous.seq);
-    if (result.rows.length < batchSize) return { ok: true, entries };
+    const last = result.rows.at(-1);
+    if (last) {
+      cursor = { chain: last.chain, position: last.chain_pos };
+      onProgress?.(entries, last.seq);
+    }
+    if (result.rows.length < batchSize) return { ok: true, entries, chains };
   }
 }
 

@@ -50,3 +50,17 @@ export function entryHash(prevHash: string, content: AuditContent): string {
   });
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
+
+/**
+ * Number of chains new entries are spread over. Changing it later is safe: every entry
+ * stores its chain, and the verifier walks whatever chains exist.
+ */
+export const AUDIT_CHAINS = 64;
+
+/**
+ * The chain of an entity: stable across processes and releases (sha256, not a JS or
+ * PostgreSQL hash function), so one entity's entries always share a chain, in order.
+ */
+export function chainOf(entityType: string, entityId: string): number {
+  return createHash('sha256').update(entityType).update('\u0000').update(entityId).digest().readUInt16BE(0) % AUDIT_CHAINS;
+}
