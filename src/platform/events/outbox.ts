@@ -1,6 +1,6 @@
 import { sql, type Executor } from '../db/index.ts';
 
-/** NOTIFY channel that wakes the workers (PostgreSQL delivers it when the publishing transaction commits). */
+/** NOTIFY channel that wakes the workers at once (used by rare operations such as a re-queue; publishing relies on polling). */
 export const OUTBOX_CHANNEL = 'egov_outbox';
 
 export interface PublishEvent {
@@ -20,16 +20,14 @@ export async function publishInTx(tx: Executor, event: PublishEvent): Promise<nu
   if (event.type.trim() === '') throw new TypeError('publishInTx: event type must not be empty');
   const payload = JSON.stringify(event.payload ?? {});
   const availableAt = event.availableAt ?? null;
-  // One round trip: the insert and the wake-up. NOTIFY is transactional (sent at commit,
-  // dropped on rollback, and identical notifications of one transaction are sent once).
-  // PGlite has no listener and simply discards it.
+  // No NOTIFY here: PostgreSQL serialises the commits of all transactions that NOTIFY on one
+  // database-wide lock, held across the commit's WAL flush. With a NOTIFY per published event,
+  // every audited write of the platform committed one at a time (bench:exchange: "Lock:object"
+  // waits). Workers poll instead, like pg-boss; the poll interval bounds the latency.
   const result = await sql<{ id: number }>`
-    WITH inserted AS (
-      INSERT INTO outbox_events (type, payload, available_at)
-      VALUES (${event.type}, ${payload}::jsonb, COALESCE(${availableAt}::timestamptz, now()))
-      RETURNING id
-    )
-    SELECT id, pg_notify(${OUTBOX_CHANNEL}, '') AS notified FROM inserted
+    INSERT INTO outbox_events (type, payload, available_at)
+    VALUES (${event.type}, ${payload}::jsonb, COALESCE(${availableAt}::timestamptz, now()))
+    RETURNING id
   `.execute(tx);
   const row = result.rows[0];
   if (!row) throw new Error('publishInTx: insert returned no row');

@@ -9,7 +9,7 @@ export interface OutboxWorkerOptions {
   database: Database;
   handlers: Record<string, EventHandler>;
   logger: Logger;
-  /** Sleep between idle passes: the only wake-up on PGlite, a fallback to NOTIFY on PostgreSQL. */
+  /** Sleep between idle passes (publishers do not NOTIFY; a re-queue of a parked event does). Default 250 ms on PostgreSQL, 1 s on PGlite. */
   pollIntervalMs?: number;
   /** Events claimed (and handled concurrently) per pass. */
   batchSize?: number;
@@ -70,7 +70,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? 8;
   const leaseMs = options.leaseMs ?? 2 * 60 * 1000;
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
-  const pollIntervalMs = options.pollIntervalMs ?? (database.kind === 'postgres' ? 10_000 : 1000);
+  const pollIntervalMs = options.pollIntervalMs ?? (database.kind === 'postgres' ? 250 : 1000);
   const retainDoneMs = options.retainDoneMs ?? 7 * 24 * 60 * 60 * 1000;
   const facts = new Set(options.factTypes ?? []);
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
