@@ -1,5 +1,5 @@
 import { sql, type Executor } from '../db/index.ts';
-import { GENESIS_HASH, chainOf, entryHash, normaliseData } from './chain.ts';
+import { GENESIS_HASH, canonicalWithoutSeq, chainOf, entryHash, normaliseData } from './chain.ts';
 
 export interface AuditEntryInput {
   /** Account id of who did it; null for the system. */
@@ -20,53 +20,30 @@ export interface AppendedAuditEntry {
   occurredAt: Date;
 }
 
-/** First key of the advisory locks that make the appenders of one chain take turns; the chain is the second. */
-const CHAIN_LOCK_SPACE = sql`hashtext('egov.audit_log')`;
-
 /**
  * Appends an entry in the caller's transaction, so it commits or rolls back with the change
  * it records. The entry goes on its entity's chain; appenders of that chain queue on a
  * transaction-scoped advisory lock until the previous one commits, so position order is
- * chain order, while appenders of other chains go on. Called outside a transaction, it
- * opens its own. Call it last in the transaction: the lock is held until commit.
+ * chain order, while appenders of other chains go on. One round trip (the SQL function
+ * audit_append, migration 0003). Called outside a transaction, it opens its own. Call it
+ * last in the transaction: the chain's lock is held until commit.
  */
 export async function appendAuditInTx(tx: Executor, entry: AuditEntryInput): Promise<AppendedAuditEntry> {
   if (!tx.isTransaction) return tx.transaction().execute((own) => appendAuditInTx(own, entry));
   if (entry.action.trim() === '') throw new TypeError('appendAuditInTx: action must not be empty');
   const data = normaliseData(entry.data);
   const chain = chainOf(entry.entityType, entry.entityId);
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_SPACE}, ${chain})`.execute(tx);
-  // A separate statement, so that (READ COMMITTED) its snapshot includes the entry of the
-  // appender that held the lock before us.
-  const head = await sql<{ prev_hash: string | null; position: number | null; seq: number }>`
-    SELECT head.hash AS prev_hash, head.chain_pos AS position,
-           nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (
-      SELECT hash, chain_pos FROM audit_log WHERE chain = ${chain} ORDER BY chain_pos DESC LIMIT 1
-    ) AS head ON true
-  `.execute(tx);
-  const row = head.rows[0];
-  if (!row) throw new Error('appendAuditInTx: could not read the chain head');
-  const prevHash = row.prev_hash ?? GENESIS_HASH;
-  const position = (row.position ?? 0) + 1;
   // Milliseconds, like a JS Date: what is stored is exactly what is hashed.
   const occurredAt = new Date();
-  const hash = entryHash(prevHash, {
-    seq: row.seq,
-    occurredAt,
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    data,
-  });
-  await sql`
-    INSERT INTO audit_log (seq, chain, chain_pos, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
-    VALUES (${row.seq}, ${chain}, ${position}, ${occurredAt}, ${entry.actor}, ${entry.action}, ${entry.entityType}, ${entry.entityId},
-            ${JSON.stringify(data)}::jsonb, ${prevHash}, ${hash})
+  const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
+  const result = await sql<{ appended_seq: number; appended_position: number; appended_hash: string }>`
+    SELECT appended_seq, appended_position, appended_hash FROM audit_append(
+      ${chain}::smallint, ${occurredAt}::timestamptz, ${entry.actor}, ${entry.action}, ${entry.entityType}, ${entry.entityId},
+      ${JSON.stringify(data)}::jsonb, ${canonicalWithoutSeq(content)})
   `.execute(tx);
-  return { seq: row.seq, chain, position, hash, occurredAt };
+  const row = result.rows[0];
+  if (!row) throw new Error('appendAuditInTx: audit_append returned no row');
+  return { seq: row.appended_seq, chain, position: row.appended_position, hash: row.appended_hash, occurredAt };
 }
 
 export interface AuditEntrySummary {

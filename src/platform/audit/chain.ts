@@ -39,7 +39,11 @@ export function normaliseData(data: object | undefined): unknown {
 }
 
 export function entryHash(prevHash: string, content: AuditContent): string {
-  const canonical = canonicalJson({
+  return createHash('sha256').update(prevHash).update(canonicalContent(content)).digest('hex');
+}
+
+function canonicalContent(content: AuditContent): string {
+  return canonicalJson({
     seq: content.seq,
     occurredAt: content.occurredAt.toISOString(),
     actor: content.actor,
@@ -48,7 +52,16 @@ export function entryHash(prevHash: string, content: AuditContent): string {
     entityId: content.entityId,
     data: content.data,
   });
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+/**
+ * The canonical text up to the seq, for the database to finish once it has drawn the seq:
+ * `seq` sorts last, so the full text is this + seq + `}` (see migration 0003 audit_append).
+ */
+export function canonicalWithoutSeq(content: Omit<AuditContent, 'seq'>): string {
+  const full = canonicalContent({ ...content, seq: 0 });
+  if (!full.endsWith('"seq":0}')) throw new Error('canonicalWithoutSeq: seq is not the last key');
+  return full.slice(0, -'0}'.length);
 }
 
 /**

@@ -312,6 +312,7 @@ describe('outbox worker', () => {
     async () => {
       let notifications = 0;
       const unlisten = await testDb.database.listen(OUTBOX_CHANNEL, () => void notifications++);
+      if (!unlisten) throw new Error('LISTEN is available on PostgreSQL');
       try {
         await publish('job');
         await new Promise((r) => setTimeout(r, 300));
