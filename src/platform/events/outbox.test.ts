@@ -369,7 +369,7 @@ describe('outbox worker', () => {
           seen.set(e.id, [...(seen.get(e.id) ?? []), name]);
           await new Promise((r) => setTimeout(r, Math.random() * 3));
         };
-      const options = { pollIntervalMs: 60_000, batchSize: 7 };
+      const options = { pollIntervalMs: 20, batchSize: 7 };
       const a = createOutboxWorker({ database, handlers: { job: handler('a') }, logger, workerId: 'a', ...options });
       const b = createOutboxWorker({ database: otherDatabase, handlers: { job: handler('b') }, logger, workerId: 'b', ...options });
       try {
