@@ -15,6 +15,9 @@ interface Received {
   headers: http.IncomingHttpHeaders;
   url: string;
   body: Buffer;
+  /** The status the receiver answered, and when (ms, performance.now()). */
+  answered: number;
+  at: number;
 }
 
 let t: ExchangeTestContext;
@@ -29,7 +32,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
-      received.push({ headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks) });
+      received.push({ headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks), answered: answer, at: performance.now() });
       response.writeHead(answer).end();
     });
   });
@@ -101,6 +104,66 @@ describe('webhooks', () => {
     expect(redeliver.json()).toEqual({ queued: 1 });
     await drainOutbox();
     expect(received.map((r) => r.headers['x-egov-package-id'])).toEqual([sent.id]);
+  });
+
+  it('gets every package to a receiving system that was down for a while, once it returns, retrying with backoff', async () => {
+    const set = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: hookUrl });
+    expect(set.statusCode).toBe(200);
+    // The receiving system is down: the gateway in front of it answers 503.
+    answer = 503;
+    const before = await sql<{ id: number | null }>`SELECT max(id)::int AS id FROM outbox_events`.execute(t.db);
+    const retryDelayMs = (attempt: number) => 100 * 2 ** (attempt - 1);
+    // The worker as it runs in production (started, woken by NOTIFY or its poll), with short
+    // backoff steps and room for more attempts than the outage lasts.
+    const worker = createOutboxWorker({
+      database: t.ctx.database,
+      handlers: t.registration.eventHandlers ?? {},
+      factTypes: t.registration.publishedEvents ?? [],
+      logger: createLogger('silent'),
+      maxAttempts: 10,
+      retryDelayMs,
+      pollIntervalMs: 50,
+    });
+    const docs = Array.from({ length: 5 }, () => documentBytes({ from: G22, to: [H29, H49] }));
+    const ids: string[] = [];
+    const pushesOf = (id: string, status?: number) => received.filter((r) => r.headers['x-egov-package-id'] === id && (status === undefined || r.answered === status));
+    const waitFor = async (what: string, done: () => boolean) => {
+      for (const deadline = Date.now() + 15_000; !done(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; pushes: ${JSON.stringify(received.map((r) => [r.headers['x-egov-package-id'], r.answered]))}`);
+      }
+    };
+    await worker.start();
+    try {
+      for (const doc of docs) ids.push(((await t.call(G22, 'POST', '/api/v1/exchange/packages', doc.bytes)).json() as { id: string }).id);
+      // Down long enough for every push to fail three times, then back.
+      await waitFor('three failed pushes of each package', () => ids.every((id) => pushesOf(id, 503).length >= 3));
+      answer = 200;
+      await waitFor('every package to arrive', () => ids.every((id) => pushesOf(id, 200).length >= 1));
+      // Nothing pending is left to push (a second success would show up here).
+      await waitFor('the outbox to settle', () => received.at(-1)!.at < performance.now() - 300);
+    } finally {
+      await worker.stop();
+    }
+
+    // Every package arrived, once, with its original bytes.
+    for (const [i, id] of ids.entries()) {
+      const arrived = pushesOf(id, 200);
+      expect(arrived, id).toHaveLength(1);
+      expect(arrived[0]!.body.equals(docs[i]!.bytes), id).toBe(true);
+      // Each failed push was retried only after its backoff step: 100, 200, 400 ms ….
+      const times = pushesOf(id).map((r) => r.at);
+      for (let k = 1; k < times.length; k++) expect(times[k]! - times[k - 1]!, `${id}: wait before push ${k + 1}`).toBeGreaterThanOrEqual(retryDelayMs(k) - 5);
+    }
+    // H49 has no webhook: only H29's deliveries were pushed.
+    expect(received.every((r) => ids.includes(String(r.headers['x-egov-package-id'])))).toBe(true);
+    const events = await sql<{ status: string; attempts: number }>`
+      SELECT status, attempts FROM outbox_events WHERE type = 'exchange.deliver' AND id > ${before.rows[0]?.id ?? 0} ORDER BY id
+    `.execute(t.db);
+    expect(events.rows.map((e) => e.status)).toEqual(ids.map(() => 'done'));
+    for (const e of events.rows) expect(e.attempts).toBeGreaterThanOrEqual(4);
+    const view = await t.call(H29, 'GET', '/api/v1/exchange/inbox?limit=200');
+    const listed = (view.json() as { items: { package: { id: string } }[] }).items.map((i) => i.package.id);
+    expect(listed.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
   });
 
   it('refuses a URL that is not http(s), and stops pushing once deleted', async () => {
