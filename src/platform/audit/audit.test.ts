@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, sql, type Db } from '../db/index.ts';
 import { createTestDatabase, isPostgres, type TestDatabase } from '../testing/index.ts';
-import { GENESIS_HASH, appendAuditInTx, canonicalJson, countAuditEntries, verifyAuditChain } from './index.ts';
+import { GENESIS_HASH, appendAuditInTx, appendAuditManyInTx, canonicalJson, countAuditEntries, verifyAuditChain } from './index.ts';
 import { AUDIT_CHAINS, chainOf, entryHash } from './chain.ts';
 
 const platformDir = path.join(import.meta.dirname, '..');
@@ -300,6 +300,56 @@ describe('chains', () => {
       release();
       await holder;
       expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 2, chains: 2 });
+    },
+  );
+});
+
+describe('appendAuditManyInTx', () => {
+  it('appends a batch in order on one chain, in one call, and it verifies', async () => {
+    await appendMany(2, 'acc-9');
+    const batch = Array.from({ length: 250 }, (_, i) => ({
+      actor: i % 2 ? null : 'clerk',
+      action: 'exchange.acknowledged',
+      entityType: 'exchange_package',
+      entityId: `pkg-${i}`,
+      data: { recipient: '000.00.00.G15', result: 'done', i },
+    }));
+    const appended = await appendAuditManyInTx(db, batch);
+    expect(appended).toHaveLength(250);
+    expect(new Set(appended.map((a) => a.chain))).toEqual(new Set([chainOf('exchange_package', 'pkg-0')]));
+    const positions = appended.map((a) => a.position);
+    expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
+    const stored = (await rows()).filter((r) => r.action === 'exchange.acknowledged');
+    expect(stored.map((r) => r.entity_id)).toEqual(batch.map((b) => b.entityId));
+    expect(stored.map((r) => r.actor)).toEqual(batch.map((b) => b.actor));
+    expect(await appendAuditManyInTx(db, [])).toEqual([]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 252 });
+  });
+
+  it('keeps every entry of one transaction on the chain of its first entry', async () => {
+    const appended = await db.transaction().execute(async (tx) => [
+      await appendAuditInTx(tx, { actor: null, action: 'a', entityType: 'account', entityId: 'acc-1' }),
+      await appendAuditInTx(tx, { actor: null, action: 'b', entityType: 'account', entityId: 'acc-2' }),
+    ]);
+    expect(chainOf('account', 'acc-1')).not.toBe(chainOf('account', 'acc-2'));
+    expect(appended.map((a) => [a.chain, a.position])).toEqual([
+      [chainOf('account', 'acc-1'), 1],
+      [chainOf('account', 'acc-1'), 2],
+    ]);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2, chains: 1 });
+  });
+
+  it.skipIf(!isPostgres())(
+    'never deadlocks two transactions that audit two entities in opposite orders (PostgreSQL only: PGlite has one connection)',
+    async () => {
+      const run = (first: string, second: string) =>
+        db.transaction().execute(async (tx) => {
+          await appendAuditInTx(tx, { actor: null, action: 'x', entityType: 'account', entityId: first });
+          await sql`SELECT pg_sleep(0.05)`.execute(tx); // both now hold their first chain
+          await appendAuditInTx(tx, { actor: null, action: 'y', entityType: 'account', entityId: second });
+        });
+      await Promise.all([run('acc-1', 'acc-2'), run('acc-2', 'acc-1')]);
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 4, chains: 2 });
     },
   );
 });

@@ -21,29 +21,59 @@ export interface AppendedAuditEntry {
 }
 
 /**
+ * The chain each open transaction appends to. A transaction uses one chain for all its
+ * entries, so it never holds two chains' locks and two transactions can never deadlock
+ * on them (one taking chain 7 then 3, the other 3 then 7).
+ */
+const chainOfTransaction = new WeakMap<Executor, number>();
+
+/**
  * Appends an entry in the caller's transaction, so it commits or rolls back with the change
- * it records. The entry goes on its entity's chain; appenders of that chain queue on a
- * transaction-scoped advisory lock until the previous one commits, so position order is
- * chain order, while appenders of other chains go on. One round trip (the SQL function
- * audit_append, migration 0003). Called outside a transaction, it opens its own. Call it
- * last in the transaction: the chain's lock is held until commit.
+ * it records. See appendAuditManyInTx.
  */
 export async function appendAuditInTx(tx: Executor, entry: AuditEntryInput): Promise<AppendedAuditEntry> {
-  if (!tx.isTransaction) return tx.transaction().execute((own) => appendAuditInTx(own, entry));
-  if (entry.action.trim() === '') throw new TypeError('appendAuditInTx: action must not be empty');
-  const data = normaliseData(entry.data);
-  const chain = chainOf(entry.entityType, entry.entityId);
+  const [appended] = await appendAuditManyInTx(tx, [entry]);
+  if (!appended) throw new Error('appendAuditInTx: nothing appended');
+  return appended;
+}
+
+/**
+ * Appends entries, in order, in the caller's transaction, so they commit or roll back with
+ * the change they record. They go on one chain, chosen from the entity of the
+ * transaction's first entry; appenders of that chain queue on a transaction-scoped advisory
+ * lock until the previous one commits, so position order is chain order, while appenders
+ * of other chains go on. One round trip (the SQL function audit_append, migration 0003),
+ * however many entries. Called outside a transaction, it opens its own. Call it last in the
+ * transaction: the chain's lock is held until commit.
+ */
+export async function appendAuditManyInTx(tx: Executor, entries: AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
+  if (entries.length === 0) return [];
+  if (!tx.isTransaction) return tx.transaction().execute((own) => appendAuditManyInTx(own, entries));
+  if (entries.some((e) => e.action.trim() === '')) throw new TypeError('appendAuditInTx: action must not be empty');
+  const first = entries[0] as AuditEntryInput;
+  const chain = chainOfTransaction.get(tx) ?? chainOf(first.entityType, first.entityId);
+  chainOfTransaction.set(tx, chain);
   // Milliseconds, like a JS Date: what is stored is exactly what is hashed.
   const occurredAt = new Date();
-  const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
+  const prepared = entries.map((entry) => {
+    const data = normaliseData(entry.data);
+    const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
+    return { entry, data: JSON.stringify(data), canonical: canonicalWithoutSeq(content) };
+  });
+  const column = <T>(pick: (p: (typeof prepared)[number]) => T) => prepared.map(pick);
   const result = await sql<{ appended_seq: number; appended_position: number; appended_hash: string }>`
     SELECT appended_seq, appended_position, appended_hash FROM audit_append(
-      ${chain}::smallint, ${occurredAt}::timestamptz, ${entry.actor}, ${entry.action}, ${entry.entityType}, ${entry.entityId},
-      ${JSON.stringify(data)}::jsonb, ${canonicalWithoutSeq(content)})
+      ${chain}::smallint,
+      ${column(() => occurredAt.toISOString())}::timestamptz[],
+      ${column((p) => p.entry.actor)}::text[],
+      ${column((p) => p.entry.action)}::text[],
+      ${column((p) => p.entry.entityType)}::text[],
+      ${column((p) => p.entry.entityId)}::text[],
+      ${column((p) => p.data)}::jsonb[],
+      ${column((p) => p.canonical)}::text[])
   `.execute(tx);
-  const row = result.rows[0];
-  if (!row) throw new Error('appendAuditInTx: audit_append returned no row');
-  return { seq: row.appended_seq, chain, position: row.appended_position, hash: row.appended_hash, occurredAt };
+  if (result.rows.length !== entries.length) throw new Error('appendAuditManyInTx: audit_append returned a different number of entries');
+  return result.rows.map((row) => ({ seq: row.appended_seq, chain, position: row.appended_position, hash: row.appended_hash, occurredAt }));
 }
 
 export interface AuditEntrySummary {

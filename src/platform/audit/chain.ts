@@ -72,7 +72,7 @@ export const AUDIT_CHAINS = 64;
 
 /**
  * The chain of an entity: stable across processes and releases (sha256, not a JS or
- * PostgreSQL hash function), so one entity's entries always share a chain, in order.
+ * PostgreSQL hash function). A transaction appends to the chain of its first entry's entity.
  */
 export function chainOf(entityType: string, entityId: string): number {
   return createHash('sha256').update(entityType).update('\u0000').update(entityId).digest().readUInt16BE(0) % AUDIT_CHAINS;

@@ -1,5 +1,6 @@
 export {
   appendAuditInTx,
+  appendAuditManyInTx,
   countAuditEntries,
   verifyAuditChain,
   type AppendedAuditEntry,

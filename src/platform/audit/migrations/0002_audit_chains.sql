@@ -1,9 +1,8 @@
 -- Several chains instead of one. With a single chain every audited write of the platform
 -- queued on one lock from its append to its commit (about 300 audited transactions a second
 -- on the 2-core reference machine, measured with bench:exchange). An entry now belongs to
--- one of a fixed number of chains chosen from its entity (src/platform/audit/chain.ts), so
--- the history of one entity stays on one chain in order, and writers of different entities
--- rarely wait for each other.
+-- one of a fixed number of chains, chosen from the entity of its transaction's first entry
+-- (src/platform/audit), so writers of different entities rarely wait for each other.
 ALTER TABLE audit_log ADD COLUMN chain smallint NOT NULL DEFAULT 0 CHECK (chain >= 0);
 -- Position in its chain, gap-free (read from the chain's head under the chain's lock, so a
 -- rolled-back appender leaves no hole): a hole is a removed entry.
@@ -30,6 +29,6 @@ COMMENT ON TABLE audit_log IS
   'Append-only, hash-chained audit trail of every state change, written in the transaction of the change. Entries are spread over several chains by entity; the appenders of one chain are serialised by an advisory lock so that position order is chain order. Verify with `egov audit verify`.';
 COMMENT ON COLUMN audit_log.seq IS
   'Global order of appends across chains. Gaps are normal (a rolled-back appender consumed a number).';
-COMMENT ON COLUMN audit_log.chain IS 'Which chain the entry belongs to: a hash of (entity_type, entity_id) modulo the number of chains; 0 for entries written before chains existed.';
+COMMENT ON COLUMN audit_log.chain IS 'Which chain the entry belongs to: a hash of the entity of its transaction''s first entry, modulo the number of chains; 0 for entries written before chains existed.';
 COMMENT ON COLUMN audit_log.chain_pos IS 'Position in the chain, from 1, without gaps: a gap is a removed entry.';
 COMMENT ON COLUMN audit_log.prev_hash IS 'Hash of the previous entry of the same chain; 64 zeros for the first entry of a chain.';
