@@ -1,7 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import type { Config } from '../config/index.ts';
 import { deriveKey } from '../crypto/index.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '../i18n/index.ts';
 import { createErrorHandler, type HtmlErrorRenderer } from './error-handler.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -65,7 +65,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(fastifyHelmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -84,6 +84,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     hsts: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(fastifyCookie, { secret: deriveKey(config.secretKey, 'cookies').toString('base64') });
   await app.register(fastifyFormbody);
