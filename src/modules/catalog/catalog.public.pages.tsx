@@ -1,8 +1,7 @@
-import { render } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
-import { Button, Layout, pageContext, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, Layout, pageContext, PrerenderedHtml, PrerenderedSlot, sendPage, sendPrerenderedPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { catalogMessages } from './catalog.messages.ts';
 import { APPLICANT_TYPES, ONLINE_LEVELS, SEARCH_PAGE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
 import type { FacetsView, SearchQuery, SearchResult, SearchService } from './catalog.search.ts';
@@ -53,11 +52,12 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
     const [result, facets] = await Promise.all([deps.search.search(searchQuery), deps.search.facets()]);
     const ctx = pageContext(request, reply);
     const title = query.q ? catalogMessages.t(ctx.locale, 'resultsCountFor', { count: result.total, q: query.q }) : catalogMessages.t(ctx.locale, 'searchTitle');
-    return sendPage(
+    return sendPrerenderedPage(
       reply,
       <Layout ctx={ctx} title={title}>
-        <div class="procedure-search" dangerouslySetInnerHTML={{ __html: searchContentHtml(ctx, query, result, facets) }} />
+        <PrerenderedSlot />
       </Layout>,
+      searchContent(ctx, query, result, facets),
     );
   });
 
@@ -103,13 +103,13 @@ function FilterSelect(props: { id: string; name: string; label: string; value: s
 
 /**
  * The results page's content is the same for everyone who asks the same thing in the same
- * language, so its HTML is kept with the cached result and filter choices it was made from
- * (weakly: it goes when they go). Rendering it is most of a page's cost; the shell around it
- * (viewer, CSRF token) is rendered per request.
+ * language, so its HTML is kept, as UTF-8 bytes, with the cached result and filter choices it
+ * was made from (weakly: it goes when they go). Rendering and encoding it is most of a page's
+ * cost; the shell around it (viewer, CSRF token) is rendered per request.
  */
-const renderedContent = new WeakMap<SearchResult, WeakMap<FacetsView, Map<string, string>>>();
+const renderedContent = new WeakMap<SearchResult, WeakMap<FacetsView, Map<string, PrerenderedHtml>>>();
 
-function searchContentHtml(ctx: PageContext, query: PageQuery, result: SearchResult, facets: FacetsView): string {
+function searchContent(ctx: PageContext, query: PageQuery, result: SearchResult, facets: FacetsView): PrerenderedHtml {
   let byFacets = renderedContent.get(result);
   if (!byFacets) renderedContent.set(result, (byFacets = new WeakMap()));
   let byQuery = byFacets.get(facets);
@@ -117,7 +117,11 @@ function searchContentHtml(ctx: PageContext, query: PageQuery, result: SearchRes
   const key = `${ctx.locale} ${searchHref(query)}`;
   let html = byQuery.get(key);
   if (html === undefined) {
-    html = render(<SearchContent ctx={ctx} query={query} result={result} facets={facets} />);
+    html = PrerenderedHtml.render(
+      <div class="procedure-search">
+        <SearchContent ctx={ctx} query={query} result={result} facets={facets} />
+      </div>,
+    );
     // A few spellings of the same query share a result; keep their pages bounded.
     if (byQuery.size < 16) byQuery.set(key, html);
   }

@@ -178,7 +178,7 @@ export function safeRedirect(target: string | undefined): string {
 }
 
 /** Sends a server-rendered page. */
-export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+export function sendHtml(reply: FastifyReply, html: string | Buffer, status = 200): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 

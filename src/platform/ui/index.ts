@@ -3,6 +3,7 @@ export * from './layout.tsx';
 export * from './forms.tsx';
 export * from './error-page.tsx';
 export * from './static.ts';
+export * from './prerendered.tsx';
 export { uiMessages } from './ui.messages.ts';
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
