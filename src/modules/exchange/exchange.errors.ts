@@ -24,6 +24,7 @@ export const ExchangeErrors = {
       details: { existingId },
     }),
   packageNotFound: (id: string) => notFound('package_not_found', `No package ${id} for this agency`),
+  ackBatchTooLarge: (max: number) => invalid('ack_batch_too_large', `At most ${max} acknowledgements per request`),
   alreadyAcknowledged: (result: string) => conflict('already_acknowledged', `The package was already acknowledged as ${result}`),
   agencyOutOfScope: (code: string) => forbidden('agency_out_of_scope', `${code} is not the calling agency or one of its units`),
   signatureRefused: (state: string, refusedBy: string[]) =>

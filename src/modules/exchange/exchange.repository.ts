@@ -255,6 +255,30 @@ export async function findDeliveryForUpdate(tx: Executor, packageId: string, rec
   return row ? toDelivery(row) : undefined;
 }
 
+/** The recipient's deliveries of these packages, locked, in id order (concurrent batches lock in the same order). */
+export async function findDeliveriesForUpdate(tx: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
+  if (packageIds.length === 0) return [];
+  const result = await sql<DeliveryRow>`
+    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) AND recipient_agency = ${recipient}
+    ORDER BY id FOR UPDATE
+  `.execute(tx);
+  return result.rows.map(toDelivery);
+}
+
+/** Records acknowledgements in one statement; returns the updated deliveries. */
+export async function acknowledgeManyInTx(tx: Executor, acks: { deliveryId: number; result: AckResult }[]): Promise<DeliveryRecord[]> {
+  if (acks.length === 0) return [];
+  const updated = await sql<DeliveryRow>`
+    UPDATE exchange_deliveries AS d
+    SET state = 'acknowledged', ack_result = a.result, acknowledged_at = now(), delivered_at = coalesce(d.delivered_at, now())
+    FROM unnest(${acks.map((a) => a.deliveryId)}::bigint[], ${acks.map((a) => a.result)}::text[]) AS a(id, result)
+    WHERE d.id = a.id
+    RETURNING d.*
+  `.execute(tx);
+  if (updated.rows.length !== acks.length) throw new Error('exchange: a delivery vanished while locked');
+  return updated.rows.map(toDelivery);
+}
+
 /** pending → delivered; true when this call made the change (the first fetch). */
 export async function markDeliveredInTx(tx: Executor, deliveryId: number): Promise<boolean> {
   const result = await sql`

@@ -178,6 +178,62 @@ describe('receiving', () => {
     expect((await ack(H49, json.id, 'maybe')).statusCode).toBe(400);
   });
 
+  it('acknowledges a page of the inbox in one request, each answer on its own', async () => {
+    await drain(H49);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await send(G22, documentBytes({ from: G22, to: [H49, H29] }).bytes)).json.id);
+    const [a, b, c, d] = ids as [string, string, string, string];
+    expect((await ack(H49, d, 'done')).statusCode).toBe(200);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const response = await t.call(H49, 'POST', '/api/v1/exchange/acks', {
+      acks: [
+        { id: a, result: 'done' },
+        { id: b, result: 'processing' },
+        { id: unknown, result: 'done' },
+        { id: b, result: 'fail' }, // processing, then the final answer, in one batch
+        { id: c, result: 'done' },
+        { id: c, result: 'done' }, // repeated: harmless
+        { id: d, result: 'fail' }, // contradicts the earlier single ack
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    const items = (response.json() as { items: { id: string; ok: boolean; delivery?: { ackResult: string; recipient: string }; error?: { code: string } }[] }).items;
+    expect(items.map((i) => [i.id, i.ok, i.delivery?.ackResult ?? i.error?.code])).toEqual([
+      [a, true, 'done'],
+      [b, true, 'fail'],
+      [unknown, false, 'package_not_found'],
+      [b, true, 'fail'],
+      [c, true, 'done'],
+      [c, true, 'done'],
+      [d, false, 'already_acknowledged'],
+    ]);
+    expect(items[0]?.delivery?.recipient).toBe(H49);
+    expect((await inbox(H49)).items).toEqual([]);
+    // H29's deliveries of the same packages are untouched.
+    expect((await inbox(H29)).items.map((i) => i.package.id)).toEqual(expect.arrayContaining(ids));
+    const audit = await sql<{ entity_id: string; result: string }>`
+      SELECT entity_id, data->>'result' AS result FROM audit_log WHERE action = 'exchange.acknowledged' AND entity_id = ANY(${[a, b, c]}::text[]) ORDER BY seq`.execute(t.db);
+    expect(audit.rows.map((r) => [r.entity_id, r.result])).toEqual([
+      [a, 'done'],
+      [b, 'processing'],
+      [b, 'fail'],
+      [c, 'done'],
+    ]);
+    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${[a, b, c]}::text[])`.execute(t.db);
+    expect(events.rows[0]?.n).toBe(4);
+    await drain(H29);
+  });
+
+  it('refuses an empty, oversized or malformed batch of acknowledgements and records nothing', async () => {
+    const { json } = await send(G22, documentBytes({ from: G22, to: [H49] }).bytes);
+    const tooMany = Array.from({ length: 501 }, () => ({ id: json.id, result: 'done' }));
+    for (const body of [{ acks: [] }, { acks: tooMany }, { acks: [{ id: 'not-a-uuid', result: 'done' }] }, { acks: [{ id: json.id, result: 'maybe' }] }, {}]) {
+      expect((await t.call(H49, 'POST', '/api/v1/exchange/acks', body)).statusCode).toBe(400);
+    }
+    expect((await inbox(H49)).items.map((i) => i.package.id)).toContain(json.id);
+    await drain(H49);
+  });
+
   it('keeps every package for a receiving system that was down, in send order per sender', async () => {
     await drain(H49);
     const fromG22 = [];

@@ -5,6 +5,8 @@ import type { ExchangeService } from './exchange.service.ts';
 import type { WebhookService } from './exchange.webhooks.ts';
 import {
   AckBody,
+  AcksBody,
+  AcksResponse,
   AgenciesQuery,
   AgenciesResponse,
   CertificateBody,
@@ -141,6 +143,28 @@ export function registerExchangeApi(app: HttpApp, service: ExchangeService, webh
       schema: { tags, summary: 'Acknowledge a delivery: done, fail or processing (idempotent)', params: PackageParams, body: AckBody, response: { 200: DeliveryJson, ...errors } },
     },
     async (request) => presentDelivery(await service.acknowledge(callerOf(request), request.params.id, request.body.result)),
+  );
+
+  app.post(
+    '/api/v1/exchange/acks',
+    {
+      config: signed,
+      schema: {
+        tags,
+        summary: 'Acknowledge many deliveries at once (at most 500)',
+        description: 'Each answer succeeds or fails on its own, with the same rules as the single acknowledgement; the outcomes come back in order.',
+        body: AcksBody,
+        response: { 200: AcksResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const outcomes = await service.acknowledgeMany(callerOf(request), request.body.acks);
+      return {
+        items: outcomes.map((o) =>
+          o.ok ? { id: o.id, ok: true, delivery: presentDelivery(o.delivery) } : { id: o.id, ok: false, error: { code: o.error.code, message: o.error.message } },
+        ),
+      };
+    },
   );
 
   app.get(

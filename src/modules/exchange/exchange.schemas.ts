@@ -86,6 +86,30 @@ export const AckBody = Type.Object(
   { additionalProperties: false },
 );
 
+const AckResultJson = Type.Union([Type.Literal('done'), Type.Literal('fail'), Type.Literal('processing')]);
+
+export const AcksBody = Type.Object(
+  {
+    acks: Type.Array(Type.Object({ id: Type.String({ format: 'uuid', description: 'Package id' }), result: AckResultJson }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 500,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const AcksResponse = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      ok: Type.Boolean(),
+      delivery: Type.Optional(DeliveryJson),
+      error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+    }),
+    { description: 'One outcome per acknowledgement, in the order sent' },
+  ),
+});
+
 export const SentQuery = Type.Object(
   {
     agency: Type.Optional(Type.String({ maxLength: 35 })),

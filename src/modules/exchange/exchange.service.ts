@@ -4,6 +4,7 @@ import { publishInTx } from '../../platform/events/index.ts';
 import type { Agency } from '../agencies/index.ts';
 import { parseEdxml, type EdxmlPackage } from './edxml/index.ts';
 import { presentDeliveries, resolveAdminPrincipal, resolvePrincipal, vnDay, type ExchangeDeps, type Principal } from './exchange.access.ts';
+import { acknowledgeMany, type AckOutcome, type AckRequest } from './exchange.ack.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
 import { normaliseOrganId, sendPackage } from './exchange.send.ts';
@@ -43,6 +44,8 @@ export interface ExchangeService {
   /** The parsed model of the stored bytes. */
   readModel(caller: ExchangeCaller, id: string): Promise<{ package: PackageRecord; model: EdxmlPackage; deliveries: DeliveryView[] }>;
   acknowledge(caller: ExchangeCaller, id: string, result: AckResult): Promise<DeliveryView>;
+  /** Several answers at once (at most ACK_BATCH_MAX), each succeeding or failing on its own. */
+  acknowledgeMany(caller: ExchangeCaller, acks: AckRequest[]): Promise<AckOutcome[]>;
   sent(caller: ExchangeCaller, query: { agency?: string | undefined; offset?: number | undefined; limit?: number | undefined }): Promise<{ items: SentItem[] }>;
   /** Registers a signing certificate (or public key, PEM) of the calling agency. */
   registerCertificate(caller: ExchangeCaller, pem: string): Promise<{ id: number; agencyCode: string; fingerprint: string; notAfter: Date | null; created: boolean }>;
@@ -124,31 +127,13 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     },
 
     async acknowledge(caller, id, result) {
-      const principal = resolvePrincipal(caller);
-      return deps.db.transaction().execute(async (tx) => {
-        const delivery = await repo.findDeliveryForUpdate(tx, id, principal.agencyCode);
-        if (!delivery) throw ExchangeErrors.packageNotFound(id);
-        if (delivery.state === 'acknowledged' && delivery.ackResult !== 'processing') {
-          // A repeated ack, or a late "processing" after the final answer: nothing changes.
-          if (delivery.ackResult === result || result === 'processing') return presentDeliveries([delivery])[0] as DeliveryView;
-          throw ExchangeErrors.alreadyAcknowledged(delivery.ackResult ?? '');
-        }
-        if (delivery.ackResult === result) return presentDeliveries([delivery])[0] as DeliveryView;
-        const updated = await repo.acknowledgeInTx(tx, delivery.id, result);
-        await publishInTx(tx, {
-          type: 'exchange.acknowledged',
-          payload: { packageId: id, sender: delivery.senderAgency, recipient: delivery.recipientAgency, result, day: vnDay() },
-        });
-        await appendAuditInTx(tx, {
-          actor: principal.principalId,
-          action: 'exchange.acknowledged',
-          entityType: 'exchange_package',
-          entityId: id,
-          data: { recipient: delivery.recipientAgency, result, previous: delivery.ackResult },
-        });
-        return presentDeliveries([updated])[0] as DeliveryView;
-      });
+      const [outcome] = await acknowledgeMany(deps, resolvePrincipal(caller), [{ id, result }]);
+      if (!outcome) throw new Error('exchange: no outcome for the acknowledgement');
+      if (!outcome.ok) throw outcome.error;
+      return outcome.delivery;
     },
+
+    acknowledgeMany: async (caller, acks) => acknowledgeMany(deps, resolvePrincipal(caller), acks),
 
     async sent(caller, query) {
       const principal = resolvePrincipal(caller);

@@ -3,6 +3,7 @@ export {
   PermanentEventError,
   listParkedEvents,
   publishInTx,
+  publishManyInTx,
   retryParkedEvent,
   type ParkedEvent,
   type PublishEvent,

@@ -11,6 +11,7 @@ import {
   listParkedEvents,
   OUTBOX_CHANNEL,
   publishInTx,
+  publishManyInTx,
   retryParkedEvent,
   type OutboxWorkerOptions,
 } from './index.ts';
@@ -89,6 +90,27 @@ describe('publishInTx', () => {
     const [row] = await events();
     expect(row).toMatchObject({ id, type: 'thing.created', payload: { name: 'Hạ Long' }, status: 'pending', attempts: 0 });
     expect((await sql`SELECT * FROM things`.execute(db)).rows).toHaveLength(1);
+  });
+
+  it('publishes many events in one statement, in order (publishManyInTx)', async () => {
+    const later = new Date(Date.now() + 60_000);
+    const ids = await db.transaction().execute((tx) =>
+      publishManyInTx(tx, [
+        { type: 'a', payload: { n: 1 } },
+        { type: 'b', payload: { n: 2, name: 'Đà Nẵng' }, availableAt: later },
+        { type: 'a', payload: null },
+      ]),
+    );
+    expect(ids).toHaveLength(3);
+    const rows = await events();
+    expect(rows.map((r) => [r.id, r.type, r.payload])).toEqual([
+      [ids[0], 'a', { n: 1 }],
+      [ids[1], 'b', { n: 2, name: 'Đà Nẵng' }],
+      [ids[2], 'a', {}],
+    ]);
+    expect(rows[1]?.available_at.getTime()).toBe(later.getTime());
+    expect(await db.transaction().execute((tx) => publishManyInTx(tx, []))).toEqual([]);
+    await expect(db.transaction().execute((tx) => publishManyInTx(tx, [{ type: ' ', payload: {} }]))).rejects.toThrow(/must not be empty/);
   });
 
   it('rolls the event back with the change', async () => {

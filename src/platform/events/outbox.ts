@@ -34,6 +34,21 @@ export async function publishInTx(tx: Executor, event: PublishEvent): Promise<nu
   return row.id;
 }
 
+/** Writes several events in the caller's transaction in one statement, in order. Returns their ids. */
+export async function publishManyInTx(tx: Executor, events: PublishEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  if (events.some((e) => e.type.trim() === '')) throw new TypeError('publishInTx: event type must not be empty');
+  const result = await sql<{ id: number }>`
+    INSERT INTO outbox_events (type, payload, available_at)
+    SELECT type, payload, COALESCE(available_at, now())
+    FROM unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.payload ?? {}))}::jsonb[],
+                ${events.map((e) => e.availableAt?.toISOString() ?? null)}::timestamptz[]) WITH ORDINALITY AS e(type, payload, available_at, n)
+    ORDER BY n
+    RETURNING id
+  `.execute(tx);
+  return result.rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
 /**
  * Thrown by a handler when retrying cannot help (malformed payload, a recipient that does
  * not exist…): the event is parked at once with this message.
