@@ -1,7 +1,7 @@
 import { sql } from '../platform/db/index.ts';
 import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
-import { createDbReplayStore, registerSignedRequests, type ClientSecretResolver } from '../platform/integration/index.ts';
+import { cachedResolver, createDbReplayStore, registerSignedRequests, type ClientSecretResolver } from '../platform/integration/index.ts';
 import type { AgenciesApi } from '../modules/agencies/index.ts';
 import type { Composition } from './composition.ts';
 
@@ -19,7 +19,8 @@ export async function createServer(composition: Composition): Promise<HttpApp> {
   });
   // Before any module: hooks are copied into plugins when they are created.
   registerSignedRequests(app, {
-    resolver: clientSecretResolver(composition.agencies),
+    // A revoked or rotated secret stops working within the cache's 5 s in every process.
+    resolver: cachedResolver(clientSecretResolver(composition.agencies)),
     replayStore: createDbReplayStore(ctx.db, { logger: ctx.logger }),
   });
   // Registered on the root instance, not encapsulated: a module's request hooks (the

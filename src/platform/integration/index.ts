@@ -23,6 +23,7 @@ export {
   type SignedRequestInput,
   type SignedRequestOptions,
 } from './authenticate.ts';
+export { cachedResolver, type CachedResolverOptions } from './cached-resolver.ts';
 export { createDbReplayStore, purgeSeenSignatures, type DbReplayStoreOptions, type ReplayStore } from './replay-store.ts';
 export { integrationClientOf, registerSignedRequests, requireSignedRequest, XML_CONTENT_TYPES } from './signed-routes.ts';
 export { IntegrationErrors } from './errors.ts';
