@@ -44,4 +44,19 @@ describe('Layout', () => {
     expect(html).toContain('&lt;script>x&lt;/script>');
     expect(html).not.toContain('<script>');
   });
+
+  it('keeps the shell it renders once apart per page: current link, language, viewer, width and text children', () => {
+    const current = (html: string) => [...html.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1]);
+    expect(current(page({ path: '/procedures?q=x' }))).toEqual(['/procedures']);
+    expect(current(page({ path: '/about' }))).toEqual(['/about']);
+    expect(current(page({ path: '/procedures/1.001193' }))).toEqual(['/procedures']);
+    expect(current(page({ path: '/' }))).toEqual(['/']);
+    expect(page({ locale: 'en', path: '/about' })).toContain('<a href="/about" aria-current="page">About</a>');
+    expect(page({ viewer: { ...viewer, displayName: 'Trần Thị Bình' } })).toContain('Trần Thị Bình');
+    expect(page({ viewer })).not.toContain('Trần Thị Bình');
+    const full: PageContext = { locale: 'vi', path: '/', csrfToken: '', viewer: undefined };
+    const narrow = renderDocument(<Layout ctx={full} title="x" narrow>{'a <b> & "c"'}</Layout>);
+    expect(narrow).toContain('<main id="main" tabindex="-1" class="container narrow">a &lt;b> &amp; &quot;c&quot;</main>');
+    expect(renderDocument(<Layout ctx={full} title="x" full>{null}</Layout>)).toContain('<main id="main" tabindex="-1" class="full"></main>');
+  });
 });

@@ -1,6 +1,8 @@
-import type { ComponentChildren } from 'preact';
+import { Fragment, h, type ComponentChildren, type VNode } from 'preact';
+import { jsxEscape, jsxTemplate } from 'preact/jsx-runtime';
 import { render } from 'preact-render-to-string';
-import type { PageContext } from './viewer.ts';
+import type { Locale } from '../i18n/index.ts';
+import type { PageContext, Viewer } from './viewer.ts';
 import { uiMessages } from './ui.messages.ts';
 
 export interface LayoutProps {
@@ -16,28 +18,58 @@ export interface LayoutProps {
 /**
  * The page shell: skip link, banner with navigation and language switch, one <main>,
  * footer. Works without JavaScript; mobile-first from 360 px.
+ *
+ * Most of the shell is the same on every page of a language, so it is rendered once (per
+ * language and main width) into strings around a few holes — the title, the language switch,
+ * the navigation, the page's content — and only the holes are filled per request (preact's
+ * template vnodes, as its precompiled JSX uses). The navigation of a visitor who is not
+ * signed in is kept too; a signed-in viewer's is rendered per request. Rendering the whole
+ * tree on every request was most of the allocation of a cached search page.
  */
-export function Layout({ ctx, title, children, narrow, full }: LayoutProps) {
+export function Layout({ ctx, title, children, narrow, full }: LayoutProps): VNode {
   const t = uiMessages.for(ctx.locale);
   const other = ctx.locale === 'vi' ? 'en' : 'vi';
+  const siteName = t('siteName');
+  const shell = shellParts(ctx.locale, full ? 'full' : narrow ? 'container narrow' : 'container');
   // The switch is a plain link back to this very page: no script, works from every page.
   const langHref = `/lang/${other}?next=${encodeURIComponent(ctx.path)}`;
-  const current = currentPath(ctx.path);
-  const navLink = (href: string, label: string) => (
-    <li key={href}>
-      <a href={href} aria-current={isCurrent(current, href) ? 'page' : undefined}>
-        {label}
-      </a>
-    </li>
+  return jsxTemplate(
+    shell,
+    jsxEscape(title === siteName ? siteName : `${title} · ${siteName}`),
+    jsxEscape(langHref),
+    navigationHtml(ctx),
+    // A vnode, so that text children are escaped as anywhere else (template strings are not).
+    h(Fragment, null, children),
   );
-  const siteName = t('siteName');
-  const mainClass = full ? 'full' : narrow ? 'container narrow' : 'container';
+}
+
+/** Where the per-request parts go in the rendered shell; preact's escaping leaves these characters alone. */
+const HOLE = { title: '\u0001title\u0001', langHref: '\u0001lang\u0001', nav: '\u0001nav\u0001', main: '\u0001main\u0001' } as const;
+const HOLES = new RegExp([HOLE.title, HOLE.langHref, HOLE.nav, HOLE.main].join('|'), 'g');
+
+const shells = new Map<string, string[]>();
+
+function shellParts(locale: Locale, mainClass: string): string[] {
+  const key = `${locale} ${mainClass}`;
+  let parts = shells.get(key);
+  if (!parts) {
+    const html = render(<Shell locale={locale} mainClass={mainClass} />);
+    parts = html.split(HOLES);
+    if (parts.length !== 5) throw new Error('the page shell must have each hole once');
+    shells.set(key, parts);
+  }
+  return parts;
+}
+
+function Shell({ locale, mainClass }: { locale: Locale; mainClass: string }) {
+  const t = uiMessages.for(locale);
+  const other = locale === 'vi' ? 'en' : 'vi';
   return (
-    <html lang={ctx.locale}>
+    <html lang={locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title === siteName ? siteName : `${title} · ${siteName}`}</title>
+        <title>{HOLE.title}</title>
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/app.css" />
       </head>
@@ -52,45 +84,20 @@ export function Layout({ ctx, title, children, narrow, full }: LayoutProps) {
                 ★
               </span>
               <span>
-                <span class="brand-name">{siteName}</span>
+                <span class="brand-name">{t('siteName')}</span>
                 <span class="brand-tagline">{t('siteTagline')}</span>
               </span>
             </a>
-            <a class="lang-switch" href={langHref} hreflang={other} lang={other}>
+            <a class="lang-switch" href={HOLE.langHref} hreflang={other} lang={other}>
               {t('switchToOther')}
             </a>
           </div>
           <nav class="main-nav" aria-label={t('mainNav')}>
-            <ul class="container">
-              {navLink('/', t('navHome'))}
-              {navLink('/procedures', t('navServices'))}
-              {navLink('/about', t('navAbout'))}
-              {ctx.viewer ? (
-                <>
-                  {ctx.viewer.links.map((link) => navLink(link.href, link.label))}
-                  {navLink(ctx.viewer.homeUrl, ctx.viewer.displayName)}
-                  {ctx.csrfToken ? (
-                    <li>
-                      <form method="post" action="/logout" class="inline-form">
-                        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                        <button type="submit" class="link-button">
-                          {t('navLogout')}
-                        </button>
-                      </form>
-                    </li>
-                  ) : null}
-                </>
-              ) : (
-                <>
-                  {navLink('/login', t('navLogin'))}
-                  {navLink('/register', t('navRegister'))}
-                </>
-              )}
-            </ul>
+            <ul class="container">{HOLE.nav}</ul>
           </nav>
         </header>
         <main id="main" tabIndex={-1} class={mainClass}>
-          {children}
+          {HOLE.main}
         </main>
         <footer class="site-footer">
           <div class="container footer-row">
@@ -112,6 +119,62 @@ export function Layout({ ctx, title, children, narrow, full }: LayoutProps) {
         </footer>
       </body>
     </html>
+  );
+}
+
+const VISITOR_LINKS = ['/', '/procedures', '/about', '/login', '/register'] as const;
+const visitorNavs = new Map<string, string>();
+
+/** The navigation's list items, as HTML. */
+function navigationHtml(ctx: PageContext): string {
+  const current = currentPath(ctx.path);
+  if (ctx.viewer) return render(<NavItems locale={ctx.locale} current={current} viewer={ctx.viewer} csrfToken={ctx.csrfToken} />);
+  // A visitor's navigation differs only by language and which link is the current page.
+  const key = `${ctx.locale} ${VISITOR_LINKS.map((href) => (isCurrent(current, href) ? 1 : 0)).join('')}`;
+  let html = visitorNavs.get(key);
+  if (html === undefined) {
+    html = render(<NavItems locale={ctx.locale} current={current} viewer={undefined} csrfToken="" />);
+    visitorNavs.set(key, html);
+  }
+  return html;
+}
+
+function NavItems({ locale, current, viewer, csrfToken }: { locale: Locale; current: string; viewer: Viewer | undefined; csrfToken: string }) {
+  const t = uiMessages.for(locale);
+  const navLink = (href: string, label: string) => (
+    <li key={href}>
+      <a href={href} aria-current={isCurrent(current, href) ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <>
+      {navLink('/', t('navHome'))}
+      {navLink('/procedures', t('navServices'))}
+      {navLink('/about', t('navAbout'))}
+      {viewer ? (
+        <>
+          {viewer.links.map((link) => navLink(link.href, link.label))}
+          {navLink(viewer.homeUrl, viewer.displayName)}
+          {csrfToken ? (
+            <li>
+              <form method="post" action="/logout" class="inline-form">
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <button type="submit" class="link-button">
+                  {t('navLogout')}
+                </button>
+              </form>
+            </li>
+          ) : null}
+        </>
+      ) : (
+        <>
+          {navLink('/login', t('navLogin'))}
+          {navLink('/register', t('navRegister'))}
+        </>
+      )}
+    </>
   );
 }
 
