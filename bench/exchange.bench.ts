@@ -3,31 +3,37 @@
  *
  * Exchange: BENCH_PACKAGES packages (~5 KB edXML, 3 recipients each) are sent over the REST API
  * (real HTTP on loopback, every request HMAC-signed) by BENCH_SENDERS sending systems, each of
- * its own province; three receiving systems (ministries) poll their inbox, and acknowledge
- * every delivery (one signed POST each) while the sends are still going.
+ * its own province; three receiving systems (ministries) poll their inbox and acknowledge each
+ * page they read while the sends are still going — in one POST /acks per page
+ * (BENCH_ACK=batch, the default) or one signed POST per delivery (BENCH_ACK=single). The
+ * systems run in a worker thread (exchange-clients.ts), the hub in this one, as the hub of
+ * bench:catalog does.
  * Peer: the same number of recipient-deliveries through pg-boss — one `insert` of 3 jobs per
- * package (one per recipient queue), receivers `fetch` batches and `complete` each job.
- * Prints recipient-deliveries per second, p50/p99 from send to visible to the receiver, and
- * the ratio exchange / pg-boss. Needs DATABASE_URL (a fresh database is created and dropped).
+ * package (one per recipient queue), receivers `fetch` batches of 200 and `complete` them,
+ * measured twice: one `complete` per job, and one `complete` per fetched batch (what
+ * pg-boss's own `work` does with batchSize). The ratio is printed against both.
+ * Prints recipient-deliveries per second, p50/p99 from send to visible to the receiver.
+ * Needs DATABASE_URL (a fresh database is created and dropped).
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import PgBoss from 'pg-boss';
 import { testConfig } from '../src/platform/config/index.ts';
 import { LocalFileStore } from '../src/platform/files/index.ts';
 import { createHttpApp } from '../src/platform/http/index.ts';
-import { createDbReplayStore, INTEGRATION_MIGRATIONS_DIR, registerSignedRequests, signRequest } from '../src/platform/integration/index.ts';
+import { cachedResolver, createDbReplayStore, INTEGRATION_MIGRATIONS_DIR, registerSignedRequests } from '../src/platform/integration/index.ts';
 import { createLogger } from '../src/platform/logging/index.ts';
 import type { Actor, PlatformContext } from '../src/platform/module/index.ts';
 import { createTestDatabase } from '../src/platform/testing/index.ts';
 import { createAgenciesModule } from '../src/modules/agencies/index.ts';
-import { buildEdxml, createExchangeModule } from '../src/modules/exchange/index.ts';
-import { sampleDocument, sampleOrganization } from '../src/modules/exchange/edxml/samples.ts';
+import { createExchangeModule } from '../src/modules/exchange/index.ts';
+import { packageOf, pool, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
 
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 20_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 16);
 const ACK_CONCURRENCY = Number(process.env.BENCH_ACK_CONCURRENCY ?? 8);
+const ACK_MODE: 'batch' | 'single' = process.env.BENCH_ACK === 'single' ? 'single' : 'batch';
 const RECEIVERS = ['000.00.00.G15', '000.00.00.G17', '000.00.00.G22'];
 const RECIPIENTS = PACKAGES * RECEIVERS.length;
 
@@ -54,13 +60,14 @@ await agencies.registration.seedDemo?.(() => undefined);
 const exchange = createExchangeModule(ctx, { agencies: agencies.api });
 const app = await createHttpApp({ config: ctx.config, logger: ctx.logger, ready: async () => undefined });
 registerSignedRequests(app, {
-  resolver: {
+  // As src/app/server.ts wires it.
+  resolver: cachedResolver({
     async resolve(clientId) {
       const client = await agencies.api.findClient(clientId);
       if (!client) return undefined;
       return { clientId, agencyCode: client.agencyCode, secrets: client.revoked ? [] : await agencies.api.resolveClientSecrets(clientId), revoked: client.revoked };
     },
-  },
+  }),
   replayStore: createDbReplayStore(ctx.db),
 });
 await exchange.registration.registerRoutes?.(app);
@@ -76,115 +83,50 @@ for (const code of [...provinces.slice(0, SENDERS), ...RECEIVERS]) {
   clientOf.set(code, { clientId: c.clientId, secret: c.secret });
 }
 
-// The replay guard refuses a signature seen before, and a poll of the same URL in the same
-// second would sign the same text: a receiver varies the page size (a real client would wait).
-const usedPolls = new Set<string>();
-async function pollUrl(agency: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 1000);
-    for (let limit = 200; limit > 180; limit--) {
-      const key = `${agency} ${now} ${limit}`;
-      if (!usedPolls.has(key)) {
-        usedPolls.add(key);
-        return `/api/v1/exchange/inbox?limit=${limit}`;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
-  }
-}
-
-async function call(agency: string, method: 'GET' | 'POST', url: string, body?: Buffer, contentType = 'application/xml'): Promise<Response> {
-  const c = clientOf.get(agency)!;
-  const headers = signRequest({ clientId: c.clientId, secret: c.secret, method, path: url, body });
-  const response = await fetch(base + url, { method, headers: { ...headers, ...(body ? { 'content-type': contentType } : {}) }, ...(body ? { body: new Uint8Array(body) } : {}) });
-  if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-// ~5 KB packages: the sample document with a small attachment, numbered per sender.
-const attachment = randomBytes(120).toString('base64');
-function packageOf(from: string, n: number): { documentId: string; bytes: Buffer } {
-  const doc = sampleDocument();
-  const number = `${n}/BENCH`;
-  const documentId = `${from},2026/03/02,${number}`;
-  const bytes = buildEdxml({
-    ...doc,
-    from: sampleOrganization(from, `UBND ${from}`),
-    to: RECEIVERS.map((r) => sampleOrganization(r, `Bộ ${r}`)),
-    documentId: { raw: documentId, issuerOrganId: from, date: { raw: '2026/03/02', iso: '2026-03-02' }, codeNumberNotation: number },
-    attachments: [{ ...doc.attachments[0]!, content: attachment }],
-  });
-  return { documentId, bytes };
-}
-const packageSize = packageOf(provinces[0]!, 0).bytes.length;
+const packageSize = packageOf(provinces[0]!, RECEIVERS, 0).bytes.length;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
-
-interface Outcome {
-  seconds: number;
-  latencies: number[];
-}
+type Outcome = ClientsOutcome;
 
 async function runExchange(): Promise<Outcome> {
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const perSender = Math.ceil(PACKAGES / SENDERS);
-  const start = performance.now();
-  const senders = provinces.slice(0, SENDERS).map(async (from, s) => {
-    for (let n = 0; n < perSender && s * perSender + n < PACKAGES; n++) {
-      const { documentId, bytes } = packageOf(from, n);
-      sentAt.set(documentId, performance.now());
-      await call(from, 'POST', '/api/v1/exchange/packages', bytes);
-    }
-  });
-  const receivers = RECEIVERS.map(async (agency) => {
-    let acked = 0;
-    const seen = new Set<string>();
-    while (acked < PACKAGES) {
-      const page = (await (await call(agency, 'GET', await pollUrl(agency))).json()) as { items: { package: { id: string; documentId: string } }[] };
-      if (page.items.length === 0) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      const now = performance.now();
-      for (const item of page.items) {
-        if (seen.has(item.package.id)) continue;
-        seen.add(item.package.id);
-        const t0 = sentAt.get(item.package.documentId);
-        if (t0 !== undefined) latencies.push(now - t0);
-      }
-      await pool(page.items, ACK_CONCURRENCY, async (item) => {
-        await call(agency, 'POST', `/api/v1/exchange/packages/${item.package.id}/ack`, Buffer.from('{"result":"done"}'), 'application/json');
-      });
-      acked += page.items.length;
-    }
-  });
-  await Promise.all([...senders, ...receivers]);
-  return { seconds: (performance.now() - start) / 1000, latencies };
+  const input: ClientsInput = {
+    base,
+    packages: PACKAGES,
+    senders: provinces.slice(0, SENDERS),
+    receivers: RECEIVERS,
+    clients: Object.fromEntries(clientOf),
+    ackMode: ACK_MODE,
+    ackConcurrency: ACK_CONCURRENCY,
+  };
+  const worker = new Worker(path.join(import.meta.dirname, 'exchange-clients.ts'), { workerData: input });
+  try {
+    const message = await new Promise<{ outcome?: Outcome; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (message.error || !message.outcome) throw new Error(`exchange clients failed: ${message.error ?? 'no outcome'}`);
+    return message.outcome;
+  } finally {
+    await worker.terminate();
+  }
 }
 
-async function runPgBoss(): Promise<Outcome> {
+async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
   const boss = new PgBoss({ connectionString: testDb.url!, max: 20, supervise: false, schedule: false, migrate: true });
   boss.on('error', () => undefined);
   await boss.start();
-  for (const q of RECEIVERS) await boss.createQueue(`deliver_${q.replaceAll('.', '_')}`);
+  for (const q of RECEIVERS) if (!(await boss.getQueue(`deliver_${q.replaceAll('.', '_')}`))) await boss.createQueue(`deliver_${q.replaceAll('.', '_')}`);
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
   const perSender = Math.ceil(PACKAGES / SENDERS);
   const start = performance.now();
   const senders = provinces.slice(0, SENDERS).map(async (from, s) => {
     for (let n = 0; n < perSender && s * perSender + n < PACKAGES; n++) {
-      const { documentId, bytes } = packageOf(from, n);
+      const { documentId, bytes } = packageOf(from, RECEIVERS, n);
       sentAt.set(documentId, performance.now());
       const data = { documentId, edxml: bytes.toString('utf8') };
       await boss.insert(RECEIVERS.map((q) => ({ name: `deliver_${q.replaceAll('.', '_')}`, data })));
@@ -204,7 +146,8 @@ async function runPgBoss(): Promise<Outcome> {
         const t0 = sentAt.get(job.data.documentId);
         if (t0 !== undefined) latencies.push(now - t0);
       }
-      await pool(jobs, ACK_CONCURRENCY, async (job) => boss.complete(queue, job.id));
+      if (completeMode === 'batch') await boss.complete(queue, jobs.map((job) => job.id));
+      else await pool(jobs, ACK_CONCURRENCY, async (job) => boss.complete(queue, job.id));
       done += jobs.length;
     }
   });
@@ -214,16 +157,19 @@ async function runPgBoss(): Promise<Outcome> {
   return { seconds, latencies };
 }
 
-console.log(`bench:exchange — ${PACKAGES} packages of ${packageSize} bytes × ${RECEIVERS.length} recipients, ${SENDERS} senders, PostgreSQL`);
+console.log(`bench:exchange — ${PACKAGES} packages of ${packageSize} bytes × ${RECEIVERS.length} recipients, ${SENDERS} senders, acks: ${ACK_MODE}, PostgreSQL`);
 const ours = await runExchange();
-const peer = await runPgBoss();
+const peerPerJob = await runPgBoss('job');
+const peerPerBatch = await runPgBoss('batch');
 const row = (name: string, r: Outcome) =>
   console.log(
-    `${name.padEnd(18)} ${(RECIPIENTS / r.seconds).toFixed(0).padStart(7)} deliveries/s   p50 ${percentile(r.latencies, 50).toFixed(0).padStart(6)} ms   p99 ${percentile(r.latencies, 99).toFixed(0).padStart(6)} ms   (${r.seconds.toFixed(1)} s)`,
+    `${name.padEnd(30)} ${(RECIPIENTS / r.seconds).toFixed(0).padStart(7)} deliveries/s   p50 ${percentile(r.latencies, 50).toFixed(0).padStart(6)} ms   p99 ${percentile(r.latencies, 99).toFixed(0).padStart(6)} ms   (${r.seconds.toFixed(1)} s)`,
   );
-row('exchange (REST)', ours);
-row('pg-boss', peer);
-console.log(`ratio (exchange / pg-boss)   ${(peer.seconds / ours.seconds).toFixed(3)}`);
+row(`exchange (REST, ${ACK_MODE} acks)`, ours);
+row('pg-boss (complete per job)', peerPerJob);
+row('pg-boss (complete per batch)', peerPerBatch);
+console.log(`ratio exchange / pg-boss (complete per job)     ${(peerPerJob.seconds / ours.seconds).toFixed(3)}`);
+console.log(`ratio exchange / pg-boss (complete per batch)   ${(peerPerBatch.seconds / ours.seconds).toFixed(3)}`);
 
 await app.close();
 await testDb.close();

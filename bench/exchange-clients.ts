@@ -1,0 +1,128 @@
+/**
+ * The sending and receiving systems of bench:exchange, in a worker thread so that the
+ * load they generate (HTTP clients, signing, building packages) does not share the event
+ * loop of the hub it measures. Started by exchange.bench.ts with the hub's URL and the
+ * integration clients; posts back the elapsed time and the send→visible latencies.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import { signRequest } from '../src/platform/integration/index.ts';
+import { buildEdxml } from '../src/modules/exchange/index.ts';
+import { sampleDocument, sampleOrganization } from '../src/modules/exchange/edxml/samples.ts';
+
+export interface ClientsInput {
+  base: string;
+  packages: number;
+  senders: string[];
+  receivers: string[];
+  clients: Record<string, { clientId: string; secret: string }>;
+  /** batch: one POST /acks per inbox page; single: one POST …/ack per delivery. */
+  ackMode: 'batch' | 'single';
+  ackConcurrency: number;
+}
+
+export interface ClientsOutcome {
+  seconds: number;
+  latencies: number[];
+}
+
+// ~5 KB packages: the sample document with a small attachment, numbered per sender.
+const attachment = randomBytes(120).toString('base64');
+export function packageOf(from: string, receivers: string[], n: number): { documentId: string; bytes: Buffer } {
+  const doc = sampleDocument();
+  const number = `${n}/BENCH`;
+  const documentId = `${from},2026/03/02,${number}`;
+  const bytes = buildEdxml({
+    ...doc,
+    from: sampleOrganization(from, `UBND ${from}`),
+    to: receivers.map((r) => sampleOrganization(r, `Bộ ${r}`)),
+    documentId: { raw: documentId, issuerOrganId: from, date: { raw: '2026/03/02', iso: '2026-03-02' }, codeNumberNotation: number },
+    attachments: [{ ...doc.attachments[0]!, content: attachment }],
+  });
+  return { documentId, bytes };
+}
+
+export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+async function run(input: ClientsInput): Promise<ClientsOutcome> {
+  const { base, packages, senders, receivers, clients } = input;
+  // The replay guard refuses a signature seen before, and a poll of the same URL in the same
+  // second would sign the same text: a receiver varies the page size (a real client would wait).
+  const usedPolls = new Set<string>();
+  async function pollUrl(agency: string): Promise<string> {
+    for (;;) {
+      const now = Math.floor(Date.now() / 1000);
+      for (let limit = 200; limit > 180; limit--) {
+        const key = `${agency} ${now} ${limit}`;
+        if (!usedPolls.has(key)) {
+          usedPolls.add(key);
+          return `/api/v1/exchange/inbox?limit=${limit}`;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+    }
+  }
+  async function call(agency: string, method: 'GET' | 'POST', url: string, body?: Buffer, contentType = 'application/xml'): Promise<Response> {
+    const c = clients[agency]!;
+    const headers = signRequest({ clientId: c.clientId, secret: c.secret, method, path: url, body });
+    const response = await fetch(base + url, { method, headers: { ...headers, ...(body ? { 'content-type': contentType } : {}) }, ...(body ? { body: new Uint8Array(body) } : {}) });
+    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return response;
+  }
+
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const perSender = Math.ceil(packages / senders.length);
+  const start = performance.now();
+  const sending = senders.map(async (from, s) => {
+    for (let n = 0; n < perSender && s * perSender + n < packages; n++) {
+      const { documentId, bytes } = packageOf(from, receivers, n);
+      sentAt.set(documentId, performance.now());
+      await call(from, 'POST', '/api/v1/exchange/packages', bytes);
+    }
+  });
+  const receiving = receivers.map(async (agency) => {
+    let acked = 0;
+    const seen = new Set<string>();
+    while (acked < packages) {
+      const page = (await (await call(agency, 'GET', await pollUrl(agency))).json()) as { items: { package: { id: string; documentId: string } }[] };
+      if (page.items.length === 0) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      const now = performance.now();
+      for (const item of page.items) {
+        if (seen.has(item.package.id)) continue;
+        seen.add(item.package.id);
+        const t0 = sentAt.get(item.package.documentId);
+        if (t0 !== undefined) latencies.push(now - t0);
+      }
+      if (input.ackMode === 'batch') {
+        const body = Buffer.from(JSON.stringify({ acks: page.items.map((i) => ({ id: i.package.id, result: 'done' })) }));
+        await call(agency, 'POST', '/api/v1/exchange/acks', body, 'application/json');
+      } else {
+        await pool(page.items, input.ackConcurrency, async (item) => {
+          await call(agency, 'POST', `/api/v1/exchange/packages/${item.package.id}/ack`, Buffer.from('{"result":"done"}'), 'application/json');
+        });
+      }
+      acked += page.items.length;
+    }
+  });
+  await Promise.all([...sending, ...receiving]);
+  return { seconds: (performance.now() - start) / 1000, latencies };
+}
+
+if (parentPort && workerData) {
+  const port = parentPort;
+  run(workerData as ClientsInput).then(
+    (outcome) => port.postMessage({ outcome }),
+    (error: unknown) => port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+}
