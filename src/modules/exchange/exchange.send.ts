@@ -1,6 +1,6 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Executor } from '../../platform/db/index.ts';
-import { publishInTx } from '../../platform/events/index.ts';
+import { publishManyInTx } from '../../platform/events/index.ts';
 import { parseAgencyCodeLenient } from '../agencies/index.ts';
 import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
@@ -8,7 +8,7 @@ import * as repo from './exchange.repository.ts';
 import type { ExchangeWarning, PackageRecord, SendResult } from './exchange.types.ts';
 import type { ExchangeDeps, Principal } from './exchange.access.ts';
 import { presentDeliveries, vnDay } from './exchange.access.ts';
-import { publishPushesInTx } from './exchange.webhooks.ts';
+import { pushEventsOf } from './exchange.webhooks.ts';
 
 /** Agency ids as the hub compares them: trimmed, upper case (`000.00.00.h49` is H49). */
 export const normaliseOrganId = (raw: string): string => parseAgencyCodeLenient(raw).code;
@@ -33,8 +33,13 @@ export async function sendPackage(deps: ExchangeDeps, principal: Principal, byte
   }
   const recipients = recipientsOf(pkg);
   if (recipients.length === 0) throw ExchangeErrors.noRecipients();
-  const [, signatureState] = await Promise.all([assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]), deps.signatures.check({ bytes, pkg, sender })]);
-  const refusedBy = await deps.signatures.refusals(recipients, signatureState);
+  const [, signatureState, settings] = await Promise.all([
+    assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]),
+    deps.signatures.check({ bytes, pkg, sender }),
+    repo.recipientSettings(deps.db, recipients),
+  ]);
+  const refusing = signatureState === 'verified' ? new Set<string>() : signatureState === 'absent' ? settings.refuseUnsigned : settings.refuseInvalid;
+  const refusedBy = recipients.filter((r) => refusing.has(r));
   if (refusedBy.length > 0) throw ExchangeErrors.signatureRefused(signatureState, refusedBy);
   const stored = await deps.files.put(bytes, { maxBytes: deps.maxPackageBytes });
   const documentId = pkg.kind === 'document' ? pkg.documentId.raw : pkg.responseFor.documentId.raw;
@@ -87,18 +92,23 @@ export async function sendPackage(deps: ExchangeDeps, principal: Principal, byte
       });
     }
     const deliveries = await repo.insertNewDeliveriesInTx(tx, { packageId: record.id, sender, recipients });
-    await publishPushesInTx(tx, deliveries);
     const day = vnDay(record.receivedAt);
-    await publishInTx(tx, {
-      type: 'exchange.sent',
-      payload: { packageId: record.id, kind: record.kind, sender, recipients, businessType: record.businessType, statusCode: record.statusCode, day },
-    });
-    if (pkg.kind === 'status' && placement) {
-      await publishInTx(tx, {
-        type: 'exchange.status',
-        payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day },
-      });
-    }
+    // One statement for the fact, the status and the webhook pushes.
+    await publishManyInTx(tx, [
+      {
+        type: 'exchange.sent',
+        payload: { packageId: record.id, kind: record.kind, sender, recipients, businessType: record.businessType, statusCode: record.statusCode, day },
+      },
+      ...(pkg.kind === 'status' && placement
+        ? [
+            {
+              type: 'exchange.status',
+              payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day },
+            },
+          ]
+        : []),
+      ...pushEventsOf(deliveries, settings.hooked),
+    ]);
     // Last: the audit chain is one lock for the whole hub, held only from here to commit.
     await appendAuditInTx(tx, {
       actor: principal.principalId,

@@ -73,7 +73,6 @@ function keyOf(pem: string): KeyObject | undefined {
 export interface SignatureService {
   check(input: { bytes: Buffer; pkg: EdxmlPackage; sender: string }): Promise<SignatureState>;
   /** The recipients whose policy refuses a package in this signature state. */
-  refusals(recipients: string[], state: SignatureState): Promise<string[]>;
   registerCertificate(principal: Principal, input: CertificateInput): Promise<{ id: number; agencyCode: string; fingerprint: string; notAfter: Date | null; created: boolean }>;
   setPolicy(principal: Principal, input: { refuseUnsigned: boolean; refuseInvalid: boolean }): Promise<{ agencyCode: string; refuseUnsigned: boolean; refuseInvalid: boolean }>;
 }
@@ -87,12 +86,6 @@ export function createSignatureService(db: Db, isWithin: (code: string, ancestor
       const certificates = (await repo.listActiveCertificates(db, level1)).filter((c) => c.agencyCode === sender || isWithin(sender, c.agencyCode));
       const keys = certificates.map((c) => keyOf(c.pem)).filter((k): k is KeyObject => k !== undefined);
       return verifyEnvelopedSignature(bytes, pkg.signature.xml, keys);
-    },
-
-    async refusals(recipients, state) {
-      if (state === 'verified') return [];
-      const policies = await repo.listPolicies(db, recipients);
-      return policies.filter((p) => (state === 'absent' ? p.refuseUnsigned : p.refuseInvalid)).map((p) => p.agencyCode).sort();
     },
 
     async registerCertificate(principal, input) {

@@ -1,8 +1,8 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { decryptSecret, encryptSecret, randomToken } from '../../platform/crypto/index.ts';
-import type { Db, Executor } from '../../platform/db/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors/index.ts';
-import { PermanentEventError, publishInTx } from '../../platform/events/index.ts';
+import { PermanentEventError, publishInTx, type PublishEvent } from '../../platform/events/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import { signRequest } from '../../platform/integration/index.ts';
 import type { EventHandler } from '../../platform/module/index.ts';
@@ -28,12 +28,9 @@ export interface WebhookDeps {
   fetch?: typeof fetch;
 }
 
-/** Publishes a push for each new delivery whose recipient has a webhook (in the sender's transaction). */
-export async function publishPushesInTx(tx: Executor, deliveries: DeliveryRecord[]): Promise<void> {
-  const hooked = await repo.agenciesWithWebhooks(tx, [...new Set(deliveries.map((d) => d.recipientAgency))]);
-  for (const d of deliveries) {
-    if (hooked.has(d.recipientAgency)) await publishInTx(tx, { type: DELIVER_EVENT, payload: { deliveryId: d.id } });
-  }
+/** The push events of new deliveries whose recipient has a webhook (`hooked`), to publish in the sender's transaction. */
+export function pushEventsOf(deliveries: DeliveryRecord[], hooked: ReadonlySet<string>): PublishEvent[] {
+  return deliveries.filter((d) => hooked.has(d.recipientAgency)).map((d) => ({ type: DELIVER_EVENT, payload: { deliveryId: d.id } }));
 }
 
 function checkUrl(raw: string, allowHttp: boolean): string {

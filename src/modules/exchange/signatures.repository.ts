@@ -76,10 +76,3 @@ export async function upsertPolicyInTx(tx: Executor, p: PolicyRecord & { updated
   `.execute(tx);
 }
 
-export async function listPolicies(ex: Executor, agencyCodes: string[]): Promise<PolicyRecord[]> {
-  if (agencyCodes.length === 0) return [];
-  const result = await sql<{ agency_code: string; refuse_unsigned: boolean; refuse_invalid: boolean }>`
-    SELECT agency_code, refuse_unsigned, refuse_invalid FROM exchange_signature_policies WHERE agency_code = ANY(${agencyCodes}::text[])
-  `.execute(ex);
-  return result.rows.map((r) => ({ agencyCode: r.agency_code, refuseUnsigned: r.refuse_unsigned, refuseInvalid: r.refuse_invalid }));
-}

@@ -28,13 +28,6 @@ export async function findWebhook(ex: Executor, agencyCode: string): Promise<Web
   return row ? { agencyCode: row.agency_code, url: row.url, sealedSecret: row.sealed_secret } : undefined;
 }
 
-/** Which of these agencies have a webhook. */
-export async function agenciesWithWebhooks(ex: Executor, agencyCodes: string[]): Promise<Set<string>> {
-  if (agencyCodes.length === 0) return new Set();
-  const result = await sql<{ agency_code: string }>`SELECT agency_code FROM exchange_webhooks WHERE agency_code = ANY(${agencyCodes}::text[])`.execute(ex);
-  return new Set(result.rows.map((r) => r.agency_code));
-}
-
 export interface PushTarget {
   deliveryId: number;
   packageId: string;
