@@ -1,4 +1,5 @@
 import { sql, type Executor } from '../db/index.ts';
+import { createBatcher } from '../batch/index.ts';
 import type { Logger } from '../logging/index.ts';
 
 /** Remembers accepted signatures so that each one is accepted once. */
@@ -20,25 +21,35 @@ export interface DbReplayStoreOptions {
 /**
  * The table `integration_request_nonces` as the replay store: the primary key makes
  * "first time?" one atomic INSERT … ON CONFLICT DO NOTHING, correct across processes and
- * under concurrency (of two simultaneous identical requests exactly one wins).
+ * under concurrency (of two simultaneous identical requests exactly one wins). Concurrent
+ * requests share one INSERT (platform/batch): a receiving system's burst costs one round trip.
  */
 export function createDbReplayStore(db: Executor, options: DbReplayStoreOptions = {}): ReplayStore {
   const purgeProbability = options.purgeProbability ?? 0.01;
   const random = options.random ?? Math.random;
+  const rememberAll = createBatcher<{ signature: string; clientId: string }, boolean>(async (items) => {
+    const first = new Map<string, string>();
+    for (const item of items) if (!first.has(item.signature)) first.set(item.signature, item.clientId);
+    const inserted = await sql<{ signature: string }>`
+      INSERT INTO integration_request_nonces (signature, client_id)
+      SELECT * FROM unnest(${[...first.keys()]}::text[], ${[...first.values()]}::text[])
+      ON CONFLICT (signature) DO NOTHING
+      RETURNING signature
+    `.execute(db);
+    const fresh = new Set(inserted.rows.map((r) => r.signature));
+    // The same signature twice in one batch: the first is the request, the second a replay.
+    return items.map((item) => fresh.delete(item.signature));
+  });
   return {
     async remember(signature, clientId, retainSeconds) {
-      const inserted = await sql<{ signature: string }>`
-        INSERT INTO integration_request_nonces (signature, client_id) VALUES (${signature}, ${clientId})
-        ON CONFLICT (signature) DO NOTHING
-        RETURNING signature
-      `.execute(db);
+      const firstTime = await rememberAll({ signature, clientId });
       if (random() < purgeProbability) {
         // Opportunistic housekeeping: a failure must not refuse a good request.
         await purgeSeenSignatures(db, retainSeconds).catch((error: unknown) => {
           options.logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'integration nonce purge failed');
         });
       }
-      return inserted.rows.length === 1;
+      return firstTime;
     },
   };
 }
