@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { sendHtml, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
-import { Button, Layout, pageContext, PrerenderedHtml, PrerenderedSlot, sendPage, sendPrerenderedPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, Layout, pageContext, PrerenderedHtml, PrerenderedSlot, renderDocumentAround, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { catalogMessages } from './catalog.messages.ts';
 import { APPLICANT_TYPES, ONLINE_LEVELS, SEARCH_PAGE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
 import type { FacetsView, SearchQuery, SearchResult, SearchService } from './catalog.search.ts';
@@ -51,14 +51,7 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
     };
     const [result, facets] = await Promise.all([deps.search.search(searchQuery), deps.search.facets()]);
     const ctx = pageContext(request, reply);
-    const title = query.q ? catalogMessages.t(ctx.locale, 'resultsCountFor', { count: result.total, q: query.q }) : catalogMessages.t(ctx.locale, 'searchTitle');
-    return sendPrerenderedPage(
-      reply,
-      <Layout ctx={ctx} title={title}>
-        <PrerenderedSlot />
-      </Layout>,
-      searchContent(ctx, query, result, facets),
-    );
+    return sendHtml(reply, searchPage(ctx, query, result, facets));
   });
 
   app.get('/procedures/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
@@ -103,29 +96,53 @@ function FilterSelect(props: { id: string; name: string; label: string; value: s
 
 /**
  * The results page's content is the same for everyone who asks the same thing in the same
- * language, so its HTML is kept, as UTF-8 bytes, with the cached result and filter choices it
- * was made from (weakly: it goes when they go). Rendering and encoding it is most of a page's
- * cost; the shell around it (viewer, CSRF token) is rendered per request.
+ * language, so it is kept, as UTF-8 bytes, with the cached result and filter choices it was
+ * made from (weakly: it goes when they go); rendering and encoding it was most of a page's
+ * cost. Around it, the shell is rendered per request for a signed-in viewer (name, logout
+ * form with its CSRF token); for a visitor who is not signed in it depends only on the
+ * language and the URL, so the whole page is kept too.
  */
-const renderedContent = new WeakMap<SearchResult, WeakMap<FacetsView, Map<string, PrerenderedHtml>>>();
+interface RenderedSearch {
+  content: PrerenderedHtml;
+  /** Whole pages for visitors, by language and URL as requested (the language switch links back to it). */
+  visitorPages: Map<string, Buffer>;
+}
 
-function searchContent(ctx: PageContext, query: PageQuery, result: SearchResult, facets: FacetsView): PrerenderedHtml {
-  let byFacets = renderedContent.get(result);
-  if (!byFacets) renderedContent.set(result, (byFacets = new WeakMap()));
+const rendered = new WeakMap<SearchResult, WeakMap<FacetsView, Map<string, RenderedSearch>>>();
+
+/** Spellings of one search (query order, empty parameters …) whose pages are kept; more are rendered per request. */
+const SPELLINGS_KEPT = 16;
+
+function searchPage(ctx: PageContext, query: PageQuery, result: SearchResult, facets: FacetsView): Buffer {
+  let byFacets = rendered.get(result);
+  if (!byFacets) rendered.set(result, (byFacets = new WeakMap()));
   let byQuery = byFacets.get(facets);
   if (!byQuery) byFacets.set(facets, (byQuery = new Map()));
   const key = `${ctx.locale} ${searchHref(query)}`;
-  let html = byQuery.get(key);
-  if (html === undefined) {
-    html = PrerenderedHtml.render(
+  let entry = byQuery.get(key);
+  if (entry === undefined) {
+    const content = PrerenderedHtml.render(
       <div class="procedure-search">
         <SearchContent ctx={ctx} query={query} result={result} facets={facets} />
       </div>,
     );
-    // A few spellings of the same query share a result; keep their pages bounded.
-    if (byQuery.size < 16) byQuery.set(key, html);
+    entry = { content, visitorPages: new Map() };
+    if (byQuery.size < SPELLINGS_KEPT) byQuery.set(key, entry);
   }
-  return html;
+  const visitor = ctx.viewer === undefined;
+  if (visitor) {
+    const page = entry.visitorPages.get(ctx.path);
+    if (page) return page;
+  }
+  const title = query.q ? catalogMessages.t(ctx.locale, 'resultsCountFor', { count: result.total, q: query.q }) : catalogMessages.t(ctx.locale, 'searchTitle');
+  const page = renderDocumentAround(
+    <Layout ctx={ctx} title={title}>
+      <PrerenderedSlot />
+    </Layout>,
+    entry.content,
+  );
+  if (visitor && entry.visitorPages.size < SPELLINGS_KEPT) entry.visitorPages.set(ctx.path, page);
+  return page;
 }
 
 function SearchContent({ ctx, query, result, facets }: { ctx: PageContext; query: PageQuery; result: SearchResult; facets: FacetsView }) {

@@ -1,7 +1,5 @@
-import type { FastifyReply } from 'fastify';
 import { h, type VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import { sendHtml } from '../http/index.ts';
 import { renderDocument } from './layout.tsx';
 
 const SLOT_TAG = 'egov-prerendered';
@@ -22,7 +20,7 @@ export class PrerenderedHtml {
   }
 }
 
-/** Where a page's prerendered content goes: exactly one per page sent with sendPrerenderedPage. */
+/** Where a page's prerendered content goes: exactly one per page rendered with renderDocumentAround. */
 export function PrerenderedSlot(): VNode {
   return h(SLOT_TAG, null);
 }
@@ -42,9 +40,4 @@ export function renderDocumentAround(node: VNode, content: PrerenderedHtml): Buf
   offset += content.bytes.copy(out, offset);
   out.write(after, offset);
   return out;
-}
-
-/** Sends a page whose main content was rendered once (see PrerenderedHtml). */
-export function sendPrerenderedPage(reply: FastifyReply, node: VNode, content: PrerenderedHtml, status = 200): FastifyReply {
-  return sendHtml(reply, renderDocumentAround(node, content), status);
 }
