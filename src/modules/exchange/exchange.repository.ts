@@ -71,6 +71,44 @@ export async function insertPackageInTx(tx: Executor, p: NewPackage): Promise<Pa
   return row ? toPackage(row) : undefined;
 }
 
+/**
+ * Inserts several packages in one statement; those whose dedup key exists already (or
+ * repeats one earlier in the list) are skipped. Returns the inserted ones by dedup key.
+ */
+export async function insertPackagesInTx(tx: Executor, packages: NewPackage[]): Promise<Map<string, PackageRecord>> {
+  if (packages.length === 0) return new Map();
+  const rows = packages.map((p, n) => ({
+    n,
+    kind: p.kind,
+    sender_agency: p.senderAgency,
+    document_id: p.documentId,
+    business_type: p.businessType,
+    status_code: p.statusCode,
+    dedup_key: p.dedupKey,
+    content_sha256: p.contentSha256,
+    size_bytes: p.sizeBytes,
+    subject: p.subject,
+    priority: p.priority,
+    due_date: p.dueDate,
+    warnings: p.warnings,
+    signature_state: p.signatureState,
+    sent_by: p.sentBy,
+  }));
+  const result = await sql<PackageRow & { dedup_key: string }>`
+    INSERT INTO exchange_packages (kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
+                                   size_bytes, subject, priority, due_date, warnings, signature_state, sent_by)
+    SELECT kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
+           size_bytes, subject, priority, due_date, warnings, signature_state, sent_by
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS p(
+      kind text, sender_agency text, document_id text, business_type smallint, status_code text, dedup_key text, content_sha256 text,
+      size_bytes bigint, subject text, priority smallint, due_date date, warnings jsonb, signature_state text, sent_by text, n int)
+    ORDER BY n
+    ON CONFLICT (dedup_key) DO NOTHING
+    RETURNING *
+  `.execute(tx);
+  return new Map(result.rows.map((r) => [r.dedup_key, toPackage(r)]));
+}
+
 export async function findPackageByDedupKey(ex: Executor, dedupKey: string): Promise<PackageRecord | undefined> {
   const result = await sql<PackageRow>`SELECT * FROM exchange_packages WHERE dedup_key = ${dedupKey}`.execute(ex);
   const row = result.rows[0];
@@ -208,6 +246,36 @@ export async function insertNewDeliveriesInTx(tx: Executor, d: { packageId: stri
     RETURNING *
   `.execute(tx);
   return result.rows.map(toDelivery).sort((a, b) => (a.recipientAgency < b.recipientAgency ? -1 : 1));
+}
+
+/**
+ * One delivery per recipient of each package, in one statement. Sequences per
+ * sender→recipient pair follow the order of `packages`; the pairs' counters are locked in
+ * (sender, recipient) order like insertNewDeliveriesInTx, so the two never deadlock.
+ */
+export async function insertDeliveriesOfPackagesInTx(tx: Executor, packages: { packageId: string; sender: string; recipients: string[] }[]): Promise<DeliveryRecord[]> {
+  const wanted = packages.flatMap((p, n) => p.recipients.map((recipient) => ({ package_id: p.packageId, sender: p.sender, recipient, n })));
+  if (wanted.length === 0) return [];
+  const result = await sql<DeliveryRow>`
+    WITH wanted AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(package_id uuid, sender text, recipient text, n int)
+    ),
+    counted AS (SELECT sender, recipient, count(*) AS k FROM wanted GROUP BY sender, recipient),
+    seq AS (
+      INSERT INTO exchange_routes (sender_agency, recipient_agency, last_sequence)
+      SELECT sender, recipient, k FROM counted ORDER BY sender, recipient
+      ON CONFLICT (sender_agency, recipient_agency) DO UPDATE SET last_sequence = exchange_routes.last_sequence + EXCLUDED.last_sequence
+      RETURNING sender_agency, recipient_agency, last_sequence
+    )
+    INSERT INTO exchange_deliveries (package_id, sender_agency, recipient_agency, sequence)
+    SELECT w.package_id, w.sender, w.recipient,
+           s.last_sequence - count(*) OVER pair + row_number() OVER (pair ORDER BY w.n)
+    FROM wanted w JOIN seq s ON s.sender_agency = w.sender AND s.recipient_agency = w.recipient
+    WINDOW pair AS (PARTITION BY w.sender, w.recipient)
+    ORDER BY w.sender, w.recipient, w.n
+    RETURNING *
+  `.execute(tx);
+  return result.rows.map(toDelivery);
 }
 
 /** A recipient removed by an earlier update and added again gets the document back in its inbox. */

@@ -1,11 +1,12 @@
-import { appendAuditInTx } from '../../platform/audit/index.ts';
+import { appendAuditInTx, type AuditEntryInput } from '../../platform/audit/index.ts';
 import type { Executor } from '../../platform/db/index.ts';
-import { publishManyInTx } from '../../platform/events/index.ts';
+import { publishManyInTx, type PublishEvent } from '../../platform/events/index.ts';
 import { parseAgencyCodeLenient } from '../agencies/index.ts';
 import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
-import type { ExchangeWarning, PackageRecord, SendResult } from './exchange.types.ts';
+import type { DeliveryRecord } from './exchange.repository.ts';
+import type { ExchangeWarning, PackageRecord, SendResult, SignatureState } from './exchange.types.ts';
 import type { ExchangeDeps, Principal } from './exchange.access.ts';
 import { presentDeliveries, vnDay } from './exchange.access.ts';
 import { pushEventsOf } from './exchange.webhooks.ts';
@@ -13,12 +14,32 @@ import { pushEventsOf } from './exchange.webhooks.ts';
 /** Agency ids as the hub compares them: trimmed, upper case (`000.00.00.h49` is H49). */
 export const normaliseOrganId = (raw: string): string => parseAgencyCodeLenient(raw).code;
 
+/** A package that passed every check before the database: parsed, authorised, stored. */
+export interface PreparedSend {
+  principal: Principal;
+  pkg: EdxmlPackage;
+  warnings: ExchangeWarning[];
+  sender: string;
+  recipients: string[];
+  signatureState: SignatureState;
+  /** Recipients with a webhook. */
+  hooked: ReadonlySet<string>;
+  stored: { sha256: string; size: number };
+  documentId: string;
+  dedupKey: string;
+}
+
 /**
  * Accepts a package from an agency: parse, check sender and recipients, store the bytes,
  * record the package and fan it out, applying what its business type does to earlier
  * deliveries. A re-send of a package the hub has returns that package (`duplicate`).
  */
 export async function sendPackage(deps: ExchangeDeps, principal: Principal, bytes: Buffer): Promise<SendResult> {
+  return commitSend(deps, await prepareSend(deps, principal, bytes));
+}
+
+/** Everything before the transaction; throws the sender's mistakes (bad XML, unknown recipients, refused signature). */
+export async function prepareSend(deps: ExchangeDeps, principal: Principal, bytes: Buffer): Promise<PreparedSend> {
   let parsed;
   try {
     parsed = parseEdxml(bytes, { maxBytes: deps.maxPackageBytes });
@@ -47,36 +68,70 @@ export async function sendPackage(deps: ExchangeDeps, principal: Principal, byte
     pkg.kind === 'document'
       ? ['document', sender, documentId, pkg.bussiness?.bussinessDocType ?? 0, pkg.bussiness?.bussinessDocType === 2 ? stored.sha256 : ''].join('|')
       : ['status', sender, documentId, pkg.statusCode, stored.sha256].join('|');
+  return { principal, pkg, warnings: [...parsed.warnings], sender, recipients, signatureState, hooked: settings.hooked, stored, documentId, dedupKey };
+}
 
+/** A new document (no revocation, update or replacement): what most traffic is, and what can be recorded in batches. */
+export function isPlainDocument(p: PreparedSend): boolean {
+  return p.pkg.kind === 'document' && (p.pkg.bussiness?.bussinessDocType ?? 0) === 0;
+}
+
+/** The package row of a prepared send. */
+export function newPackageOf(p: PreparedSend, warnings: ExchangeWarning[]): repo.NewPackage {
+  const { pkg } = p;
+  return {
+    kind: pkg.kind,
+    senderAgency: p.sender,
+    documentId: p.documentId,
+    businessType: pkg.kind === 'document' ? (pkg.bussiness?.bussinessDocType ?? 0) : null,
+    statusCode: pkg.kind === 'status' ? pkg.statusCode : null,
+    dedupKey: p.dedupKey,
+    contentSha256: p.stored.sha256,
+    sizeBytes: p.stored.size,
+    subject: pkg.kind === 'document' ? pkg.subject : pkg.description,
+    priority: pkg.kind === 'document' ? (pkg.otherInfo?.priority ?? null) : null,
+    dueDate: pkg.kind === 'document' ? (pkg.dueDate?.iso ?? null) : null,
+    warnings,
+    signatureState: p.signatureState,
+    sentBy: p.principal.principalId,
+  };
+}
+
+/** The exchange.sent fact and the webhook pushes of a recorded package. */
+export function sentEventsOf(p: PreparedSend, record: PackageRecord, deliveries: DeliveryRecord[]): PublishEvent[] {
+  return [
+    {
+      type: 'exchange.sent',
+      payload: { packageId: record.id, kind: record.kind, sender: p.sender, recipients: p.recipients, businessType: record.businessType, statusCode: record.statusCode, day: vnDay(record.receivedAt) },
+    },
+    ...pushEventsOf(deliveries, p.hooked),
+  ];
+}
+
+/** The audit entry of a recorded package. */
+export function sentAuditOf(p: PreparedSend, record: PackageRecord, effects: Record<string, unknown>): AuditEntryInput {
+  return {
+    actor: p.principal.principalId,
+    action: p.pkg.kind === 'document' ? 'exchange.document_sent' : 'exchange.status_sent',
+    entityType: 'exchange_package',
+    entityId: record.id,
+    data: { sender: p.sender, documentId: p.documentId, businessType: record.businessType, statusCode: record.statusCode, recipients: p.recipients, sha256: p.stored.sha256, signature: p.signatureState, ...effects },
+  };
+}
+
+/** Records one prepared package in its own transaction, with its business type's effects. */
+export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<SendResult> {
+  const { pkg, sender, documentId } = p;
   return deps.db.transaction().execute(async (tx) => {
-    const warnings: ExchangeWarning[] = [...parsed.warnings];
+    const warnings: ExchangeWarning[] = [...p.warnings];
     const placement = pkg.kind === 'status' ? await placeStatus(tx, pkg, sender) : null;
     if (placement && !placement.found) warnings.push(originalNotFound('MessageHeader/ResponseFor/DocumentId', documentId));
     if (pkg.kind === 'document' && (pkg.bussiness?.bussinessDocType === 1 || pkg.bussiness?.bussinessDocType === 2)) {
       if (!(await repo.findOriginalDocument(tx, sender, documentId))) warnings.push(originalNotFound('MessageHeader/DocumentId', documentId));
     }
-    const record = await repo.insertPackageInTx(tx, {
-      kind: pkg.kind,
-      senderAgency: sender,
-      documentId,
-      businessType: pkg.kind === 'document' ? (pkg.bussiness?.bussinessDocType ?? 0) : null,
-      statusCode: pkg.kind === 'status' ? pkg.statusCode : null,
-      dedupKey,
-      contentSha256: stored.sha256,
-      sizeBytes: stored.size,
-      subject: pkg.kind === 'document' ? pkg.subject : pkg.description,
-      priority: pkg.kind === 'document' ? (pkg.otherInfo?.priority ?? null) : null,
-      dueDate: pkg.kind === 'document' ? (pkg.dueDate?.iso ?? null) : null,
-      warnings,
-      signatureState,
-      sentBy: principal.principalId,
-    });
+    const record = await repo.insertPackageInTx(tx, newPackageOf(p, warnings));
     // Sent before (a retry), or a concurrent send of the same package committed first: answer with that one.
-    if (!record) {
-      const winner = await repo.findPackageByDedupKey(tx, dedupKey);
-      if (!winner) throw new Error('exchange: package vanished after a dedup conflict');
-      return duplicateOf(tx, winner, stored.sha256);
-    }
+    if (!record) return duplicateByKey(tx, p);
     const effects = pkg.kind === 'document' ? await applyBusiness(tx, record, pkg) : {};
     if (pkg.kind === 'status' && placement) {
       await repo.insertStatusInTx(tx, {
@@ -91,34 +146,30 @@ export async function sendPackage(deps: ExchangeDeps, principal: Principal, byte
         reportedAt: pkg.timestamp?.iso ? new Date(pkg.timestamp.iso) : null,
       });
     }
-    const deliveries = await repo.insertNewDeliveriesInTx(tx, { packageId: record.id, sender, recipients });
-    const day = vnDay(record.receivedAt);
+    const deliveries = await repo.insertNewDeliveriesInTx(tx, { packageId: record.id, sender, recipients: p.recipients });
     // One statement for the fact, the status and the webhook pushes.
     await publishManyInTx(tx, [
-      {
-        type: 'exchange.sent',
-        payload: { packageId: record.id, kind: record.kind, sender, recipients, businessType: record.businessType, statusCode: record.statusCode, day },
-      },
+      ...sentEventsOf(p, record, deliveries),
       ...(pkg.kind === 'status' && placement
         ? [
             {
               type: 'exchange.status',
-              payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day },
+              payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day: vnDay(record.receivedAt) },
             },
           ]
         : []),
-      ...pushEventsOf(deliveries, settings.hooked),
     ]);
-    // Last: the audit chain is one lock for the whole hub, held only from here to commit.
-    await appendAuditInTx(tx, {
-      actor: principal.principalId,
-      action: pkg.kind === 'document' ? 'exchange.document_sent' : 'exchange.status_sent',
-      entityType: 'exchange_package',
-      entityId: record.id,
-      data: { sender, documentId, businessType: record.businessType, statusCode: record.statusCode, recipients, sha256: stored.sha256, signature: signatureState, ...effects },
-    });
+    // Last: the audit chain's lock is held from here to commit.
+    await appendAuditInTx(tx, sentAuditOf(p, record, effects));
     return { package: record, duplicate: false, deliveries: presentDeliveries(deliveries) };
   });
+}
+
+/** The package already recorded under this send's dedup key: a duplicate, or a DocumentId reused for other bytes. */
+export async function duplicateByKey(tx: Executor, p: PreparedSend): Promise<SendResult> {
+  const winner = await repo.findPackageByDedupKey(tx, p.dedupKey);
+  if (!winner) throw new Error('exchange: package vanished after a dedup conflict');
+  return duplicateOf(tx, winner, p.stored.sha256);
 }
 
 /** Recipients of the package itself: the To list of a document, the addressee of a status. Sorted, without repeats. */

@@ -7,7 +7,8 @@ import { presentDeliveries, resolveAdminPrincipal, resolvePrincipal, vnDay, type
 import { acknowledgeMany, type AckOutcome, type AckRequest } from './exchange.ack.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
-import { normaliseOrganId, sendPackage } from './exchange.send.ts';
+import { createBatchedSender } from './exchange.send-batch.ts';
+import { normaliseOrganId } from './exchange.send.ts';
 import type { AckResult, DeliveryView, ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
 
 export const INBOX_PAGE_MAX = 200;
@@ -55,6 +56,7 @@ export interface ExchangeService {
 }
 
 export function createExchangeService(deps: ExchangeDeps): ExchangeService {
+  const send = createBatchedSender(deps);
   /** The agency acted for: the caller's, or one of its units when asked for. */
   function scopedAgency(principal: Principal, agency: string | undefined): string {
     if (agency === undefined) return principal.agencyCode;
@@ -100,7 +102,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
 
   return {
     // async: an authorisation failure is a rejected promise, never a synchronous throw.
-    send: async (caller, bytes) => sendPackage(deps, resolvePrincipal(caller), bytes),
+    send: async (caller, bytes) => send(resolvePrincipal(caller), bytes),
 
     async inbox(caller, query) {
       const principal = resolvePrincipal(caller);
