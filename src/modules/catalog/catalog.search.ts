@@ -39,6 +39,24 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 const CODE_LIKE = /^\d\.\d{0,6}(\.[A-Za-z0-9.]*)?$/;
 
+/**
+ * Folding a query (Unicode decomposition and two regular expressions over it) was the largest
+ * cost of a cached search left in the search service; people repeat the same few queries.
+ * Bounded: emptied when full.
+ */
+const foldedQueries = new Map<string, string>();
+const FOLDED_QUERIES_KEPT = 1000;
+
+function foldQueryRemembered(raw: string): string {
+  let folded = foldedQueries.get(raw);
+  if (folded === undefined) {
+    folded = foldQuery(raw);
+    if (foldedQueries.size >= FOLDED_QUERIES_KEPT) foldedQueries.clear();
+    foldedQueries.set(raw, folded);
+  }
+  return folded;
+}
+
 /** What a query means once parsed: also the cache key. */
 function normalise(query: SearchQuery) {
   const raw = (query.q ?? '').trim();
@@ -48,7 +66,7 @@ function normalise(query: SearchQuery) {
     const upper = raw.toUpperCase();
     codePrefix = parseProcedureCode(upper)?.code ?? upper;
   } else {
-    text = foldQuery(raw) || undefined;
+    text = foldQueryRemembered(raw) || undefined;
   }
   const pageSize = Math.min(Math.max(Math.trunc(query.pageSize ?? DEFAULT_PAGE_SIZE), 1), SEARCH_PAGE_SIZE_MAX);
   const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), SEARCH_PAGE_MAX);

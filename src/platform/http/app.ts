@@ -97,9 +97,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
 
   app.decorateRequest('locale', DEFAULT_LOCALE);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const lang = request.cookies[LOCALE_COOKIE];
     request.locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
+    done();
   });
   // preValidation, not onRequest: a form's token is in the parsed body.
   app.addHook('preValidation', (request, reply, done) => {
