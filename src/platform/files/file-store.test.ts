@@ -37,6 +37,18 @@ describe('LocalFileStore', () => {
     expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
   });
 
+  it('stores bytes in memory as they are: refused over the limit, written once however often they come', async () => {
+    const { root, files } = store();
+    const content = new Uint8Array(Buffer.from('<edXMLEnvelope>công văn</edXMLEnvelope>'));
+    await expect(files.put(content, { maxBytes: content.byteLength - 1 })).rejects.toMatchObject({ code: 'file_too_large' });
+    const stored = await Promise.all([files.put(content), files.put(Buffer.from(content)), files.put(content)]);
+    expect(new Set(stored.map((s) => s.sha256)).size).toBe(1);
+    expect((await files.read(stored[0]!.sha256)).equals(Buffer.from(content))).toBe(true);
+    const written = fs.readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith(stored[0]!.sha256));
+    expect(written).toHaveLength(1);
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
   it('rejects malformed ids and reports missing files', async () => {
     const { files } = store();
     expect(() => files.open('../../etc/passwd')).toThrow(/Invalid file id/);

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../errors/index.ts';
 
@@ -27,6 +28,8 @@ export interface FileStore {
   has(sha256: string): Promise<boolean>;
 }
 
+const tooLarge = (maxBytes: number) => new DomainError('file_too_large', 'invalid', `File larger than ${maxBytes} bytes`, { details: { maxBytes } });
+
 export class LocalFileStore implements FileStore {
   private readonly root: string;
 
@@ -43,33 +46,69 @@ export class LocalFileStore implements FileStore {
 
   async put(content: Readable | Buffer | Uint8Array, options: { maxBytes?: number } = {}): Promise<StoredFile> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (Buffer.isBuffer(content) || content instanceof Uint8Array) return this.putBytes(content, maxBytes);
     const hash = createHash('sha256');
     let size = 0;
-    const temp = path.join(this.root, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}`);
+    const temp = this.tempPath();
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > maxBytes) {
-          done(new DomainError('file_too_large', 'invalid', `File larger than ${maxBytes} bytes`, { details: { maxBytes } }));
+          done(tooLarge(maxBytes));
           return;
         }
         hash.update(chunk);
         done(null, chunk);
       },
     });
-    const source = Buffer.isBuffer(content) || content instanceof Uint8Array ? Readable.from([Buffer.from(content)]) : content;
     try {
-      await pipeline(source, meter, fs.createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(content, meter, fs.createWriteStream(temp, { flags: 'wx' }));
       const sha256 = hash.digest('hex');
-      const target = this.pathOf(sha256);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      // rename is atomic: a reader never sees half a file, and identical content just replaces itself.
-      fs.renameSync(temp, target);
+      await this.moveIntoPlace(temp, sha256);
       return { sha256, size };
     } catch (error) {
-      fs.rmSync(temp, { force: true });
+      await fsp.rm(temp, { force: true });
       throw error;
     }
+  }
+
+  /**
+   * Bytes already in memory (a package the signed-request layer has read): hashed and
+   * written as they are, without another copy, and not written at all when the store
+   * has them (content-addressed: a re-send of the same package costs no disk write).
+   */
+  private async putBytes(content: Uint8Array, maxBytes: number): Promise<StoredFile> {
+    if (content.byteLength > maxBytes) throw tooLarge(maxBytes);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const stored = { sha256, size: content.byteLength };
+    if (await this.has(sha256)) return stored;
+    const temp = this.tempPath();
+    try {
+      await fsp.writeFile(temp, content, { flag: 'wx' });
+      await this.moveIntoPlace(temp, sha256);
+      return stored;
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  private tempPath(): string {
+    return path.join(this.root, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}`);
+  }
+
+  /** Directories known to exist (256 at most: the first two hex digits). */
+  private readonly madeDirs = new Set<string>();
+
+  private async moveIntoPlace(temp: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    const dir = path.dirname(target);
+    if (!this.madeDirs.has(dir)) {
+      await fsp.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    // rename is atomic: a reader never sees half a file, and identical content just replaces itself.
+    await fsp.rename(temp, target);
   }
 
   open(sha256: string): Readable {
@@ -85,7 +124,10 @@ export class LocalFileStore implements FileStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    return fs.existsSync(this.pathOf(sha256));
+    return fsp.access(this.pathOf(sha256)).then(
+      () => true,
+      () => false,
+    );
   }
 
   private pathOf(sha256: string): string {
