@@ -159,6 +159,13 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
 
 console.log(`bench:exchange — ${PACKAGES} packages of ${packageSize} bytes × ${RECEIVERS.length} recipients, ${SENDERS} senders, acks: ${ACK_MODE}, PostgreSQL`);
 const ours = await runExchange();
+// BENCH_PEER=none: the exchange alone (for profiling); no ratio then.
+if (process.env.BENCH_PEER === 'none') {
+  console.log(`exchange (REST, ${ACK_MODE} acks) ${(RECIPIENTS / ours.seconds).toFixed(0)} deliveries/s (${ours.seconds.toFixed(1)} s)`);
+  await app.close();
+  await testDb.close();
+  process.exit(0);
+}
 const peerPerJob = await runPgBoss('job');
 const peerPerBatch = await runPgBoss('batch');
 const row = (name: string, r: Outcome) =>

@@ -1,5 +1,6 @@
 import { appendAuditInTx, type AuditEntryInput } from '../../platform/audit/index.ts';
-import type { Executor } from '../../platform/db/index.ts';
+import { createBatcher } from '../../platform/batch/index.ts';
+import type { Db, Executor } from '../../platform/db/index.ts';
 import { publishManyInTx, type PublishEvent } from '../../platform/events/index.ts';
 import { parseAgencyCodeLenient } from '../agencies/index.ts';
 import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
@@ -57,7 +58,7 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
   const [, signatureState, settings] = await Promise.all([
     assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]),
     deps.signatures.check({ bytes, pkg, sender }),
-    repo.recipientSettings(deps.db, recipients),
+    settingsLoader(deps.db)(recipients),
   ]);
   const refusing = signatureState === 'verified' ? new Set<string>() : signatureState === 'absent' ? settings.refuseUnsigned : settings.refuseInvalid;
   const refusedBy = recipients.filter((r) => refusing.has(r));
@@ -170,6 +171,24 @@ export async function duplicateByKey(tx: Executor, p: PreparedSend): Promise<Sen
   const winner = await repo.findPackageByDedupKey(tx, p.dedupKey);
   if (!winner) throw new Error('exchange: package vanished after a dedup conflict');
   return duplicateOf(tx, winner, p.stored.sha256);
+}
+
+/**
+ * The recipients' settings, read for concurrent sends in one query (platform/batch): every
+ * send needs them before its transaction, and most sends arrive together with others.
+ */
+const settingsLoaders = new WeakMap<Db, (recipients: string[]) => Promise<repo.RecipientSettings>>();
+function settingsLoader(db: Db): (recipients: string[]) => Promise<repo.RecipientSettings> {
+  let loader = settingsLoaders.get(db);
+  if (!loader) {
+    loader = createBatcher<string[], repo.RecipientSettings>(async (lists) => {
+      const all = await repo.recipientSettings(db, [...new Set(lists.flat())]);
+      const only = (set: Set<string>, codes: string[]) => new Set(codes.filter((c) => set.has(c)));
+      return lists.map((codes) => ({ refuseUnsigned: only(all.refuseUnsigned, codes), refuseInvalid: only(all.refuseInvalid, codes), hooked: only(all.hooked, codes) }));
+    });
+    settingsLoaders.set(db, loader);
+  }
+  return loader;
 }
 
 /** Recipients of the package itself: the To list of a document, the addressee of a status. Sorted, without repeats. */
