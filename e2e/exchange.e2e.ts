@@ -49,8 +49,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pdf = Buffer.from('%PDF-1.4\n% công văn thử nghiệm e2e\n%%EOF\n');
 
 describe('document exchange between agencies (clerk UI)', () => {
-  // The demo data has clerks or leaders at H49 and H29 only (chuyenvien.g15 is a specialist):
-  // the admin adds a clerk at the Ministry of Justice, the second receiving agency.
+  // The demo data has a clerk at the Ministry of Justice (vanthu.g15); the admin adds another
+  // through the officials admin, so that adding a clerk is covered end to end too.
   const g15Clerk = { email: `vanthu.g15.${Date.now()}@demo.egov.vn`, password: 'Van-thu-G15-2026!', fullName: 'Trịnh Văn Thư' };
   const subject = `V/v phối hợp kiểm tra hồ sơ liên thông ${Date.now()}`;
   let documentPath = '';

@@ -43,6 +43,7 @@ export async function seedDemoAccounts(ctx: IdentityContext, log: (line: string)
     official('lanhdao.h29@demo.egov.vn', 'Lê Hoàng Nam', HO_CHI_MINH_CITY, ['leader']),
     official('quantri.h29@demo.egov.vn', 'Ngô Thanh Tâm', HO_CHI_MINH_CITY, ['agency_admin']),
     official('chuyenvien.g15@demo.egov.vn', 'Bùi Đức Anh', MINISTRY_OF_JUSTICE, ['specialist']),
+    official('vanthu.g15@demo.egov.vn', 'Trịnh Thị Mai', MINISTRY_OF_JUSTICE, ['clerk']),
     { kind: 'citizen', login: '001090000001', personalId: '001090000001', email: 'nguyenvanan@demo.egov.vn', fullName: 'Nguyễn Văn An', phone: '0912000001' },
     { kind: 'citizen', login: '022190000002', personalId: '022190000002', email: 'tranthibinh@demo.egov.vn', fullName: 'Trần Thị Bình', phone: '0983000002' },
     { kind: 'business', login: '5700100256', taxCode: '5700100256', email: 'halongxanh@demo.egov.vn', fullName: 'Công ty TNHH Hạ Long Xanh', phone: '0333000003' },
