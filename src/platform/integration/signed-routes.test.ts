@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.ts';
@@ -143,6 +143,15 @@ describe('signed routes', () => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ caller: { clientId: 'sys_h49', agencyCode: H49 }, isBuffer: true, text: `${xml}<!-- ${contentType} -->` });
     }
+  });
+
+  it('accept a signed XML POST sent in chunks without a Content-Length', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><edXML><Subject>Văn bản gửi từng phần ${++unique}</Subject></edXML>`;
+    const request = signed({ url: '/api/integration/documents', body: xml, contentType: 'application/xml' });
+    const bytes = Buffer.from(xml);
+    const response = await app.inject({ ...request, payload: Readable.from([bytes.subarray(0, 10), bytes.subarray(10, 50), bytes.subarray(50)]) });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ isBuffer: true, text: xml });
   });
 
   it('sign the path with its query string exactly as sent', async () => {

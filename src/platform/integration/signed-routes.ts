@@ -37,7 +37,7 @@ export function registerSignedRequests(app: HttpApp, options: SignedRequestOptio
   if (!app.hasRequestDecorator('integrationClient')) app.decorateRequest('integrationClient', undefined);
   for (const type of XML_CONTENT_TYPES) {
     // Fastify has no XML parser; another registration may already have added one.
-    if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, parseXmlBody);
   }
   app.addHook('onRoute', assertSignedRouteConfig);
   const verify = requireSignedRequest(options);
@@ -61,10 +61,32 @@ export function requireSignedRequest(options: SignedRequestOptions) {
       },
       options,
     );
+    if (body) verifiedBodies.set(request, body);
     const replay = new PassThrough();
     replay.end(body);
     return replay;
   };
+}
+
+/** The bytes a signed request was verified against, kept for the XML parser so that it does not read (and copy) them again. */
+const verifiedBodies = new WeakMap<FastifyRequest, Buffer>();
+
+/**
+ * XML bodies as the raw Buffer. On a signed route that is the very Buffer the signature was
+ * checked on (a multi-megabyte package is not copied once more); elsewhere the body is
+ * read within the route's limit.
+ */
+function parseXmlBody(request: FastifyRequest, payload: Readable, done: (error: Error | null, body?: Buffer) => void): void {
+  const verified = verifiedBodies.get(request);
+  if (verified) {
+    payload.resume();
+    done(null, verified);
+    return;
+  }
+  readPayload(payload, request.routeOptions.bodyLimit ?? Infinity, request.headers['content-length']).then(
+    (body) => done(null, body),
+    (error: Error) => done(error),
+  );
 }
 
 /** The caller of a signed route. Throws when the route was not authenticated, so a forgotten wiring fails closed. */
@@ -82,8 +104,14 @@ function assertSignedRouteConfig(route: RouteOptions): void {
   }
 }
 
+/**
+ * Reads a body within `limit`. With a Content-Length the bytes go straight into one buffer
+ * of that size (the body is in memory once, not as chunks and then their concatenation).
+ */
 function readPayload(payload: Readable, limit: number, contentLength: string | undefined): Promise<Buffer> {
-  if (contentLength !== undefined && Number(contentLength) > limit) return Promise.reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+  const declared = contentLength === undefined ? undefined : Number(contentLength);
+  if (declared !== undefined && declared > limit) return Promise.reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+  const preallocated = declared !== undefined && Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafe(declared) : undefined;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -94,18 +122,22 @@ function readPayload(payload: Readable, limit: number, contentLength: string | u
     };
     function onData(chunk: Buffer | string) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      // Stop collecting at once (a sender without Content-Length); Node discards the rest.
-      if (size > limit) {
+      if (size + bytes.length > limit || (preallocated && size + bytes.length > preallocated.length)) {
         stop();
-        reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+        reject(size + bytes.length > limit ? new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE() : new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
         return;
       }
-      chunks.push(bytes);
+      if (preallocated) bytes.copy(preallocated, size);
+      else chunks.push(bytes);
+      size += bytes.length;
     }
     function onEnd() {
       stop();
-      resolve(Buffer.concat(chunks, size));
+      if (preallocated && size !== preallocated.length) {
+        reject(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+        return;
+      }
+      resolve(preallocated ?? Buffer.concat(chunks, size));
     }
     function onError(error: Error) {
       stop();
