@@ -29,17 +29,35 @@ export interface PageContext {
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
-  let token: string | undefined;
-  // Made on first use, while the page renders (before the reply is sent): a page without a
-  // POST form neither computes a token nor sets a CSRF cookie for a first-time visitor.
-  // A getter in the literal, not Object.defineProperty with an arrow: the tsx loader names
-  // every such arrow at run time, which showed in the profile of every page.
-  return {
-    locale: request.locale,
-    path: request.url,
-    viewer: request.viewer,
-    get csrfToken() {
-      return (token ??= reply.generateCsrf());
-    },
-  };
+  return new RequestPageContext(request, reply);
+}
+
+/**
+ * A class, so that the lazy token getter lives once on the prototype. A getter made per
+ * request (Object.defineProperty, or a getter in an object literal) gives every page context
+ * its own hidden class holding that getter, its closure and so the whole request; under load
+ * those survived young-generation collections (8.5 MB promoted per scavenge, 20-25 ms pauses
+ * on a cached search page, against 0.02 MB and under 4 ms without).
+ */
+class RequestPageContext implements PageContext {
+  readonly locale: Locale;
+  readonly path: string;
+  readonly viewer: Viewer | undefined;
+  readonly #reply: FastifyReply;
+  #token: string | undefined;
+
+  constructor(request: FastifyRequest, reply: FastifyReply) {
+    this.locale = request.locale;
+    this.path = request.url;
+    this.viewer = request.viewer;
+    this.#reply = reply;
+  }
+
+  /**
+   * Made on first use, while the page renders (before the reply is sent): a page without a
+   * POST form neither computes a token nor sets a CSRF cookie for a first-time visitor.
+   */
+  get csrfToken(): string {
+    return (this.#token ??= this.#reply.generateCsrf());
+  }
 }
