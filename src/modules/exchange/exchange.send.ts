@@ -43,7 +43,8 @@ export async function sendPackage(deps: ExchangeDeps, principal: Principal, byte
 export async function prepareSend(deps: ExchangeDeps, principal: Principal, bytes: Buffer): Promise<PreparedSend> {
   let parsed;
   try {
-    parsed = parseEdxml(bytes, { maxBytes: deps.maxPackageBytes });
+    // The hub keeps the bytes: the attachments' content is checked on them, not copied into text.
+    parsed = parseEdxml(bytes, { maxBytes: deps.maxPackageBytes, attachmentContent: 'skip' });
   } catch (error) {
     if (error instanceof EdxmlError) throw ExchangeErrors.edxmlInvalid(error);
     throw error;

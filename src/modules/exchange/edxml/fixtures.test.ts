@@ -47,6 +47,10 @@ describe.skipIf(!present)(title, () => {
     expect(again.package).toEqual(first.package);
     // Rebuilt bytes carry the same flaws, minus the stray bytes that only the original had.
     expect(again.warnings).toEqual(first.warnings.filter((w) => w.code !== 'leading_garbage'));
+    // As the hub reads it, without the attachments' content: the same model and flaws.
+    const skipped = parseEdxml(bytes, { attachmentContent: 'skip' });
+    const blanked = first.package.kind === 'document' ? { ...first.package, attachments: first.package.attachments.map((a) => ({ ...a, content: '' })) } : first.package;
+    expect(skipped).toEqual({ ...first, package: blanked });
   });
 
   it('edoc_new: a new document, accepted with its three flaws flagged', () => {

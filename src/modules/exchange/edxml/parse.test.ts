@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BYTES, EdxmlError, buildEdxml, parseEdxml, type DocumentPackage, type StatusPackage } from './index.ts';
 import { sampleBussiness, sampleDocument, sampleStatus } from './samples.ts';
+import { readSource } from './source.ts';
 
 const documentXml = () => buildEdxml(sampleDocument(sampleBussiness.new())).toString('utf8');
 const statusXml = () => buildEdxml(sampleStatus('03')).toString('utf8');
@@ -212,5 +213,53 @@ describe('parseEdxml accepts real-world quirks with warnings', () => {
     const text = documentXml().replace('</edXML:edXMLHeader>', `${signature}\n</edXML:edXMLHeader>`);
     expect(doc(text).signature).toEqual({ xml: signature });
     expect(doc(documentXml()).signature).toBeNull();
+  });
+});
+
+describe('parseEdxml without attachment content (attachmentContent: skip)', () => {
+  const skip = (text: string) => parseEdxml(Buffer.from(text, 'utf8'), { attachmentContent: 'skip' });
+  const blanked = (text: string) => {
+    const kept = parseText(text);
+    const pkg = kept.package as DocumentPackage;
+    return { ...kept, package: { ...pkg, attachments: pkg.attachments.map((a) => ({ ...a, content: '' })) } };
+  };
+
+  it('reads the same model and warnings as a full read, with empty contents', () => {
+    const wrapped = documentXml()
+      .replaceAll('\n', '\r\n')
+      .replace(/(<edXML:ContentTransferEncoded>)([^<]*)/, (_m, open: string, b64: string) => `${open}\r\n<![CDATA[${b64.slice(0, 8)}]]>\r\n  ${b64.slice(8)}\n`);
+    const unpadded = documentXml().replace(/(<edXML:ContentTransferEncoded>[^<=]*)=+/, '$1');
+    const bare = documentXml().replaceAll('edXML:', '').replace(/ xmlns(:edXML)?="[^"]*"/g, '');
+    for (const text of [documentXml(), wrapped, unpadded, bare]) {
+      expect(skip(text)).toEqual(blanked(text));
+    }
+    expect(skip(unpadded).warnings.map((w) => w.message)).toEqual(parseText(unpadded).warnings.map((w) => w.message));
+  });
+
+  it('still refuses content that is not base64, or padding in the middle, naming the element', () => {
+    for (const content of ['not base64!', 'QUJD=RA==', 'QUJD===', 'QU&#66;D']) {
+      const text = documentXml().replace(/(<edXML:ContentTransferEncoded>)[^<]*/, `$1${content}`);
+      const error = (() => {
+        try {
+          skip(text);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error, content).toMatchObject({ code: 'invalid_value', element: expect.stringMatching(/ContentTransferEncoded$/) });
+      expect(refusal(text)).toMatchObject({ code: 'invalid_value' });
+    }
+  });
+
+  it('keeps the package in memory once: the text given to the XML parser leaves the content out', () => {
+    const big = 'QUJD'.repeat(500_000); // 2 MB of base64
+    const text = documentXml().replace(/(<edXML:ContentTransferEncoded>)[^<]*/, `$1${big}`);
+    const parsed = skip(text).package as DocumentPackage;
+    expect(parsed.attachments[0]?.content).toBe('');
+    const header = readSource(Buffer.from(text, 'utf8'), undefined, () => undefined, { skipAttachmentContent: true }).text;
+    expect(header.length).toBeLessThan(10_000);
+    expect(header).toContain('<edXML:ContentTransferEncoded>#skipped:2000000</edXML:ContentTransferEncoded>');
+    expect((parseText(text).package as DocumentPackage).attachments[0]?.content).toBe(big);
   });
 });

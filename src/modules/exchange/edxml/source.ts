@@ -1,5 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { EdxmlError } from './errors.ts';
+import { decodeWithoutContent } from './skip-content.ts';
 import { DEFAULT_MAX_BYTES, EDXML_NAMESPACE } from './model.ts';
 import type { Warn } from './values.ts';
 
@@ -20,7 +21,7 @@ export interface SourceText {
 const PREAMBLE_WINDOW = 4096;
 const PROLOG = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/;
 
-export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefined, warn: Warn): SourceText {
+export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefined, warn: Warn, options: { skipAttachmentContent?: boolean } = {}): SourceText {
   assertPackageSize(bytes.byteLength, maxBytes);
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.byteLength === 0) throw new EdxmlError('not_xml', null, 'The package is empty');
@@ -30,7 +31,9 @@ export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefi
   const start = xmlStart(buffer, warn);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer.subarray(start));
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    const decode = (part: Buffer) => decoder.decode(part);
+    text = options.skipAttachmentContent ? decodeWithoutContent(buffer.subarray(start), decode) : decode(buffer.subarray(start));
   } catch {
     throw new EdxmlError('unsupported_encoding', null, 'The package is not valid UTF-8 text');
   }
