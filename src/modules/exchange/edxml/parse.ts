@@ -55,6 +55,8 @@ const parser = new XMLParser({
   processEntities: true,
   htmlEntities: true,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+  // The callbacks ignore the path: no path string is built for every element.
+  jPath: false,
   // The base64 of a 50 MB package is one text node: taking it raw skips entity scanning,
   // which costs seconds at that size.
   stopNodes: ['*.ContentTransferEncoded'],

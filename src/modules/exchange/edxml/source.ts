@@ -19,6 +19,8 @@ export interface SourceText {
 
 /** How far into the bytes a stray prefix is looked for: a preamble longer than this is not a quirk. */
 const PREAMBLE_WINDOW = 4096;
+/** Stateless between calls (no `stream` option): one decoder serves every package. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const PROLOG = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/;
 
 export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefined, warn: Warn, options: { skipAttachmentContent?: boolean } = {}): SourceText {
@@ -31,8 +33,7 @@ export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefi
   const start = xmlStart(buffer, warn);
   let text: string;
   try {
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-    const decode = (part: Buffer) => decoder.decode(part);
+    const decode = (part: Buffer) => UTF8.decode(part);
     text = options.skipAttachmentContent ? decodeWithoutContent(buffer.subarray(start), decode) : decode(buffer.subarray(start));
   } catch {
     throw new EdxmlError('unsupported_encoding', null, 'The package is not valid UTF-8 text');
