@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { signRequest } from '../src/platform/integration/index.ts';
 import { buildEdxml } from '../src/modules/exchange/index.ts';
 import { sampleDocument, sampleOrganization } from '../src/modules/exchange/edxml/samples.ts';
@@ -42,6 +43,12 @@ export function packageOf(from: string, receivers: string[], n: number): { docum
   return { documentId, bytes };
 }
 
+/** The packages of each sender, `packages` in all, numbered per sender. */
+export function prebuild(senders: string[], receivers: string[], packages: number): { documentId: string; bytes: Buffer }[][] {
+  const perSender = Math.ceil(packages / senders.length);
+  return senders.map((from, s) => Array.from({ length: Math.max(0, Math.min(perSender, packages - s * perSender)) }, (_, n) => packageOf(from, receivers, n)));
+}
+
 export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -69,21 +76,37 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
       await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
     }
   }
-  async function call(agency: string, method: 'GET' | 'POST', url: string, body?: Buffer, contentType = 'application/xml'): Promise<Response> {
+  // node:http with keep-alive: the load generator should cost as little as it can, since
+  // in reality the agencies' systems run on their own machines, not on the hub's cores.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const target = new URL(base);
+  async function call(agency: string, method: 'GET' | 'POST', url: string, body?: Buffer, contentType = 'application/xml'): Promise<{ json(): Promise<unknown> }> {
     const c = clients[agency]!;
     const headers = signRequest({ clientId: c.clientId, secret: c.secret, method, path: url, body });
-    const response = await fetch(base + url, { method, headers: { ...headers, ...(body ? { 'content-type': contentType } : {}) }, ...(body ? { body: new Uint8Array(body) } : {}) });
-    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return response;
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(
+        { agent, host: target.hostname, port: target.port, method, path: url, headers: { ...headers, ...(body ? { 'content-type': contentType, 'content-length': String(body.length) } : {}) } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    if (answer.status >= 300) throw new Error(`${method} ${url}: ${answer.status} ${answer.text}`);
+    return { json: async () => JSON.parse(answer.text) as unknown };
   }
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const perSender = Math.ceil(packages / senders.length);
+  // Built before the clock starts: writing packages is the senders' own work, on their own machines.
+  const outboxes = prebuild(senders, receivers, packages);
   const start = performance.now();
   const sending = senders.map(async (from, s) => {
-    for (let n = 0; n < perSender && s * perSender + n < packages; n++) {
-      const { documentId, bytes } = packageOf(from, receivers, n);
+    for (const { documentId, bytes } of outboxes[s]!) {
       sentAt.set(documentId, performance.now());
       await call(from, 'POST', '/api/v1/exchange/packages', bytes);
     }

@@ -6,8 +6,9 @@
  * its own province; three receiving systems (ministries) poll their inbox and acknowledge each
  * page they read while the sends are still going — in one POST /acks per page
  * (BENCH_ACK=batch, the default) or one signed POST per delivery (BENCH_ACK=single). The
- * systems run in a worker thread (exchange-clients.ts), the hub in this one, as the hub of
- * bench:catalog does.
+ * systems run in a worker thread (exchange-clients.ts) with node:http keep-alive clients, the
+ * hub in this one, as bench:catalog does: in reality those systems run on their own machines.
+ * Packages are built before the clock starts, for both runs.
  * Peer: the same number of recipient-deliveries through pg-boss — one `insert` of 3 jobs per
  * package (one per recipient queue), receivers `fetch` batches of 200 and `complete` them,
  * measured twice: one `complete` per job, and one `complete` per fetched batch (what
@@ -28,7 +29,7 @@ import type { Actor, PlatformContext } from '../src/platform/module/index.ts';
 import { createTestDatabase } from '../src/platform/testing/index.ts';
 import { createAgenciesModule } from '../src/modules/agencies/index.ts';
 import { createExchangeModule } from '../src/modules/exchange/index.ts';
-import { packageOf, pool, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
+import { packageOf, pool, prebuild, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
 
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 20_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 16);
@@ -122,11 +123,11 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
   for (const q of RECEIVERS) if (!(await boss.getQueue(`deliver_${q.replaceAll('.', '_')}`))) await boss.createQueue(`deliver_${q.replaceAll('.', '_')}`);
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
-  const perSender = Math.ceil(PACKAGES / SENDERS);
+  // Built before the clock starts, as for the exchange.
+  const outboxes = prebuild(provinces.slice(0, SENDERS), RECEIVERS, PACKAGES);
   const start = performance.now();
-  const senders = provinces.slice(0, SENDERS).map(async (from, s) => {
-    for (let n = 0; n < perSender && s * perSender + n < PACKAGES; n++) {
-      const { documentId, bytes } = packageOf(from, RECEIVERS, n);
+  const senders = provinces.slice(0, SENDERS).map(async (_from, s) => {
+    for (const { documentId, bytes } of outboxes[s]!) {
       sentAt.set(documentId, performance.now());
       const data = { documentId, edxml: bytes.toString('utf8') };
       await boss.insert(RECEIVERS.map((q) => ({ name: `deliver_${q.replaceAll('.', '_')}`, data })));
