@@ -120,7 +120,9 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
   const boss = new PgBoss({ connectionString: testDb.url!, max: 20, supervise: false, schedule: false, migrate: true });
   boss.on('error', () => undefined);
   await boss.start();
-  for (const q of RECEIVERS) if (!(await boss.getQueue(`deliver_${q.replaceAll('.', '_')}`))) await boss.createQueue(`deliver_${q.replaceAll('.', '_')}`);
+  // Fresh queues per run: the jobs of an earlier run would slow this one's fetches.
+  const queueOf = (recipient: string) => `deliver_${completeMode}_${recipient.replaceAll('.', '_')}`;
+  for (const q of RECEIVERS) await boss.createQueue(queueOf(q));
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
   // Built before the clock starts, as for the exchange.
@@ -130,11 +132,11 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
     for (const { documentId, bytes } of outboxes[s]!) {
       sentAt.set(documentId, performance.now());
       const data = { documentId, edxml: bytes.toString('utf8') };
-      await boss.insert(RECEIVERS.map((q) => ({ name: `deliver_${q.replaceAll('.', '_')}`, data })));
+      await boss.insert(RECEIVERS.map((q) => ({ name: queueOf(q), data })));
     }
   });
   const receivers = RECEIVERS.map(async (q) => {
-    const queue = `deliver_${q.replaceAll('.', '_')}`;
+    const queue = queueOf(q);
     let done = 0;
     while (done < PACKAGES) {
       const jobs = await boss.fetch<{ documentId: string }>(queue, { batchSize: 200 });
