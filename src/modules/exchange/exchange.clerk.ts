@@ -3,6 +3,7 @@ import { buildEdxml, parseEdxml, type DocumentPackage, type EdxmlDate, type Orga
 import { resolvePrincipal, type ExchangeDeps } from './exchange.access.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
+import * as statuses from './statuses.repository.ts';
 import { sendPackage } from './exchange.send.ts';
 import type { ExchangeService } from './exchange.service.ts';
 import type { ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
@@ -141,7 +142,7 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
     /** The status history of a package's document: every recipient's for the sender, one's own for a recipient. */
     async history(caller: ExchangeCaller, pkg: PackageRecord): Promise<HistoryEntry[]> {
       const principal = resolvePrincipal(caller);
-      const entries = await repo.listStatusHistory(deps.db, pkg.senderAgency, [pkg.documentId]);
+      const entries = await statuses.listStatusHistory(deps.db, pkg.senderAgency, [pkg.documentId]);
       const isSender = pkg.senderAgency === principal.agencyCode || deps.agencies.isWithin(pkg.senderAgency, principal.agencyCode);
       return entries
         .filter((e) => isSender || e.recipientAgency === principal.agencyCode)

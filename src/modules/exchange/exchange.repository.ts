@@ -315,34 +315,6 @@ export async function listDeliveriesOfPackages(ex: Executor, packageIds: string[
   return result.rows.map(toDelivery);
 }
 
-export async function findDeliveryForUpdate(tx: Executor, packageId: string, recipient: string): Promise<DeliveryRecord | undefined> {
-  const result = await sql<DeliveryRow>`
-    SELECT * FROM exchange_deliveries WHERE package_id = ${packageId}::uuid AND recipient_agency = ${recipient} FOR UPDATE
-  `.execute(tx);
-  const row = result.rows[0];
-  return row ? toDelivery(row) : undefined;
-}
-
-export interface RecipientSettings {
-  /** Recipients that refuse unsigned packages, or packages whose signature does not verify. */
-  refuseUnsigned: Set<string>;
-  refuseInvalid: Set<string>;
-  /** Recipients with a webhook: their deliveries are pushed. */
-  hooked: Set<string>;
-}
-
-/** What a send needs to know about its recipients, in one query (signature policies and webhooks). */
-export async function recipientSettings(ex: Executor, recipients: string[]): Promise<RecipientSettings> {
-  const result = await sql<{ code: string; refuse_unsigned: boolean | null; refuse_invalid: boolean | null; hooked: boolean }>`
-    SELECT c.code, p.refuse_unsigned, p.refuse_invalid, w.agency_code IS NOT NULL AS hooked
-    FROM unnest(${recipients}::text[]) AS c(code)
-    LEFT JOIN exchange_signature_policies p ON p.agency_code = c.code
-    LEFT JOIN exchange_webhooks w ON w.agency_code = c.code
-  `.execute(ex);
-  const codes = (pick: (r: (typeof result.rows)[number]) => boolean | null) => new Set(result.rows.filter((r) => pick(r) === true).map((r) => r.code));
-  return { refuseUnsigned: codes((r) => r.refuse_unsigned), refuseInvalid: codes((r) => r.refuse_invalid), hooked: codes((r) => r.hooked) };
-}
-
 /** The recipient's deliveries of these packages, locked, in id order (concurrent batches lock in the same order). */
 export async function findDeliveriesForUpdate(tx: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
   if (packageIds.length === 0) return [];
@@ -375,18 +347,6 @@ export async function markDeliveredInTx(tx: Executor, deliveryId: number): Promi
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-export async function acknowledgeInTx(tx: Executor, deliveryId: number, result: AckResult): Promise<DeliveryRecord> {
-  const updated = await sql<DeliveryRow>`
-    UPDATE exchange_deliveries SET state = 'acknowledged', ack_result = ${result}, acknowledged_at = now(),
-           delivered_at = coalesce(delivered_at, now())
-    WHERE id = ${deliveryId}
-    RETURNING *
-  `.execute(tx);
-  const row = updated.rows[0];
-  if (!row) throw new Error(`exchange: delivery ${deliveryId} vanished while locked`);
-  return toDelivery(row);
-}
-
 export interface InboxRow {
   delivery: DeliveryRecord;
   package: PackageRecord;
@@ -412,60 +372,4 @@ export async function listSentPackages(ex: Executor, sender: string, page: { off
     LIMIT ${page.limit} OFFSET ${page.offset}
   `.execute(ex);
   return result.rows.map(toPackage);
-}
-
-export interface StatusEntry {
-  packageId: string;
-  documentSender: string;
-  documentId: string;
-  recipientAgency: string;
-  reporterAgency: string;
-  statusCode: string;
-  description: string | null;
-  staff: unknown;
-  reportedAt: Date | null;
-  recordedAt: Date;
-}
-
-export async function insertStatusInTx(tx: Executor, s: Omit<StatusEntry, 'recordedAt'>): Promise<void> {
-  await sql`
-    INSERT INTO exchange_status_history (package_id, document_sender, document_id, recipient_agency, reporter_agency,
-                                         status_code, description, staff, reported_at)
-    VALUES (${s.packageId}::uuid, ${s.documentSender}, ${s.documentId}, ${s.recipientAgency}, ${s.reporterAgency},
-            ${s.statusCode}, ${s.description}, ${s.staff === null ? null : JSON.stringify(s.staff)}::jsonb, ${s.reportedAt})
-    ON CONFLICT (package_id) DO NOTHING
-  `.execute(tx);
-}
-
-/** Status history of these documents of one sender, in the order received. */
-export async function listStatusHistory(ex: Executor, documentSender: string, documentIds: string[]): Promise<StatusEntry[]> {
-  if (documentIds.length === 0) return [];
-  const result = await sql<{
-    package_id: string;
-    document_sender: string;
-    document_id: string;
-    recipient_agency: string;
-    reporter_agency: string;
-    status_code: string;
-    description: string | null;
-    staff: unknown;
-    reported_at: Date | null;
-    recorded_at: Date;
-  }>`
-    SELECT * FROM exchange_status_history
-    WHERE document_sender = ${documentSender} AND document_id = ANY(${documentIds}::text[])
-    ORDER BY id
-  `.execute(ex);
-  return result.rows.map((r) => ({
-    packageId: r.package_id,
-    documentSender: r.document_sender,
-    documentId: r.document_id,
-    recipientAgency: r.recipient_agency,
-    reporterAgency: r.reporter_agency,
-    statusCode: r.status_code,
-    description: r.description,
-    staff: r.staff,
-    reportedAt: date(r.reported_at),
-    recordedAt: new Date(r.recorded_at),
-  }));
 }

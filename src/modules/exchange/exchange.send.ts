@@ -6,6 +6,7 @@ import { parseAgencyCodeLenient } from '../agencies/index.ts';
 import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
+import * as statuses from './statuses.repository.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeWarning, PackageRecord, SendResult, SignatureState } from './exchange.types.ts';
 import type { ExchangeDeps, Principal } from './exchange.access.ts';
@@ -136,7 +137,7 @@ export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<S
     if (!record) return duplicateByKey(tx, p);
     const effects = pkg.kind === 'document' ? await applyBusiness(tx, record, pkg) : {};
     if (pkg.kind === 'status' && placement) {
-      await repo.insertStatusInTx(tx, {
+      await statuses.insertStatusInTx(tx, {
         packageId: record.id,
         documentSender: placement.documentSender,
         documentId,
@@ -178,12 +179,12 @@ export async function duplicateByKey(tx: Executor, p: PreparedSend): Promise<Sen
  * The recipients' settings, read for concurrent sends in one query (platform/batch): every
  * send needs them before its transaction, and most sends arrive together with others.
  */
-const settingsLoaders = new WeakMap<Db, (recipients: string[]) => Promise<repo.RecipientSettings>>();
-function settingsLoader(db: Db): (recipients: string[]) => Promise<repo.RecipientSettings> {
+const settingsLoaders = new WeakMap<Db, (recipients: string[]) => Promise<statuses.RecipientSettings>>();
+function settingsLoader(db: Db): (recipients: string[]) => Promise<statuses.RecipientSettings> {
   let loader = settingsLoaders.get(db);
   if (!loader) {
-    loader = createBatcher<string[], repo.RecipientSettings>(async (lists) => {
-      const all = await repo.recipientSettings(db, [...new Set(lists.flat())]);
+    loader = createBatcher<string[], statuses.RecipientSettings>(async (lists) => {
+      const all = await statuses.recipientSettings(db, [...new Set(lists.flat())]);
       const only = (set: Set<string>, codes: string[]) => new Set(codes.filter((c) => set.has(c)));
       return lists.map((codes) => ({ refuseUnsigned: only(all.refuseUnsigned, codes), refuseInvalid: only(all.refuseInvalid, codes), hooked: only(all.hooked, codes) }));
     });

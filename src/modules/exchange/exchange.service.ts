@@ -7,6 +7,7 @@ import { presentDeliveries, resolveAdminPrincipal, resolvePrincipal, vnDay, type
 import { acknowledgeMany, type AckOutcome, type AckRequest } from './exchange.ack.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
+import * as statuses from './statuses.repository.ts';
 import { createBatchedSender } from './exchange.send-batch.ts';
 import { normaliseOrganId } from './exchange.send.ts';
 import type { AckResult, DeliveryView, ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
@@ -143,7 +144,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       const limit = Math.min(Math.max(query.limit ?? 20, 1), SENT_PAGE_MAX);
       const packages = await repo.listSentPackages(deps.db, agency, { offset: Math.max(query.offset ?? 0, 0), limit });
       const deliveries = await repo.listDeliveriesOfPackages(deps.db, packages.map((p) => p.id));
-      const history = await repo.listStatusHistory(deps.db, agency, [...new Set(packages.map((p) => p.documentId))]);
+      const history = await statuses.listStatusHistory(deps.db, agency, [...new Set(packages.map((p) => p.documentId))]);
       const items = packages.map((p) => ({
         package: p,
         deliveries: presentDeliveries(deliveries.filter((d) => d.packageId === p.id)).map((d) => ({
