@@ -1,100 +1,24 @@
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, sql, type Database, type Db } from '../db/index.ts';
-import { createLogger } from '../logging/index.ts';
-import type { EventHandler } from '../module/index.ts';
-import { createTestDatabase, isPostgres, type TestDatabase } from '../testing/index.ts';
-import {
-  PermanentEventError,
-  createOutboxWorker,
-  defaultRetryDelayMs,
-  listParkedEvents,
-  OUTBOX_CHANNEL,
-  publishInTx,
-  publishManyInTx,
-  retryParkedEvent,
-  type OutboxWorkerOptions,
-} from './index.ts';
+import { describe, expect, it } from 'vitest';
+import { sql } from '../db/index.ts';
+import { PermanentEventError, defaultRetryDelayMs, listParkedEvents, publishInTx, publishManyInTx, retryParkedEvent } from './index.ts';
+import { useOutboxDatabase, waitFor } from './outbox.test-support.ts';
 
-const platformDir = path.join(import.meta.dirname, '..');
-const logger = createLogger('silent');
-
-let testDb: TestDatabase;
-let database: Database;
-let db: Db;
-
-interface EventRow {
-  id: number;
-  type: string;
-  payload: unknown;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  available_at: Date;
-  locked_until: Date | null;
-  claimed_by: string | null;
-  processed_at: Date | null;
-}
-
-async function events(): Promise<EventRow[]> {
-  return (await sql<EventRow>`SELECT * FROM outbox_events ORDER BY id`.execute(db)).rows;
-}
-
-async function eventById(id: number): Promise<EventRow> {
-  const row = (await sql<EventRow>`SELECT * FROM outbox_events WHERE id = ${id}`.execute(db)).rows[0];
-  if (!row) throw new Error(`no event ${id}`);
-  return row;
-}
-
-function worker(handlers: Record<string, EventHandler>, options: Partial<OutboxWorkerOptions> = {}) {
-  return createOutboxWorker({ database, handlers, logger, ...options });
-}
-
-async function publish(type: string, payload: unknown = {}): Promise<number> {
-  return db.transaction().execute((tx) => publishInTx(tx, { type, payload }));
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-beforeAll(async () => {
-  testDb = await createTestDatabase([
-    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-    { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
-  ]);
-  database = testDb.database;
-  db = database.db;
-  await sql`CREATE TABLE things (id serial PRIMARY KEY, name text NOT NULL)`.execute(db);
-});
-
-afterAll(async () => {
-  await testDb?.close();
-});
-
-beforeEach(async () => {
-  await sql`DELETE FROM outbox_events`.execute(db);
-  await sql`DELETE FROM things`.execute(db);
-});
+const { env, events, eventById, worker, publish } = useOutboxDatabase();
 
 describe('publishInTx', () => {
   it('commits the event with the change it reports', async () => {
-    const id = await db.transaction().execute(async (tx) => {
+    const id = await env.db.transaction().execute(async (tx) => {
       await sql`INSERT INTO things (name) VALUES ('a')`.execute(tx);
       return publishInTx(tx, { type: 'thing.created', payload: { name: 'Hạ Long' } });
     });
     const [row] = await events();
     expect(row).toMatchObject({ id, type: 'thing.created', payload: { name: 'Hạ Long' }, status: 'pending', attempts: 0 });
-    expect((await sql`SELECT * FROM things`.execute(db)).rows).toHaveLength(1);
+    expect((await sql`SELECT * FROM things`.execute(env.db)).rows).toHaveLength(1);
   });
 
   it('publishes many events in one statement, in order (publishManyInTx)', async () => {
     const later = new Date(Date.now() + 60_000);
-    const ids = await db.transaction().execute((tx) =>
+    const ids = await env.db.transaction().execute((tx) =>
       publishManyInTx(tx, [
         { type: 'a', payload: { n: 1 } },
         { type: 'b', payload: { n: 2, name: 'Đà Nẵng' }, availableAt: later },
@@ -109,30 +33,30 @@ describe('publishInTx', () => {
       [ids[2], 'a', {}],
     ]);
     expect(rows[1]?.available_at.getTime()).toBe(later.getTime());
-    expect(await db.transaction().execute((tx) => publishManyInTx(tx, []))).toEqual([]);
-    await expect(db.transaction().execute((tx) => publishManyInTx(tx, [{ type: ' ', payload: {} }]))).rejects.toThrow(/must not be empty/);
+    expect(await env.db.transaction().execute((tx) => publishManyInTx(tx, []))).toEqual([]);
+    await expect(env.db.transaction().execute((tx) => publishManyInTx(tx, [{ type: ' ', payload: {} }]))).rejects.toThrow(/must not be empty/);
   });
 
   it('rolls the event back with the change', async () => {
     await expect(
-      db.transaction().execute(async (tx) => {
+      env.db.transaction().execute(async (tx) => {
         await sql`INSERT INTO things (name) VALUES ('b')`.execute(tx);
         await publishInTx(tx, { type: 'thing.created', payload: {} });
         throw new Error('use case failed');
       }),
     ).rejects.toThrow('use case failed');
     expect(await events()).toHaveLength(0);
-    expect((await sql`SELECT * FROM things`.execute(db)).rows).toHaveLength(0);
+    expect((await sql`SELECT * FROM things`.execute(env.db)).rows).toHaveLength(0);
   });
 
   it('holds a delayed event until it is due', async () => {
     const handled: number[] = [];
-    await db.transaction().execute((tx) =>
+    await env.db.transaction().execute((tx) =>
       publishInTx(tx, { type: 'later', payload: {}, availableAt: new Date(Date.now() + 60_000) }),
     );
     const w = worker({ later: async (e) => void handled.push(e.id) });
     expect(await w.drain()).toBe(0);
-    await sql`UPDATE outbox_events SET available_at = now()`.execute(db);
+    await sql`UPDATE outbox_events SET available_at = now()`.execute(env.db);
     expect(await w.drain()).toBe(1);
     expect(handled).toHaveLength(1);
   });
@@ -173,13 +97,13 @@ describe('outbox worker', () => {
     expect(wait).toBeLessThan(70_000);
     expect(await w.drain()).toBe(0);
 
-    await sql`UPDATE outbox_events SET available_at = now()`.execute(db);
+    await sql`UPDATE outbox_events SET available_at = now()`.execute(env.db);
     await w.drain();
     row = await eventById(id);
     expect(row).toMatchObject({ status: 'pending', attempts: 2, last_error: 'SMTP down (2)' });
     expect(row.available_at.getTime() - Date.now()).toBeGreaterThan(110_000); // second attempt: 2 minutes
 
-    await sql`UPDATE outbox_events SET available_at = now()`.execute(db);
+    await sql`UPDATE outbox_events SET available_at = now()`.execute(env.db);
     await w.drain();
     row = await eventById(id);
     expect(row).toMatchObject({ status: 'done', attempts: 3, last_error: null });
@@ -215,18 +139,18 @@ describe('outbox worker', () => {
     expect(row.processed_at).toBeInstanceOf(Date);
     expect(await w.drain()).toBe(0);
 
-    const parked = await listParkedEvents(db);
+    const parked = await listParkedEvents(env.db);
     expect(parked).toEqual([
       expect.objectContaining({ id, type: 'poison', attempts: 3, lastError: 'cannot parse payload' }),
     ]);
     expect(parked[0]).not.toHaveProperty('payload');
 
     broken = false;
-    expect(await retryParkedEvent(db, id)).toBe(true);
-    expect(await retryParkedEvent(db, id)).toBe(false); // no longer parked
+    expect(await retryParkedEvent(env.db, id)).toBe(true);
+    expect(await retryParkedEvent(env.db, id)).toBe(false); // no longer parked
     expect(await w.drain()).toBe(1);
     expect(await eventById(id)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
-    expect(await listParkedEvents(db)).toEqual([]);
+    expect(await listParkedEvents(env.db)).toEqual([]);
   });
 
   it('parks at once an event that throws PermanentEventError', async () => {
@@ -269,10 +193,10 @@ describe('outbox worker', () => {
     await sql`
       UPDATE outbox_events SET attempts = 1, claimed_by = 'dead-worker#1', locked_until = now() + interval '1 hour'
       WHERE id = ${id}
-    `.execute(db);
+    `.execute(env.db);
     const w = worker({ job: async (e) => void handled.push(e.attempts) });
     expect(await w.drain()).toBe(0);
-    await sql`UPDATE outbox_events SET locked_until = now() - interval '1 second' WHERE id = ${id}`.execute(db);
+    await sql`UPDATE outbox_events SET locked_until = now() - interval '1 second' WHERE id = ${id}`.execute(env.db);
     expect(await w.drain()).toBe(1);
     expect(handled).toEqual([2]);
     expect(await eventById(id)).toMatchObject({ status: 'done', attempts: 2 });
@@ -284,7 +208,7 @@ describe('outbox worker', () => {
     await sql`
       UPDATE outbox_events SET attempts = 3, claimed_by = 'dead-worker#3', locked_until = now() - interval '1 second'
       WHERE id = ${id}
-    `.execute(db);
+    `.execute(env.db);
     await worker({ job: async () => void calls++ }, { maxAttempts: 3 }).drain();
     expect(calls).toBe(0);
     const row = await eventById(id);
@@ -313,111 +237,4 @@ describe('outbox worker', () => {
     await slowRun;
     expect(await eventById(id)).toMatchObject({ status: 'done', claimed_by: 'fast#1', last_error: null });
   });
-
-  it('when started, handles events published afterwards within its poll interval', async () => {
-    const handled: number[] = [];
-    const w = worker({ job: async (e) => void handled.push(e.id) }, { pollIntervalMs: 50 });
-    await w.start();
-    try {
-      await new Promise((r) => setTimeout(r, 100)); // let it go idle
-      const id = await publish('job');
-      // The handler runs first, the outcome is recorded just after it.
-      await waitFor(async () => (await eventById(id)).status === 'done');
-      expect(handled).toEqual([id]);
-    } finally {
-      await w.stop();
-    }
-  });
-
-  it.skipIf(!isPostgres())(
-    'does not NOTIFY from the publishing transaction, which would serialise every commit (PostgreSQL only: PGlite has no LISTEN)',
-    async () => {
-      let notifications = 0;
-      const unlisten = await testDb.database.listen(OUTBOX_CHANNEL, () => void notifications++);
-      if (!unlisten) throw new Error('LISTEN is available on PostgreSQL');
-      try {
-        await publish('job');
-        await new Promise((r) => setTimeout(r, 300));
-        expect(notifications).toBe(0);
-        // The listener works: a manual NOTIFY on the channel arrives.
-        await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
-        await waitFor(async () => notifications === 1, 5_000);
-      } finally {
-        await unlisten();
-      }
-    },
-  );
-
-  it.skipIf(!isPostgres())(
-    're-queuing a parked event wakes an idle worker at once with NOTIFY (PostgreSQL only: PGlite has no LISTEN)',
-    async () => {
-      const handled: number[] = [];
-      let broken = true;
-      const w = worker(
-        {
-          flaky: async (e) => {
-            if (broken) throw new PermanentEventError('not yet');
-            handled.push(e.id);
-          },
-        },
-        { pollIntervalMs: 60_000 },
-      );
-      const id = await publish('flaky');
-      await w.drain();
-      expect((await eventById(id)).status).toBe('parked');
-      await w.start();
-      try {
-        await new Promise((r) => setTimeout(r, 100)); // idle, next poll in a minute
-        broken = false;
-        expect(await retryParkedEvent(db, id)).toBe(true);
-        await waitFor(async () => (await eventById(id)).status === 'done', 5_000);
-        expect(handled).toEqual([id]);
-      } finally {
-        await w.stop();
-      }
-    },
-  );
-
-  it.skipIf(!isPostgres())(
-    'two workers with their own pools never handle one event twice (PostgreSQL only: runs in the CI PostgreSQL pass)',
-    async () => {
-      const url = testDb.url;
-      if (!url) throw new Error('TestDatabase.url is required on PostgreSQL');
-      const otherDatabase = await openDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 5 });
-      const seen = new Map<number, string[]>();
-      const handler =
-        (name: string): EventHandler =>
-        async (e) => {
-          seen.set(e.id, [...(seen.get(e.id) ?? []), name]);
-          await new Promise((r) => setTimeout(r, Math.random() * 3));
-        };
-      const options = { pollIntervalMs: 20, batchSize: 7 };
-      const a = createOutboxWorker({ database, handlers: { job: handler('a') }, logger, workerId: 'a', ...options });
-      const b = createOutboxWorker({ database: otherDatabase, handlers: { job: handler('b') }, logger, workerId: 'b', ...options });
-      try {
-        await Promise.all([a.start(), b.start()]);
-        await Promise.all(
-          Array.from({ length: 30 }, (_, batch) =>
-            db.transaction().execute(async (tx) => {
-              for (let i = 0; i < 10; i++) await publishInTx(tx, { type: 'job', payload: { batch, i } });
-            }),
-          ),
-        );
-        await waitFor(async () => {
-          const r = await sql<{ n: number }>`SELECT count(*)::int8 AS n FROM outbox_events WHERE status = 'done'`.execute(db);
-          return r.rows[0]?.n === 300;
-        }, 30_000);
-      } finally {
-        await Promise.all([a.stop(), b.stop()]);
-        await otherDatabase.close();
-      }
-      expect(seen.size).toBe(300);
-      const twice = [...seen].filter(([, by]) => by.length !== 1);
-      expect(twice).toEqual([]);
-      const byA = [...seen.values()].filter((by) => by[0] === 'a').length;
-      expect(byA).toBeGreaterThan(0);
-      expect(byA).toBeLessThan(300);
-      expect((await events()).every((e) => e.status === 'done' && e.attempts === 1)).toBe(true);
-    },
-  );
 });
