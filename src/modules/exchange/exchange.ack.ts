@@ -29,7 +29,8 @@ export async function acknowledgeMany(deps: ExchangeDeps, principal: Principal, 
   if (acks.length > ACK_BATCH_MAX) throw ExchangeErrors.ackBatchTooLarge(ACK_BATCH_MAX);
   if (acks.length === 0) return [];
   return deps.db.transaction().execute(async (tx) => {
-    const locked = await repo.findDeliveriesForUpdate(tx, [...new Set(acks.map((a) => a.id))], principal.agencyCode);
+    const ids = [...new Set(acks.map((a) => a.id))].filter(repo.isPackageId);
+    const locked = await repo.findDeliveriesForUpdate(tx, ids, principal.agencyCode);
     const current = new Map(locked.map((d) => [d.packageId, d]));
     const transitions: { delivery: DeliveryRecord; result: AckResult; previous: AckResult | null }[] = [];
     const decided = acks.map(({ id, result }): { id: string; error?: DomainError } => {

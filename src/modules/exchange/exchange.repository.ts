@@ -117,9 +117,12 @@ export async function findPackageByDedupKey(ex: Executor, dedupKey: string): Pro
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Package ids are uuids: anything else names no package (and would fail a uuid cast). */
+export const isPackageId = (id: string): boolean => UUID.test(id);
+
 export async function findPackage(ex: Executor, id: string): Promise<PackageRecord | undefined> {
   // A malformed id is simply not found (the uuid cast would otherwise fail the statement).
-  if (!UUID.test(id)) return undefined;
+  if (!isPackageId(id)) return undefined;
   const result = await sql<PackageRow>`SELECT * FROM exchange_packages WHERE id = ${id}::uuid`.execute(ex);
   const row = result.rows[0];
   return row ? toPackage(row) : undefined;

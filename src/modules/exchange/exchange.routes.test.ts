@@ -176,6 +176,7 @@ describe('receiving', () => {
     // Only a recipient acknowledges.
     expect((await ack(G15, json.id, 'done')).statusCode).toBe(404);
     expect((await ack(H49, json.id, 'maybe')).statusCode).toBe(400);
+    expect((await ack(H49, 'not-a-uuid', 'done')).statusCode).toBe(404);
   });
 
   it('acknowledges a page of the inbox in one request, each answer on its own', async () => {
