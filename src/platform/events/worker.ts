@@ -73,6 +73,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollIntervalMs = options.pollIntervalMs ?? (database.kind === 'postgres' ? 250 : 1000);
   const retainDoneMs = options.retainDoneMs ?? 7 * 24 * 60 * 60 * 1000;
   const facts = new Set(options.factTypes ?? []);
+  /** Declared facts nobody handles in this process: completed in bulk (completeUnhandledFacts), never claimed. */
+  const unhandledFacts = [...facts].filter((type) => !handlers[type]);
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   let claims = 0;
@@ -96,6 +98,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       FROM (
         SELECT id FROM outbox_events
         WHERE status = 'pending' AND available_at <= now() AND (locked_until IS NULL OR locked_until <= now())
+          AND type <> ALL(${unhandledFacts}::text[])
         ORDER BY available_at, id
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED
@@ -149,10 +152,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function handle(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.type];
-    if (!handler && facts.has(event.type)) {
-      await markDone(event);
-      return;
-    }
+    // (Unhandled facts are never claimed: completeUnhandledFacts completes them.)
     if (!handler) {
       await park(event, `no handler is registered for event type "${event.type}"`);
       return;
@@ -173,14 +173,38 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     await markDone(event);
   }
 
+  /**
+   * Marks due, unclaimed events of unhandled fact types done, up to 1,000 per statement. The
+   * exchange publishes thousands of facts a second; completing them through claim, handle and
+   * mark would cost two statements each.
+   */
+  async function completeUnhandledFacts(): Promise<number> {
+    if (unhandledFacts.length === 0) return 0;
+    const result = await sql`
+      UPDATE outbox_events AS e
+      SET status = 'done', processed_at = now(), locked_until = NULL, last_error = NULL
+      FROM (
+        SELECT id FROM outbox_events
+        WHERE status = 'pending' AND type = ANY(${unhandledFacts}::text[]) AND available_at <= now()
+          AND (locked_until IS NULL OR locked_until <= now())
+        ORDER BY id
+        LIMIT 1000
+        FOR UPDATE SKIP LOCKED
+      ) AS due
+      WHERE e.id = due.id
+    `.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
   async function runOnce(): Promise<number> {
+    const completed = await completeUnhandledFacts();
     const batch = await claim();
     // Each outcome is recorded on its own; one failing bookkeeping query must not lose the others.
     const results = await Promise.allSettled(batch.map(handle));
     for (const r of results) {
       if (r.status === 'rejected') logger.error({ error: errorMessage(r.reason) }, 'outbox: could not record an event outcome');
     }
-    return batch.length;
+    return completed + batch.length;
   }
 
   async function drain(): Promise<number> {
