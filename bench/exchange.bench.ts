@@ -27,7 +27,7 @@ import { cachedResolver, createDbReplayStore, INTEGRATION_MIGRATIONS_DIR, regist
 import { createLogger } from '../src/platform/logging/index.ts';
 import type { Actor, PlatformContext } from '../src/platform/module/index.ts';
 import { createTestDatabase } from '../src/platform/testing/index.ts';
-import { createAgenciesModule } from '../src/modules/agencies/index.ts';
+import { clientSecretResolver, createAgenciesModule } from '../src/modules/agencies/index.ts';
 import { createExchangeModule } from '../src/modules/exchange/index.ts';
 import { packageOf, pool, prebuild, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
 
@@ -62,13 +62,7 @@ const exchange = createExchangeModule(ctx, { agencies: agencies.api });
 const app = await createHttpApp({ config: ctx.config, logger: ctx.logger, ready: async () => undefined });
 registerSignedRequests(app, {
   // As src/app/server.ts wires it.
-  resolver: cachedResolver({
-    async resolve(clientId) {
-      const client = await agencies.api.findClient(clientId);
-      if (!client) return undefined;
-      return { clientId, agencyCode: client.agencyCode, secrets: client.revoked ? [] : await agencies.api.resolveClientSecrets(clientId), revoked: client.revoked };
-    },
-  }),
+  resolver: cachedResolver(clientSecretResolver(agencies.api)),
   replayStore: createDbReplayStore(ctx.db),
 });
 await exchange.registration.registerRoutes?.(app);

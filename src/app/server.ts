@@ -1,8 +1,8 @@
 import { sql } from '../platform/db/index.ts';
 import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
-import { cachedResolver, createDbReplayStore, registerSignedRequests, type ClientSecretResolver } from '../platform/integration/index.ts';
-import type { AgenciesApi } from '../modules/agencies/index.ts';
+import { cachedResolver, createDbReplayStore, registerSignedRequests } from '../platform/integration/index.ts';
+import { clientSecretResolver } from '../modules/agencies/index.ts';
 import type { Composition } from './composition.ts';
 
 /** The HTTP application with every module's routes. */
@@ -29,16 +29,4 @@ export async function createServer(composition: Composition): Promise<HttpApp> {
     await registration.registerRoutes?.(app);
   }
   return app;
-}
-
-/** Integration clients (system id + secret) live in the agencies module; the platform verifies. */
-function clientSecretResolver(agencies: AgenciesApi): ClientSecretResolver {
-  return {
-    async resolve(clientId) {
-      const client = await agencies.findClient(clientId);
-      if (!client) return undefined;
-      const secrets = client.revoked ? [] : await agencies.resolveClientSecrets(clientId);
-      return { clientId: client.clientId, agencyCode: client.agencyCode, secrets, revoked: client.revoked };
-    },
-  };
 }

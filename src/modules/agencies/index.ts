@@ -26,6 +26,7 @@ export {
   type LenientParse,
   type ParsedAgencyCode,
 } from './agency-code.ts';
+export { clientSecretResolver } from './client-resolver.ts';
 export { DEMO_AGENCY_CODES, GOVERNMENT_OFFICE_CODE } from './agencies.seed-data.ts';
 export { DEFAULT_OVERLAP_HOURS, signPayload } from './clients.service.ts';
 export { detectUnitsFormat, type ImportRowError, type ImportUnitsOptions, type ImportUnitsResult, type UnitsFileFormat } from './units-import.ts';

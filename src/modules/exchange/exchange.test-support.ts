@@ -9,7 +9,7 @@ import { createLogger } from '../../platform/logging/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../../platform/ui/index.ts';
 import type { Actor, PlatformContext } from '../../platform/module/index.ts';
 import { createTestDatabase } from '../../platform/testing/index.ts';
-import { createAgenciesModule } from '../agencies/index.ts';
+import { clientSecretResolver, createAgenciesModule } from '../agencies/index.ts';
 import { buildEdxml, type Bussiness, type DocumentPackage, type StatusCode } from './edxml/index.ts';
 import { sampleDocument, sampleOrganization, sampleStatus } from './edxml/samples.ts';
 import { createExchangeModule, type ExchangeModuleOptions } from './index.ts';
@@ -60,13 +60,7 @@ export async function setUpExchange(options: ExchangeModuleOptions = {}) {
   const exchange = createExchangeModule(ctx, { agencies: agencies.api }, options);
   const app: HttpApp = await createHttpApp({ config: ctx.config, logger: ctx.logger, ready: async () => undefined, staticRoots: uiStaticRoots(), renderHtmlError: renderErrorPage });
   registerSignedRequests(app, {
-    resolver: {
-      async resolve(clientId) {
-        const client = await agencies.api.findClient(clientId);
-        if (!client) return undefined;
-        return { clientId, agencyCode: client.agencyCode, secrets: client.revoked ? [] : await agencies.api.resolveClientSecrets(clientId), revoked: client.revoked };
-      },
-    },
+    resolver: clientSecretResolver(agencies.api),
     replayStore: createDbReplayStore(ctx.db),
   });
   // Identity's stand-in: pages read `request.actor`; tests name it in a header (JSON).

@@ -22,7 +22,7 @@ import { createHttpApp } from '../../../platform/http/index.ts';
 import { createDbReplayStore, registerSignedRequests } from '../../../platform/integration/index.ts';
 import { createLogger } from '../../../platform/logging/index.ts';
 import type { PlatformContext } from '../../../platform/module/index.ts';
-import { createAgenciesModule } from '../../agencies/index.ts';
+import { clientSecretResolver, createAgenciesModule } from '../../agencies/index.ts';
 import { createExchangeModule } from '../index.ts';
 
 const SEND_PATH = '/api/v1/exchange/packages';
@@ -48,13 +48,7 @@ app.addHook('onSend', async (request, reply, payload) => {
   return payload;
 });
 registerSignedRequests(app, {
-  resolver: {
-    async resolve(clientId) {
-      const client = await agencies.api.findClient(clientId);
-      if (!client) return undefined;
-      return { clientId, agencyCode: client.agencyCode, secrets: client.revoked ? [] : await agencies.api.resolveClientSecrets(clientId), revoked: client.revoked };
-    },
-  },
+  resolver: clientSecretResolver(agencies.api),
   replayStore: createDbReplayStore(ctx.db, { logger }),
 });
 await exchange.registration.registerRoutes?.(app);
