@@ -237,18 +237,8 @@ export async function insertDeliveryInTx(tx: Executor, d: { packageId: string; s
  * recipients cannot deadlock) and the deliveries inserted with those numbers.
  */
 export async function insertNewDeliveriesInTx(tx: Executor, d: { packageId: string; sender: string; recipients: string[] }): Promise<DeliveryRecord[]> {
-  const result = await sql<DeliveryRow>`
-    WITH seq AS (
-      INSERT INTO exchange_routes (sender_agency, recipient_agency, last_sequence)
-      SELECT ${d.sender}, r, 1 FROM unnest(${d.recipients}::text[]) AS r ORDER BY r
-      ON CONFLICT (sender_agency, recipient_agency) DO UPDATE SET last_sequence = exchange_routes.last_sequence + 1
-      RETURNING recipient_agency, last_sequence
-    )
-    INSERT INTO exchange_deliveries (package_id, sender_agency, recipient_agency, sequence)
-    SELECT ${d.packageId}::uuid, ${d.sender}, recipient_agency, last_sequence FROM seq ORDER BY recipient_agency
-    RETURNING *
-  `.execute(tx);
-  return result.rows.map(toDelivery).sort((a, b) => (a.recipientAgency < b.recipientAgency ? -1 : 1));
+  const deliveries = await insertDeliveriesOfPackagesInTx(tx, [d]);
+  return deliveries.sort((a, b) => (a.recipientAgency < b.recipientAgency ? -1 : 1));
 }
 
 /**
