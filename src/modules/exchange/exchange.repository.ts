@@ -59,16 +59,7 @@ export interface NewPackage {
 
 /** Inserts the package unless one with the same dedup key exists; undefined then (the caller loads that one). */
 export async function insertPackageInTx(tx: Executor, p: NewPackage): Promise<PackageRecord | undefined> {
-  const result = await sql<PackageRow>`
-    INSERT INTO exchange_packages (kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
-                                   size_bytes, subject, priority, due_date, warnings, signature_state, sent_by)
-    VALUES (${p.kind}, ${p.senderAgency}, ${p.documentId}, ${p.businessType}, ${p.statusCode}, ${p.dedupKey}, ${p.contentSha256},
-            ${p.sizeBytes}, ${p.subject}, ${p.priority}, ${p.dueDate}::date, ${JSON.stringify(p.warnings)}::jsonb, ${p.signatureState}, ${p.sentBy})
-    ON CONFLICT (dedup_key) DO NOTHING
-    RETURNING *
-  `.execute(tx);
-  const row = result.rows[0];
-  return row ? toPackage(row) : undefined;
+  return (await insertPackagesInTx(tx, [p])).get(p.dedupKey);
 }
 
 /**
