@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalFileStore } from './file-store.ts';
+import { LocalFileStore, SYNC_WRITE_MAX_BYTES } from './file-store.ts';
 
 describe('LocalFileStore', () => {
   const roots: string[] = [];
@@ -46,6 +46,20 @@ describe('LocalFileStore', () => {
     expect((await files.read(stored[0]!.sha256)).equals(Buffer.from(content))).toBe(true);
     const written = fs.readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith(stored[0]!.sha256));
     expect(written).toHaveLength(1);
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('stores bytes on both sides of the synchronous-write limit, each readable and in place', async () => {
+    const { root, files } = store();
+    const small = Buffer.alloc(SYNC_WRITE_MAX_BYTES, 7);
+    const large = Buffer.alloc(SYNC_WRITE_MAX_BYTES + 1, 9);
+    const [a, b] = await Promise.all([files.put(small), files.put(large)]);
+    expect(a!.size).toBe(SYNC_WRITE_MAX_BYTES);
+    expect(b!.size).toBe(SYNC_WRITE_MAX_BYTES + 1);
+    expect((await files.read(a!.sha256)).equals(small)).toBe(true);
+    expect((await files.read(b!.sha256)).equals(large)).toBe(true);
+    // Content-addressed on both paths: same layout, no temporary file left behind.
+    for (const { sha256 } of [a!, b!]) expect(fs.existsSync(path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256))).toBe(true);
     expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
   });
 
