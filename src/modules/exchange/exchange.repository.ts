@@ -4,7 +4,7 @@ import type { AckResult, DeliveryState, ExchangeWarning, PackageRecord, Signatur
 // SQL only. Plain `sql` templates: most statements here are upserts and locking updates
 // that read more clearly as SQL than through the query builder.
 
-interface PackageRow {
+export interface PackageRow {
   id: string;
   kind: 'document' | 'status';
   sender_agency: string;
@@ -22,7 +22,7 @@ interface PackageRow {
   received_at: Date;
 }
 
-const toPackage = (r: PackageRow): PackageRecord => ({
+export const toPackage = (r: PackageRow): PackageRecord => ({
   id: r.id,
   kind: r.kind,
   senderAgency: r.sender_agency,
@@ -68,8 +68,20 @@ export async function insertPackageInTx(tx: Executor, p: NewPackage): Promise<Pa
  */
 export async function insertPackagesInTx(tx: Executor, packages: NewPackage[]): Promise<Map<string, PackageRecord>> {
   if (packages.length === 0) return new Map();
-  const rows = packages.map((p, n) => ({
+  const result = await packagesInsert(packages.map((p) => ({ package: p }))).execute(tx);
+  return new Map(result.rows.map((r) => [r.dedup_key, toPackage(r)]));
+}
+
+/**
+ * The INSERT of packages (in list order, skipping dedup keys that exist or repeat), returning
+ * their rows; a statement, or a data-modifying part of a larger one. Id and reception time
+ * are the database's unless given.
+ */
+export function packagesInsert(packages: { package: NewPackage; id?: string; receivedAt?: Date }[]) {
+  const rows = packages.map(({ package: p, id, receivedAt }, n) => ({
     n,
+    id: id ?? null,
+    received_at: receivedAt?.toISOString() ?? null,
     kind: p.kind,
     sender_agency: p.senderAgency,
     document_id: p.documentId,
@@ -85,19 +97,19 @@ export async function insertPackagesInTx(tx: Executor, packages: NewPackage[]): 
     signature_state: p.signatureState,
     sent_by: p.sentBy,
   }));
-  const result = await sql<PackageRow & { dedup_key: string }>`
-    INSERT INTO exchange_packages (kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
-                                   size_bytes, subject, priority, due_date, warnings, signature_state, sent_by)
-    SELECT kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
-           size_bytes, subject, priority, due_date, warnings, signature_state, sent_by
+  return sql<PackageRow & { dedup_key: string }>`
+    INSERT INTO exchange_packages (id, kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
+                                   size_bytes, subject, priority, due_date, warnings, signature_state, sent_by, received_at)
+    SELECT COALESCE(id, gen_random_uuid()), kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
+           size_bytes, subject, priority, due_date, warnings, signature_state, sent_by, COALESCE(received_at, now())
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS p(
-      kind text, sender_agency text, document_id text, business_type smallint, status_code text, dedup_key text, content_sha256 text,
-      size_bytes bigint, subject text, priority smallint, due_date date, warnings jsonb, signature_state text, sent_by text, n int)
+      id uuid, received_at timestamptz, kind text, sender_agency text, document_id text, business_type smallint, status_code text,
+      dedup_key text, content_sha256 text, size_bytes bigint, subject text, priority smallint, due_date date, warnings jsonb,
+      signature_state text, sent_by text, n int)
     ORDER BY n
     ON CONFLICT (dedup_key) DO NOTHING
     RETURNING *
-  `.execute(tx);
-  return new Map(result.rows.map((r) => [r.dedup_key, toPackage(r)]));
+  `;
 }
 
 export async function findPackageByDedupKey(ex: Executor, dedupKey: string): Promise<PackageRecord | undefined> {
@@ -175,7 +187,7 @@ export interface DeliveryRecord {
   acknowledgedAt: Date | null;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: number;
   package_id: string;
   sender_agency: string;
@@ -191,7 +203,7 @@ interface DeliveryRow {
 }
 
 const date = (d: Date | null) => (d === null ? null : new Date(d));
-const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
+export const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   id: Number(r.id),
   packageId: r.package_id,
   senderAgency: r.sender_agency,
@@ -244,23 +256,35 @@ export async function insertDeliveriesOfPackagesInTx(tx: Executor, packages: { p
     WITH wanted AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(package_id uuid, sender text, recipient text, n int)
     ),
+    ${ROUTE_SEQUENCES}
+    ${DELIVERIES_INSERT}
+  `.execute(tx);
+  return result.rows.map(toDelivery);
+}
+
+/**
+ * WITH parts `counted` and `seq` over a part `wanted` (package_id, sender, recipient, n): each
+ * pair's counter is bumped by its number of deliveries, locking the pairs' rows in (sender,
+ * recipient) order.
+ */
+export const ROUTE_SEQUENCES = sql`
     counted AS (SELECT sender, recipient, count(*) AS k FROM wanted GROUP BY sender, recipient),
     seq AS (
       INSERT INTO exchange_routes (sender_agency, recipient_agency, last_sequence)
       SELECT sender, recipient, k FROM counted ORDER BY sender, recipient
       ON CONFLICT (sender_agency, recipient_agency) DO UPDATE SET last_sequence = exchange_routes.last_sequence + EXCLUDED.last_sequence
       RETURNING sender_agency, recipient_agency, last_sequence
-    )
+    )`;
+
+/** The deliveries of `wanted`, numbered per pair in `n` order from the counters of `seq` (ROUTE_SEQUENCES). */
+export const DELIVERIES_INSERT = sql`
     INSERT INTO exchange_deliveries (package_id, sender_agency, recipient_agency, sequence)
     SELECT w.package_id, w.sender, w.recipient,
            s.last_sequence - count(*) OVER pair + row_number() OVER (pair ORDER BY w.n)
     FROM wanted w JOIN seq s ON s.sender_agency = w.sender AND s.recipient_agency = w.recipient
     WINDOW pair AS (PARTITION BY w.sender, w.recipient)
     ORDER BY w.sender, w.recipient, w.n
-    RETURNING *
-  `.execute(tx);
-  return result.rows.map(toDelivery);
-}
+    RETURNING *`;
 
 /** A recipient removed by an earlier update and added again gets the document back in its inbox. */
 export async function restoreRemovedDeliveryInTx(tx: Executor, packageId: string, recipient: string): Promise<boolean> {
@@ -295,6 +319,15 @@ export async function listDeliveriesOfPackages(ex: Executor, packageIds: string[
   if (packageIds.length === 0) return [];
   const result = await sql<DeliveryRow>`
     SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) ORDER BY package_id, recipient_agency
+  `.execute(ex);
+  return result.rows.map(toDelivery);
+}
+
+/** The recipient's deliveries of these packages, as they are (no lock). */
+export async function findDeliveries(ex: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
+  if (packageIds.length === 0) return [];
+  const result = await sql<DeliveryRow>`
+    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) AND recipient_agency = ${recipient}
   `.execute(ex);
   return result.rows.map(toDelivery);
 }

@@ -72,6 +72,24 @@ describe('sending concurrently', () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
+  it('audits and announces only the packages a batch recorded, not the re-sends in it', async () => {
+    const [a, b, c] = [documentBytes({ from: G22, to: [H49] }), documentBytes({ from: G22, to: [H49] }), documentBytes({ from: H29, to: [G15, H49] })];
+    const prepare = (d: typeof a) => prepareSend(deps, principal(d.model.from.organId), d.bytes);
+    const [first] = (await commitPlainDocuments(deps, [await prepare(a)])) as SendResult[];
+    const results = (await commitPlainDocuments(deps, [await prepare(a), await prepare(b), await prepare(c)])) as SendResult[];
+    expect(results.map((r) => r.duplicate)).toEqual([true, false, false]);
+    expect(results[0]!.package.id).toBe(first!.package.id);
+    expect(results[0]!.deliveries.map((d) => d.recipient)).toEqual([H49]);
+    expect(results[2]!.deliveries.map((d) => d.recipient)).toEqual([G15, H49]);
+    const ids = [first!.package.id, results[1]!.package.id, results[2]!.package.id];
+    const count = async (query: ReturnType<typeof sql<{ id: string; n: number }>>) => Object.fromEntries((await query.execute(t.db)).rows.map((r) => [r.id, r.n]));
+    const expected = Object.fromEntries(ids.map((id) => [id, 1]));
+    expect(await count(sql`SELECT payload->>'packageId' AS id, count(*)::int AS n FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ANY(${ids}::text[]) GROUP BY 1`)).toEqual(expected);
+    expect(await count(sql`SELECT entity_id AS id, count(*)::int AS n FROM audit_log WHERE action = 'exchange.document_sent' AND entity_id = ANY(${ids}::text[]) GROUP BY 1`)).toEqual(expected);
+    expect(await count(sql`SELECT package_id::text AS id, count(*)::int AS n FROM exchange_deliveries WHERE package_id = ANY(${ids}::uuid[]) GROUP BY 1`)).toEqual({ ...expected, [ids[2]!]: 2 });
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
   it('sends concurrent documents through the batching sender with the same outcome as one by one', async () => {
     const send = createBatchedSender(deps);
     const docs = Array.from({ length: 20 }, () => documentBytes({ from: G22, to: [H49, H29] }));

@@ -1,22 +1,22 @@
-import { appendAuditManyInTx } from '../../platform/audit/index.ts';
+import { randomUUID } from 'node:crypto';
 import { createBatcher } from '../../platform/batch/index.ts';
-import { publishManyInTx } from '../../platform/events/index.ts';
 import { presentDeliveries, type ExchangeDeps, type Principal } from './exchange.access.ts';
-import * as repo from './exchange.repository.ts';
+import type { DeliveryRecord } from './exchange.repository.ts';
 import { commitSend, duplicateByKey, isPlainDocument, newPackageOf, prepareSend, sentAuditOf, sentEventsOf, type PreparedSend } from './exchange.send.ts';
-import type { SendResult } from './exchange.types.ts';
+import type { PackageRecord, SendResult } from './exchange.types.ts';
+import { recordNewDocuments, type NewDocument } from './sends.repository.ts';
 
 /**
  * The send of the REST and VXP transports. New documents arriving while earlier ones are
- * being recorded are recorded together, in one transaction of five statements whatever
- * their number (packages, deliveries, events, audit, commit), instead of one transaction of
- * seven statements each; revocations, updates, replacements and statuses, which read and
- * change earlier deliveries, keep their own transaction. If the shared transaction fails,
- * each package is recorded on its own, so one package's problem is never another's.
+ * being recorded are recorded together, in one statement whatever their number (packages,
+ * deliveries, events, audit: sends.repository.ts), instead of one transaction of seven
+ * statements each; revocations, updates, replacements and statuses, which read and change
+ * earlier deliveries, keep their own transaction. If the shared statement fails, each
+ * package is recorded on its own, so one package's problem is never another's.
  */
 export function createBatchedSender(
   deps: ExchangeDeps,
-  // Replaceable in tests, to make the shared transaction fail.
+  // Replaceable in tests, to make the shared statement fail.
   commitTogether: typeof commitPlainDocuments = commitPlainDocuments,
 ): (principal: Principal, bytes: Buffer) => Promise<SendResult> {
   const recordTogether = createBatcher<PreparedSend, SendResult>(
@@ -35,40 +35,32 @@ export function createBatchedSender(
   };
 }
 
-/** Records new documents in one transaction; answers each in order (a re-send as its duplicate, or its own error). */
+/**
+ * Records new documents in one statement (sends.repository.ts); answers each in order: the
+ * first item of a dedup key gets its package, a re-send (in this batch or of a package
+ * recorded before) its duplicate, and a reused DocumentId its own error.
+ */
 export async function commitPlainDocuments(deps: ExchangeDeps, items: readonly PreparedSend[]): Promise<(SendResult | Error)[]> {
-  return deps.db.transaction().execute(async (tx) => {
-    const inserted = await repo.insertPackagesInTx(
-      tx,
-      items.map((p) => newPackageOf(p, p.warnings)),
-    );
-    // A package is new for the first item that carries its dedup key; the others are re-sends.
-    const owner = new Map<string, PreparedSend>();
-    for (const p of items) if (inserted.has(p.dedupKey) && !owner.has(p.dedupKey)) owner.set(p.dedupKey, p);
-    const fresh = items.filter((p) => owner.get(p.dedupKey) === p);
-    const deliveries = await repo.insertDeliveriesOfPackagesInTx(
-      tx,
-      fresh.map((p) => ({ packageId: inserted.get(p.dedupKey)!.id, sender: p.sender, recipients: p.recipients })),
-    );
-    const deliveriesOf = (packageId: string) => deliveries.filter((d) => d.packageId === packageId).sort((a, b) => (a.recipientAgency < b.recipientAgency ? -1 : 1));
-    await publishManyInTx(
-      tx,
-      fresh.flatMap((p) => {
-        const record = inserted.get(p.dedupKey)!;
-        return sentEventsOf(p, record, deliveriesOf(record.id));
-      }),
-    );
-    const answers: (SendResult | Error)[] = [];
-    for (const p of items) {
-      const record = owner.get(p.dedupKey) === p ? inserted.get(p.dedupKey) : undefined;
-      if (record) answers.push({ package: record, duplicate: false, deliveries: presentDeliveries(deliveriesOf(record.id)) });
-      else answers.push(await duplicateByKey(tx, p).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
-    }
-    // Last: the audit chain's lock is held from here to commit.
-    await appendAuditManyInTx(
-      tx,
-      fresh.map((p) => sentAuditOf(p, inserted.get(p.dedupKey)!, {})),
-    );
-    return answers;
+  const receivedAt = new Date();
+  const documents = items.map((p): NewDocument => {
+    const id = randomUUID();
+    const row = newPackageOf(p, p.warnings);
+    // What the statement will return for it if it is new: events and audit name it beforehand.
+    const record: PackageRecord = { ...row, id, receivedAt };
+    return { id, package: row, recipients: p.recipients, hooked: p.hooked, facts: sentEventsOf(p, record, []), audit: sentAuditOf(p, record, {}) };
   });
+  const { packages, deliveries } = await recordNewDocuments(deps.db, documents, receivedAt);
+  const inserted = new Map(packages.map((r) => [r.id, r]));
+  const deliveriesOf = new Map<string, DeliveryRecord[]>();
+  for (const d of deliveries) deliveriesOf.set(d.packageId, [...(deliveriesOf.get(d.packageId) ?? []), d]);
+  return Promise.all(
+    items.map(async (p, i) => {
+      const record = inserted.get(documents[i]!.id);
+      if (record) {
+        const own = (deliveriesOf.get(record.id) ?? []).sort((a, b) => (a.recipientAgency < b.recipientAgency ? -1 : 1));
+        return { package: record, duplicate: false, deliveries: presentDeliveries(own) };
+      }
+      return duplicateByKey(deps.db, p).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    }),
+  );
 }

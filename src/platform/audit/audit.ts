@@ -1,4 +1,5 @@
 import { sql, type Executor } from '../db/index.ts';
+import type { RawBuilder } from 'kysely';
 import { GENESIS_HASH, canonicalWithoutSeq, chainOf, entryHash, normaliseData } from './chain.ts';
 
 export interface AuditEntryInput {
@@ -53,27 +54,72 @@ export async function appendAuditManyInTx(tx: Executor, entries: AuditEntryInput
   const first = entries[0] as AuditEntryInput;
   const chain = chainOfTransaction.get(tx) ?? chainOf(first.entityType, first.entityId);
   chainOfTransaction.set(tx, chain);
-  // Milliseconds, like a JS Date: what is stored is exactly what is hashed.
   const occurredAt = new Date();
-  const prepared = entries.map((entry) => {
-    const data = normaliseData(entry.data);
-    const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
-    return { entry, data: JSON.stringify(data), canonical: canonicalWithoutSeq(content) };
-  });
-  const column = <T>(pick: (p: (typeof prepared)[number]) => T) => prepared.map(pick);
   const result = await sql<{ appended_seq: number; appended_position: number; appended_hash: string }>`
-    SELECT appended_seq, appended_position, appended_hash FROM audit_append(
-      ${chain}::smallint,
-      ${column(() => occurredAt.toISOString())}::timestamptz[],
-      ${column((p) => p.entry.actor)}::text[],
-      ${column((p) => p.entry.action)}::text[],
-      ${column((p) => p.entry.entityType)}::text[],
-      ${column((p) => p.entry.entityId)}::text[],
-      ${column((p) => p.data)}::jsonb[],
-      ${column((p) => p.canonical)}::text[])
+    SELECT appended_seq, appended_position, appended_hash FROM audit_append(${chain}::smallint, ${auditColumns(entries, occurredAt)})
   `.execute(tx);
   if (result.rows.length !== entries.length) throw new Error('appendAuditManyInTx: audit_append returned a different number of entries');
   return result.rows.map((row) => ({ seq: row.appended_seq, chain, position: row.appended_position, hash: row.appended_hash, occurredAt }));
+}
+
+/**
+ * The audit append as a query to put in the WITH of a statement that makes the change it
+ * records, so that the change and its audit entries commit together in one round trip: a
+ * statement outside a transaction is its own transaction. Appends, in order, those of
+ * `entries` whose entity id is among `keep` (a query of text ids; e.g. the RETURNING of an
+ * insert in the same WITH, which leaves out the entries of rows an ON CONFLICT skipped);
+ * yields one row, `appended`. Chain as appendAuditManyInTx: that of the first entry.
+ * An unreferenced SELECT in a WITH never runs: the statement's main query must read it, and
+ * it should read it after the data-modifying parts it depends on, so that the chain's lock
+ * is taken last.
+ */
+export function auditAppendQuery(entries: AuditEntryInput[], keep: RawBuilder<unknown>): RawBuilder<{ appended: number }> {
+  const first = entries[0];
+  if (!first) throw new TypeError('auditAppendQuery: no entries');
+  if (entries.some((e) => e.action.trim() === '')) throw new TypeError('auditAppendQuery: action must not be empty');
+  const chain = chainOf(first.entityType, first.entityId);
+  const [occurredAt, actor, action, entityType, entityId, data, canonical] = columnsOf(entries, new Date());
+  return sql<{ appended: number }>`
+    SELECT count(a.appended_seq)::int AS appended
+    FROM (
+      SELECT array_agg(x.occurred_at ORDER BY x.n) AS occurred_at, array_agg(x.actor ORDER BY x.n) AS actor,
+             array_agg(x.action ORDER BY x.n) AS action, array_agg(x.entity_type ORDER BY x.n) AS entity_type,
+             array_agg(x.entity_id ORDER BY x.n) AS entity_id, array_agg(x.data ORDER BY x.n) AS data,
+             array_agg(x.canonical ORDER BY x.n) AS canonical
+      FROM unnest(${occurredAt}::timestamptz[], ${actor}::text[], ${action}::text[], ${entityType}::text[], ${entityId}::text[],
+                  ${data}::jsonb[], ${canonical}::text[]) WITH ORDINALITY AS x(occurred_at, actor, action, entity_type, entity_id, data, canonical, n)
+      WHERE x.entity_id IN (${keep})
+    ) kept
+    CROSS JOIN LATERAL audit_append(${chain}::smallint, kept.occurred_at, kept.actor, kept.action, kept.entity_type, kept.entity_id, kept.data, kept.canonical) a
+  `;
+}
+
+/** The array arguments of audit_append (after the chain), in its order. */
+function auditColumns(entries: AuditEntryInput[], occurredAt: Date): RawBuilder<unknown> {
+  const [at, actor, action, entityType, entityId, data, canonical] = columnsOf(entries, occurredAt);
+  return sql`${at}::timestamptz[], ${actor}::text[], ${action}::text[], ${entityType}::text[], ${entityId}::text[], ${data}::jsonb[], ${canonical}::text[]`;
+}
+
+/**
+ * Each entry's columns, and its canonical JSON without the seq, which audit_append
+ * completes and hashes (migration 0003). Milliseconds, like a JS Date: what is stored is
+ * exactly what is hashed.
+ */
+function columnsOf(entries: AuditEntryInput[], occurredAt: Date): [string[], (string | null)[], string[], string[], string[], string[], string[]] {
+  const at = occurredAt.toISOString();
+  const columns: [string[], (string | null)[], string[], string[], string[], string[], string[]] = [[], [], [], [], [], [], []];
+  for (const entry of entries) {
+    const data = normaliseData(entry.data);
+    const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
+    columns[0].push(at);
+    columns[1].push(entry.actor);
+    columns[2].push(entry.action);
+    columns[3].push(entry.entityType);
+    columns[4].push(entry.entityId);
+    columns[5].push(JSON.stringify(data));
+    columns[6].push(canonicalWithoutSeq(content));
+  }
+  return columns;
 }
 
 export interface AuditEntrySummary {

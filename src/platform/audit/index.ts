@@ -1,6 +1,7 @@
 export {
   appendAuditInTx,
   appendAuditManyInTx,
+  auditAppendQuery,
   countAuditEntries,
   verifyAuditChain,
   type AppendedAuditEntry,

@@ -4,6 +4,7 @@ export {
   listParkedEvents,
   publishInTx,
   publishManyInTx,
+  publishQuery,
   retryParkedEvent,
   type ParkedEvent,
   type PublishEvent,

@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import { sql, type Executor } from '../db/index.ts';
 
 /** NOTIFY channel that wakes the workers at once (used by rare operations such as a re-queue; publishing relies on polling). */
@@ -47,6 +48,16 @@ export async function publishManyInTx(tx: Executor, events: PublishEvent[]): Pro
     RETURNING id
   `.execute(tx);
   return result.rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * Publishing as a data-modifying query to put in the WITH of a statement that makes the
+ * change the events report, so both commit together in one round trip. `events` is a query
+ * of (type text, payload jsonb) rows, e.g. built from the RETURNING of an insert in the
+ * same WITH. Available at once. Like publishManyInTx, it does not NOTIFY.
+ */
+export function publishQuery(events: RawBuilder<{ type: string; payload: unknown }>): RawBuilder<never> {
+  return sql<never>`INSERT INTO outbox_events (type, payload, available_at) SELECT e.type, e.payload, now() FROM (${events}) AS e(type, payload)`;
 }
 
 /**
