@@ -1,0 +1,56 @@
+import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
+import { sql, type Executor } from '../../platform/db/index.ts';
+import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
+import { toDelivery, type DeliveryRecord, type DeliveryRow } from './exchange.repository.ts';
+import type { AckResult } from './exchange.types.ts';
+
+/** What a batch of acknowledgements writes (exchange.ack.ts changesOf). */
+export interface AckChanges {
+  /** One per delivery: its new answer, and the delivery as it was read. */
+  updates: { delivery: DeliveryRecord; result: AckResult }[];
+  /** The facts, each of the delivery it reports. */
+  facts: { deliveryId: number; event: PublishEvent }[];
+  /** Entity ids are package ids (one delivery per package for one recipient). */
+  audit: AuditEntryInput[];
+}
+
+/**
+ * Writes acknowledgements in ONE statement, its own transaction: each delivery is updated
+ * only if its state and answer are still those read, and the facts and audit entries of
+ * exactly the updated deliveries go with them. Returns the updated deliveries; a missing one
+ * changed in between, and nothing of it was written. One round trip instead of five (BEGIN,
+ * update, events, audit, COMMIT); the row locks of the update come before the audit chain's.
+ */
+export async function acknowledgeIfUnchanged(db: Executor, changes: AckChanges): Promise<DeliveryRecord[]> {
+  if (changes.updates.length === 0) return [];
+  const updates = changes.updates.map((u) => ({ id: u.delivery.id, result: u.result, state: u.delivery.state, ack_result: u.delivery.ackResult }));
+  const facts = changes.facts.map((f, n) => ({ n, delivery_id: f.deliveryId, type: f.event.type, payload: f.event.payload ?? {} }));
+  const result = await sql<{ delivery: DeliveryRow | null; audited: number | null }>`
+    WITH u AS (
+      UPDATE exchange_deliveries AS d
+      SET state = 'acknowledged', ack_result = a.result, acknowledged_at = now(), delivered_at = coalesce(d.delivered_at, now())
+      FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS a(id bigint, result text, state text, ack_result text)
+      WHERE d.id = a.id AND d.state = a.state AND d.ack_result IS NOT DISTINCT FROM a.ack_result
+      RETURNING d.*
+    ),
+    e AS (${publishQuery(sql`
+      SELECT f.type, f.payload FROM jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) AS f(n int, delivery_id bigint, type text, payload jsonb)
+      WHERE f.delivery_id IN (SELECT id FROM u)
+      ORDER BY f.n
+    `)}),
+    au AS (${auditAppendQuery(changes.audit, sql`SELECT package_id::text FROM u`)})
+    SELECT to_jsonb(u) AS delivery, NULL::int AS audited FROM u
+    UNION ALL SELECT NULL, appended FROM au
+  `.execute(db);
+  const updated: DeliveryRecord[] = [];
+  let audited = 0;
+  for (const row of result.rows) {
+    if (row.delivery) updated.push(toDelivery(row.delivery));
+    else audited = Number(row.audited);
+  }
+  const expected = new Set(updated.map((d) => d.packageId));
+  const entries = changes.audit.filter((a) => expected.has(a.entityId)).length;
+  // Entries are kept for exactly the updated deliveries; anything else is a bug in this statement.
+  if (audited !== entries) throw new Error(`exchange: ${audited} audit entries for ${entries} acknowledgements`);
+  return updated;
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../platform/audit/index.ts';
+import { sql } from '../../platform/db/index.ts';
+import { acknowledgeIfUnchanged } from './acks.repository.ts';
+import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
+import { acknowledgeMany, type AckOutcome } from './exchange.ack.ts';
+import * as repo from './exchange.repository.ts';
+import { sendPackage } from './exchange.send.ts';
+import { createSignatureService } from './exchange.signature.ts';
+import { documentBytes, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+import type { AckResult } from './exchange.types.ts';
+
+const G22 = '000.00.00.G22';
+const H49 = '000.00.00.H49';
+
+let t: ExchangeTestContext;
+let deps: ExchangeDeps;
+
+beforeAll(async () => {
+  t = await setUpExchange();
+  // As createExchangeModule wires them.
+  deps = {
+    db: t.db,
+    files: t.ctx.files,
+    agencies: t.agencies,
+    agencyExists: cachedAgencyExists((code) => t.agencies.findAgency(code)),
+    maxPackageBytes: 50 * 1024 * 1024,
+    signatures: createSignatureService(t.db, t.agencies.isWithin),
+  };
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const sender = { agencyCode: G22, principalId: 'sys_G22' };
+const receiver = { agencyCode: H49, principalId: 'sys_H49' };
+
+async function send(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push((await sendPackage(deps, sender, documentBytes({ from: G22, to: [H49] }).bytes)).package.id);
+  return ids;
+}
+
+async function trailOf(ids: string[]) {
+  const audit = await sql<{ entity_id: string; result: string; previous: string | null }>`
+    SELECT entity_id, data->>'result' AS result, data->>'previous' AS previous FROM audit_log
+    WHERE action = 'exchange.acknowledged' AND entity_id = ANY(${ids}::text[]) ORDER BY seq`.execute(t.db);
+  const facts = await sql<{ id: string; result: string }>`
+    SELECT payload->>'packageId' AS id, payload->>'result' AS result FROM outbox_events
+    WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${ids}::text[]) ORDER BY outbox_events.id`.execute(t.db);
+  return { audit: audit.rows, facts: facts.rows };
+}
+
+describe('acknowledging', () => {
+  it('writes nothing for a delivery that changed since it was read', async () => {
+    const [id] = await send(1);
+    const [asRead] = await repo.findDeliveries(t.db, [id!], H49);
+    expect(asRead?.state).toBe('pending');
+    expect((await acknowledgeMany(deps, receiver, [{ id: id!, result: 'done' }]))[0]).toMatchObject({ ok: true, delivery: { ackResult: 'done' } });
+    // A racing writer that read the delivery before that ack, and would answer "fail".
+    const stale = await acknowledgeIfUnchanged(t.db, {
+      updates: [{ delivery: asRead!, result: 'fail' }],
+      facts: [{ deliveryId: asRead!.id, event: { type: 'exchange.acknowledged', payload: { packageId: id, result: 'fail' } } }],
+      audit: [{ actor: 'sys_H49', action: 'exchange.acknowledged', entityType: 'exchange_package', entityId: id!, data: { result: 'fail' } }],
+    });
+    expect(stale).toEqual([]);
+    const [now] = await repo.findDeliveries(t.db, [id!], H49);
+    expect(now).toMatchObject({ state: 'acknowledged', ackResult: 'done' });
+    const trail = await trailOf([id!]);
+    expect(trail.audit.map((a) => a.result)).toEqual(['done']);
+    expect(trail.facts.map((f) => f.result)).toEqual(['done']);
+  });
+
+  it('keeps one consistent history per delivery when batches race over the same deliveries', async () => {
+    const ids = await send(8);
+    const answers: AckResult[] = ['processing', 'done', 'fail'];
+    // 12 batches at once, each answering every delivery, in different orders and with different answers.
+    const batches = Array.from({ length: 12 }, (_, b) => {
+      const acks = ids.map((id, i) => ({ id, result: answers[(b + i) % 3]! }));
+      return b % 2 ? acks.reverse() : acks;
+    });
+    const outcomes: AckOutcome[][] = await Promise.all(batches.map((acks) => acknowledgeMany(deps, receiver, acks)));
+    for (const outcome of outcomes.flat()) {
+      if (!outcome.ok) expect(outcome.error.code).toBe('already_acknowledged');
+    }
+    const trail = await trailOf(ids);
+    for (const id of ids) {
+      const history = trail.audit.filter((a) => a.entity_id === id);
+      // Each entry follows the one before; only the last may be final; the delivery holds the last.
+      history.forEach((entry, i) => expect(entry.previous).toBe(i === 0 ? null : history[i - 1]!.result));
+      expect(history.slice(0, -1).every((entry) => entry.result === 'processing')).toBe(true);
+      const [delivery] = await repo.findDeliveries(t.db, [id], H49);
+      expect(delivery?.ackResult).toBe(history.at(-1)?.result);
+      expect(delivery?.ackResult === 'done' || delivery?.ackResult === 'fail').toBe(true);
+      // One fact per audited change, in the same order.
+      expect(trail.facts.filter((f) => f.id === id).map((f) => f.result)).toEqual(history.map((h) => h.result));
+      // Every batch answering the final result was told ok; the others were refused.
+      for (const outcome of outcomes.flat().filter((o) => o.id === id)) {
+        if (outcome.ok) expect(['processing', delivery?.ackResult]).toContain(outcome.delivery.ackResult);
+      }
+    }
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+});
