@@ -1,4 +1,3 @@
-import { XMLParser } from 'fast-xml-parser';
 import { EdxmlError } from './errors.ts';
 import { STATUS_CODES } from './model.ts';
 import type {
@@ -24,7 +23,8 @@ import type {
 } from './model.ts';
 import { XmlNode, missing } from './reader.ts';
 import { SKIPPED_MARK } from './skip-content.ts';
-import { readSource, sliceSignature } from './source.ts';
+import { checkRoot, readSource, sliceSignature } from './source.ts';
+import { parseTree } from './tree.ts';
 import { checkAgencyId, readCount, readDate, readDocumentId } from './values.ts';
 import type { Warn } from './values.ts';
 
@@ -39,29 +39,6 @@ export interface ParseOptions {
   attachmentContent?: 'keep' | 'skip';
 }
 
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // Everything stays text: "01" must not become 1, "000.00.00.G22" must not become a number.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Trimmed in the reader instead: the parser trims each piece of mixed text and CDATA
-  // separately, which would eat the blank between `<![CDATA[a]]> b`.
-  trimValues: false,
-  // Built-in and numeric character references only matter here: DOCTYPEs (and with them
-  // custom entities) are refused before parsing, so nothing can expand. `htmlEntities` is
-  // what makes the parser decode numeric references such as `&#7841;`.
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-  // The callbacks ignore the path: no path string is built for every element.
-  jPath: false,
-  // The base64 of a 50 MB package is one text node: taking it raw skips entity scanning,
-  // which costs seconds at that size.
-  stopNodes: ['*.ContentTransferEncoded'],
-});
-
 /**
  * Reads an edXML package (QCVN 102:2016). Flaws whose meaning is clear are accepted and
  * listed in `warnings`; anything that leaves the package without meaning throws an
@@ -69,11 +46,16 @@ const parser = new XMLParser({
  */
 export function parseEdxml(bytes: Buffer | Uint8Array, options: ParseOptions = {}): ParsedEdxml {
   const warnings: EdxmlWarning[] = [];
-  const warn: Warn = (code, element, message) => warnings.push({ code, element, message });
+  const warn = collectInto(warnings);
   const skip = options.attachmentContent === 'skip';
-  const { text } = readSource(bytes, options.maxBytes, warn, { skipAttachmentContent: skip });
+  const source = readSource(bytes, options.maxBytes, warn, { skipAttachmentContent: skip });
+  const { text } = source;
+  // Well-formedness first, then the root, then the parser's own limits: the order in which
+  // a package with several faults has always been refused.
   const tree = parseTree(text);
-  const root = XmlNode.of(firstOf(tree, 'edXML'), 'edXML', warn);
+  checkRoot(source, warn);
+  if (tree.refusal) throw tree.refusal;
+  const root = XmlNode.of(tree.root, 'edXML', warn);
   const envelope = root.requiredChild('edXMLEnvelope', 'edXMLEnvelope');
   const header = envelope.requiredChild('edXMLHeader', 'edXMLHeader');
   const messageHeader = header.requiredChild('MessageHeader', 'MessageHeader');
@@ -111,18 +93,12 @@ export function parseEdxml(bytes: Buffer | Uint8Array, options: ParseOptions = {
   return { package: result, warnings };
 }
 
-/** The parser's own limits (nesting depth, entity sizes) surface as plain errors: they mean the XML is refused. */
-function parseTree(text: string): unknown {
-  try {
-    return parser.parse(text) as unknown;
-  } catch (error) {
-    throw new EdxmlError('malformed_xml', null, `The XML cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function firstOf(tree: unknown, name: string): unknown {
-  const value = typeof tree === 'object' && tree !== null ? (tree as Record<string, unknown>)[name] : undefined;
-  return Array.isArray(value) ? value[0] : value;
+// The closures below are made by module-level functions: a closure declared with a name in
+// a function is named again by tsx each time it is made, a cost on every package.
+function collectInto(warnings: EdxmlWarning[]): Warn {
+  return (code, element, message) => {
+    warnings.push({ code, element, message });
+  };
 }
 
 function readDocumentHeader(mh: XmlNode, warn: Warn): Omit<DocumentPackage, 'traceHeaders' | 'bussiness' | 'signature' | 'manifest' | 'attachments'> {
@@ -130,7 +106,6 @@ function readDocumentHeader(mh: XmlNode, warn: Warn): Omit<DocumentPackage, 'tra
   const from = readOrganization(mh.requiredChild('From'), warn);
   const toNodes = mh.children('To');
   if (toNodes.length === 0) throw missing('MessageHeader/To');
-  const dueDate = (raw: string | null) => (raw === null ? null : readDate(raw, 'MessageHeader/DueDate', warn));
   return {
     kind: 'document',
     from,
@@ -142,7 +117,7 @@ function readDocumentHeader(mh: XmlNode, warn: Warn): Omit<DocumentPackage, 'tra
     subject: mh.expectedText('Subject'),
     content: mh.text('Content'),
     signerInfo: within(mh.expectedChild('SignerInfo'), (n) => ({ competence: n.text('Competence'), position: n.text('Position'), fullName: n.text('FullName') })),
-    dueDate: dueDate(mh.text('DueDate')),
+    dueDate: optionalDate(mh, 'DueDate', warn),
     otherInfo: within(mh.child('OtherInfo'), (n) => readOtherInfo(n, warn)),
     responseFor: mh.children('ResponseFor').map((n) => readResponseFor(n, warn)),
     steeringType: mh.text('SteeringType'),

@@ -1,9 +1,12 @@
 import { EdxmlError } from './errors.ts';
+import type { XmlElement } from './tree.ts';
 import type { Warn } from './values.ts';
 
+const EMPTY: XmlElement = { children: null, text: '', attributes: null };
+const NONE: readonly XmlElement[] = [];
+
 /**
- * A cursor over one element of the tree produced by fast-xml-parser (namespace prefixes
- * removed, every child element an array, attributes under `@_`, text under `#text`).
+ * A cursor over one element of the tree built by tree.ts (children by local name).
  *
  * Matching by local name makes the parser prefix-agnostic: the SDK's packages mix a default
  * namespace with an `edXML:` prefix for the same namespace URI. Each read marks the child
@@ -14,13 +17,13 @@ export class XmlNode {
   private readonly used = new Set<string>();
 
   constructor(
-    private readonly tree: Record<string, unknown>,
+    private readonly element: XmlElement,
     readonly path: string,
     private readonly warn: Warn,
   ) {}
 
-  static of(value: unknown, path: string, warn: Warn): XmlNode {
-    return new XmlNode(isRecord(value) ? value : {}, path, warn);
+  static of(element: XmlElement | undefined, path: string, warn: Warn): XmlNode {
+    return new XmlNode(element ?? EMPTY, path, warn);
   }
 
   has(name: string): boolean {
@@ -77,8 +80,7 @@ export class XmlNode {
   }
 
   attribute(name: string): string | null {
-    const value = this.tree[`@_${name}`];
-    return typeof value === 'string' ? value : null;
+    return this.element.attributes?.get(name) ?? null;
   }
 
   /** Marks children as known without reading them (the signature is sliced from the text instead). */
@@ -88,13 +90,15 @@ export class XmlNode {
 
   /** Reports children the model has no place for. */
   finish(): void {
-    for (const key of Object.keys(this.tree)) {
-      if (key.startsWith('@_') || key === '#text' || this.used.has(key)) continue;
+    const { children } = this.element;
+    if (!children) return;
+    for (const key of children.keys()) {
+      if (this.used.has(key)) continue;
       this.warn('unknown_element', `${this.path}/${key}`, `${this.path}/${key} is not part of the model and was ignored`);
     }
   }
 
-  private single(name: string): unknown {
+  private single(name: string): XmlElement | undefined {
     const items = this.items(name);
     if (items.length > 1) {
       this.warn('duplicate_element', `${this.path}/${name}`, `${this.path}/${name} appears ${items.length} times; the first is used`);
@@ -102,10 +106,9 @@ export class XmlNode {
     return items[0];
   }
 
-  private items(name: string, mark = true): unknown[] {
+  private items(name: string, mark = true): readonly XmlElement[] {
     if (mark) this.used.add(name);
-    const value = this.tree[name];
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+    return this.element.children?.get(name) ?? NONE;
   }
 }
 
@@ -113,33 +116,23 @@ export function missing(element: string): EdxmlError {
   return new EdxmlError('missing_element', element, `${element} is missing`);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Text content of a leaf; an element with child elements where text is expected cannot be understood. */
-function textOf(value: unknown, element: string): string {
-  if (typeof value === 'string') return trimXml(value);
-  if (isRecord(value)) {
-    const children = Object.keys(value).filter((k) => !k.startsWith('@_') && k !== '#text');
-    if (children.length > 0) {
-      throw new EdxmlError('invalid_value', element, `${element} should hold text but contains <${children[0]}>`);
-    }
-    const text = value['#text'];
-    return typeof text === 'string' ? trimXml(text) : '';
-  }
-  return '';
+function textOf(element: XmlElement, path: string): string {
+  const first = element.children?.keys().next().value;
+  if (first !== undefined) throw new EdxmlError('invalid_value', path, `${path} should hold text but contains <${first}>`);
+  return trimXml(element.text);
 }
 
 /** Trims XML white space only (space, tab, LF, CR): a no-break space is content. */
 function trimXml(text: string): string {
-  const blank = (i: number) => {
-    const c = text.charCodeAt(i);
-    return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-  };
   let start = 0;
   let end = text.length;
-  while (start < end && blank(start)) start++;
-  while (end > start && blank(end - 1)) end--;
+  while (start < end && isXmlBlank(text.charCodeAt(start))) start++;
+  while (end > start && isXmlBlank(text.charCodeAt(end - 1))) end--;
   return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+// Module-level rather than a closure in trimXml: tsx names each closure it creates, a cost on every call.
+function isXmlBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }

@@ -1,20 +1,22 @@
-import { XMLValidator } from 'fast-xml-parser';
 import { EdxmlError } from './errors.ts';
 import { decodeWithoutContent } from './skip-content.ts';
 import { DEFAULT_MAX_BYTES, EDXML_NAMESPACE } from './model.ts';
 import type { Warn } from './values.ts';
 
 /**
- * From bytes to well-formed XML text: every check that looks at the package as bytes or as
- * text, before any element is read. Real packages arrive with flaws that do not hide their
- * meaning (the SDK's own example starts with four stray bytes before `<?xml`); those are cut
- * away with a warning. The caller keeps the original bytes; only the text handed to the XML
- * parser is cleaned.
+ * From bytes to XML text: every check that looks at the package as bytes or as text, before
+ * any element is read. Real packages arrive with flaws that do not hide their meaning (the
+ * SDK's own example starts with four stray bytes before `<?xml`); those are cut away with a
+ * warning. The caller keeps the original bytes; only the text handed to the XML parser is
+ * cleaned. Well-formedness is checked by that parser (tree.ts), in the same pass that reads
+ * the elements; `checkRoot` then looks at the root.
  */
 export interface SourceText {
   text: string;
   /** The root element's qualified name as written, e.g. `edXML` or `edXML:edXML`. */
   rootName: string;
+  /** The root's start tag after its name, as written (its namespace declarations). */
+  rootAttributes: string;
 }
 
 /** How far into the bytes a stray prefix is looked for: a preamble longer than this is not a quirk. */
@@ -33,8 +35,7 @@ export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefi
   const start = xmlStart(buffer, warn);
   let text: string;
   try {
-    const decode = (part: Buffer) => UTF8.decode(part);
-    text = options.skipAttachmentContent ? decodeWithoutContent(buffer.subarray(start), decode) : decode(buffer.subarray(start));
+    text = options.skipAttachmentContent ? decodeWithoutContent(buffer.subarray(start), decodeUtf8) : decodeUtf8(buffer.subarray(start));
   } catch {
     throw new EdxmlError('unsupported_encoding', null, 'The package is not valid UTF-8 text');
   }
@@ -50,13 +51,13 @@ export function readSource(bytes: Buffer | Uint8Array, maxBytes: number | undefi
   if (!root?.[1]) throw new EdxmlError('not_xml', null, 'No XML element found');
   const rootName = root[1];
   // XML 1.0 §2.11: every CR LF or lone CR reads as LF, before anything else.
-  text = cutTrailing(text.replace(/\r\n?/g, '\n'), rootName, warn);
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    throw new EdxmlError('malformed_xml', null, `Not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
-  }
-  checkRoot(rootName, root[2] ?? '', warn);
-  return { text, rootName };
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  text = cutTrailing(text, rootName, warn);
+  return { text, rootName, rootAttributes: root[2] ?? '' };
+}
+
+function decodeUtf8(part: Buffer): string {
+  return UTF8.decode(part);
 }
 
 /**
@@ -102,7 +103,7 @@ function cutTrailing(text: string, rootName: string, warn: Warn): string {
 }
 
 /** The root must be `edXML` in the QCVN 102:2016 namespace; a root with no namespace at all is only flagged. */
-function checkRoot(rootName: string, attributes: string, warn: Warn): void {
+export function checkRoot({ rootName, rootAttributes: attributes }: SourceText, warn: Warn): void {
   const colon = rootName.indexOf(':');
   const prefix = colon < 0 ? '' : rootName.slice(0, colon);
   const local = rootName.slice(colon + 1);

@@ -13,6 +13,7 @@ export type Warn = (code: EdxmlWarningCode, element: string | null, message: str
  * refactor may share the agencies module's checker.
  */
 export function agencyIdProblems(id: string): string[] {
+  if (id.length <= 35 && USUAL_AGENCY_ID.test(id)) return [];
   if (id.length === 0) return ['it is empty'];
   const problems: string[] = [];
   if (id.length > 35) problems.push('it is longer than 35 characters');
@@ -28,6 +29,9 @@ export function agencyIdProblems(id: string): string[] {
   });
   return problems;
 }
+
+/** The usual layout, which the rules below accept: a shortcut for the common case. */
+const USUAL_AGENCY_ID = /^(?:\d{3}\.)+\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 
 export function checkAgencyId(id: string, element: string, warn: Warn): void {
   const problems = agencyIdProblems(id);
@@ -56,9 +60,12 @@ export function readDate(raw: string, element: string, warn: Warn): EdxmlDate {
     warn('invalid_date', element, `"${raw}" is not a real ${hasTime ? 'date and time' : 'date'}`);
     return { raw, iso: null };
   }
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const date = `${p(year, 4)}-${p(month)}-${p(day)}`;
-  return { raw, iso: hasTime ? `${date}T${p(hour)}:${p(minute)}:${p(second)}+07:00` : date };
+  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  return { raw, iso: hasTime ? `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}+07:00` : date };
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
 }
 
 /** Splits `<issuer OrganId>,<yyyy/MM/dd>,<number/notation>`; the notation itself may contain commas. */
