@@ -47,7 +47,7 @@ export async function commitPlainDocuments(deps: ExchangeDeps, items: readonly P
     const row = newPackageOf(p, p.warnings);
     // What the statement will return for it if it is new: events and audit name it beforehand.
     const record: PackageRecord = { ...row, id, receivedAt };
-    return { id, package: row, recipients: p.recipients, hooked: p.hooked, facts: sentEventsOf(p, record, []), audit: sentAuditOf(p, record, {}) };
+    return { id, package: row, recipients: p.recipients, facts: sentEventsOf(p, record, [], new Set()), audit: sentAuditOf(p, record, {}) };
   });
   const { packages, deliveries } = await recordNewDocuments(deps.db, documents, receivedAt);
   const inserted = new Map(packages.map((r) => [r.id, r]));

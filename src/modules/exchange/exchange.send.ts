@@ -1,12 +1,12 @@
 import { appendAuditInTx, type AuditEntryInput } from '../../platform/audit/index.ts';
-import { createBatcher } from '../../platform/batch/index.ts';
-import type { Db, Executor } from '../../platform/db/index.ts';
+import type { Executor } from '../../platform/db/index.ts';
 import { publishManyInTx, type PublishEvent } from '../../platform/events/index.ts';
 import { parseAgencyCodeLenient } from '../agencies/index.ts';
 import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
 import * as statuses from './statuses.repository.ts';
+import * as webhooks from './webhooks.repository.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeWarning, PackageRecord, SendResult, SignatureState } from './exchange.types.ts';
 import type { ExchangeDeps, Principal } from './exchange.access.ts';
@@ -24,8 +24,6 @@ export interface PreparedSend {
   sender: string;
   recipients: string[];
   signatureState: SignatureState;
-  /** Recipients with a webhook. */
-  hooked: ReadonlySet<string>;
   stored: { sha256: string; size: number };
   documentId: string;
   dedupKey: string;
@@ -57,13 +55,8 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
   }
   const recipients = recipientsOf(pkg);
   if (recipients.length === 0) throw ExchangeErrors.noRecipients();
-  const [, signatureState, settings] = await Promise.all([
-    assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]),
-    deps.signatures.check({ bytes, pkg, sender }),
-    settingsLoader(deps.db)(recipients),
-  ]);
-  const refusing = signatureState === 'verified' ? new Set<string>() : signatureState === 'absent' ? settings.refuseUnsigned : settings.refuseInvalid;
-  const refusedBy = recipients.filter((r) => refusing.has(r));
+  const [, signatureState] = await Promise.all([assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]), deps.signatures.check({ bytes, pkg, sender })]);
+  const refusedBy = await deps.signatures.refusing(recipients, signatureState);
   if (refusedBy.length > 0) throw ExchangeErrors.signatureRefused(signatureState, refusedBy);
   const stored = await deps.files.put(bytes, { maxBytes: deps.maxPackageBytes });
   const documentId = pkg.kind === 'document' ? pkg.documentId.raw : pkg.responseFor.documentId.raw;
@@ -71,7 +64,7 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
     pkg.kind === 'document'
       ? ['document', sender, documentId, pkg.bussiness?.bussinessDocType ?? 0, pkg.bussiness?.bussinessDocType === 2 ? stored.sha256 : ''].join('|')
       : ['status', sender, documentId, pkg.statusCode, stored.sha256].join('|');
-  return { principal, pkg, warnings: [...parsed.warnings], sender, recipients, signatureState, hooked: settings.hooked, stored, documentId, dedupKey };
+  return { principal, pkg, warnings: [...parsed.warnings], sender, recipients, signatureState, stored, documentId, dedupKey };
 }
 
 /** A new document (no revocation, update or replacement): what most traffic is, and what can be recorded in batches. */
@@ -100,14 +93,14 @@ export function newPackageOf(p: PreparedSend, warnings: ExchangeWarning[]): repo
   };
 }
 
-/** The exchange.sent fact and the webhook pushes of a recorded package. */
-export function sentEventsOf(p: PreparedSend, record: PackageRecord, deliveries: DeliveryRecord[]): PublishEvent[] {
+/** The exchange.sent fact and the webhook pushes of a recorded package (`hooked`: its recipients with a webhook). */
+export function sentEventsOf(p: PreparedSend, record: PackageRecord, deliveries: DeliveryRecord[], hooked: ReadonlySet<string>): PublishEvent[] {
   return [
     {
       type: 'exchange.sent',
       payload: { packageId: record.id, kind: record.kind, sender: p.sender, recipients: p.recipients, businessType: record.businessType, statusCode: record.statusCode, day: vnDay(record.receivedAt) },
     },
-    ...pushEventsOf(deliveries, p.hooked),
+    ...pushEventsOf(deliveries, hooked),
   ];
 }
 
@@ -150,9 +143,10 @@ export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<S
       });
     }
     const deliveries = await repo.insertNewDeliveriesInTx(tx, { packageId: record.id, sender, recipients: p.recipients });
+    const hooked = await webhooks.hookedAgencies(tx, p.recipients);
     // One statement for the fact, the status and the webhook pushes.
     await publishManyInTx(tx, [
-      ...sentEventsOf(p, record, deliveries),
+      ...sentEventsOf(p, record, deliveries, hooked),
       ...(pkg.kind === 'status' && placement
         ? [
             {
@@ -173,24 +167,6 @@ export async function duplicateByKey(tx: Executor, p: PreparedSend): Promise<Sen
   const winner = await repo.findPackageByDedupKey(tx, p.dedupKey);
   if (!winner) throw new Error('exchange: package vanished after a dedup conflict');
   return duplicateOf(tx, winner, p.stored.sha256);
-}
-
-/**
- * The recipients' settings, read for concurrent sends in one query (platform/batch): every
- * send needs them before its transaction, and most sends arrive together with others.
- */
-const settingsLoaders = new WeakMap<Db, (recipients: string[]) => Promise<statuses.RecipientSettings>>();
-function settingsLoader(db: Db): (recipients: string[]) => Promise<statuses.RecipientSettings> {
-  let loader = settingsLoaders.get(db);
-  if (!loader) {
-    loader = createBatcher<string[], statuses.RecipientSettings>(async (lists) => {
-      const all = await statuses.recipientSettings(db, [...new Set(lists.flat())]);
-      const only = (set: Set<string>, codes: string[]) => new Set(codes.filter((c) => set.has(c)));
-      return lists.map((codes) => ({ refuseUnsigned: only(all.refuseUnsigned, codes), refuseInvalid: only(all.refuseInvalid, codes), hooked: only(all.hooked, codes) }));
-    });
-    settingsLoaders.set(db, loader);
-  }
-  return loader;
 }
 
 /** Recipients of the package itself: the To list of a document, the addressee of a status. Sorted, without repeats. */

@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../platform/db/index.ts';
 import { parseEdxml } from './edxml/index.ts';
+import { createSignatureService, POLICY_TTL_MS } from './exchange.signature.ts';
 import { documentBytes, setUpExchange, signEdxml, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
 import { fixture, fixturesPresent } from './exchange.test-support.ts';
 
@@ -150,6 +152,28 @@ describe('signature policies', () => {
     // Statuses addressed to G15 fall under the same policy.
     const status = await send(H49, statusBytes({ from: H49, to: G15, documentId: `${G15},2026/01/01,1/X`, code: '01' }));
     expect(status.json.error?.code).toBe('signature_refused');
+  });
+
+  it('applies a policy changed through another process within POLICY_TTL_MS, and one changed through this one at once', async () => {
+    let clock = 1_000_000;
+    const service = createSignatureService(t.db, t.agencies.isWithin, { now: () => clock });
+    const H29Admin = { agencyCode: H29, principalId: 'sys_H29' };
+    expect(await service.refusing([H29, G22], 'absent')).toEqual([]);
+    // Another hub process (or its database) changes H29's policy: this one still uses what it read…
+    await sql`INSERT INTO exchange_signature_policies (agency_code, refuse_unsigned, refuse_invalid, updated_by)
+              VALUES (${H29}, true, true, 'elsewhere') ON CONFLICT (agency_code) DO UPDATE SET refuse_unsigned = true, refuse_invalid = true`.execute(t.db);
+    clock += POLICY_TTL_MS - 1;
+    expect(await service.refusing([H29, G22], 'absent')).toEqual([]);
+    // …until the time is up.
+    clock += 2;
+    expect(await service.refusing([H29, G22], 'absent')).toEqual([H29]);
+    expect(await service.refusing([G22, H29], 'invalid')).toEqual([H29]);
+    expect(await service.refusing([H29], 'verified')).toEqual([]);
+    // Through this service, at once.
+    await service.setPolicy(H29Admin, { refuseUnsigned: false, refuseInvalid: true });
+    expect(await service.refusing([H29], 'absent')).toEqual([]);
+    expect(await service.refusing([H29], 'invalid')).toEqual([H29]);
+    await service.setPolicy(H29Admin, { refuseUnsigned: false, refuseInvalid: false });
   });
 
   it('is set only by the agency\'s systems or its agency administrators', async () => {

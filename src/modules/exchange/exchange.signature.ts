@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
+import { createBatcher } from '../../platform/batch/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors/index.ts';
 import { level1Of } from '../agencies/index.ts';
@@ -72,13 +73,49 @@ function keyOf(pem: string): KeyObject | undefined {
 
 export interface SignatureService {
   check(input: { bytes: Buffer; pkg: EdxmlPackage; sender: string }): Promise<SignatureState>;
-  /** The recipients whose policy refuses a package in this signature state. */
+  /** The recipients whose policy refuses a package in this signature state (sorted as given). */
+  refusing(recipients: string[], state: SignatureState): Promise<string[]>;
   registerCertificate(principal: Principal, input: CertificateInput): Promise<{ id: number; agencyCode: string; fingerprint: string; notAfter: Date | null; created: boolean }>;
   setPolicy(principal: Principal, input: { refuseUnsigned: boolean; refuseInvalid: boolean }): Promise<{ agencyCode: string; refuseUnsigned: boolean; refuseInvalid: boolean }>;
 }
 
-export function createSignatureService(db: Db, isWithin: (code: string, ancestor: string) => boolean): SignatureService {
+/**
+ * How long a recipient's policy is reused by this process. Every unsigned or unverified
+ * package needs its recipients' policies before anything is recorded, and they change
+ * rarely: read per send, they were a fifth of the hub's queries in bench:exchange. A change
+ * made through this process applies at once; through another, within this time (as a
+ * revoked integration client: platform/integration cachedResolver).
+ */
+export const POLICY_TTL_MS = 5_000;
+const POLICY_CACHE_MAX = 20_000;
+
+export function createSignatureService(db: Db, isWithin: (code: string, ancestor: string) => boolean, options: { now?: () => number } = {}): SignatureService {
+  const now = options.now ?? Date.now;
+  const policies = new Map<string, { until: number; refuseUnsigned: boolean; refuseInvalid: boolean }>();
+  // Concurrent sends' missing policies are read in one query.
+  const readPolicies = createBatcher<string[], void>(async (lists) => {
+    const codes = [...new Set(lists.flat())];
+    const found = new Map((await repo.policiesOf(db, codes)).map((p) => [p.agencyCode, p]));
+    const until = now() + POLICY_TTL_MS;
+    for (const code of codes) {
+      const policy = found.get(code);
+      policies.delete(code);
+      policies.set(code, { until, refuseUnsigned: policy?.refuseUnsigned ?? false, refuseInvalid: policy?.refuseInvalid ?? false });
+    }
+    while (policies.size > POLICY_CACHE_MAX) policies.delete(policies.keys().next().value as string);
+    return lists.map(() => undefined);
+  });
   return {
+    async refusing(recipients, state) {
+      if (state === 'verified') return [];
+      const stale = recipients.filter((code) => !((policies.get(code)?.until ?? 0) > now()));
+      if (stale.length > 0) await readPolicies(stale);
+      return recipients.filter((code) => {
+        const policy = policies.get(code);
+        return state === 'absent' ? policy?.refuseUnsigned === true : policy?.refuseInvalid === true;
+      });
+    },
+
     async check({ bytes, pkg, sender }) {
       if (pkg.signature === null) return 'absent';
       const level1 = level1Of(sender);
@@ -111,6 +148,7 @@ export function createSignatureService(db: Db, isWithin: (code: string, ancestor
         await repo.upsertPolicyInTx(tx, { ...policy, updatedBy: principal.principalId });
         await appendAuditInTx(tx, { actor: principal.principalId, action: 'exchange.signature_policy_set', entityType: 'agency', entityId: principal.agencyCode, data: input });
       });
+      policies.delete(principal.agencyCode);
       return policy;
     },
   };

@@ -11,8 +11,6 @@ export interface NewDocument {
   id: string;
   package: NewPackage;
   recipients: string[];
-  /** Recipients with a webhook: each of their deliveries gets a push event. */
-  hooked: ReadonlySet<string>;
   facts: PublishEvent[];
   audit: AuditEntryInput;
 }
@@ -20,8 +18,8 @@ export interface NewDocument {
 /**
  * Records new documents in ONE statement, which is its own transaction: the packages (a
  * dedup key that exists or repeats is skipped), their deliveries numbered per
- * sender→recipient pair, their facts and webhook pushes, and their audit entries, the last
- * two only for the packages actually inserted. One round trip instead of seven (BEGIN,
+ * sender→recipient pair, their facts, a webhook push for each delivery whose recipient has a
+ * webhook, and their audit entries, the last three only for the packages actually inserted. One round trip instead of seven (BEGIN,
  * packages, deliveries, events, audit, COMMIT, and the wait between them): on a loaded hub
  * each round trip costs the event loop a socket write and a wake-up of a PostgreSQL
  * backend (bench:exchange: pg's writev was 17% of the hub's main thread).
@@ -31,13 +29,13 @@ export interface NewDocument {
 export async function recordNewDocuments(db: Executor, documents: NewDocument[], receivedAt: Date): Promise<{ packages: PackageRecord[]; deliveries: DeliveryRecord[] }> {
   if (documents.length === 0) return { packages: [], deliveries: [] };
   const wanted = documents.flatMap((d, n) =>
-    d.recipients.map((recipient) => ({ package_id: d.id, sender: d.package.senderAgency, recipient, n, hooked: d.hooked.has(recipient) })),
+    d.recipients.map((recipient) => ({ package_id: d.id, sender: d.package.senderAgency, recipient, n })),
   );
   const facts = documents.flatMap((d) => d.facts.map((f) => ({ package_id: d.id, type: f.type, payload: f.payload ?? {} })));
   const result = await sql<{ package: PackageRow | null; delivery: DeliveryRow | null; audited: number | null }>`
     WITH p AS (${packagesInsert(documents.map((d) => ({ package: d.package, id: d.id, receivedAt })))}),
     wanted AS (
-      SELECT w.* FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(package_id uuid, sender text, recipient text, n int, hooked boolean)
+      SELECT w.* FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(package_id uuid, sender text, recipient text, n int)
       WHERE w.package_id IN (SELECT id FROM p)
     ),
     ${ROUTE_SEQUENCES},
@@ -47,8 +45,7 @@ export async function recordNewDocuments(db: Executor, documents: NewDocument[],
       WHERE f.package_id IN (SELECT id FROM p)
       UNION ALL
       SELECT ${DELIVER_EVENT}::text, jsonb_build_object('deliveryId', d.id)
-      FROM d JOIN wanted w ON w.package_id = d.package_id AND w.recipient = d.recipient_agency
-      WHERE w.hooked
+      FROM d JOIN exchange_webhooks h ON h.agency_code = d.recipient_agency
     `)}),
     au AS (${auditAppendQuery(
       documents.map((d) => d.audit),

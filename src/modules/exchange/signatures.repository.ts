@@ -76,3 +76,12 @@ export async function upsertPolicyInTx(tx: Executor, p: PolicyRecord & { updated
   `.execute(tx);
 }
 
+
+/** The policies of these agencies that have one. */
+export async function policiesOf(ex: Executor, agencyCodes: string[]): Promise<PolicyRecord[]> {
+  if (agencyCodes.length === 0) return [];
+  const result = await sql<{ agency_code: string; refuse_unsigned: boolean; refuse_invalid: boolean }>`
+    SELECT agency_code, refuse_unsigned, refuse_invalid FROM exchange_signature_policies WHERE agency_code = ANY(${agencyCodes}::text[])
+  `.execute(ex);
+  return result.rows.map((r) => ({ agencyCode: r.agency_code, refuseUnsigned: r.refuse_unsigned, refuseInvalid: r.refuse_invalid }));
+}

@@ -1,28 +1,8 @@
 import { sql, type Executor } from '../../platform/db/index.ts';
 
-// Status history of documents (status packages) and what a send needs to know about its recipients.
+// Status history of documents (status packages).
 
 const date = (d: Date | null) => (d === null ? null : new Date(d));
-
-export interface RecipientSettings {
-  /** Recipients that refuse unsigned packages, or packages whose signature does not verify. */
-  refuseUnsigned: Set<string>;
-  refuseInvalid: Set<string>;
-  /** Recipients with a webhook: their deliveries are pushed. */
-  hooked: Set<string>;
-}
-
-/** What a send needs to know about its recipients, in one query (signature policies and webhooks). */
-export async function recipientSettings(ex: Executor, recipients: string[]): Promise<RecipientSettings> {
-  const result = await sql<{ code: string; refuse_unsigned: boolean | null; refuse_invalid: boolean | null; hooked: boolean }>`
-    SELECT c.code, p.refuse_unsigned, p.refuse_invalid, w.agency_code IS NOT NULL AS hooked
-    FROM unnest(${recipients}::text[]) AS c(code)
-    LEFT JOIN exchange_signature_policies p ON p.agency_code = c.code
-    LEFT JOIN exchange_webhooks w ON w.agency_code = c.code
-  `.execute(ex);
-  const codes = (pick: (r: (typeof result.rows)[number]) => boolean | null) => new Set(result.rows.filter((r) => pick(r) === true).map((r) => r.code));
-  return { refuseUnsigned: codes((r) => r.refuse_unsigned), refuseInvalid: codes((r) => r.refuse_invalid), hooked: codes((r) => r.hooked) };
-}
 
 export interface StatusEntry {
   packageId: string;

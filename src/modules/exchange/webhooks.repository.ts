@@ -80,3 +80,10 @@ export async function listUnpushed(ex: Executor, recipient: string, limit: numbe
   `.execute(ex);
   return result.rows.map((r) => ({ deliveryId: Number(r.id), packageId: r.package_id }));
 }
+
+/** Which of these agencies have a webhook: their new deliveries are pushed. */
+export async function hookedAgencies(ex: Executor, agencyCodes: string[]): Promise<Set<string>> {
+  if (agencyCodes.length === 0) return new Set();
+  const result = await sql<{ agency_code: string }>`SELECT agency_code FROM exchange_webhooks WHERE agency_code = ANY(${agencyCodes}::text[])`.execute(ex);
+  return new Set(result.rows.map((r) => r.agency_code));
+}
