@@ -30,9 +30,15 @@ export function createDbReplayStore(db: Executor, options: DbReplayStoreOptions 
   const rememberAll = createBatcher<{ signature: string; clientId: string }, boolean>(async (items) => {
     const first = new Map<string, string>();
     for (const item of items) if (!first.has(item.signature)) first.set(item.signature, item.clientId);
+    // Committed without waiting for the WAL flush (synchronous_commit off for this statement's
+    // own transaction). Safe: whatever the request then changes commits durably after it, and
+    // flushing that commit flushes the WAL before it, this row included; so a crash can lose
+    // the row only of a request that changed nothing durable, whose replay changes nothing
+    // either. It saves a disk flush (~5 ms on the reference machine) in every signed request.
     const inserted = await sql<{ signature: string }>`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
       INSERT INTO integration_request_nonces (signature, client_id)
-      SELECT * FROM unnest(${[...first.keys()]}::text[], ${[...first.values()]}::text[])
+      SELECT n.signature, n.client_id FROM unnest(${[...first.keys()]}::text[], ${[...first.values()]}::text[]) AS n(signature, client_id), relaxed
       ON CONFLICT (signature) DO NOTHING
       RETURNING signature
     `.execute(db);
