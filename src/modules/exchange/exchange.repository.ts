@@ -369,14 +369,12 @@ export interface InboxRow {
   package: PackageRecord;
 }
 
-/** Deliveries not yet acknowledged, oldest first (per pair that is sequence order), after the cursor. */
+/** Deliveries not yet acknowledged, oldest first (per pair that is sequence order), after the cursor (migration 0004: why a function). */
 export async function listInbox(ex: Executor, recipient: string, page: { after: number | null; limit: number }): Promise<InboxRow[]> {
   const result = await sql<DeliveryRow & { p: PackageRow }>`
     SELECT d.*, to_jsonb(p) AS p
-    FROM exchange_deliveries d JOIN exchange_packages p ON p.id = d.package_id
-    WHERE d.recipient_agency = ${recipient} AND d.state <> 'acknowledged' AND d.id > ${page.after ?? 0}
+    FROM exchange_inbox_page(${recipient}, ${page.after ?? 0}, ${page.limit}) d JOIN exchange_packages p ON p.id = d.package_id
     ORDER BY d.id
-    LIMIT ${page.limit}
   `.execute(ex);
   return result.rows.map((r) => ({ delivery: toDelivery(r), package: toPackage(r.p) }));
 }
