@@ -24,6 +24,8 @@ export interface ClientsInput {
 
 export interface ClientsOutcome {
   seconds: number;
+  /** When the last send was answered: the rest of `seconds` is receivers catching up. */
+  sendSeconds?: number;
   latencies: number[];
 }
 
@@ -63,14 +65,15 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
   // The replay guard refuses a signature seen before, and a poll of the same URL in the same
   // second would sign the same text: a receiver varies the page size (a real client would wait).
   const usedPolls = new Set<string>();
-  async function pollUrl(agency: string): Promise<string> {
+  async function pollUrl(agency: string): Promise<{ url: string; timestamp: number }> {
     for (;;) {
       const now = Math.floor(Date.now() / 1000);
-      for (let limit = 200; limit > 180; limit--) {
+      for (let limit = 200; limit > 100; limit--) {
         const key = `${agency} ${now} ${limit}`;
         if (!usedPolls.has(key)) {
           usedPolls.add(key);
-          return `/api/v1/exchange/inbox?limit=${limit}`;
+          // Signed with this very second: a later second would make the pair repeatable.
+          return { url: `/api/v1/exchange/inbox?limit=${limit}`, timestamp: now };
         }
       }
       await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
@@ -80,9 +83,9 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
   // in reality the agencies' systems run on their own machines, not on the hub's cores.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(base);
-  async function call(agency: string, method: 'GET' | 'POST', url: string, body?: Buffer, contentType = 'application/xml'): Promise<{ json(): Promise<unknown> }> {
+  async function call(agency: string, method: 'GET' | 'POST', url: string, body?: Buffer, contentType = 'application/xml', timestamp?: number): Promise<{ json(): Promise<unknown> }> {
     const c = clients[agency]!;
-    const headers = signRequest({ clientId: c.clientId, secret: c.secret, method, path: url, body });
+    const headers = signRequest({ clientId: c.clientId, secret: c.secret, method, path: url, body, timestamp });
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const request = http.request(
         { agent, host: target.hostname, port: target.port, method, path: url, headers: { ...headers, ...(body ? { 'content-type': contentType, 'content-length': String(body.length) } : {}) } },
@@ -115,7 +118,8 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
     let acked = 0;
     const seen = new Set<string>();
     while (acked < packages) {
-      const page = (await (await call(agency, 'GET', await pollUrl(agency))).json()) as { items: { package: { id: string; documentId: string } }[] };
+      const poll = await pollUrl(agency);
+      const page = (await (await call(agency, 'GET', poll.url, undefined, undefined, poll.timestamp)).json()) as { items: { package: { id: string; documentId: string } }[] };
       if (page.items.length === 0) {
         await new Promise((r) => setTimeout(r, 20));
         continue;
@@ -138,8 +142,9 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
       acked += page.items.length;
     }
   });
-  await Promise.all([...sending, ...receiving]);
-  return { seconds: (performance.now() - start) / 1000, latencies };
+  let sendSeconds = 0;
+  await Promise.all([Promise.all(sending).then(() => (sendSeconds = (performance.now() - start) / 1000)), ...receiving]);
+  return { seconds: (performance.now() - start) / 1000, sendSeconds, latencies };
 }
 
 if (parentPort && workerData) {

@@ -158,7 +158,7 @@ console.log(`bench:exchange — ${PACKAGES} packages of ${packageSize} bytes × 
 const ours = await runExchange();
 // BENCH_PEER=none: the exchange alone (for profiling); no ratio then.
 if (process.env.BENCH_PEER === 'none') {
-  console.log(`exchange (REST, ${ACK_MODE} acks) ${(RECIPIENTS / ours.seconds).toFixed(0)} deliveries/s (${ours.seconds.toFixed(1)} s)`);
+  console.log(`exchange (REST, ${ACK_MODE} acks) ${(RECIPIENTS / ours.seconds).toFixed(0)} deliveries/s (${ours.seconds.toFixed(1)} s; last send answered at ${ours.sendSeconds?.toFixed(1)} s)`);
   await app.close();
   await testDb.close();
   process.exit(0);
