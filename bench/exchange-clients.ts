@@ -22,6 +22,15 @@ export interface ClientsInput {
   ackConcurrency: number;
 }
 
+/**
+ * Receivers (here and for pg-boss in exchange.bench.ts) poll again at once after a full page,
+ * and wait this long after a page that was not full: a tight loop of polls for a handful of
+ * new deliveries each is not how a receiving system works, and would measure poll overhead.
+ */
+export const DRAINED_WAIT_MS = 20;
+/** The smallest page size a receiver asks for (pollUrl varies it from 200 down). */
+const PAGE_MIN = 101;
+
 export interface ClientsOutcome {
   seconds: number;
   /** When the last send was answered: the rest of `seconds` is receivers catching up. */
@@ -121,7 +130,7 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
       const poll = await pollUrl(agency);
       const page = (await (await call(agency, 'GET', poll.url, undefined, undefined, poll.timestamp)).json()) as { items: { package: { id: string; documentId: string } }[] };
       if (page.items.length === 0) {
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, DRAINED_WAIT_MS));
         continue;
       }
       const now = performance.now();
@@ -140,6 +149,8 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
         });
       }
       acked += page.items.length;
+      // A drained inbox (a page not full): wait before the next poll, as a real system would.
+      if (page.items.length < PAGE_MIN) await new Promise((r) => setTimeout(r, DRAINED_WAIT_MS));
     }
   });
   let sendSeconds = 0;

@@ -10,7 +10,8 @@
  * hub in this one, as bench:catalog does: in reality those systems run on their own machines.
  * Packages are built before the clock starts, for both runs.
  * Peer: the same number of recipient-deliveries through pg-boss — one `insert` of 3 jobs per
- * package (one per recipient queue), receivers `fetch` batches of 200 and `complete` them,
+ * package (one per recipient queue), receivers `fetch` batches of 200 and `complete` them
+ * (waiting DRAINED_WAIT_MS after a batch that was not full, as the exchange's receivers do),
  * measured twice: one `complete` per job, and one `complete` per fetched batch (what
  * pg-boss's own `work` does with batchSize). The ratio is printed against both.
  * Prints recipient-deliveries per second, p50/p99 from send to visible to the receiver.
@@ -29,7 +30,7 @@ import type { Actor, PlatformContext } from '../src/platform/module/index.ts';
 import { createTestDatabase } from '../src/platform/testing/index.ts';
 import { clientSecretResolver, createAgenciesModule } from '../src/modules/agencies/index.ts';
 import { createExchangeModule } from '../src/modules/exchange/index.ts';
-import { packageOf, pool, prebuild, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
+import { DRAINED_WAIT_MS, packageOf, pool, prebuild, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
 
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 20_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 16);
@@ -135,7 +136,7 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
     while (done < PACKAGES) {
       const jobs = await boss.fetch<{ documentId: string }>(queue, { batchSize: 200 });
       if (jobs.length === 0) {
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, DRAINED_WAIT_MS));
         continue;
       }
       const now = performance.now();
@@ -146,6 +147,8 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
       if (completeMode === 'batch') await boss.complete(queue, jobs.map((job) => job.id));
       else await pool(jobs, ACK_CONCURRENCY, async (job) => boss.complete(queue, job.id));
       done += jobs.length;
+      // As the exchange's receivers: a batch that was not full means the queue is drained.
+      if (jobs.length < 200) await new Promise((r) => setTimeout(r, DRAINED_WAIT_MS));
     }
   });
   await Promise.all([...senders, ...receivers]);

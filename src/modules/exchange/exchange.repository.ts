@@ -371,12 +371,10 @@ export interface InboxRow {
 
 /** Deliveries not yet acknowledged, oldest first (per pair that is sequence order), after the cursor (migration 0004: why a function). */
 export async function listInbox(ex: Executor, recipient: string, page: { after: number | null; limit: number }): Promise<InboxRow[]> {
-  const result = await sql<DeliveryRow & { p: PackageRow }>`
-    SELECT d.*, to_jsonb(p) AS p
-    FROM exchange_inbox_page(${recipient}, ${page.after ?? 0}, ${page.limit}) d JOIN exchange_packages p ON p.id = d.package_id
-    ORDER BY d.id
+  const result = await sql<{ delivery: DeliveryRow; package: PackageRow }>`
+    SELECT delivery, package FROM exchange_inbox_page(${recipient}, ${page.after ?? 0}, ${page.limit})
   `.execute(ex);
-  return result.rows.map((r) => ({ delivery: toDelivery(r), package: toPackage(r.p) }));
+  return result.rows.map((r) => ({ delivery: toDelivery(r.delivery), package: toPackage(r.package) }));
 }
 
 /** Packages sent by an agency, newest first. */
