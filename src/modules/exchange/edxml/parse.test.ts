@@ -28,6 +28,9 @@ describe('parseEdxml refuses what cannot be understood', () => {
     ['invalid UTF-8 inside XML', 'unsupported_encoding', Buffer.concat([Buffer.from('<edXML>'), Buffer.from([0xc3, 0x28]), Buffer.from('</edXML>')])],
     ['truncated XML', 'malformed_xml', Buffer.from(documentXml().slice(0, 2000))],
     ['mismatched tags', 'malformed_xml', Buffer.from('<edXML><a></b></edXML>')],
+    // Both slipped past the old validator; a DOCTYPE inside the root would have defined entities.
+    ['a bare & in an attribute', 'malformed_xml', Buffer.from('<edXML><a b="x & y"/></edXML>')],
+    ['a DOCTYPE inside the root', 'malformed_xml', Buffer.from('<edXML><!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a></edXML>')],
   ])('%s → %s', (_label, code, bytes) => {
     expect(refusal(bytes).code).toBe(code);
   });
