@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../platform/audit/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import { acknowledgeIfUnchanged } from './acks.repository.ts';
-import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
+import type { ExchangeDeps } from './exchange.access.ts';
 import { acknowledgeMany, type AckOutcome } from './exchange.ack.ts';
 import * as repo from './exchange.repository.ts';
 import { sendPackage } from './exchange.send.ts';
-import { createSignatureService } from './exchange.signature.ts';
-import { documentBytes, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+import { documentBytes, exchangeDepsOf, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
 import type { AckResult } from './exchange.types.ts';
 
 const G22 = '000.00.00.G22';
@@ -18,15 +17,7 @@ let deps: ExchangeDeps;
 
 beforeAll(async () => {
   t = await setUpExchange();
-  // As createExchangeModule wires them.
-  deps = {
-    db: t.db,
-    files: t.ctx.files,
-    agencies: t.agencies,
-    agencyExists: cachedAgencyExists((code) => t.agencies.findAgency(code)),
-    maxPackageBytes: 50 * 1024 * 1024,
-    signatures: createSignatureService(t.db, t.agencies.isWithin),
-  };
+  deps = exchangeDepsOf(t);
 });
 afterAll(async () => {
   await t?.close();

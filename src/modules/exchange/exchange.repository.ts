@@ -325,20 +325,19 @@ export async function listDeliveriesOfPackages(ex: Executor, packageIds: string[
 
 /** The recipient's deliveries of these packages, as they are (no lock). */
 export async function findDeliveries(ex: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
-  if (packageIds.length === 0) return [];
-  const result = await sql<DeliveryRow>`
-    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) AND recipient_agency = ${recipient}
-  `.execute(ex);
-  return result.rows.map(toDelivery);
+  return deliveriesOf(ex, packageIds, recipient, sql``);
 }
 
 /** The recipient's deliveries of these packages, locked, in id order (concurrent batches lock in the same order). */
 export async function findDeliveriesForUpdate(tx: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
+  return deliveriesOf(tx, packageIds, recipient, sql`ORDER BY id FOR UPDATE`);
+}
+
+async function deliveriesOf(ex: Executor, packageIds: string[], recipient: string, tail: ReturnType<typeof sql>): Promise<DeliveryRecord[]> {
   if (packageIds.length === 0) return [];
   const result = await sql<DeliveryRow>`
-    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) AND recipient_agency = ${recipient}
-    ORDER BY id FOR UPDATE
-  `.execute(tx);
+    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) AND recipient_agency = ${recipient} ${tail}
+  `.execute(ex);
   return result.rows.map(toDelivery);
 }
 

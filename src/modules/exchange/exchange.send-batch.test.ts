@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../platform/audit/index.ts';
 import { sql } from '../../platform/db/index.ts';
-import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
+import type { ExchangeDeps } from './exchange.access.ts';
 import { commitPlainDocuments, createBatchedSender } from './exchange.send-batch.ts';
 import { prepareSend } from './exchange.send.ts';
-import { createSignatureService } from './exchange.signature.ts';
 import { sampleBussiness } from './edxml/samples.ts';
-import { documentBytes, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+import { documentBytes, exchangeDepsOf, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
 import type { SendResult } from './exchange.types.ts';
 
 const G22 = '000.00.00.G22';
@@ -19,15 +18,7 @@ let deps: ExchangeDeps;
 
 beforeAll(async () => {
   t = await setUpExchange({ maxPackageBytes: 64 * 1024 });
-  // As createExchangeModule wires them.
-  deps = {
-    db: t.db,
-    files: t.ctx.files,
-    agencies: t.agencies,
-    agencyExists: cachedAgencyExists((code) => t.agencies.findAgency(code)),
-    maxPackageBytes: 64 * 1024,
-    signatures: createSignatureService(t.db, t.agencies.isWithin),
-  };
+  deps = exchangeDepsOf(t, 64 * 1024);
 });
 afterAll(async () => {
   await t?.close();

@@ -13,6 +13,8 @@ import { clientSecretResolver, createAgenciesModule } from '../agencies/index.ts
 import { buildEdxml, type Bussiness, type DocumentPackage, type StatusCode } from './edxml/index.ts';
 import { sampleDocument, sampleOrganization, sampleStatus } from './edxml/samples.ts';
 import { createExchangeModule, type ExchangeModuleOptions } from './index.ts';
+import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
+import { createSignatureService } from './exchange.signature.ts';
 
 // Test-only helpers (not exported through index.ts).
 
@@ -185,3 +187,15 @@ export async function signEdxml(bytes: Buffer, privateKeyPem: string): Promise<B
 
 /** The header that signs a page request in as `actor` (see setUpExchange). */
 export const actorHeader = (actor: Actor) => ({ 'x-test-actor': Buffer.from(JSON.stringify(actor)).toString('base64') });
+
+/** The use cases' dependencies, as createExchangeModule wires them, for tests that call use cases directly. */
+export function exchangeDepsOf(t: ExchangeTestContext, maxPackageBytes = 50 * 1024 * 1024): ExchangeDeps {
+  return {
+    db: t.db,
+    files: t.ctx.files,
+    agencies: t.agencies,
+    agencyExists: cachedAgencyExists((code) => t.agencies.findAgency(code)),
+    maxPackageBytes,
+    signatures: createSignatureService(t.db, t.agencies.isWithin),
+  };
+}
