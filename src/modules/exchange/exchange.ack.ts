@@ -39,7 +39,8 @@ export async function acknowledgeMany(deps: ExchangeDeps, principal: Principal, 
   const changes = changesOf(principal, transitions, read);
   const updated = await acknowledgeIfUnchanged(deps.db, changes);
   for (const d of updated) current.set(d.packageId, d);
-  const raced = new Set(changes.updates.filter((u) => !updated.some((d) => d.id === u.delivery.id)).map((u) => u.delivery.packageId));
+  const written = new Set(updated.map((d) => d.id));
+  const raced = new Set(changes.updates.filter((u) => !written.has(u.delivery.id)).map((u) => u.delivery.packageId));
   if (raced.size === 0) return present(outcomes, current);
   // Decided again on the locked rows, in request order.
   const again = await acknowledgeLocked(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createBatcher } from '../../platform/batch/index.ts';
 import { presentDeliveries, type ExchangeDeps, type Principal } from './exchange.access.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
-import { commitSend, duplicateByKey, isPlainDocument, newPackageOf, prepareSend, sentAuditOf, sentEventsOf, type PreparedSend } from './exchange.send.ts';
+import { commitSend, duplicateByKey, isPlainDocument, newPackageOf, prepareSend, sentAuditOf, sentFactOf, type PreparedSend } from './exchange.send.ts';
 import type { PackageRecord, SendResult } from './exchange.types.ts';
 import { recordNewDocuments, type NewDocument } from './sends.repository.ts';
 
@@ -50,12 +50,16 @@ export async function commitPlainDocuments(deps: ExchangeDeps, items: readonly P
     const row = newPackageOf(p, p.warnings);
     // What the statement will return for it if it is new: events and audit name it beforehand.
     const record: PackageRecord = { ...row, id, receivedAt };
-    return { id, package: row, recipients: p.recipients, facts: sentEventsOf(p, record, [], new Set()), audit: sentAuditOf(p, record, {}) };
+    return { id, package: row, recipients: p.recipients, facts: [sentFactOf(p, record)], audit: sentAuditOf(p, record, {}) };
   });
   const { packages, deliveries } = await recordNewDocuments(deps.db, documents, receivedAt);
   const inserted = new Map(packages.map((r) => [r.id, r]));
   const deliveriesOf = new Map<string, DeliveryRecord[]>();
-  for (const d of deliveries) deliveriesOf.set(d.packageId, [...(deliveriesOf.get(d.packageId) ?? []), d]);
+  for (const d of deliveries) {
+    const list = deliveriesOf.get(d.packageId);
+    if (list) list.push(d);
+    else deliveriesOf.set(d.packageId, [d]);
+  }
   return Promise.all(
     items.map(async (p, i) => {
       const record = inserted.get(documents[i]!.id);

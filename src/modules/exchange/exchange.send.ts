@@ -95,13 +95,15 @@ export function newPackageOf(p: PreparedSend, warnings: ExchangeWarning[]): repo
 
 /** The exchange.sent fact and the webhook pushes of a recorded package (`hooked`: its recipients with a webhook). */
 export function sentEventsOf(p: PreparedSend, record: PackageRecord, deliveries: DeliveryRecord[], hooked: ReadonlySet<string>): PublishEvent[] {
-  return [
-    {
-      type: 'exchange.sent',
-      payload: { packageId: record.id, kind: record.kind, sender: p.sender, recipients: p.recipients, businessType: record.businessType, statusCode: record.statusCode, day: vnDay(record.receivedAt) },
-    },
-    ...pushEventsOf(deliveries, hooked),
-  ];
+  return [sentFactOf(p, record), ...pushEventsOf(deliveries, hooked)];
+}
+
+/** The exchange.sent fact of a recorded package. */
+export function sentFactOf(p: PreparedSend, record: PackageRecord): PublishEvent {
+  return {
+    type: 'exchange.sent',
+    payload: { packageId: record.id, kind: record.kind, sender: p.sender, recipients: p.recipients, businessType: record.businessType, statusCode: record.statusCode, day: vnDay(record.receivedAt) },
+  };
 }
 
 /** The audit entry of a recorded package. */

@@ -76,7 +76,6 @@ export async function upsertPolicyInTx(tx: Executor, p: PolicyRecord & { updated
   `.execute(tx);
 }
 
-
 /** The policies of these agencies that have one. */
 export async function policiesOf(ex: Executor, agencyCodes: string[]): Promise<PolicyRecord[]> {
   if (agencyCodes.length === 0) return [];

@@ -78,7 +78,6 @@ export function auditAppendQuery(entries: AuditEntryInput[], keep: RawBuilder<un
   if (!first) throw new TypeError('auditAppendQuery: no entries');
   if (entries.some((e) => e.action.trim() === '')) throw new TypeError('auditAppendQuery: action must not be empty');
   const chain = chainOf(first.entityType, first.entityId);
-  const [occurredAt, actor, action, entityType, entityId, data, canonical] = columnsOf(entries, new Date());
   return sql<{ appended: number }>`
     SELECT count(a.appended_seq)::int AS appended
     FROM (
@@ -86,8 +85,7 @@ export function auditAppendQuery(entries: AuditEntryInput[], keep: RawBuilder<un
              array_agg(x.action ORDER BY x.n) AS action, array_agg(x.entity_type ORDER BY x.n) AS entity_type,
              array_agg(x.entity_id ORDER BY x.n) AS entity_id, array_agg(x.data ORDER BY x.n) AS data,
              array_agg(x.canonical ORDER BY x.n) AS canonical
-      FROM unnest(${occurredAt}::timestamptz[], ${actor}::text[], ${action}::text[], ${entityType}::text[], ${entityId}::text[],
-                  ${data}::jsonb[], ${canonical}::text[]) WITH ORDINALITY AS x(occurred_at, actor, action, entity_type, entity_id, data, canonical, n)
+      FROM unnest(${auditColumns(entries, new Date())}) WITH ORDINALITY AS x(occurred_at, actor, action, entity_type, entity_id, data, canonical, n)
       WHERE x.entity_id IN (${keep})
     ) kept
     CROSS JOIN LATERAL audit_append(${chain}::smallint, kept.occurred_at, kept.actor, kept.action, kept.entity_type, kept.entity_id, kept.data, kept.canonical) a
