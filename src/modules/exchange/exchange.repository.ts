@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../../platform/db/index.ts';
+import { prepared, sql, type Executor } from '../../platform/db/index.ts';
 import type { AckResult, DeliveryState, ExchangeWarning, PackageRecord, SignatureState, Withdrawal } from './exchange.types.ts';
 
 // SQL only. Plain `sql` templates: most statements here are upserts and locking updates
@@ -370,9 +370,9 @@ export interface InboxRow {
 
 /** Deliveries not yet acknowledged, oldest first (per pair that is sequence order), after the cursor (migration 0004: why a function). */
 export async function listInbox(ex: Executor, recipient: string, page: { after: number | null; limit: number }): Promise<InboxRow[]> {
-  const result = await sql<{ delivery: DeliveryRow; package: PackageRow }>`
+  const result = await prepared(sql<{ delivery: DeliveryRow; package: PackageRow }>`
     SELECT delivery, package FROM exchange_inbox_page(${recipient}, ${page.after ?? 0}, ${page.limit})
-  `.execute(ex);
+  `).execute(ex);
   return result.rows.map((r) => ({ delivery: toDelivery(r.delivery), package: toPackage(r.package) }));
 }
 

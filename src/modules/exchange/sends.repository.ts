@@ -1,5 +1,5 @@
 import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
-import { sql, type Executor } from '../../platform/db/index.ts';
+import { prepared, sql, type Executor } from '../../platform/db/index.ts';
 import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
 import { DELIVERIES_INSERT, ROUTE_SEQUENCES, packagesInsert, toDelivery, toPackage, type DeliveryRecord, type DeliveryRow, type NewPackage, type PackageRow } from './exchange.repository.ts';
 import type { PackageRecord } from './exchange.types.ts';
@@ -32,7 +32,7 @@ export async function recordNewDocuments(db: Executor, documents: NewDocument[],
     d.recipients.map((recipient) => ({ package_id: d.id, sender: d.package.senderAgency, recipient, n })),
   );
   const facts = documents.flatMap((d) => d.facts.map((f) => ({ package_id: d.id, type: f.type, payload: f.payload ?? {} })));
-  const result = await sql<{ package: PackageRow | null; delivery: DeliveryRow | null; audited: number | null }>`
+  const result = await prepared(sql<{ package: PackageRow | null; delivery: DeliveryRow | null; audited: number | null }>`
     WITH p AS (${packagesInsert(documents.map((d) => ({ package: d.package, id: d.id, receivedAt })))}),
     wanted AS (
       SELECT w.* FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(package_id uuid, sender text, recipient text, n int)
@@ -55,7 +55,7 @@ export async function recordNewDocuments(db: Executor, documents: NewDocument[],
     SELECT to_jsonb(p) AS package, NULL::jsonb AS delivery, NULL::int AS audited FROM p
     UNION ALL SELECT NULL, to_jsonb(d), NULL FROM d
     UNION ALL SELECT NULL, NULL, appended FROM au
-  `.execute(db);
+  `).execute(db);
   const packages: PackageRecord[] = [];
   const deliveries: DeliveryRecord[] = [];
   let audited = 0;

@@ -183,6 +183,19 @@ describe('append-only guard', () => {
     await expect(sql`TRUNCATE audit_log`.execute(db)).rejects.toThrow(/append-only/);
     expect(await rows()).toHaveLength(2);
   });
+
+  it('refuses hashes that are not 64 lower-case hex characters (migration 0005 checks)', async () => {
+    const insert = (prev: string, hash: string) =>
+      sql`INSERT INTO audit_log (seq, chain, chain_pos, occurred_at, action, entity_type, entity_id, data, prev_hash, hash)
+          VALUES (99, 1, 1, now(), 'x', 'x', 'x', '{}'::jsonb, ${prev}, ${hash})`.execute(db);
+    const good = 'ab'.repeat(32);
+    for (const bad of ['AB'.repeat(32), 'ab'.repeat(31) + 'a', 'ab'.repeat(32) + '0', 'ab'.repeat(31) + 'g0', `${'ab'.repeat(31)}a\n`]) {
+      await expect(insert(bad, good)).rejects.toThrow(/audit_log_prev_hash_check/);
+      await expect(insert(good, bad)).rejects.toThrow(/audit_log_hash_check/);
+    }
+    await insert(good, good);
+    expect(await rows()).toHaveLength(1);
+  });
 });
 
 describe('verifyAuditChain', () => {

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { preparingPool } from './prepared.ts';
 
 /**
  * The database handle shared by every module. Each module narrows it to its own tables
@@ -56,7 +57,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Db
-  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     kind: 'postgres',
     db,

@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../db/index.ts';
+import { prepared, sql, type Executor } from '../db/index.ts';
 import { createBatcher } from '../batch/index.ts';
 import type { Logger } from '../logging/index.ts';
 
@@ -35,13 +35,13 @@ export function createDbReplayStore(db: Executor, options: DbReplayStoreOptions 
     // flushing that commit flushes the WAL before it, this row included; so a crash can lose
     // the row only of a request that changed nothing durable, whose replay changes nothing
     // either. It saves a disk flush (~5 ms on the reference machine) in every signed request.
-    const inserted = await sql<{ signature: string }>`
+    const inserted = await prepared(sql<{ signature: string }>`
       WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
       INSERT INTO integration_request_nonces (signature, client_id)
       SELECT n.signature, n.client_id FROM unnest(${[...first.keys()]}::text[], ${[...first.values()]}::text[]) AS n(signature, client_id), relaxed
       ON CONFLICT (signature) DO NOTHING
       RETURNING signature
-    `.execute(db);
+    `).execute(db);
     const fresh = new Set(inserted.rows.map((r) => r.signature));
     // The same signature twice in one batch: the first is the request, the second a replay.
     return items.map((item) => fresh.delete(item.signature));
