@@ -14,6 +14,8 @@ import { sampleDocument, sampleOrganization } from '../src/modules/exchange/edxm
 export interface ClientsInput {
   base: string;
   packages: number;
+  /** Number of each sender's first package: a run after the warm-up sends new DocumentIds. */
+  firstNumber: number;
   senders: string[];
   receivers: string[];
   clients: Record<string, { clientId: string; secret: string }>;
@@ -54,10 +56,12 @@ export function packageOf(from: string, receivers: string[], n: number): { docum
   return { documentId, bytes };
 }
 
-/** The packages of each sender, `packages` in all, numbered per sender. */
-export function prebuild(senders: string[], receivers: string[], packages: number): { documentId: string; bytes: Buffer }[][] {
+/** The packages of each sender, `packages` in all, numbered per sender from `firstNumber`. */
+export function prebuild(senders: string[], receivers: string[], packages: number, firstNumber = 0): { documentId: string; bytes: Buffer }[][] {
   const perSender = Math.ceil(packages / senders.length);
-  return senders.map((from, s) => Array.from({ length: Math.max(0, Math.min(perSender, packages - s * perSender)) }, (_, n) => packageOf(from, receivers, n)));
+  return senders.map((from, s) =>
+    Array.from({ length: Math.max(0, Math.min(perSender, packages - s * perSender)) }, (_, n) => packageOf(from, receivers, firstNumber + n)),
+  );
 }
 
 export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -115,7 +119,7 @@ async function run(input: ClientsInput): Promise<ClientsOutcome> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   // Built before the clock starts: writing packages is the senders' own work, on their own machines.
-  const outboxes = prebuild(senders, receivers, packages);
+  const outboxes = prebuild(senders, receivers, packages, input.firstNumber);
   const start = performance.now();
   const sending = senders.map(async (from, s) => {
     for (const { documentId, bytes } of outboxes[s]!) {

@@ -8,7 +8,9 @@
  * (BENCH_ACK=batch, the default) or one signed POST per delivery (BENCH_ACK=single). The
  * systems run in a worker thread (exchange-clients.ts) with node:http keep-alive clients, the
  * hub in this one, as bench:catalog does: in reality those systems run on their own machines.
- * Packages are built before the clock starts, for both runs.
+ * Packages are built before the clock starts, for both runs. Each contender first runs an
+ * untimed warm-up of BENCH_WARMUP packages (default 2,000), so that neither is measured with
+ * a cold JIT and cold caches: the exchange runs first, and was measured cold before.
  * Peer: the same number of recipient-deliveries through pg-boss — one `insert` of 3 jobs per
  * package (one per recipient queue), receivers `fetch` batches of 200 and `complete` them
  * (waiting DRAINED_WAIT_MS after a batch that was not full, as the exchange's receivers do),
@@ -33,6 +35,7 @@ import { createExchangeModule } from '../src/modules/exchange/index.ts';
 import { DRAINED_WAIT_MS, packageOf, pool, prebuild, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
 
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 20_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 16);
 const ACK_CONCURRENCY = Number(process.env.BENCH_ACK_CONCURRENCY ?? 8);
 const ACK_MODE: 'batch' | 'single' = process.env.BENCH_ACK === 'single' ? 'single' : 'batch';
@@ -88,10 +91,11 @@ const percentile = (values: number[], p: number) => {
 
 type Outcome = ClientsOutcome;
 
-async function runExchange(): Promise<Outcome> {
+async function runExchange(packages: number, firstNumber: number): Promise<Outcome> {
   const input: ClientsInput = {
     base,
-    packages: PACKAGES,
+    packages,
+    firstNumber,
     senders: provinces.slice(0, SENDERS),
     receivers: RECEIVERS,
     clients: Object.fromEntries(clientOf),
@@ -111,17 +115,17 @@ async function runExchange(): Promise<Outcome> {
   }
 }
 
-async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
+async function runPgBoss(completeMode: 'job' | 'batch', packages: number, label: string): Promise<Outcome> {
   const boss = new PgBoss({ connectionString: testDb.url!, max: 20, supervise: false, schedule: false, migrate: true });
   boss.on('error', () => undefined);
   await boss.start();
   // Fresh queues per run: the jobs of an earlier run would slow this one's fetches.
-  const queueOf = (recipient: string) => `deliver_${completeMode}_${recipient.replaceAll('.', '_')}`;
+  const queueOf = (recipient: string) => `deliver_${label}_${completeMode}_${recipient.replaceAll('.', '_')}`;
   for (const q of RECEIVERS) await boss.createQueue(queueOf(q));
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
   // Built before the clock starts, as for the exchange.
-  const outboxes = prebuild(provinces.slice(0, SENDERS), RECEIVERS, PACKAGES);
+  const outboxes = prebuild(provinces.slice(0, SENDERS), RECEIVERS, packages);
   const start = performance.now();
   const senders = provinces.slice(0, SENDERS).map(async (_from, s) => {
     for (const { documentId, bytes } of outboxes[s]!) {
@@ -133,7 +137,7 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
   const receivers = RECEIVERS.map(async (q) => {
     const queue = queueOf(q);
     let done = 0;
-    while (done < PACKAGES) {
+    while (done < packages) {
       const jobs = await boss.fetch<{ documentId: string }>(queue, { batchSize: 200 });
       if (jobs.length === 0) {
         await new Promise((r) => setTimeout(r, DRAINED_WAIT_MS));
@@ -157,8 +161,11 @@ async function runPgBoss(completeMode: 'job' | 'batch'): Promise<Outcome> {
   return { seconds, latencies };
 }
 
-console.log(`bench:exchange — ${PACKAGES} packages of ${packageSize} bytes × ${RECEIVERS.length} recipients, ${SENDERS} senders, acks: ${ACK_MODE}, PostgreSQL`);
-const ours = await runExchange();
+console.log(
+  `bench:exchange — ${PACKAGES} packages of ${packageSize} bytes × ${RECEIVERS.length} recipients, ${SENDERS} senders, acks: ${ACK_MODE}, PostgreSQL; untimed warm-up of ${WARMUP} packages each`,
+);
+if (WARMUP > 0) await runExchange(WARMUP, 0);
+const ours = await runExchange(PACKAGES, WARMUP);
 // BENCH_PEER=none: the exchange alone (for profiling); no ratio then.
 if (process.env.BENCH_PEER === 'none') {
   console.log(`exchange (REST, ${ACK_MODE} acks) ${(RECIPIENTS / ours.seconds).toFixed(0)} deliveries/s (${ours.seconds.toFixed(1)} s; last send answered at ${ours.sendSeconds?.toFixed(1)} s)`);
@@ -166,8 +173,9 @@ if (process.env.BENCH_PEER === 'none') {
   await testDb.close();
   process.exit(0);
 }
-const peerPerJob = await runPgBoss('job');
-const peerPerBatch = await runPgBoss('batch');
+if (WARMUP > 0) await runPgBoss('batch', WARMUP, 'warm');
+const peerPerJob = await runPgBoss('job', PACKAGES, 'run');
+const peerPerBatch = await runPgBoss('batch', PACKAGES, 'run');
 const row = (name: string, r: Outcome) =>
   console.log(
     `${name.padEnd(30)} ${(RECIPIENTS / r.seconds).toFixed(0).padStart(7)} deliveries/s   p50 ${percentile(r.latencies, 50).toFixed(0).padStart(6)} ms   p99 ${percentile(r.latencies, 99).toFixed(0).padStart(6)} ms   (${r.seconds.toFixed(1)} s)`,
