@@ -1,7 +1,7 @@
 import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
-import { toDelivery, type DeliveryRecord, type DeliveryRow } from './exchange.repository.ts';
+import type { DeliveryRecord } from './exchange.repository.ts';
 import type { AckResult } from './exchange.types.ts';
 
 /** What a batch of acknowledgements writes (exchange.ack.ts changesOf). */
@@ -29,7 +29,7 @@ export async function acknowledgeIfUnchanged(db: Executor, changes: AckChanges):
   if (changes.updates.length === 0) return [];
   const { updates } = changes;
   const facts = changes.facts.map((f, n) => ({ n, delivery_id: f.deliveryId, type: f.event.type, payload: f.event.payload ?? {} }));
-  const result = await sql<{ delivery: DeliveryRow | null; audited: number | null }>`
+  const result = await sql<{ id: number | null; delivered_at: Date | null; acknowledged_at: Date | null; audited: number | null }>`
     WITH u AS (
       UPDATE exchange_deliveries AS d
       SET state = 'acknowledged', ack_result = a.result, acknowledged_at = now(), delivered_at = coalesce(d.delivered_at, now())
@@ -44,14 +44,25 @@ export async function acknowledgeIfUnchanged(db: Executor, changes: AckChanges):
       ORDER BY f.n
     `)}),
     au AS (${auditAppendQuery(changes.audit, sql`SELECT package_id::text FROM u`)})
-    SELECT to_jsonb(u) AS delivery, NULL::int AS audited FROM u
-    UNION ALL SELECT NULL, appended FROM au
+    SELECT u.id, u.delivered_at, u.acknowledged_at, NULL::int AS audited FROM u
+    UNION ALL SELECT NULL, NULL, NULL, appended FROM au
   `.execute(db);
+  // The updated rows are the rows as read with the columns the update set: only those come
+  // back (a whole row as JSON cost a to_jsonb and a JSON parse each).
+  const asRead = new Map(updates.map((u) => [u.delivery.id, u]));
   const updated: DeliveryRecord[] = [];
   let audited = 0;
   for (const row of result.rows) {
-    if (row.delivery) updated.push(toDelivery(row.delivery));
-    else audited = Number(row.audited);
+    const update = row.id === null ? undefined : asRead.get(Number(row.id));
+    if (!update) audited = Number(row.audited);
+    else
+      updated.push({
+        ...update.delivery,
+        state: 'acknowledged',
+        ackResult: update.result,
+        deliveredAt: new Date(row.delivered_at as Date),
+        acknowledgedAt: new Date(row.acknowledged_at as Date),
+      });
   }
   const expected = new Set(updated.map((d) => d.packageId));
   const entries = changes.audit.filter((a) => expected.has(a.entityId)).length;

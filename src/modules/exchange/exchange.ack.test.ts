@@ -62,6 +62,32 @@ describe('acknowledging', () => {
     expect(trail.facts.map((f) => f.result)).toEqual(['done']);
   });
 
+  it('answers each acknowledged delivery exactly as it is stored', async () => {
+    const ids = await send(3);
+    const outcomes = await acknowledgeMany(deps, receiver, [
+      { id: ids[0]!, result: 'done' },
+      { id: ids[1]!, result: 'processing' },
+      { id: ids[2]!, result: 'fail' },
+      { id: ids[1]!, result: 'done' },
+    ]);
+    const stored = await repo.findDeliveries(t.db, ids, H49);
+    for (const outcome of outcomes) {
+      if (!outcome.ok) throw new Error(`refused: ${outcome.error.code}`);
+      const row = stored.find((d) => d.packageId === outcome.id)!;
+      expect(outcome.delivery).toEqual({
+        recipient: H49,
+        sequence: row.sequence,
+        state: 'acknowledged',
+        ackResult: row.ackResult,
+        withdrawn: null,
+        withdrawnBy: null,
+        deliveredAt: row.deliveredAt,
+        acknowledgedAt: row.acknowledgedAt,
+      });
+    }
+    expect(stored.map((d) => [d.packageId, d.ackResult])).toEqual(expect.arrayContaining([[ids[0], 'done'], [ids[1], 'done'], [ids[2], 'fail']]));
+  });
+
   it('keeps one consistent history per delivery when batches race over the same deliveries', async () => {
     const ids = await send(8);
     const answers: AckResult[] = ['processing', 'done', 'fail'];

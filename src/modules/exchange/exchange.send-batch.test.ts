@@ -81,6 +81,18 @@ describe('sending concurrently', () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
+  it('answers each new package and its deliveries exactly as they are stored (the statement returns only ids and numbers)', async () => {
+    const docs = [documentBytes({ from: G22, to: [H49, G15] }), documentBytes({ from: H29, to: [G15] })];
+    const prepared = await Promise.all(docs.map((d) => prepareSend(deps, principal(d.model.from.organId), d.bytes)));
+    const results = (await commitPlainDocuments(deps, prepared)) as SendResult[];
+    for (const result of results) {
+      const stored = await t.exchange.getPackage({ kind: 'system', clientId: 'sys', agencyCode: result.package.senderAgency }, result.package.id);
+      expect(result.package).toEqual(stored.package);
+      expect(result.deliveries).toEqual(stored.deliveries);
+      expect(result.deliveries.every((d) => d.state === 'pending' && d.sequence > 0)).toBe(true);
+    }
+  });
+
   it('sends concurrent documents through the batching sender with the same outcome as one by one', async () => {
     const send = createBatchedSender(deps);
     const docs = Array.from({ length: 20 }, () => documentBytes({ from: G22, to: [H49, H29] }));

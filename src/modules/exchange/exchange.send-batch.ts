@@ -3,8 +3,8 @@ import { createBatcher } from '../../platform/batch/index.ts';
 import { presentDeliveries, type ExchangeDeps, type Principal } from './exchange.access.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import { commitSend, duplicateByKey, isPlainDocument, newPackageOf, prepareSend, sentAuditOf, sentFactOf, type PreparedSend } from './exchange.send.ts';
-import type { PackageRecord, SendResult } from './exchange.types.ts';
-import { recordNewDocuments, type NewDocument } from './sends.repository.ts';
+import type { SendResult } from './exchange.types.ts';
+import { packageRecordOf, recordNewDocuments, type NewDocument } from './sends.repository.ts';
 
 /**
  * The send of the REST and VXP transports. New documents arriving while earlier ones are
@@ -49,7 +49,7 @@ export async function commitPlainDocuments(deps: ExchangeDeps, items: readonly P
     const id = randomUUID();
     const row = newPackageOf(p, p.warnings);
     // What the statement will return for it if it is new: events and audit name it beforehand.
-    const record: PackageRecord = { ...row, id, receivedAt };
+    const record = packageRecordOf(row, id, receivedAt);
     return { id, package: row, recipients: p.recipients, facts: [sentFactOf(p, record)], audit: sentAuditOf(p, record, {}) };
   });
   const { packages, deliveries } = await recordNewDocuments(deps.db, documents, receivedAt);

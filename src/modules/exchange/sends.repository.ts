@@ -1,7 +1,7 @@
 import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
 import { prepared, sql, type Executor } from '../../platform/db/index.ts';
 import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
-import { DELIVERIES_INSERT, ROUTE_SEQUENCES, packagesInsert, toDelivery, toPackage, type DeliveryRecord, type DeliveryRow, type NewPackage, type PackageRow } from './exchange.repository.ts';
+import { DELIVERIES_INSERT, ROUTE_SEQUENCES, packagesInsert, type DeliveryRecord, type NewPackage } from './exchange.repository.ts';
 import type { PackageRecord } from './exchange.types.ts';
 import { DELIVER_EVENT } from './exchange.webhooks.ts';
 
@@ -25,6 +25,9 @@ export interface NewDocument {
  * backend (bench:exchange: pg's writev was 17% of the hub's main thread).
  * Locks are taken in the order of the transactional path: the pairs' counters, then the
  * audit chain (the audit part reads the deliveries, so it runs after them).
+ * It returns only what the database decided: which packages were new, and their deliveries'
+ * ids, numbers and creation time. The rest is what was inserted; returning whole rows as
+ * JSON cost PostgreSQL a to_jsonb and the hub a JSON parse per row (4 rows a package).
  */
 export async function recordNewDocuments(db: Executor, documents: NewDocument[], receivedAt: Date): Promise<{ packages: PackageRecord[]; deliveries: DeliveryRecord[] }> {
   if (documents.length === 0) return { packages: [], deliveries: [] };
@@ -32,7 +35,7 @@ export async function recordNewDocuments(db: Executor, documents: NewDocument[],
     d.recipients.map((recipient) => ({ package_id: d.id, sender: d.package.senderAgency, recipient, n })),
   );
   const facts = documents.flatMap((d) => d.facts.map((f) => ({ package_id: d.id, type: f.type, payload: f.payload ?? {} })));
-  const result = await prepared(sql<{ package: PackageRow | null; delivery: DeliveryRow | null; audited: number | null }>`
+  const result = await prepared(sql<{ package_id: string | null; delivery_id: number | null; recipient: string | null; sequence: number | null; created_at: Date | null; audited: number | null }>`
     WITH p AS (${packagesInsert(documents.map((d) => ({ package: d.package, id: d.id, receivedAt })))}),
     wanted AS (
       SELECT w.* FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(package_id uuid, sender text, recipient text, n int)
@@ -52,19 +55,60 @@ export async function recordNewDocuments(db: Executor, documents: NewDocument[],
       // The inserted packages, read once the deliveries are in: the chain's lock comes last.
       sql`SELECT id::text FROM p WHERE (SELECT count(*) FROM d) >= 0`,
     )})
-    SELECT to_jsonb(p) AS package, NULL::jsonb AS delivery, NULL::int AS audited FROM p
-    UNION ALL SELECT NULL, to_jsonb(d), NULL FROM d
-    UNION ALL SELECT NULL, NULL, appended FROM au
+    SELECT p.id AS package_id, NULL::bigint AS delivery_id, NULL::text AS recipient, NULL::bigint AS sequence, NULL::timestamptz AS created_at, NULL::int AS audited FROM p
+    UNION ALL SELECT d.package_id, d.id, d.recipient_agency, d.sequence, d.created_at, NULL FROM d
+    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, appended FROM au
   `).execute(db);
+  const byId = new Map(documents.map((d) => [d.id, d]));
   const packages: PackageRecord[] = [];
   const deliveries: DeliveryRecord[] = [];
   let audited = 0;
   for (const row of result.rows) {
-    if (row.package) packages.push(toPackage(row.package));
-    else if (row.delivery) deliveries.push(toDelivery(row.delivery));
-    else audited = Number(row.audited);
+    const document = row.package_id === null ? undefined : byId.get(row.package_id);
+    if (!document) audited = Number(row.audited);
+    else if (row.delivery_id === null) packages.push(packageRecordOf(document.package, document.id, receivedAt));
+    else deliveries.push(newDelivery(document, { id: Number(row.delivery_id), recipient: String(row.recipient), sequence: Number(row.sequence), createdAt: new Date(row.created_at as Date) }));
   }
   // Entries are kept for exactly the inserted packages; anything else is a bug in this statement.
   if (audited !== packages.length) throw new Error(`exchange: ${audited} audit entries for ${packages.length} packages`);
   return { packages, deliveries };
+}
+
+/** The package as packagesInsert stores it, with this id and reception time. */
+export function packageRecordOf(p: NewPackage, id: string, receivedAt: Date): PackageRecord {
+  return {
+    id,
+    kind: p.kind,
+    senderAgency: p.senderAgency,
+    documentId: p.documentId,
+    businessType: p.businessType,
+    statusCode: p.statusCode,
+    contentSha256: p.contentSha256,
+    sizeBytes: p.sizeBytes,
+    subject: p.subject,
+    priority: p.priority,
+    dueDate: p.dueDate,
+    warnings: p.warnings,
+    signatureState: p.signatureState,
+    sentBy: p.sentBy,
+    receivedAt,
+  };
+}
+
+/** A delivery as DELIVERIES_INSERT creates it: the column defaults of exchange_deliveries (migration 0001). */
+function newDelivery(document: NewDocument, d: { id: number; recipient: string; sequence: number; createdAt: Date }): DeliveryRecord {
+  return {
+    id: d.id,
+    packageId: document.id,
+    senderAgency: document.package.senderAgency,
+    recipientAgency: d.recipient,
+    sequence: d.sequence,
+    state: 'pending',
+    ackResult: null,
+    withdrawn: null,
+    withdrawnBy: null,
+    createdAt: d.createdAt,
+    deliveredAt: null,
+    acknowledgedAt: null,
+  };
 }
