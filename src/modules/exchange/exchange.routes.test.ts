@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { sampleBussiness } from './edxml/samples.ts';
+import { presentDelivery, presentPackage } from './exchange.routes.ts';
 import { documentBytes, setUpExchange, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
 
 const G22 = '000.00.00.G22';
@@ -64,6 +65,11 @@ describe('sending a document', () => {
     ]);
     const h49 = await inbox(H49);
     expect(h49.items.map((i) => i.package.id)).toEqual([json.id]);
+    // The inbox row is the stored package and delivery, field for field.
+    const stored = await t.exchange.getPackage({ kind: 'system', clientId: 'sys', agencyCode: H49 }, json.id);
+    expect(h49.items[0]!.package).toEqual(presentPackage(stored.package));
+    // (Reading it as the recipient marked it delivered; the inbox showed it before.)
+    expect(h49.items[0]!.delivery).toEqual({ ...presentDelivery(stored.deliveries[0]!), state: 'pending', deliveredAt: null });
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${json.id} AND action = 'exchange.document_sent'`.execute(t.db);
     expect(audit.rows[0]?.n).toBe(1);
     const events = await sql<{ payload: { recipients: string[] } }>`SELECT payload FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ${json.id}`.execute(t.db);
