@@ -62,6 +62,58 @@ describe('acknowledging', () => {
     expect(trail.facts.map((f) => f.result)).toEqual(['done']);
   });
 
+  it('mixes first answers (one statement) with answers decided from a read, keeping request order and one history each', async () => {
+    const [fresh, processing, final, twice, other] = await send(5);
+    await acknowledgeMany(deps, receiver, [
+      { id: processing!, result: 'processing' },
+      { id: final!, result: 'done' },
+    ]);
+    const notMine = (await sendPackage(deps, sender, documentBytes({ from: G22, to: ['000.00.00.H29'] }).bytes)).package.id;
+    const outcomes = await acknowledgeMany(deps, receiver, [
+      { id: twice!, result: 'processing' },
+      { id: fresh!, result: 'fail' },
+      { id: 'not-a-package', result: 'done' },
+      { id: processing!, result: 'done' },
+      { id: final!, result: 'fail' },
+      { id: notMine, result: 'done' },
+      { id: twice!, result: 'done' },
+      { id: final!, result: 'done' },
+    ]);
+    expect(outcomes.map((o) => [o.id, o.ok ? o.delivery.ackResult : o.error.code])).toEqual([
+      [twice, 'done'],
+      [fresh, 'fail'],
+      ['not-a-package', 'package_not_found'],
+      [processing, 'done'],
+      [final, 'already_acknowledged'],
+      [notMine, 'package_not_found'],
+      [twice, 'done'],
+      [final, 'done'],
+    ]);
+    const trail = await trailOf([fresh!, processing!, final!, twice!, other!]);
+    const historyOf = (id: string) => trail.audit.filter((a) => a.entity_id === id).map((a) => [a.previous, a.result]);
+    expect(historyOf(fresh!)).toEqual([[null, 'fail']]);
+    expect(historyOf(processing!)).toEqual([
+      [null, 'processing'],
+      ['processing', 'done'],
+    ]);
+    expect(historyOf(final!)).toEqual([[null, 'done']]);
+    expect(historyOf(twice!)).toEqual([
+      [null, 'processing'],
+      ['processing', 'done'],
+    ]);
+    expect(historyOf(other!)).toEqual([]);
+    // One fact per audited change, and nothing for the delivery nobody answered.
+    for (const id of [fresh!, processing!, final!, twice!, other!]) {
+      expect(trail.facts.filter((f) => f.id === id).map((f) => f.result)).toEqual(trail.audit.filter((a) => a.entity_id === id).map((a) => a.result));
+    }
+    const [sentFact] = (
+      await sql<{ payload: Record<string, string> }>`SELECT payload FROM outbox_events WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ${fresh!}`.execute(t.db)
+    ).rows;
+    expect(sentFact?.payload).toMatchObject({ packageId: fresh, sender: G22, recipient: H49, result: 'fail' });
+    expect(sentFact?.payload.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
   it('answers each acknowledged delivery exactly as it is stored', async () => {
     const ids = await send(3);
     const outcomes = await acknowledgeMany(deps, receiver, [

@@ -4,7 +4,7 @@ import { publishManyInTx } from '../../platform/events/index.ts';
 import { presentDeliveries, vnDay, type ExchangeDeps, type Principal } from './exchange.access.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
-import { acknowledgeIfUnchanged, type AckChanges } from './acks.repository.ts';
+import { acknowledgeFirstAnswers, acknowledgeIfUnchanged, type AckChanges } from './acks.repository.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { AckResult, DeliveryView } from './exchange.types.ts';
 
@@ -24,15 +24,47 @@ export type AckOutcome = { id: string; ok: true; delivery: DeliveryView } | { id
  * its own (an unknown id does not refuse the others). Repeating an answer is harmless;
  * "processing" after a final answer changes nothing; a different final answer is refused.
  *
- * Two round trips however many answers: the deliveries are read, the answers decided, and
- * the changes written with their outbox events and audit entries in one statement that
- * only updates a delivery still as it was read (acks.repository.ts). A delivery changed in
- * between (another ack of the same recipient racing this one) is decided again under a
- * row lock, in a transaction of its own.
+ * One round trip for the usual request, a page of first answers: each delivery not yet
+ * answered takes its answer in one statement with its fact and audit entry
+ * (acknowledgeFirstAnswers). The other answers (a delivery answered before, an id named twice,
+ * an unknown id) are decided from a read: two more round trips however many they are.
  */
 export async function acknowledgeMany(deps: ExchangeDeps, principal: Principal, acks: AckRequest[]): Promise<AckOutcome[]> {
   if (acks.length > ACK_BATCH_MAX) throw ExchangeErrors.ackBatchTooLarge(ACK_BATCH_MAX);
   if (acks.length === 0) return [];
+  const first = await acknowledgeFirst(deps, principal, acks);
+  const rest = acks.filter((a) => !first.has(a.id));
+  const decided = rest.length === 0 ? [] : await acknowledgeDecided(deps, principal, rest);
+  let next = 0;
+  return acks.map((a): AckOutcome => {
+    const delivery = first.get(a.id);
+    return delivery ? { id: a.id, ok: true, delivery: presentDeliveries([delivery])[0] as DeliveryView } : (decided[next++] as AckOutcome);
+  });
+}
+
+/** The answers to deliveries not answered before, written without reading first; by package id. */
+async function acknowledgeFirst(deps: ExchangeDeps, principal: Principal, acks: AckRequest[]): Promise<Map<string, DeliveryRecord>> {
+  const times = new Map<string, number>();
+  for (const a of acks) times.set(a.id, (times.get(a.id) ?? 0) + 1);
+  // An id named twice is decided in order from a read, as every answer used to be.
+  const once = acks.filter((a) => times.get(a.id) === 1 && repo.isPackageId(a.id));
+  const updated = await acknowledgeFirstAnswers(
+    deps.db,
+    principal.agencyCode,
+    once.map((a) => ({ packageId: a.id, result: a.result, audit: auditOf(principal, a.id, principal.agencyCode, a.result, null) })),
+    vnDay(),
+  );
+  return new Map(updated.map((d) => [d.packageId, d]));
+}
+
+/**
+ * Answers decided from a read: the deliveries are read, the answers decided, and the changes
+ * written with their outbox events and audit entries in one statement that only updates a
+ * delivery still as it was read (acks.repository.ts). A delivery changed in between (another
+ * ack of the same recipient racing this one) is decided again under a row lock, in a
+ * transaction of its own.
+ */
+async function acknowledgeDecided(deps: ExchangeDeps, principal: Principal, acks: AckRequest[]): Promise<AckOutcome[]> {
   const read = await repo.findDeliveries(deps.db, packageIdsOf(acks), principal.agencyCode);
   const { outcomes, transitions, current } = decide(acks, read);
   if (transitions.length === 0) return present(outcomes, current);
@@ -118,15 +150,17 @@ function changesOf(principal: Principal, transitions: Transition[], asRead: Deli
         payload: { packageId: t.delivery.packageId, sender: t.delivery.senderAgency, recipient: t.delivery.recipientAgency, result: t.result, day },
       },
     })),
-    audit: transitions.map((t) => ({
-      actor: principal.principalId,
-      action: 'exchange.acknowledged',
-      entityType: 'exchange_package',
-      entityId: t.delivery.packageId,
-      data: { recipient: t.delivery.recipientAgency, result: t.result, previous: t.previous },
-    })),
+    audit: transitions.map((t) => auditOf(principal, t.delivery.packageId, t.delivery.recipientAgency, t.result, t.previous)),
   };
 }
+
+const auditOf = (principal: Principal, packageId: string, recipient: string, result: AckResult, previous: AckResult | null) => ({
+  actor: principal.principalId,
+  action: 'exchange.acknowledged',
+  entityType: 'exchange_package',
+  entityId: packageId,
+  data: { recipient, result, previous },
+});
 
 function present(outcomes: { id: string; error?: DomainError }[], current: Map<string, DeliveryRecord>): AckOutcome[] {
   return outcomes.map(({ id, error }): AckOutcome => {
