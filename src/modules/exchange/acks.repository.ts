@@ -19,7 +19,9 @@ export interface AckChanges {
  * only if its state and answer are still those read, and the facts and audit entries of
  * exactly the updated deliveries go with them. Returns the updated deliveries; a missing one
  * changed in between, and nothing of it was written. One round trip instead of five (BEGIN,
- * update, events, audit, COMMIT); the row locks of the update come before the audit chain's.
+ * update, events, audit, COMMIT); the row locks come before the audit chain's, and are taken
+ * in id order (racing batches name deliveries in any order; locking them in that order could
+ * deadlock).
  * The answers come as arrays, not jsonb: PostgreSQL counts the rows of an unnest of constant
  * arrays, but takes any jsonb_to_recordset for 100, and against 100 rows it hashed a
  * sequential scan of every delivery up to ~11,000 of them (bench:exchange, auto_explain)
@@ -30,13 +32,16 @@ export async function acknowledgeIfUnchanged(db: Executor, changes: AckChanges):
   const { updates } = changes;
   const facts = changes.facts.map((f, n) => ({ n, delivery_id: f.deliveryId, type: f.event.type, payload: f.event.payload ?? {} }));
   const result = await sql<{ id: number | null; delivered_at: Date | null; acknowledged_at: Date | null; audited: number | null }>`
-    WITH u AS (
+    WITH locked AS (
+      SELECT id FROM exchange_deliveries WHERE id = ANY(${updates.map((u) => u.delivery.id)}::bigint[]) ORDER BY id FOR UPDATE
+    ),
+    u AS (
       UPDATE exchange_deliveries AS d
       SET state = 'acknowledged', ack_result = a.result, acknowledged_at = now(), delivered_at = coalesce(d.delivered_at, now())
       FROM unnest(${updates.map((u) => u.delivery.id)}::bigint[], ${updates.map((u) => u.result)}::text[],
                   ${updates.map((u) => u.delivery.state)}::text[], ${updates.map((u) => u.delivery.ackResult)}::text[]) AS a(id, result, state, ack_result)
-      WHERE d.id = a.id AND d.state = a.state AND d.ack_result IS NOT DISTINCT FROM a.ack_result
-      RETURNING d.*
+      WHERE d.id IN (SELECT id FROM locked) AND d.id = a.id AND d.state = a.state AND d.ack_result IS NOT DISTINCT FROM a.ack_result
+      RETURNING d.id, d.delivered_at, d.acknowledged_at, d.package_id
     ),
     e AS (${publishQuery(sql`
       SELECT f.type, f.payload FROM jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) AS f(n int, delivery_id bigint, type text, payload jsonb)
