@@ -59,8 +59,22 @@ describe('LocalFileStore', () => {
     expect((await files.read(a!.sha256)).equals(small)).toBe(true);
     expect((await files.read(b!.sha256)).equals(large)).toBe(true);
     // Content-addressed on both paths: same layout, no temporary file left behind.
-    for (const { sha256 } of [a!, b!]) expect(fs.existsSync(path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256))).toBe(true);
+    for (const { sha256 } of [a!, b!]) expect(fs.existsSync(path.join(root, sha256.slice(0, 3), sha256))).toBe(true);
     expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('still reads files a store wrote in its former two-level layout, and writes new ones in one level', async () => {
+    const { root, files } = store();
+    const old = Buffer.from('<edXMLEnvelope>lưu từ trước</edXMLEnvelope>');
+    const sha256 = createHash('sha256').update(old).digest('hex');
+    fs.mkdirSync(path.join(root, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
+    fs.writeFileSync(path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256), old);
+    expect(await files.has(sha256)).toBe(true);
+    expect((await files.read(sha256)).equals(old)).toBe(true);
+    const fresh = await files.put(Buffer.from('mới'));
+    expect(fs.existsSync(path.join(root, fresh.sha256.slice(0, 3), fresh.sha256))).toBe(true);
+    expect(fs.existsSync(path.join(root, fresh.sha256.slice(0, 2), fresh.sha256.slice(2, 4)))).toBe(false);
+    expect(await files.has('b'.repeat(64))).toBe(false);
   });
 
   it('rejects malformed ids and reports missing files', async () => {
