@@ -1,8 +1,8 @@
 import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
-import type { DeliveryRecord } from './exchange.repository.ts';
-import type { AckResult, Withdrawal } from './exchange.types.ts';
+import { toDelivery, type DeliveryRecord, type DeliveryRow } from './exchange.repository.ts';
+import type { AckResult } from './exchange.types.ts';
 
 /** What a batch of acknowledgements writes (exchange.ack.ts changesOf). */
 export interface AckChanges {
@@ -95,19 +95,8 @@ export interface FirstAnswer {
  */
 export async function acknowledgeFirstAnswers(db: Executor, recipient: string, answers: FirstAnswer[], day: string): Promise<DeliveryRecord[]> {
   if (answers.length === 0) return [];
-  const result = await sql<{
-    id: number | null;
-    package_id: string;
-    sender_agency: string;
-    sequence: number;
-    ack_result: AckResult;
-    withdrawn: Withdrawal | null;
-    withdrawn_by: string | null;
-    created_at: Date;
-    delivered_at: Date;
-    acknowledged_at: Date;
-    audited: number | null;
-  }>`
+  // The delivery's columns (its row without the webhook's push columns), then the audit count.
+  const result = await sql<Omit<DeliveryRow, 'id'> & { id: number | null; audited: number | null }>`
     WITH a AS (
       SELECT * FROM unnest(${answers.map((x) => x.packageId)}::uuid[], ${answers.map((x) => x.result)}::text[]) WITH ORDINALITY AS a(package_id, result, n)
     ),
@@ -122,7 +111,8 @@ export async function acknowledgeFirstAnswers(db: Executor, recipient: string, a
       SET state = 'acknowledged', ack_result = a.result, acknowledged_at = now(), delivered_at = coalesce(d.delivered_at, now())
       FROM a
       WHERE d.id IN (SELECT id FROM locked) AND d.package_id = a.package_id AND d.recipient_agency = ${recipient} AND d.state <> 'acknowledged'
-      RETURNING d.id, d.package_id, d.sender_agency, d.sequence, d.ack_result, d.withdrawn, d.withdrawn_by, d.created_at, d.delivered_at, d.acknowledged_at, a.n
+      RETURNING d.id, d.package_id, d.sender_agency, d.recipient_agency, d.sequence, d.state, d.ack_result, d.withdrawn, d.withdrawn_by,
+                d.created_at, d.delivered_at, d.acknowledged_at, a.n
     ),
     e AS (${publishQuery(sql`
       SELECT 'exchange.acknowledged', jsonb_build_object('packageId', u.package_id, 'sender', u.sender_agency, 'recipient', ${recipient}::text, 'result', u.ack_result, 'day', ${day}::text)
@@ -132,30 +122,15 @@ export async function acknowledgeFirstAnswers(db: Executor, recipient: string, a
       answers.map((x) => x.audit),
       sql`SELECT package_id::text FROM u`,
     )})
-    SELECT u.id, u.package_id, u.sender_agency, u.sequence, u.ack_result, u.withdrawn, u.withdrawn_by, u.created_at, u.delivered_at, u.acknowledged_at, NULL::int AS audited FROM u
-    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, appended FROM au
+    SELECT u.id, u.package_id, u.sender_agency, u.recipient_agency, u.sequence, u.state, u.ack_result, u.withdrawn, u.withdrawn_by,
+           u.created_at, u.delivered_at, u.acknowledged_at, NULL::int AS audited FROM u
+    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, appended FROM au
   `.execute(db);
   const updated: DeliveryRecord[] = [];
   let audited = 0;
-  for (const r of result.rows) {
-    if (r.id === null) {
-      audited = Number(r.audited);
-      continue;
-    }
-    updated.push({
-      id: Number(r.id),
-      packageId: r.package_id,
-      senderAgency: r.sender_agency,
-      recipientAgency: recipient,
-      sequence: Number(r.sequence),
-      state: 'acknowledged',
-      ackResult: r.ack_result,
-      withdrawn: r.withdrawn,
-      withdrawnBy: r.withdrawn_by,
-      createdAt: new Date(r.created_at),
-      deliveredAt: new Date(r.delivered_at),
-      acknowledgedAt: new Date(r.acknowledged_at),
-    });
+  for (const { audited: count, ...row } of result.rows) {
+    if (row.id === null) audited = Number(count);
+    else updated.push(toDelivery({ ...row, id: row.id }));
   }
   // Entries are kept for exactly the updated deliveries; anything else is a bug in this statement.
   if (audited !== updated.length) throw new Error(`exchange: ${audited} audit entries for ${updated.length} first answers`);
