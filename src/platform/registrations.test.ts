@@ -30,7 +30,7 @@ describe('platformRegistrations', () => {
   });
 
   it('registers the mail.send handler', () => {
-    const handlers = registrations.flatMap((r) => Object.keys(r.eventHandlers ?? {}));
+    const handlers = registrations.flatMap((r) => Object.keys(r.commands ?? {}));
     expect(handlers).toEqual(['mail.send']);
   });
 });

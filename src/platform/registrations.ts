@@ -23,7 +23,7 @@ export function platformRegistrations(ctx: PlatformContext): ModuleRegistration[
     { name: 'platform.integration', migrationsDir: INTEGRATION_MIGRATIONS_DIR },
     {
       name: 'platform.notify',
-      eventHandlers: {
+      commands: {
         [MAIL_EVENT]: createMailHandler({
           smtpUrl: ctx.config.smtpUrl,
           dataDir: ctx.config.dataDir,

@@ -40,12 +40,13 @@ describe('dossiers service', () => {
     expect(view.timeline.map((e) => e.status)).toEqual([1]);
     expect(view.uploads.map((u) => u.componentIndex)).toEqual([0, 1]);
     const outbox = await sql<{ type: string; payload: { to?: string; code?: string; text?: string } }>`SELECT type, payload FROM outbox_events ORDER BY id`.execute(env.db);
-    expect(outbox.rows.map((r) => r.type)).toEqual(['mail.send', 'dossier.submitted']);
+    expect(outbox.rows.map((r) => r.type)).toEqual(['mail.send']);
+    const facts = await sql<{ type: string; payload: { code?: string } }>`SELECT type, payload FROM event_facts ORDER BY id`.execute(env.db);
+    expect(facts.rows.map((r) => [r.type, r.payload.code])).toEqual([['dossier.submitted', result.code]]);
     expect(outbox.rows[0]?.payload.to).toBe('an@example.vn');
     // The limit ends at 24:00 on Monday 23/11: the e-mail says Monday, not the next day.
     expect(outbox.rows[0]?.payload.text).toContain('Ngày hẹn trả kết quả dự kiến: 23/11/2026');
     expect(outbox.rows[0]?.payload.text).toContain(`https://dichvucong.example.vn/track?code=${encodeURIComponent(result.code)}`);
-    expect(outbox.rows[1]?.payload.code).toBe(result.code);
     const audit = await sql<{ action: string; entity_id: string }>`SELECT action, entity_id FROM audit_log WHERE action = 'dossier.submitted'`.execute(env.db);
     expect(audit.rows).toEqual([{ action: 'dossier.submitted', entity_id: result.code }]);
   });

@@ -7,7 +7,8 @@ import { loadCalendar, vietnamDay } from '../../platform/calendar/index.ts';
 import { constantTimeEqual } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
-import { publishInTx } from '../../platform/events/index.ts';
+import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
+import type { DossierSubmitted } from './dossiers.facts.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -300,7 +301,11 @@ export function createDossiersService(deps: DossiersDeps) {
           const params = { name: account.fullName, code, procedure: t.procedure.document.name, agency: agency?.name ?? agencyCode, received: formatDate(receivedAt), due: formatDueDate(dueAt), trackUrl };
           await sendMailInTx(tx, { to: email, subject: dossierMessages.t(locale, 'mailSubject', params), text: dossierMessages.t(locale, 'mailBody', params) });
         }
-        await publishInTx(tx, { type: 'dossier.submitted', payload: { code, procedureCode: t.procedure.code, procedureVersionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, receivedAt: receivedAt.toISOString(), dueAt: dueAt?.toISOString() ?? null } });
+        const fact: NewFact<DossierSubmitted> = {
+          type: 'dossier.submitted',
+          payload: { code, procedureCode: t.procedure.code, procedureVersionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, receivedAt: receivedAt.toISOString(), dueAt: dueAt?.toISOString() ?? null },
+        };
+        await recordFactsInTx(tx, [fact]);
         return { code, receivedAt, dueAt };
       });
       return submitted;

@@ -4,6 +4,7 @@ import { registerDossierPages } from './dossiers.pages.tsx';
 import { registerDossierApi } from './dossiers.routes.ts';
 import type { DossiersDependencies } from './dossiers.deps.ts';
 import { createDossiersService, type DossiersService } from './dossiers.service.ts';
+import { DOSSIER_FACTS } from './dossiers.facts.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
 
@@ -11,6 +12,7 @@ export type { DossiersDependencies } from './dossiers.deps.ts';
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
 export { statusLabel } from './dossiers.messages.ts';
+export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 
 export interface DossiersApi {
   saveDraft: DossiersService['saveDraft'];
@@ -27,7 +29,7 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
   const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, scanner: deps.scanner });
   const registration: ModuleRegistration = {
     name: 'dossiers',
-    publishedEvents: ['dossier.submitted'],
+    facts: DOSSIER_FACTS,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       await registerDossierApi(app, { service, baseUrl: ctx.config.baseUrl });

@@ -72,7 +72,7 @@ describe('sending a document', () => {
     expect(h49.items[0]!.delivery).toEqual({ ...presentDelivery(stored.deliveries[0]!), state: 'pending', deliveredAt: null });
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${json.id} AND action = 'exchange.document_sent'`.execute(t.db);
     expect(audit.rows[0]?.n).toBe(1);
-    const events = await sql<{ payload: { recipients: string[] } }>`SELECT payload FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ${json.id}`.execute(t.db);
+    const events = await sql<{ payload: { recipients: string[] } }>`SELECT payload FROM event_facts WHERE type = 'exchange.sent' AND payload->>'packageId' = ${json.id}`.execute(t.db);
     expect(events.rows.map((r) => r.payload.recipients)).toEqual([[H29, H49]]);
   });
 
@@ -226,7 +226,7 @@ describe('receiving', () => {
       [b, 'fail'],
       [c, 'done'],
     ]);
-    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${[a, b, c]}::text[])`.execute(t.db);
+    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_facts WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${[a, b, c]}::text[])`.execute(t.db);
     expect(events.rows[0]?.n).toBe(4);
     await drain(H29);
   });

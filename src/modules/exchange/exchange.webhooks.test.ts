@@ -50,9 +50,7 @@ beforeEach(() => {
 
 /** Runs the outbox like the worker process would, retrying at once and parking after two attempts. */
 async function drainOutbox(): Promise<void> {
-  const handlers = t.registration.eventHandlers ?? {};
-  // Only pushes: the insights events of these tests have no handler here.
-  await sql`UPDATE outbox_events SET status = 'done' WHERE type <> 'exchange.deliver' AND status = 'pending'`.execute(t.db);
+  const handlers = t.registration.commands ?? {};
   const worker = createOutboxWorker({ database: t.ctx.database, handlers, logger: createLogger('silent'), maxAttempts: 2, retryDelayMs: () => 0 });
   await worker.drain();
 }
@@ -117,8 +115,7 @@ describe('webhooks', () => {
     // backoff steps and room for more attempts than the outage lasts.
     const worker = createOutboxWorker({
       database: t.ctx.database,
-      handlers: t.registration.eventHandlers ?? {},
-      factTypes: t.registration.publishedEvents ?? [],
+      handlers: t.registration.commands ?? {},
       logger: createLogger('silent'),
       maxAttempts: 10,
       retryDelayMs,

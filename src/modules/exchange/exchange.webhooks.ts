@@ -2,10 +2,10 @@ import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { decryptSecret, encryptSecret, randomToken } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors/index.ts';
-import { PermanentEventError, publishInTx, type PublishEvent } from '../../platform/events/index.ts';
+import { PermanentEventError, publishInTx, recordFactsInTx, type CommandHandler, type NewFact, type PublishEvent } from '../../platform/events/index.ts';
+import type { ExchangeDelivered } from './exchange.facts.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import { signRequest } from '../../platform/integration/index.ts';
-import type { EventHandler } from '../../platform/module/index.ts';
 import { resolveAdminPrincipal, vnDay } from './exchange.access.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
@@ -57,7 +57,7 @@ export function createWebhookService(deps: WebhookDeps) {
    * least once: a delivery already pushed or acknowledged is skipped. A failure throws, so
    * the outbox retries with exponential backoff and parks after its maximum attempts.
    */
-  const push: EventHandler = async (event) => {
+  const push: CommandHandler = async (event) => {
     const deliveryId = Number((event.payload as { deliveryId?: unknown } | null)?.deliveryId);
     if (!Number.isSafeInteger(deliveryId)) throw new PermanentEventError('exchange.deliver: payload without deliveryId');
     const target = await repo.findPushTarget(deps.db, deliveryId);
@@ -90,7 +90,8 @@ export function createWebhookService(deps: WebhookDeps) {
     await deps.db.transaction().execute(async (tx) => {
       await repo.recordPushInTx(tx, deliveryId, failure === null ? { ok: true } : { ok: false, error: failure });
       if (failure === null) {
-        await publishInTx(tx, { type: 'exchange.delivered', payload: { packageId: target.packageId, sender: target.senderAgency, recipient: target.recipient, day: vnDay(), via: 'webhook' } });
+        const fact: NewFact<ExchangeDelivered> = { type: 'exchange.delivered', payload: { packageId: target.packageId, sender: target.senderAgency, recipient: target.recipient, day: vnDay(), via: 'webhook' } };
+        await recordFactsInTx(tx, [fact]);
       }
     });
     if (failure !== null) throw new Error(`push of delivery ${deliveryId} to ${url.host} failed: ${failure}`);

@@ -12,6 +12,7 @@ import { createExchangeService, type ExchangeService } from './exchange.service.
 import { seedExchangeDemo } from './exchange.seed.ts';
 import { createSignatureService } from './exchange.signature.ts';
 import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
+import { EXCHANGE_FACTS } from './exchange.facts.ts';
 
 // The national document exchange (Trục liên thông văn bản quốc gia): the edXML
 // (QCVN 102:2016) parser and builder, and the hub that stores, routes and delivers packages.
@@ -20,6 +21,7 @@ export type { AckResult, DeliveryState, DeliveryView, ExchangeCaller, ExchangeWa
 export type { InboxItem, SentItem, StatusView } from './exchange.service.ts';
 
 export type ExchangeApi = ExchangeService;
+export { EXCHANGE_FACTS, ExchangeAcknowledged, ExchangeDelivered, ExchangeSent, ExchangeStatus } from './exchange.facts.ts';
 export { verifyEnvelopedSignature } from './exchange.signature.ts';
 
 export interface ExchangeModuleOptions {
@@ -54,15 +56,14 @@ export function createExchangeModule(
   });
   const registration: ModuleRegistration = {
     name: 'exchange',
-    // Facts for the operations center's read models (issue: "events for insights").
-    publishedEvents: ['exchange.sent', 'exchange.delivered', 'exchange.acknowledged', 'exchange.status'],
+    facts: EXCHANGE_FACTS,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerExchangeApi(app, api, webhooks, { maxPackageBytes });
       await registerExchangePages(app, { exchange: api, clerk, agencies: deps.agencies, maxPackageBytes });
       await registerVxpTransport(app, { exchange: api, clients: deps.agencies, maxPackageBytes });
     },
-    eventHandlers: { [DELIVER_EVENT]: webhooks.push },
+    commands: { [DELIVER_EVENT]: webhooks.push },
     // Needs the agencies' demo directory: register after the agencies module.
     seedDemo: (log) => seedExchangeDemo(serviceDeps, log),
   };

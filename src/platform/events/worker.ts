@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql, type Database } from '../db/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { EventHandler } from '../module/index.ts';
+/** Carries out one command (an outbox event): runs at least once per command, so it must be idempotent. */
+export type CommandHandler = (event: { id: number; type: string; payload: unknown; attempts: number }) => Promise<void>;
+type EventHandler = CommandHandler;
 import { OUTBOX_CHANNEL, PermanentEventError } from './outbox.ts';
 
 export interface OutboxWorkerOptions {

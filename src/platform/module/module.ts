@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { Database, Db } from '../db/index.ts';
+import type { CommandHandler, FactConsumer, FactSchemas } from '../events/index.ts';
 import type { FileStore } from '../files/index.ts';
 import type { HttpApp } from '../http/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -14,8 +15,6 @@ export interface PlatformContext {
   files: FileStore;
 }
 
-/** An outbox event handler: runs at least once per event, so it must be idempotent. */
-export type EventHandler = (event: { id: number; type: string; payload: unknown; attempts: number }) => Promise<void>;
 
 /**
  * How a module plugs into the platform. The composition root collects these; nothing
@@ -26,9 +25,12 @@ export interface ModuleRegistration {
   /** Folder of NNNN_name.sql migrations owned by the module. */
   migrationsDir?: string;
   registerRoutes?(app: HttpApp): Promise<void> | void;
-  eventHandlers?: Record<string, EventHandler>;
-  /** Domain events the module publishes as facts; one nobody handles yet is completed, not parked. */
-  publishedEvents?: string[];
+  /** Commands it carries out (outbox work items: send this e-mail, push this delivery), one handler per type in the application. */
+  commands?: Record<string, CommandHandler>;
+  /** Facts it publishes, each with the schema of its payload (the payload types are exported from its door). */
+  facts?: FactSchemas;
+  /** Its subscriptions to facts, its own or other modules': each reads the log at its own position. */
+  consumers?: FactConsumer[];
   /** Idempotent demo data for `egov seed` and the first `npm start`. */
   seedDemo?(log: (line: string) => void): Promise<void>;
 }
