@@ -1,8 +1,10 @@
+import { Compile } from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
 import { actors, birthAnswers, BIRTH, HOUSEHOLD_BUSINESS, LIQUOR_LICENCE, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
 import type { UploadRecord } from './dossiers.service.ts';
+import { DossierSubmitted } from './index.ts';
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
@@ -43,6 +45,8 @@ describe('dossiers service', () => {
     expect(outbox.rows.map((r) => r.type)).toEqual(['mail.send']);
     const facts = await sql<{ type: string; payload: { code?: string } }>`SELECT type, payload FROM event_facts ORDER BY id`.execute(env.db);
     expect(facts.rows.map((r) => [r.type, r.payload.code])).toEqual([['dossier.submitted', result.code]]);
+    // What the SQL stored is what the door's schema promises consumers.
+    expect(Compile(DossierSubmitted).Errors(facts.rows[0]?.payload)).toEqual([]);
     expect(outbox.rows[0]?.payload.to).toBe('an@example.vn');
     // The limit ends at 24:00 on Monday 23/11: the e-mail says Monday, not the next day.
     expect(outbox.rows[0]?.payload.text).toContain('Ngày hẹn trả kết quả dự kiến: 23/11/2026');
