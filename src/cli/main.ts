@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.ts')).importCommand,
   clients: async () => (await import('./commands/clients.ts')).clientsCommand,
   audit: async () => (await import('./commands/audit.ts')).auditCommand,
+  events: async () => (await import('./commands/events.ts')).eventsCommand,
   edxml: async () => (await import('./commands/edxml.ts')).edxmlCommand,
   'create-admin': async () => (await import('./commands/create-admin.ts')).createAdminCommand,
 };

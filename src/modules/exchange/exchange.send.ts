@@ -8,7 +8,6 @@ import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
 import * as statuses from './statuses.repository.ts';
 import * as webhooks from './webhooks.repository.ts';
-import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeWarning, PackageRecord, SendResult, SignatureState } from './exchange.types.ts';
 import type { ExchangeDeps, Principal } from './exchange.access.ts';
 import { presentDeliveries, vnDay } from './exchange.access.ts';

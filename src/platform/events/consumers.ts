@@ -5,6 +5,7 @@ import type { Logger } from '../logging/index.ts';
 import * as store from './consumer-store.ts';
 import type { Fact, FactConsumer } from './facts.ts';
 import { PermanentEventError } from './outbox.ts';
+import { purgeExpiredFacts } from './archive.ts';
 import { sequenceFacts } from './sequence.ts';
 import { defaultRetryDelayMs } from './worker.ts';
 
@@ -21,6 +22,8 @@ export interface FactConsumersOptions {
   /** Attempts at one fact before it is parked for that consumer. */
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
+  /** Facts older than this many days that every consumer has passed are deleted (hourly). Unset: kept for ever. */
+  retentionDays?: number | null;
 }
 
 export interface FactConsumers {
@@ -35,6 +38,7 @@ export interface FactConsumers {
 }
 
 const ERROR_MAX_LENGTH = 2000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /** A failed attempt at a fact, to record once the position has moved up to it. */
 interface Failure {
@@ -191,9 +195,15 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
 
   /** Numbers committed facts (one sequencer at a time across processes) and wakes the consumers when there were some. */
   async function runSequencer(): Promise<void> {
+    let lastPurge = 0;
     while (running) {
       let delay = pollIntervalMs;
       try {
+        if (options.retentionDays && Date.now() - lastPurge > PURGE_EVERY_MS) {
+          lastPurge = Date.now();
+          const purged = await purgeExpiredFacts(db, options.retentionDays);
+          if (purged > 0) logger.info({ purged, retentionDays: options.retentionDays }, 'expired facts deleted');
+        }
         const numbered = await sequenceFacts(db);
         if (numbered > 0) {
           for (const wake of [...sleepers]) wake();

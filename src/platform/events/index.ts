@@ -14,3 +14,4 @@ export { recordFactsInTx, recordFactsQuery, type Fact, type FactConsumer, type F
 export { createFactConsumers, type FactConsumers, type FactConsumersOptions } from './consumers.ts';
 export { consumerStatuses, listParkedFacts, type ConsumerStatus, type ParkedFact } from './consumer-store.ts';
 export { sequenceFacts } from './sequence.ts';
+export { archiveMonth, monthBounds, purgeExpiredFacts, restoreFacts, type ArchiveResult } from './archive.ts';

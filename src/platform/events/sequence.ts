@@ -1,7 +1,7 @@
 import { sql, type Db } from '../db/index.ts';
 
-/** pg_advisory lock key of the sequencer: 'egovseq' as a number, apart from any other advisory lock of the platform. */
-const SEQUENCER_LOCK = 0x65676f76736571;
+/** pg_advisory lock key of the sequencer ('egov' and 1), apart from the platform's other advisory locks. */
+const SEQUENCER_LOCK = 0x65676f76_0001;
 
 /**
  * Gives committed facts their place in the log (event_facts.seq), oldest id first. One
