@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logging/index.ts';
 import type { ModuleRegistration, PlatformContext } from '../platform/module/index.ts';
 import { platformRegistrations } from '../platform/registrations.ts';
 import { createAgenciesModule } from '../modules/agencies/index.ts';
+import { createCalendarModule } from '../modules/calendar/index.ts';
 import { createCatalogModule } from '../modules/catalog/index.ts';
 import { createDossiersModule } from '../modules/dossiers/index.ts';
 import { createExchangeModule } from '../modules/exchange/index.ts';
@@ -30,15 +31,17 @@ export interface Composition {
 export async function compose(config: Config, logger: Logger): Promise<Composition> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir) };
+  const calendar = createCalendarModule(ctx);
   const agencies = createAgenciesModule(ctx);
   const identity = createIdentityModule(ctx, { agencies: agencies.api });
   const catalog = createCatalogModule(ctx, { agencies: agencies.api });
-  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity: identity.api, catalog: catalog.api });
+  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity: identity.api, catalog: catalog.api, calendar: calendar.api });
   const exchange = createExchangeModule(ctx, { agencies: agencies.api });
   const web = createWebModule(ctx, { agencies: agencies.api, identity: identity.api });
   // Migration and seed order: platform, then agencies (codes the others check), then the rest.
   const registrations = [
     ...platformRegistrations(ctx),
+    calendar.registration,
     agencies.registration,
     identity.registration,
     catalog.registration,
@@ -63,5 +66,5 @@ export async function compose(config: Config, logger: Logger): Promise<Compositi
 }
 
 export function migrationSources(registrations: ModuleRegistration[]): MigrationSource[] {
-  return registrations.flatMap((r) => (r.migrationsDir ? [{ module: r.name, dir: r.migrationsDir }] : []));
+  return registrations.flatMap((r) => (r.migrationsDir ? [{ module: r.name, dir: r.migrationsDir, ...(r.migrationsFormerly ? { formerly: r.migrationsFormerly } : {}) }] : []));
 }

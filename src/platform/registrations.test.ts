@@ -17,11 +17,10 @@ describe('platformRegistrations', () => {
     files: LocalFileStore.forDataDir('memory://'),
   });
 
-  it('applies the extensions first, then calendar, outbox, audit and integration nonces, each folder under its own name', () => {
+  it('applies the extensions first, then outbox, audit and integration nonces, each folder under its own name', () => {
     const sources = registrations.flatMap((r) => (r.migrationsDir ? [[r.name, path.relative(import.meta.dirname, r.migrationsDir)]] : []));
     expect(sources).toEqual([
       ['platform', path.join('db', 'migrations')],
-      ['platform.calendar', path.join('calendar', 'migrations')],
       ['platform.events', path.join('events', 'migrations')],
       ['platform.audit', path.join('audit', 'migrations')],
       ['platform.integration', path.join('integration', 'migrations')],

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Agency, Commune, Province } from '../agencies/index.ts';
 import type { DossierComponent, ProcedureCase, PublishedProcedure } from '../catalog/index.ts';
+import type { CalendarApi } from '../calendar/index.ts';
 import type { AccountView } from '../identity/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
-import { loadCalendar, vietnamDay } from '../../platform/calendar/index.ts';
+import { vietnamDay } from '../../platform/calendar/index.ts';
 import { constantTimeEqual } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
@@ -27,6 +28,7 @@ export interface DossiersDeps {
   agencies: { findAgency(code: string): Promise<Agency | undefined>; listProvinces(): Promise<Province[]>; listCommunes(provinceCode: string): Promise<Commune[]> };
   identity: { getAccount(id: string): Promise<AccountView> };
   catalog: { getPublishedProcedure(code: string): Promise<PublishedProcedure>; getProcedureVersion(versionId: number): Promise<PublishedProcedure> };
+  calendar: Pick<CalendarApi, 'workingCalendar'>;
   /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here. */
   scanner?: UploadScanner | undefined;
 }
@@ -268,7 +270,7 @@ export function createDossiersService(deps: DossiersDeps) {
         const dueAt =
           time.unit === 'hours'
             ? new Date(receivedAt.getTime() + time.value * 3_600_000)
-            : (await loadCalendar(tx, [Number(day.slice(0, 4)), Number(day.slice(0, 4)) + 1])).deadline(receivedAt, Math.ceil(time.value)).dueAt;
+            : (await deps.calendar.workingCalendar([Number(day.slice(0, 4)), Number(day.slice(0, 4)) + 1], tx)).deadline(receivedAt, Math.ceil(time.value)).dueAt;
         // First lock taken by a submission, always the same one: no lock-order deadlocks.
         const number = await repo.nextDailyNumberInTx(tx, agencyCode, day);
         const code = dossierCode(agencyCode, day, number);

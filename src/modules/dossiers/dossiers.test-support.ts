@@ -6,6 +6,7 @@ import { createLogger } from '../../platform/logging/index.ts';
 import type { Actor, PlatformContext } from '../../platform/module/index.ts';
 import { createTestDatabase } from '../../platform/testing/index.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
+import { createCalendarModule } from '../calendar/index.ts';
 import type { CatalogApi, ProcedureDocument, PublishedProcedure } from '../catalog/index.ts';
 import type { AccountView } from '../identity/index.ts';
 import { createDossiersModule, type UploadScanner } from './index.ts';
@@ -49,7 +50,7 @@ export async function setUpDossiers(options: { scanner?: UploadScanner } = {}) {
   const platformDir = path.join(src, 'platform');
   const testDb = await createTestDatabase([
     { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-    { module: 'platform.calendar', dir: path.join(platformDir, 'calendar', 'migrations') },
+    { module: 'calendar', dir: path.join(src, 'modules', 'calendar', 'migrations') },
     { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
     { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
     { module: 'agencies', dir: path.join(src, 'modules', 'agencies', 'migrations') },
@@ -72,7 +73,7 @@ export async function setUpDossiers(options: { scanner?: UploadScanner } = {}) {
       return found;
     },
   };
-  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity, catalog, ...options });
+  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity, catalog, calendar: createCalendarModule(ctx).api, ...options });
   return { ...dossiers, ctx, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
 }
 

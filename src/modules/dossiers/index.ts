@@ -26,7 +26,7 @@ export interface DossiersApi {
 
 
 export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies): { registration: ModuleRegistration; api: DossiersApi } {
-  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, scanner: deps.scanner });
+  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: deps.scanner });
   const registration: ModuleRegistration = {
     name: 'dossiers',
     facts: DOSSIER_FACTS,

@@ -24,6 +24,8 @@ export interface ModuleRegistration {
   name: string;
   /** Folder of NNNN_name.sql migrations owned by the module. */
   migrationsDir?: string;
+  /** The name its migrations were applied under before it moved (their records are renamed). */
+  migrationsFormerly?: string;
   registerRoutes?(app: HttpApp): Promise<void> | void;
   /** Commands it carries out (outbox work items: send this e-mail, push this delivery), one handler per type in the application. */
   commands?: Record<string, CommandHandler>;

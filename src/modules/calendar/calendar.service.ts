@@ -1,8 +1,8 @@
-import { appendAuditInTx } from '../audit/index.ts';
-import type { Db } from '../db/index.ts';
-import { DomainError, forbidden } from '../errors/index.ts';
-import type { Actor } from '../module/index.ts';
-import { removeOverride, setOverride, type CalendarOverrideRecord, type SetOverrideInput } from './calendar.repository.ts';
+import { appendAuditInTx } from '../../platform/audit/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { DomainError, forbidden } from '../../platform/errors/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { listOverrides, removeOverride, setOverride, type CalendarOverrideRecord, type SetOverrideInput } from './calendar.repository.ts';
 
 /**
  * Use cases of the calendar administration. Only system administrators change the calendar:
@@ -42,4 +42,9 @@ export async function deleteCalendarOverride(db: Db, actor: Actor | undefined, d
 
 export function assertCalendarReader(actor: Actor | undefined): void {
   assertAdmin(actor);
+}
+
+export async function listCalendarOverrides(db: Db, actor: Actor | undefined, year?: number): Promise<CalendarOverrideRecord[]> {
+  assertAdmin(actor);
+  return listOverrides(db, year);
 }

@@ -1,8 +1,8 @@
 import type { ColumnType, Kysely } from 'kysely';
-import { sql, type Executor } from '../db/index.ts';
-import { invalid, type FieldError } from '../errors/index.ts';
-import { WorkingCalendar, OVERRIDE_KINDS, type CalendarOverride, type OverrideKind, type WorkingCalendarOptions } from './calendar.ts';
-import { isIsoDate, type IsoDate } from './holidays.ts';
+import { sql, type Executor } from '../../platform/db/index.ts';
+import { invalid, type FieldError } from '../../platform/errors/index.ts';
+import { WorkingCalendar, OVERRIDE_KINDS, type CalendarOverride, type OverrideKind, type WorkingCalendarOptions } from '../../platform/calendar/index.ts';
+import { isIsoDate, type IsoDate } from '../../platform/calendar/index.ts';
 
 /**
  * Storage of the per-day overrides (migrations/0001_calendar.sql). The Prime Minister decides
