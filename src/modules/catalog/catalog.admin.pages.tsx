@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest, HttpApp } from '../../platform/http/
 import type { Actor } from '../../platform/module/index.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import { AdminListPage, ImportPage, PreviewPage, ProcedureFormPage, type FormErrors } from './catalog.admin.views.tsx';
-import { CatalogErrors } from './catalog.errors.ts';
+import { CatalogErrors, importTooLargeText, type ImportLimitName } from './catalog.errors.ts';
 import { documentFromForm, EMPTY_FORM, formFieldOf, formFromBody, formFromDocument, type ProcedureForm } from './catalog.form.ts';
 import { detectFormat, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { catalogMessages } from './catalog.messages.ts';
@@ -124,7 +124,14 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       const input = file
         ? { format: detectFormat(file.name, file.bytes), content: file.bytes, source: file.name }
         : { format: 'json' as const, content, source: 'admin page' };
-      const result = await deps.importProcedures(request.actor, input, { skipInvalid, publish });
+      let result: ImportResult;
+      try {
+        result = await deps.importProcedures(request.actor, input, { skipInvalid, publish });
+      } catch (error) {
+        if (!isDomainError(error) || error.code !== 'import_too_large') throw error;
+        const message = importTooLargeText(request.locale, error.details as { limit: ImportLimitName; max: number; part?: string });
+        return sendPage(reply, <ImportPage ctx={pageContext(request, reply)} content="" skipInvalid={skipInvalid} publish={publish} errors={[{ sheet: file?.name ?? '', row: 0, column: '', message }]} />, 400);
+      }
       return sendPage(
         reply,
         <ImportPage ctx={pageContext(request, reply)} content={result.written || file ? '' : content} skipInvalid={skipInvalid} publish={publish} result={result} />,

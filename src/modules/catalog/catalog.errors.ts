@@ -1,4 +1,6 @@
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../platform/errors/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
+import { catalogMessages } from './catalog.messages.ts';
 import type { ValidationIssue } from './catalog.validation.ts';
 
 /** Every error code this module raises, in one place. */
@@ -17,4 +19,16 @@ export const CatalogErrors = {
   notPublished: (code: string) => conflict('procedure_not_published', `Procedure ${code} is not published`),
   concurrentEdit: (code: string) => conflict('procedure_edited_concurrently', `Procedure ${code} changed while it was being published; try again`),
   importInvalid: (message: string) => invalid('import_invalid', message),
+  /** A file over a limit of the Excel import (see EXCEL_IMPORT_LIMITS), refused before it is read further. */
+  importTooLarge: (limit: ImportLimitName, max: number, part?: string) =>
+    new DomainError('import_too_large', 'invalid', importTooLargeText('en', { limit, max, part }), { details: { limit, max, ...(part === undefined ? {} : { part }) } }),
 } as const;
+
+export type ImportLimitName = 'entries' | 'uncompressed_bytes' | 'part_bytes' | 'compression_ratio' | 'shared_strings' | 'rows' | 'cells_per_row';
+
+/** The message of an `import_too_large` error in the reader's language. */
+export function importTooLargeText(locale: Locale, details: { limit: ImportLimitName; max: number; part?: string | undefined }): string {
+  const bytes = details.limit === 'uncompressed_bytes' || details.limit === 'part_bytes';
+  const max = bytes ? `${Math.round(details.max / (1024 * 1024))} MB` : details.max.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB');
+  return catalogMessages.t(locale, `importTooLarge_${details.limit}`, { max, part: details.part ?? '' });
+}

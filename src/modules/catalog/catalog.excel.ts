@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { isDomainError } from '../../platform/errors/index.ts';
+import { CatalogErrors } from './catalog.errors.ts';
 import type { ProcedureDocument } from './catalog.schemas.ts';
 import type { ImportError, SourceEntry } from './import-source.ts';
+import { EXCEL_IMPORT_LIMITS, readDirectory, storedWorkbook, verifyParts, type ExcelImportLimits } from './xlsx-package.ts';
 
 /**
  * The Excel layout of the catalogue (export and import, round-trip):
@@ -147,20 +151,27 @@ interface SheetRow {
   cells: Record<string, string>;
 }
 
-function readSheet(workbook: ExcelJS.Workbook, name: SheetName, errors: ImportError[], required: boolean): SheetRow[] {
-  const ws = workbook.getWorksheet(name);
-  if (!ws) {
-    if (required) errors.push({ sheet: name, row: 0, column: '', message: `the workbook has no sheet "${name}"` });
-    return [];
-  }
+/** Rows read so far across the sheets, against the limit. */
+interface RowBudget {
+  rows: number;
+  limits: ExcelImportLimits;
+}
+
+/** Reads one sheet row by row as exceljs streams it, stopping at the first row over a limit. */
+async function readSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, name: SheetName, errors: ImportError[], budget: RowBudget): Promise<SheetRow[]> {
   const header = new Map<number, string>();
-  ws.getRow(1).eachCell((cell, col) => header.set(col, cellText(cell.value).trim().toLowerCase()));
-  const present = new Set(header.values());
-  const missing = SHEETS[name].filter((c) => !present.has(c) && !OPTIONAL_COLUMNS.has(`${name}.${c}`));
-  for (const column of missing) errors.push({ sheet: name, row: 1, column, message: 'column is missing from the header row' });
   const rows: SheetRow[] = [];
-  ws.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return;
+  let previous = 0;
+  for await (const row of ws) {
+    if (++budget.rows > budget.limits.rows) throw CatalogErrors.importTooLarge('rows', budget.limits.rows, name);
+    // `r` is optional in the file format: a row without it follows the one before.
+    const rowNumber = Number.isInteger(row.number) && row.number > previous ? row.number : previous + 1;
+    previous = rowNumber;
+    if (row.actualCellCount > budget.limits.cellsPerRow) throw CatalogErrors.importTooLarge('cells_per_row', budget.limits.cellsPerRow, `${name} #${rowNumber}`);
+    if (rowNumber === 1) {
+      row.eachCell((cell, col) => header.set(col, cellText(cell.value).trim().toLowerCase()));
+      continue;
+    }
     const cells: Record<string, string> = {};
     let empty = true;
     row.eachCell({ includeEmpty: false }, (cell, col) => {
@@ -178,8 +189,41 @@ function readSheet(workbook: ExcelJS.Workbook, name: SheetName, errors: ImportEr
       cells[key] = text;
     });
     if (!empty) rows.push({ row: rowNumber, cells });
-  });
+  }
+  const present = new Set(header.values());
+  const missing = SHEETS[name].filter((c) => !present.has(c) && !OPTIONAL_COLUMNS.has(`${name}.${c}`));
+  for (const column of missing) errors.push({ sheet: name, row: 1, column, message: 'column is missing from the header row' });
   return rows;
+}
+
+const notExcel = (reason: string): { entries: SourceEntry[]; fileErrors: ImportError[] } => ({
+  entries: [],
+  fileErrors: [{ sheet: '', row: 0, column: '', message: `not an Excel (.xlsx) file: ${reason}` }],
+});
+
+/**
+ * The four sheets of the layout, read with exceljs' streaming reader after the zip container
+ * passed its checks (xlsx-package.ts). A file over a limit throws `import_too_large`.
+ */
+async function readSheets(content: Uint8Array, limits: ExcelImportLimits, errors: ImportError[]): Promise<Map<SheetName, SheetRow[]>> {
+  const zip = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const parts = readDirectory(zip, limits);
+  await verifyParts(zip, parts, limits);
+  const source = Readable.from(storedWorkbook(zip, parts));
+  const reader = new (await excel()).stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const sheets = new Map<SheetName, SheetRow[]>();
+  const budget: RowBudget = { rows: 0, limits };
+  try {
+    for await (const ws of reader) {
+      // The typings leave out the sheet name the reader takes from the workbook part.
+      const name = (ws as unknown as { name: string }).name;
+      if (!Object.hasOwn(SHEETS, name) || sheets.has(name as SheetName)) continue;
+      sheets.set(name as SheetName, await readSheet(ws, name as SheetName, errors, budget));
+    }
+  } finally {
+    source.destroy();
+  }
+  return sheets;
 }
 
 /** Where each part of a document came from, to name the sheet, row and column of a problem. */
@@ -228,18 +272,24 @@ function locator(procRow: number, caseRows: number[], feeRows: number[][], compo
 }
 
 /** Reads the workbook into one entry per procedures row (raw documents, checked later). */
-export async function readWorkbook(content: Uint8Array): Promise<{ entries: SourceEntry[]; fileErrors: ImportError[] }> {
-  const workbook = new (await excel()).Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(content) as unknown as ArrayBuffer);
-  } catch (error) {
-    return { entries: [], fileErrors: [{ sheet: '', row: 0, column: '', message: `not an Excel (.xlsx) file: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
+export async function readWorkbook(content: Uint8Array, limits: ExcelImportLimits = EXCEL_IMPORT_LIMITS): Promise<{ entries: SourceEntry[]; fileErrors: ImportError[] }> {
   const fileErrors: ImportError[] = [];
-  const procedures = readSheet(workbook, 'procedures', fileErrors, true);
-  const cases = readSheet(workbook, 'cases', fileErrors, true);
-  const fees = readSheet(workbook, 'fees', fileErrors, false);
-  const components = readSheet(workbook, 'components', fileErrors, true);
+  let sheets: Map<SheetName, SheetRow[]>;
+  try {
+    sheets = await readSheets(content, limits, fileErrors);
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    return notExcel(error instanceof Error ? error.message : String(error));
+  }
+  const sheet = (name: SheetName, required: boolean) => {
+    const rows = sheets.get(name);
+    if (!rows && required) fileErrors.push({ sheet: name, row: 0, column: '', message: `the workbook has no sheet "${name}"` });
+    return rows ?? [];
+  };
+  const procedures = sheet('procedures', true);
+  const cases = sheet('cases', true);
+  const fees = sheet('fees', false);
+  const components = sheet('components', true);
   if (fileErrors.length > 0) return { entries: [], fileErrors };
 
   const known = new Set(procedures.map((p) => p.cells.code?.trim() ?? ''));

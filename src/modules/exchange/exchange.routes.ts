@@ -232,7 +232,8 @@ export function registerExchangeApi(app: HttpApp, service: ExchangeService, webh
         summary: 'Push deliveries for the calling agency to a URL',
         description:
           'Each delivery is POSTed (the original edXML, signed with the returned secret like integration requests, client id egov-exchange; headers x-egov-package-id, x-egov-sender, x-egov-sequence). ' +
-          'Failures are retried with exponential backoff and parked after the configured number of attempts. The inbox keeps every delivery until acknowledged.',
+          'Failures are retried with exponential backoff and parked after the configured number of attempts. The inbox keeps every delivery until acknowledged. ' +
+          'Each push resolves the host again and is refused (parked at once) when an address is internal; redirects are not followed (a 3xx answer is a failure).',
         body: WebhookBody,
         response: { 200: WebhookResponse, ...errors },
       },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { testConfig } from '../../platform/config/index.ts';
+import { testConfig, type Config } from '../../platform/config/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import { LocalFileStore } from '../../platform/files/index.ts';
 import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
@@ -38,7 +38,7 @@ export interface Client {
   agencyCode: string;
 }
 
-export async function setUpExchange(options: ExchangeModuleOptions = {}) {
+export async function setUpExchange(options: ExchangeModuleOptions = {}, config: Partial<Config> = {}) {
   const testDb = await createTestDatabase([
     { module: 'platform', dir: join(platformDir, 'db', 'migrations') },
     { module: 'platform.audit', dir: join(platformDir, 'audit', 'migrations') },
@@ -48,7 +48,7 @@ export async function setUpExchange(options: ExchangeModuleOptions = {}) {
     { module: 'exchange', dir: join(import.meta.dirname, 'migrations') },
   ]);
   const ctx: PlatformContext = {
-    config: testConfig({ secretKey: 'exchange-test-secret-key-0123456789abcdef' }),
+    config: testConfig({ secretKey: 'exchange-test-secret-key-0123456789abcdef', ...config }),
     logger: createLogger('silent'),
     database: testDb.database,
     db: testDb.database.db,

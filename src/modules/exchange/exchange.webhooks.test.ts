@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../platform/config/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import { createOutboxWorker } from '../../platform/events/index.ts';
 import { parseSignatureHeaders, verifySignedRequest } from '../../platform/integration/index.ts';
@@ -25,17 +26,35 @@ let server: http.Server;
 let hookUrl = '';
 let received: Received[] = [];
 let answer = 200;
+/** The test's DNS for names the receivers' systems use here; each answer is taken in turn, the last one repeats. */
+const names = new Map<string, string[]>();
+let lookups: string[] = [];
 
-beforeAll(async () => {
-  t = await setUpExchange();
-  server = http.createServer((request, response) => {
+async function resolveHost(hostname: string) {
+  lookups.push(hostname);
+  const answers = names.get(hostname) ?? [];
+  const address = (answers.length > 1 ? answers.shift() : answers[0]) ?? '';
+  return address === '' ? [] : [{ address, family: 4 as const }];
+}
+
+/** A receiving system: records each push in the list `into` returns at that moment. */
+function receiver(into: () => Received[]): http.Server {
+  return http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
-      received.push({ headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks), answered: answer, at: performance.now() });
+      into().push({ headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks), answered: answer, at: performance.now() });
       response.writeHead(answer).end();
     });
   });
+}
+
+beforeAll(async () => {
+  // The receiving systems of these tests run on this machine: the operator's allow-list
+  // (WEBHOOK_ALLOW_HOSTS) names their address, which the hub would otherwise refuse.
+  const { webhookAllowHosts } = loadConfig({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
+  t = await setUpExchange({ resolveHost }, { webhookAllowHosts });
+  server = receiver(() => received);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/edoc/receive?system=qlvb`;
 });
@@ -46,6 +65,8 @@ afterAll(async () => {
 beforeEach(() => {
   received = [];
   answer = 200;
+  lookups = [];
+  names.clear();
 });
 
 /** Runs the outbox like the worker process would, retrying at once and parking after two attempts. */
@@ -171,5 +192,39 @@ describe('webhooks', () => {
     await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes);
     await drainOutbox();
     expect(received).toHaveLength(0);
+  });
+
+  it('connects to the address it checked: a name that changes its answer between the check and the connection still reaches the checked address', async () => {
+    // The same port on 127.0.0.2: loopback too, but not on the allow-list.
+    const port = (server.address() as AddressInfo).port;
+    const behind: Received[] = [];
+    const internal = receiver(() => behind);
+    await new Promise<void>((resolve) => internal.listen(port, '127.0.0.2', resolve));
+    try {
+      names.set('qlvb.h29.example.vn', ['127.0.0.1']);
+      const set = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: `http://qlvb.h29.example.vn:${port}/edoc/receive` });
+      expect(set.statusCode).toBe(200);
+      // At delivery the first answer is the allowed address; any later one is the internal address.
+      names.set('qlvb.h29.example.vn', ['127.0.0.1', '127.0.0.2']);
+      lookups = [];
+      const sent = (await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes)).json() as { id: string };
+      await drainOutbox();
+      expect(behind).toEqual([]);
+      expect(received.map((r) => [r.headers['x-egov-package-id'], r.headers.host])).toEqual([[sent.id, `qlvb.h29.example.vn:${port}`]]);
+      expect(lookups).toEqual(['qlvb.h29.example.vn']);
+    } finally {
+      internal.close();
+    }
+  });
+
+  it('does not follow a redirect: a webhook answering 3xx has not received the package', async () => {
+    const set = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: hookUrl });
+    expect(set.statusCode).toBe(200);
+    answer = 307;
+    const sent = (await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes)).json() as { id: string };
+    await drainOutbox();
+    expect(received.map((r) => r.answered)).toEqual([307, 307]);
+    const delivery = await sql<{ push_error: string | null; state: string }>`SELECT push_error, state FROM exchange_deliveries WHERE package_id = ${sent.id}`.execute(t.db);
+    expect(delivery.rows[0]).toEqual({ state: 'pending', push_error: expect.stringMatching(/HTTP 307/) });
   });
 });

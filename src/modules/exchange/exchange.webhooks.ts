@@ -6,6 +6,7 @@ import { PermanentEventError, publishInTx, recordFactsInTx, type CommandHandler,
 import type { ExchangeDelivered } from './exchange.facts.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import { signRequest } from '../../platform/integration/index.ts';
+import { OutboundRefusedError, type OutboundGuard } from '../../platform/net/index.ts';
 import { resolveAdminPrincipal, vnDay } from './exchange.access.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
@@ -23,9 +24,10 @@ export interface WebhookDeps {
   sealingKey: Buffer;
   /** Plain http:// is allowed outside production only. */
   allowHttp: boolean;
+  /** Refuses internal addresses (unless on the operator's allow-list), at registration and at every push. */
+  outbound: OutboundGuard;
   /** Per push; the outbox retries on failure. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 /** The push events of new deliveries whose recipient has a webhook (`hooked`), to publish in the sender's transaction. */
@@ -33,25 +35,24 @@ export function pushEventsOf(deliveries: DeliveryRecord[], hooked: ReadonlySet<s
   return deliveries.filter((d) => hooked.has(d.recipientAgency)).map((d) => ({ type: DELIVER_EVENT, payload: { deliveryId: d.id } }));
 }
 
-function checkUrl(raw: string, allowHttp: boolean): string {
+const urlError = (code: 'webhook_url_invalid' | 'webhook_url_internal' | 'webhook_url_unresolvable', message: string) =>
+  new DomainError(code, 'invalid', message, { fields: [{ field: 'url', message: code }] });
+
+function checkUrl(raw: string, allowHttp: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new DomainError('webhook_url_invalid', 'invalid', 'Not a URL', { fields: [{ field: 'url', message: 'webhook_url_invalid' }] });
+    throw urlError('webhook_url_invalid', 'Not a URL');
   }
   const ok = url.protocol === 'https:' || (allowHttp && url.protocol === 'http:');
   if (!ok || url.username !== '' || url.password !== '' || url.hash !== '') {
-    throw new DomainError('webhook_url_invalid', 'invalid', allowHttp ? 'Use an http(s) URL without credentials' : 'Use an https URL without credentials', {
-      fields: [{ field: 'url', message: 'webhook_url_invalid' }],
-    });
+    throw urlError('webhook_url_invalid', allowHttp ? 'Use an http(s) URL without credentials' : 'Use an https URL without credentials');
   }
-  return url.toString();
+  return url;
 }
 
 export function createWebhookService(deps: WebhookDeps) {
-  const doFetch = deps.fetch ?? fetch;
-
   /**
    * The outbox handler: POSTs the original bytes, signed, to the recipient's URL. Runs at
    * least once: a delivery already pushed or acknowledged is skipped. A failure throws, so
@@ -68,9 +69,9 @@ export function createWebhookService(deps: WebhookDeps) {
     const body = await deps.files.read(target.contentSha256);
     const headers = signRequest({ clientId: PUSH_CLIENT_ID, secret: decryptSecret(hook.sealedSecret, deps.sealingKey), method: 'POST', path: `${url.pathname}${url.search}`, body });
     let failure: string | null = null;
+    let refused = false;
     try {
-      const response = await doFetch(url, {
-        method: 'POST',
+      const response = await deps.outbound.post(url, {
         headers: {
           ...headers,
           'content-type': 'application/xml',
@@ -78,13 +79,14 @@ export function createWebhookService(deps: WebhookDeps) {
           'x-egov-sender': target.senderAgency,
           'x-egov-sequence': String(target.sequence),
         },
-        body: new Uint8Array(body),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
+        body,
+        timeoutMs: deps.timeoutMs ?? 30_000,
       });
-      await response.body?.cancel();
-      if (response.status < 200 || response.status > 299) failure = `HTTP ${response.status}`;
+      // A redirect is a failure too: following it could lead the signed package anywhere.
+      if (response.status < 200 || response.status > 299) failure = `HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`;
     } catch (error) {
+      // The URL was public when it was set; its name may resolve elsewhere since.
+      refused = error instanceof OutboundRefusedError && error.reason === 'internal';
       failure = error instanceof Error ? error.message : String(error);
     }
     await deps.db.transaction().execute(async (tx) => {
@@ -94,8 +96,23 @@ export function createWebhookService(deps: WebhookDeps) {
         await recordFactsInTx(tx, [fact]);
       }
     });
+    if (refused) throw new PermanentEventError(`push of delivery ${deliveryId} to ${url.host} refused: ${failure}`);
     if (failure !== null) throw new Error(`push of delivery ${deliveryId} to ${url.host} failed: ${failure}`);
   };
+
+  /** A URL whose name resolves to an internal address is refused now, not at the first push. */
+  async function checkAddresses(url: URL): Promise<URL> {
+    try {
+      await deps.outbound.check(url);
+    } catch (error) {
+      if (!(error instanceof OutboundRefusedError)) throw error;
+      if (error.reason === 'internal') {
+        throw urlError('webhook_url_internal', `${error.message}. The hub does not send packages to its own or private networks; ask the operator to add the receiver to WEBHOOK_ALLOW_HOSTS if it lives there.`);
+      }
+      throw urlError('webhook_url_unresolvable', `${error.host} does not resolve to any address`);
+    }
+    return url;
+  }
 
   return {
     push,
@@ -103,7 +120,7 @@ export function createWebhookService(deps: WebhookDeps) {
     /** Sets the calling agency's webhook; the returned secret is shown once. */
     async setWebhook(caller: ExchangeCaller, rawUrl: string): Promise<{ url: string; secret: string }> {
       const principal = resolveAdminPrincipal(caller);
-      const url = checkUrl(rawUrl, deps.allowHttp);
+      const url = (await checkAddresses(checkUrl(rawUrl, deps.allowHttp))).toString();
       const secret = randomToken(32);
       await deps.db.transaction().execute(async (tx) => {
         await repo.upsertWebhookInTx(tx, { agencyCode: principal.agencyCode, url, sealedSecret: encryptSecret(secret, deps.sealingKey), updatedBy: principal.principalId });

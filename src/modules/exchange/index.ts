@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { deriveKey } from '../../platform/crypto/index.ts';
+import { createOutboundGuard, type ResolveHost } from '../../platform/net/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { DEFAULT_MAX_BYTES } from './edxml/index.ts';
 import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
@@ -27,8 +28,8 @@ export { verifyEnvelopedSignature } from './exchange.signature.ts';
 export interface ExchangeModuleOptions {
   /** Largest package accepted, in bytes (default 50 MB, the limit). */
   maxPackageBytes?: number;
-  /** For tests: how pushes reach webhooks (default the global fetch). */
-  fetch?: typeof fetch;
+  /** For tests: the DNS of webhook host names (default the system's resolver). */
+  resolveHost?: ResolveHost;
 }
 
 export function createExchangeModule(
@@ -52,7 +53,7 @@ export function createExchangeModule(
     files: ctx.files,
     sealingKey: deriveKey(ctx.config.secretKey, 'exchange-webhooks'),
     allowHttp: ctx.config.nodeEnv !== 'production',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    outbound: createOutboundGuard({ allow: ctx.config.webhookAllowHosts, ...(options.resolveHost ? { resolve: options.resolveHost } : {}) }),
   });
   const registration: ModuleRegistration = {
     name: 'exchange',

@@ -41,6 +41,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/hop count/);
   });
 
+  it('lets webhooks reach no internal address unless the operator lists it', () => {
+    expect(loadConfig({}).webhookAllowHosts).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOW_HOSTS: ' 10.1.0.0/16, qlvb.noibo.h29.gov.vn 127.0.0.1,fd00::/8 ' }).webhookAllowHosts).toEqual(['10.1.0.0/16', 'qlvb.noibo.h29.gov.vn', '127.0.0.1', 'fd00::/8']);
+    let error: unknown;
+    try {
+      loadConfig({ WEBHOOK_ALLOW_HOSTS: '10.0.0.0/33,http://10.0.0.1/,999.1.1.1/8' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'WEBHOOK_ALLOW_HOSTS: "10.0.0.0/33": the prefix length must be 0–32',
+      'WEBHOOK_ALLOW_HOSTS: "http://10.0.0.1/" is not an address, a CIDR range or a host name',
+      'WEBHOOK_ALLOW_HOSTS: "999.1.1.1/8": 999.1.1.1 is not an IP address',
+    ]);
+  });
+
   it('accepts a complete production configuration', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

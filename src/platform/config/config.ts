@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowList } from '../net/index.ts';
 
 /** Process configuration, parsed once at start. Every problem is reported at once. */
 export interface Config {
@@ -22,6 +23,11 @@ export interface Config {
    * their address and dodge per-IP throttling.
    */
   trustProxy: boolean | number | string;
+  /**
+   * Internal addresses webhooks may reach after all (WEBHOOK_ALLOW_HOSTS): IPs, CIDR ranges and
+   * host names. Empty by default: a webhook may reach only public addresses.
+   */
+  webhookAllowHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -92,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else trustProxy = trustProxyText;
   }
 
+  const webhookAllow = parseAllowList(env.WEBHOOK_ALLOW_HOSTS);
+  for (const problem of webhookAllow.problems) problems.push(`WEBHOOK_ALLOW_HOSTS: ${problem}`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
@@ -105,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'egov <no-reply@egov.local>',
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy,
+    webhookAllowHosts: webhookAllow.entries,
   };
 }
 
