@@ -49,7 +49,7 @@ export async function registerDossierApi(app: HttpApp, deps: { service: Dossiers
       schema: {
         tags: ['dossiers'],
         summary: 'Track a dossier by code and a second factor',
-        description: 'Public. An unknown code and a wrong verifier get the same 404; lookups are limited per client address (429).',
+        description: 'Public. An unknown code and a wrong verifier get the same 404. Lookups are limited per client address (IPv6: per /64), and answers checked per dossier code, counted before the check; a right answer after the code\'s budget is spent is refused too (429).',
         querystring: LookupQuery,
         response: { 200: LookupJson, 404: ErrorJson, 429: ErrorJson },
       },

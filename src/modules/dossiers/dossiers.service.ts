@@ -15,8 +15,9 @@ import { sendMailInTx } from '../../platform/notify/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.ts';
 import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
+import { UPLOAD_MAX_BYTES } from './dossiers.limits.ts';
 import * as repo from './dossiers.repository.ts';
-import { createCodeFailureBudget, createLookupThrottle } from './dossiers.throttle.ts';
+import { createLookupBudgets } from './dossiers.throttle.ts';
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
 export interface DossiersDeps {
@@ -66,7 +67,7 @@ export interface SubmittedDossier {
 }
 
 export const ALLOWED_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = UPLOAD_MAX_BYTES;
 export const QUEUE_PAGE_SIZE = 50;
 export const MY_PAGE_SIZE = 20;
 
@@ -91,8 +92,7 @@ export function sniffContentType(head: Buffer): (typeof ALLOWED_UPLOAD_TYPES)[nu
 
 export function createDossiersService(deps: DossiersDeps) {
   const { db } = deps;
-  const throttle = createLookupThrottle();
-  const codeBudget = createCodeFailureBudget(db);
+  const budgets = createLookupBudgets(db);
 
   const units: UnitLookup = {
     async provinceName(code) {
@@ -339,19 +339,19 @@ export function createDossiersService(deps: DossiersDeps) {
      * has a budget of attempts.
      */
     async lookup(code: string, verifier: string, ip: string) {
-      // Two budgets: per client address (in process) and per dossier code (in the database).
-      if (!throttle.take(ip)) throw DossierErrors.throttled();
+      // Two budgets in the database: per client address, and per dossier code (see dossiers.throttle.ts).
+      if (!(await budgets.takeAddress(ip))) throw DossierErrors.throttled();
       const v = verifier.replace(/\s/g, '');
       // Codes are upper case (`H49`); people type them as they please.
       const normalised = code.trim().toUpperCase();
       if (normalised.length > 60) throw DossierErrors.dossierNotFound();
-      if (await codeBudget.isExhausted(normalised)) throw DossierErrors.throttled();
+      // The attempt is counted before the answer is checked: parallel guesses cannot outrun the count.
+      const check = await budgets.reserveCheck(normalised);
+      if (!check) throw DossierErrors.throttled();
       const found = await repo.findVerifier(db, normalised);
       const ok = found !== undefined && v.length >= 4 && (constantTimeEqual(v, found.identifier) || (found.phoneLast4 !== null && constantTimeEqual(v, found.phoneLast4)));
-      if (!found || !ok) {
-        await codeBudget.recordFailure(normalised);
-        throw DossierErrors.dossierNotFound();
-      }
+      if (!found || !ok) throw DossierErrors.dossierNotFound();
+      await check.answeredRight();
       const row = await repo.findDossierByCode(db, normalised);
       if (!row) throw DossierErrors.dossierNotFound();
       const [timeline, agency] = await Promise.all([repo.listTimeline(db, row.id), deps.agencies.findAgency(row.receivingAgency)]);

@@ -72,8 +72,10 @@ export async function setUpDossiers(options: { scanner?: UploadScanner } = {}) {
       return found;
     },
   };
-  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity, catalog, ...options });
-  return { ...dossiers, ctx, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
+  const deps = { agencies: agencies.api, identity, catalog, ...options };
+  const dossiers = createDossiersModule(ctx, deps);
+  // deps: another instance of the module over the same database stands in for a second `serve` process.
+  return { ...dossiers, ctx, deps, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
 }
 
 /** Valid answers to the birth registration form (Quảng Ninh, Vân Đồn). */
