@@ -1,4 +1,4 @@
-import { createTestApp } from '../../platform/testing/index.ts';
+import { createTestApp, samplePolyglot } from '../../platform/testing/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -179,6 +179,40 @@ describe('dossiers pages', () => {
     const again = await b.get(`${draftUrl}/uploads`);
     expect(again.statusCode).toBe(200);
     expect(decode(again.body)).not.toContain('Đã tải lên: lon.pdf');
+  });
+
+  /** A new draft of the birth registration, at its uploads step. */
+  async function draftAtUploads(b: Browser): Promise<string> {
+    await b.get(`/procedures/${BIRTH}/apply`);
+    const started = await b.post(`/procedures/${BIRTH}/apply`, { caseCode: '01', receivingAgency: WARD });
+    const draftUrl = String(started.headers.location).replace(/\/form$/, '');
+    await b.get(`${draftUrl}/uploads`);
+    return draftUrl;
+  }
+
+  /** The error shown next to a component's file field. */
+  const fieldError = (html: string, index: number) => decode(new RegExp(`id="f-components-${index}-error">([^<]*)<`).exec(html)?.[1] ?? '');
+
+  it('refuses the polyglot invoice.pdf.exe and its well-formed twin, next to their fields, in both languages', async () => {
+    signedIn = actors.citizen2;
+    for (const lang of ['vi', 'en']) {
+      const b = new Browser(app);
+      b.cookies.set('lang', lang);
+      const draftUrl = await draftAtUploads(b);
+      const res = await b.upload(`${draftUrl}/uploads`, {
+        c0: { name: 'invoice.pdf.exe', type: 'application/pdf', content: samplePolyglot() },
+        c1: { name: 'invoice.pdf', type: 'application/pdf', content: samplePolyglot({ wellFormed: true }) },
+      });
+      expect(res.statusCode).toBe(400);
+      if (lang === 'vi') {
+        expect(fieldError(res.body, 0)).toMatch(/^Tên tệp "invoice.pdf.exe" không được chấp nhận/);
+        expect(fieldError(res.body, 1)).toMatch(/^Tệp "invoice.pdf" có chứa nội dung có thể thực thi/);
+      } else {
+        expect(fieldError(res.body, 0)).toMatch(/^The file name "invoice.pdf.exe" is not accepted/);
+        expect(fieldError(res.body, 1)).toMatch(/^The file "invoice.pdf" contains content that can run/);
+      }
+      expect(decode(res.body)).not.toMatch(/Đã tải lên|Uploaded:/);
+    }
   });
 
   it('keeps the receipt from other applicants', async () => {

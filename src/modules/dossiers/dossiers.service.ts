@@ -8,13 +8,13 @@ import { constantTimeEqual } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
 import { publishInTx } from '../../platform/events/index.ts';
-import type { FileStore } from '../../platform/files/index.ts';
+import { checkFileName, inspectFile, type FileRefusal, type FileScanner, type FileStore } from '../../platform/files/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { sendMailInTx } from '../../platform/notify/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.ts';
-import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
+import { dossierMessages, formatDueDate, type DossierMessageKey } from './dossiers.messages.ts';
 import { UPLOAD_MAX_BYTES } from './dossiers.limits.ts';
 import * as repo from './dossiers.repository.ts';
 import { createLookupBudgets } from './dossiers.throttle.ts';
@@ -27,14 +27,12 @@ export interface DossiersDeps {
   agencies: { findAgency(code: string): Promise<Agency | undefined>; listProvinces(): Promise<Province[]>; listCommunes(provinceCode: string): Promise<Commune[]> };
   identity: { getAccount(id: string): Promise<AccountView> };
   catalog: { getPublishedProcedure(code: string): Promise<PublishedProcedure>; getProcedureVersion(versionId: number): Promise<PublishedProcedure> };
-  /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here. */
+  /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here; it runs after the structural check. */
   scanner?: UploadScanner | undefined;
 }
 
-/** Decides whether a stored upload may be kept; called after the type check, before the file is attached. */
-export interface UploadScanner {
-  scan(file: { sha256: string; size: number; contentType: string; open(): Readable }): Promise<{ clean: true } | { clean: false; reason: string }>;
-}
+/** Decides whether an upload may be kept (see FileScanner in platform/files). */
+export type UploadScanner = FileScanner;
 
 /** An uploaded file already in the file store. */
 export type UploadRecord = repo.UploadRow;
@@ -66,7 +64,6 @@ export interface SubmittedDossier {
   dueAt: Date | null;
 }
 
-export const ALLOWED_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export const MAX_UPLOAD_BYTES = UPLOAD_MAX_BYTES;
 export const QUEUE_PAGE_SIZE = 50;
 export const MY_PAGE_SIZE = 20;
@@ -82,13 +79,17 @@ export function dossierCode(agency: string, day: string, n: number): string {
   return `${agency}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-${String(n).padStart(4, '0')}`;
 }
 
-/** Sniffs the first bytes: the declared content type of an upload is not trusted. */
-export function sniffContentType(head: Buffer): (typeof ALLOWED_UPLOAD_TYPES)[number] | undefined {
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  return undefined;
-}
+/** The message of each refusal of a file (FileRefusal codes of platform/files). */
+const REFUSAL_MESSAGES = {
+  file_name: 'errorFileName',
+  file_type: 'errorFileType',
+  file_structure: 'errorFileStructure',
+  file_active_content: 'errorFileActive',
+  file_malware: 'errorFileRejected',
+} as const satisfies Record<FileRefusal, DossierMessageKey>;
+
+/** A file name as it may be shown back: without the control and direction characters a refused name may carry. */
+const shownName = (name: string) => name.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 100) || 'file';
 
 export function createDossiersService(deps: DossiersDeps) {
   const { db } = deps;
@@ -198,25 +199,28 @@ export function createDossiersService(deps: DossiersDeps) {
       await repo.deleteDraftInTx(db, draft.id);
     },
 
-    /** Stores one file (PDF, JPEG or PNG, by its bytes) for a component of a draft. */
+    /**
+     * Stores one file for a component of a draft: a PDF, JPEG or PNG by its bytes, under a
+     * name of that type, whole in its structure and without active content (platform/files
+     * inspectFile), then passed by the plugged scanner if any.
+     */
     async storeUpload(content: Readable | Buffer, meta: { componentIndex: number; originalName: string; locale: Locale; field: string }): Promise<UploadRecord> {
       const m = dossierMessages.for(meta.locale);
-      const name = meta.originalName.slice(0, 200) || 'file';
+      const file = shownName(meta.originalName);
+      const refuse = (refusal: FileRefusal) => DossierErrors.uploadInvalid(m(REFUSAL_MESSAGES[refusal], { file, max: MAX_UPLOAD_BYTES / 1024 / 1024 }), meta.field);
+      // A name is refused before any byte is stored.
+      if (!checkFileName(meta.originalName).ok) throw refuse('file_name');
       let stored;
       try {
         stored = await deps.files.put(content, { maxBytes: MAX_UPLOAD_BYTES });
       } catch (error) {
-        if (error instanceof Error && 'code' in error && error.code === 'file_too_large') throw DossierErrors.uploadInvalid(m('errorFileSize', { file: name, max: MAX_UPLOAD_BYTES / 1024 / 1024 }), meta.field);
+        if (error instanceof Error && 'code' in error && error.code === 'file_too_large') throw DossierErrors.uploadInvalid(m('errorFileSize', { file, max: MAX_UPLOAD_BYTES / 1024 / 1024 }), meta.field);
         throw error;
       }
-      const head = (await deps.files.read(stored.sha256)).subarray(0, 8);
-      const contentType = sniffContentType(head);
-      if (!contentType) throw DossierErrors.uploadInvalid(m('errorFileType', { file: name }), meta.field);
-      if (deps.scanner) {
-        const verdict = await deps.scanner.scan({ sha256: stored.sha256, size: stored.size, contentType, open: () => deps.files.open(stored.sha256) });
-        if (!verdict.clean) throw DossierErrors.uploadInvalid(m('errorFileRejected', { file: name }), meta.field);
-      }
-      return { componentIndex: meta.componentIndex, sha256: stored.sha256, size: stored.size, contentType, originalName: name };
+      const { sha256, size } = stored;
+      const inspection = await inspectFile({ name: meta.originalName, size, sha256, open: () => deps.files.open(sha256), read: () => deps.files.read(sha256) }, deps.scanner ? [deps.scanner] : []);
+      if (!inspection.ok) throw refuse(inspection.refusal);
+      return { componentIndex: meta.componentIndex, sha256, size, contentType: inspection.contentType, originalName: inspection.name };
     },
 
     async attachToDraft(actor: Actor | undefined, draftId: string, upload: UploadRecord): Promise<void> {

@@ -4,7 +4,7 @@ import { DomainError } from '../../platform/errors/index.ts';
 import { LocalFileStore } from '../../platform/files/index.ts';
 import { createLogger } from '../../platform/logging/index.ts';
 import type { Actor, PlatformContext } from '../../platform/module/index.ts';
-import { createTestDatabase } from '../../platform/testing/index.ts';
+import { createTestDatabase, samplePdf } from '../../platform/testing/index.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
 import type { CatalogApi, ProcedureDocument, PublishedProcedure } from '../catalog/index.ts';
 import type { AccountView } from '../identity/index.ts';
@@ -100,7 +100,7 @@ export function birthAnswers(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+export const PDF_BYTES = samplePdf();
 
 const STEPS = ['Nộp hồ sơ', 'Nhận kết quả'];
 

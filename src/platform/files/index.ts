@@ -1,1 +1,2 @@
 export * from './file-store.ts';
+export * from './content-check.ts';
