@@ -2,55 +2,7 @@ import { createTestApp, samplePolyglot } from '../../platform/testing/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { actors, BIRTH, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
-
-/** Keeps cookies and the last CSRF token like a browser without JavaScript. */
-class Browser {
-  cookies = new Map<string, string>();
-  csrf = '';
-  constructor(private readonly app: HttpApp) {}
-  private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  private remember(res: { headers: Record<string, unknown>; body: string }) {
-    const raw = res.headers['set-cookie'];
-    for (const c of Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : []) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-  }
-  async get(url: string) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html' } });
-    this.remember(res);
-    return res;
-  }
-  async post(url: string, fields: Record<string, string>) {
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams({ _csrf: this.csrf, ...fields }).toString(),
-      headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.remember(res);
-    return res;
-  }
-  async upload(url: string, files: Record<string, { name: string; type: string; content: Buffer }>, options: { csrf?: string | null } = {}) {
-    const boundary = '----egovtest7MA4YWxkTrZu0gW';
-    const chunks: Buffer[] = [];
-    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
-    if (csrf !== null) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`));
-    for (const [field, f] of Object.entries(files)) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
-    }
-    chunks.push(Buffer.from(`--${boundary}--\r\n`));
-    const res = await this.app.inject({ method: 'POST', url, payload: Buffer.concat(chunks), headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}` } });
-    this.remember(res);
-    return res;
-  }
-}
+import { actors, BIRTH, Browser, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
 
 const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 

@@ -207,6 +207,46 @@ export async function moveDraftUploadsInTx(tx: Executor, draftId: string, dossie
   await sql`UPDATE dossier_uploads SET dossier_id = ${dossierId}, draft_id = NULL WHERE draft_id = ${draftId}::uuid`.execute(tx);
 }
 
+/** Bytes of a draft's files, but for one component's (the one being replaced). */
+export async function draftUploadBytes(db: Executor, draftId: string, exceptComponent: number): Promise<number> {
+  const result = await sql<{ bytes: number }>`
+    SELECT coalesce(sum(size), 0)::bigint AS bytes FROM dossier_uploads WHERE draft_id = ${draftId}::uuid AND component_index <> ${exceptComponent}
+  `.execute(db);
+  return Number(result.rows[0]?.bytes ?? 0);
+}
+
+/** Bytes an account has stored on a day. */
+export async function uploadBytesOfDay(db: Executor, accountId: string, day: string): Promise<number> {
+  const result = await sql<{ bytes: number }>`SELECT bytes FROM dossier_upload_usage WHERE account_id = ${accountId}::uuid AND day = ${day}::date`.execute(db);
+  return Number(result.rows[0]?.bytes ?? 0);
+}
+
+/**
+ * Adds bytes to an account's day if they fit under `limit`; false otherwise. One statement:
+ * concurrent uploads queue on the row's lock, so their sum never passes the limit.
+ */
+export async function addUploadBytesInTx(tx: Executor, accountId: string, day: string, bytes: number, limit: number): Promise<boolean> {
+  if (bytes > limit) return false;
+  const result = await sql`
+    INSERT INTO dossier_upload_usage AS u (account_id, day, bytes) VALUES (${accountId}::uuid, ${day}::date, ${bytes})
+    ON CONFLICT (account_id, day) DO UPDATE SET bytes = u.bytes + EXCLUDED.bytes WHERE u.bytes + EXCLUDED.bytes <= ${limit}
+    RETURNING 1
+  `.execute(tx);
+  return result.rows.length === 1;
+}
+
+export async function purgeUploadUsage(db: Executor, beforeDay: string): Promise<void> {
+  await sql`DELETE FROM dossier_upload_usage WHERE day < ${beforeDay}::date`.execute(db);
+}
+
+/** Which of these files a draft or a dossier names (the file store's sweep). */
+export async function namedFiles(db: Executor, sha256s: readonly string[]): Promise<string[]> {
+  const result = await sql<{ sha256: string }>`
+    SELECT DISTINCT u.sha256 FROM unnest(${[...sha256s]}::text[]) AS f (sha256) JOIN dossier_uploads u ON u.sha256 = f.sha256
+  `.execute(db);
+  return result.rows.map((r) => r.sha256);
+}
+
 // ---- drafts ----------------------------------------------------------------------------
 
 const DRAFT_COLUMNS = sql`id, account_id AS "accountId", procedure_code AS "procedureCode", procedure_version_id AS "procedureVersionId",
