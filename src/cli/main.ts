@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   clients: async () => (await import('./commands/clients.ts')).clientsCommand,
   audit: async () => (await import('./commands/audit.ts')).auditCommand,
   edxml: async () => (await import('./commands/edxml.ts')).edxmlCommand,
+  files: async () => (await import('./commands/files.ts')).filesCommand,
   'create-admin': async () => (await import('./commands/create-admin.ts')).createAdminCommand,
 };
 
