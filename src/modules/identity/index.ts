@@ -8,6 +8,7 @@ import { registerIdentityRoutes } from './identity.routes.ts';
 import { seedDemoAccounts } from './identity.seed.ts';
 import { createOfficialsService, type NewAdminInput, type NewOfficialInput, type OfficialUpdate } from './officials.service.ts';
 import { resolveSessionToken } from './sessions.service.ts';
+import { createLoginThrottle } from './login-throttle.ts';
 import { createThrottle } from './throttle.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
@@ -42,7 +43,8 @@ export function createIdentityModule(
   deps: { agencies: AgencyDirectory },
 ): { registration: ModuleRegistration; api: IdentityApi } {
   const ctx: IdentityContext = { db: platform.db, config: platform.config, logger: platform.logger, agencies: deps.agencies };
-  const accounts = createAccountsService(ctx, createThrottle(platform.config.secretKey));
+  const throttles = { counters: createThrottle(platform.config.secretKey), logins: createLoginThrottle(platform.config.secretKey) };
+  const accounts = createAccountsService(ctx, throttles);
   const officials = createOfficialsService(ctx);
   return {
     registration: {
