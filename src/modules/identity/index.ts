@@ -27,7 +27,13 @@ export function describeIdentityError(error: DomainError): string {
 export interface IdentityApi {
   /** Throws `identity.account_not_found`. */
   getAccount(id: string): Promise<AccountView>;
-  /** Checks a login (personal ID, tax code or e-mail) and password, under the throttling rules. */
+  /**
+   * Checks a login (personal ID, tax code or e-mail) and password from a client address, under
+   * the throttling rules. Throws `identity.invalid_credentials` (unknown login, wrong password,
+   * disabled account alike), `identity.login_throttled` (a delay for this login from this
+   * source, or the source's budget), `identity.account_locked` (failures from many sources),
+   * or `identity.account_unconfirmed` (right password, e-mail address not confirmed yet).
+   */
   authenticate(input: { identifier: string; password: string; ip: string }): Promise<Actor>;
   /** The actor behind a session cookie token; undefined when it is not a live session. */
   resolveSession(token: string): Promise<Actor | undefined>;
