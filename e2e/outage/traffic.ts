@@ -178,7 +178,7 @@ export function isClean(answer: Answer): boolean {
     answer.status === 503 &&
     /^\d+$/.test(answer.retryAfter ?? '') &&
     answer.code === 'database_unavailable' &&
-    !/terminated|ECONN|not queryable|57P0|pg_|socket/i.test(answer.text ?? '')
+    !/terminated|ECONN|not queryable|57P0|administrator command|shutting down|starting up/i.test(answer.text ?? '')
   );
 }
 
