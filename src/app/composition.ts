@@ -28,7 +28,7 @@ export interface Composition {
 }
 
 export async function compose(config: Config, logger: Logger): Promise<Composition> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir) };
   const agencies = createAgenciesModule(ctx);
   const identity = createIdentityModule(ctx, { agencies: agencies.api });

@@ -9,5 +9,5 @@ export {
   type ParkedEvent,
   type PublishEvent,
 } from './outbox.ts';
-export { createOutboxWorker, defaultRetryDelayMs, type OutboxWorker, type OutboxWorkerOptions } from './worker.ts';
+export { createOutboxWorker, defaultRetryDelayMs, passRetryDelayMs, type OutboxWorker, type OutboxWorkerOptions } from './worker.ts';
 export type { EventHandler } from '../module/index.ts';

@@ -50,6 +50,17 @@ interface ClaimedEvent {
 
 const ERROR_MAX_LENGTH = 2000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+const PASS_RETRY_MAX_MS = 10_000;
+
+/**
+ * Delay after the `failures`-th failed pass in a row (the database unreachable, most often):
+ * the poll interval doubling up to 10 s, with jitter so that the workers of a fleet do not
+ * all knock at once when the database comes back.
+ */
+export function passRetryDelayMs(failures: number, pollIntervalMs: number): number {
+  const base = Math.min(PASS_RETRY_MAX_MS, Math.max(pollIntervalMs, 100) * 2 ** Math.min(failures - 1, 10));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
 
 export function defaultRetryDelayMs(attempt: number): number {
   const base = Math.min(60 * 60 * 1000, 30_000 * 2 ** Math.max(0, attempt - 1));
@@ -266,6 +277,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function run(): Promise<void> {
+    // Consecutive failed passes: a database outage of any length is waited out with backoff.
+    let failures = 0;
     while (running) {
       let delay = 0;
       try {
@@ -276,9 +289,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           // An event can look due while another worker's claim of it is still committing.
           if (handled === 0) delay = Math.max(delay, 50);
         }
+        if (failures > 0) logger.info({ workerId, failedPasses: failures }, 'outbox worker resumed');
+        failures = 0;
       } catch (error) {
-        logger.error({ error: errorMessage(error) }, 'outbox worker pass failed; retrying after the poll interval');
-        delay = pollIntervalMs;
+        failures++;
+        delay = passRetryDelayMs(failures, pollIntervalMs);
+        // The first failure is worth an error; the rest of an outage, one warning each.
+        const fields = { workerId, error: errorMessage(error), cause: causeOf(error), failedPasses: failures, retryInMs: delay };
+        if (failures === 1) logger.error(fields, 'outbox worker pass failed; retrying with backoff');
+        else logger.warn(fields, 'outbox worker pass failed again; retrying with backoff');
       }
       if (running && delay > 0) await sleep(delay);
     }
@@ -313,6 +332,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.trim() === '' ? (error instanceof Error ? error.name : 'unknown error') : message;
+}
+
+/** The driver's words behind a platform error (such as `database_unavailable`), for the log. */
+function causeOf(error: unknown): string | undefined {
+  return error instanceof Error && error.cause !== undefined ? errorMessage(error.cause) : undefined;
 }
 
 function truncate(text: string): string {

@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import { deriveKey } from '../crypto/index.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '../i18n/index.ts';
-import { createErrorHandler, type HtmlErrorRenderer } from './error-handler.ts';
+import { createErrorHandler, documentUnavailable, retryAfterOnUnavailable, type HtmlErrorRenderer } from './error-handler.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../db/index.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export type HttpApp = FastifyInstance<
@@ -109,6 +110,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
 
   app.setErrorHandler(createErrorHandler(options.renderHtmlError));
+  app.addHook('onError', retryAfterOnUnavailable);
+  app.addHook('onRoute', documentUnavailable);
   app.setNotFoundHandler((request, reply) => {
     const body = { error: { code: 'not_found', message: 'Not found' } };
     const wantsHtml = options.renderHtmlError && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
@@ -128,14 +131,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Liveness needs nothing but the event loop: a database outage must not get the process
+  // restarted. Readiness asks the database, so a load balancer routes around an outage, and
+  // turns ready again by itself once the database is back.
+  app.get('/health/live', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
   app.get('/health/ready', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
     try {
       await options.ready();
       return { status: 'ok' };
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'not ready');
-      return reply.status(503).send({ status: 'unavailable' });
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      app.log.warn({ err: cause instanceof Error ? cause.message : String(cause) }, 'not ready');
+      return reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ status: 'unavailable' });
     }
   });
 
