@@ -141,3 +141,25 @@ describe('the clerk (văn thư) pages', () => {
     expect((await get(clerkH49, '/exchange?lang=en')).statusCode).toBe(200);
   });
 });
+
+describe('downloads of attachments', () => {
+  it('name the file as the sender did, whatever it holds, in a header that is always valid (RFC 6266/5987)', async () => {
+    const name = 'Công văn số 12 (bản gốc)*.pdf';
+    const sent = await compose(clerkH49, [['subject', 'Tên tệp lạ'], ['codeNumber', '48'], ['codeNotation', 'UBND-VX'], ['recipients', G15]], {
+      name: 'attachment',
+      filename: name.normalize('NFD'),
+      type: 'application/pdf',
+      bytes: pdf,
+    });
+    expect(sent.statusCode, sent.body.slice(0, 300)).toBe(303);
+    const inbox = await get(clerkG15, '/exchange');
+    const urls = [...inbox.body.matchAll(/href="(\/exchange\/packages\/[0-9a-f-]{36})"/g)].map((m) => m[1] ?? '');
+    const pages = await Promise.all(urls.map(async (url) => ({ url, body: (await get(clerkG15, url)).body })));
+    const packageUrl = pages.find((p) => p.body.includes('Tên tệp lạ'))?.url;
+    const download = await get(clerkG15, `${packageUrl}/attachments/1`);
+    expect(download.statusCode).toBe(200);
+    const header = String(download.headers['content-disposition']);
+    expect(header).toMatch(/^attachment; filename="Cong van so 12 \(ban goc\)\*\.pdf"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(header)?.[1] ?? '')).toBe(name);
+  });
+});

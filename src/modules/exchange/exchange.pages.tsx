@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { attachmentBytes, type Priority } from './edxml/index.ts';
@@ -71,13 +71,13 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
     const view = await exchange.readModel(officialOf(request), request.params.id);
     const attachment = view.model.kind === 'document' ? view.model.attachments[request.params.index - 1] : undefined;
     if (!attachment) return reply.callNotFound();
-    const name = (attachment.attachmentName ?? `attachment-${request.params.index}`).replace(/[^\p{L}\p{N}._ -]/gu, '_');
     // The type is the sender's word: only PDF is served as such, anything else as bytes to
     // save, never as something a browser would render on our origin.
     const type = attachment.contentType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream';
     return reply
       .type(type)
-      .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      // The name is the sender's: encoded so that whatever it holds, the header stays valid.
+      .header('content-disposition', contentDisposition('attachment', attachment.attachmentName ?? '', `attachment-${request.params.index}`))
       .header('x-content-type-options', 'nosniff')
       .send(attachmentBytes(attachment));
   });

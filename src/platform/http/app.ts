@@ -173,3 +173,4 @@ export function sendHtml(reply: FastifyReply, html: string | Buffer, status = 20
 
 export type { FastifyReply, FastifyRequest };
 export { safeRedirect, sameSiteReferer } from './redirect.ts';
+export { cleanFileName, contentDisposition, type DispositionType } from './content-disposition.ts';
