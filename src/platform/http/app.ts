@@ -13,6 +13,7 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '../i18n/in
 import { createErrorHandler, type HtmlErrorRenderer } from './error-handler.ts';
 import { safeRedirect, sameSiteReferer } from './redirect.ts';
 import { securityHeaders } from './security-headers.ts';
+import { closeConnectionIfBodyUnread } from './unread-body.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -90,6 +91,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     done();
   });
+  app.addHook('onSend', closeConnectionIfBodyUnread);
   await app.register(fastifyCookie, { secret: deriveKey(config.secretKey, 'cookies').toString('base64') });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
