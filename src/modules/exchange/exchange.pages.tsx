@@ -6,6 +6,7 @@ import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { attachmentBytes, type Priority } from './edxml/index.ts';
+import { resolvePrincipal } from './exchange.access.ts';
 import { CLERK_STATUS_CODES, type ClerkService, type ClerkStatusCode, type ComposeInput } from './exchange.clerk.ts';
 import { ComposePage, type ComposeValues } from './exchange.compose.tsx';
 import { exchangeMessages } from './exchange.messages.ts';
@@ -113,10 +114,15 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
   app.get('/exchange/compose', { schema: hidden }, async (request, reply) => renderCompose(request, reply, emptyCompose, {}, 200));
 
   // Multipart (a PDF attachment): the body is parsed in the handler, after the platform's CSRF
-  // hook; the token is checked here from the form's first field.
+  // hook; the token is checked here from the form's first field, before any other part is
+  // read. Who may send is decided from the session before the body is touched at all: a
+  // visitor or an official of another role is refused without reading a 50 MB attachment.
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { limits: { fileSize: deps.maxPackageBytes, files: 1, fields: 200, fieldSize: 100_000 } });
-    scope.post('/exchange/compose', { schema: hidden, config: { csrf: false } }, async (request, reply) => {
+    const mayCompose = async (request: FastifyRequest) => {
+      resolvePrincipal(officialOf(request));
+    };
+    scope.post('/exchange/compose', { schema: hidden, config: { csrf: false }, onRequest: mayCompose }, async (request, reply) => {
       if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
       const t = exchangeMessages.for(request.locale);
       const values: ComposeValues = { ...emptyCompose, recipients: [] };
