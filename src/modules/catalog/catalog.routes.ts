@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { CatalogErrors } from './catalog.errors.ts';
+import { catalogScope } from './catalog.policy.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import type { CatalogFileFormat, ImportInput, ImportOptions, ImportResult } from './catalog.import.ts';
 import {
@@ -104,11 +105,20 @@ export function registerCatalogApi(app: HttpApp, deps: CatalogApiDeps): void {
     scoped.post(
       '/api/v1/procedures/import',
       {
+        // Decided from the headers before the file (up to 50 MB) is read: the CSRF token comes
+        // in the csrf-token header (checked again, as on every form, once the body is parsed),
+        // then the session must belong to a manager of the catalogue.
+        onRequest: [
+          (request, reply, done) => scoped.csrfProtection(request, reply, done),
+          async (request) => {
+            catalogScope(request.actor);
+          },
+        ],
         schema: {
           tags: ['procedures'],
           summary: 'Import procedures from a JSON or Excel file',
           description:
-            'Send the file as the request body (`application/json` or the .xlsx content type) with the session cookie and the `csrf-token` header. Every procedure is checked first; with errors nothing is written (422) unless `skipInvalid=true`. Errors name the sheet, row and column (JSON: the array position and the path).',
+            'Send the file as the request body (`application/json` or the .xlsx content type) with the session cookie and the `csrf-token` header, both checked before the file is read (a refusal closes the connection). Every procedure is checked first; with errors nothing is written (422) unless `skipInvalid=true`. Errors name the sheet, row and column (JSON: the array position and the path).',
           querystring: ImportQuery,
           response: { 200: ImportResultJson, 422: ImportResultJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson },
         },
