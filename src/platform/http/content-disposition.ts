@@ -8,6 +8,7 @@ const MAX_NAME_LENGTH = 180;
 
 // Control characters and the Unicode line separators are dropped; path separators, which a
 // browser would refuse or turn into folders, become `_`.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const PATH_SEPARATOR = /[/\\]/g;
 

@@ -12,6 +12,7 @@ const PLACEHOLDER_ORIGIN = new URL(PLACEHOLDER).origin;
 const MAX_TARGET_LENGTH = 2048;
 
 // C0, DEL, C1 and the Unicode line separators: never part of a path we would link to.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
