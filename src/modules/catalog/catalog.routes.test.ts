@@ -139,6 +139,26 @@ describe('catalog over HTTP', () => {
         expect(body.read(), code).toBeLessThan(512 * 1024);
       }
     });
+
+    it('refuses the import page of a visitor before reading the form, even a huge first field', async () => {
+      const LARGE = 8 * 1024 * 1024;
+      signedIn = actors.adminH49;
+      const { cookie } = await csrf('/admin/procedures/import');
+      for (const [actor, status] of [[undefined, 401], [actors.clerkH49, 403]] as const) {
+        signedIn = actor;
+        const boundary = '----egovhuge';
+        const body = countingBody(LARGE, Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n`));
+        const response = await app.inject({
+          method: 'POST',
+          url: '/admin/procedures/import',
+          headers: { ...html, cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(LARGE) },
+          payload: body.stream,
+        });
+        body.stream.destroy();
+        expect(response.statusCode).toBe(status);
+        expect(body.read()).toBeLessThan(512 * 1024);
+      }
+    });
   });
 
   describe('public pages', () => {
