@@ -101,7 +101,7 @@ export function integrationClientOf(request: FastifyRequest): IntegrationCaller 
 }
 
 /** The name of the signature in the OpenAPI document's security schemes. */
-export const SIGNED_REQUEST_SECURITY_SCHEME = 'egovSignedRequest';
+const SIGNED_REQUEST_SECURITY_SCHEME = 'egovSignedRequest';
 
 // OpenAPI has no scheme for an HMAC over several headers: an apiKey header (the signature)
 // whose description says the rest. Kept in step with signature.ts and docs/integration.md.
