@@ -118,7 +118,7 @@ export function registerCatalogApi(app: HttpApp, deps: CatalogApiDeps): void {
           tags: ['procedures'],
           summary: 'Import procedures from a JSON or Excel file',
           description:
-            'Send the file as the request body (`application/json` or the .xlsx content type) with the session cookie and the `csrf-token` header, both checked before the file is read (a refusal closes the connection). Every procedure is checked first; with errors nothing is written (422) unless `skipInvalid=true`. Errors name the sheet, row and column (JSON: the array position and the path).',
+            'Send the file as the request body (`application/json` or the .xlsx content type) with the session cookie and the `csrf-token` header. Every procedure is checked first; with errors nothing is written (422) unless `skipInvalid=true`. Errors name the sheet, row and column (JSON: the array position and the path).',
           querystring: ImportQuery,
           response: { 200: ImportResultJson, 422: ImportResultJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson },
         },
