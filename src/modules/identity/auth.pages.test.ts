@@ -155,7 +155,20 @@ describe('login and sessions', () => {
     const other = new TestBrowser(env.app);
     await other.get('/login');
     const evil = await other.post('/login', { identifier: 'motcua.h49@demo.egov.vn', password: DEMO, next: '//evil.example/x' });
-    expect(evil.headers.location).toBe('/');
+    expect(evil.headers.location).toBe('/console');
+  });
+
+  it('sends to the account home a `next` that a browser would resolve to another site, or that holds a line break', async () => {
+    // As a browser parses Location (WHATWG URL): tab and newline dropped, "\" read as "/".
+    const origin = 'https://dichvucong.example.vn';
+    for (const next of ['/\t/evil.example', 'https://a//evil.example/x', '/\\evil.example', '/.//evil.example', '/x\r\nSet-Cookie: a=b']) {
+      const browser = new TestBrowser(env.app);
+      await browser.get('/login');
+      const res = await browser.post('/login', { identifier: 'motcua.h49@demo.egov.vn', password: DEMO, next });
+      expect(res.statusCode, JSON.stringify(next)).toBe(303);
+      expect(new URL(String(res.headers.location), `${origin}/login`).origin, JSON.stringify(next)).toBe(origin);
+      expect(res.headers.location, JSON.stringify(next)).toBe('/console');
+    }
   });
 
   it('logs out: the session row is gone and the cookie no longer opens pages', async () => {

@@ -30,7 +30,8 @@ export function registerAuthPages(app: HttpApp, accounts: AccountsService, confi
     try {
       const { actor, token } = await accounts.logIn(request.body, clientOf(request));
       setSessionCookie(reply, config, token);
-      return reply.redirect(values.next ? safeRedirect(values.next) : homeUrlOf(actor.kind), 303);
+      // Anything but a path of this site goes to the account's home, as if no `next` was given.
+      return reply.redirect(safeRedirect(values.next, homeUrlOf(actor.kind)), 303);
     } catch (error) {
       const { state, status } = failedForm(request, reply, error, values);
       return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />, status);
