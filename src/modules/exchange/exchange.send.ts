@@ -43,7 +43,7 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
   let parsed;
   try {
     // The hub keeps the bytes: the attachments' content is checked on them, not copied into text.
-    parsed = parseEdxml(bytes, { maxBytes: deps.maxPackageBytes, attachmentContent: 'skip' });
+    parsed = await parseEdxml(bytes, { maxBytes: deps.maxPackageBytes, attachmentContent: 'skip' });
   } catch (error) {
     if (error instanceof EdxmlError) throw ExchangeErrors.edxmlInvalid(error);
     throw error;
@@ -55,7 +55,7 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
   }
   const recipients = recipientsOf(pkg);
   if (recipients.length === 0) throw ExchangeErrors.noRecipients();
-  const [, signatureState] = await Promise.all([assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]), deps.signatures.check({ bytes, pkg, sender })]);
+  const [, signatureState] = await Promise.all([assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]), deps.signatures.check({ bytes, pkg, sender, source: parsed.source })]);
   const refusedBy = await deps.signatures.refusing(recipients, signatureState);
   if (refusedBy.length > 0) throw ExchangeErrors.signatureRefused(signatureState, refusedBy);
   const stored = await deps.files.put(bytes, { maxBytes: deps.maxPackageBytes });
