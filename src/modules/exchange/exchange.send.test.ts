@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentBytes, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+import { documentBytes, setUpExchange, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
+import { sampleBussiness } from './edxml/samples.ts';
 import type { DocumentPackage, ExchangeCaller } from './index.ts';
 
 const G22 = '000.00.00.G22';
 const H49 = '000.00.00.H49';
 const H29 = '000.00.00.H29';
+const G15 = '000.00.00.G15';
 
 const system = (agencyCode: string): ExchangeCaller => ({ kind: 'system', clientId: `sys_test_${agencyCode}`, agencyCode });
 
@@ -59,5 +61,56 @@ describe('limits while reading (finding 2)', () => {
     const response = await t.call(H49, 'POST', '/api/v1/exchange/packages', bomb);
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: { code: 'edxml_invalid', details: { reason: 'limit_exceeded' } } });
+  });
+});
+
+describe('agency ids in their full form (finding 13)', () => {
+  it('From=H49 sent by 000.00.00.H49 is recorded from 000.00.00.H49: the same sender for duplicates and the sent list', async () => {
+    const short = documentBytes({ from: 'H49', to: [H29], number: '7/SHORT' });
+    const first = await t.exchange.send(system(H49), short.bytes);
+    expect(first.package.senderAgency).toBe(H49);
+    const full = documentBytes({ from: H49, to: [H29], number: '7/SHORT' });
+    const again = Buffer.from(full.bytes.toString('utf8').replace(`<edXML:DocumentId>${H49},`, '<edXML:DocumentId>H49,'));
+    // Other bytes under the same sender and DocumentId: the hub recognises the document as H49's.
+    await expect(t.exchange.send(system(H49), again)).rejects.toMatchObject({ code: 'document_id_reused' });
+    const sentList = await t.exchange.sent(system(H49), {});
+    expect(sentList.items.filter((i) => i.package.documentId === short.documentId)).toHaveLength(1);
+  });
+
+  it('short recipient ids, ResponseFor, update receivers and replacement lists are taken in their full form', async () => {
+    const doc = documentBytes({ from: G22, to: ['H49', '0.0.0.h29'] });
+    const sent = await t.exchange.send(system(G22), doc.bytes);
+    expect(sent.deliveries.map((d) => d.recipient)).toEqual([H29, H49]);
+
+    const status = await t.exchange.send(system(H49), statusBytes({ from: 'H49', to: 'G22', documentId: doc.documentId, code: '03' }));
+    expect(status.package.senderAgency).toBe(H49);
+    expect(status.deliveries.map((d) => d.recipient)).toEqual([G22]);
+    expect(status.package.warnings.map((w) => w.code)).not.toContain('original_not_found');
+
+    const update = sampleBussiness.update();
+    const receivers = [
+      { organId: 'H29', receiverType: 0 as const },
+      { organId: 'G15', receiverType: 1 as const },
+    ];
+    const updated = await t.exchange.send(
+      system(G22),
+      documentBytes({ from: G22, to: [H49], number: doc.documentId.split(',')[2], bussiness: { ...update, bussinessDocumentInfo: { ...update.bussinessDocumentInfo!, receivers } } }).bytes,
+    );
+    expect(updated.duplicate).toBe(false);
+    const view = await t.exchange.getPackage(system(G22), sent.package.id);
+    expect(view.deliveries.map((d) => [d.recipient, d.withdrawn])).toEqual([
+      [G15, null],
+      [H29, 'removed'],
+      [H49, null],
+    ]);
+
+    const replacement = sampleBussiness.replacement();
+    const replacing = await t.exchange.send(
+      system(G22),
+      documentBytes({ from: G22, to: [H49], bussiness: { ...replacement, replacementInfo: [{ documentId: { ...replacement.replacementInfo[0]!.documentId, raw: doc.documentId }, organIds: ['h49'] }] } }).bytes,
+    );
+    expect(replacing.duplicate).toBe(false);
+    const after = await t.exchange.getPackage(system(G22), sent.package.id);
+    expect(after.deliveries.find((d) => d.recipient === H49)?.withdrawn).toBe('replaced');
   });
 });
