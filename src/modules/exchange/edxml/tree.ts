@@ -99,7 +99,7 @@ class Parser extends SaxesParser {
   }
 }
 
-/** Builds the tree from saxes' events (a class: its methods are not closures made anew for every package). */
+/** Builds the tree from saxes' events, checking every limit as it goes. */
 export class TreeBuilder {
   root: XmlElement | undefined = undefined;
   /** The header's Signature element as written, line ends read as LF. */
