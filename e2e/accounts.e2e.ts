@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, randomCitizen, startPlatform, type RunningPlatform } from './harness.ts';
@@ -17,10 +19,39 @@ afterAll(async () => {
 });
 
 const lang = (page: Page) => page.getAttribute('html', 'lang');
+
+/** The text of a mail written by the platform (no SMTP in e2e: `DATA_DIR/mail/*.eml`). */
+function mailText(raw: string): { to: string; text: string } {
+  const split = raw.indexOf('\r\n\r\n');
+  const headers = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = raw.slice(split + 4);
+  const to = /^to:\s*(.*)$/im.exec(headers)?.[1]?.trim() ?? '';
+  const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return { to, text: Buffer.from(body, 'base64').toString('utf8') };
+  if (encoding !== 'quoted-printable') return { to, text: body };
+  const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return { to, text: Buffer.from(bytes, 'latin1').toString('utf8') };
+}
+
+/** The confirmation link mailed to `address`, once the platform's worker has written the mail. */
+async function confirmationLinkFor(address: string): Promise<string> {
+  const directory = path.join(platform.dataDir, 'mail');
+  const find = async () => {
+    const files = await readdir(directory).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.eml')).sort().reverse()) {
+      const mail = mailText(await readFile(path.join(directory, file), 'utf8'));
+      const link = mail.to.includes(address) ? /https?:\/\/\S+\/register\/confirm\?token=\S+/.exec(mail.text)?.[0] : undefined;
+      if (link) return link;
+    }
+    return undefined;
+  };
+  await expect.poll(find, { timeout: 15_000, interval: 250 }).toBeDefined();
+  return (await find()) ?? '';
+}
 const heading = (page: Page) => page.locator('main h1').first().innerText();
 
 describe('a citizen', () => {
-  it('registers, logs out, logs in with the personal ID, switches to English and back', async () => {
+  it('registers, confirms the e-mail, logs in with the personal ID, logs out, switches to English and back', async () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
     try {
       const citizen = randomCitizen();
@@ -29,6 +60,20 @@ describe('a citizen', () => {
       await expectAccessible(page, 'register');
       await fillRegistration(page, citizen);
       await submit(page);
+      // The same answer whether or not the identifiers were free: the rest is in the mail.
+      expect(pathOf(page), await page.locator('main').innerText()).toBe('/register/sent');
+      await expectAccessible(page, 'register sent');
+
+      // Not confirmed yet: the right password is not enough.
+      await logIn(page, citizen.personalId, citizen.password);
+      expect(pathOf(page)).toBe('/login');
+      expect(await page.locator('main a[href="/register/resend"]').count()).toBeGreaterThan(0);
+
+      await page.goto(await confirmationLinkFor(citizen.email));
+      await expectAccessible(page, 'confirm e-mail');
+      await Promise.all([page.waitForNavigation(), page.locator('main form[action="/register/confirm"] [type="submit"]').click()]);
+      expect(pathOf(page)).toBe('/login');
+      await logIn(page, citizen.personalId, citizen.password);
       expect(pathOf(page), await page.locator('main').innerText()).toBe('/profile');
       // Signed in: the header offers the logout, the profile shows who this is.
       expect(await page.locator('header form[action="/logout"]').count()).toBe(1);

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
 import { pathOf } from './pages.ts';
+import { samplePdf, samplePng } from '../src/platform/testing/sample-files.ts';
 
 // A citizen files a birth registration online and tracks it signed out (issue #3, "Done when").
 
@@ -18,7 +19,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+// Uploads are checked for their structure (a PDF must parse, a PNG must be whole).
+const PDF = samplePdf();
 const BIRTH = '1.001193.000.00.00.H49';
 
 async function logInAt(page: Page, identifier: string): Promise<void> {
@@ -150,7 +152,7 @@ describe('online application', () => {
       for (const index of [0, 1, 2, 3]) await page.locator(`main input[name="c${index}"]`).setInputFiles({ name: `giay-to-${index}.pdf`, mimeType: 'application/pdf', buffer: PDF });
       await submitForm(page, 'Lưu và tiếp tục');
       expect(await page.locator('.error-summary').innerText()).toContain('Văn bản thẩm duyệt thiết kế về phòng cháy và chữa cháy');
-      await page.locator('main input[name="c4"]').setInputFiles({ name: 'pccc.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') });
+      await page.locator('main input[name="c4"]').setInputFiles({ name: 'pccc.png', mimeType: 'image/png', buffer: samplePng() });
       await submitForm(page, 'Lưu và tiếp tục');
       expect(pathOf(page)).toMatch(/\/review$/);
       await submitForm(page, 'Nộp hồ sơ');

@@ -11,6 +11,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** A real platform process (`egov start`) on a free port with a fresh on-disk PGlite. */
 export interface RunningPlatform {
   baseUrl: string;
+  /** DATA_DIR of the process: without SMTP, its mails are written under `mail/` as .eml files. */
+  dataDir: string;
   /** Everything the process printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -50,7 +52,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
     await stop();
     throw error;
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, dataDir, output: () => output, stop };
 }
 
 async function waitUntilReady(baseUrl: string, exited: Promise<number | null>, output: () => string): Promise<void> {

@@ -29,7 +29,7 @@ export interface Composition {
 }
 
 export async function compose(config: Config, logger: Logger): Promise<Composition> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir) };
   const calendar = createCalendarModule(ctx);
   const agencies = createAgenciesModule(ctx);

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => (await import('./commands/audit.ts')).auditCommand,
   events: async () => (await import('./commands/events.ts')).eventsCommand,
   edxml: async () => (await import('./commands/edxml.ts')).edxmlCommand,
+  files: async () => (await import('./commands/files.ts')).filesCommand,
   'create-admin': async () => (await import('./commands/create-admin.ts')).createAdminCommand,
 };
 

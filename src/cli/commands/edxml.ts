@@ -19,7 +19,7 @@ export const edxmlCommand: Command = {
     try {
       // Refuse a huge file before reading it into memory, with the parser's own error.
       assertPackageSize((await stat(file)).size);
-      const { package: pkg, warnings } = parseEdxml(await readFile(file));
+      const { package: pkg, warnings } = await parseEdxml(await readFile(file));
       print({ valid: true, kind: pkg.kind, model: printable(pkg), warnings });
       return 0;
     } catch (error) {

@@ -10,6 +10,7 @@ export const start: Command = {
   usage: 'egov start',
   async run(_args, platform) {
     const composition = await platform();
+    reportStrayFailures(composition);
     const applied = await composition.migrate();
     const fresh = applied.length > 0 && (await isFirstStart(composition, applied));
     if (fresh && composition.ctx.config.nodeEnv !== 'production') {
@@ -31,6 +32,7 @@ export const serve: Command = {
   usage: 'egov serve',
   async run(_args, platform) {
     const composition = await platform();
+    reportStrayFailures(composition);
     const address = await listen(composition);
     process.stdout.write(`egov serve listening on ${address}\n`);
     onShutdown(async () => undefined, composition);
@@ -43,6 +45,7 @@ export const worker: Command = {
   usage: 'egov worker',
   async run(_args, platform) {
     const composition = await platform();
+    reportStrayFailures(composition);
     const running = await startWorker(composition);
     process.stdout.write('egov worker started\n');
     onShutdown(() => running.stop(), composition);
@@ -60,6 +63,23 @@ async function listen(composition: Composition): Promise<string> {
 // The first start applies the first platform migration; later starts apply only new ones.
 async function isFirstStart(_composition: Composition, applied: string[]): Promise<boolean> {
   return applied.includes('platform/0001_extensions.sql');
+}
+
+/**
+ * Defence in depth for the long-running roles, not the fix of anything: a database outage is
+ * handled where it happens (the pool, the request, the worker's loop). A promise rejection
+ * nobody handled is logged and the process goes on serving (Node would exit, and nothing
+ * restarts `egov start`); an uncaught exception is logged through the process log before
+ * Node ends the process as usual, since the state it leaves is unknown.
+ */
+function reportStrayFailures(composition: Composition): void {
+  const { logger } = composition.ctx;
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unhandled promise rejection (process kept running)');
+  });
+  process.on('uncaughtExceptionMonitor', (error, origin) => {
+    logger.fatal({ err: { message: error.message, stack: error.stack }, origin }, 'uncaught exception: the process ends');
+  });
 }
 
 function onShutdown(stopWork: () => Promise<void>, composition: Composition): void {

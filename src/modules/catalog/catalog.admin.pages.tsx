@@ -99,7 +99,11 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
   // CSRF hook, so this route checks the token itself from the form's first field.
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, fieldSize: MAX_IMPORT_BYTES } });
-    scope.post('/admin/procedures/import', { schema: hidden, config: { csrf: false } }, async (request, reply) => {
+    // Who may import is decided from the session before the form (up to 50 MB) is read.
+    const mayImport = async (request: FastifyRequest) => {
+      service.managementScope(request.actor);
+    };
+    scope.post('/admin/procedures/import', { schema: hidden, config: { csrf: false }, onRequest: mayImport }, async (request, reply) => {
       if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
       const fields: Record<string, string> = {};
       let file: { name: string; bytes: Buffer } | undefined;

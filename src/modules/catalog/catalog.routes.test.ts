@@ -1,4 +1,4 @@
-import { createTestApp } from '../../platform/testing/index.ts';
+import { countingBody, createTestApp } from '../../platform/testing/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -111,6 +111,53 @@ describe('catalog over HTTP', () => {
       const json = await app.inject({ method: 'POST', url: '/api/v1/procedures/import?dryRun=true', headers: { ...headers, 'content-type': 'application/json' }, payload: '[{"code": "1.997002"}]' });
       expect(json.statusCode).toBe(200);
       expect(json.json<{ errors: { column: string }[] }>().errors.map((e) => e.column)).toContain('name');
+    });
+
+    it('refuses an import without a session, a managing role or the CSRF header before reading the file', async () => {
+      const LARGE = 8 * 1024 * 1024;
+      signedIn = actors.adminH49;
+      const { token, cookie } = await csrf('/admin/procedures/new');
+      const cases: [Actor | undefined, Record<string, string>, number, string][] = [
+        [undefined, { 'csrf-token': token, cookie }, 401, 'unauthenticated'],
+        [actors.citizen, { 'csrf-token': token, cookie }, 403, 'forbidden'],
+        [actors.clerkH49, { 'csrf-token': token, cookie }, 403, 'forbidden'],
+        [actors.adminH49, { cookie }, 403, 'csrf_invalid'],
+        [actors.adminH49, { 'csrf-token': 'forged', cookie }, 403, 'csrf_invalid'],
+      ];
+      for (const [actor, headers, status, code] of cases) {
+        signedIn = actor;
+        const body = countingBody(LARGE, Buffer.from('[{"code": "1.997003", "name": "'));
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/procedures/import',
+          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(LARGE) },
+          payload: body.stream,
+        });
+        body.stream.destroy();
+        expect(response.statusCode, code).toBe(status);
+        expect(response.json<{ error: { code: string } }>().error.code).toContain(code);
+        expect(body.read(), code).toBeLessThan(512 * 1024);
+      }
+    });
+
+    it('refuses the import page of a visitor before reading the form, even a huge first field', async () => {
+      const LARGE = 8 * 1024 * 1024;
+      signedIn = actors.adminH49;
+      const { cookie } = await csrf('/admin/procedures/import');
+      for (const [actor, status] of [[undefined, 401], [actors.clerkH49, 403]] as const) {
+        signedIn = actor;
+        const boundary = '----egovhuge';
+        const body = countingBody(LARGE, Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n`));
+        const response = await app.inject({
+          method: 'POST',
+          url: '/admin/procedures/import',
+          headers: { ...html, cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(LARGE) },
+          payload: body.stream,
+        });
+        body.stream.destroy();
+        expect(response.statusCode).toBe(status);
+        expect(body.read()).toBeLessThan(512 * 1024);
+      }
     });
   });
 

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { CatalogErrors } from './catalog.errors.ts';
+import { catalogScope } from './catalog.policy.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import type { CatalogFileFormat, ImportInput, ImportOptions, ImportResult } from './catalog.import.ts';
 import {
@@ -104,6 +105,15 @@ export function registerCatalogApi(app: HttpApp, deps: CatalogApiDeps): void {
     scoped.post(
       '/api/v1/procedures/import',
       {
+        // Decided from the headers before the file (up to 50 MB) is read: the CSRF token comes
+        // in the csrf-token header (checked again, as on every form, once the body is parsed),
+        // then the session must belong to a manager of the catalogue.
+        onRequest: [
+          (request, reply, done) => scoped.csrfProtection(request, reply, done),
+          async (request) => {
+            catalogScope(request.actor);
+          },
+        ],
         schema: {
           tags: ['procedures'],
           summary: 'Import procedures from a JSON or Excel file',

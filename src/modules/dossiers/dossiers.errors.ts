@@ -12,6 +12,12 @@ export const DossierErrors = {
   answersInvalid: (message: string, fields: FieldError[]) => new DomainError('dossier_answers_invalid', 'invalid', message, { fields }),
   componentsMissing: (message: string, fields: FieldError[]) => new DomainError('dossier_components_missing', 'invalid', message, { fields }),
   uploadInvalid: (message: string, field: string) => invalid('dossier_upload_invalid', message, [{ field, message }]),
+  /** A file for a component the procedure case does not have: the form never sends one. */
+  componentUnknown: (message: string, field: string) => invalid('dossier_upload_component_unknown', message, [{ field, message }]),
+  /** Past the files per component, the bytes per draft or per request (dossiers.limits.ts). */
+  uploadLimit: (message: string, field: string) => invalid('dossier_upload_limit', message, [{ field, message }]),
+  /** Past the bytes an account may store per day. */
+  uploadQuota: (message: string, field: string) => invalid('dossier_upload_quota', message, [{ field, message }]),
   /** Unknown code, wrong verifier, someone else's dossier: one answer, so codes cannot be probed. */
   dossierNotFound: () => notFound('dossier_not_found', 'No dossier matches this code and verifier'),
   draftNotFound: () => notFound('dossier_draft_not_found', 'No such draft'),

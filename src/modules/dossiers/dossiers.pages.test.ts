@@ -1,56 +1,8 @@
-import { createTestApp } from '../../platform/testing/index.ts';
+import { createTestApp, samplePolyglot } from '../../platform/testing/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { actors, BIRTH, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
-
-/** Keeps cookies and the last CSRF token like a browser without JavaScript. */
-class Browser {
-  cookies = new Map<string, string>();
-  csrf = '';
-  constructor(private readonly app: HttpApp) {}
-  private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  private remember(res: { headers: Record<string, unknown>; body: string }) {
-    const raw = res.headers['set-cookie'];
-    for (const c of Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : []) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-  }
-  async get(url: string) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html' } });
-    this.remember(res);
-    return res;
-  }
-  async post(url: string, fields: Record<string, string>) {
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams({ _csrf: this.csrf, ...fields }).toString(),
-      headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.remember(res);
-    return res;
-  }
-  async upload(url: string, files: Record<string, { name: string; type: string; content: Buffer }>, options: { csrf?: string | null } = {}) {
-    const boundary = '----egovtest7MA4YWxkTrZu0gW';
-    const chunks: Buffer[] = [];
-    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
-    if (csrf !== null) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`));
-    for (const [field, f] of Object.entries(files)) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
-    }
-    chunks.push(Buffer.from(`--${boundary}--\r\n`));
-    const res = await this.app.inject({ method: 'POST', url, payload: Buffer.concat(chunks), headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}` } });
-    this.remember(res);
-    return res;
-  }
-}
+import { actors, BIRTH, Browser, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
 
 const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 
@@ -179,6 +131,40 @@ describe('dossiers pages', () => {
     const again = await b.get(`${draftUrl}/uploads`);
     expect(again.statusCode).toBe(200);
     expect(decode(again.body)).not.toContain('Đã tải lên: lon.pdf');
+  });
+
+  /** A new draft of the birth registration, at its uploads step. */
+  async function draftAtUploads(b: Browser): Promise<string> {
+    await b.get(`/procedures/${BIRTH}/apply`);
+    const started = await b.post(`/procedures/${BIRTH}/apply`, { caseCode: '01', receivingAgency: WARD });
+    const draftUrl = String(started.headers.location).replace(/\/form$/, '');
+    await b.get(`${draftUrl}/uploads`);
+    return draftUrl;
+  }
+
+  /** The error shown next to a component's file field. */
+  const fieldError = (html: string, index: number) => decode(new RegExp(`id="f-components-${index}-error">([^<]*)<`).exec(html)?.[1] ?? '');
+
+  it('refuses the polyglot invoice.pdf.exe and its well-formed twin, next to their fields, in both languages', async () => {
+    signedIn = actors.citizen2;
+    for (const lang of ['vi', 'en']) {
+      const b = new Browser(app);
+      b.cookies.set('lang', lang);
+      const draftUrl = await draftAtUploads(b);
+      const res = await b.upload(`${draftUrl}/uploads`, {
+        c0: { name: 'invoice.pdf.exe', type: 'application/pdf', content: samplePolyglot() },
+        c1: { name: 'invoice.pdf', type: 'application/pdf', content: samplePolyglot({ wellFormed: true }) },
+      });
+      expect(res.statusCode).toBe(400);
+      if (lang === 'vi') {
+        expect(fieldError(res.body, 0)).toMatch(/^Tên tệp "invoice.pdf.exe" không được chấp nhận/);
+        expect(fieldError(res.body, 1)).toMatch(/^Tệp "invoice.pdf" có chứa nội dung có thể thực thi/);
+      } else {
+        expect(fieldError(res.body, 0)).toMatch(/^The file name "invoice.pdf.exe" is not accepted/);
+        expect(fieldError(res.body, 1)).toMatch(/^The file "invoice.pdf" contains content that can run/);
+      }
+      expect(decode(res.body)).not.toMatch(/Đã tải lên|Uploaded:/);
+    }
   });
 
   it('keeps the receipt from other applicants', async () => {

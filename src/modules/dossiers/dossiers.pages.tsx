@@ -1,14 +1,15 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
 import type { FormDefinition } from './dossiers.forms.ts';
 import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
 import { pageMessages } from './dossiers.page-messages.ts';
-import type { DraftRow, UploadRow } from './dossiers.repository.ts';
-import { MAX_UPLOAD_BYTES, type ApplicationTarget } from './dossiers.service.ts';
+import type { DraftRow } from './dossiers.repository.ts';
+import type { ApplicationTarget } from './dossiers.service.ts';
+import { DraftParams, draftPath, requireSignIn, StepLayout } from './dossiers.page-parts.tsx';
+import { registerUploadPages } from './dossiers.upload-pages.tsx';
 import { registerTrackingPages } from './dossiers.tracking.pages.tsx';
 import { answersFromFormBody, isRecord } from './dossiers.validation.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
@@ -16,35 +17,12 @@ import type { PagesDeps } from './dossiers.deps.ts';
 export type { PagesDeps };
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
-const DraftParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const StartBody = Type.Object({ caseCode: Type.Optional(Type.String({ maxLength: 2 })), receivingAgency: Type.Optional(Type.String({ maxLength: 35 })) });
-const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
-
-const draftPath = (id: string, step: string) => `/applications/${id}/${step}`;
-
-/** Signed-out visitors go to the login page and come back here. */
-function requireSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (request.actor) return true;
-  void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-  return false;
-}
-
-function StepLayout(props: { ctx: PageContext; title: string; step: number; procedureName: string; children: preact.ComponentChildren }) {
-  const t = pageMessages.for(props.ctx.locale);
-  return (
-    <Layout ctx={props.ctx} title={props.title} narrow>
-      <p class="hint">
-        {t('stepOf', { n: props.step })} · {props.procedureName}
-      </p>
-      <h1>{props.title}</h1>
-      {props.children}
-    </Layout>
-  );
-}
 
 /** The online application: start (case, agency) → answers → uploads → check → submit. Every step saves the draft. */
 export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promise<void> {
   const { service } = deps;
+  const MB = service.uploadLimits.fileBytes / 1024 / 1024;
 
   async function agencyOptions(codes: string[]) {
     const found = await Promise.all(codes.map((c) => deps.agencies.findAgency(c)));
@@ -170,103 +148,7 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     return reply.redirect(draftPath(draft.id, 'uploads'), 303);
   });
 
-  // ---- uploads -------------------------------------------------------------------------
-  async function renderUploads(request: FastifyRequest, reply: FastifyReply, draft: DraftRow, target: ApplicationTarget, uploads: UploadRow[], errors: FieldErrors, status = 200) {
-    const ctx = pageContext(request, reply);
-    const t = pageMessages.for(ctx.locale);
-    return sendPage(
-      reply,
-      <StepLayout ctx={ctx} title={t('uploadsTitle')} step={3} procedureName={draft.procedureName}>
-        <ErrorSummary ctx={ctx} errors={errors} />
-        <p>{t('uploadsLead', { max: MB })}</p>
-        <Form ctx={ctx} action={draftPath(draft.id, 'uploads')} enctype="multipart/form-data">
-          {target.components.map(({ index, component }) => {
-            const name = `components[${index}]`;
-            const id = `f-components-${index}`;
-            const existing = uploads.find((u) => u.componentIndex === index);
-            const error = errors[name];
-            return (
-              <div key={index} class={error ? 'field field-error' : 'field'}>
-                <label for={id}>
-                  {component.name}
-                  <span class="required"> ({component.requirement === 'required' ? t('requiredComponent') : t('conditionalComponent', { condition: component.condition ?? '' })})</span>
-                </label>
-                {existing ? (
-                  <p class="hint" id={`${id}-hint`}>
-                    {t('uploaded', { name: existing.originalName, size: `${Math.max(1, Math.round(existing.size / 1024))} KB` })}
-                  </p>
-                ) : null}
-                {error ? (
-                  <p class="error-message" id={`${id}-error`}>
-                    {error}
-                  </p>
-                ) : null}
-                <input id={id} name={`c${index}`} type="file" accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" aria-describedby={[existing ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined} />
-              </div>
-            );
-          })}
-          <Button>{t('continue')}</Button>
-        </Form>
-      </StepLayout>,
-      status,
-    );
-  }
-
-  app.get('/applications/:id/uploads', { schema: { hide: true, params: DraftParams } }, async (request, reply) => {
-    if (!requireSignIn(request, reply)) return reply;
-    const { draft, target } = await loadDraft(request, request.params.id);
-    return renderUploads(request, reply, draft, target, await service.listDraftUploads(request.actor, draft.id), {});
-  });
-
-  // Multipart bodies are parsed inside the handler, after the platform's CSRF hook has run:
-  // this one route checks the token itself, from the form's first field (see verifyCsrf).
-  await app.register(async (scope) => {
-    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES + 1024, files: 100, fields: 10, fieldSize: 1024 } });
-    scope.post('/applications/:id/uploads', { schema: { hide: true, params: DraftParams }, config: { csrf: false } }, async (request, reply) => {
-      // The scope is a plain Fastify instance (no TypeBox typing): the schema above still validates.
-      const { id } = request.params as { id: string };
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
-      const errors: FieldErrors = {};
-      let csrfChecked = false;
-      const parts = request.parts();
-      for await (const part of parts) {
-        if (!csrfChecked) {
-          if (part.type !== 'field' || part.fieldname !== '_csrf' || typeof part.value !== 'string') throw csrfError();
-          await verifyCsrf(scope, request, reply, part.value);
-          csrfChecked = true;
-          if (!requireSignIn(request, reply)) return reply;
-          await service.getDraft(request.actor, id);
-          continue;
-        }
-        if (part.type !== 'file') continue;
-        const index = /^c(\d{1,3})$/.exec(part.fieldname)?.[1];
-        if (index === undefined || !part.filename) {
-          part.file.resume();
-          continue;
-        }
-        const field = `components[${index}]`;
-        try {
-          const stored = await service.storeUpload(part.file, { componentIndex: Number(index), originalName: part.filename, locale: request.locale, field });
-          await service.attachToDraft(request.actor, id, stored);
-        } catch (error) {
-          if (!isDomainError(error) || error.kind !== 'invalid') throw error;
-          errors[field] = error.fields[0]?.message ?? error.message;
-          part.file.resume();
-        }
-      }
-      if (!csrfChecked) throw csrfError();
-      const { draft, target } = await loadDraft(request, id);
-      const uploads = await service.listDraftUploads(request.actor, draft.id);
-      const m = pageMessages.for(request.locale);
-      for (const { index, component } of target.components) {
-        const field = `components[${index}]`;
-        if (component.requirement === 'required' && !uploads.some((u) => u.componentIndex === index) && !errors[field]) errors[field] = `${m('noFile')}: ${component.name}`;
-      }
-      if (Object.keys(errors).length > 0) return renderUploads(request, reply, draft, target, uploads, errors, 400);
-      await service.saveDraft(request.actor, { draftId: draft.id, procedureCode: draft.procedureCode, caseCode: draft.caseCode, step: 'review' });
-      return reply.redirect(draftPath(draft.id, 'review'), 303);
-    });
-  });
+  await registerUploadPages(app, deps, loadDraft);
 
   // ---- check and submit ----------------------------------------------------------------
   async function renderReview(request: FastifyRequest, reply: FastifyReply, id: string, message?: string, status = 200) {
@@ -348,19 +230,4 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   });
 
   registerTrackingPages(app, deps);
-}
-
-function csrfError() {
-  return Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
-}
-
-/** Runs the platform's CSRF check on a token read from a multipart body. */
-function verifyCsrf(app: HttpApp, request: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // csrfProtection reads the token from request.body and answers failures with reply.send(error):
-    // give it the token, and a reply whose send rejects instead.
-    (request as { body: unknown }).body = { _csrf: token };
-    const guarded = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : csrfError()) } }) as FastifyReply;
-    app.csrfProtection(request, guarded, () => resolve());
-  });
 }

@@ -207,6 +207,46 @@ export async function moveDraftUploadsInTx(tx: Executor, draftId: string, dossie
   await sql`UPDATE dossier_uploads SET dossier_id = ${dossierId}, draft_id = NULL WHERE draft_id = ${draftId}::uuid`.execute(tx);
 }
 
+/** Bytes of a draft's files, but for one component's (the one being replaced). */
+export async function draftUploadBytes(db: Executor, draftId: string, exceptComponent: number): Promise<number> {
+  const result = await sql<{ bytes: number }>`
+    SELECT coalesce(sum(size), 0)::bigint AS bytes FROM dossier_uploads WHERE draft_id = ${draftId}::uuid AND component_index <> ${exceptComponent}
+  `.execute(db);
+  return Number(result.rows[0]?.bytes ?? 0);
+}
+
+/** Bytes an account has stored on a day. */
+export async function uploadBytesOfDay(db: Executor, accountId: string, day: string): Promise<number> {
+  const result = await sql<{ bytes: number }>`SELECT bytes FROM dossier_upload_usage WHERE account_id = ${accountId}::uuid AND day = ${day}::date`.execute(db);
+  return Number(result.rows[0]?.bytes ?? 0);
+}
+
+/**
+ * Adds bytes to an account's day if they fit under `limit`; false otherwise. One statement:
+ * concurrent uploads queue on the row's lock, so their sum never passes the limit.
+ */
+export async function addUploadBytesInTx(tx: Executor, accountId: string, day: string, bytes: number, limit: number): Promise<boolean> {
+  if (bytes > limit) return false;
+  const result = await sql`
+    INSERT INTO dossier_upload_usage AS u (account_id, day, bytes) VALUES (${accountId}::uuid, ${day}::date, ${bytes})
+    ON CONFLICT (account_id, day) DO UPDATE SET bytes = u.bytes + EXCLUDED.bytes WHERE u.bytes + EXCLUDED.bytes <= ${limit}
+    RETURNING 1
+  `.execute(tx);
+  return result.rows.length === 1;
+}
+
+export async function purgeUploadUsage(db: Executor, beforeDay: string): Promise<void> {
+  await sql`DELETE FROM dossier_upload_usage WHERE day < ${beforeDay}::date`.execute(db);
+}
+
+/** Which of these files a draft or a dossier names (the file store's sweep). */
+export async function namedFiles(db: Executor, sha256s: readonly string[]): Promise<string[]> {
+  const result = await sql<{ sha256: string }>`
+    SELECT DISTINCT u.sha256 FROM unnest(${[...sha256s]}::text[]) AS f (sha256) JOIN dossier_uploads u ON u.sha256 = f.sha256
+  `.execute(db);
+  return result.rows.map((r) => r.sha256);
+}
+
 // ---- drafts ----------------------------------------------------------------------------
 
 const DRAFT_COLUMNS = sql`id, account_id AS "accountId", procedure_code AS "procedureCode", procedure_version_id AS "procedureVersionId",
@@ -248,27 +288,36 @@ export async function deleteDraftInTx(tx: Executor, id: string): Promise<void> {
   await sql`DELETE FROM dossier_drafts WHERE id = ${id}::uuid`.execute(tx);
 }
 
-/** Failures recorded for a code within the window ending now. */
-export async function countLookupFailures(db: Executor, code: string, windowSeconds: number): Promise<number> {
-  const result = await sql<{ failures: number }>`
-    SELECT failures FROM dossier_lookup_failures
-    WHERE code = ${code} AND window_start > now() - make_interval(secs => ${windowSeconds})
+// ---- public lookup budgets ----------------------------------------------------------
+
+export type LookupBudgetScope = 'address' | 'code';
+
+/**
+ * Takes one attempt of a budget, opening a new window when the last one has passed.
+ * Undefined when the window's attempts are spent: the row is then left as it is. Concurrent
+ * calls queue on the row's lock, so at most `limit` of them ever get an attempt.
+ */
+export async function takeLookupAttempt(db: Executor, scope: LookupBudgetScope, key: string, limit: number, windowSeconds: number): Promise<{ windowStart: string } | undefined> {
+  // The window's start goes back as text: a Date would lose its microseconds.
+  const result = await sql<{ windowStart: string }>`
+    INSERT INTO dossier_lookup_budgets AS b (scope, key, attempts, window_start) VALUES (${scope}, ${key}, 1, now())
+    ON CONFLICT (scope, key) DO UPDATE SET
+      attempts = CASE WHEN b.window_start > now() - make_interval(secs => ${windowSeconds}) THEN b.attempts + 1 ELSE 1 END,
+      window_start = CASE WHEN b.window_start > now() - make_interval(secs => ${windowSeconds}) THEN b.window_start ELSE now() END
+    WHERE b.window_start <= now() - make_interval(secs => ${windowSeconds}) OR b.attempts < ${limit}
+    RETURNING window_start::text AS "windowStart"
   `.execute(db);
-  return result.rows[0]?.failures ?? 0;
+  return result.rows[0];
 }
 
-/** Counts one more failure for a code, opening a new window when the last one has passed. */
-export async function recordLookupFailure(db: Executor, code: string, windowSeconds: number): Promise<void> {
+/** Gives an attempt back to the window it was taken from (a right answer costs nothing). */
+export async function returnLookupAttempt(db: Executor, scope: LookupBudgetScope, key: string, windowStart: string): Promise<void> {
   await sql`
-    INSERT INTO dossier_lookup_failures (code, failures, window_start) VALUES (${code}, 1, now())
-    ON CONFLICT (code) DO UPDATE SET
-      failures = CASE WHEN dossier_lookup_failures.window_start > now() - make_interval(secs => ${windowSeconds})
-                      THEN dossier_lookup_failures.failures + 1 ELSE 1 END,
-      window_start = CASE WHEN dossier_lookup_failures.window_start > now() - make_interval(secs => ${windowSeconds})
-                          THEN dossier_lookup_failures.window_start ELSE now() END
+    UPDATE dossier_lookup_budgets SET attempts = attempts - 1
+    WHERE scope = ${scope} AND key = ${key} AND window_start = ${windowStart}::timestamptz AND attempts > 0
   `.execute(db);
 }
 
-export async function purgeLookupFailures(db: Executor, windowSeconds: number): Promise<void> {
-  await sql`DELETE FROM dossier_lookup_failures WHERE window_start <= now() - make_interval(secs => ${windowSeconds})`.execute(db);
+export async function purgeLookupBudgets(db: Executor, olderThanSeconds: number): Promise<void> {
+  await sql`DELETE FROM dossier_lookup_budgets WHERE window_start <= now() - make_interval(secs => ${olderThanSeconds})`.execute(db);
 }

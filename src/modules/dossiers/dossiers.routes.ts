@@ -5,7 +5,7 @@ import type { TimelineEntry } from './dossiers.repository.ts';
 import { formJsonSchema } from './dossiers.forms.ts';
 import { statusLabel } from './dossiers.messages.ts';
 import { DossierCodeParams, DossierJson, ErrorJson, FormQuery, LookupJson, LookupQuery, SubmitJson, SubmittedJson } from './dossiers.schemas.ts';
-import type { DossiersService, UploadRecord } from './dossiers.service.ts';
+import type { DossiersService } from './dossiers.service.ts';
 
 const timelineJson = (entries: TimelineEntry[], locale: Locale) => entries.map((e) => ({ status: e.status, statusLabel: statusLabel(locale, e.status), note: e.note, at: e.at.toISOString() }));
 
@@ -19,20 +19,28 @@ export async function registerDossierApi(app: HttpApp, deps: { service: Dossiers
       schema: {
         tags: ['dossiers'],
         summary: 'File an application (signed-in citizen or business)',
-        description: 'Validates the answers against the case\'s form and the files against its dossier components, then creates the dossier (status 1) and queues the receipt e-mail. Send the `csrf-token` header.',
+        description:
+          'Validates the answers against the case\'s form and the files against its dossier components, then creates the dossier (status 1) and queues the receipt e-mail. Send the `csrf-token` header. ' +
+          'Files: one per component of the case (`dossier_upload_component_unknown` for another index, `dossier_upload_limit` for a second file or past the bytes of a dossier); a PDF, JPEG or PNG whose name ends in its type\'s extension, ' +
+          'with no second dangerous extension, whole in its structure and without active content (`dossier_upload_invalid`); within the bytes an account may store per day (`dossier_upload_quota`). ' +
+          'A file is kept only if the dossier is filed.',
         body: SubmitJson,
         response: { 201: SubmittedJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson },
       },
     },
     async (request, reply) => {
       const { procedureCode, caseCode, receivingAgency, answers } = request.body;
-      // Refuse early: no file is stored for a request that cannot file anything.
-      await service.applicationTarget(request.actor, procedureCode, caseCode);
-      const uploads: UploadRecord[] = [];
-      for (const [i, u] of (request.body.uploads ?? []).entries()) {
-        uploads.push(await service.storeUpload(Buffer.from(u.contentBase64, 'base64'), { componentIndex: u.componentIndex, originalName: u.fileName, locale: request.locale, field: `uploads[${i}]` }));
+      // Refuse early: no file is staged for a request that cannot file anything.
+      const target = await service.applicationTarget(request.actor, procedureCode, caseCode);
+      const files = (request.body.uploads ?? []).map((u, i) => ({ componentIndex: u.componentIndex, fileName: u.fileName, field: `uploads[${i}]`, content: () => Buffer.from(u.contentBase64, 'base64') }));
+      const staged = await service.stageApplicationFiles(request.actor, target, files, request.locale);
+      let submitted;
+      try {
+        submitted = await service.submitApplication(request.actor, { procedureCode, caseCode, receivingAgency, answers, staged }, { locale: request.locale });
+      } finally {
+        // Files of a dossier not filed are never kept.
+        await service.discardStaged(staged);
       }
-      const submitted = await service.submitApplication(request.actor, { procedureCode, caseCode, receivingAgency, answers, uploads }, { locale: request.locale });
       return reply.status(201).send({
         code: submitted.code,
         receivedAt: submitted.receivedAt.toISOString(),
@@ -49,7 +57,7 @@ export async function registerDossierApi(app: HttpApp, deps: { service: Dossiers
       schema: {
         tags: ['dossiers'],
         summary: 'Track a dossier by code and a second factor',
-        description: 'Public. An unknown code and a wrong verifier get the same 404; lookups are limited per client address (429).',
+        description: 'Public. An unknown code and a wrong verifier get the same 404. Lookups are limited per client address (IPv6: per /64), and answers checked per dossier code, counted before the check; a right answer after the code\'s budget is spent is refused too (429).',
         querystring: LookupQuery,
         response: { 200: LookupJson, 404: ErrorJson, 429: ErrorJson },
       },

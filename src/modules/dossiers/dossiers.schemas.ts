@@ -6,8 +6,8 @@ export const DossierCodeParams = Type.Object({ code: Type.String({ minLength: 1,
 
 export const UploadJson = Type.Object(
   {
-    componentIndex: Type.Integer({ minimum: 0, maximum: 99, description: 'Index of the dossier component in the procedure document' }),
-    fileName: Type.String({ minLength: 1, maxLength: 200 }),
+    componentIndex: Type.Integer({ minimum: 0, maximum: 99, description: 'Index of the dossier component in the procedure document: one of the case\'s components, one file each' }),
+    fileName: Type.String({ minLength: 1, maxLength: 200, description: 'Ends in .pdf, .jpg, .jpeg or .png as the content is; no second dangerous extension (.pdf.exe), control or reserved characters' }),
     contentBase64: Type.String({ minLength: 4, maxLength: 1_800_000, description: 'The file, base64 (PDF, JPEG or PNG; the request body is limited to 2 MB in all)' }),
   },
   { additionalProperties: false },
@@ -19,7 +19,7 @@ export const SubmitJson = Type.Object(
     caseCode: Type.String({ pattern: '^[0-9]{2}$', examples: ['01'] }),
     receivingAgency: Type.Optional(Type.String({ maxLength: 35, description: 'Required when the procedure has several receiving agencies' })),
     answers: Type.Object({}, { additionalProperties: true, description: 'Answers to the case\'s form: see GET /api/v1/dossiers/forms' }),
-    uploads: Type.Optional(Type.Array(UploadJson, { maxItems: 50 })),
+    uploads: Type.Optional(Type.Array(UploadJson, { maxItems: 50, description: 'At most one file per component of the case' })),
   },
   { additionalProperties: false },
 );

@@ -5,20 +5,21 @@ import type { CalendarApi } from '../calendar/index.ts';
 import type { AccountView } from '../identity/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { vietnamDay } from '../../platform/calendar/index.ts';
-import { constantTimeEqual } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
 import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
 import type { DossierSubmitted } from './dossiers.facts.ts';
-import type { FileStore } from '../../platform/files/index.ts';
+import type { FileScanner, FileStore } from '../../platform/files/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { sendMailInTx } from '../../platform/notify/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.ts';
 import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
+import { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 import * as repo from './dossiers.repository.ts';
-import { createCodeFailureBudget, createLookupThrottle } from './dossiers.throttle.ts';
+import { applicantOf, createDossierQueries } from './dossiers.queries.ts';
+import { createUploadRules, type StagedUpload, type UploadRecord } from './dossiers.uploads.ts';
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
 export interface DossiersDeps {
@@ -29,17 +30,16 @@ export interface DossiersDeps {
   identity: { getAccount(id: string): Promise<AccountView> };
   catalog: { getPublishedProcedure(code: string): Promise<PublishedProcedure>; getProcedureVersion(versionId: number): Promise<PublishedProcedure> };
   calendar: Pick<CalendarApi, 'workingCalendar'>;
-  /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here. */
+  /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here; it runs after the structural check. */
   scanner?: UploadScanner | undefined;
+  /** UPLOAD_LIMITS unless given (tests use small ones). */
+  uploadLimits?: UploadLimits | undefined;
 }
 
-/** Decides whether a stored upload may be kept; called after the type check, before the file is attached. */
-export interface UploadScanner {
-  scan(file: { sha256: string; size: number; contentType: string; open(): Readable }): Promise<{ clean: true } | { clean: false; reason: string }>;
-}
+/** Decides whether an upload may be kept (see FileScanner in platform/files). */
+export type UploadScanner = FileScanner;
 
-/** An uploaded file already in the file store. */
-export type UploadRecord = repo.UploadRow;
+export type { StagedUpload, UploadRecord };
 
 export interface ApplicationInput {
   procedureCode: string;
@@ -47,8 +47,10 @@ export interface ApplicationInput {
   /** Required when the procedure has several receiving agencies. */
   receivingAgency?: string | undefined;
   answers: unknown;
-  /** Files already stored (JSON API); a draft's own uploads are added to these. */
+  /** Files already stored; a draft's own uploads are added to these. */
   uploads?: UploadRecord[];
+  /** Files checked and staged (JSON API: stageApplicationFiles), kept only if the dossier is filed. */
+  staged?: StagedUpload[];
   draftId?: string | undefined;
 }
 
@@ -68,34 +70,16 @@ export interface SubmittedDossier {
   dueAt: Date | null;
 }
 
-export const ALLOWED_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-export const QUEUE_PAGE_SIZE = 50;
-export const MY_PAGE_SIZE = 20;
-
-function applicantOf(actor: Actor | undefined): Actor & { kind: 'citizen' | 'business' } {
-  if (!actor) throw DossierErrors.unauthenticated();
-  if (actor.kind !== 'citizen' && actor.kind !== 'business') throw DossierErrors.notApplicant();
-  return actor as Actor & { kind: 'citizen' | 'business' };
-}
 
 /** `000.00.51.H49-261122-0007`: YYMMDD of the day of receipt in Vietnam. */
 export function dossierCode(agency: string, day: string, n: number): string {
   return `${agency}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-${String(n).padStart(4, '0')}`;
 }
 
-/** Sniffs the first bytes: the declared content type of an upload is not trusted. */
-export function sniffContentType(head: Buffer): (typeof ALLOWED_UPLOAD_TYPES)[number] | undefined {
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  return undefined;
-}
 
 export function createDossiersService(deps: DossiersDeps) {
   const { db } = deps;
-  const throttle = createLookupThrottle();
-  const codeBudget = createCodeFailureBudget(db);
+  const uploads = createUploadRules({ db, files: deps.files, scanner: deps.scanner, limits: deps.uploadLimits ?? UPLOAD_LIMITS });
 
   const units: UnitLookup = {
     async provinceName(code) {
@@ -141,6 +125,8 @@ export function createDossiersService(deps: DossiersDeps) {
   }
 
   const service = {
+    ...createDossierQueries({ db, catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
+
     /** A procedure the actor may apply for online (throws otherwise). */
     openProcedure: (actor: Actor | undefined, procedureCode: string) => openProcedure(applicantOf(actor), procedureCode),
 
@@ -201,31 +187,67 @@ export function createDossiersService(deps: DossiersDeps) {
       await repo.deleteDraftInTx(db, draft.id);
     },
 
-    /** Stores one file (PDF, JPEG or PNG, by its bytes) for a component of a draft. */
-    async storeUpload(content: Readable | Buffer, meta: { componentIndex: number; originalName: string; locale: Locale; field: string }): Promise<UploadRecord> {
-      const m = dossierMessages.for(meta.locale);
-      const name = meta.originalName.slice(0, 200) || 'file';
-      let stored;
+    uploadLimits: uploads.limits,
+
+    /**
+     * One file for a component of the actor's draft, replacing the component's file: checked
+     * (dossiers.uploads.ts) and read no further than the room left, then recorded with the
+     * draft locked, so that concurrent uploads cannot pass the draft's bytes together.
+     */
+    async acceptDraftUpload(actor: Actor | undefined, draftId: string, content: Readable | Buffer, meta: { componentIndex: number; originalName: string; locale: Locale; field: string }): Promise<UploadRecord> {
+      const applicant = applicantOf(actor);
+      const draft = await ownDraft(applicant, draftId);
+      const t = await target(applicant, draft.procedureCode, draft.caseCode ?? '01');
+      uploads.checkComponent(t.components.map((c) => c.index), meta.componentIndex, 0, meta.locale, meta.field);
+      uploads.checkName(meta.originalName, meta.locale, meta.field);
+      const room = await uploads.room(applicant.accountId, draft.id, meta.componentIndex);
+      const staged = await uploads.stage(content, { ...meta, room });
       try {
-        stored = await deps.files.put(content, { maxBytes: MAX_UPLOAD_BYTES });
-      } catch (error) {
-        if (error instanceof Error && 'code' in error && error.code === 'file_too_large') throw DossierErrors.uploadInvalid(m('errorFileSize', { file: name, max: MAX_UPLOAD_BYTES / 1024 / 1024 }), meta.field);
-        throw error;
+        await db.transaction().execute(async (tx) => {
+          if (!(await repo.findDraft(tx, draft.id, { lock: true }))) throw DossierErrors.draftNotFound();
+          if ((await repo.draftUploadBytes(tx, draft.id, meta.componentIndex)) + staged.record.size > uploads.limits.draftBytes) throw uploads.limitError(meta.locale, 'draft', meta.originalName, meta.field);
+          await repo.replaceDraftUploadInTx(tx, draft.id, staged.record);
+          await uploads.keepInTx(tx, applicant.accountId, [staged], meta.locale, () => meta.field);
+        });
+        return staged.record;
+      } finally {
+        await staged.file.discard();
       }
-      const head = (await deps.files.read(stored.sha256)).subarray(0, 8);
-      const contentType = sniffContentType(head);
-      if (!contentType) throw DossierErrors.uploadInvalid(m('errorFileType', { file: name }), meta.field);
-      if (deps.scanner) {
-        const verdict = await deps.scanner.scan({ sha256: stored.sha256, size: stored.size, contentType, open: () => deps.files.open(stored.sha256) });
-        if (!verdict.clean) throw DossierErrors.uploadInvalid(m('errorFileRejected', { file: name }), meta.field);
-      }
-      return { componentIndex: meta.componentIndex, sha256: stored.sha256, size: stored.size, contentType, originalName: name };
     },
 
-    async attachToDraft(actor: Actor | undefined, draftId: string, upload: UploadRecord): Promise<void> {
-      const draft = await ownDraft(applicantOf(actor), draftId);
-      await db.transaction().execute((tx) => repo.replaceDraftUploadInTx(tx, draft.id, upload));
+    /**
+     * The files of a JSON application, before it is filed: every component and name is
+     * checked before a byte is decoded; each file is then decoded, staged and inspected in
+     * turn, within the room left. On a refusal nothing stays. The caller passes the result
+     * to submitApplication and discards it afterwards (a no-op for the files kept).
+     */
+    async stageApplicationFiles(actor: Actor | undefined, t: ApplicationTarget, files: { componentIndex: number; fileName: string; field: string; content: () => Buffer }[], locale: Locale): Promise<StagedUpload[]> {
+      const applicant = applicantOf(actor);
+      const components = t.components.map((c) => c.index);
+      const seen = new Map<number, number>();
+      for (const f of files) {
+        uploads.checkComponent(components, f.componentIndex, seen.get(f.componentIndex) ?? 0, locale, f.field);
+        seen.set(f.componentIndex, (seen.get(f.componentIndex) ?? 0) + 1);
+        uploads.checkName(f.fileName, locale, f.field);
+      }
+      const staged: StagedUpload[] = [];
+      try {
+        for (const f of files) {
+          const used = staged.reduce((sum, s) => sum + s.record.size, 0);
+          const room = await uploads.room(applicant.accountId, undefined, f.componentIndex, used);
+          staged.push(await uploads.stage(f.content(), { componentIndex: f.componentIndex, originalName: f.fileName, locale, field: f.field, room }));
+        }
+        return staged;
+      } catch (error) {
+        await uploads.discard(staged);
+        throw error;
+      }
     },
+
+    discardStaged: (staged: readonly StagedUpload[]) => uploads.discard(staged),
+
+    /** Which of these stored files a draft or a dossier names (the file store's sweep). */
+    fileReferences: (sha256s: readonly string[]) => repo.namedFiles(db, sha256s),
 
     /**
      * Files an application: validates the answers against the case's form and the uploads
@@ -243,11 +265,15 @@ export function createDossiersService(deps: DossiersDeps) {
       const { answers, errors } = await validateAnswers(t.form, input.answers, locale, units, vietnamDay(options.now ?? new Date()));
       if (errors.length > 0) throw DossierErrors.answersInvalid(m('answersInvalid'), errors);
 
-      const uploads = [...(input.uploads ?? []), ...(draft ? await repo.listUploads(db, { draftId: draft.id }) : [])];
+      const staged = input.staged ?? [];
+      const files = [...(input.uploads ?? []), ...staged.map((s) => s.record), ...(draft ? await repo.listUploads(db, { draftId: draft.id }) : [])];
+      for (const { record: u } of staged) {
+        if (!t.components.some((c) => c.index === u.componentIndex)) throw DossierErrors.uploadInvalid(m('errorComponentMissing', { name: String(u.componentIndex) }), `components[${u.componentIndex}]`);
+      }
       for (const u of input.uploads ?? []) {
         if (!t.components.some((c) => c.index === u.componentIndex) || !(await deps.files.has(u.sha256))) throw DossierErrors.uploadInvalid(m('errorComponentMissing', { name: String(u.componentIndex) }), `components[${u.componentIndex}]`);
       }
-      const missing = t.components.filter(({ index, component }) => component.requirement === 'required' && !uploads.some((u) => u.componentIndex === index));
+      const missing = t.components.filter(({ index, component }) => component.requirement === 'required' && !files.some((u) => u.componentIndex === index));
       if (missing.length > 0) {
         throw DossierErrors.componentsMissing(
           m('answersInvalid'),
@@ -291,13 +317,13 @@ export function createDossiersService(deps: DossiersDeps) {
           dueAt,
           formData: { form: t.form.id, answers },
         });
-        for (const u of input.uploads ?? []) await repo.insertUploadInTx(tx, { dossierId: id }, u);
+        for (const u of [...(input.uploads ?? []), ...staged.map((s) => s.record)]) await repo.insertUploadInTx(tx, { dossierId: id }, u);
         if (draft) {
           await repo.moveDraftUploadsInTx(tx, draft.id, id);
           await repo.deleteDraftInTx(tx, draft.id);
         }
         await repo.appendTimelineInTx(tx, id, { status: 1, note: dossierMessages.t('vi', 'timelineSubmitted'), byName: account.fullName, at: receivedAt });
-        await appendAuditInTx(tx, { actor: applicant.accountId, action: 'dossier.submitted', entityType: 'dossier', entityId: code, data: { procedureCode: t.procedure.code, versionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, uploads: uploads.length } });
+        await appendAuditInTx(tx, { actor: applicant.accountId, action: 'dossier.submitted', entityType: 'dossier', entityId: code, data: { procedureCode: t.procedure.code, versionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, uploads: files.length } });
         if (email) {
           const trackUrl = `${deps.baseUrl}/track?code=${encodeURIComponent(code)}`;
           const params = { name: account.fullName, code, procedure: t.procedure.document.name, agency: agency?.name ?? agencyCode, received: formatDate(receivedAt), due: formatDueDate(dueAt), trackUrl };
@@ -308,6 +334,8 @@ export function createDossiersService(deps: DossiersDeps) {
           payload: { code, procedureCode: t.procedure.code, procedureVersionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, receivedAt: receivedAt.toISOString(), dueAt: dueAt?.toISOString() ?? null },
         };
         await recordFactsInTx(tx, [fact]);
+        // Last: the staged files enter the store only with the dossier that names them.
+        await uploads.keepInTx(tx, applicant.accountId, staged, locale, (s) => `components[${s.record.componentIndex}]`);
         return { code, receivedAt, dueAt };
       });
       return submitted;
@@ -320,85 +348,6 @@ export function createDossiersService(deps: DossiersDeps) {
       return formFor(procedure.code, caseCode, kind);
     },
 
-    /** Names of the components of the version a dossier was filed under (by index). */
-    async componentNames(versionId: number | null): Promise<string[]> {
-      if (versionId === null) return [];
-      try {
-        return (await deps.catalog.getProcedureVersion(versionId)).document.components.map((c) => c.name);
-      } catch {
-        return [];
-      }
-    },
-
-    /** A dossier with its timeline and files, for its applicant or an official of the receiving agency. */
-    async getDossier(actor: Actor | undefined, code: string) {
-      if (!actor) throw DossierErrors.unauthenticated();
-      const row = await repo.findDossierByCode(db, code);
-      const allowed = row && (row.applicantAccountId === actor.accountId || (actor.kind === 'official' && actor.agencyCode === row.receivingAgency));
-      if (!row || !allowed) throw DossierErrors.dossierNotFound();
-      const [timeline, uploads, agency] = await Promise.all([repo.listTimeline(db, row.id), repo.listUploads(db, { dossierId: row.id }), deps.agencies.findAgency(row.receivingAgency)]);
-      return { dossier: row, timeline, uploads, agencyName: agency?.name ?? row.receivingAgency };
-    },
-
-    /**
-     * Public tracking: code plus the applicant's ID number (or tax code) or the last four
-     * digits of the phone. A wrong pair and an unknown code get the same answer; each IP
-     * has a budget of attempts.
-     */
-    async lookup(code: string, verifier: string, ip: string) {
-      // Two budgets: per client address (in process) and per dossier code (in the database).
-      if (!throttle.take(ip)) throw DossierErrors.throttled();
-      const v = verifier.replace(/\s/g, '');
-      // Codes are upper case (`H49`); people type them as they please.
-      const normalised = code.trim().toUpperCase();
-      if (normalised.length > 60) throw DossierErrors.dossierNotFound();
-      if (await codeBudget.isExhausted(normalised)) throw DossierErrors.throttled();
-      const found = await repo.findVerifier(db, normalised);
-      const ok = found !== undefined && v.length >= 4 && (constantTimeEqual(v, found.identifier) || (found.phoneLast4 !== null && constantTimeEqual(v, found.phoneLast4)));
-      if (!found || !ok) {
-        await codeBudget.recordFailure(normalised);
-        throw DossierErrors.dossierNotFound();
-      }
-      const row = await repo.findDossierByCode(db, normalised);
-      if (!row) throw DossierErrors.dossierNotFound();
-      const [timeline, agency] = await Promise.all([repo.listTimeline(db, row.id), deps.agencies.findAgency(row.receivingAgency)]);
-      return {
-        code: row.code,
-        procedureName: row.procedureName,
-        status: row.status,
-        receivingAgency: row.receivingAgency,
-        agencyName: agency?.name ?? row.receivingAgency,
-        receivedAt: row.receivedAt,
-        dueAt: row.dueAt,
-        timeline,
-      };
-    },
-
-    /** The signed-in applicant's dossiers (also those synced from back offices) and drafts. */
-    async listMine(actor: Actor | undefined, page = 1) {
-      const applicant = applicantOf(actor);
-      const account = await deps.identity.getAccount(applicant.accountId);
-      const identifier = applicant.kind === 'citizen' ? account.personalId : account.taxCode;
-      const safePage = Math.max(1, Math.min(1000, Math.floor(page)));
-      const [dossiers, drafts] = await Promise.all([
-        identifier ? repo.listByApplicant(db, identifier, MY_PAGE_SIZE + 1, (safePage - 1) * MY_PAGE_SIZE) : Promise.resolve([]),
-        repo.listDrafts(db, applicant.accountId),
-      ]);
-      return { dossiers: dossiers.slice(0, MY_PAGE_SIZE), hasMore: dossiers.length > MY_PAGE_SIZE, drafts, page: safePage };
-    },
-
-    /** The receiving agency's queue (officials of that agency only). Default: statuses 1 (new) and 2 (accepted). */
-    async listAgencyQueue(actor: Actor | undefined, query: { status?: number | undefined; page?: number | undefined }) {
-      if (!actor) throw DossierErrors.unauthenticated();
-      if (actor.kind !== 'official' || !actor.agencyCode) throw DossierErrors.queueForbidden();
-      const statuses = query.status !== undefined && query.status >= 1 && query.status <= 10 ? [query.status] : [1, 2];
-      const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
-      const [items, total] = await Promise.all([
-        repo.listQueue(db, actor.agencyCode, statuses, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE),
-        repo.countQueue(db, actor.agencyCode, statuses),
-      ]);
-      return { agencyCode: actor.agencyCode, items, total, page, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), statuses };
-    },
   };
   return service;
 }

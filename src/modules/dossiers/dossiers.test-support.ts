@@ -1,17 +1,67 @@
 import path from 'node:path';
 import { testConfig } from '../../platform/config/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
 import { DomainError } from '../../platform/errors/index.ts';
 import { LocalFileStore } from '../../platform/files/index.ts';
 import { createLogger } from '../../platform/logging/index.ts';
 import type { Actor, PlatformContext } from '../../platform/module/index.ts';
-import { createTestDatabase } from '../../platform/testing/index.ts';
+import { createTestDatabase, samplePdf } from '../../platform/testing/index.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
 import { createCalendarModule } from '../calendar/index.ts';
 import type { CatalogApi, ProcedureDocument, PublishedProcedure } from '../catalog/index.ts';
 import type { AccountView } from '../identity/index.ts';
-import { createDossiersModule, type UploadScanner } from './index.ts';
+import { createDossiersModule, type UploadLimits, type UploadScanner } from './index.ts';
 
 // Test-only helpers (not exported through index.ts).
+
+/** Keeps cookies and the last CSRF token like a browser without JavaScript. */
+export class Browser {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(private readonly app: HttpApp) {}
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  private remember(res: { headers: Record<string, unknown>; body: string }) {
+    const raw = res.headers['set-cookie'];
+    for (const c of Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : []) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+  }
+  async get(url: string) {
+    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html' } });
+    this.remember(res);
+    return res;
+  }
+  async post(url: string, fields: Record<string, string>) {
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams({ _csrf: this.csrf, ...fields }).toString(),
+      headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    return res;
+  }
+  /** A multipart post; `files` may repeat a field ([field, file] pairs) as a forged form would. */
+  async upload(url: string, files: Record<string, { name: string; type: string; content: Buffer }> | [string, { name: string; type: string; content: Buffer }][], options: { csrf?: string | null } = {}) {
+    const boundary = '----egovtest7MA4YWxkTrZu0gW';
+    const chunks: Buffer[] = [];
+    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
+    if (csrf !== null) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`));
+    for (const [field, f] of Array.isArray(files) ? files : Object.entries(files)) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    const res = await this.app.inject({ method: 'POST', url, payload: Buffer.concat(chunks), headers: { cookie: this.cookieHeader(), accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    this.remember(res);
+    return res;
+  }
+}
 
 const src = path.resolve(import.meta.dirname, '../..');
 
@@ -34,19 +84,23 @@ const account = (a: Partial<AccountView> & Pick<AccountView, 'id' | 'kind' | 'fu
 export const accounts: Record<string, AccountView> = {
   citizen: account({ id: '00000000-0000-4000-8000-000000000001', kind: 'citizen', fullName: 'Nguyễn Văn An', email: 'an@example.vn', personalId: '001090000001', phone: '0912345678' }),
   citizen2: account({ id: '00000000-0000-4000-8000-000000000002', kind: 'citizen', fullName: 'Trần Thị Bình', email: 'binh@example.vn', personalId: '022190000002', phone: '0987654321' }),
+  citizen3: account({ id: '00000000-0000-4000-8000-000000000004', kind: 'citizen', fullName: 'Lê Văn Cường', email: 'cuong@example.vn', personalId: '031090000004', phone: '0905111222' }),
+  citizen4: account({ id: '00000000-0000-4000-8000-000000000005', kind: 'citizen', fullName: 'Phạm Thị Dung', email: 'dung@example.vn', personalId: '036190000005', phone: '0977333444' }),
   business: account({ id: '00000000-0000-4000-8000-000000000003', kind: 'business', fullName: 'Công ty TNHH Hạ Long Xanh', email: 'halong@example.vn', taxCode: '5700100256', phone: '0203111222' }),
 };
 
 export const actors = {
   citizen: { accountId: accounts.citizen!.id, kind: 'citizen', displayName: 'Nguyễn Văn An', agencyCode: null, roles: [] },
   citizen2: { accountId: accounts.citizen2!.id, kind: 'citizen', displayName: 'Trần Thị Bình', agencyCode: null, roles: [] },
+  citizen3: { accountId: accounts.citizen3!.id, kind: 'citizen', displayName: 'Lê Văn Cường', agencyCode: null, roles: [] },
+  citizen4: { accountId: accounts.citizen4!.id, kind: 'citizen', displayName: 'Phạm Thị Dung', agencyCode: null, roles: [] },
   business: { accountId: accounts.business!.id, kind: 'business', displayName: 'Công ty TNHH Hạ Long Xanh', agencyCode: null, roles: [] },
   wardClerk: { accountId: '00000000-0000-4000-8000-0000000000a1', kind: 'official', displayName: 'Một cửa phường', agencyCode: WARD, roles: ['clerk'] },
   otherClerk: { accountId: '00000000-0000-4000-8000-0000000000a2', kind: 'official', displayName: 'Một cửa H29', agencyCode: '000.00.51.H29', roles: ['clerk'] },
 } satisfies Record<string, Actor>;
 
 /** A fresh database with agencies, the demo catalogue and the dossiers module; identity is a stub over `accounts`. */
-export async function setUpDossiers(options: { scanner?: UploadScanner } = {}) {
+export async function setUpDossiers(options: { scanner?: UploadScanner; uploadLimits?: UploadLimits } = {}) {
   const platformDir = path.join(src, 'platform');
   const testDb = await createTestDatabase([
     { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
@@ -73,8 +127,10 @@ export async function setUpDossiers(options: { scanner?: UploadScanner } = {}) {
       return found;
     },
   };
-  const dossiers = createDossiersModule(ctx, { agencies: agencies.api, identity, catalog, calendar: createCalendarModule(ctx).api, ...options });
-  return { ...dossiers, ctx, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
+  const deps = { agencies: agencies.api, identity, catalog, calendar: createCalendarModule(ctx).api, ...(options.scanner ? { scanner: options.scanner } : {}) };
+  const dossiers = createDossiersModule(ctx, deps, options.uploadLimits ? { uploadLimits: options.uploadLimits } : {});
+  // deps: another instance of the module over the same database stands in for a second `serve` process.
+  return { ...dossiers, ctx, deps, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
 }
 
 /** Valid answers to the birth registration form (Quảng Ninh, Vân Đồn). */
@@ -99,7 +155,7 @@ export function birthAnswers(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+export const PDF_BYTES = samplePdf();
 
 const STEPS = ['Nộp hồ sơ', 'Nhận kết quả'];
 

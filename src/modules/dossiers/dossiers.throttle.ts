@@ -1,50 +1,54 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Executor } from '../../platform/db/index.ts';
-import { countLookupFailures, purgeLookupFailures, recordLookupFailure } from './dossiers.repository.ts';
+import { LOOKUP_PER_ADDRESS_LIMIT, LOOKUP_PER_ADDRESS_WINDOW_S, LOOKUP_PER_CODE_FAILURE_LIMIT, LOOKUP_PER_CODE_WINDOW_S } from './dossiers.limits.ts';
+import { purgeLookupBudgets, returnLookupAttempt, takeLookupAttempt } from './dossiers.repository.ts';
 
 /**
- * Budget of public lookups per client IP (fixed window, in memory). Enough to stop a
- * script walking through dossier codes from one address; several processes each keep their
- * own budget, which only makes the limit a little looser.
+ * The budget key of a client address. An IPv6 subscriber usually gets a whole /64, so an
+ * IPv6 address counts by its first 64 bits; an IPv4 address written as IPv6 (`::ffff:a.b.c.d`)
+ * is the IPv4 address.
  */
-export function createLookupThrottle(options: { limit?: number; windowMs?: number; now?: () => number } = {}) {
-  const limit = options.limit ?? 20;
-  const windowMs = options.windowMs ?? 10 * 60_000;
-  const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number }>();
-  return {
-    /** False when the IP has used up its budget in the current window. */
-    take(ip: string): boolean {
-      const t = now();
-      if (windows.size > 100_000) for (const [k, w] of windows) if (t - w.start >= windowMs) windows.delete(k);
-      const w = windows.get(ip);
-      if (!w || t - w.start >= windowMs) {
-        windows.set(ip, { start: t, count: 1 });
-        return true;
-      }
-      w.count += 1;
-      return w.count <= limit;
-    },
-  };
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)?.[1];
+  if (mapped && isIPv4(mapped)) return mapped;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::') as [string, string?];
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const left = groups(head);
+  const right = groups(tail);
+  // An embedded IPv4 tail (a.b.c.d) is two groups, always in the last 64 bits.
+  const missing = 8 - left.length - right.length - right.filter((g) => g.includes('.')).length;
+  const full = ip.includes('::') ? [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right] : left;
+  return `${full
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
-/** Wrong second factors one dossier code may take per hour before its public lookup pauses. */
-const CODE_FAILURE_LIMIT = 10;
-const CODE_FAILURE_WINDOW_S = 3600;
-
 /**
- * Budget of wrong second factors per dossier code, kept in the database: every `serve`
- * process counts against it, and many addresses together cannot walk the 10,000 phone
- * endings of one code.
+ * The public lookup's two budgets, kept in the database so that every `serve` process
+ * counts against the same numbers:
+ * - per client address: every lookup takes an attempt;
+ * - per dossier code: every answer checked takes an attempt before it is checked, and a
+ *   right answer gives it back. Many addresses together thus cannot walk the 10,000 phone
+ *   endings of a code, and parallel guesses cannot get more answers checked than the budget.
  */
-export function createCodeFailureBudget(db: Executor) {
+export function createLookupBudgets(db: Executor) {
   return {
-    async isExhausted(code: string): Promise<boolean> {
-      return (await countLookupFailures(db, code, CODE_FAILURE_WINDOW_S)) >= CODE_FAILURE_LIMIT;
-    },
-    async recordFailure(code: string): Promise<void> {
-      await recordLookupFailure(db, code, CODE_FAILURE_WINDOW_S);
+    /** False when the address has used up its budget in the current window. */
+    async takeAddress(ip: string): Promise<boolean> {
       // Old windows go as lookups happen; no scheduled job needed.
-      if (Math.random() < 0.01) await purgeLookupFailures(db, CODE_FAILURE_WINDOW_S);
+      if (Math.random() < 0.01) await purgeLookupBudgets(db, Math.max(LOOKUP_PER_ADDRESS_WINDOW_S, LOOKUP_PER_CODE_WINDOW_S));
+      return (await takeLookupAttempt(db, 'address', addressKey(ip), LOOKUP_PER_ADDRESS_LIMIT, LOOKUP_PER_ADDRESS_WINDOW_S)) !== undefined;
+    },
+    /**
+     * Reserves the check of one answer for a code: undefined when the code's budget is spent
+     * (a right answer is then refused too). Call `answeredRight` when the answer was right.
+     */
+    async reserveCheck(code: string): Promise<{ answeredRight(): Promise<void> } | undefined> {
+      const taken = await takeLookupAttempt(db, 'code', code, LOOKUP_PER_CODE_FAILURE_LIMIT, LOOKUP_PER_CODE_WINDOW_S);
+      if (!taken) return undefined;
+      return { answeredRight: () => returnLookupAttempt(db, 'code', code, taken.windowStart) };
     },
   };
 }

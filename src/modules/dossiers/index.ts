@@ -5,6 +5,7 @@ import { registerDossierApi } from './dossiers.routes.ts';
 import type { DossiersDependencies } from './dossiers.deps.ts';
 import { createDossiersService, type DossiersService } from './dossiers.service.ts';
 import { DOSSIER_FACTS } from './dossiers.facts.ts';
+import type { UploadLimits } from './dossiers.limits.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
 
@@ -13,6 +14,7 @@ export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './d
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
 export { statusLabel } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
+export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 
 export interface DossiersApi {
   saveDraft: DossiersService['saveDraft'];
@@ -25,8 +27,13 @@ export interface DossiersApi {
 }
 
 
-export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies): { registration: ModuleRegistration; api: DossiersApi } {
-  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: deps.scanner });
+export interface DossiersModuleOptions {
+  /** UPLOAD_LIMITS (dossiers.limits.ts) unless given: tests use small ones. */
+  uploadLimits?: UploadLimits;
+}
+
+export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies, options: DossiersModuleOptions = {}): { registration: ModuleRegistration; api: DossiersApi } {
+  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: deps.scanner, uploadLimits: options.uploadLimits });
   const registration: ModuleRegistration = {
     name: 'dossiers',
     facts: DOSSIER_FACTS,
@@ -35,6 +42,8 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
       await registerDossierApi(app, { service, baseUrl: ctx.config.baseUrl });
       await registerDossierPages(app, { service, agencies: deps.agencies, files: ctx.files, baseUrl: ctx.config.baseUrl });
     },
+    // Drafts' and dossiers' files: the file store's sweep keeps them.
+    fileReferences: service.fileReferences,
   };
   return {
     registration,

@@ -115,7 +115,7 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
       const original = await repo.findPackage(deps.db, packageId);
       const delivery = original ? (await repo.listDeliveriesOfPackages(deps.db, [packageId])).find((d) => d.recipientAgency === principal.agencyCode) : undefined;
       if (!original || original.kind !== 'document' || !delivery) throw ExchangeErrors.packageNotFound(packageId);
-      const model = parseEdxml(await deps.files.read(original.contentSha256), { maxBytes: Number.MAX_SAFE_INTEGER }).package as DocumentPackage;
+      const model = (await parseEdxml(await deps.files.read(original.contentSha256), { maxBytes: Number.MAX_SAFE_INTEGER })).package as DocumentPackage;
       const { timestamp } = edxmlNow();
       const status: StatusPackage = {
         kind: 'status',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../platform/module/index.ts';
+import { countingBody } from '../../platform/testing/index.ts';
 import { actorHeader, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
 
 const H49 = '000.00.00.H49';
@@ -139,5 +140,64 @@ describe('the clerk (văn thư) pages', () => {
     expect((await get(specialist, '/exchange')).statusCode).toBe(403);
     expect((await get(undefined, '/exchange')).statusCode).toBe(401);
     expect((await get(clerkH49, '/exchange?lang=en')).statusCode).toBe(200);
+  });
+});
+
+describe('downloads of attachments', () => {
+  it('name the file as the sender did, whatever it holds, in a header that is always valid (RFC 6266/5987)', async () => {
+    const name = 'Công văn số 12 (bản gốc)*.pdf';
+    const sent = await compose(clerkH49, [['subject', 'Tên tệp lạ'], ['codeNumber', '48'], ['codeNotation', 'UBND-VX'], ['recipients', G15]], {
+      name: 'attachment',
+      filename: name.normalize('NFD'),
+      type: 'application/pdf',
+      bytes: pdf,
+    });
+    expect(sent.statusCode, sent.body.slice(0, 300)).toBe(303);
+    const inbox = await get(clerkG15, '/exchange');
+    const urls = [...inbox.body.matchAll(/href="(\/exchange\/packages\/[0-9a-f-]{36})"/g)].map((m) => m[1] ?? '');
+    const pages = await Promise.all(urls.map(async (url) => ({ url, body: (await get(clerkG15, url)).body })));
+    const packageUrl = pages.find((p) => p.body.includes('Tên tệp lạ'))?.url;
+    const download = await get(clerkG15, `${packageUrl}/attachments/1`);
+    expect(download.statusCode).toBe(200);
+    const header = String(download.headers['content-disposition']);
+    expect(header).toMatch(/^attachment; filename="Cong van so 12 \(ban goc\)\*\.pdf"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(header)?.[1] ?? '')).toBe(name);
+  });
+});
+
+describe('compose with a large attachment', () => {
+  const LARGE = 8 * 1024 * 1024;
+
+  /** A compose form whose PDF part is LARGE bytes, made only as the server reads them. */
+  async function largeCompose(actor: Actor | undefined, csrf: 'valid' | 'forged') {
+    const { cookie, token } = await csrfFrom(clerkH49, '/exchange/compose');
+    const boundary = '----egovlarge';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf === 'valid' ? token : 'forged'}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="lon.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+    );
+    const body = countingBody(LARGE, head);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/exchange/compose',
+      headers: { ...(actor ? actorHeader(actor) : {}), cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(LARGE), accept: 'text/html' },
+      payload: body.stream,
+    });
+    body.stream.destroy();
+    return { status: response.statusCode, read: body.read() };
+  }
+
+  it('refuses a visitor without a session, or an official who may not send, before reading the attachment', async () => {
+    for (const [actor, status] of [[undefined, 401], [specialist, 403]] as const) {
+      const refused = await largeCompose(actor, 'valid');
+      expect(refused.status).toBe(status);
+      expect(refused.read).toBeLessThan(512 * 1024);
+    }
+  });
+
+  it('refuses a clerk whose form lacks its CSRF token, also before reading the attachment', async () => {
+    const refused = await largeCompose(clerkH49, 'forged');
+    expect(refused.status).toBe(403);
+    expect(refused.read).toBeLessThan(512 * 1024);
   });
 });

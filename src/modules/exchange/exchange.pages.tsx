@@ -2,10 +2,11 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { attachmentBytes, type Priority } from './edxml/index.ts';
+import { resolvePrincipal } from './exchange.access.ts';
 import { CLERK_STATUS_CODES, type ClerkService, type ClerkStatusCode, type ComposeInput } from './exchange.clerk.ts';
 import { ComposePage, type ComposeValues } from './exchange.compose.tsx';
 import { exchangeMessages } from './exchange.messages.ts';
@@ -71,13 +72,13 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
     const view = await exchange.readModel(officialOf(request), request.params.id);
     const attachment = view.model.kind === 'document' ? view.model.attachments[request.params.index - 1] : undefined;
     if (!attachment) return reply.callNotFound();
-    const name = (attachment.attachmentName ?? `attachment-${request.params.index}`).replace(/[^\p{L}\p{N}._ -]/gu, '_');
     // The type is the sender's word: only PDF is served as such, anything else as bytes to
     // save, never as something a browser would render on our origin.
     const type = attachment.contentType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream';
     return reply
       .type(type)
-      .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      // The name is the sender's: encoded so that whatever it holds, the header stays valid.
+      .header('content-disposition', contentDisposition('attachment', attachment.attachmentName ?? '', `attachment-${request.params.index}`))
       .header('x-content-type-options', 'nosniff')
       .send(attachmentBytes(attachment));
   });
@@ -113,10 +114,15 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
   app.get('/exchange/compose', { schema: hidden }, async (request, reply) => renderCompose(request, reply, emptyCompose, {}, 200));
 
   // Multipart (a PDF attachment): the body is parsed in the handler, after the platform's CSRF
-  // hook; the token is checked here from the form's first field.
+  // hook; the token is checked here from the form's first field, before any other part is
+  // read. Who may send is decided from the session before the body is touched at all: a
+  // visitor or an official of another role is refused without reading a 50 MB attachment.
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { limits: { fileSize: deps.maxPackageBytes, files: 1, fields: 200, fieldSize: 100_000 } });
-    scope.post('/exchange/compose', { schema: hidden, config: { csrf: false } }, async (request, reply) => {
+    const mayCompose = async (request: FastifyRequest) => {
+      resolvePrincipal(officialOf(request));
+    };
+    scope.post('/exchange/compose', { schema: hidden, config: { csrf: false }, onRequest: mayCompose }, async (request, reply) => {
       if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
       const t = exchangeMessages.for(request.locale);
       const values: ComposeValues = { ...emptyCompose, recipients: [] };

@@ -13,8 +13,54 @@ import type { ExchangeDeps, Principal } from './exchange.access.ts';
 import { presentDeliveries, vnDay } from './exchange.access.ts';
 import { pushEventsOf } from './exchange.webhooks.ts';
 
-/** Agency ids as the hub compares them: trimmed, upper case (`000.00.00.h49` is H49). */
+/** Agency ids as written, trimmed and upper case (`000.00.00.h49` is 000.00.00.H49). */
 export const normaliseOrganId = (raw: string): string => parseAgencyCodeLenient(raw).code;
+
+/**
+ * The full QĐ 20 form of an agency id written in a short or unpadded form: `H49`,
+ * `0.0.0.H49` and ` 000.00.00.h49` are all `000.00.00.H49`, `1.H49` is `000.00.01.H49`.
+ * Unit groups are padded to their width (levels 2 and 3 two digits, level 4 and beyond
+ * three, as agencies' groupWidth); an id that cannot be read that way is only trimmed and
+ * upper-cased.
+ */
+export function fullOrganId(raw: string): string {
+  const { code, parsed } = parseAgencyCodeLenient(raw);
+  if (!parsed) return code;
+  const groups = parsed.groups.map((group, i) => {
+    if (i === 0) return group;
+    const width = i + 1 <= 3 ? 2 : 3;
+    const digits = group.replace(/^0+(?=\d)/, '');
+    return digits.length <= width ? digits.padStart(width, '0') : group;
+  });
+  while (groups.length < 4) groups.push(groups.length <= 2 ? '00' : '000');
+  return groups.reverse().join('.');
+}
+
+/**
+ * The agency the hub takes an id of the package for, so that one agency is never two
+ * senders or two recipients (duplicate detection, revocation and the sent list follow the
+ * sender): its full form (fullOrganId), unless only the form as written is in the
+ * directory (codes imported from the old axis, such as `28.22.H17`).
+ */
+async function decideOrganId(deps: ExchangeDeps, raw: string): Promise<string> {
+  const written = normaliseOrganId(raw);
+  const full = fullOrganId(raw);
+  if (full === written || (await deps.agencyExists(full)) || !(await deps.agencyExists(written))) return full;
+  return written;
+}
+
+/** Every agency id of the package that the hub decides on, each with the agency it is taken for. */
+async function decideOrganIds(deps: ExchangeDeps, pkg: EdxmlPackage): Promise<ReadonlyMap<string, string>> {
+  const raws = [pkg.from.organId];
+  if (pkg.kind === 'status') raws.push(pkg.responseFor.organId ?? '');
+  else {
+    raws.push(...pkg.to.map((t) => t.organId), ...(pkg.bussiness?.bussinessDocumentInfo?.receivers ?? []).map((r) => r.organId));
+    for (const info of pkg.bussiness?.replacementInfo ?? []) raws.push(...info.organIds);
+  }
+  const unique = [...new Set(raws)];
+  const decided = await Promise.all(unique.map((raw) => decideOrganId(deps, raw)));
+  return new Map(unique.map((raw, i) => [raw, decided[i] ?? fullOrganId(raw)]));
+}
 
 /** A package that passed every check before the database: parsed, authorised, stored. */
 export interface PreparedSend {
@@ -27,7 +73,12 @@ export interface PreparedSend {
   stored: { sha256: string; size: number };
   documentId: string;
   dedupKey: string;
+  /** The agency each id of the package is taken for (decideOrganIds). */
+  organIds: ReadonlyMap<string, string>;
 }
+
+/** The agency an id of a prepared package is taken for. */
+const organIdIn = (p: Pick<PreparedSend, 'organIds'>, raw: string | null): string => p.organIds.get(raw ?? '') ?? fullOrganId(raw ?? '');
 
 /**
  * Accepts a package from an agency: parse, check sender and recipients, store the bytes,
@@ -43,19 +94,23 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
   let parsed;
   try {
     // The hub keeps the bytes: the attachments' content is checked on them, not copied into text.
-    parsed = parseEdxml(bytes, { maxBytes: deps.maxPackageBytes, attachmentContent: 'skip' });
+    parsed = await parseEdxml(bytes, { maxBytes: deps.maxPackageBytes, attachmentContent: 'skip' });
   } catch (error) {
     if (error instanceof EdxmlError) throw ExchangeErrors.edxmlInvalid(error);
     throw error;
   }
   const pkg = parsed.package;
-  const sender = normaliseOrganId(pkg.from.organId);
+  const organIds = await decideOrganIds(deps, pkg);
+  const sender = organIdIn({ organIds }, pkg.from.organId);
   if (sender !== principal.agencyCode && !deps.agencies.isWithin(sender, principal.agencyCode)) {
     throw ExchangeErrors.senderMismatch(sender, principal.agencyCode);
   }
-  const recipients = recipientsOf(pkg);
+  const recipients = recipientsOf(pkg, organIds);
   if (recipients.length === 0) throw ExchangeErrors.noRecipients();
-  const [, signatureState] = await Promise.all([assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg)]), deps.signatures.check({ bytes, pkg, sender })]);
+  const [, signatureState] = await Promise.all([
+    assertKnownAgencies(deps, [...recipients, ...addedReceivers(pkg, organIds)]),
+    deps.signatures.check({ bytes, pkg, sender, source: parsed.source }),
+  ]);
   const refusedBy = await deps.signatures.refusing(recipients, signatureState);
   if (refusedBy.length > 0) throw ExchangeErrors.signatureRefused(signatureState, refusedBy);
   const stored = await deps.files.put(bytes, { maxBytes: deps.maxPackageBytes });
@@ -64,7 +119,7 @@ export async function prepareSend(deps: ExchangeDeps, principal: Principal, byte
     pkg.kind === 'document'
       ? ['document', sender, documentId, pkg.bussiness?.bussinessDocType ?? 0, pkg.bussiness?.bussinessDocType === 2 ? stored.sha256 : ''].join('|')
       : ['status', sender, documentId, pkg.statusCode, stored.sha256].join('|');
-  return { principal, pkg, warnings: [...parsed.warnings], sender, recipients, signatureState, stored, documentId, dedupKey };
+  return { principal, pkg, warnings: [...parsed.warnings], sender, recipients, signatureState, stored, documentId, dedupKey, organIds };
 }
 
 /** A new document (no revocation, update or replacement): what most traffic is, and what can be recorded in batches. */
@@ -117,7 +172,7 @@ export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<S
   const { pkg, sender, documentId } = p;
   return deps.db.transaction().execute(async (tx) => {
     const warnings: ExchangeWarning[] = [...p.warnings];
-    const placement = pkg.kind === 'status' ? await placeStatus(tx, pkg, sender) : null;
+    const placement = pkg.kind === 'status' ? await placeStatus(tx, pkg, sender, organIdIn(p, pkg.responseFor.organId)) : null;
     if (placement && !placement.found) warnings.push(originalNotFound('MessageHeader/ResponseFor/DocumentId', documentId));
     if (pkg.kind === 'document' && (pkg.bussiness?.bussinessDocType === 1 || pkg.bussiness?.bussinessDocType === 2)) {
       if (!(await repo.findOriginalDocument(tx, sender, documentId))) warnings.push(originalNotFound('MessageHeader/DocumentId', documentId));
@@ -125,7 +180,7 @@ export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<S
     const record = await repo.insertPackageInTx(tx, newPackageOf(p, warnings));
     // Sent before (a retry), or a concurrent send of the same package committed first: answer with that one.
     if (!record) return duplicateByKey(tx, p);
-    const effects = pkg.kind === 'document' ? await applyBusiness(tx, record, pkg) : {};
+    const effects = pkg.kind === 'document' ? await applyBusiness(tx, record, pkg, (raw) => organIdIn(p, raw)) : {};
     if (pkg.kind === 'status' && placement) {
       await statuses.insertStatusInTx(tx, {
         packageId: record.id,
@@ -165,14 +220,14 @@ export async function duplicateByKey(tx: Executor, p: PreparedSend): Promise<Sen
 }
 
 /** Recipients of the package itself: the To list of a document, the addressee of a status. Sorted, without repeats. */
-function recipientsOf(pkg: EdxmlPackage): string[] {
+function recipientsOf(pkg: EdxmlPackage, organIds: PreparedSend['organIds']): string[] {
   const ids = pkg.kind === 'document' ? pkg.to.map((t) => t.organId) : [pkg.responseFor.organId ?? ''];
-  return [...new Set(ids.map(normaliseOrganId).filter((id) => id !== ''))].sort();
+  return [...new Set(ids.map((id) => organIdIn({ organIds }, id)).filter((id) => id !== ''))].sort();
 }
 
-function addedReceivers(pkg: EdxmlPackage): string[] {
+function addedReceivers(pkg: EdxmlPackage, organIds: PreparedSend['organIds']): string[] {
   if (pkg.kind !== 'document' || pkg.bussiness?.bussinessDocType !== 2) return [];
-  return (pkg.bussiness.bussinessDocumentInfo?.receivers ?? []).filter((r) => r.receiverType === 1).map((r) => normaliseOrganId(r.organId));
+  return (pkg.bussiness.bussinessDocumentInfo?.receivers ?? []).filter((r) => r.receiverType === 1).map((r) => organIdIn({ organIds }, r.organId));
 }
 
 async function assertKnownAgencies(deps: ExchangeDeps, codes: string[]): Promise<void> {
@@ -196,7 +251,7 @@ function originalNotFound(element: string, documentId: string): ExchangeWarning 
  * What revocation, update and replacement do to earlier deliveries (QCVN 102:2016
  * BussinessDocType). The package itself is then delivered to its To list like any other.
  */
-async function applyBusiness(tx: Executor, record: PackageRecord, pkg: DocumentPackage): Promise<Record<string, unknown>> {
+async function applyBusiness(tx: Executor, record: PackageRecord, pkg: DocumentPackage, organId: (raw: string) => string): Promise<Record<string, unknown>> {
   const bussiness = pkg.bussiness;
   const sender = record.senderAgency;
   switch (bussiness?.bussinessDocType ?? 0) {
@@ -206,8 +261,8 @@ async function applyBusiness(tx: Executor, record: PackageRecord, pkg: DocumentP
     }
     case 2: {
       const receivers = bussiness?.bussinessDocumentInfo?.receivers ?? [];
-      const removedIds = receivers.filter((r) => r.receiverType === 0).map((r) => normaliseOrganId(r.organId));
-      const addedIds = receivers.filter((r) => r.receiverType === 1).map((r) => normaliseOrganId(r.organId));
+      const removedIds = receivers.filter((r) => r.receiverType === 0).map((r) => organId(r.organId));
+      const addedIds = receivers.filter((r) => r.receiverType === 1).map((r) => organId(r.organId));
       const removed =
         removedIds.length > 0
           ? await repo.withdrawDeliveriesInTx(tx, { sender, documentId: record.documentId, byPackageId: record.id, reason: 'removed', recipients: removedIds })
@@ -226,7 +281,7 @@ async function applyBusiness(tx: Executor, record: PackageRecord, pkg: DocumentP
     case 3: {
       const replaced: Record<string, string[]> = {};
       for (const info of bussiness?.replacementInfo ?? []) {
-        const organIds = info.organIds.map(normaliseOrganId);
+        const organIds = info.organIds.map(organId);
         replaced[info.documentId.raw] = await repo.withdrawDeliveriesInTx(tx, {
           sender,
           documentId: info.documentId.raw,
@@ -248,8 +303,7 @@ async function applyBusiness(tx: Executor, record: PackageRecord, pkg: DocumentP
  * the other way. The stored original decides; without one, the reporter is taken as the
  * recipient.
  */
-async function placeStatus(tx: Executor, pkg: StatusPackage, reporter: string): Promise<{ documentSender: string; recipient: string; found: boolean }> {
-  const addressee = normaliseOrganId(pkg.responseFor.organId ?? '');
+async function placeStatus(tx: Executor, pkg: StatusPackage, reporter: string, addressee: string): Promise<{ documentSender: string; recipient: string; found: boolean }> {
   const original = await repo.findDocumentBySenders(tx, pkg.responseFor.documentId.raw, [addressee, reporter]);
   if (original?.senderAgency === reporter && reporter !== addressee) return { documentSender: reporter, recipient: addressee, found: true };
   return { documentSender: addressee, recipient: reporter, found: original !== undefined };

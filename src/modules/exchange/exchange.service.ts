@@ -127,7 +127,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       const { package: pkg, deliveries } = await access(resolvePrincipal(caller), id);
       const bytes = await deps.files.read(pkg.contentSha256);
       // The stored bytes were accepted once; the size limit is not re-applied to them.
-      const model = parseEdxml(bytes, { maxBytes: Number.MAX_SAFE_INTEGER }).package;
+      const model = (await parseEdxml(bytes, { maxBytes: Number.MAX_SAFE_INTEGER })).package;
       return { package: pkg, model, deliveries };
     },
 

@@ -87,7 +87,7 @@ describe('XML-DSig signatures', () => {
     expect((await send(G22, documentBytes({ from: G22, to: [H49] }).bytes)).json.package.signature).toBe('absent');
     // Signed, but G22 has registered no certificate yet.
     const signed = await signEdxml(documentBytes({ from: G22, to: [H49] }).bytes, g22Keys.privateKey);
-    expect(parseEdxml(signed).package.signature).not.toBeNull();
+    expect((await parseEdxml(signed)).package.signature).not.toBeNull();
     expect((await send(G22, signed)).json.package.signature).toBe('invalid');
   });
 

@@ -5,8 +5,7 @@ import { createBatcher } from '../../platform/batch/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors/index.ts';
 import { level1Of } from '../agencies/index.ts';
-import type { EdxmlPackage } from './edxml/index.ts';
-import { readSource } from './edxml/source.ts';
+import { documentText, type ByteRange, type EdxmlPackage } from './edxml/index.ts';
 import * as repo from './signatures.repository.ts';
 import type { Principal, SignatureState } from './exchange.types.ts';
 
@@ -18,16 +17,12 @@ import type { Principal, SignatureState } from './exchange.types.ts';
  * alone would let the rest of the package be changed (signature wrapping).
  * `signatureXml` is the Signature element as the parser found it (it must declare its
  * namespace itself, as signers do); xml-crypto re-reads the whole text for the digest.
+ * `source` is where the parser found the XML document in the bytes (`ParsedEdxml.source`):
+ * the text checked is the one the parser read, without stray bytes before or after it.
  */
-export function verifyEnvelopedSignature(bytes: Buffer, signatureXml: string, keys: KeyObject[]): Exclude<SignatureState, 'absent'> {
+export function verifyEnvelopedSignature(bytes: Buffer, signatureXml: string, keys: KeyObject[], source: ByteRange): Exclude<SignatureState, 'absent'> {
   if (keys.length === 0) return 'invalid';
-  let text: string;
-  try {
-    // The same cleaning as the parser (stray bytes before <?xml are dropped); no size limit: already accepted.
-    text = readSource(bytes, Number.MAX_SAFE_INTEGER, () => undefined).text;
-  } catch {
-    return 'invalid';
-  }
+  const text = documentText(bytes, source);
   for (const key of keys) {
     const signed = new SignedXml({ publicCert: key });
     try {
@@ -72,7 +67,8 @@ function keyOf(pem: string): KeyObject | undefined {
 }
 
 export interface SignatureService {
-  check(input: { bytes: Buffer; pkg: EdxmlPackage; sender: string }): Promise<SignatureState>;
+  /** `source`: where the parser found the XML document in `bytes` (`ParsedEdxml.source`). */
+  check(input: { bytes: Buffer; pkg: EdxmlPackage; sender: string; source: ByteRange }): Promise<SignatureState>;
   /** The recipients whose policy refuses a package in this signature state (sorted as given). */
   refusing(recipients: string[], state: SignatureState): Promise<string[]>;
   registerCertificate(principal: Principal, input: CertificateInput): Promise<{ id: number; agencyCode: string; fingerprint: string; notAfter: Date | null; created: boolean }>;
@@ -116,13 +112,13 @@ export function createSignatureService(db: Db, isWithin: (code: string, ancestor
       });
     },
 
-    async check({ bytes, pkg, sender }) {
+    async check({ bytes, pkg, sender, source }) {
       if (pkg.signature === null) return 'absent';
       const level1 = level1Of(sender);
       if (!level1) return 'invalid';
       const certificates = (await repo.listActiveCertificates(db, level1)).filter((c) => c.agencyCode === sender || isWithin(sender, c.agencyCode));
       const keys = certificates.map((c) => keyOf(c.pem)).filter((k): k is KeyObject => k !== undefined);
-      return verifyEnvelopedSignature(bytes, pkg.signature.xml, keys);
+      return verifyEnvelopedSignature(bytes, pkg.signature.xml, keys, source);
     },
 
     async registerCertificate(principal, input) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingBody } from '../../platform/testing/index.ts';
 import { documentBytes, fixture, fixturesPresent, setUpExchange, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
 
 const G22 = '000.00.00.G22';
@@ -66,5 +67,34 @@ describe('the VXP transport', () => {
     expect((await vxp(H49, 'registerAgency')).json.ErrorCode).toBe('vxp_register_not_supported');
     const agencies = await vxp(H49, 'getAgenciesList');
     expect(agencies.json.data?.map((a) => a.code)).toContain(H49);
+  });
+});
+
+describe('VXP credentials', () => {
+  const LARGE = 8 * 1024 * 1024;
+
+  it('are checked from the headers before the body: a wrong or missing secret is refused without reading a large body', async () => {
+    const c = await t.client(G22);
+    for (const credentials of [{ systemid: c.clientId, secret: 'not-the-secret' }, { systemid: 'sys_nobody', secret: 'x' }, {}]) {
+      for (const call of ['sendEdoc', 'getReceivedEdocList', 'updateStatus']) {
+        const body = countingBody(LARGE, Buffer.from('<?xml version="1.0" encoding="UTF-8"?><edXML>'));
+        const response = await t.app.inject({
+          method: 'POST',
+          url: `/vxp/${call}`,
+          headers: { ...credentials, messagetype: 'edoc', 'content-type': 'application/octet-stream', 'content-length': String(LARGE) },
+          payload: body.stream,
+        });
+        expect(response.statusCode, call).toBe(401);
+        expect(response.json()).toMatchObject({ status: 'FAIL', ErrorCode: 'secret' in credentials ? 'vxp_credentials_invalid' : 'vxp_credentials_missing' });
+        // At most what was buffered ahead before the refusal, nowhere near the 8 MB sent.
+        expect(body.read(), call).toBeLessThan(512 * 1024);
+        body.stream.destroy();
+      }
+    }
+  });
+
+  it('still let a good secret send its package', async () => {
+    const doc = documentBytes({ from: G22, to: [H49] });
+    expect((await vxp(G22, 'sendEdoc', { messagetype: 'edoc' }, doc.bytes)).json.status).toBe('OK');
   });
 });

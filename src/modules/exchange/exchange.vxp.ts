@@ -52,10 +52,23 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
       const { status, body } = toErrorResponse(error);
       return reply.status(status).send({ status: 'FAIL', ErrorCode: body.error.code, ErrorDesc: body.error.message, ...(body.error.details ? { details: body.error.details } : {}) });
     });
+    // Every call is authenticated from its headers before its body is read: a wrong secret
+    // with a 50 MB package is refused at once (and the connection closed, see the HTTP
+    // shell), not after the package was read. The caller is kept for the route.
+    const callers = new WeakMap<FastifyRequest, ExchangeCaller>();
+    scope.addHook('onRequest', async (request) => {
+      callers.set(request, await authenticate(clients, request));
+    });
+    const callerOf = (request: FastifyRequest): ExchangeCaller => {
+      const caller = callers.get(request);
+      // Unreachable while the hook above is in place; fail closed should it ever be removed.
+      if (!caller) throw fail('vxp_credentials_missing', 'Send the systemid and secret headers', 'unauthenticated');
+      return caller;
+    };
     const options = { config: { csrf: false }, schema: { hide: true }, bodyLimit: deps.maxPackageBytes };
 
     scope.post('/vxp/sendEdoc', options, async (request) => {
-      const caller = await authenticate(clients, request);
+      const caller = callerOf(request);
       const messageType = header(request, 'messagetype') ?? 'edoc';
       if (messageType !== 'edoc' && messageType !== 'status') throw fail('vxp_messagetype_invalid', 'messagetype is edoc or status');
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -68,7 +81,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     });
 
     scope.post('/vxp/getReceivedEdocList', options, async (request) => {
-      const caller = await authenticate(clients, request);
+      const caller = callerOf(request);
       const messageType = header(request, 'messagetype');
       const page = await exchange.inbox(caller, { limit: 200 });
       const items = page.items.filter((i) => messageType === undefined || (messageType === 'status') === (i.package.kind === 'status'));
@@ -88,7 +101,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     });
 
     scope.post('/vxp/getEdoc', options, async (request) => {
-      const caller = await authenticate(clients, request);
+      const caller = callerOf(request);
       const docId = header(request, 'docid');
       if (!docId) throw fail('vxp_docid_missing', 'Send the docid header');
       const { package: pkg, stream } = await exchange.openOriginal(caller, docId);
@@ -99,7 +112,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     });
 
     scope.post('/vxp/updateStatus', options, async (request) => {
-      const caller = await authenticate(clients, request);
+      const caller = callerOf(request);
       const docId = header(request, 'docid');
       const status = header(request, 'status');
       if (!docId) throw fail('vxp_docid_missing', 'Send the docid header');
@@ -109,7 +122,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     });
 
     scope.post('/vxp/getSentEdocList', options, async (request) => {
-      const caller = await authenticate(clients, request);
+      const caller = callerOf(request);
       const docId = header(request, 'docid');
       const page = await exchange.sent(caller, { limit: 100 });
       const items = page.items.filter((i) => docId === undefined || i.package.id === docId);
@@ -130,13 +143,13 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     });
 
     scope.post('/vxp/getAgenciesList', options, async (request) => {
-      await authenticate(clients, request);
+      callerOf(request);
       const page = await clients.searchAgencies({ limit: 500, after: header(request, 'after') });
       return { ...OK, data: page.items.map((a) => ({ id: a.code, code: a.code, pcode: a.parentCode ?? '', name: a.name })), nextAfter: page.nextAfter };
     });
 
     scope.post('/vxp/registerAgency', options, async (request) => {
-      await authenticate(clients, request);
+      callerOf(request);
       // The directory is kept by its administrators (agencies module), not by the systems that use it.
       throw fail('vxp_register_not_supported', 'Agencies are registered in the directory by its administrators; ask them to add the unit', 'forbidden');
     });

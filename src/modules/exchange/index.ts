@@ -10,6 +10,7 @@ import { registerExchangePages } from './exchange.pages.tsx';
 import { registerExchangeApi } from './exchange.routes.ts';
 import { registerVxpTransport } from './exchange.vxp.ts';
 import { createExchangeService, type ExchangeService } from './exchange.service.ts';
+import { packageFiles } from './exchange.file-references.ts';
 import { seedExchangeDemo } from './exchange.seed.ts';
 import { createSignatureService } from './exchange.signature.ts';
 import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
@@ -65,6 +66,7 @@ export function createExchangeModule(
       await registerVxpTransport(app, { exchange: api, clients: deps.agencies, maxPackageBytes });
     },
     commands: { [DELIVER_EVENT]: webhooks.push },
+    fileReferences: (sha256s) => packageFiles(ctx.db, sha256s),
     // Needs the agencies' demo directory: register after the agencies module.
     seedDemo: (log) => seedExchangeDemo(serviceDeps, log),
   };

@@ -2,7 +2,7 @@ import type { HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import type { AccountsService } from './accounts.service.ts';
 import { ConsolePage, ProfilePage } from './account.views.tsx';
-import { failedForm, redirectToLogin } from './identity.http.ts';
+import { clientOf, failedForm, redirectToLogin } from './identity.http.ts';
 import { identityMessages } from './identity.messages.ts';
 import { ProfileForm, ProfileQuery } from './identity.schemas.ts';
 import type { OfficialsService } from './officials.service.ts';
@@ -13,7 +13,8 @@ export function registerAccountPages(app: HttpApp, accounts: AccountsService, of
     if (!request.actor) return redirectToLogin(request, reply);
     const account = await accounts.getProfile(request.actor);
     const t = identityMessages.for(request.locale);
-    const notice = request.query.welcome ? t('registeredWelcome') : request.query.saved ? t('profileSaved') : undefined;
+    const { query } = request;
+    const notice = query.emailChanged ? t('emailChanged') : query.emailSent ? t('emailChangeSent') : query.saved ? t('profileSaved') : undefined;
     const values = { fullName: account.fullName, email: account.email, phone: account.phone ?? undefined };
     return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} account={account} state={{ values, errors: {}, notice }} />);
   });
@@ -22,8 +23,8 @@ export function registerAccountPages(app: HttpApp, accounts: AccountsService, of
     if (!request.actor) return redirectToLogin(request, reply);
     const { fullName, email, phone } = request.body;
     try {
-      await accounts.updateProfile(request.actor, request.body);
-      return reply.redirect('/profile?saved=1', 303);
+      const { emailChangeSent } = await accounts.updateProfile(request.actor, request.body, clientOf(request), request.locale);
+      return reply.redirect(emailChangeSent ? '/profile?emailSent=1' : '/profile?saved=1', 303);
     } catch (error) {
       const { state, status } = failedForm(request, reply, error, { fullName, email, phone });
       const account = await accounts.getProfile(request.actor);

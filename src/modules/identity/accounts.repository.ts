@@ -72,6 +72,26 @@ export async function findTakenIdentifiers(
   };
 }
 
+/** The accounts holding any of these unique identifiers (at most three). */
+export async function findAccountsHolding(
+  executor: Executor,
+  keys: { personalId?: string | undefined; taxCode?: string | undefined; email?: string | undefined },
+): Promise<AccountRow[]> {
+  return identityDb(executor)
+    .selectFrom('accounts')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(keys.personalId ? [eb('personal_id', '=', keys.personalId)] : []),
+        ...(keys.taxCode ? [eb('tax_code', '=', keys.taxCode)] : []),
+        ...(keys.email ? [eb('email', '=', keys.email)] : []),
+        eb.val(false),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
 export interface NewAccount {
   kind: AccountKind;
   personalId?: string | null;
@@ -82,6 +102,8 @@ export interface NewAccount {
   passwordHash: string;
   agencyCode?: string | null;
   roles?: readonly OfficialRole[];
+  /** False for self-registration: the account cannot sign in until its address is confirmed. */
+  emailConfirmed?: boolean;
 }
 
 /** Inserts an account; returns undefined when a unique identifier is already taken (a race the caller reports). */
@@ -98,6 +120,7 @@ export async function insertAccountInTx(executor: Executor, account: NewAccount)
       password_hash: account.passwordHash,
       agency_code: account.agencyCode ?? null,
       roles: rolesValue(account.roles ?? []),
+      ...(account.emailConfirmed === false ? { email_confirmed_at: null } : {}),
     })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
@@ -111,6 +134,8 @@ export interface AccountPatch {
   roles?: readonly OfficialRole[];
   status?: AccountStatus;
   passwordHash?: string;
+  /** The owner has just proven the (possibly new) address. */
+  emailConfirmed?: true;
 }
 
 export async function updateAccountInTx(executor: Executor, id: string, patch: AccountPatch): Promise<AccountRow> {
@@ -123,6 +148,7 @@ export async function updateAccountInTx(executor: Executor, id: string, patch: A
       ...(patch.roles !== undefined ? { roles: rolesValue(patch.roles) } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
       ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+      ...(patch.emailConfirmed ? { email_confirmed_at: sql<Date>`now()` } : {}),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
@@ -201,4 +227,9 @@ export async function consumePasswordTokenInTx(executor: Executor, tokenHash: st
     .returning('account_id')
     .executeTakeFirst();
   return row ? { accountId: row.account_id } : undefined;
+}
+
+/** PostgreSQL's unique_violation, from either driver. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

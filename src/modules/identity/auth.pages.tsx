@@ -2,47 +2,36 @@ import type { Config } from '../../platform/config/index.ts';
 import { safeRedirect, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import type { AccountsService } from './accounts.service.ts';
-import { ForgotPage, LoginPage, RegisterPage, ResetPage } from './auth.views.tsx';
+import { ForgotPage, LoginPage, ResetPage } from './auth.views.tsx';
 import { homeUrlOf } from './identity.context.ts';
-import { clearSessionCookie, clientOf, emptyForm, failedForm, setSessionCookie } from './identity.http.ts';
+import { clearSessionCookie, clientOf, emptyForm, failedForm, FORM_BODY_LIMIT, refuseSpentSource, setSessionCookie } from './identity.http.ts';
 import { identityMessages } from './identity.messages.ts';
-import { ForgotForm, LoginForm, NextQuery, RegisterForm, ResetForm, ResetQuery } from './identity.schemas.ts';
+import { ForgotForm, LoginForm, NextQuery, ResetForm, ResetQuery } from './identity.schemas.ts';
 import { SESSION_COOKIE } from './sessions.service.ts';
 
-/** Register, log in, log out, forgotten password. Thin: parse → one use case → page or redirect. */
+/** Log in, log out, forgotten password. Thin: parse → one use case → page or redirect. */
 export function registerAuthPages(app: HttpApp, accounts: AccountsService, config: Config): void {
   const hide = { hide: true };
-
-  app.get('/register', { schema: hide }, async (request, reply) =>
-    sendPage(reply, <RegisterPage ctx={pageContext(request, reply)} state={emptyForm({})} />),
-  );
-
-  app.post('/register', { schema: { ...hide, body: RegisterForm } }, async (request, reply) => {
-    const { accountType, personalId, taxCode, fullName, email, phone } = request.body;
-    // Everything typed comes back on error, except the passwords.
-    const values = { accountType, personalId, taxCode, fullName, email, phone };
-    try {
-      const { token } = await accounts.register(request.body, clientOf(request));
-      setSessionCookie(reply, config, token);
-      return reply.redirect('/profile?welcome=1', 303);
-    } catch (error) {
-      const { state, status } = failedForm(request, reply, error, values);
-      return sendPage(reply, <RegisterPage ctx={pageContext(request, reply)} state={state} />, status);
-    }
-  });
+  const limits = { bodyLimit: FORM_BODY_LIMIT };
 
   app.get('/login', { schema: { ...hide, querystring: NextQuery } }, async (request, reply) => {
-    const notice = request.query.reset ? identityMessages.t(request.locale, 'passwordResetDone') : undefined;
+    const t = identityMessages.for(request.locale);
+    const notice = request.query.reset ? t('passwordResetDone') : request.query.confirmed ? t('confirmedNotice') : undefined;
     const state = { ...emptyForm({ next: request.query.next }), notice };
     return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />);
   });
 
-  app.post('/login', { schema: { ...hide, body: LoginForm } }, async (request, reply) => {
+  const loginSourceOpen = refuseSpentSource(
+    (ip) => accounts.assertSourceOpen('login_source', ip),
+    (request, reply, { state, status }) => sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />, status),
+  );
+  app.post('/login', { schema: { ...hide, body: LoginForm }, ...limits, onRequest: loginSourceOpen }, async (request, reply) => {
     const values = { identifier: request.body.identifier, next: request.body.next };
     try {
       const { actor, token } = await accounts.logIn(request.body, clientOf(request));
       setSessionCookie(reply, config, token);
-      return reply.redirect(values.next ? safeRedirect(values.next) : homeUrlOf(actor.kind), 303);
+      // Anything but a path of this site goes to the account's home, as if no `next` was given.
+      return reply.redirect(safeRedirect(values.next, homeUrlOf(actor.kind)), 303);
     } catch (error) {
       const { state, status } = failedForm(request, reply, error, values);
       return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />, status);
@@ -59,7 +48,11 @@ export function registerAuthPages(app: HttpApp, accounts: AccountsService, confi
     sendPage(reply, <ForgotPage ctx={pageContext(request, reply)} state={emptyForm({})} />),
   );
 
-  app.post('/password/forgot', { schema: { ...hide, body: ForgotForm } }, async (request, reply) => {
+  const resetSourceOpen = refuseSpentSource(
+    (ip) => accounts.assertSourceOpen('reset_source', ip),
+    (request, reply, { state, status }) => sendPage(reply, <ForgotPage ctx={pageContext(request, reply)} state={state} />, status),
+  );
+  app.post('/password/forgot', { schema: { ...hide, body: ForgotForm }, ...limits, onRequest: resetSourceOpen }, async (request, reply) => {
     const values = { email: request.body.email };
     try {
       await accounts.requestPasswordReset(request.body, clientOf(request), request.locale);
@@ -77,7 +70,7 @@ export function registerAuthPages(app: HttpApp, accounts: AccountsService, confi
     return sendPage(reply, page, usable ? 200 : 400);
   });
 
-  app.post('/password/reset', { schema: { ...hide, body: ResetForm } }, async (request, reply) => {
+  app.post('/password/reset', { schema: { ...hide, body: ResetForm }, ...limits }, async (request, reply) => {
     try {
       await accounts.resetPassword(request.body);
       return reply.redirect('/login?reset=1', 303);

@@ -1,4 +1,4 @@
-import { Button, ErrorSummary, Form, Layout, Notice, SelectField, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { identityMessages } from './identity.messages.ts';
 
 /** What a form page shows after a failed post: field errors, a sentence, and what was typed (never passwords). */
@@ -7,52 +7,6 @@ export interface FormState<V> {
   errors: FieldErrors;
   message?: string | undefined;
   notice?: string | undefined;
-}
-
-export interface RegisterValues {
-  accountType?: string | undefined;
-  personalId?: string | undefined;
-  taxCode?: string | undefined;
-  fullName?: string | undefined;
-  email?: string | undefined;
-  phone?: string | undefined;
-}
-
-export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormState<RegisterValues> }) {
-  const t = identityMessages.for(ctx.locale);
-  const { values, errors } = state;
-  return (
-    <Layout ctx={ctx} title={t('registerTitle')} narrow>
-      <h1>{t('registerTitle')}</h1>
-      <ErrorSummary ctx={ctx} errors={errors} message={state.message} />
-      <p>{t('registerIntro')}</p>
-      <Form ctx={ctx} action="/register">
-        <SelectField
-          ctx={ctx}
-          name="accountType"
-          label={t('accountTypeLabel')}
-          required
-          value={values.accountType ?? 'citizen'}
-          error={errors.accountType}
-          options={[
-            { value: 'citizen', label: t('kindCitizen') },
-            { value: 'business', label: t('kindBusiness') },
-          ]}
-        />
-        <TextField ctx={ctx} name="personalId" label={t('personalIdLabel')} hint={t('personalIdHint')} value={values.personalId} error={errors.personalId} inputmode="numeric" maxLength={20} autocomplete="off" />
-        <TextField ctx={ctx} name="taxCode" label={t('taxCodeLabel')} hint={t('taxCodeHint')} value={values.taxCode} error={errors.taxCode} maxLength={20} autocomplete="off" />
-        <TextField ctx={ctx} name="fullName" label={t('fullNameLabel')} value={values.fullName} error={errors.fullName} required maxLength={200} autocomplete="name" />
-        <TextField ctx={ctx} name="email" type="email" label={t('emailLabel')} hint={t('emailHint')} value={values.email} error={errors.email} required maxLength={254} autocomplete="email" />
-        <TextField ctx={ctx} name="phone" type="tel" label={t('phoneLabel')} hint={t('phoneHint')} value={values.phone} error={errors.phone} maxLength={20} autocomplete="tel" />
-        <TextField ctx={ctx} name="password" type="password" label={t('passwordLabel')} hint={t('passwordHint')} error={errors.password} required autocomplete="new-password" />
-        <TextField ctx={ctx} name="passwordConfirm" type="password" label={t('passwordConfirmLabel')} error={errors.passwordConfirm} required autocomplete="new-password" />
-        <Button>{t('registerSubmit')}</Button>
-      </Form>
-      <p>
-        {t('haveAccount')} <a href="/login">{t('loginTitle')}</a>
-      </p>
-    </Layout>
-  );
 }
 
 export interface LoginValues {
@@ -79,6 +33,9 @@ export function LoginPage({ ctx, state }: { ctx: PageContext; state: FormState<L
       </p>
       <p>
         {t('noAccount')} <a href="/register">{t('registerLink')}</a>
+      </p>
+      <p>
+        {t('resendLinkQuestion')} <a href="/register/resend">{t('resendLink')}</a>
       </p>
     </Layout>
   );

@@ -9,15 +9,43 @@ export const IdentityErrorCode = {
   alreadyRegistered: 'identity.already_registered',
   invalidCredentials: 'identity.invalid_credentials',
   loginThrottled: 'identity.login_throttled',
+  accountLocked: 'identity.account_locked',
+  accountUnconfirmed: 'identity.account_unconfirmed',
+  registerThrottled: 'identity.register_throttled',
   resetThrottled: 'identity.reset_throttled',
+  confirmThrottled: 'identity.confirm_throttled',
+  emailChangeThrottled: 'identity.email_change_throttled',
   resetTokenInvalid: 'identity.reset_token_invalid',
+  confirmationInvalid: 'identity.confirmation_invalid',
   unauthenticated: 'identity.unauthenticated',
   forbidden: 'identity.forbidden',
   agencyOutOfScope: 'identity.agency_out_of_scope',
   accountNotFound: 'identity.account_not_found',
 } as const;
 
-export type ThrottleScope = 'login_account' | 'login_ip' | 'reset_email' | 'reset_ip';
+/** Windowed counters of throttle.ts (login delays per account and source are in login-throttle.ts). */
+export type ThrottleScope =
+  | 'login_source'
+  | 'register_source'
+  | 'reset_email'
+  | 'reset_source'
+  | 'confirm_email'
+  | 'confirm_source'
+  | 'email_change'
+  | 'owner_notice';
+
+const THROTTLED_CODE: Record<ThrottleScope, string> = {
+  login_source: IdentityErrorCode.loginThrottled,
+  register_source: IdentityErrorCode.registerThrottled,
+  reset_email: IdentityErrorCode.resetThrottled,
+  reset_source: IdentityErrorCode.resetThrottled,
+  confirm_email: IdentityErrorCode.confirmThrottled,
+  confirm_source: IdentityErrorCode.confirmThrottled,
+  email_change: IdentityErrorCode.emailChangeThrottled,
+  owner_notice: IdentityErrorCode.registerThrottled,
+};
+
+const TOO_MANY = 'Too many attempts; try again later';
 
 export const identityErrors = {
   invalidInput: (fields: FieldError[]) =>
@@ -28,14 +56,22 @@ export const identityErrors = {
   invalidCredentials: () =>
     new DomainError(IdentityErrorCode.invalidCredentials, 'unauthenticated', 'Wrong login or password'),
   throttled: (scope: ThrottleScope, retryAfterSeconds: number) =>
-    new DomainError(
-      scope.startsWith('login') ? IdentityErrorCode.loginThrottled : IdentityErrorCode.resetThrottled,
-      'throttled',
-      'Too many attempts; try again later',
-      { details: { scope, retryAfterSeconds } },
-    ),
+    new DomainError(THROTTLED_CODE[scope], 'throttled', TOO_MANY, { details: { scope, retryAfterSeconds } }),
+  // Wrong passwords from this source for this login: the next try must wait.
+  loginDelayed: (retryAfterSeconds: number) =>
+    new DomainError(IdentityErrorCode.loginThrottled, 'throttled', TOO_MANY, { details: { scope: 'login_delay', retryAfterSeconds } }),
+  // Failures from many sources: refused everywhere until the lock ends or the password is reset.
+  accountLocked: (retryAfterSeconds: number) =>
+    new DomainError(IdentityErrorCode.accountLocked, 'throttled', 'Sign-in to this account is locked for a while; reset the password to unlock it', {
+      details: { retryAfterSeconds },
+    }),
+  // Only after the right password, so it tells nothing to someone who does not know it.
+  accountUnconfirmed: () =>
+    new DomainError(IdentityErrorCode.accountUnconfirmed, 'forbidden', 'The e-mail address of this account is not confirmed yet'),
   resetTokenInvalid: () =>
     new DomainError(IdentityErrorCode.resetTokenInvalid, 'invalid', 'The password link is invalid, expired or used'),
+  confirmationInvalid: () =>
+    new DomainError(IdentityErrorCode.confirmationInvalid, 'invalid', 'The confirmation link is invalid, expired or used'),
   unauthenticated: () => new DomainError(IdentityErrorCode.unauthenticated, 'unauthenticated', 'Please log in'),
   forbidden: () => new DomainError(IdentityErrorCode.forbidden, 'forbidden', 'Not allowed'),
   agencyOutOfScope: (agencyCode: string) =>

@@ -41,3 +41,24 @@ export function redirectToLogin(request: FastifyRequest, reply: FastifyReply): F
 }
 
 export const emptyForm = <V,>(values: V): FormState<V> => ({ values, errors: {} });
+
+/** Forms of unauthenticated visitors are a few short fields: anything bigger is not one of ours. */
+export const FORM_BODY_LIMIT = 16 * 1024;
+
+/**
+ * An onRequest hook for a form posted by unauthenticated visitors: a source that has spent
+ * its budget is answered (by `answer`, with the form page) before its body is read.
+ */
+export function refuseSpentSource(
+  check: (ip: string) => Promise<void>,
+  answer: (request: FastifyRequest, reply: FastifyReply, failed: { state: FormState<object>; status: number }) => FastifyReply,
+) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    try {
+      await check(request.ip);
+      return undefined;
+    } catch (error) {
+      return answer(request, reply, failedForm(request, reply, error, {}));
+    }
+  };
+}

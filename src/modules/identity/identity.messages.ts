@@ -53,10 +53,8 @@ export const identityMessages = defineMessages(
     errAccountType: 'Chọn loại tài khoản: công dân hoặc doanh nghiệp, tổ chức.',
     errPersonalIdRequired: 'Nhập số định danh cá nhân.',
     errPersonalIdFormat: 'Số định danh cá nhân gồm đúng 12 chữ số.',
-    errPersonalIdTaken: 'Số định danh cá nhân này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.',
     errTaxCodeRequired: 'Nhập mã số thuế.',
     errTaxCodeFormat: 'Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số (ví dụ 0101234567-001).',
-    errTaxCodeTaken: 'Mã số thuế này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.',
     errFullNameRequired: 'Nhập họ và tên.',
     errFullNameTooLong: 'Họ và tên không được dài quá 200 ký tự.',
     errEmailRequired: 'Nhập địa chỉ thư điện tử.',
@@ -83,7 +81,19 @@ export const identityMessages = defineMessages(
     registerIntro: 'Tài khoản dùng để nộp hồ sơ trực tuyến và theo dõi kết quả giải quyết thủ tục hành chính.',
     registerSubmit: 'Đăng ký',
     haveAccount: 'Đã có tài khoản?',
-    registeredWelcome: 'Đăng ký thành công. Bạn đã được đăng nhập.',
+    registerThrottled: 'Có quá nhiều yêu cầu đăng ký từ địa chỉ mạng của bạn. Vui lòng thử lại sau {minutes} phút.',
+    registerSentTitle: 'Kiểm tra hộp thư của bạn',
+    registerSentBody:
+      'Chúng tôi vừa gửi thư tới địa chỉ bạn đã nhập. Hãy mở liên kết trong thư, trong vòng 48 giờ, để kích hoạt tài khoản rồi đăng nhập. Nếu không thấy thư sau vài phút, hãy xem cả thư mục thư rác.',
+    confirmTitle: 'Xác nhận địa chỉ thư điện tử',
+    confirmIntro: 'Bấm nút dưới đây để xác nhận địa chỉ thư điện tử của tài khoản.',
+    confirmSubmit: 'Xác nhận',
+    confirmInvalid: 'Liên kết xác nhận không hợp lệ, đã hết hạn hoặc đã được dùng.',
+    resendTitle: 'Gửi lại liên kết xác nhận',
+    resendIntro: 'Nhập địa chỉ thư điện tử bạn đã dùng khi đăng ký. Chúng tôi sẽ gửi một liên kết xác nhận mới, có hiệu lực trong 48 giờ.',
+    resendSubmit: 'Gửi liên kết',
+    resendSent: 'Nếu một tài khoản đang chờ xác nhận địa chỉ này, thư có liên kết mới vừa được gửi tới. Các liên kết cũ không còn dùng được.',
+    confirmThrottled: 'Bạn đã yêu cầu gửi lại liên kết quá nhiều lần. Vui lòng thử lại sau {minutes} phút.',
 
     // Login
     loginTitle: 'Đăng nhập',
@@ -92,8 +102,18 @@ export const identityMessages = defineMessages(
     noAccount: 'Chưa có tài khoản?',
     registerLink: 'Đăng ký tài khoản mới',
     loginFailed: 'Thông tin đăng nhập không đúng. Kiểm tra lại tên đăng nhập và mật khẩu.',
-    loginThrottledAccount: 'Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {minutes} phút.',
     loginThrottledIp: 'Có quá nhiều lần đăng nhập sai từ địa chỉ mạng của bạn. Vui lòng thử lại sau {minutes} phút.',
+    loginDelayed: 'Mật khẩu đã bị nhập sai nhiều lần từ địa chỉ mạng của bạn. Vui lòng đợi {wait} rồi thử lại.',
+    loginLocked:
+      'Việc đăng nhập vào tài khoản này tạm thời bị khóa vì mật khẩu bị nhập sai từ nhiều nơi khác nhau. Vui lòng thử lại sau {minutes} phút, hoặc đặt lại mật khẩu bằng chức năng quên mật khẩu để mở khóa ngay.',
+    loginUnconfirmed:
+      'Địa chỉ thư điện tử của tài khoản này chưa được xác nhận. Hãy mở liên kết trong thư chúng tôi đã gửi khi bạn đăng ký, hoặc yêu cầu gửi lại liên kết.',
+    waitSecond: '{n} giây',
+    waitSeconds: '{n} giây',
+    waitMinutes: '{n} phút',
+    confirmedNotice: 'Địa chỉ thư điện tử đã được xác nhận. Mời bạn đăng nhập.',
+    resendLinkQuestion: 'Chưa nhận được thư xác nhận?',
+    resendLink: 'Gửi lại liên kết xác nhận',
     passwordResetDone: 'Mật khẩu đã được đặt lại và mọi phiên đăng nhập cũ đã kết thúc. Vui lòng đăng nhập bằng mật khẩu mới.',
 
     // Forgotten password
@@ -107,18 +127,16 @@ export const identityMessages = defineMessages(
     resetInvalid: 'Liên kết đặt lại mật khẩu không hợp lệ, đã hết hạn hoặc đã được dùng.',
     requestNewLink: 'Yêu cầu liên kết mới',
     backToLogin: 'Quay lại trang đăng nhập',
-    resetMailSubject: 'Đặt lại mật khẩu tài khoản Cổng Dịch vụ công',
-    resetMailBody:
-      'Xin chào {name},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản của bạn. Mở liên kết sau trong vòng 30 phút để đặt mật khẩu mới:\n\n{link}\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.',
-    inviteMailSubject: 'Tài khoản cán bộ trên Cổng Dịch vụ công',
-    inviteMailBody:
-      'Xin chào {name},\n\nMột tài khoản cán bộ đã được tạo cho bạn tại {agency}. Tên đăng nhập là địa chỉ thư điện tử này. Mở liên kết sau trong vòng 3 ngày để tự đặt mật khẩu:\n\n{link}',
 
     // Profile
     profileTitle: 'Tài khoản của tôi',
     profileDetails: 'Thông tin tài khoản',
     profileEdit: 'Cập nhật thông tin liên hệ',
     profileSaved: 'Đã lưu thông tin tài khoản.',
+    emailChangeSent:
+      'Đã lưu thông tin tài khoản. Chúng tôi đã gửi liên kết xác nhận tới địa chỉ thư điện tử mới; địa chỉ chỉ được thay đổi khi bạn mở liên kết đó.',
+    emailChanged: 'Địa chỉ thư điện tử mới đã được xác nhận và từ nay là tên đăng nhập của bạn.',
+    emailChangeThrottled: 'Bạn đã đổi địa chỉ thư điện tử quá nhiều lần trong ngày. Vui lòng thử lại sau {minutes} phút.',
     createdOnLabel: 'Ngày tạo tài khoản',
     saveButton: 'Lưu thay đổi',
 
@@ -204,10 +222,8 @@ export const identityMessages = defineMessages(
     errAccountType: 'Choose an account type: citizen, or business or organisation.',
     errPersonalIdRequired: 'Enter the personal identification number.',
     errPersonalIdFormat: 'The personal identification number is exactly 12 digits.',
-    errPersonalIdTaken: 'This personal identification number already has an account. Log in, or use "forgotten password".',
     errTaxCodeRequired: 'Enter the tax code.',
     errTaxCodeFormat: 'The tax code is 10 digits, or 10 digits, a hyphen and 3 digits (e.g. 0101234567-001).',
-    errTaxCodeTaken: 'This tax code already has an account. Log in, or use "forgotten password".',
     errFullNameRequired: 'Enter the full name.',
     errFullNameTooLong: 'The full name must be 200 characters or fewer.',
     errEmailRequired: 'Enter the e-mail address.',
@@ -233,7 +249,19 @@ export const identityMessages = defineMessages(
     registerIntro: 'With an account you can file applications online and follow how they are handled.',
     registerSubmit: 'Create account',
     haveAccount: 'Already have an account?',
-    registeredWelcome: 'Your account has been created and you are logged in.',
+    registerThrottled: 'Too many registrations came from your network address. Please try again in {minutes} minutes.',
+    registerSentTitle: 'Check your e-mail',
+    registerSentBody:
+      'We have just sent a message to the address you entered. Open the link in it, within 48 hours, to activate the account, then sign in. If it has not arrived in a few minutes, look in your spam folder too.',
+    confirmTitle: 'Confirm your e-mail address',
+    confirmIntro: 'Press the button below to confirm the e-mail address of the account.',
+    confirmSubmit: 'Confirm',
+    confirmInvalid: 'The confirmation link is invalid, expired or already used.',
+    resendTitle: 'Send the confirmation link again',
+    resendIntro: 'Enter the e-mail address you registered with. We will send a new confirmation link, valid for 48 hours.',
+    resendSubmit: 'Send the link',
+    resendSent: 'If an account is waiting for this address to be confirmed, a message with a new link has just been sent to it. Earlier links no longer work.',
+    confirmThrottled: 'You have asked for a new link too many times. Please try again in {minutes} minutes.',
 
     loginTitle: 'Log in',
     loginSubmit: 'Log in',
@@ -241,8 +269,18 @@ export const identityMessages = defineMessages(
     noAccount: 'No account yet?',
     registerLink: 'Create an account',
     loginFailed: 'These login details are not right. Check the login name and the password.',
-    loginThrottledAccount: 'You have entered a wrong password too many times. Please try again in {minutes} minutes.',
     loginThrottledIp: 'Too many failed logins came from your network address. Please try again in {minutes} minutes.',
+    loginDelayed: 'Wrong passwords were entered several times from your network address. Please wait {wait} and try again.',
+    loginLocked:
+      'Signing in to this account is locked for a while because wrong passwords were entered from many different places. Please try again in {minutes} minutes, or reset the password ("forgotten password") to unlock it at once.',
+    loginUnconfirmed:
+      'The e-mail address of this account is not confirmed yet. Open the link in the message we sent when you registered, or ask for a new link.',
+    waitSecond: '{n} second',
+    waitSeconds: '{n} seconds',
+    waitMinutes: '{n} minutes',
+    confirmedNotice: 'Your e-mail address is confirmed. Please sign in.',
+    resendLinkQuestion: 'No confirmation message?',
+    resendLink: 'Send the confirmation link again',
     passwordResetDone: 'Your password has been reset and all earlier sessions have ended. Please log in with the new password.',
 
     forgotTitle: 'Forgotten password',
@@ -255,17 +293,15 @@ export const identityMessages = defineMessages(
     resetInvalid: 'This password reset link is not valid, has expired or has already been used.',
     requestNewLink: 'Ask for a new link',
     backToLogin: 'Back to the login page',
-    resetMailSubject: 'Reset your Public Service Portal password',
-    resetMailBody:
-      'Hello {name},\n\nSomeone asked to reset the password of your account. Open this link within 30 minutes to choose a new password:\n\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.',
-    inviteMailSubject: 'Your official account on the Public Service Portal',
-    inviteMailBody:
-      'Hello {name},\n\nAn official account has been created for you at {agency}. Your login is this e-mail address. Open this link within 3 days to choose your password:\n\n{link}',
 
     profileTitle: 'My account',
     profileDetails: 'Account details',
     profileEdit: 'Update contact details',
     profileSaved: 'Your account details have been saved.',
+    emailChangeSent:
+      'Your account details have been saved. We sent a confirmation link to the new e-mail address; the address changes only when you open that link.',
+    emailChanged: 'The new e-mail address is confirmed and is now your login.',
+    emailChangeThrottled: 'You have changed the e-mail address too many times today. Please try again in {minutes} minutes.',
     createdOnLabel: 'Account created on',
     saveButton: 'Save changes',
 

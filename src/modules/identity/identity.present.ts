@@ -41,19 +41,39 @@ export function fieldErrorsIn(locale: Locale, fields: readonly FieldError[]): Fi
   return result;
 }
 
+/** "5 giây", "1 second", "3 minutes": how long to wait, in words. */
+export function waitIn(locale: Locale, seconds: number): string {
+  const t = identityMessages.for(locale);
+  if (seconds < 60) return t(seconds === 1 ? 'waitSecond' : 'waitSeconds', { n: seconds });
+  return t('waitMinutes', { n: Math.ceil(seconds / 60) });
+}
+
 /** The sentence above a form for errors that are not about one field. */
 export function errorMessageIn(locale: Locale, error: DomainError): string | undefined {
   const t = identityMessages.for(locale);
-  const minutes = Math.max(1, Math.ceil(Number(error.details.retryAfterSeconds ?? 60) / 60));
+  const seconds = Math.max(1, Number(error.details.retryAfterSeconds ?? 60));
+  const minutes = Math.ceil(seconds / 60);
   switch (error.code) {
     case IdentityErrorCode.invalidCredentials:
       return t('loginFailed');
     case IdentityErrorCode.loginThrottled:
-      return error.details.scope === 'login_ip' ? t('loginThrottledIp', { minutes }) : t('loginThrottledAccount', { minutes });
+      return error.details.scope === 'login_source' ? t('loginThrottledIp', { minutes }) : t('loginDelayed', { wait: waitIn(locale, seconds) });
+    case IdentityErrorCode.accountLocked:
+      return t('loginLocked', { minutes });
+    case IdentityErrorCode.accountUnconfirmed:
+      return t('loginUnconfirmed');
+    case IdentityErrorCode.registerThrottled:
+      return t('registerThrottled', { minutes });
     case IdentityErrorCode.resetThrottled:
       return t('resetThrottled', { minutes });
+    case IdentityErrorCode.confirmThrottled:
+      return t('confirmThrottled', { minutes });
+    case IdentityErrorCode.emailChangeThrottled:
+      return t('emailChangeThrottled', { minutes });
     case IdentityErrorCode.resetTokenInvalid:
       return t('resetInvalid');
+    case IdentityErrorCode.confirmationInvalid:
+      return t('confirmInvalid');
     case IdentityErrorCode.agencyOutOfScope:
       return t('errAgencyOutOfScope');
     default:

@@ -9,6 +9,7 @@ import { clearSessionCookie } from './identity.http.ts';
 import { viewerOf } from './identity.present.ts';
 import { MeJson } from './identity.schemas.ts';
 import type { OfficialsService } from './officials.service.ts';
+import { registerRegistrationPages } from './registration.pages.tsx';
 import { resolveSessionToken, SESSION_COOKIE } from './sessions.service.ts';
 
 // Static files and probes never need to know who is asking: no session query for them.
@@ -59,6 +60,7 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   );
 
   registerAuthPages(app, services.accounts, ctx.config);
+  registerRegistrationPages(app, services.accounts);
   registerAccountPages(app, services.accounts, services.officials);
   registerAdminPages(app, services.officials);
 }

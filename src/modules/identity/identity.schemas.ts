@@ -21,14 +21,18 @@ export type RegisterForm = Static<typeof RegisterForm>;
 export const LoginForm = Type.Object({ identifier: Text, password: Secret, next: Text });
 export type LoginForm = Static<typeof LoginForm>;
 
-export const NextQuery = Type.Object({ next: Text, reset: Text });
+export const NextQuery = Type.Object({ next: Text, reset: Text, confirmed: Text });
 
 export const ForgotForm = Type.Object({ email: Text });
 
 export const ResetQuery = Type.Object({ token: Text });
 export const ResetForm = Type.Object({ token: Text, password: Secret, passwordConfirm: Secret });
 
-export const ProfileQuery = Type.Object({ saved: Text, welcome: Text });
+export const ConfirmQuery = Type.Object({ token: Text });
+export const ConfirmForm = Type.Object({ token: Text });
+export const ResendForm = Type.Object({ email: Text });
+
+export const ProfileQuery = Type.Object({ saved: Text, emailSent: Text, emailChanged: Text });
 export const ProfileForm = Type.Object({ fullName: Text, email: Text, phone: Text, currentPassword: Secret });
 
 export const OfficialsQuery = Type.Object({ agency: Text, created: Text, invited: Text, saved: Text });

@@ -1,12 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountKind, OfficialRole } from '../../platform/module/index.ts';
 
-/** The identity module's tables, as Kysely sees them (see migrations/0001_identity.sql). */
+/** The identity module's tables, as Kysely sees them (see migrations/). */
 export type IdentityTables = {
   accounts: AccountsTable;
   sessions: SessionsTable;
   auth_throttle: AuthThrottleTable;
   password_tokens: PasswordTokensTable;
+  login_failures: LoginFailuresTable;
+  login_locks: LoginLocksTable;
+  email_confirmations: EmailConfirmationsTable;
 };
 
 export type AccountStatus = 'active' | 'disabled';
@@ -25,6 +28,8 @@ export type AccountsTable = {
   // Written through rolesValue() (see accounts.repository.ts) so both drivers agree.
   roles: ColumnType<OfficialRole[], OfficialRole[] | undefined, OfficialRole[]>;
   status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
+  // NULL until a self-registered owner opens the confirmation link; defaults to now().
+  email_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 };
@@ -52,6 +57,29 @@ export type PasswordTokensTable = {
   token_hash: string;
   account_id: string;
   purpose: PasswordTokenPurpose;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Date;
+  used_at: ColumnType<Date | null, never, Date | null>;
+};
+
+export type LoginFailuresTable = {
+  subject_hash: string;
+  source_hash: string;
+  failures: number;
+  last_failed_at: Date;
+  next_attempt_at: Date;
+};
+
+export type LoginLocksTable = {
+  subject_hash: string;
+  locked_until: Date;
+  notified_at: Date | null;
+};
+
+export type EmailConfirmationsTable = {
+  token_hash: string;
+  account_id: string;
+  email: string;
   created_at: ColumnType<Date, never, never>;
   expires_at: Date;
   used_at: ColumnType<Date | null, never, Date | null>;

@@ -155,3 +155,10 @@ export async function auditActions(db: Db, entityId?: string): Promise<string[]>
   `.execute(db);
   return result.rows.map((r) => r.action);
 }
+
+/** The token of the newest link to `path` (e.g. `/register/confirm`) mailed to `to`, or undefined. */
+export async function tokenMailedTo(db: Db, to: string, path: string): Promise<string | undefined> {
+  const mail = (await queuedMails(db)).filter((m) => m.to === to && m.text.includes(`${path}?token=`)).at(-1);
+  const token = mail ? new RegExp(`${path.replace(/[/]/g, '\\/')}\\?token=(\\S+)`).exec(mail.text)?.[1] : undefined;
+  return token === undefined ? undefined : decodeURIComponent(token);
+}

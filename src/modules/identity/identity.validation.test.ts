@@ -10,7 +10,7 @@ import {
   PERSONAL_ID,
   TAX_CODE,
 } from './identity.validation.ts';
-import { loginKeyOf } from './accounts.service.ts';
+import { loginKeyOf } from './login.service.ts';
 import { generatePassword } from './passwords.ts';
 
 describe('identity input rules', () => {

@@ -8,6 +8,7 @@ import { registerIdentityRoutes } from './identity.routes.ts';
 import { seedDemoAccounts } from './identity.seed.ts';
 import { createOfficialsService, type NewAdminInput, type NewOfficialInput, type OfficialUpdate } from './officials.service.ts';
 import { resolveSessionToken } from './sessions.service.ts';
+import { createLoginThrottle } from './login-throttle.ts';
 import { createThrottle } from './throttle.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
@@ -26,7 +27,13 @@ export function describeIdentityError(error: DomainError): string {
 export interface IdentityApi {
   /** Throws `identity.account_not_found`. */
   getAccount(id: string): Promise<AccountView>;
-  /** Checks a login (personal ID, tax code or e-mail) and password, under the throttling rules. */
+  /**
+   * Checks a login (personal ID, tax code or e-mail) and password from a client address, under
+   * the throttling rules. Throws `identity.invalid_credentials` (unknown login, wrong password,
+   * disabled account alike), `identity.login_throttled` (a delay for this login from this
+   * source, or the source's budget), `identity.account_locked` (failures from many sources),
+   * or `identity.account_unconfirmed` (right password, e-mail address not confirmed yet).
+   */
   authenticate(input: { identifier: string; password: string; ip: string }): Promise<Actor>;
   /** The actor behind a session cookie token; undefined when it is not a live session. */
   resolveSession(token: string): Promise<Actor | undefined>;
@@ -42,7 +49,8 @@ export function createIdentityModule(
   deps: { agencies: AgencyDirectory },
 ): { registration: ModuleRegistration; api: IdentityApi } {
   const ctx: IdentityContext = { db: platform.db, config: platform.config, logger: platform.logger, agencies: deps.agencies };
-  const accounts = createAccountsService(ctx, createThrottle(platform.config.secretKey));
+  const throttles = { counters: createThrottle(platform.config.secretKey), logins: createLoginThrottle(platform.config.secretKey) };
+  const accounts = createAccountsService(ctx, throttles);
   const officials = createOfficialsService(ctx);
   return {
     registration: {

@@ -13,7 +13,7 @@ import {
 import { passwordTokenHash } from './accounts.service.ts';
 import { toAccountView, type AccountView, type IdentityContext } from './identity.context.ts';
 import { identityErrors } from './identity.errors.ts';
-import { identityMessages } from './identity.messages.ts';
+import { mails } from './identity.mails.ts';
 import type { AccountStatus } from './identity.tables.ts';
 import {
   AGENCY_CODE,
@@ -160,12 +160,7 @@ export function createOfficialsService(ctx: IdentityContext) {
           await insertPasswordTokenInTx(tx, { tokenHash: passwordTokenHash(token), accountId: row.id, purpose: 'invite', validSeconds: INVITE_TOKEN_SECONDS });
           const link = `${ctx.config.baseUrl}/password/reset?token=${encodeURIComponent(token)}`;
           // We do not know the official's language yet: Vietnamese, then English.
-          const params = { name: fullName, agency: `${agency.name} (${agency.code})`, link };
-          await sendMailInTx(tx, {
-            to: email,
-            subject: `${identityMessages.t('vi', 'inviteMailSubject')} / ${identityMessages.t('en', 'inviteMailSubject')}`,
-            text: `${identityMessages.t('vi', 'inviteMailBody', params)}\n\n———\n\n${identityMessages.t('en', 'inviteMailBody', params)}`,
-          });
+          await sendMailInTx(tx, { to: email, ...mails.invite({ name: fullName, agency: `${agency.name} (${agency.code})`, link }) });
         }
         await appendAuditInTx(tx, {
           actor: actor.accountId,

@@ -44,10 +44,6 @@ export async function recordFailure(executor: Executor, scope: string, keyHash: 
   return Math.max(0, result.rows[0]?.seconds ?? 0);
 }
 
-export async function clearFailures(executor: Executor, scope: string, keyHash: string): Promise<void> {
-  await identityDb(executor).deleteFrom('auth_throttle').where('scope', '=', scope).where('key_hash', '=', keyHash).execute();
-}
-
 /** Counters whose window and lock are both over carry no information any more. */
 export async function deleteStaleCounters(executor: Executor, olderThanSeconds: number): Promise<number> {
   const result = await identityDb(executor)

@@ -2,20 +2,30 @@ import { createHmac } from 'node:crypto';
 import { deriveKey } from '../../platform/crypto/index.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { identityErrors, type ThrottleScope } from './identity.errors.ts';
-import { clearFailures, deleteStaleCounters, lockedForSeconds, recordFailure, type ThrottleRule } from './throttle.repository.ts';
+import { deleteStaleCounters, lockedForSeconds, recordFailure, type ThrottleRule } from './throttle.repository.ts';
 
 const MINUTES_15 = 15 * 60;
+const HOUR = 60 * 60;
+const DAY = 24 * HOUR;
 
 /**
- * Limits per counted key. Logins: 5 wrong passwords for one identifier or 30 from one IP
- * within 15 minutes lock it for 15 minutes. Reset mails: 3 an hour per address (the
- * address owner's inbox is what we protect), 20 per 15 minutes per IP.
+ * Limits per counted key; the use that reaches the limit closes the key for lockSeconds.
+ * Sources are IPv4 addresses or IPv6 /64s (sourceOf). Failed logins: 30 per source per
+ * 15 minutes across all accounts (credential stuffing; per account and source see
+ * login-throttle.ts). Registrations: 20 per source per hour. Reset and confirmation mails
+ * asked for: 3 an hour per address (the inbox is what we protect), 20 per 15 minutes per
+ * source. E-mail changes: 5 a day per account. Mails telling an owner that someone used
+ * their identifiers: 3 a day per account, then silently none.
  */
 export const THROTTLE_RULES: Record<ThrottleScope, ThrottleRule> = {
-  login_account: { windowSeconds: MINUTES_15, limit: 5, lockSeconds: MINUTES_15 },
-  login_ip: { windowSeconds: MINUTES_15, limit: 30, lockSeconds: MINUTES_15 },
-  reset_email: { windowSeconds: 60 * 60, limit: 3, lockSeconds: 60 * 60 },
-  reset_ip: { windowSeconds: MINUTES_15, limit: 20, lockSeconds: MINUTES_15 },
+  login_source: { windowSeconds: MINUTES_15, limit: 30, lockSeconds: MINUTES_15 },
+  register_source: { windowSeconds: HOUR, limit: 20, lockSeconds: HOUR },
+  reset_email: { windowSeconds: HOUR, limit: 3, lockSeconds: HOUR },
+  reset_source: { windowSeconds: MINUTES_15, limit: 20, lockSeconds: MINUTES_15 },
+  confirm_email: { windowSeconds: HOUR, limit: 3, lockSeconds: HOUR },
+  confirm_source: { windowSeconds: MINUTES_15, limit: 20, lockSeconds: MINUTES_15 },
+  email_change: { windowSeconds: DAY, limit: 5, lockSeconds: DAY },
+  owner_notice: { windowSeconds: DAY, limit: 3, lockSeconds: DAY },
 };
 
 export type ThrottleKey = readonly [ThrottleScope, string];
@@ -23,9 +33,10 @@ export type ThrottleKey = readonly [ThrottleScope, string];
 export interface Throttle {
   /** Throws `throttled` for the first locked key. */
   assertOpen(db: Executor, keys: readonly ThrottleKey[]): Promise<void>;
-  /** Counts a failure on each key; returns the first key that is now locked, with its seconds. */
-  fail(db: Executor, keys: readonly ThrottleKey[]): Promise<{ scope: ThrottleScope; seconds: number } | undefined>;
-  clear(db: Executor, key: ThrottleKey): Promise<void>;
+  /** Counts a use (a failure, a registration, a mail) on each key; returns the first key that is now closed, with its seconds. */
+  count(db: Executor, keys: readonly ThrottleKey[]): Promise<{ scope: ThrottleScope; seconds: number } | undefined>;
+  /** Counts one use when the key is open; false (nothing counted) when it is closed. */
+  take(db: Executor, key: ThrottleKey): Promise<boolean>;
   /** Deletes counters that no longer count; returns how many. */
   prune(db: Executor): Promise<number>;
 }
@@ -40,7 +51,7 @@ export function createThrottle(secretKey: string): Throttle {
         if (seconds > 0) throw identityErrors.throttled(key[0], seconds);
       }
     },
-    async fail(db, keys) {
+    async count(db, keys) {
       let locked: { scope: ThrottleScope; seconds: number } | undefined;
       for (const key of keys) {
         const seconds = await recordFailure(db, key[0], hashOf(key), THROTTLE_RULES[key[0]]);
@@ -48,8 +59,10 @@ export function createThrottle(secretKey: string): Throttle {
       }
       return locked;
     },
-    async clear(db, key) {
-      await clearFailures(db, key[0], hashOf(key));
+    async take(db, key) {
+      if ((await lockedForSeconds(db, key[0], hashOf(key))) > 0) return false;
+      await recordFailure(db, key[0], hashOf(key), THROTTLE_RULES[key[0]]);
+      return true;
     },
     async prune(db) {
       const longest = Math.max(...Object.values(THROTTLE_RULES).map((r) => r.windowSeconds));

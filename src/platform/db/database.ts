@@ -6,7 +6,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { preparingPool } from './prepared.ts';
+import { createPgPool, DEFAULT_POOL_LIMITS, kyselyPool, type PoolLimits, type PoolLogger } from './pool.ts';
+import { isConnectionFailure } from './unavailable.ts';
 
 /**
  * The database handle shared by every module. Each module narrows it to its own tables
@@ -26,7 +27,11 @@ export interface Database {
   db: Db;
   /** Runs a multi-statement SQL script in one transaction (migrations). */
   runScript(sql: string, before?: (exec: (q: string, params?: unknown[]) => Promise<unknown[]>) => Promise<void>): Promise<void>;
-  /** Subscribes to NOTIFY on a channel (PostgreSQL only; returns undefined on PGlite). */
+  /**
+   * Subscribes to NOTIFY on a channel (PostgreSQL only; returns undefined on PGlite). The
+   * subscription outlives a lost connection: it reconnects with backoff, and calls `onNotify`
+   * once back, since notifications sent meanwhile were lost.
+   */
   listen(channel: string, onNotify: () => void): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
 }
@@ -44,52 +49,138 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory, or `memory://`. */
   dataDir: string;
   poolSize?: number;
+  /** PostgreSQL pool limits (see PoolLimits); `poolSize` sets `max`. */
+  poolLimits?: Partial<PoolLimits>;
+  /** Where lost connections are reported (PostgreSQL). */
+  logger?: PoolLogger;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.databaseUrl === undefined
     ? openPglite(options.dataDir)
-    : openPostgres(options.databaseUrl, options.poolSize ?? 10);
+    : openPostgres(options.databaseUrl, {
+        ...DEFAULT_POOL_LIMITS,
+        ...options.poolLimits,
+        ...(options.poolSize === undefined ? {} : { max: options.poolSize }),
+      }, options.logger);
 }
 
-async function openPostgres(connectionString: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'egov' });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', () => undefined);
+// setTimeout's largest delay (24.8 days): pg reads a per-query query_timeout (untyped), but
+// takes 0 as "use the pool's".
+const NO_QUERY_TIMEOUT = 2_147_483_647;
+
+async function openPostgres(connectionString: string, limits: PoolLimits, logger: PoolLogger | undefined): Promise<Database> {
+  const pool = createPgPool(connectionString, limits, logger);
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Db
-  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
   return {
     kind: 'postgres',
     db,
     async runScript(script, before) {
       const client = await pool.connect();
+      // Migrations may rewrite large tables: no statement or read timeout here.
+      const run = (text: string, values?: unknown[]) => client.query({ text, values, query_timeout: NO_QUERY_TIMEOUT } as pg.QueryConfig);
+      let failure: unknown;
       try {
-        await client.query('BEGIN');
-        if (before) await before(async (q, params) => (await client.query(q, params as unknown[])).rows);
-        await client.query(script);
-        await client.query('COMMIT');
+        await run('BEGIN');
+        await run('SET LOCAL statement_timeout = 0');
+        if (before) await before(async (q, params) => (await run(q, params)).rows);
+        await run(script);
+        await run('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        failure = error;
+        await run('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.release(isConnectionFailure(failure) ? (failure as Error) : undefined);
       }
     },
-    async listen(channel, onNotify) {
-      const client = new pg.Client({ connectionString });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onNotify();
-      });
-      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
-      return async () => {
-        await client.end().catch(() => undefined);
-      };
-    },
+    listen: (channel, onNotify) => listenWithReconnect(connectionString, limits, channel, onNotify, logger),
     async close() {
       await db.destroy();
     },
+  };
+}
+
+/**
+ * A LISTEN connection of its own (a pooled one would be handed to others), reopened with
+ * backoff (0.25 s doubling to 10 s) whenever it is lost, for as long as the subscription lasts.
+ */
+async function listenWithReconnect(
+  connectionString: string,
+  limits: PoolLimits,
+  channel: string,
+  onNotify: () => void,
+  logger: PoolLogger | undefined,
+): Promise<() => Promise<void>> {
+  let current: pg.Client | undefined;
+  let stopped = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | undefined;
+
+  async function connect(): Promise<void> {
+    const client = new pg.Client({
+      connectionString,
+      application_name: 'egov',
+      connectionTimeoutMillis: limits.connectionTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
+    // Without a listener a lost connection is an uncaught exception; 'end' follows and reconnects.
+    client.on('error', (error) => logger?.warn({ err: error.message, channel }, 'database: the LISTEN connection was lost'));
+    client.on('end', () => {
+      if (current !== client) return;
+      current = undefined;
+      reconnectLater();
+    });
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    current = client;
+    failures = 0;
+  }
+
+  function reconnectLater(): void {
+    if (stopped || retry) return;
+    const delay = Math.min(10_000, 250 * 2 ** Math.min(failures++, 6));
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(
+        // Whatever was notified while the connection was down is lost: act as if notified.
+        () => {
+          if (!stopped) onNotify();
+        },
+        () => reconnectLater(),
+      );
+    }, delay);
+    retry.unref();
+  }
+
+  try {
+    await connect();
+  } catch (error) {
+    // A database down at start is an outage like any other: keep trying in the background.
+    if (!isConnectionFailure(error)) throw error;
+    logger?.warn({ err: error instanceof Error ? error.message : String(error), channel }, 'database: LISTEN could not connect; retrying');
+    reconnectLater();
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = undefined;
+    await client?.end().catch(() => undefined);
   };
 }
 

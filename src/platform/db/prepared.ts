@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type PostgresPool, type PostgresPoolClient, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type pg from 'pg';
 
 /**
@@ -38,20 +38,15 @@ function nameOf(text: string): string {
   return name;
 }
 
-/** The pool as Kysely's PostgresDialect sees it, sending marked statements as named ones. */
-export function preparingPool(pool: pg.Pool): PostgresPool {
-  return {
-    async connect(): Promise<PostgresPoolClient> {
-      const client = await pool.connect();
-      const send = client.query.bind(client) as (query: unknown, values?: unknown[]) => unknown;
-      const query = (text: unknown, parameters?: ReadonlyArray<unknown>) => {
-        const values = parameters ? [...parameters] : undefined;
-        if (typeof text === 'string' && text.startsWith(PREPARED_MARK)) return send({ name: nameOf(text), text, values });
-        // Unmarked text, or a cursor (Kysely's streaming): as Kysely would send it.
-        return send(text, values);
-      };
-      return { query: query as PostgresPoolClient['query'], release: () => client.release() };
-    },
-    end: () => pool.end(),
+/**
+ * The query function Kysely's PostgresDialect calls on a pooled client: statements marked with
+ * `prepared` go as named ones, anything else (unmarked text, a cursor) as Kysely sends it.
+ */
+export function preparingQuery(client: pg.PoolClient): (text: unknown, parameters?: ReadonlyArray<unknown>) => Promise<unknown> {
+  const send = client.query.bind(client) as (query: unknown, values?: unknown[]) => Promise<unknown>;
+  return (text, parameters) => {
+    const values = parameters ? [...parameters] : undefined;
+    if (typeof text === 'string' && text.startsWith(PREPARED_MARK)) return send({ name: nameOf(text), text, values });
+    return send(text, values);
   };
 }

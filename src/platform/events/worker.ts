@@ -25,12 +25,6 @@ export interface OutboxWorkerOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Done events older than this are deleted by the running worker (default 7 days). */
   retainDoneMs?: number;
-  /**
-   * Domain events that may have no subscriber yet (facts for future read models): without a
-   * handler they are completed, not parked. Any other type without a handler is a wiring
-   * mistake and is parked.
-   */
-  factTypes?: Iterable<string>;
 }
 
 export interface OutboxWorker {
@@ -52,6 +46,17 @@ interface ClaimedEvent {
 
 const ERROR_MAX_LENGTH = 2000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+const PASS_RETRY_MAX_MS = 10_000;
+
+/**
+ * Delay after the `failures`-th failed pass in a row (the database unreachable, most often):
+ * the poll interval doubling up to 10 s, with jitter so that the workers of a fleet do not
+ * all knock at once when the database comes back.
+ */
+export function passRetryDelayMs(failures: number, pollIntervalMs: number): number {
+  const base = Math.min(PASS_RETRY_MAX_MS, Math.max(pollIntervalMs, 100) * 2 ** Math.min(failures - 1, 10));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
 
 export function defaultRetryDelayMs(attempt: number): number {
   const base = Math.min(60 * 60 * 1000, 30_000 * 2 ** Math.max(0, attempt - 1));
@@ -74,9 +79,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
   const pollIntervalMs = options.pollIntervalMs ?? (database.kind === 'postgres' ? 250 : 1000);
   const retainDoneMs = options.retainDoneMs ?? 7 * 24 * 60 * 60 * 1000;
-  const facts = new Set(options.factTypes ?? []);
-  /** Declared facts nobody handles in this process: completed in bulk (completeUnhandledFacts), never claimed. */
-  const unhandledFacts = [...facts].filter((type) => !handlers[type]);
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   let claims = 0;
@@ -100,7 +102,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       FROM (
         SELECT id FROM outbox_events
         WHERE status = 'pending' AND available_at <= now() AND (locked_until IS NULL OR locked_until <= now())
-          AND type <> ALL(${unhandledFacts}::text[])
         ORDER BY available_at, id
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED
@@ -154,7 +155,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function handle(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.type];
-    // (Unhandled facts are never claimed: completeUnhandledFacts completes them.)
     if (!handler) {
       await park(event, `no handler is registered for event type "${event.type}"`);
       return;
@@ -175,38 +175,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     await markDone(event);
   }
 
-  /**
-   * Marks due, unclaimed events of unhandled fact types done, up to 1,000 per statement. The
-   * exchange publishes thousands of facts a second; completing them through claim, handle and
-   * mark would cost two statements each.
-   */
-  async function completeUnhandledFacts(): Promise<number> {
-    if (unhandledFacts.length === 0) return 0;
-    const result = await sql`
-      UPDATE outbox_events AS e
-      SET status = 'done', processed_at = now(), locked_until = NULL, last_error = NULL
-      FROM (
-        SELECT id FROM outbox_events
-        WHERE status = 'pending' AND type = ANY(${unhandledFacts}::text[]) AND available_at <= now()
-          AND (locked_until IS NULL OR locked_until <= now())
-        ORDER BY id
-        LIMIT 1000
-        FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE e.id = due.id
-    `.execute(db);
-    return Number(result.numAffectedRows ?? 0);
-  }
-
   async function runOnce(): Promise<number> {
-    const completed = await completeUnhandledFacts();
     const batch = await claim();
     // Each outcome is recorded on its own; one failing bookkeeping query must not lose the others.
     const results = await Promise.allSettled(batch.map(handle));
     for (const r of results) {
       if (r.status === 'rejected') logger.error({ error: errorMessage(r.reason) }, 'outbox: could not record an event outcome');
     }
-    return completed + batch.length;
+    return batch.length;
   }
 
   async function drain(): Promise<number> {
@@ -268,6 +244,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function run(): Promise<void> {
+    // Consecutive failed passes: a database outage of any length is waited out with backoff.
+    let failures = 0;
     while (running) {
       let delay = 0;
       try {
@@ -278,9 +256,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           // An event can look due while another worker's claim of it is still committing.
           if (handled === 0) delay = Math.max(delay, 50);
         }
+        if (failures > 0) logger.info({ workerId, failedPasses: failures }, 'outbox worker resumed');
+        failures = 0;
       } catch (error) {
-        logger.error({ error: errorMessage(error) }, 'outbox worker pass failed; retrying after the poll interval');
-        delay = pollIntervalMs;
+        failures++;
+        delay = passRetryDelayMs(failures, pollIntervalMs);
+        // The first failure is worth an error; the rest of an outage, one warning each.
+        const fields = { workerId, error: errorMessage(error), cause: causeOf(error), failedPasses: failures, retryInMs: delay };
+        if (failures === 1) logger.error(fields, 'outbox worker pass failed; retrying with backoff');
+        else logger.warn(fields, 'outbox worker pass failed again; retrying with backoff');
       }
       if (running && delay > 0) await sleep(delay);
     }
@@ -315,6 +299,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.trim() === '' ? (error instanceof Error ? error.name : 'unknown error') : message;
+}
+
+/** The driver's words behind a platform error (such as `database_unavailable`), for the log. */
+function causeOf(error: unknown): string | undefined {
+  return error instanceof Error && error.cause !== undefined ? errorMessage(error.cause) : undefined;
 }
 
 function truncate(text: string): string {

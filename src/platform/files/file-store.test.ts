@@ -77,6 +77,67 @@ describe('LocalFileStore', () => {
     expect(await files.has('b'.repeat(64))).toBe(false);
   });
 
+  it('stages content outside the store: readable, then committed or discarded without a trace', async () => {
+    const { root, files } = store();
+    const kept = Buffer.from('%PDF-1.7 giữ lại');
+    const refused = Buffer.from('%PDF-1.7 bị từ chối');
+    const a = await files.stage(Readable.from([kept]));
+    const b = await files.stage(refused);
+    expect(a.sha256).toBe(createHash('sha256').update(kept).digest('hex'));
+    expect((await a.read()).equals(kept)).toBe(true);
+    expect(await files.has(a.sha256)).toBe(false);
+    await a.commit();
+    await b.discard();
+    await a.discard(); // after a commit: nothing
+    expect((await files.read(a.sha256)).equals(kept)).toBe(true);
+    expect(await files.has(b.sha256)).toBe(false);
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+    // Over the limit while streaming: refused, nothing left.
+    const big = Readable.from((function* () {
+      for (let i = 0; i < 10; i++) yield Buffer.alloc(1024, i);
+    })());
+    await expect(files.stage(big, { maxBytes: 4096 })).rejects.toMatchObject({ code: 'file_too_large' });
+    await expect(files.stage(Buffer.alloc(4097), { maxBytes: 4096 })).rejects.toMatchObject({ code: 'file_too_large' });
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('discarding refused bytes never touches a stored file of the same bytes', async () => {
+    const { files } = store();
+    const content = Buffer.from('cùng nội dung');
+    const stored = await files.put(content);
+    const staged = await files.stage(content);
+    await staged.discard();
+    expect((await files.read(stored.sha256)).equals(content)).toBe(true);
+  });
+
+  it('lists files of both layouts with their time, removes old ones only, renews a file stored again', async () => {
+    const { root, files } = store();
+    const old = new Date('2026-01-01T00:00:00Z');
+    const a = await files.put(Buffer.from('một'));
+    const b = await files.put(Buffer.alloc(SYNC_WRITE_MAX_BYTES + 10, 1));
+    const legacy = createHash('sha256').update('cũ').digest('hex');
+    fs.mkdirSync(path.join(root, legacy.slice(0, 2), legacy.slice(2, 4)), { recursive: true });
+    fs.writeFileSync(path.join(root, legacy.slice(0, 2), legacy.slice(2, 4), legacy), 'cũ');
+    fs.writeFileSync(path.join(root, 'tmp', 'left-behind'), 'x');
+    fs.writeFileSync(path.join(root, 'README'), 'not the store\'s');
+    for (const file of [path.join(root, a.sha256.slice(0, 3), a.sha256), path.join(root, b.sha256.slice(0, 3), b.sha256), path.join(root, legacy.slice(0, 2), legacy.slice(2, 4), legacy), path.join(root, 'tmp', 'left-behind')]) {
+      fs.utimesSync(file, old, old);
+    }
+    const listed = [];
+    for await (const entry of files.list()) listed.push(entry);
+    expect(listed.map((e) => e.sha256).sort()).toEqual([a.sha256, b.sha256, legacy].sort());
+    expect(listed.every((e) => e.modifiedAt.getTime() === old.getTime())).toBe(true);
+    // Stored again (large files are not rewritten): renewed, so not removable as of an earlier time.
+    await files.put(Buffer.alloc(SYNC_WRITE_MAX_BYTES + 10, 1));
+    const cutoff = new Date('2026-02-01T00:00:00Z');
+    expect(await files.remove(b.sha256, { unlessModifiedAfter: cutoff })).toBe(false);
+    expect(await files.remove(a.sha256, { unlessModifiedAfter: cutoff })).toBe(true);
+    expect(await files.remove(legacy, { unlessModifiedAfter: cutoff })).toBe(true);
+    expect([await files.has(a.sha256), await files.has(b.sha256), await files.has(legacy)]).toEqual([false, true, false]);
+    expect(await files.removeTemporary(cutoff)).toBe(1);
+    expect(fs.existsSync(path.join(root, 'README'))).toBe(true);
+  });
+
   it('rejects malformed ids and reports missing files', async () => {
     const { files } = store();
     expect(() => files.open('../../etc/passwd')).toThrow(/Invalid file id/);

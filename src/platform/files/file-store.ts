@@ -26,6 +26,35 @@ export interface FileStore {
   open(sha256: string): Readable;
   read(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * Streams content to a staging area, hashing as it goes and refusing more than `maxBytes`:
+   * nothing is in the store until `commit()`, so content refused after a look at it is
+   * never kept (`discard()`), and can never touch a stored file of the same bytes.
+   */
+  stage(content: Readable | Buffer | Uint8Array, options?: { maxBytes?: number }): Promise<StagedFile>;
+  /** Every stored file, for the sweep (see sweep.ts). */
+  list(): AsyncIterable<StoreEntry>;
+  /** Removes a file unless it was written (or stored again) after `unlessModifiedAfter`; true if removed. */
+  remove(sha256: string, options: { unlessModifiedAfter: Date }): Promise<boolean>;
+  /** Removes staging and temporary files last written before `before` (uploads that never finished). */
+  removeTemporary(before: Date): Promise<number>;
+}
+
+/** Content in the staging area: readable, then committed into the store or discarded. */
+export interface StagedFile extends StoredFile {
+  open(): Readable;
+  read(): Promise<Buffer>;
+  /** Moves the content into the store; it is then a stored file like any other. */
+  commit(): Promise<StoredFile>;
+  /** Deletes the staged content; nothing after a commit. */
+  discard(): Promise<void>;
+}
+
+export interface StoreEntry {
+  sha256: string;
+  size: number;
+  /** When the file was last written: storing the same bytes again renews it. */
+  modifiedAt: Date;
 }
 
 /** Files up to this size are written with synchronous calls (see putSmallBytes). */
@@ -50,6 +79,58 @@ export class LocalFileStore implements FileStore {
   async put(content: Readable | Buffer | Uint8Array, options: { maxBytes?: number } = {}): Promise<StoredFile> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     if (Buffer.isBuffer(content) || content instanceof Uint8Array) return this.putBytes(content, maxBytes);
+    const { temp, sha256, size } = await this.writeTemp(content, maxBytes);
+    try {
+      await this.moveIntoPlace(temp, sha256);
+      return { sha256, size };
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async stage(content: Readable | Buffer | Uint8Array, options: { maxBytes?: number } = {}): Promise<StagedFile> {
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (!(Buffer.isBuffer(content) || content instanceof Uint8Array)) return this.staged(await this.writeTemp(content, maxBytes));
+    if (content.byteLength > maxBytes) throw tooLarge(maxBytes);
+    const temp = this.tempPath();
+    await fsp.writeFile(temp, content, { flag: 'wx' });
+    return this.staged({ temp, sha256: createHash('sha256').update(content).digest('hex'), size: content.byteLength });
+  }
+
+  private staged({ temp, sha256, size }: { temp: string; sha256: string; size: number }): StagedFile {
+    let state: 'staged' | 'committed' | 'discarded' = 'staged';
+    const usable = () => {
+      if (state !== 'staged') throw new Error(`staged file already ${state}`);
+    };
+    return {
+      sha256,
+      size,
+      open: () => {
+        usable();
+        return fs.createReadStream(temp);
+      },
+      read: async () => {
+        usable();
+        return fsp.readFile(temp);
+      },
+      commit: async () => {
+        if (state === 'committed') return { sha256, size };
+        usable();
+        await this.moveIntoPlace(temp, sha256);
+        state = 'committed';
+        return { sha256, size };
+      },
+      discard: async () => {
+        if (state !== 'staged') return;
+        state = 'discarded';
+        await fsp.rm(temp, { force: true });
+      },
+    };
+  }
+
+  /** Streams content into a new temporary file, hashing and counting; refuses more than `maxBytes` and leaves nothing then. */
+  private async writeTemp(content: Readable, maxBytes: number): Promise<{ temp: string; sha256: string; size: number }> {
     const hash = createHash('sha256');
     let size = 0;
     const temp = this.tempPath();
@@ -66,9 +147,7 @@ export class LocalFileStore implements FileStore {
     });
     try {
       await pipeline(content, meter, fs.createWriteStream(temp, { flags: 'wx' }));
-      const sha256 = hash.digest('hex');
-      await this.moveIntoPlace(temp, sha256);
-      return { sha256, size };
+      return { temp, sha256: hash.digest('hex'), size };
     } catch (error) {
       await fsp.rm(temp, { force: true });
       throw error;
@@ -88,7 +167,8 @@ export class LocalFileStore implements FileStore {
       this.putSmallBytes(content, sha256);
       return stored;
     }
-    if (await this.has(sha256)) return stored;
+    // Stored already: renewed instead of written, so the sweep's grace period covers the new reference.
+    if (await this.touch(sha256)) return stored;
     const temp = this.tempPath();
     try {
       await fsp.writeFile(temp, content, { flag: 'wx' });
@@ -164,6 +244,59 @@ export class LocalFileStore implements FileStore {
         () => false,
       );
     return (await exists(this.pathOf(sha256))) || exists(this.legacyPathOf(sha256));
+  }
+
+  /** Renews a stored file's modification time; false when it is not stored. */
+  private async touch(sha256: string): Promise<boolean> {
+    const now = new Date();
+    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
+      try {
+        await fsp.utimes(file, now, now);
+        return true;
+      } catch {
+        // not in this layout
+      }
+    }
+    return false;
+  }
+
+  async *list(): AsyncIterable<StoreEntry> {
+    const dirs = async (dir: string, pattern: RegExp) => (await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && pattern.test(d.name)).map((d) => path.join(dir, d.name));
+    // The one-level layout (three hex digits), then the former two-level one (two and two).
+    const leaves = [...(await dirs(this.root, /^[0-9a-f]{3}$/)), ...(await Promise.all((await dirs(this.root, /^[0-9a-f]{2}$/)).map((d) => dirs(d, /^[0-9a-f]{2}$/)))).flat()];
+    for (const dir of leaves) {
+      const handle = await fsp.opendir(dir);
+      for await (const entry of handle) {
+        // Only names the store writes: anything else in its tree is not the sweep's to judge.
+        if (!entry.isFile() || !/^[0-9a-f]{64}$/.test(entry.name)) continue;
+        const stat = await fsp.stat(path.join(dir, entry.name)).catch(() => undefined);
+        if (stat) yield { sha256: entry.name, size: stat.size, modifiedAt: stat.mtime };
+      }
+    }
+  }
+
+  async remove(sha256: string, options: { unlessModifiedAfter: Date }): Promise<boolean> {
+    let removed = false;
+    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
+      const stat = await fsp.stat(file).catch(() => undefined);
+      // Stored again since it was judged unreferenced: a new reference may be on its way.
+      if (!stat || stat.mtime > options.unlessModifiedAfter) continue;
+      await fsp.rm(file, { force: true });
+      removed = true;
+    }
+    return removed;
+  }
+
+  async removeTemporary(before: Date): Promise<number> {
+    let removed = 0;
+    const dir = path.join(this.root, 'tmp');
+    for (const name of await fsp.readdir(dir)) {
+      const stat = await fsp.stat(path.join(dir, name)).catch(() => undefined);
+      if (!stat?.isFile() || stat.mtime >= before) continue;
+      await fsp.rm(path.join(dir, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   /**

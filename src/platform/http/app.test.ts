@@ -105,7 +105,7 @@ describe('safeRedirect', () => {
   it('keeps same-site paths only', () => {
     expect(safeRedirect('/profile?tab=1')).toBe('/profile?tab=1');
     expect(safeRedirect('//evil.example/x')).toBe('/');
-    expect(safeRedirect('https://evil.example/phish')).toBe('/phish');
+    expect(safeRedirect('https://evil.example/phish')).toBe('/');
     expect(safeRedirect('javascript:alert(1)')).toBe('/');
     expect(safeRedirect(undefined)).toBe('/');
   });

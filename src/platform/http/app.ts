@@ -10,8 +10,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import { deriveKey } from '../crypto/index.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '../i18n/index.ts';
-import { createErrorHandler, type HtmlErrorRenderer } from './error-handler.ts';
+import { createErrorHandler, documentUnavailable, retryAfterOnUnavailable, type HtmlErrorRenderer } from './error-handler.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../db/index.ts';
+import { safeRedirect, sameSiteReferer } from './redirect.ts';
 import { securityHeaders } from './security-headers.ts';
+import { closeConnectionIfBodyUnread } from './unread-body.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -89,6 +92,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     done();
   });
+  app.addHook('onSend', closeConnectionIfBodyUnread);
   await app.register(fastifyCookie, { secret: deriveKey(config.secretKey, 'cookies').toString('base64') });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
@@ -109,6 +113,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
 
   app.setErrorHandler(createErrorHandler(options.renderHtmlError));
+  app.addHook('onError', retryAfterOnUnavailable);
+  app.addHook('onRoute', documentUnavailable);
   app.setNotFoundHandler((request, reply) => {
     const body = { error: { code: 'not_found', message: 'Not found' } };
     const wantsHtml = options.renderHtmlError && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
@@ -128,14 +134,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Liveness needs nothing but the event loop: a database outage must not get the process
+  // restarted. Readiness asks the database, so a load balancer routes around an outage, and
+  // turns ready again by itself once the database is back.
+  app.get('/health/live', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
   app.get('/health/ready', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
     try {
       await options.ready();
       return { status: 'ok' };
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'not ready');
-      return reply.status(503).send({ status: 'unavailable' });
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      app.log.warn({ err: cause instanceof Error ? cause.message : String(cause) }, 'not ready');
+      return reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ status: 'unavailable' });
     }
   });
 
@@ -144,7 +158,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     const { next } = request.query as { next?: string };
     if (!isLocale(locale)) return reply.status(404).send({ error: { code: 'not_found', message: 'Unknown language' } });
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
-    return reply.redirect(safeRedirect(next ?? request.headers.referer));
+    const back = next !== undefined ? safeRedirect(next) : sameSiteReferer(request.headers.referer, [request.headers.host, new URL(config.baseUrl).host]);
+    return reply.redirect(back);
   });
 
   for (const [index, root] of (options.staticRoots ?? []).entries()) {
@@ -164,23 +179,11 @@ function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
 }
 
-/** Only same-site paths: `/x` yes, `//evil` or `https://evil` no. */
-export function safeRedirect(target: string | undefined): string {
-  if (!target) return '/';
-  try {
-    if (/^https?:\/\//.test(target)) {
-      const url = new URL(target);
-      return `${url.pathname}${url.search}` || '/';
-    }
-  } catch {
-    return '/';
-  }
-  return target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
-}
-
 /** Sends a server-rendered page. */
 export function sendHtml(reply: FastifyReply, html: string | Buffer, status = 200): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
 export type { FastifyReply, FastifyRequest };
+export { safeRedirect, sameSiteReferer } from './redirect.ts';
+export { cleanFileName, contentDisposition, type DispositionType } from './content-disposition.ts';

@@ -1,6 +1,6 @@
 import { IntegrationErrors } from './errors.ts';
 import type { ReplayStore } from './replay-store.ts';
-import { assertFreshTimestamp, DEFAULT_MAX_SKEW_SECONDS, parseSignatureHeaders, verifySignedRequest, type Body } from './signature.ts';
+import { assertFreshTimestamp, DEFAULT_MAX_SKEW_SECONDS, parseSignatureHeaders, sha256Hex, verifySignedRequest, type Body, type SignatureHeaders } from './signature.ts';
 
 /** What the platform needs to know about a client; supplied by the module that owns clients (agencies). */
 export interface ResolvedClient {
@@ -71,7 +71,17 @@ export async function authenticateSignedRequest(input: SignedRequestInput, optio
   const valid = verifySignedRequest({ ...headers, method: input.method, path: input.path, body, secrets: client.secrets });
   if (!valid) throw IntegrationErrors.signatureInvalid();
 
-  const firstTime = await options.replayStore.remember(headers.signature, client.clientId, replayRetentionSeconds(maxSkewSeconds));
+  const firstTime = await options.replayStore.remember(replayKey(client.clientId, headers), client.clientId, replayRetentionSeconds(maxSkewSeconds));
   if (!firstTime) throw IntegrationErrors.replay();
   return { clientId: client.clientId, agencyCode: client.agencyCode };
+}
+
+/**
+ * What the replay store remembers of an accepted request: its signature, or with a nonce,
+ * the client and the nonce (a nonce is used once per client, whatever else the request
+ * says; two clients may choose the same one). Both are 64 hex characters; the nonce's key
+ * is a hash of a text no signature is computed over, so the two never meet.
+ */
+function replayKey(clientId: string, headers: SignatureHeaders): string {
+  return headers.nonce === undefined ? headers.signature : sha256Hex(`egov-nonce\n${clientId}\n${headers.nonce}`);
 }

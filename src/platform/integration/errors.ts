@@ -13,5 +13,7 @@ export const IntegrationErrors = {
   timestampSkew: (maxSkewSeconds: number) =>
     unauthenticated('integration.timestamp_skew', `X-Egov-Timestamp must be Unix seconds within ${maxSkewSeconds} s of the server clock`),
   signatureInvalid: () => unauthenticated('integration.signature_invalid', 'The signature does not match the request'),
-  replay: () => unauthenticated('integration.replay', 'This signed request was already received; sign every request anew'),
+  nonceInvalid: () => unauthenticated('integration.nonce_invalid', 'X-Egov-Nonce must be sent once, 16 to 64 characters of A-Z, a-z, 0-9, "_" and "-"'),
+  replay: () =>
+    unauthenticated('integration.replay', 'This signed request was already received (the same signature, or the same X-Egov-Nonce of this client); sign every request anew'),
 } as const;

@@ -4,6 +4,7 @@ import path from 'node:path';
 export {
   assertFreshTimestamp,
   canonicalRequest,
+  createNonce,
   DEFAULT_MAX_SKEW_SECONDS,
   parseSignatureHeaders,
   sha256Hex,

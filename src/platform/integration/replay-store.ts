@@ -2,13 +2,14 @@ import { prepared, sql, type Executor } from '../db/index.ts';
 import { createBatcher } from '../batch/index.ts';
 import type { Logger } from '../logging/index.ts';
 
-/** Remembers accepted signatures so that each one is accepted once. */
+/** Remembers the replay keys of accepted requests so that each one is accepted once. */
 export interface ReplayStore {
   /**
-   * Records a verified signature. False when it was recorded before: a replay.
+   * Records the replay key (64 lower-case hex characters: the signature, or the hash of the
+   * client's nonce) of a verified request. False when it was recorded before: a replay.
    * `retainSeconds`: how long the record must at least be kept.
    */
-  remember(signature: string, clientId: string, retainSeconds: number): Promise<boolean>;
+  remember(key: string, clientId: string, retainSeconds: number): Promise<boolean>;
 }
 
 export interface DbReplayStoreOptions {
@@ -47,8 +48,9 @@ export function createDbReplayStore(db: Executor, options: DbReplayStoreOptions 
     return items.map((item) => fresh.delete(item.signature));
   });
   return {
-    async remember(signature, clientId, retainSeconds) {
-      const firstTime = await rememberAll({ signature, clientId });
+    async remember(key, clientId, retainSeconds) {
+      // The column keeps its first name, `signature`: see migration 0003.
+      const firstTime = await rememberAll({ signature: key, clientId });
       if (random() < purgeProbability) {
         // Opportunistic housekeeping: a failure must not refuse a good request.
         await purgeSeenSignatures(db, retainSeconds).catch((error: unknown) => {

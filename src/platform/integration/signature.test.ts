@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/index.ts';
-import { assertFreshTimestamp, canonicalRequest, parseSignatureHeaders, signRequest, verifySignedRequest } from './index.ts';
+import { assertFreshTimestamp, canonicalRequest, createNonce, parseSignatureHeaders, signRequest, verifySignedRequest } from './index.ts';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -104,5 +104,55 @@ describe('assertFreshTimestamp', () => {
       expect(codeOf(() => assertFreshTimestamp(bad, now))).toBe('integration.timestamp_skew');
     }
     expect(codeOf(() => assertFreshTimestamp(String(now - 60), now, 30))).toBe('integration.timestamp_skew');
+  });
+});
+
+describe('the nonce (X-Egov-Nonce)', () => {
+  const body = '{"acks":[{"id":"0195f5b2-6a43-7c1e-9d2b-3f4a5b6c7d8e","result":"done"}]}';
+  const nonce = 'c2bd3f0f-6d0a-4b1e-9a57-0f6c2a1e8b4d';
+
+  it('is signed between the timestamp and the method: "<timestamp>\\n<nonce>\\n<METHOD>\\n<path>\\n<sha256(body)>"', () => {
+    const headers = signRequest({ clientId: 'sys_1', secret: 's3cret', method: 'post', path: '/api/v1/exchange/acks', body, timestamp: 1_767_225_600, nonce });
+    const bodyHash = createHash('sha256').update(body).digest('hex');
+    const expected = createHmac('sha256', 's3cret').update(`1767225600\n${nonce}\nPOST\n/api/v1/exchange/acks\n${bodyHash}`).digest('hex');
+    expect(headers).toEqual({ 'X-Egov-Client': 'sys_1', 'X-Egov-Timestamp': '1767225600', 'X-Egov-Nonce': nonce, 'X-Egov-Signature': expected });
+    expect(canonicalRequest({ timestamp: '1767225600', nonce, method: 'post', path: '/api/v1/exchange/acks', body })).toBe(`1767225600\n${nonce}\nPOST\n/api/v1/exchange/acks\n${bodyHash}`);
+  });
+
+  it('makes two requests signed in the same second differ, and is itself covered by the signature', () => {
+    const same = { clientId: 'c', secret: 'k', method: 'GET', path: '/api/v1/exchange/inbox', timestamp: 1000 };
+    const first = signRequest({ ...same, nonce: 'a'.repeat(16) });
+    const second = signRequest({ ...same, nonce: 'b'.repeat(16) });
+    expect(first['X-Egov-Signature']).not.toBe(second['X-Egov-Signature']);
+    const parsed = parseSignatureHeaders(lower(first));
+    expect(parsed.nonce).toBe('a'.repeat(16));
+    const request = { method: 'GET', path: '/api/v1/exchange/inbox', body: undefined, secrets: ['k'] };
+    expect(verifySignedRequest({ ...parsed, ...request })).toBe(true);
+    expect(verifySignedRequest({ ...parsed, ...request, nonce: 'b'.repeat(16) })).toBe(false);
+    // Dropping the header does not turn it into a request signed without one.
+    expect(verifySignedRequest({ ...parsed, ...request, nonce: undefined })).toBe(false);
+  });
+
+  it('is optional: without it the signed text and the headers are as before', () => {
+    const headers = signRequest({ clientId: 'c', secret: 'k', method: 'GET', path: '/', timestamp: 1 });
+    expect(Object.keys(headers)).toEqual(['X-Egov-Client', 'X-Egov-Timestamp', 'X-Egov-Signature']);
+    expect(parseSignatureHeaders(lower(headers)).nonce).toBeUndefined();
+  });
+
+  it('is 16 to 64 characters of A-Z a-z 0-9 _ -, sent once; anything else is refused as integration.nonce_invalid', () => {
+    const headers = lower(signRequest({ clientId: 'c', secret: 'k', method: 'GET', path: '/', nonce: 'x'.repeat(16) }));
+    for (const good of ['x'.repeat(16), 'A-z_0'.repeat(12) + 'abcd', createNonce()]) {
+      expect(codeOf(() => parseSignatureHeaders({ ...headers, 'x-egov-nonce': good }))).toBeUndefined();
+    }
+    for (const bad of ['x'.repeat(15), 'x'.repeat(65), `${'x'.repeat(16)}=`, `${'x'.repeat(16)} y`, 'ư'.repeat(16), '', ['x'.repeat(16), 'y'.repeat(16)]]) {
+      expect(codeOf(() => parseSignatureHeaders({ ...headers, 'x-egov-nonce': bad })), JSON.stringify(bad)).toBe('integration.nonce_invalid');
+    }
+    expect(() => signRequest({ clientId: 'c', secret: 'k', method: 'GET', path: '/', nonce: 'short' })).toThrow(/X-Egov-Nonce/);
+  });
+
+  it('createNonce makes a fresh valid nonce each time', () => {
+    const nonces = new Set(Array.from({ length: 100 }, () => createNonce()));
+    expect(nonces.size).toBe(100);
+    for (const n of nonces) expect(n).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
   });
 });

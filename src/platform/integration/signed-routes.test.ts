@@ -9,6 +9,7 @@ import { createLogger } from '../logging/index.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import {
   createDbReplayStore,
+  createNonce,
   INTEGRATION_MIGRATIONS_DIR,
   integrationClientOf,
   purgeSeenSignatures,
@@ -93,6 +94,7 @@ interface Call {
   clientId?: string;
   secret?: string;
   timestamp?: number;
+  nonce?: string;
   /** Sign this path/body instead of the one sent (tampering). */
   signedUrl?: string;
   signedBody?: string;
@@ -110,6 +112,7 @@ function signed(call: Call = {}) {
     path: call.signedUrl ?? url,
     body: call.signedBody ?? body,
     ...(call.timestamp === undefined ? {} : { timestamp: call.timestamp }),
+    ...(call.nonce === undefined ? {} : { nonce: call.nonce }),
   });
   const sent: Record<string, string> = { ...headers, ...(body === undefined ? {} : { 'content-type': call.contentType ?? 'application/json' }) };
   return {
@@ -243,6 +246,68 @@ describe('signed routes', () => {
     const log = logLines.join('');
     expect(log).toContain('integration.replay');
     for (const secret of ['old-secret', 'new-secret', 'guessed-secret', request.headers['X-Egov-Signature']]) expect(log).not.toContain(secret);
+  });
+});
+
+describe('signed routes with a nonce (X-Egov-Nonce)', () => {
+  const nonce = () => `n-${createNonce()}`;
+
+  it('accept identical requests signed in the same second when each has its own nonce (a retry, a second poll)', async () => {
+    const timestamp = now();
+    const body = '{"maHoSo":"H49-poll","trangThai":"Đã tiếp nhận"}';
+    for (let i = 0; i < 3; i++) expect((await app.inject(signed({ body, timestamp, nonce: nonce() }))).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await app.inject(signed({ method: 'GET', url: '/api/integration/dossiers?page=1', timestamp, nonce: nonce() }))).statusCode).toBe(200);
+  });
+
+  it('refuse a nonce the client used before, whatever else changed, across app instances', async () => {
+    const used = nonce();
+    expect((await app.inject(signed({ nonce: used }))).statusCode).toBe(200);
+    expectRefused(await app.inject(signed({ nonce: used })), 'integration.replay');
+    expectRefused(await otherApp.inject(signed({ nonce: used, timestamp: now() + 5, url: '/api/integration/documents', contentType: 'application/xml' })), 'integration.replay');
+  });
+
+  it('scope a nonce to its client: another client may choose the same one', async () => {
+    const shared = nonce();
+    clients.sys_other = { clientId: 'sys_other', agencyCode: '000.00.00.G15', secrets: ['other-secret'] };
+    expect((await app.inject(signed({ nonce: shared }))).statusCode).toBe(200);
+    expect((await app.inject(signed({ nonce: shared, clientId: 'sys_other', secret: 'other-secret' }))).statusCode).toBe(200);
+    expectRefused(await app.inject(signed({ nonce: shared, clientId: 'sys_other', secret: 'other-secret' })), 'integration.replay');
+  });
+
+  it('refuse a malformed nonce before any lookup, and a nonce added to a request signed without one', async () => {
+    const malformed = signed();
+    expectRefused(await app.inject({ ...malformed, headers: { ...malformed.headers, 'X-Egov-Nonce': 'too-short' } }), 'integration.nonce_invalid');
+    expect(resolverCalls).toBe(0);
+    const plain = signed();
+    expectRefused(await app.inject({ ...plain, headers: { ...plain.headers, 'X-Egov-Nonce': nonce() } }), 'integration.signature_invalid');
+  });
+
+  it('leave requests without a nonce under the rule they had: one use of each signature', async () => {
+    const request = signed();
+    expect((await app.inject(request)).statusCode).toBe(200);
+    expectRefused(await app.inject(request), 'integration.replay');
+  });
+
+  it('record only requests whose signature verified: a bad signature leaves its nonce usable', async () => {
+    const mine = nonce();
+    expectRefused(await app.inject(signed({ nonce: mine, secret: 'guessed-secret' })), 'integration.signature_invalid');
+    expect((await app.inject(signed({ nonce: mine }))).statusCode).toBe(200);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes the signature, nonce included, as the security scheme of signed routes only', async () => {
+    const spec = (await app.inject('/api/openapi.json')).json<{
+      components: { securitySchemes?: Record<string, { type: string; in: string; name: string; description: string }> };
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+    }>();
+    const scheme = spec.components.securitySchemes?.egovSignedRequest;
+    expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Egov-Signature' });
+    for (const text of ['X-Egov-Client', 'X-Egov-Timestamp', 'X-Egov-Nonce', '<timestamp>\\n<nonce>\\n<METHOD>\\n<path>\\n<hex SHA-256 of the body>', 'integration.replay']) {
+      expect(scheme?.description).toContain(text);
+    }
+    expect(spec.paths['/api/integration/status']?.post?.security).toEqual([{ egovSignedRequest: [] }]);
+    expect(spec.paths['/api/open']?.post?.security).toBeUndefined();
   });
 });
 

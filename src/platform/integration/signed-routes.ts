@@ -1,8 +1,10 @@
 import { PassThrough, type Readable } from 'node:stream';
+import type { SwaggerTransform } from '@fastify/swagger';
 import { errorCodes, type FastifyRequest, type RouteOptions } from 'fastify';
 import type { HttpApp } from '../http/index.ts';
 import { authenticateSignedRequest, type IntegrationCaller, type SignedRequestOptions } from './authenticate.ts';
 import { IntegrationErrors } from './errors.ts';
+import { DEFAULT_MAX_SKEW_SECONDS } from './signature.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,7 +41,10 @@ export function registerSignedRequests(app: HttpApp, options: SignedRequestOptio
     // Fastify has no XML parser; another registration may already have added one.
     if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, parseXmlBody);
   }
-  app.addHook('onRoute', assertSignedRouteConfig);
+  app.addHook('onRoute', (route) => {
+    assertSignedRouteConfig(route);
+    documentSignedRoute(route);
+  });
   const verify = requireSignedRequest(options);
   app.addHook('preParsing', async (request, reply, payload) => (request.routeOptions.config?.signed === true ? verify(request, reply, payload) : payload));
 }
@@ -93,6 +98,49 @@ function parseXmlBody(request: FastifyRequest, payload: Readable, done: (error: 
 export function integrationClientOf(request: FastifyRequest): IntegrationCaller {
   if (!request.integrationClient) throw IntegrationErrors.signatureMissing();
   return request.integrationClient;
+}
+
+/** The name of the signature in the OpenAPI document's security schemes. */
+const SIGNED_REQUEST_SECURITY_SCHEME = 'egovSignedRequest';
+
+// OpenAPI has no scheme for an HMAC over several headers: an apiKey header (the signature)
+// whose description says the rest. Kept in step with signature.ts and docs/integration.md.
+const SIGNED_REQUEST_SCHEME_DESCRIPTION = [
+  "Signed request of an agency's IT system (an integration client: `egov clients create --agency <code>` prints its id and secret once). Headers:",
+  '',
+  '- `X-Egov-Client`: the client id.',
+  `- \`X-Egov-Timestamp\`: Unix time in whole seconds; refused (\`integration.timestamp_skew\`) when more than ${DEFAULT_MAX_SKEW_SECONDS} s from the server clock.`,
+  '- `X-Egov-Nonce` (optional, recommended): 16–64 characters of `[A-Za-z0-9_-]`, new for every request (`integration.nonce_invalid` otherwise).',
+  '- `X-Egov-Signature`: lower-case hex HMAC-SHA256, keyed with the secret, of `<timestamp>\\n<METHOD>\\n<path>\\n<hex SHA-256 of the body>`; with a nonce, of `<timestamp>\\n<nonce>\\n<METHOD>\\n<path>\\n<hex SHA-256 of the body>`. `path` is the request target as sent (path and query, percent-encoding included); the body hash covers the exact bytes sent (SHA-256 of nothing when there is no body).',
+  '',
+  'Replay rule: with a nonce, a client may use each nonce once; without one, each signature is accepted once, so two identical requests signed in the same second cannot both pass. A second use is refused with `integration.replay`.',
+  '',
+  'Refusals are 401 with the code `integration.signature_missing`, `integration.client_unknown`, `integration.client_revoked`, `integration.timestamp_skew`, `integration.nonce_invalid`, `integration.signature_invalid` or `integration.replay`. The integration guide (docs/integration.md) has a worked example.',
+].join('\n');
+
+/**
+ * Marks a signed route in the OpenAPI document as needing the signature, and declares the
+ * scheme. Through the route's swaggerTransform: @fastify/swagger calls it with the document
+ * being built, and the platform's OpenAPI options (http/app.ts) need not know integrations.
+ */
+function documentSignedRoute(route: RouteOptions): void {
+  const config = route.config as ({ signed?: boolean; swaggerTransform?: SwaggerTransform | false } & Record<string, unknown>) | undefined;
+  if (config?.signed !== true || config.swaggerTransform === false) return;
+  const own = config.swaggerTransform;
+  const swaggerTransform: SwaggerTransform = (input) => {
+    const document = 'openapiObject' in input ? input.openapiObject : undefined;
+    if (document) {
+      const components = (document.components ??= {});
+      components.securitySchemes = {
+        ...components.securitySchemes,
+        [SIGNED_REQUEST_SECURITY_SCHEME]: { type: 'apiKey', in: 'header', name: 'X-Egov-Signature', description: SIGNED_REQUEST_SCHEME_DESCRIPTION },
+      };
+    }
+    const result = own ? own(input) : { schema: input.schema, url: input.url };
+    return { ...result, schema: { ...result.schema, security: [{ [SIGNED_REQUEST_SECURITY_SCHEME]: [] }] } };
+  };
+  // A copy: several routes may share one config object.
+  route.config = { ...config, swaggerTransform };
 }
 
 // A signed route without `csrf: false` would refuse every call with a confusing 403:

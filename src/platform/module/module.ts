@@ -35,4 +35,10 @@ export interface ModuleRegistration {
   consumers?: FactConsumer[];
   /** Idempotent demo data for `egov seed` and the first `npm start`. */
   seedDemo?(log: (line: string) => void): Promise<void>;
+  /**
+   * Which of these stored files (SHA-256 ids in `files`) the module's records still name.
+   * A module that stores files must declare it: `egov files sweep` removes old files no
+   * module names.
+   */
+  fileReferences?(sha256s: readonly string[]): Promise<Iterable<string>>;
 }

@@ -3,7 +3,7 @@ import type { ErrorBody } from '../http/index.ts';
 import { Layout, renderDocument } from './layout.tsx';
 import { uiMessages } from './ui.messages.ts';
 
-type StatusKey = 'error400' | 'error401' | 'error403' | 'error404' | 'error409' | 'error429' | 'error500';
+type StatusKey = 'error400' | 'error401' | 'error403' | 'error404' | 'error409' | 'error429' | 'error500' | 'error503';
 
 /** The HTML error page used by the platform's error handler for browser requests. */
 export function renderErrorPage(request: FastifyRequest, status: number, body: ErrorBody): string {

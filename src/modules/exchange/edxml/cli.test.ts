@@ -69,6 +69,13 @@ describe('egov edxml validate FILE', () => {
     expect(garbage.json).toMatchObject({ valid: false, error: { code: 'not_xml', element: null } });
   });
 
+  it('refuses a package past the parser limits while reading it, not after', async () => {
+    const bomb = `<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">${'<a>'.repeat(1_000_000)}</edXML>`;
+    const { code, json } = await run(['validate', file('bomb.edxml', bomb)]);
+    expect(code).toBe(1);
+    expect(json).toEqual({ valid: false, error: { code: 'limit_exceeded', element: null, message: expect.stringContaining('nested more than 100 deep') } });
+  });
+
   it('rejects bad arguments and unreadable files as usage errors', async () => {
     await expect(edxmlCommand.run([], platform)).rejects.toThrow(UsageError);
     await expect(edxmlCommand.run(['check', 'x'], platform)).rejects.toThrow(UsageError);

@@ -29,6 +29,13 @@ export type EdxmlErrorCode =
   | 'doctype_forbidden'
   /** Not well-formed XML (unclosed tag, bad character…). */
   | 'malformed_xml'
+  /** Deeper, bigger or longer than the parser's limits (limits.ts); refused as soon as crossed. */
+  | 'limit_exceeded'
+  /**
+   * A second envelope, header, MessageHeader, sender, root element or other element the hub
+   * decides on: a package that could be read two ways is not read at all.
+   */
+  | 'duplicate_element'
   /** Well-formed XML whose root is not `edXML`. */
   | 'not_edxml'
   /** The root is bound to a namespace other than QCVN 102:2016's. */

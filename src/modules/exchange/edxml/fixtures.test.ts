@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEdxml, parseEdxml, type DocumentPackage, type EdxmlWarning, type StatusPackage } from './index.ts';
+import { buildEdxml, parseEdxml, type DocumentPackage, type EdxmlWarning, type ParsedEdxml, type StatusPackage } from './index.ts';
 
 /**
  * The real packages from the Government Office SDK live outside the repository, in
@@ -23,10 +23,10 @@ if (!present) console.warn(`edXML fixture folder ${FIXTURES} is missing: the rea
 
 const read = (name: string) => readFileSync(join(FIXTURES, name));
 // Each package is parsed once and shared by the tests that look at it: keeps the suite fast.
-const parsed = new Map<string, ReturnType<typeof parseEdxml>>();
-const parse = (name: string) => parsed.get(name) ?? parsed.set(name, parseEdxml(read(name))).get(name)!;
+const parsed = new Map<string, ParsedEdxml>();
+const parse = async (name: string) => parsed.get(name) ?? parsed.set(name, await parseEdxml(read(name))).get(name)!;
 const codes = (warnings: EdxmlWarning[]) => warnings.map((w) => `${w.code} ${w.element ?? ''}`.trim());
-const doc = (name: string) => parse(name).package as DocumentPackage;
+const doc = async (name: string) => (await parse(name)).package as DocumentPackage;
 
 const title = present ? 'real edXML packages (../shared/fixtures/edxml)' : `real edXML packages SKIPPED: fixture folder missing (${FIXTURES})`;
 
@@ -37,24 +37,26 @@ describe.skipIf(!present)(title, () => {
     expect(files).toHaveLength(13);
   });
 
-  it.each(files)('%s parses, and parse → build → parse gives the same model', (name) => {
+  it.each(files)('%s parses, and parse → build → parse gives the same model', async (name) => {
     const bytes = read(name);
     const copy = Buffer.from(bytes);
-    const first = parseEdxml(bytes);
+    const first = await parseEdxml(bytes);
     expect(bytes.equals(copy)).toBe(true); // the caller's bytes are never touched
     parsed.set(name, first);
-    const again = parseEdxml(buildEdxml(first.package));
+    const again = await parseEdxml(buildEdxml(first.package));
     expect(again.package).toEqual(first.package);
     // Rebuilt bytes carry the same flaws, minus the stray bytes that only the original had.
     expect(again.warnings).toEqual(first.warnings.filter((w) => w.code !== 'leading_garbage'));
     // As the hub reads it, without the attachments' content: the same model and flaws.
-    const skipped = parseEdxml(bytes, { attachmentContent: 'skip' });
+    const skipped = await parseEdxml(bytes, { attachmentContent: 'skip' });
     const blanked = first.package.kind === 'document' ? { ...first.package, attachments: first.package.attachments.map((a) => ({ ...a, content: '' })) } : first.package;
     expect(skipped).toEqual({ ...first, package: blanked });
+    // Read in pieces of any size, a package reads the same.
+    for (const chunkBytes of [4096, 97]) expect(await parseEdxml(bytes, { chunkBytes })).toEqual(first);
   });
 
-  it('edoc_new: a new document, accepted with its three flaws flagged', () => {
-    const { package: pkg, warnings } = parse('edoc_new.edxml');
+  it('edoc_new: a new document, accepted with its three flaws flagged', async () => {
+    const { package: pkg, warnings } = await parse('edoc_new.edxml');
     expect(pkg.kind).toBe('document');
     const d = pkg as DocumentPackage;
     expect(d.bussiness?.bussinessDocType).toBe(0);
@@ -75,8 +77,8 @@ describe.skipIf(!present)(title, () => {
     });
   });
 
-  it('edoc_new: header, trace, manifest, attachment and signature are all read', () => {
-    const d = doc('edoc_new.edxml');
+  it('edoc_new: header, trace, manifest, attachment and signature are all read', async () => {
+    const d = await doc('edoc_new.edxml');
     expect(d.documentId.date?.iso).toBe('2015-09-30');
     expect(d.code).toEqual({ codeNumber: '74fass22', codeNotation: 'VPCP-TTĐT' });
     expect(d.promulgationInfo).toEqual({ place: 'Hà Nội', promulgationDate: { raw: '2019/01/16', iso: '2019-01-16' } });
@@ -100,8 +102,8 @@ describe.skipIf(!present)(title, () => {
     expect(d.signature?.xml).toBe(signature);
   });
 
-  it('edoc_update: an update that removes one receiver and adds another', () => {
-    const { package: pkg, warnings } = parse('edoc_update.edxml');
+  it('edoc_update: an update that removes one receiver and adds another', async () => {
+    const { package: pkg, warnings } = await parse('edoc_update.edxml');
     const d = pkg as DocumentPackage;
     expect(d.bussiness?.bussinessDocType).toBe(2);
     expect(d.bussiness?.bussinessDocumentInfo).toEqual({
@@ -115,8 +117,8 @@ describe.skipIf(!present)(title, () => {
     expect(codes(warnings)).toEqual(['invalid_date TraceHeaderList/Bussiness/DocumentId']);
   });
 
-  it('edoc_revocation: a revocation of the header document, answering an earlier one', () => {
-    const { package: pkg, warnings } = parse('edoc_revocation.edxml');
+  it('edoc_revocation: a revocation of the header document, answering an earlier one', async () => {
+    const { package: pkg, warnings } = await parse('edoc_revocation.edxml');
     const d = pkg as DocumentPackage;
     expect(d.bussiness?.bussinessDocType).toBe(1);
     expect(d.bussiness?.bussinessDocReason).toBe('Thu hồi văn bản điện tử');
@@ -132,8 +134,8 @@ describe.skipIf(!present)(title, () => {
     expect(warnings).toEqual([]);
   });
 
-  it('edoc_replacement: a replacement listing the replaced documents and their receivers', () => {
-    const { package: pkg, warnings } = parse('edoc_replacement.edxml');
+  it('edoc_replacement: a replacement listing the replaced documents and their receivers', async () => {
+    const { package: pkg, warnings } = await parse('edoc_replacement.edxml');
     const d = pkg as DocumentPackage;
     expect(d.bussiness?.bussinessDocType).toBe(3);
     expect(d.bussiness?.replacementInfo.map((r) => [r.documentId.raw, r.documentId.date?.iso, r.organIds])).toEqual([
@@ -156,8 +158,8 @@ describe.skipIf(!present)(title, () => {
     ['status_change-rejection_16.edxml', '16', '000.00.00.H41', 'từ chối'],
   ];
 
-  it.each(statuses)('%s is status %s from %s', (name, code, from, description) => {
-    const { package: pkg, warnings } = parse(name);
+  it.each(statuses)('%s is status %s from %s', async (name, code, from, description) => {
+    const { package: pkg, warnings } = await parse(name);
     expect(pkg.kind).toBe('status');
     const s = pkg as StatusPackage;
     expect(s.statusCode).toBe(code);

@@ -4,7 +4,8 @@
  */
 export { parseEdxml, type ParseOptions } from './parse.ts';
 export { buildEdxml } from './build.ts';
-export { assertPackageSize } from './source.ts';
+export { assertPackageSize, documentText } from './source.ts';
+export { PARSE_CHUNK_BYTES, PARSE_LIMITS } from './limits.ts';
 export { EdxmlError, type EdxmlErrorCode } from './errors.ts';
 export {
   BUSSINESS_DOC_TYPES,
@@ -16,6 +17,7 @@ export {
   type Bussiness,
   type BussinessDocType,
   type BussinessDocumentInfo,
+  type ByteRange,
   type Code,
   type DocumentId,
   type DocumentPackage,

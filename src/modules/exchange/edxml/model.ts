@@ -264,9 +264,21 @@ export type EdxmlWarningCode =
   | 'base64_unpadded'
   | 'manifest_mismatch';
 
+/** A byte range of the package: [start, end). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface ParsedEdxml {
   package: EdxmlPackage;
   warnings: EdxmlWarning[];
+  /**
+   * Where the XML document lies in the bytes, as the parser read it: from its first `<`
+   * (after stray bytes) to the end of the root element (before trailing garbage). A
+   * signature over the whole document is checked against exactly this (`documentText`).
+   */
+  source: ByteRange;
 }
 
 /** The decoded bytes of an attachment. */

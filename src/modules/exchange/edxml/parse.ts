@@ -22,9 +22,8 @@ import type {
   TraceHeader,
 } from './model.ts';
 import { XmlNode, missing } from './reader.ts';
-import { SKIPPED_MARK } from './skip-content.ts';
-import { checkRoot, readSource, sliceSignature } from './source.ts';
-import { parseTree } from './tree.ts';
+import { assertPackageSize } from './source.ts';
+import { readTree } from './stream.ts';
 import { checkAgencyId, readCount, readDate, readDocumentId } from './values.ts';
 import type { Warn } from './values.ts';
 
@@ -32,41 +31,43 @@ export interface ParseOptions {
   /** Refuse packages bigger than this many bytes before reading them (default 50 MB). */
   maxBytes?: number;
   /**
-   * `skip`: attachments come with `content: ''`; their content is checked on the bytes and
-   * never copied into text (see skip-content.ts). For callers that keep the bytes, like the
-   * hub, which stores and forwards them. Default `keep`.
+   * `skip`: attachments come with `content: ''`; their content is checked and counted but
+   * never kept. For callers that keep the bytes, like the hub, which stores and forwards
+   * them. Default `keep`. Both modes read the package the same way (one pass of the XML
+   * parser, content.ts for the content): they differ only in what is kept.
    */
   attachmentContent?: 'keep' | 'skip';
+  /** Bytes read between two turns of the event loop (limits.ts); tests set small values. */
+  chunkBytes?: number;
 }
 
 /**
  * Reads an edXML package (QCVN 102:2016). Flaws whose meaning is clear are accepted and
- * listed in `warnings`; anything that leaves the package without meaning throws an
- * `EdxmlError` naming the element. The bytes are not kept: the caller stores them.
+ * listed in `warnings`; anything that leaves the package without meaning, or that could be
+ * read two ways, throws an `EdxmlError` naming the element. The bytes are read in chunks,
+ * giving the event loop a turn between them, and refused at the first limit they cross
+ * (limits.ts). The bytes are not kept: the caller stores them.
  */
-export function parseEdxml(bytes: Buffer | Uint8Array, options: ParseOptions = {}): ParsedEdxml {
+export async function parseEdxml(bytes: Buffer | Uint8Array, options: ParseOptions = {}): Promise<ParsedEdxml> {
   const warnings: EdxmlWarning[] = [];
   const warn = collectInto(warnings);
-  const skip = options.attachmentContent === 'skip';
-  const source = readSource(bytes, options.maxBytes, warn, { skipAttachmentContent: skip });
-  const { text } = source;
-  // Well-formedness first, then the root, then the parser's own limits: the order in which
-  // a package with several faults has always been refused.
-  const tree = parseTree(text);
-  checkRoot(source, warn);
-  if (tree.refusal) throw tree.refusal;
+  assertPackageSize(bytes.byteLength, options.maxBytes);
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tree = await readTree(buffer, { keepContent: options.attachmentContent !== 'skip', chunkBytes: options.chunkBytes }, warn);
   const root = XmlNode.of(tree.root, 'edXML', warn);
-  const envelope = root.requiredChild('edXMLEnvelope', 'edXMLEnvelope');
-  const header = envelope.requiredChild('edXMLHeader', 'edXMLHeader');
-  const messageHeader = header.requiredChild('MessageHeader', 'MessageHeader');
+  const envelope = root.requiredChild('edXMLEnvelope', 'edXMLEnvelope', true);
+  const header = envelope.requiredChild('edXMLHeader', 'edXMLHeader', true);
+  const messageHeader = header.requiredChild('MessageHeader', 'MessageHeader', true);
+  header.only('TraceHeaderList', 'TraceHeaderList');
   const traceList = header.child('TraceHeaderList', 'TraceHeaderList');
   // Read in document order, so that warnings come out in the order of the package.
   const isStatus = messageHeader.has('StatusCode');
   const fields = isStatus ? readStatusHeader(messageHeader, warn) : readDocumentHeader(messageHeader, warn);
   const traceHeaders = traceList ? traceList.children('TraceHeader').map((n) => readTraceHeader(n, warn)) : [];
+  traceList?.only('Bussiness');
   const bussinessNode = isStatus ? null : (traceList?.child('Bussiness') ?? null);
   const bussiness = bussinessNode ? readBussiness(bussinessNode, warn) : null;
-  const signature = readSignature(header, text, warn);
+  const signature = readSignature(header, tree.signature, warn);
 
   let result: DocumentPackage | StatusPackage;
   if (fields.kind === 'status') {
@@ -76,7 +77,7 @@ export function parseEdxml(bytes: Buffer | Uint8Array, options: ParseOptions = {
     const manifestNode = body?.child('edXMLManifest', 'edXMLManifest') ?? null;
     const attachmentList = root.child('AttachmentEncoded', 'AttachmentEncoded');
     const manifest = manifestNode ? readManifest(manifestNode) : null;
-    const attachments = attachmentList ? attachmentList.children('Attachment').map((n) => readAttachment(n, warn, skip)) : [];
+    const attachments = attachmentList ? attachmentList.children('Attachment').map((n) => readAttachment(n, warn)) : [];
     checkManifest(manifest, attachments, warn);
     body?.finish();
     attachmentList?.finish();
@@ -90,7 +91,7 @@ export function parseEdxml(bytes: Buffer | Uint8Array, options: ParseOptions = {
     };
   }
   for (const node of [messageHeader, traceList, header, envelope, root]) node?.finish();
-  return { package: result, warnings };
+  return { package: result, warnings, source: tree.source };
 }
 
 // The closures below are made by module-level functions: a closure declared with a name in
@@ -103,14 +104,14 @@ function collectInto(warnings: EdxmlWarning[]): Warn {
 
 function readDocumentHeader(mh: XmlNode, warn: Warn): Omit<DocumentPackage, 'traceHeaders' | 'bussiness' | 'signature' | 'manifest' | 'attachments'> {
   // Fields are read in the order of the standard, so errors and warnings follow the package.
-  const from = readOrganization(mh.requiredChild('From'), warn);
+  const from = readOrganization(mh.requiredChild('From', undefined, true), warn);
   const toNodes = mh.children('To');
   if (toNodes.length === 0) throw missing('MessageHeader/To');
   return {
     kind: 'document',
     from,
     to: toNodes.map((n) => readOrganization(n, warn)),
-    documentId: readDocumentId(mh.requiredText('DocumentId'), 'MessageHeader/DocumentId', warn),
+    documentId: readDocumentId(mh.requiredText('DocumentId', true), 'MessageHeader/DocumentId', warn),
     code: within(mh.expectedChild('Code'), (n) => ({ codeNumber: n.text('CodeNumber'), codeNotation: n.text('CodeNotation') })),
     promulgationInfo: within(mh.expectedChild('PromulgationInfo'), (n) => ({ place: n.text('Place'), promulgationDate: optionalDate(n, 'PromulgationDate', warn) })),
     documentType: within(mh.expectedChild('DocumentType'), (n) => ({ type: n.text('Type'), typeDetail: n.text('TypeDetail'), typeName: n.text('TypeName') })),
@@ -136,10 +137,10 @@ function within<T>(node: XmlNode | null, read: (node: XmlNode) => T): T | null {
 function readStatusHeader(mh: XmlNode, warn: Warn): Omit<StatusPackage, 'traceHeaders' | 'signature'> {
   return {
     kind: 'status',
-    from: readOrganization(mh.requiredChild('From'), warn),
-    responseFor: readResponseFor(mh.requiredChild('ResponseFor'), warn),
+    from: readOrganization(mh.requiredChild('From', undefined, true), warn),
+    responseFor: readResponseFor(mh.requiredChild('ResponseFor', undefined, true), warn),
     staffInfo: within(mh.child('StaffInfo'), readStaffInfo),
-    statusCode: readStatusCode(mh.requiredText('StatusCode'), warn),
+    statusCode: readStatusCode(mh.requiredText('StatusCode', true), warn),
     description: mh.text('Description'),
     timestamp: optionalDate(mh, 'Timestamp', warn, true),
   };
@@ -156,7 +157,7 @@ function readStatusCode(raw: string, warn: Warn): StatusCode {
 }
 
 function readOrganization(node: XmlNode, warn: Warn): Organization {
-  const organId = node.requiredText('OrganId');
+  const organId = node.requiredText('OrganId', true);
   checkAgencyId(organId, `${node.path}/OrganId`, warn);
   const organization = {
     organId,
@@ -173,6 +174,8 @@ function readOrganization(node: XmlNode, warn: Warn): Organization {
 }
 
 function readResponseFor(node: XmlNode, warn: Warn): ResponseFor {
+  node.only('OrganId');
+  node.only('DocumentId');
   const organId = node.text('OrganId');
   if (organId !== null) checkAgencyId(organId, `${node.path}/OrganId`, warn);
   const responseFor = {
@@ -216,7 +219,8 @@ function readTraceHeader(node: XmlNode, warn: Warn): TraceHeader {
 }
 
 function readBussiness(node: XmlNode, warn: Warn): Bussiness {
-  const typeText = node.requiredText('BussinessDocType');
+  const typeText = node.requiredText('BussinessDocType', true);
+  node.only('DocumentId');
   if (!/^[0-3]$/.test(typeText)) {
     throw new EdxmlError('invalid_value', `${node.path}/BussinessDocType`, `Unknown BussinessDocType "${typeText}"; expected 0 (new), 1 (revocation), 2 (update) or 3 (replacement)`);
   }
@@ -247,9 +251,9 @@ function readBussiness(node: XmlNode, warn: Warn): Bussiness {
 }
 
 function readReceiver(node: XmlNode, warn: Warn): Receiver {
-  const organId = node.requiredText('OrganId');
+  const organId = node.requiredText('OrganId', true);
   checkAgencyId(organId, `${node.path}/OrganId`, warn);
-  const type = node.requiredText('ReceiverType');
+  const type = node.requiredText('ReceiverType', true);
   if (type !== '0' && type !== '1') {
     throw new EdxmlError('invalid_value', `${node.path}/ReceiverType`, `Unknown ReceiverType "${type}"; expected 0 (removed) or 1 (added)`);
   }
@@ -258,18 +262,18 @@ function readReceiver(node: XmlNode, warn: Warn): Receiver {
 }
 
 function readReplacement(node: XmlNode, warn: Warn): ReplacementInfo {
-  const documentId = readDocumentId(node.requiredText('DocumentId'), `${node.path}/DocumentId`, warn);
+  const documentId = readDocumentId(node.requiredText('DocumentId', true), `${node.path}/DocumentId`, warn);
+  node.only('OrganIdList');
   const organIds = within(node.child('OrganIdList'), (list) => list.texts('OrganId')) ?? [];
   organIds.forEach((id, i) => checkAgencyId(id, `${node.path}/OrganIdList/OrganId[${i + 1}]`, warn));
   node.finish();
   return { documentId, organIds };
 }
 
-function readSignature(header: XmlNode, text: string, warn: Warn): Signature | null {
+function readSignature(header: XmlNode, xml: string | null, warn: Warn): Signature | null {
   const count = header.children('Signature').length;
   if (count === 0) return null;
   if (count > 1) warn('duplicate_element', 'edXMLHeader/Signature', `edXMLHeader/Signature appears ${count} times; the first is kept`);
-  const xml = sliceSignature(text);
   return xml === null ? null : { xml };
 }
 
@@ -286,30 +290,19 @@ function readManifest(node: XmlNode): Manifest {
   return manifest;
 }
 
-function readAttachment(node: XmlNode, warn: Warn, skipped: boolean): Attachment {
-  const raw = node.text('ContentTransferEncoded');
-  if (raw === null) throw missing(`${node.path}/ContentTransferEncoded`);
+function readAttachment(node: XmlNode, warn: Warn): Attachment {
   const element = `${node.path}/ContentTransferEncoded`;
-  let content = '';
-  let length: number;
-  if (skipped && raw.startsWith(SKIPPED_MARK)) {
-    // Checked on the bytes already; only the count of base64 characters came through.
-    length = Number(raw.slice(SKIPPED_MARK.length));
-  } else {
-    // Taken raw (a stop node): CDATA markers and line wrapping are removed here.
-    content = raw.replace(/<!\[CDATA\[|\]\]>/g, '');
-    if (/\s/.test(content)) content = content.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) throw new EdxmlError('invalid_value', element, `${element} is not base64`);
-    length = content.length;
-  }
-  if (length % 4 !== 0) warn('base64_unpadded', element, `${element} has ${length} base64 characters, not a multiple of 4`);
+  // Checked as base64 while it was read (content.ts); kept or only counted.
+  const content = node.content('ContentTransferEncoded');
+  if (content === null) throw missing(element);
+  if (content.length % 4 !== 0) warn('base64_unpadded', element, `${element} has ${content.length} base64 characters, not a multiple of 4`);
   const attachment = {
     contentId: node.text('ContentId'),
     attachmentName: node.text('AttachmentName'),
     description: node.text('Description'),
     contentType: node.text('ContentType'),
     encoding: 'base64' as const,
-    content,
+    content: content.base64,
   };
   node.finish();
   return attachment;

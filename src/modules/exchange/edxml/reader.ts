@@ -1,8 +1,9 @@
 import { EdxmlError } from './errors.ts';
-import type { XmlElement } from './tree.ts';
+import type { AttachmentContent, XmlElement } from './tree.ts';
 import type { Warn } from './values.ts';
 
 const EMPTY: XmlElement = { children: null, text: '', attributes: null };
+const NO_CONTENT: AttachmentContent = { base64: '', length: 0 };
 const NONE: readonly XmlElement[] = [];
 
 /**
@@ -36,8 +37,13 @@ export class XmlNode {
     return first === undefined ? null : textOf(first, `${this.path}/${name}`);
   }
 
-  /** Like `text`, but an absent or empty element makes the package unreadable. */
-  requiredText(name: string): string {
+  /**
+   * Like `text`, but an absent or empty element makes the package unreadable, and so does a
+   * repeated one when `only` is set: for what the hub decides on (sender, DocumentId…), a
+   * second value that another reader might take instead is refused, not ignored.
+   */
+  requiredText(name: string, only = false): string {
+    if (only) this.only(name);
     const value = this.text(name);
     if (value === null) throw missing(`${this.path}/${name}`);
     if (value === '') throw new EdxmlError('missing_element', `${this.path}/${name}`, `${this.path}/${name} is empty`);
@@ -62,7 +68,9 @@ export class XmlNode {
     return first === undefined ? null : XmlNode.of(first, as ?? `${this.path}/${name}`, this.warn);
   }
 
-  requiredChild(name: string, as?: string): XmlNode {
+  /** Like `requiredText`, for a child element. */
+  requiredChild(name: string, as?: string, only = false): XmlNode {
+    if (only) this.only(name, as);
     const node = this.child(name, as);
     if (!node) throw missing(as ?? `${this.path}/${name}`);
     return node;
@@ -77,6 +85,21 @@ export class XmlNode {
   /** Every `name` child, with XPath-style 1-based indexes in their paths. */
   children(name: string): XmlNode[] {
     return this.items(name).map((item, i) => XmlNode.of(item, `${this.path}/${name}[${i + 1}]`, this.warn));
+  }
+
+  /** What the parser read of an attachment's content (tree.ts); null when the element is absent. */
+  content(name: string): AttachmentContent | null {
+    const first = this.single(name);
+    return first === undefined ? null : (first.content ?? NO_CONTENT);
+  }
+
+  /** Refuses a package where `name` is repeated here. */
+  only(name: string, as?: string): void {
+    const count = this.items(name, false).length;
+    if (count > 1) {
+      const path = as ?? `${this.path}/${name}`;
+      throw new EdxmlError('duplicate_element', path, `${path} appears ${count} times; the package could be read two ways`);
+    }
   }
 
   attribute(name: string): string | null {

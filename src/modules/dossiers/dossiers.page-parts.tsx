@@ -1,0 +1,30 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Layout, type PageContext } from '../../platform/ui/index.ts';
+import { pageMessages } from './dossiers.page-messages.ts';
+
+// What the steps of the online application share (dossiers.pages.tsx, dossiers.upload-pages.tsx).
+
+export const DraftParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+export const draftPath = (id: string, step: string) => `/applications/${id}/${step}`;
+
+/** Signed-out visitors go to the login page and come back here. */
+export function requireSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.actor) return true;
+  void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  return false;
+}
+
+export function StepLayout(props: { ctx: PageContext; title: string; step: number; procedureName: string; children: preact.ComponentChildren }) {
+  const t = pageMessages.for(props.ctx.locale);
+  return (
+    <Layout ctx={props.ctx} title={props.title} narrow>
+      <p class="hint">
+        {t('stepOf', { n: props.step })} · {props.procedureName}
+      </p>
+      <h1>{props.title}</h1>
+      {props.children}
+    </Layout>
+  );
+}
