@@ -94,6 +94,8 @@ describe('webhooks', () => {
     expect(push.headers['x-egov-sender']).toBe(G22);
     const signature = parseSignatureHeaders(push.headers);
     expect(signature.clientId).toBe('egov-exchange');
+    // A nonce: a redelivery in the same second is not a replay to a receiver that keeps nonces.
+    expect(signature.nonce).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect(verifySignedRequest({ ...signature, method: 'POST', path: push.url, body: push.body, secrets: [secret] })).toBe(true);
     const view = (await t.call(G22, 'GET', `/api/v1/exchange/packages/${sent.id}`)).json() as { deliveries: { recipient: string; state: string }[] };
     expect(view.deliveries.map((d) => [d.recipient, d.state])).toEqual([

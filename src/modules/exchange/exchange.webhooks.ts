@@ -5,7 +5,7 @@ import { DomainError } from '../../platform/errors/index.ts';
 import { PermanentEventError, publishInTx, recordFactsInTx, type CommandHandler, type NewFact, type PublishEvent } from '../../platform/events/index.ts';
 import type { ExchangeDelivered } from './exchange.facts.ts';
 import type { FileStore } from '../../platform/files/index.ts';
-import { signRequest } from '../../platform/integration/index.ts';
+import { createNonce, signRequest } from '../../platform/integration/index.ts';
 import { OutboundRefusedError, type OutboundGuard } from '../../platform/net/index.ts';
 import { resolveAdminPrincipal, vnDay } from './exchange.access.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
@@ -67,7 +67,7 @@ export function createWebhookService(deps: WebhookDeps) {
     if (!hook) return;
     const url = new URL(hook.url);
     const body = await deps.files.read(target.contentSha256);
-    const headers = signRequest({ clientId: PUSH_CLIENT_ID, secret: decryptSecret(hook.sealedSecret, deps.sealingKey), method: 'POST', path: `${url.pathname}${url.search}`, body });
+    const headers = signRequest({ clientId: PUSH_CLIENT_ID, secret: decryptSecret(hook.sealedSecret, deps.sealingKey), method: 'POST', path: `${url.pathname}${url.search}`, body, nonce: createNonce() });
     let failure: string | null = null;
     let refused = false;
     try {
