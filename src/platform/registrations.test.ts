@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { testConfig } from './config/index.ts';
 import type { Database } from './db/index.ts';
 import { createLogger } from './logging/index.ts';
+import { ContributionRegistry } from './module/index.ts';
 import { platformRegistrations } from './registrations.ts';
 
 describe('platformRegistrations', () => {
@@ -15,6 +16,7 @@ describe('platformRegistrations', () => {
     database,
     db: database.db,
     files: LocalFileStore.forDataDir('memory://'),
+    contributions: new ContributionRegistry(),
   });
 
   it('applies the extensions first, then outbox, audit and integration nonces, each folder under its own name', () => {

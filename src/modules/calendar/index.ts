@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Executor } from '../../platform/db/index.ts';
-import type { Actor, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import { CALENDAR_NAVIGATION } from './calendar.contributions.ts';
 import { registerCalendarAdminRoutes } from './calendar.pages.tsx';
 import { loadCalendar, type CalendarOverrideRecord } from './calendar.repository.ts';
 import { deleteCalendarOverride, listCalendarOverrides, saveCalendarOverride } from './calendar.service.ts';
@@ -31,6 +32,7 @@ export function createCalendarModule(ctx: PlatformContext): { registration: Modu
   };
   const registration: ModuleRegistration = {
     name: 'calendar',
+    navigation: CALENDAR_NAVIGATION,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     // Its migrations were applied as a platform folder before it became a module.
     migrationsFormerly: 'platform.calendar',
@@ -38,3 +40,9 @@ export function createCalendarModule(ctx: PlatformContext): { registration: Modu
   };
   return { registration, api };
 }
+
+export const calendarModule: ModuleDefinition<Record<string, never>, CalendarApi> = {
+  name: 'calendar',
+  needs: [],
+  create: (ctx) => createCalendarModule(ctx),
+};

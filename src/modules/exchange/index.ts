@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { deriveKey } from '../../platform/crypto/index.ts';
 import { createOutboundGuard, type ResolveHost } from '../../platform/net/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
@@ -15,6 +15,7 @@ import { seedExchangeDemo } from './exchange.seed.ts';
 import { createSignatureService } from './exchange.signature.ts';
 import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
 import { EXCHANGE_FACTS } from './exchange.facts.ts';
+import { EXCHANGE_NAVIGATION, EXCHANGE_PERMISSIONS } from './exchange.contributions.ts';
 
 // The national document exchange (Trục liên thông văn bản quốc gia): the edXML
 // (QCVN 102:2016) parser and builder, and the hub that stores, routes and delivers packages.
@@ -58,6 +59,8 @@ export function createExchangeModule(
   });
   const registration: ModuleRegistration = {
     name: 'exchange',
+    permissions: EXCHANGE_PERMISSIONS,
+    navigation: EXCHANGE_NAVIGATION,
     facts: EXCHANGE_FACTS,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
@@ -72,3 +75,17 @@ export function createExchangeModule(
   };
   return { registration, api };
 }
+
+export const exchangeModule: ModuleDefinition<{ agencies: AgenciesApi }, ExchangeApi, ExchangeModuleOptions> = {
+  name: 'exchange',
+  needs: ['agencies'],
+  create: (ctx, deps, options) => createExchangeModule(ctx, deps, options),
+  commands: [
+    {
+      name: 'edxml',
+      summary: 'check an edXML (QCVN 102:2016) package and print its model and warnings as JSON',
+      usage: 'egov edxml validate FILE',
+      load: async () => (await import('./exchange.cli.ts')).edxmlCommand,
+    },
+  ],
+};
