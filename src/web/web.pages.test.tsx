@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../platform/config/index.ts';
 import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
@@ -108,7 +110,7 @@ function outsidePlanned(html: string): string {
   return html.replace(/<section[^>]*class="[^"]*\bplanned\b[^"]*"[\s\S]*?<\/section>/g, '');
 }
 
-describe('what the pages promise', () => {
+describe('what the platform promises', () => {
   it('the home page names as available only what works, and says what does not work yet', async () => {
     for (const [lang, notice] of [
       ['vi', 'hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”'],
@@ -137,6 +139,19 @@ describe('what the pages promise', () => {
       const planned = /<section[^>]*class="[^"]*\bplanned\b[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
       for (const c of PLANNED) expect(planned).toContain(c.title[lang]);
     }
+  });
+
+  it('the README and package.json name as available only what works; the README lists the planned parts apart, in both languages', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const description = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { description: string }).description;
+    expect(description).not.toMatch(NOT_YET);
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    // A planned section runs from its heading to the next heading (or the end).
+    const plannedSection = /^#+ (Planned|Đang xây dựng)\b.*\n[\s\S]*?(?=^#+ |(?![\s\S]))/gm;
+    const planned = readme.match(plannedSection) ?? [];
+    expect(planned).toHaveLength(2);
+    expect(readme.replace(plannedSection, '')).not.toMatch(NOT_YET);
+    for (const section of planned) expect(section).toMatch(/e-Cabinet/);
   });
 
   it('the About page is in Vietnamese by default, with the planned list marked as not available', async () => {
