@@ -94,7 +94,7 @@ export const PLANNED: readonly Capability[] = [
     key: 'one-stop',
     title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
     summary: {
-      vi: 'Cán bộ tiếp nhận, xử lý và trả kết quả hồ sơ trên hệ thống. Hiện hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”.',
+      vi: 'Cán bộ tiếp nhận, giải quyết và trả kết quả hồ sơ trên hệ thống. Hiện hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”.',
       en: 'Officials receive, process and return dossiers on the system. Today a submitted dossier stays “Newly registered”.',
     },
   },
@@ -124,7 +124,7 @@ export const PLANNED: readonly Capability[] = [
   {
     key: 'helpdesk',
     title: { vi: 'Hỗ trợ người dùng', en: 'Helpdesk' },
-    summary: { vi: 'Giải đáp, hỗ trợ người dùng khi thực hiện dịch vụ công.', en: 'Help for users of the public services.' },
+    summary: { vi: 'Giải đáp thắc mắc của người dân, doanh nghiệp khi thực hiện dịch vụ công.', en: 'Help for users of the public services.' },
   },
   {
     key: 'sso',
