@@ -1,10 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
+import { sharedFixtures } from '../../platform/testing/index.ts';
 import { parseEdxml } from './edxml/index.ts';
 import { createSignatureService, POLICY_TTL_MS } from './exchange.signature.ts';
 import { documentBytes, setUpExchange, signEdxml, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
-import { fixture, fixturesPresent } from './exchange.test-support.ts';
+
+const edxml = sharedFixtures('edxml');
 
 const G22 = '000.00.00.G22';
 const H49 = '000.00.00.H49';
@@ -123,9 +125,11 @@ describe('XML-DSig signatures', () => {
     expect(response.statusCode).toBe(400);
     expect((response.json() as { error: { code: string } }).error.code).toBe('certificate_invalid');
   });
+});
 
-  it.skipIf(!fixturesPresent)('records the truncated signature of a real package as invalid', async () => {
-    const response = await t.call(G22, 'POST', '/api/v1/exchange/packages', fixture('edoc_replacement.edxml'));
+describe.skipIf(!edxml.present)(edxml.suite('signatures of real packages'), () => {
+  it('records the truncated signature of a real package as invalid', async () => {
+    const response = await t.call(G22, 'POST', '/api/v1/exchange/packages', edxml.read('edoc_replacement.edxml'));
     expect(response.statusCode).toBe(201);
     expect((response.json() as { package: { signature: string } }).package.signature).toBe('invalid');
   });

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { createTestPlatform } from '../../app/testing.ts';
 import type { Config } from '../../platform/config/index.ts';
 import { sql } from '../../platform/db/index.ts';
@@ -97,20 +95,6 @@ export async function setUpExchange(options: ExchangeModuleOptions = {}, config:
 }
 
 export type ExchangeTestContext = Awaited<ReturnType<typeof setUpExchange>>;
-
-function repoRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const FIXTURES = resolve(repoRoot(import.meta.dirname), '..', 'shared', 'fixtures', 'edxml');
-export const fixturesPresent = existsSync(FIXTURES);
-export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
 
 let counter = 0;
 

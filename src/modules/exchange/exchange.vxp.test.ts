@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countingBody } from '../../platform/testing/index.ts';
-import { documentBytes, fixture, fixturesPresent, setUpExchange, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
+import { countingBody, sharedFixtures } from '../../platform/testing/index.ts';
+import { documentBytes, setUpExchange, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
+
+const edxml = sharedFixtures('edxml');
 
 const G22 = '000.00.00.G22';
 const H49 = '000.00.00.H49';
@@ -50,11 +52,6 @@ describe('the VXP transport', () => {
     expect(sentList.json.data).toEqual([expect.objectContaining({ docId, toCode: H49, status: 'done', statuses: [expect.objectContaining({ code: '03' })] })]);
   });
 
-  it.skipIf(!fixturesPresent)('accepts a real SDK package as sent by the SDK', async () => {
-    const sent = await vxp(G22, 'sendEdoc', { from: G22, messagetype: 'edoc' }, fixture('edoc_replacement.edxml'));
-    expect(sent.json.status).toBe('OK');
-  });
-
   it('answers FAIL with a code for a wrong secret, garbage, an unknown document and registerAgency', async () => {
     const c = await t.client(G22);
     const wrong = await t.app.inject({ method: 'POST', url: '/vxp/getReceivedEdocList', headers: { systemid: c.clientId, secret: 'not-the-secret' } });
@@ -67,6 +64,13 @@ describe('the VXP transport', () => {
     expect((await vxp(H49, 'registerAgency')).json.ErrorCode).toBe('vxp_register_not_supported');
     const agencies = await vxp(H49, 'getAgenciesList');
     expect(agencies.json.data?.map((a) => a.code)).toContain(H49);
+  });
+});
+
+describe.skipIf(!edxml.present)(edxml.suite('the VXP transport and a real package'), () => {
+  it('accepts a real SDK package as sent by the SDK', async () => {
+    const sent = await vxp(G22, 'sendEdoc', { from: G22, messagetype: 'edoc' }, edxml.read('edoc_replacement.edxml'));
+    expect(sent.json.status).toBe('OK');
   });
 });
 
