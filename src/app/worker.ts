@@ -51,6 +51,7 @@ export function collectFactConsumers(registrations: ModuleRegistration[]): FactC
 export function factConsumersOf(composition: Composition, options: Partial<Omit<FactConsumersOptions, 'database' | 'consumers' | 'schemas' | 'logger'>> = {}): FactConsumers {
   const { ctx, registrations } = composition;
   return createFactConsumers({
+    retentionDays: ctx.config.eventsRetentionDays,
     ...options,
     database: ctx.database,
     consumers: collectFactConsumers(registrations),
