@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { signRequest } from '../../src/platform/integration/index.ts';
 import { buildEdxml } from '../../src/modules/exchange/index.ts';
 import { sampleDocument, sampleOrganization } from '../../src/modules/exchange/edxml/samples.ts';
+import { samplePdf } from '../../src/platform/testing/index.ts';
 
 // The traffic of a database-outage test against a running egov (the composed app in a unit
 // test, or real `egov` processes in `npm run test:restart`): exchange sends by agencies'
@@ -27,7 +28,8 @@ export const PASSWORD = 'Demo@2026egov';
 export const CITIZENS = ['001090000001', '022190000002'];
 const BIRTH = '1.001193.000.00.00.H49';
 const WARD = '000.00.51.H49';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
+// A whole PDF (header, objects, xref, trailer, %%EOF): uploads are checked for their structure.
+const PDF = samplePdf().toString('base64');
 const SEARCHES = ['khai sinh', 'dang ky ho kinh doanh', 'cap giay phep', 'ho tich', 'kết hôn'];
 
 export interface ExchangeClient {
