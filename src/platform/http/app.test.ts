@@ -40,7 +40,7 @@ describe('HTTP shell', () => {
   it('refuses a form post without its CSRF token and accepts it with one', async () => {
     const refused = await app.inject({ method: 'POST', url: '/form', payload: { a: '1' } });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.code).toBe('csrf_invalid');
+    expect(refused.json().error.code).toBe('http.csrf_invalid');
 
     const page = await app.inject('/form');
     const cookie = page.cookies.find((c) => c.name === '_csrf');

@@ -1,2 +1,3 @@
 export * from './app.ts';
 export * from './error-handler.ts';
+export { HttpErrorCode } from './http.errors.ts';
