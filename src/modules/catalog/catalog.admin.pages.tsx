@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest, HttpApp } from '../../platform/http/
 import type { Actor } from '../../platform/module/index.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import { AdminListPage, ImportPage, PreviewPage, ProcedureFormPage, type FormErrors } from './catalog.admin.views.tsx';
-import { CatalogErrors, importTooLargeText, type ImportLimitName } from './catalog.errors.ts';
+import { CatalogErrors, MULTIPART_EXPECTED, importTooLargeText, type ImportLimitName } from './catalog.errors.ts';
 import { documentFromForm, EMPTY_FORM, formFieldOf, formFromBody, formFromDocument, type ProcedureForm } from './catalog.form.ts';
 import { detectFormat, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { catalogMessages } from './catalog.messages.ts';
@@ -80,7 +80,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       const created = await service.createProcedure(request.actor, documentFromForm(form).raw);
       return reply.redirect(`${adminProcedurePath(created.code)}?notice=saved&v=${created.version}`, 303);
     } catch (error) {
-      if (isDomainError(error) && error.code === 'procedure_exists') {
+      if (isDomainError(error) && error.code === 'catalog.procedure_exists') {
         return renderForm(request, reply, 'new', form, { code: [catalogMessages.t(request.locale, 'issue_duplicate')] });
       }
       return rethrowInvalid(error, request, reply, 'new', form);
@@ -104,7 +104,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       service.managementScope(request.actor);
     };
     scope.post('/admin/procedures/import', { schema: hidden, config: { csrf: false }, onRequest: mayImport }, async (request, reply) => {
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
+      if (!request.isMultipart()) return reply.status(415).send(MULTIPART_EXPECTED);
       const fields: Record<string, string> = {};
       let file: { name: string; bytes: Buffer } | undefined;
       let csrfChecked = false;
@@ -132,7 +132,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       try {
         result = await deps.importProcedures(request.actor, input, { skipInvalid, publish });
       } catch (error) {
-        if (!isDomainError(error) || error.code !== 'import_too_large') throw error;
+        if (!isDomainError(error) || error.code !== 'catalog.import_too_large') throw error;
         const message = importTooLargeText(request.locale, error.details as { limit: ImportLimitName; max: number; part?: string });
         return sendPage(reply, <ImportPage ctx={pageContext(request, reply)} content="" skipInvalid={skipInvalid} publish={publish} errors={[{ sheet: file?.name ?? '', row: 0, column: '', message }]} />, 400);
       }
@@ -212,7 +212,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
   }
 
   function rethrowInvalid(error: unknown, request: FastifyRequest, reply: FastifyReply, mode: 'new' | 'edit', form: ProcedureForm, published = false) {
-    if (isDomainError(error) && error.code === 'procedure_invalid') {
+    if (isDomainError(error) && error.code === 'catalog.procedure_invalid') {
       const issues = (error.details.issues as ValidationIssue[] | undefined) ?? [];
       return renderForm(request, reply, mode, form, toFormErrors(request, issues), 400, published);
     }
