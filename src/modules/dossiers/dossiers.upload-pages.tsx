@@ -5,6 +5,7 @@ import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { Button, ErrorSummary, Form, pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
+import { MULTIPART_EXPECTED } from './dossiers.errors.ts';
 import { UPLOAD_FILES_PER_COMPONENT, UPLOAD_MAX_FILE_PARTS } from './dossiers.limits.ts';
 import { dossierMessages } from './dossiers.messages.ts';
 import { DraftParams, draftPath, requireSignIn, StepLayout } from './dossiers.page-parts.tsx';
@@ -75,7 +76,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
     scope.post('/applications/:id/uploads', { schema: { hide: true, params: DraftParams }, config: { csrf: false } }, async (request, reply) => {
       // The scope is a plain Fastify instance (no TypeBox typing): the schema above still validates.
       const { id } = request.params as { id: string };
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
+      if (!request.isMultipart()) return reply.status(415).send(MULTIPART_EXPECTED);
       const m = dossierMessages.for(request.locale);
       const errors: FieldErrors = {};
       let csrfChecked = false;
@@ -127,7 +128,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
           // Past a limit of the draft or the account, or cut while reading: nothing more is read.
           // A file refused for what it is was read to its end, or is skipped (its name refused).
           const cut = part.file.destroyed && !part.file.readableEnded;
-          if (error.code !== 'dossier_upload_invalid' || cut || (!part.file.readableEnded && !(await drain(part.file, read)))) {
+          if (error.code !== 'dossiers.upload_invalid' || cut || (!part.file.readableEnded && !(await drain(part.file, read)))) {
             if (!part.file.destroyed) part.file.destroy();
             stopped = true;
             break;
