@@ -9,6 +9,7 @@ import { attachmentBytes, type Priority } from './edxml/index.ts';
 import { resolvePrincipal } from './exchange.access.ts';
 import { CLERK_STATUS_CODES, type ClerkService, type ClerkStatusCode, type ComposeInput } from './exchange.clerk.ts';
 import { ComposePage, type ComposeValues } from './exchange.compose.tsx';
+import { MULTIPART_EXPECTED } from './exchange.errors.ts';
 import { exchangeMessages } from './exchange.messages.ts';
 import type { ExchangeService } from './exchange.service.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
@@ -123,7 +124,7 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
       resolvePrincipal(officialOf(request));
     };
     scope.post('/exchange/compose', { schema: hidden, config: { csrf: false }, onRequest: mayCompose }, async (request, reply) => {
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
+      if (!request.isMultipart()) return reply.status(415).send(MULTIPART_EXPECTED);
       const t = exchangeMessages.for(request.locale);
       const values: ComposeValues = { ...emptyCompose, recipients: [] };
       const attachments: ComposeInput['attachments'] = [];
@@ -176,16 +177,16 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
 
 function composeErrors(code: string, t: ReturnType<typeof exchangeMessages.for>): FieldErrors {
   switch (code) {
-    case 'subject_invalid':
+    case 'exchange.subject_invalid':
       return { subject: t('subjectRequired') };
-    case 'code_number_invalid':
+    case 'exchange.code_number_invalid':
       return { codeNumber: t('numberInvalid') };
-    case 'code_notation_invalid':
+    case 'exchange.code_notation_invalid':
       return { codeNotation: t('notationInvalid') };
-    case 'no_recipients':
-    case 'unknown_recipients':
+    case 'exchange.no_recipients':
+    case 'exchange.unknown_recipients':
       return { recipients: t('recipientsRequired') };
-    case 'due_date_invalid':
+    case 'exchange.due_date_invalid':
       return { dueDate: t('dueDateInvalid') };
     default:
       return {};
