@@ -6,14 +6,14 @@ import type { ImportUnitsOptions, ImportUnitsResult, UnitsFileFormat } from './u
 export interface AgenciesApi {
   /** The agency with this code, or undefined (also for a malformed code). */
   findAgency(code: string): Promise<Agency | undefined>;
-  /** Like findAgency but throws `agency_code_invalid` (invalid) or `agency_not_found`. */
+  /** Like findAgency but throws `agencies.code_invalid` (invalid) or `agencies.not_found`. */
   getAgency(code: string): Promise<Agency>;
   /** True when `code` is `ancestorCode` or one of its units (by the codes alone). */
   isWithin(code: string, ancestorCode: string): boolean;
   /** The public directory, one page at a time (`nextAfter` is the cursor for the next page). */
   searchAgencies(query: DirectoryQuery): Promise<{ items: Agency[]; nextAfter: string | null }>;
   listProvinces(): Promise<Province[]>;
-  /** Throws `province_not_found` for an unknown province. */
+  /** Throws `agencies.province_not_found` for an unknown province. */
   listCommunes(provinceCode: string): Promise<Commune[]>;
 
   /** Integration clients. Allowed to system admins and to agency admins within their level-1 body. */

@@ -56,9 +56,13 @@ describe('calendar administration pages', () => {
 
   it('refuses anyone but a system administrator', async () => {
     actor = undefined;
-    expect((await app.inject('/admin/calendar')).statusCode).toBe(401);
+    const anonymous = await app.inject('/admin/calendar');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: { code: 'calendar.unauthenticated' } });
     actor = official;
-    expect((await app.inject('/admin/calendar')).statusCode).toBe(403);
+    const other = await app.inject('/admin/calendar');
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ error: { code: 'calendar.admin_only' } });
   });
 
   it('lists the year, records a swap with its legal basis, audits it and removes it', async () => {

@@ -1,7 +1,7 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { DomainError, forbidden } from '../../platform/errors/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
+import { CalendarErrors } from './calendar.errors.ts';
 import { listOverrides, removeOverride, setOverride, type CalendarOverrideRecord, type SetOverrideInput } from './calendar.repository.ts';
 
 /**
@@ -9,8 +9,8 @@ import { listOverrides, removeOverride, setOverride, type CalendarOverrideRecord
  * it drives the legal deadline of every dossier in every agency.
  */
 function assertAdmin(actor: Actor | undefined): Actor {
-  if (!actor) throw new DomainError('auth.required', 'unauthenticated', 'Vui lòng đăng nhập.');
-  if (actor.kind !== 'admin') throw forbidden('calendar.admin_only', 'Chỉ quản trị hệ thống được sửa lịch làm việc.');
+  if (!actor) throw CalendarErrors.unauthenticated();
+  if (actor.kind !== 'admin') throw CalendarErrors.adminOnly();
   return actor;
 }
 

@@ -80,7 +80,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       const created = await service.createProcedure(request.actor, documentFromForm(form).raw);
       return reply.redirect(`${adminProcedurePath(created.code)}?notice=saved&v=${created.version}`, 303);
     } catch (error) {
-      if (isDomainError(error) && error.code === 'procedure_exists') {
+      if (isDomainError(error) && error.code === 'catalog.procedure_exists') {
         return renderForm(request, reply, 'new', form, { code: [catalogMessages.t(request.locale, 'issue_duplicate')] });
       }
       return rethrowInvalid(error, request, reply, 'new', form);
@@ -122,7 +122,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       try {
         result = await deps.importProcedures(request.actor, input, { skipInvalid, publish });
       } catch (error) {
-        if (!isDomainError(error) || error.code !== 'import_too_large') throw error;
+        if (!isDomainError(error) || error.code !== 'catalog.import_too_large') throw error;
         const message = importTooLargeText(request.locale, error.details as { limit: ImportLimitName; max: number; part?: string });
         return sendPage(reply, <ImportPage ctx={pageContext(request, reply)} content="" skipInvalid={skipInvalid} publish={publish} errors={[{ sheet: file?.name ?? '', row: 0, column: '', message }]} />, 400);
       }
@@ -202,7 +202,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
   }
 
   function rethrowInvalid(error: unknown, request: FastifyRequest, reply: FastifyReply, mode: 'new' | 'edit', form: ProcedureForm, published = false) {
-    if (isDomainError(error) && error.code === 'procedure_invalid') {
+    if (isDomainError(error) && error.code === 'catalog.procedure_invalid') {
       const issues = (error.details.issues as ValidationIssue[] | undefined) ?? [];
       return renderForm(request, reply, mode, form, toFormErrors(request, issues), 400, published);
     }

@@ -4,7 +4,7 @@ import type { SearchQuery, SearchResult } from './catalog.search.ts';
 import type { PublishedProcedure } from './catalog.service.ts';
 
 export interface CatalogApi {
-  /** The published version of a procedure (a case code such as `1.001193.02` finds its procedure). Throws `procedure_not_found`. */
+  /** The published version of a procedure (a case code such as `1.001193.02` finds its procedure). Throws `catalog.procedure_not_found`. */
   getPublishedProcedure(code: string): Promise<PublishedProcedure>;
   findPublishedProcedure(code: string): Promise<PublishedProcedure | undefined>;
   /** A published version by id: what a dossier was filed under, even after a later edit or a withdrawal. */

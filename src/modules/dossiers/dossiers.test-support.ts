@@ -227,7 +227,7 @@ export const PROCEDURES: ProcedureDocument[] = [
 /** The two catalogue calls the module makes, over PROCEDURES (version ids 101, 102). */
 export function fakeCatalog(): Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'> {
   const published: PublishedProcedure[] = PROCEDURES.map((document, i) => ({ code: document.code, versionId: 101 + i, version: 1, publishedAt: new Date('2026-01-01T00:00:00Z'), document }));
-  const notFound = (what: string) => new DomainError('procedure_not_found', 'not_found', `No procedure ${what}`);
+  const notFound = (what: string) => new DomainError('catalog.procedure_not_found', 'not_found', `No procedure ${what}`);
   return {
     async getPublishedProcedure(code) {
       const found = published.find((p) => p.code === code);

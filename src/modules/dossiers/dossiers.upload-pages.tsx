@@ -123,7 +123,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
           // Past a limit of the draft or the account, or cut while reading: nothing more is read.
           // A file refused for what it is was read to its end, or is skipped (its name refused).
           const cut = part.file.destroyed && !part.file.readableEnded;
-          if (error.code !== 'dossier_upload_invalid' || cut || (!part.file.readableEnded && !(await drain(part.file, read)))) {
+          if (error.code !== 'dossiers.upload_invalid' || cut || (!part.file.readableEnded && !(await drain(part.file, read)))) {
             if (!part.file.destroyed) part.file.destroy();
             stopped = true;
             break;

@@ -82,10 +82,10 @@ describe('acknowledging', () => {
     expect(outcomes.map((o) => [o.id, o.ok ? o.delivery.ackResult : o.error.code])).toEqual([
       [twice, 'done'],
       [fresh, 'fail'],
-      ['not-a-package', 'package_not_found'],
+      ['not-a-package', 'exchange.package_not_found'],
       [processing, 'done'],
-      [final, 'already_acknowledged'],
-      [notMine, 'package_not_found'],
+      [final, 'exchange.already_acknowledged'],
+      [notMine, 'exchange.package_not_found'],
       [twice, 'done'],
       [final, 'done'],
     ]);
@@ -150,7 +150,7 @@ describe('acknowledging', () => {
     });
     const outcomes: AckOutcome[][] = await Promise.all(batches.map((acks) => acknowledgeMany(deps, receiver, acks)));
     for (const outcome of outcomes.flat()) {
-      if (!outcome.ok) expect(outcome.error.code).toBe('already_acknowledged');
+      if (!outcome.ok) expect(outcome.error.code).toBe('exchange.already_acknowledged');
     }
     const trail = await trailOf(ids);
     for (const id of ids) {

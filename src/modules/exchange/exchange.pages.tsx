@@ -167,16 +167,16 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
 
 function composeErrors(code: string, t: ReturnType<typeof exchangeMessages.for>): FieldErrors {
   switch (code) {
-    case 'subject_invalid':
+    case 'exchange.subject_invalid':
       return { subject: t('subjectRequired') };
-    case 'code_number_invalid':
+    case 'exchange.code_number_invalid':
       return { codeNumber: t('numberInvalid') };
-    case 'code_notation_invalid':
+    case 'exchange.code_notation_invalid':
       return { codeNotation: t('notationInvalid') };
-    case 'no_recipients':
-    case 'unknown_recipients':
+    case 'exchange.no_recipients':
+    case 'exchange.unknown_recipients':
       return { recipients: t('recipientsRequired') };
-    case 'due_date_invalid':
+    case 'exchange.due_date_invalid':
       return { dueDate: t('dueDateInvalid') };
     default:
       return {};

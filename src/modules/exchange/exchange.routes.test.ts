@@ -96,7 +96,7 @@ describe('sending a document', () => {
     const other = documentBytes({ from: G22, to: [H49], number: '77/REUSE', subject: 'Nội dung khác' });
     const second = await send(G22, other.bytes);
     expect(second.status).toBe(409);
-    expect(second.json.error?.code).toBe('document_id_reused');
+    expect(second.json.error?.code).toBe('exchange.document_id_reused');
     expect(second.json.error?.details?.existingId).toBe(first.json.id);
   });
 
@@ -104,7 +104,7 @@ describe('sending a document', () => {
     const doc = documentBytes({ from: G22, to: [H49, '000.00.00.H99', '000.00.99.H49'] });
     const { status, json } = await send(G22, doc.bytes);
     expect(status).toBe(400);
-    expect(json.error?.code).toBe('unknown_recipients');
+    expect(json.error?.code).toBe('exchange.unknown_recipients');
     expect(json.error?.details?.organIds).toEqual(['000.00.00.H99', '000.00.99.H49']);
     const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM exchange_packages WHERE document_id = ${doc.documentId}`.execute(t.db);
     expect(count.rows[0]?.n).toBe(0);
@@ -114,7 +114,7 @@ describe('sending a document', () => {
     const doc = documentBytes({ from: G22, to: [H29] });
     const { status, json } = await send(H49, doc.bytes);
     expect(status).toBe(403);
-    expect(json.error?.code).toBe('sender_mismatch');
+    expect(json.error?.code).toBe('exchange.sender_mismatch');
   });
 
   it('accepts a package from a unit of the calling agency', async () => {
@@ -127,7 +127,7 @@ describe('sending a document', () => {
   it('refuses garbage bytes and XML that is not edXML, naming what is wrong', async () => {
     const garbage = await send(G22, randomBytes(2048));
     expect(garbage.status).toBe(400);
-    expect(garbage.json.error?.code).toBe('edxml_invalid');
+    expect(garbage.json.error?.code).toBe('exchange.edxml_invalid');
     const notEdxml = await send(G22, Buffer.from('<?xml version="1.0"?><note><to>x</to></note>'));
     expect(notEdxml.status).toBe(400);
     expect(notEdxml.json.error?.details?.reason).toBe('not_edxml');
@@ -208,11 +208,11 @@ describe('receiving', () => {
     expect(items.map((i) => [i.id, i.ok, i.delivery?.ackResult ?? i.error?.code])).toEqual([
       [a, true, 'done'],
       [b, true, 'fail'],
-      [unknown, false, 'package_not_found'],
+      [unknown, false, 'exchange.package_not_found'],
       [b, true, 'fail'],
       [c, true, 'done'],
       [c, true, 'done'],
-      [d, false, 'already_acknowledged'],
+      [d, false, 'exchange.already_acknowledged'],
     ]);
     expect(items[0]?.delivery?.recipient).toBe(H49);
     expect((await inbox(H49)).items).toEqual([]);

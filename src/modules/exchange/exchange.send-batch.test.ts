@@ -115,7 +115,7 @@ describe('sending concurrently', () => {
     const winner = sent[settled.findIndex((s) => s.status === 'fulfilled' && !s.value.duplicate)];
     settled.forEach((s, i) => {
       if (sent[i] === winner) expect(s).toMatchObject({ status: 'fulfilled', value: { package: { id: ok[0]!.package.id } } });
-      else expect(s).toMatchObject({ status: 'rejected', reason: { code: 'document_id_reused' } });
+      else expect(s).toMatchObject({ status: 'rejected', reason: { code: 'exchange.document_id_reused' } });
     });
     const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM exchange_packages WHERE document_id = ${doc.documentId}`.execute(t.db);
     expect(stored.rows[0]?.n).toBe(1);

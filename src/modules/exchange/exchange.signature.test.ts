@@ -123,7 +123,7 @@ describe('XML-DSig signatures', () => {
   it('refuses a certificate that is not PEM', async () => {
     const response = await t.call(G22, 'POST', '/api/v1/exchange/certificates', { certificate: 'not a certificate' });
     expect(response.statusCode).toBe(400);
-    expect((response.json() as { error: { code: string } }).error.code).toBe('certificate_invalid');
+    expect((response.json() as { error: { code: string } }).error.code).toBe('exchange.certificate_invalid');
   });
 });
 
@@ -142,20 +142,20 @@ describe('signature policies', () => {
 
     const unsigned = await send(G22, documentBytes({ from: G22, to: [H49, G15] }).bytes);
     expect(unsigned.status).toBe(400);
-    expect(unsigned.json.error).toMatchObject({ code: 'signature_refused', details: { signature: 'absent', refusedBy: [G15] } });
+    expect(unsigned.json.error).toMatchObject({ code: 'exchange.signature_refused', details: { signature: 'absent', refusedBy: [G15] } });
     expect((await send(G22, documentBytes({ from: G22, to: [H49] }).bytes)).status).toBe(201);
 
     const invalid = await signEdxml(documentBytes({ from: G22, to: [G15] }).bytes, strangerKeys.privateKey);
     expect((await send(G22, invalid)).status).toBe(201);
     await t.call(G15, 'PUT', '/api/v1/exchange/policy', { refuseUnsigned: true, refuseInvalid: true });
     const invalidAgain = await signEdxml(documentBytes({ from: G22, to: [G15] }).bytes, strangerKeys.privateKey);
-    expect((await send(G22, invalidAgain)).json.error?.code).toBe('signature_refused');
+    expect((await send(G22, invalidAgain)).json.error?.code).toBe('exchange.signature_refused');
 
     const verified = await signEdxml(documentBytes({ from: G22, to: [G15] }).bytes, g22Keys.privateKey);
     expect((await send(G22, verified)).status).toBe(201);
     // Statuses addressed to G15 fall under the same policy.
     const status = await send(H49, statusBytes({ from: H49, to: G15, documentId: `${G15},2026/01/01,1/X`, code: '01' }));
-    expect(status.json.error?.code).toBe('signature_refused');
+    expect(status.json.error?.code).toBe('exchange.signature_refused');
   });
 
   it('applies a policy changed through another process within POLICY_TTL_MS, and one changed through this one at once', async () => {
@@ -182,7 +182,7 @@ describe('signature policies', () => {
 
   it('is set only by the agency\'s systems or its agency administrators', async () => {
     const clerk = { kind: 'official' as const, actor: { accountId: 'a', kind: 'official' as const, displayName: 'Văn thư', agencyCode: H49, roles: ['clerk' as const] } };
-    await expect(t.exchange.setSignaturePolicy(clerk, { refuseUnsigned: true, refuseInvalid: true })).rejects.toMatchObject({ code: 'exchange_forbidden' });
+    await expect(t.exchange.setSignaturePolicy(clerk, { refuseUnsigned: true, refuseInvalid: true })).rejects.toMatchObject({ code: 'exchange.forbidden' });
     const admin = { kind: 'official' as const, actor: { ...clerk.actor, roles: ['agency_admin' as const] } };
     await expect(t.exchange.setSignaturePolicy(admin, { refuseUnsigned: false, refuseInvalid: true })).resolves.toEqual({ agencyCode: H49, refuseUnsigned: false, refuseInvalid: true });
   });

@@ -56,12 +56,12 @@ describe('the VXP transport', () => {
     const c = await t.client(G22);
     const wrong = await t.app.inject({ method: 'POST', url: '/vxp/getReceivedEdocList', headers: { systemid: c.clientId, secret: 'not-the-secret' } });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toMatchObject({ status: 'FAIL', ErrorCode: 'vxp_credentials_invalid' });
+    expect(wrong.json()).toMatchObject({ status: 'FAIL', ErrorCode: 'exchange.vxp_credentials_invalid' });
     const garbage = await vxp(G22, 'sendEdoc', { messagetype: 'edoc' }, Buffer.from('not xml at all'));
-    expect(garbage.json).toMatchObject({ status: 'FAIL', ErrorCode: 'edxml_invalid' });
-    expect((await vxp(H49, 'getEdoc', { docid: '00000000-0000-0000-0000-000000000000' })).json.ErrorCode).toBe('package_not_found');
-    expect((await vxp(H49, 'updateStatus', { docid: '00000000-0000-0000-0000-000000000000', status: 'maybe' })).json.ErrorCode).toBe('vxp_status_invalid');
-    expect((await vxp(H49, 'registerAgency')).json.ErrorCode).toBe('vxp_register_not_supported');
+    expect(garbage.json).toMatchObject({ status: 'FAIL', ErrorCode: 'exchange.edxml_invalid' });
+    expect((await vxp(H49, 'getEdoc', { docid: '00000000-0000-0000-0000-000000000000' })).json.ErrorCode).toBe('exchange.package_not_found');
+    expect((await vxp(H49, 'updateStatus', { docid: '00000000-0000-0000-0000-000000000000', status: 'maybe' })).json.ErrorCode).toBe('exchange.vxp_status_invalid');
+    expect((await vxp(H49, 'registerAgency')).json.ErrorCode).toBe('exchange.vxp_register_not_supported');
     const agencies = await vxp(H49, 'getAgenciesList');
     expect(agencies.json.data?.map((a) => a.code)).toContain(H49);
   });
@@ -89,7 +89,7 @@ describe('VXP credentials', () => {
           payload: body.stream,
         });
         expect(response.statusCode, call).toBe(401);
-        expect(response.json()).toMatchObject({ status: 'FAIL', ErrorCode: 'secret' in credentials ? 'vxp_credentials_invalid' : 'vxp_credentials_missing' });
+        expect(response.json()).toMatchObject({ status: 'FAIL', ErrorCode: 'secret' in credentials ? 'exchange.vxp_credentials_invalid' : 'exchange.vxp_credentials_missing' });
         // At most what was buffered ahead before the refusal, nowhere near the 8 MB sent.
         expect(body.read(), call).toBeLessThan(512 * 1024);
         body.stream.destroy();

@@ -189,7 +189,7 @@ describe('webhooks', () => {
   it('refuses a URL that is not http(s), and stops pushing once deleted', async () => {
     const bad = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: 'ftp://example.gov.vn/in' });
     expect(bad.statusCode).toBe(400);
-    expect((bad.json() as { error: { code: string } }).error.code).toBe('webhook_url_invalid');
+    expect((bad.json() as { error: { code: string } }).error.code).toBe('exchange.webhook_url_invalid');
     expect((await t.call(H29, 'DELETE', '/api/v1/exchange/webhook')).statusCode).toBe(204);
     await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes);
     await drainOutbox();

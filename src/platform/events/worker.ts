@@ -301,7 +301,7 @@ function errorMessage(error: unknown): string {
   return message.trim() === '' ? (error instanceof Error ? error.name : 'unknown error') : message;
 }
 
-/** The driver's words behind a platform error (such as `database_unavailable`), for the log. */
+/** The driver's words behind a platform error (such as `db.unavailable`), for the log. */
 function causeOf(error: unknown): string | undefined {
   return error instanceof Error && error.cause !== undefined ? errorMessage(error.cause) : undefined;
 }

@@ -16,6 +16,7 @@ export async function* csrfCheckedParts(
   reply: FastifyReply,
   afterToken?: () => Promise<void> | void,
 ): AsyncGenerator<Multipart> {
+  // Answered as http.multipart_expected (415) by the error handler.
   if (!request.isMultipart()) throw Object.assign(new Error('Send multipart/form-data'), { statusCode: 415, code: 'MULTIPART_EXPECTED' });
   let checked = false;
   for await (const part of request.parts()) {
