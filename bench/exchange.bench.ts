@@ -171,6 +171,24 @@ if (process.env.BENCH_PEER === 'none') {
   await testDb.close();
   process.exit(0);
 }
+// BENCH_PEER=fanout: the cost of the fan-out alone — rounds of the exchange with and without
+// the fact consumers, back to back in alternating order, each round with its own ratio.
+if (process.env.BENCH_PEER === 'fanout') {
+  const fanout: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const withFirst = round % 2 === 0;
+    const first = WARMUP + 2 * round * PACKAGES;
+    const runWith = () => runExchange(PACKAGES, first, true);
+    const runWithout = () => runExchange(PACKAGES, first + PACKAGES, false);
+    const [withConsumers, without] = withFirst ? [await runWith(), await runWithout()] : await runWithout().then(async (w) => [await runWith(), w] as const);
+    console.log(`round ${round + 1}: with ${CONSUMERS} fact consumers ${(RECIPIENTS / withConsumers.seconds).toFixed(0)} deliveries/s (caught up ${withConsumers.catchUpSeconds?.toFixed(1)} s after), without ${(RECIPIENTS / without.seconds).toFixed(0)}: ratio ${(without.seconds / withConsumers.seconds).toFixed(3)}`);
+    fanout.push(without.seconds / withConsumers.seconds);
+  }
+  console.log(`ratio with / without fact consumers, median of ${ROUNDS} rounds   ${[...fanout].sort((a, b) => a - b)[Math.floor(fanout.length / 2)]!.toFixed(3)}`);
+  await app.close();
+  await testDb.close();
+  process.exit(0);
+}
 if (WARMUP > 0) await runPgBoss('batch', WARMUP, 'warm');
 const row = (name: string, r: Outcome) =>
   console.log(

@@ -59,6 +59,34 @@ export async function readFacts(tx: Executor, state: ConsumerState, types: strin
   return { facts, head };
 }
 
+/**
+ * Locks the consumer's row (SKIP LOCKED: undefined while another worker holds it) and reads
+ * up to `limit` facts of its types after its position, in one round trip. No facts are read
+ * while a failure waits for its retry time.
+ */
+export async function lockAndRead(tx: Executor, name: string, types: string[], limit: number): Promise<{ state: ConsumerState; batch: FactBatch } | undefined> {
+  const rows = (
+    await sql<{ name: string; position: number; failing_fact_id: number | null; attempts: number; retry_at: Date | null; head: number; id: number | null; seq: number | null; type: string | null; payload: unknown; recorded_at: Date | null }>`
+      WITH c AS (
+        SELECT name, position, failing_fact_id, attempts, retry_at FROM event_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED
+      ),
+      h AS (SELECT coalesce(max(seq), 0) AS head FROM event_facts)
+      SELECT c.name, c.position, c.failing_fact_id, c.attempts, c.retry_at, h.head, f.id, f.seq, f.type, f.payload, f.recorded_at
+      FROM c CROSS JOIN h LEFT JOIN LATERAL (
+        SELECT id, seq, type, payload, recorded_at FROM event_facts
+        WHERE seq > c.position AND seq <= h.head AND type = ANY(${types}::text[]) AND (c.retry_at IS NULL OR c.retry_at <= now())
+        ORDER BY seq
+        LIMIT ${limit}
+      ) AS f ON true
+    `.execute(tx)
+  ).rows;
+  const first = rows[0];
+  if (!first) return undefined;
+  const state: ConsumerState = { name: first.name, position: Number(first.position), failingFactId: first.failing_fact_id === null ? null : Number(first.failing_fact_id), attempts: first.attempts, retryAt: first.retry_at };
+  const facts = rows.flatMap((r) => (r.id === null ? [] : [{ id: Number(r.id), seq: Number(r.seq), type: r.type as string, payload: r.payload, recordedAt: new Date(r.recorded_at as Date) }]));
+  return { state, batch: { facts, head: Number(first.head) } };
+}
+
 /** Moves the position and clears a failure that is behind it. `handled`: facts handled in this pass. */
 export async function advance(tx: Executor, name: string, to: number, handled: number): Promise<void> {
   await sql`

@@ -39,6 +39,8 @@ export interface FactConsumers {
 
 const ERROR_MAX_LENGTH = 2000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+/** Facts numbered per statement of the sequencer. */
+const SEQUENCE_BATCH = 10_000;
 
 /** A failed attempt at a fact, to record once the position has moved up to it. */
 interface Failure {
@@ -108,9 +110,9 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
    */
   async function pass(consumer: FactConsumer, careful: boolean): Promise<number> {
     return db.transaction().execute(async (tx) => {
-      const state = await store.lockConsumer(tx, consumer.name);
-      if (!state || (state.retryAt && state.retryAt.getTime() > Date.now())) return 0;
-      const batch = await store.readFacts(tx, state, consumer.facts, batchSize);
+      const locked = await store.lockAndRead(tx, consumer.name, consumer.facts, batchSize);
+      if (!locked || (locked.state.retryAt && locked.state.retryAt.getTime() > Date.now())) return 0;
+      const { state, batch } = locked;
       let position = state.position;
       let done = 0;
       if (!careful) {
@@ -204,15 +206,16 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
           const purged = await purgeExpiredFacts(db, options.retentionDays);
           if (purged > 0) logger.info({ purged, retentionDays: options.retentionDays }, 'expired facts deleted');
         }
-        const numbered = await sequenceFacts(db);
-        if (numbered > 0) {
-          for (const wake of [...sleepers]) wake();
-          delay = Math.min(delay, 20);
-        }
+        // Every poll interval, not after every commit: numbering and waking the consumers for
+        // a handful of facts costs more round trips than the facts themselves. A full batch
+        // means more are waiting: go on at once.
+        const numbered = await sequenceFacts(db, SEQUENCE_BATCH);
+        if (numbered > 0) for (const wake of [...sleepers]) wake();
+        if (numbered === SEQUENCE_BATCH) delay = 0;
       } catch (error) {
         logger.error({ error: errorMessage(error) }, 'fact sequencer pass failed; retrying after the poll interval');
       }
-      if (running) await sleep(delay, false);
+      if (running && delay > 0) await sleep(delay, false);
     }
   }
 
