@@ -31,6 +31,14 @@ module.exports = {
       to: { path: '^src/modules/[^/]+/.+', pathNot: '^src/modules/[^/]+/index\\.ts$' },
     },
     {
+      name: 'modules-wired-only-by-the-composition-root',
+      severity: 'error',
+      comment:
+        'Adding a module touches its folder and one line of src/app/modules.ts (docs/NEW-MODULE.md): outside src/modules only the composition root (and the public shell src/web) imports modules.',
+      from: { path: '^src/', pathNot: ['^src/modules/', '^src/app/(modules|server|testing)\\.ts$', '^src/web/'] },
+      to: { path: '^src/modules/' },
+    },
+    {
       name: 'platform-knows-no-module',
       severity: 'error',
       comment: 'The shared kernel knows no domain module, no app wiring and no web page.',

@@ -11,6 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          globalSetup: ['src/platform/testing/fixtures-notice.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -24,7 +24,7 @@ import { migrate, openDatabase, sql } from '../src/platform/db/index.ts';
 import { LocalFileStore } from '../src/platform/files/index.ts';
 import { createHttpApp } from '../src/platform/http/index.ts';
 import { createLogger } from '../src/platform/logging/index.ts';
-import type { PlatformContext } from '../src/platform/module/index.ts';
+import { ContributionRegistry, type PlatformContext } from '../src/platform/module/index.ts';
 import { renderErrorPage } from '../src/platform/ui/index.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
@@ -82,7 +82,7 @@ try {
     { module: 'catalog', dir: path.join(src, 'modules/catalog/migrations') },
   ]);
   const config = testConfig({ databaseUrl: url.toString(), logLevel: 'silent' });
-  const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://') };
+  const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://'), contributions: new ContributionRegistry() };
   const agencies = createAgenciesModule(ctx);
   await agencies.registration.seedDemo?.(() => undefined);
 

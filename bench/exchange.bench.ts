@@ -25,15 +25,13 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import PgBoss from 'pg-boss';
-import { testConfig } from '../src/platform/config/index.ts';
-import { LocalFileStore } from '../src/platform/files/index.ts';
-import { createHttpApp } from '../src/platform/http/index.ts';
-import { cachedResolver, createDbReplayStore, INTEGRATION_MIGRATIONS_DIR, registerSignedRequests } from '../src/platform/integration/index.ts';
+import { createTestPlatform } from '../src/app/testing.ts';
+import { collectFactSchemas } from '../src/app/worker.ts';
+import { createFactConsumers } from '../src/platform/events/index.ts';
 import { createLogger } from '../src/platform/logging/index.ts';
-import type { Actor, PlatformContext } from '../src/platform/module/index.ts';
-import { createTestDatabase } from '../src/platform/testing/index.ts';
-import { clientSecretResolver, createAgenciesModule } from '../src/modules/agencies/index.ts';
-import { createExchangeModule } from '../src/modules/exchange/index.ts';
+import type { Actor } from '../src/platform/module/index.ts';
+import type { AgenciesApi } from '../src/modules/agencies/index.ts';
+import { createBenchReadModels, factsBehind } from './fact-consumers.ts';
 import { DRAINED_WAIT_MS, packageOf, pool, prebuild, type ClientsInput, type ClientsOutcome } from './exchange-clients.ts';
 
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 20_000);
@@ -47,33 +45,21 @@ const RECIPIENTS = PACKAGES * RECEIVERS.length;
 
 if (!process.env.DATABASE_URL) throw new Error('bench:exchange runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
 
-const platformDir = path.resolve(import.meta.dirname, '../src/platform');
-const testDb = await createTestDatabase([
-  { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-  { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
-  { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
-  { module: 'platform.integration', dir: INTEGRATION_MIGRATIONS_DIR },
-  { module: 'agencies', dir: path.resolve(import.meta.dirname, '../src/modules/agencies/migrations') },
-  { module: 'exchange', dir: path.resolve(import.meta.dirname, '../src/modules/exchange/migrations') },
-]);
-const ctx: PlatformContext = {
-  config: testConfig({ secretKey: 'bench-exchange-secret-key-0123456789abcdef' }),
-  logger: createLogger('silent'),
-  database: testDb.database,
-  db: testDb.database.db,
-  files: LocalFileStore.forDataDir('memory://'),
-};
-const agencies = createAgenciesModule(ctx);
-await agencies.registration.seedDemo?.(() => undefined);
-const exchange = createExchangeModule(ctx, { agencies: agencies.api });
-const app = await createHttpApp({ config: ctx.config, logger: ctx.logger, ready: async () => undefined });
-registerSignedRequests(app, {
-  // As src/app/server.ts wires it.
-  resolver: cachedResolver(clientSecretResolver(agencies.api)),
-  replayStore: createDbReplayStore(ctx.db),
-});
-await exchange.registration.registerRoutes?.(app);
+const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 3);
+
+// The exchange and the agencies it needs, wired and served as `egov serve` does.
+const platform = await createTestPlatform({ modules: ['exchange'], seed: ['agencies'], config: { secretKey: 'bench-exchange-secret-key-0123456789abcdef' } });
+const testDb = platform.testDb;
+const agencies = { api: platform.api<AgenciesApi>('agencies') };
+const app = await platform.http();
 await app.listen({ port: 0, host: '127.0.0.1' });
+// Fact consumers fed by the exchange's facts, running in the hub process as `egov start` runs them.
+const readModels = createFactConsumers({
+  database: platform.ctx.database,
+  consumers: await createBenchReadModels(platform.ctx.db, CONSUMERS),
+  schemas: collectFactSchemas(platform.registrations),
+  logger: createLogger('silent'),
+});
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
 const admin: Actor = { accountId: 'bench', kind: 'admin', displayName: 'Bench', agencyCode: null, roles: [] };
@@ -92,9 +78,10 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-type Outcome = ClientsOutcome;
+type Outcome = ClientsOutcome & { catchUpSeconds?: number };
 
-async function runExchange(packages: number, firstNumber: number): Promise<Outcome> {
+/** `withConsumers`: the bench read models run during the run; the outcome says how long after it they had caught up. */
+async function runExchange(packages: number, firstNumber: number, withConsumers = CONSUMERS > 0): Promise<Outcome> {
   const input: ClientsInput = {
     base,
     packages,
@@ -105,6 +92,7 @@ async function runExchange(packages: number, firstNumber: number): Promise<Outco
     ackMode: ACK_MODE,
     ackConcurrency: ACK_CONCURRENCY,
   };
+  if (withConsumers) await readModels.start();
   const worker = new Worker(path.join(import.meta.dirname, 'exchange-clients.ts'), { workerData: input });
   try {
     const message = await new Promise<{ outcome?: Outcome; error?: string }>((resolve, reject) => {
@@ -112,9 +100,16 @@ async function runExchange(packages: number, firstNumber: number): Promise<Outco
       worker.once('error', reject);
     });
     if (message.error || !message.outcome) throw new Error(`exchange clients failed: ${message.error ?? 'no outcome'}`);
-    return message.outcome;
+    const outcome: Outcome = message.outcome;
+    if (withConsumers) {
+      const done = performance.now();
+      while ((await factsBehind(platform.ctx.db)) > 0) await new Promise((r) => setTimeout(r, 50));
+      outcome.catchUpSeconds = (performance.now() - done) / 1000;
+    }
+    return outcome;
   } finally {
     await worker.terminate();
+    if (withConsumers) await readModels.stop();
   }
 }
 
@@ -176,10 +171,29 @@ if (process.env.BENCH_PEER === 'none') {
   await testDb.close();
   process.exit(0);
 }
+// BENCH_PEER=fanout: the cost of the fan-out alone — rounds of the exchange with and without
+// the fact consumers, back to back in alternating order, each round with its own ratio.
+if (process.env.BENCH_PEER === 'fanout') {
+  const fanout: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const withFirst = round % 2 === 0;
+    const first = WARMUP + 2 * round * PACKAGES;
+    const runWith = () => runExchange(PACKAGES, first, true);
+    const runWithout = () => runExchange(PACKAGES, first + PACKAGES, false);
+    const [withConsumers, without] = withFirst ? [await runWith(), await runWithout()] : await runWithout().then(async (w) => [await runWith(), w] as const);
+    console.log(`round ${round + 1}: with ${CONSUMERS} fact consumers ${(RECIPIENTS / withConsumers.seconds).toFixed(0)} deliveries/s (caught up ${withConsumers.catchUpSeconds?.toFixed(1)} s after), without ${(RECIPIENTS / without.seconds).toFixed(0)}: ratio ${(without.seconds / withConsumers.seconds).toFixed(3)}`);
+    fanout.push(without.seconds / withConsumers.seconds);
+  }
+  console.log(`ratio with / without fact consumers, median of ${ROUNDS} rounds   ${[...fanout].sort((a, b) => a - b)[Math.floor(fanout.length / 2)]!.toFixed(3)}`);
+  await app.close();
+  await testDb.close();
+  process.exit(0);
+}
 if (WARMUP > 0) await runPgBoss('batch', WARMUP, 'warm');
 const row = (name: string, r: Outcome) =>
   console.log(
-    `${name.padEnd(34)} ${(RECIPIENTS / r.seconds).toFixed(0).padStart(7)} deliveries/s   p50 ${percentile(r.latencies, 50).toFixed(0).padStart(6)} ms   p99 ${percentile(r.latencies, 99).toFixed(0).padStart(6)} ms   (${r.seconds.toFixed(1)} s)`,
+    `${name.padEnd(34)} ${(RECIPIENTS / r.seconds).toFixed(0).padStart(7)} deliveries/s   p50 ${percentile(r.latencies, 50).toFixed(0).padStart(6)} ms   p99 ${percentile(r.latencies, 99).toFixed(0).padStart(6)} ms   (${r.seconds.toFixed(1)} s)` +
+      (r.catchUpSeconds === undefined ? '' : `   ${CONSUMERS} read models caught up ${r.catchUpSeconds.toFixed(1)} s after`),
   );
 // Rounds of the exchange and its like-for-like peer back to back, in alternating order: on a
 // shared VM the speed of the machine drifts by 10% and more within minutes, and one pair
@@ -202,6 +216,12 @@ row('pg-boss (complete per job)', peerPerJob);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`ratio exchange / pg-boss (complete per batch), median of ${ROUNDS} rounds   ${median(ratios).toFixed(3)}   (rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')})`);
 console.log(`ratio exchange (median round) / pg-boss (complete per job)             ${(peerPerJob.seconds / median(oursSeconds)).toFixed(3)}`);
+if (CONSUMERS > 0) {
+  // The cost of the fan-out: the same run with no fact consumer, right after the rounds.
+  const alone = await runExchange(PACKAGES, WARMUP + ROUNDS * PACKAGES, false);
+  row('exchange without fact consumers', alone);
+  console.log(`ratio exchange with ${CONSUMERS} fact consumers (median round) / without   ${(alone.seconds / median(oursSeconds)).toFixed(3)}`);
+}
 
 await app.close();
 await testDb.close();

@@ -25,6 +25,8 @@ describe('public pages, in Vietnamese by default', () => {
       expect(await page.locator('main h2').allInnerTexts()).toEqual(expect.arrayContaining(['Dịch vụ công được quan tâm', 'Cách thực hiện']));
       expect(await page.locator('.service-grid a').count()).toBeGreaterThanOrEqual(6);
       expect(await page.locator('.steps li').count()).toBe(4);
+      // What does not work yet is said on the home page, not only on About.
+      expect(await page.locator('.planned').innerText()).toContain('“Mới đăng ký”');
 
       // Be Vietnam Pro comes from our own server (the CSP allows no other) and covers Vietnamese.
       const fontLoaded = await page.evaluate(async () => {
@@ -94,15 +96,19 @@ describe('public pages, in Vietnamese by default', () => {
     }
   });
 
-  it('about lists the systems of the platform in Vietnamese and English; accessible', async () => {
+  it('about lists what works and, apart, what is planned and not available yet, in Vietnamese and English; accessible', async () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
     try {
       await page.goto('/about');
       expect(await page.locator('h1').innerText()).toBe('Giới thiệu');
-      const systems = await page.locator('.systems h3').allInnerTexts();
-      expect(systems).toHaveLength(8);
-      expect(systems).toContain('Trục liên thông văn bản quốc gia');
-      expect(await page.locator('.systems [lang="en"]').allInnerTexts()).toContain('National Document Exchange Axis');
+      expect(await page.locator('#works-title').innerText()).toBe('Đã hoạt động');
+      const works = await page.locator('.capabilities h3').allInnerTexts();
+      expect(works).toHaveLength(8);
+      expect(works).toEqual(expect.arrayContaining(['Cơ sở dữ liệu thủ tục hành chính', 'Liên thông văn bản điện tử']));
+      expect(await page.locator('#planned-title').innerText()).toBe('Đang xây dựng, chưa sử dụng được');
+      const planned = await page.locator('.planned-list li').allInnerTexts();
+      expect(planned).toHaveLength(11);
+      expect(planned.join('\n')).toContain('Thanh toán trực tuyến');
       await expectAccessible(page, 'about');
 
       // The language switch keeps the page.
@@ -110,7 +116,8 @@ describe('public pages, in Vietnamese by default', () => {
       await page.waitForURL((url) => url.pathname === '/about');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       expect(await page.locator('h1').innerText()).toBe('About');
-      expect(await page.locator('.systems h3').allInnerTexts()).toContain('National Document Exchange Axis');
+      expect(await page.locator('.capabilities h3').allInnerTexts()).toContain('Official document exchange');
+      expect(await page.locator('#planned-title').innerText()).toBe('Being built, not available yet');
       await expectAccessible(page, 'about (English)');
       expect(consoleErrors).toEqual([]);
     } finally {

@@ -173,13 +173,13 @@ export async function vxpInbox(base: string, client: ExchangeClient): Promise<An
   }
 }
 
-/** A 2xx answer of each kind, or a clean refusal: 503, Retry-After, `database_unavailable`, nothing of the driver. */
+/** A 2xx answer of each kind, or a clean refusal: 503, Retry-After, `db.unavailable`, nothing of the driver. */
 export function isClean(answer: Answer): boolean {
   if (answer.status >= 200 && answer.status < 300) return true;
   return (
     answer.status === 503 &&
     /^\d+$/.test(answer.retryAfter ?? '') &&
-    answer.code === 'database_unavailable' &&
+    answer.code === 'db.unavailable' &&
     !/terminated|ECONN|not queryable|57P0|administrator command|shutting down|starting up/i.test(answer.text ?? '')
   );
 }

@@ -8,12 +8,12 @@ import { runDemoSeed } from '../cli/commands/seed.ts';
 import { testConfig } from '../platform/config/index.ts';
 import { startDatabaseProxy, waitUntil, type DatabaseProxy } from '../platform/db/outage.test-support.ts';
 import { createLogger } from '../platform/logging/index.ts';
-import type { OutboxWorker } from '../platform/events/index.ts';
 import type { Actor } from '../platform/module/index.ts';
 import { createTestDatabase, isPostgres, type TestDatabase } from '../platform/testing/index.ts';
 import { compose, type Composition } from './composition.ts';
 import { createServer } from './server.ts';
-import { startWorker } from './worker.ts';
+import { startWorker, type Workers } from './worker.ts';
+import type { AgenciesApi } from '../modules/agencies/index.ts';
 
 // Issue #10, finding 3, on the composed application: exchange sends, VXP inbox calls, dossier
 // submissions and catalogue searches run while the database goes away (every connection cut at once, as in a
@@ -27,7 +27,7 @@ describe.skipIf(!isPostgres())('the composed application through a database outa
   let testDb: TestDatabase;
   let proxy: DatabaseProxy;
   let composition: Composition;
-  let worker: OutboxWorker;
+  let worker: Workers;
   let server: Awaited<ReturnType<typeof createServer>>;
   let base = '';
   let dataDir = '';
@@ -44,9 +44,9 @@ describe.skipIf(!isPostgres())('the composed application through a database outa
     composition = await compose(config, createLogger('silent'));
     await composition.migrate();
     await runDemoSeed(composition, () => undefined);
-    const created = await composition.agencies.createClient(admin, { agencyCode: SENDER, name: 'outage test' });
+    const created = await composition.api<AgenciesApi>('agencies').createClient(admin, { agencyCode: SENDER, name: 'outage test' });
     client = { agency: SENDER, clientId: created.clientId, secret: created.secret };
-    const receiving = await composition.agencies.createClient(admin, { agencyCode: RECIPIENTS[0]!, name: 'outage test (VXP)' });
+    const receiving = await composition.api<AgenciesApi>('agencies').createClient(admin, { agencyCode: RECIPIENTS[0]!, name: 'outage test (VXP)' });
     recipient = { agency: RECIPIENTS[0]!, clientId: receiving.clientId, secret: receiving.secret };
     worker = await startWorker(composition, { pollIntervalMs: 50 });
     server = await createServer(composition);

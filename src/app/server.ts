@@ -2,11 +2,16 @@ import { sql } from '../platform/db/index.ts';
 import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
 import { cachedResolver, createDbReplayStore, registerSignedRequests } from '../platform/integration/index.ts';
-import { clientSecretResolver } from '../modules/agencies/index.ts';
+import { clientSecretResolver, type AgenciesApi } from '../modules/agencies/index.ts';
 import type { Composition } from './composition.ts';
 
+export interface ServerOptions {
+  /** Called before any module's routes (tests: a hook that says who is signed in). */
+  beforeRoutes?(app: HttpApp): void;
+}
+
 /** The HTTP application with every module's routes. */
-export async function createServer(composition: Composition): Promise<HttpApp> {
+export async function createServer(composition: Composition, options: ServerOptions = {}): Promise<HttpApp> {
   const { ctx } = composition;
   const app = await createHttpApp({
     config: ctx.config,
@@ -17,12 +22,16 @@ export async function createServer(composition: Composition): Promise<HttpApp> {
     renderHtmlError: renderErrorPage,
     staticRoots: uiStaticRoots(),
   });
-  // Before any module: hooks are copied into plugins when they are created.
-  registerSignedRequests(app, {
-    // A revoked or rotated secret stops working within the cache's 5 s in every process.
-    resolver: cachedResolver(clientSecretResolver(composition.agencies)),
-    replayStore: createDbReplayStore(ctx.db, { logger: ctx.logger }),
-  });
+  // Before any module: hooks are copied into plugins when they are created. Integration
+  // clients are the agencies module's (a test composition without it has no signed routes).
+  if (composition.registrations.some((r) => r.name === 'agencies')) {
+    registerSignedRequests(app, {
+      // A revoked or rotated secret stops working within the cache's 5 s in every process.
+      resolver: cachedResolver(clientSecretResolver(composition.api<AgenciesApi>('agencies'))),
+      replayStore: createDbReplayStore(ctx.db, { logger: ctx.logger }),
+    });
+  }
+  options.beforeRoutes?.(app);
   // Registered on the root instance, not encapsulated: a module's request hooks (the
   // signed-in viewer, for one) apply to every route.
   for (const registration of composition.registrations) {

@@ -1,11 +1,10 @@
 import type { Composition } from '../app/composition.ts';
 
-/** A CLI command: parses its own arguments and uses the composed platform. */
+export { UsageError } from '../platform/module/index.ts';
+
+/** A command of the platform itself (start, migrate, seed …): parses its own arguments and uses the composed platform. Modules contribute theirs through their ModuleDefinition. */
 export interface Command {
   summary: string;
   usage: string;
   run(args: string[], platform: () => Promise<Composition>): Promise<number | void>;
 }
-
-/** Bad arguments: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}

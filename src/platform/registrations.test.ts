@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { testConfig } from './config/index.ts';
 import type { Database } from './db/index.ts';
 import { createLogger } from './logging/index.ts';
+import { ContributionRegistry } from './module/index.ts';
 import { platformRegistrations } from './registrations.ts';
 
 describe('platformRegistrations', () => {
@@ -15,13 +16,13 @@ describe('platformRegistrations', () => {
     database,
     db: database.db,
     files: LocalFileStore.forDataDir('memory://'),
+    contributions: new ContributionRegistry(),
   });
 
-  it('applies the extensions first, then calendar, outbox, audit and integration nonces, each folder under its own name', () => {
+  it('applies the extensions first, then outbox, audit and integration nonces, each folder under its own name', () => {
     const sources = registrations.flatMap((r) => (r.migrationsDir ? [[r.name, path.relative(import.meta.dirname, r.migrationsDir)]] : []));
     expect(sources).toEqual([
       ['platform', path.join('db', 'migrations')],
-      ['platform.calendar', path.join('calendar', 'migrations')],
       ['platform.events', path.join('events', 'migrations')],
       ['platform.audit', path.join('audit', 'migrations')],
       ['platform.integration', path.join('integration', 'migrations')],
@@ -30,7 +31,7 @@ describe('platformRegistrations', () => {
   });
 
   it('registers the mail.send handler', () => {
-    const handlers = registrations.flatMap((r) => Object.keys(r.eventHandlers ?? {}));
+    const handlers = registrations.flatMap((r) => Object.keys(r.commands ?? {}));
     expect(handlers).toEqual(['mail.send']);
   });
 });

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { ModuleRegistration, PlatformContext } from './module/index.ts';
-import { registerCalendarAdminRoutes } from './calendar/index.ts';
 import { INTEGRATION_MIGRATIONS_DIR } from './integration/index.ts';
 import { createMailHandler, MAIL_EVENT } from './notify/index.ts';
 
@@ -13,17 +12,12 @@ export function platformRegistrations(ctx: PlatformContext): ModuleRegistration[
   const dir = (...parts: string[]) => path.join(import.meta.dirname, ...parts);
   return [
     { name: 'platform', migrationsDir: dir('db', 'migrations') },
-    {
-      name: 'platform.calendar',
-      migrationsDir: dir('calendar', 'migrations'),
-      registerRoutes: (app) => registerCalendarAdminRoutes(app, ctx.db),
-    },
     { name: 'platform.events', migrationsDir: dir('events', 'migrations') },
     { name: 'platform.audit', migrationsDir: dir('audit', 'migrations') },
     { name: 'platform.integration', migrationsDir: INTEGRATION_MIGRATIONS_DIR },
     {
       name: 'platform.notify',
-      eventHandlers: {
+      commands: {
         [MAIL_EVENT]: createMailHandler({
           smtpUrl: ctx.config.smtpUrl,
           dataDir: ctx.config.dataDir,

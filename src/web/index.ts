@@ -1,4 +1,4 @@
-import type { ModuleRegistration, PlatformContext } from '../platform/module/index.ts';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../platform/module/index.ts';
 import type { AgenciesApi } from '../modules/agencies/index.ts';
 import type { IdentityApi } from '../modules/identity/index.ts';
 import { registerWebPages } from './web.pages.tsx';
@@ -16,3 +16,9 @@ export function createWebModule(_ctx: PlatformContext, _deps: { agencies: Agenci
     },
   };
 }
+
+export const webModule: ModuleDefinition<{ agencies: AgenciesApi; identity: IdentityApi }, undefined> = {
+  name: 'web',
+  needs: ['agencies', 'identity'],
+  create: (ctx, deps) => ({ ...createWebModule(ctx, deps), api: undefined }),
+};

@@ -1,10 +1,11 @@
 import { defineMessages } from '../platform/i18n/index.ts';
+import type { Bilingual } from './web.capabilities.ts';
 
 export const webMessages = defineMessages(
   {
     homeTitle: 'Trang chủ',
     heroTitle: 'Dịch vụ công trực tuyến cho người dân và doanh nghiệp',
-    heroLead: 'Tra cứu thủ tục hành chính, nộp hồ sơ, thanh toán lệ phí và nhận kết quả ở một nơi, mọi lúc, trên mọi thiết bị.',
+    heroLead: 'Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi hồ sơ của bạn ở một nơi, mọi lúc, trên mọi thiết bị.',
     searchLabel: 'Tìm dịch vụ công',
     searchHint: 'Ví dụ: khai sinh, lý lịch tư pháp, giấy phép lái xe',
     searchButton: 'Tìm kiếm',
@@ -12,26 +13,30 @@ export const webMessages = defineMessages(
     myAccount: 'Tài khoản của tôi',
     popularTitle: 'Dịch vụ công được quan tâm',
     howTitle: 'Cách thực hiện',
-    howStep1Title: 'Tìm dịch vụ',
-    howStep1: 'Tìm thủ tục theo tên hoặc lĩnh vực; xem thành phần hồ sơ, thời hạn giải quyết và lệ phí.',
-    howStep2Title: 'Đăng nhập',
-    howStep2: 'Đăng ký tài khoản bằng số định danh cá nhân, hoặc mã số thuế nếu là doanh nghiệp.',
+    howStep1Title: 'Tìm thủ tục',
+    howStep1: 'Tìm thủ tục theo tên hoặc lĩnh vực; xem thành phần hồ sơ, thời hạn giải quyết, phí và lệ phí.',
+    howStep2Title: 'Đăng ký tài khoản',
+    howStep2: 'Đăng ký bằng số định danh cá nhân, hoặc mã số thuế nếu là doanh nghiệp, rồi xác nhận qua thư điện tử.',
     howStep3Title: 'Nộp hồ sơ',
-    howStep3: 'Điền tờ khai, đính kèm giấy tờ và thanh toán phí, lệ phí trực tuyến.',
-    howStep4Title: 'Nhận kết quả',
-    howStep4: 'Theo dõi tiến độ bằng mã hồ sơ; nhận kết quả điện tử hoặc tại bộ phận một cửa.',
+    howStep3: 'Điền tờ khai, tải lên giấy tờ rồi nộp; hồ sơ được lưu nháp sau mỗi bước. Nộp xong, bạn nhận ngay mã hồ sơ và giấy tiếp nhận có mã QR.',
+    howStep4Title: 'Theo dõi hồ sơ',
+    howStep4: 'Tra cứu tình trạng hồ sơ bằng mã hồ sơ, hoặc xem mọi hồ sơ của bạn ở mục “Hồ sơ của tôi”.',
+    plannedNoticeTitle: 'Nền tảng đang được xây dựng',
+    plannedNotice:
+      'Các cơ quan chưa tiếp nhận, giải quyết và trả kết quả hồ sơ trên hệ thống này, nên hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”. Thanh toán phí, lệ phí trực tuyến và gửi phản ánh, kiến nghị cũng chưa có.',
+    plannedNoticeLink: 'Xem những gì đã hoạt động và những gì đang xây dựng',
     officialsTitle: 'Dành cho cán bộ, công chức',
-    officialsText: 'Cán bộ tiếp nhận và xử lý hồ sơ đăng nhập bằng tài khoản công vụ để vào trang quản trị nghiệp vụ.',
+    officialsText: 'Cán bộ, công chức đăng nhập bằng tài khoản công vụ để xem hồ sơ nộp đến cơ quan mình, gửi và nhận văn bản điện tử, cập nhật thủ tục hành chính, tùy theo vai trò được giao.',
     officialsLink: 'Đăng nhập tài khoản công vụ',
     aboutLink: 'Tìm hiểu về nền tảng',
 
-
     aboutTitle: 'Giới thiệu',
     aboutLead:
-      'egov là nền tảng Chính phủ điện tử mã nguồn mở, gồm các hệ thống kết nối với nhau phục vụ người dân, doanh nghiệp và cơ quan nhà nước. Các hệ thống đang được xây dựng dần theo từng giai đoạn.',
+      'egov là nền tảng Chính phủ điện tử mã nguồn mở, phục vụ người dân, doanh nghiệp và cơ quan nhà nước. Nền tảng được xây dựng dần từng phần: dưới đây là những gì đã dùng được và những gì còn đang làm.',
     aboutMotto: 'Sự hài lòng của người dân, doanh nghiệp là thước đo chất lượng phục vụ.',
-    systemsTitle: 'Các hệ thống của nền tảng',
-    otherLanguageName: 'Tên tiếng Anh',
+    worksTitle: 'Đã hoạt động',
+    plannedTitle: 'Đang xây dựng, chưa sử dụng được',
+    plannedLead: 'Các phần dưới đây chưa có trên nền tảng. Mỗi phần sẽ được chuyển lên danh sách “Đã hoạt động” khi dùng được.',
     openSourceTitle: 'Mã nguồn mở',
     openSourceText:
       'Mã nguồn được công bố theo giấy phép AGPL-3.0. Giao diện lập trình (API) được mô tả theo chuẩn OpenAPI.',
@@ -40,7 +45,7 @@ export const webMessages = defineMessages(
   {
     homeTitle: 'Home',
     heroTitle: 'Online public services for citizens and businesses',
-    heroLead: 'Look up administrative procedures, file applications, pay fees and receive results in one place, any time, on any device.',
+    heroLead: 'Look up administrative procedures, apply online and follow your dossiers in one place, any time, on any device.',
     searchLabel: 'Search public services',
     searchHint: 'For example: birth, criminal record, driving licence',
     searchButton: 'Search',
@@ -48,111 +53,35 @@ export const webMessages = defineMessages(
     myAccount: 'My account',
     popularTitle: 'Popular services',
     howTitle: 'How it works',
-    howStep1Title: 'Find a service',
+    howStep1Title: 'Find a procedure',
     howStep1: 'Find a procedure by name or field; see the documents needed, the processing time and the fees.',
-    howStep2Title: 'Log in',
-    howStep2: 'Register with your personal identification number, or your tax code for a business.',
+    howStep2Title: 'Create an account',
+    howStep2: 'Register with your personal identification number, or your tax code for a business, and confirm your e-mail address.',
     howStep3Title: 'Apply',
-    howStep3: 'Fill in the form, attach your documents and pay the fees online.',
-    howStep4Title: 'Get the result',
-    howStep4: 'Follow progress with your dossier code; receive the result electronically or at the one-stop desk.',
+    howStep3: 'Fill in the form, upload your documents and submit; your application is saved as a draft after each step. Once it is filed you get a dossier code and a receipt with a QR code.',
+    howStep4Title: 'Follow your dossier',
+    howStep4: 'Look up the status of a dossier with its code, or see all your dossiers under “My dossiers”.',
+    plannedNoticeTitle: 'The platform is being built',
+    plannedNotice:
+      'Agencies do not yet receive, process and return dossiers on this system, so a submitted dossier stays “Newly registered”. Paying fees online and sending feedback are not available yet either.',
+    plannedNoticeLink: 'See what works and what is being built',
     officialsTitle: 'For public officials',
-    officialsText: 'Officials who receive and process applications log in with their official account to reach the back office.',
+    officialsText: 'Officials log in with their official account to see the dossiers filed with their agency, send and receive official documents and update administrative procedures, depending on their roles.',
     officialsLink: 'Log in with an official account',
     aboutLink: 'About the platform',
 
-
     aboutTitle: 'About',
     aboutLead:
-      'egov is an open-source e-Government platform: a set of connected systems serving citizens, businesses and public bodies. The systems are being built step by step.',
+      'egov is an open-source e-Government platform serving citizens, businesses and public bodies. It is built part by part: here is what can be used today and what is still being built.',
     aboutMotto: 'The satisfaction of citizens and businesses is the yardstick of our service.',
-    systemsTitle: 'The systems of the platform',
-    otherLanguageName: 'Vietnamese name',
+    worksTitle: 'What works',
+    plannedTitle: 'Being built, not available yet',
+    plannedLead: 'The parts below do not exist on the platform yet. Each moves to “What works” when it can be used.',
     openSourceTitle: 'Open source',
     openSourceText: 'The source code is published under the AGPL-3.0 licence. The programming interface (API) is described with OpenAPI.',
     apiDocs: 'API documentation',
   },
 );
-
-/** Names shown in both languages whatever the page language (a proper name has two official forms). */
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
-
-export interface PlatformSystem {
-  key: string;
-  name: Bilingual;
-  summary: Bilingual;
-}
-
-/** The systems of the platform, in the order of DOMAIN.md. */
-export const PLATFORM_SYSTEMS: readonly PlatformSystem[] = [
-  {
-    key: 'portal',
-    name: { vi: 'Cổng Dịch vụ công quốc gia', en: 'National Public Service Portal' },
-    summary: {
-      vi: 'Nơi người dân, doanh nghiệp tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến, thanh toán phí, lệ phí và theo dõi kết quả.',
-      en: 'Where citizens and businesses look up administrative procedures, apply online, pay fees and follow their applications.',
-    },
-  },
-  {
-    key: 'one-stop',
-    name: { vi: 'Hệ thống thông tin giải quyết thủ tục hành chính (Một cửa điện tử)', en: 'One-stop-shop back offices of ministries and provinces' },
-    summary: {
-      vi: 'Bộ phận một cửa của bộ, ngành, địa phương tiếp nhận, xử lý hồ sơ và đồng bộ trạng thái hồ sơ lên Cổng.',
-      en: 'Ministries and provinces receive and process applications and report their status to the portal.',
-    },
-  },
-  {
-    key: 'exchange',
-    name: { vi: 'Trục liên thông văn bản quốc gia', en: 'National Document Exchange Axis' },
-    summary: {
-      vi: 'Gửi, nhận văn bản điện tử giữa các cơ quan nhà nước theo chuẩn edXML.',
-      en: 'Carries official electronic documents between public bodies in the edXML format.',
-    },
-  },
-  {
-    key: 'cabinet',
-    name: { vi: 'Hệ thống thông tin phục vụ họp và xử lý công việc của Chính phủ (e-Cabinet)', en: 'e-Cabinet: Government meetings and decisions' },
-    summary: {
-      vi: 'Phiên họp Chính phủ không giấy, lấy ý kiến thành viên Chính phủ và biểu quyết điện tử.',
-      en: 'Paperless Government sessions, opinion polls of Government members and electronic voting.',
-    },
-  },
-  {
-    key: 'reporting',
-    name: { vi: 'Hệ thống thông tin báo cáo Chính phủ', en: 'Government Reporting System' },
-    summary: {
-      vi: 'Tiếp nhận báo cáo định kỳ và chỉ tiêu kinh tế – xã hội từ các bộ, ngành, địa phương.',
-      en: 'Collects periodic reports and socio-economic indicators from ministries and provinces.',
-    },
-  },
-  {
-    key: 'operations',
-    name: { vi: 'Trung tâm thông tin, chỉ đạo điều hành', en: 'Information and Operations Center' },
-    summary: {
-      vi: 'Bảng điều khiển trực quan phục vụ chỉ đạo, điều hành của Chính phủ, Thủ tướng Chính phủ.',
-      en: 'Live dashboards for the direction and operation of the Government and the Prime Minister.',
-    },
-  },
-  {
-    key: 'tasks',
-    name: { vi: 'Hệ thống theo dõi, đánh giá thực hiện nhiệm vụ', en: 'Task monitoring and evaluation' },
-    summary: {
-      vi: 'Theo dõi nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao cho các bộ, ngành, địa phương và đánh giá kết quả thực hiện.',
-      en: 'Follows the tasks the Government and the Prime Minister assign to ministries and provinces, and evaluates their delivery.',
-    },
-  },
-  {
-    key: 'reform',
-    name: { vi: 'Hệ thống cắt giảm, đơn giản hóa quy định kinh doanh', en: 'Regulation reform' },
-    summary: {
-      vi: 'Rà soát, cắt giảm điều kiện kinh doanh và thủ tục kiểm tra chuyên ngành; đo chi phí tuân thủ.',
-      en: 'Reviews and cuts business conditions and specialised inspections, and measures compliance costs.',
-    },
-  },
-];
 
 export interface PopularService {
   /** The Vietnamese name doubles as the search query: the catalogue is Vietnamese. */

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../platform/config/index.ts';
 import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
 import { createLogger } from '../platform/logging/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
-import { PLATFORM_SYSTEMS } from './web.messages.ts';
+import { PLANNED, WORKS_TODAY } from './web.capabilities.ts';
 import { registerWebPages } from './web.pages.tsx';
 
 // The public pages need no database: the app is the platform's HTTP shell plus these routes.
@@ -89,7 +91,7 @@ describe('language switch', () => {
     expect(about.statusCode).toBe(200);
     expect(about.body).toContain('<html lang="en">');
     expect(about.body).toContain('<h1>About</h1>');
-    expect(about.body).toContain('The systems of the platform');
+    expect(about.body).toContain('<h2 id="works-title">What works</h2>');
     // The switch now offers Vietnamese, marked as such, and keeps the page.
     expect(about.body).toContain('<a class="lang-switch" href="/lang/vi?next=%2Fabout" hreflang="vi" lang="vi">Tiếng Việt</a>');
   });
@@ -100,18 +102,64 @@ describe('language switch', () => {
   });
 });
 
-describe('about page', () => {
-  it('lists every system of the platform with its Vietnamese and English names', async () => {
-    const res = await app.inject({ method: 'GET', url: '/about', headers: html });
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<h1>Giới thiệu</h1>');
-    expect(PLATFORM_SYSTEMS.map((s) => s.key)).toEqual(['portal', 'one-stop', 'exchange', 'cabinet', 'reporting', 'operations', 'tasks', 'reform']);
-    for (const system of PLATFORM_SYSTEMS) {
-      expect(res.body).toContain(`<h3>${system.name.vi}</h3>`);
-      expect(res.body).toContain(`<span lang="en">${system.name.en}</span>`);
+/** Words that announce what does not exist yet: outside a "planned" section, a page must not use them. */
+const NOT_YET = /thanh toán|payment|\bpay\b|e-Cabinet|báo cáo Chính phủ|Reporting System|phản ánh|feedback|điều hành|Operations Cent|một cửa|one-stop|back office|quản trị nghiệp vụ/i;
+
+/** The page's text outside its `planned` section(s). */
+function outsidePlanned(html: string): string {
+  return html.replace(/<section[^>]*class="[^"]*\bplanned\b[^"]*"[\s\S]*?<\/section>/g, '');
+}
+
+describe('what the platform promises', () => {
+  it('the home page names as available only what works, and says what does not work yet', async () => {
+    for (const [lang, notice] of [
+      ['vi', 'hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”'],
+      ['en', 'a submitted dossier stays “Newly registered”'],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url: '/', headers: { ...html, cookie: `lang=${lang}` } });
+      expect(res.body).toContain(`<html lang="${lang}">`);
+      expect(outsidePlanned(res.body)).not.toMatch(NOT_YET);
+      expect(res.body).toContain(notice);
+      expect(res.body).toMatch(/<section class="[^"]*\bplanned\b[^"]*" aria-labelledby="planned-title">/);
     }
-    expect(res.body).toContain('Trục liên thông văn bản quốc gia');
-    expect(res.body).toContain('National Document Exchange Axis');
+  });
+
+  it('the About page lists what works, then, apart, what is planned and not available yet', async () => {
+    expect(WORKS_TODAY.map((c) => c.key)).toEqual(['catalog', 'applications', 'tracking', 'accounts', 'agencies', 'exchange', 'calendar', 'audit']);
+    expect(PLANNED.map((c) => c.key)).toEqual(['one-stop', 'status-sync', 'payments', 'feedback', 'ratings', 'helpdesk', 'sso', 'cabinet', 'tasks', 'reporting', 'operations']);
+    for (const lang of ['vi', 'en'] as const) {
+      const res = await app.inject({ method: 'GET', url: '/about', headers: { ...html, cookie: `lang=${lang}` } });
+      expect(res.statusCode).toBe(200);
+      const works = outsidePlanned(res.body);
+      expect(works).not.toMatch(NOT_YET);
+      for (const c of WORKS_TODAY) {
+        expect(works).toContain(`<h3>${c.title[lang]}</h3>`);
+        expect(works).toContain(c.summary[lang]);
+      }
+      const planned = /<section[^>]*class="[^"]*\bplanned\b[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
+      for (const c of PLANNED) expect(planned).toContain(c.title[lang]);
+    }
+  });
+
+  it('the README and package.json name as available only what works; the README lists the planned parts apart, in both languages', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const description = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { description: string }).description;
+    expect(description).not.toMatch(NOT_YET);
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    // A planned section runs from its heading to the next heading (or the end).
+    const plannedSection = /^#+ (Planned|Đang xây dựng)\b.*\n[\s\S]*?(?=^#+ |(?![\s\S]))/gm;
+    const planned = readme.match(plannedSection) ?? [];
+    expect(planned).toHaveLength(2);
+    expect(readme.replace(plannedSection, '')).not.toMatch(NOT_YET);
+    for (const section of planned) expect(section).toMatch(/e-Cabinet/);
+  });
+
+  it('the About page is in Vietnamese by default, with the planned list marked as not available', async () => {
+    const res = await app.inject({ method: 'GET', url: '/about', headers: html });
+    expect(res.body).toContain('<h1>Giới thiệu</h1>');
+    expect(res.body).toContain('<h2 id="works-title">Đã hoạt động</h2>');
+    expect(res.body).toContain('<h2 id="planned-title">Đang xây dựng, chưa sử dụng được</h2>');
+    expect(res.body).toContain('<a href="/procedures">');
   });
 });
 

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { HttpApp } from '../platform/http/index.ts';
-import type { Locale } from '../platform/i18n/index.ts';
 import { Button, Layout, pageContext, sendPage, TextField, type PageContext } from '../platform/ui/index.ts';
-import { PLATFORM_SYSTEMS, POPULAR_SERVICES, webMessages } from './web.messages.ts';
+import { PLANNED, WORKS_TODAY } from './web.capabilities.ts';
+import { POPULAR_SERVICES, webMessages } from './web.messages.ts';
 
 const ServicesQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) });
 
@@ -87,6 +87,18 @@ function HomePage({ ctx }: { ctx: PageContext }) {
         </div>
       </section>
 
+      <section class="band planned" aria-labelledby="planned-title">
+        <div class="container">
+          <div class="notice">
+            <h2 id="planned-title">{t('plannedNoticeTitle')}</h2>
+            <p>{t('plannedNotice')}</p>
+            <p>
+              <a href="/about#planned-title">{t('plannedNoticeLink')}</a>
+            </p>
+          </div>
+        </div>
+      </section>
+
       <section class="band" aria-labelledby="officials-title">
         <div class="container two-col">
           <div>
@@ -109,9 +121,10 @@ function HomePage({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** What works, then, apart, what is planned: the page promises nothing that does not exist. */
 function AboutPage({ ctx }: { ctx: PageContext }) {
   const t = webMessages.for(ctx.locale);
-  const other: Locale = ctx.locale === 'vi' ? 'en' : 'vi';
+  const lang = ctx.locale;
   return (
     <Layout ctx={ctx} title={t('aboutTitle')}>
       <h1>{t('aboutTitle')}</h1>
@@ -119,19 +132,33 @@ function AboutPage({ ctx }: { ctx: PageContext }) {
       <blockquote class="motto">
         <p>{t('aboutMotto')}</p>
       </blockquote>
-      <h2 id="systems-title">{t('systemsTitle')}</h2>
-      <ul class="card-grid systems" aria-labelledby="systems-title">
-        {PLATFORM_SYSTEMS.map((s) => (
-          <li class="card" key={s.key} id={`system-${s.key}`}>
-            <h3>{s.name[ctx.locale]}</h3>
-            <p class="alt-name">
-              <span class="visually-hidden">{t('otherLanguageName')}: </span>
-              <span lang={other}>{s.name[other]}</span>
-            </p>
-            <p>{s.summary[ctx.locale]}</p>
-          </li>
-        ))}
-      </ul>
+      <section aria-labelledby="works-title">
+        <h2 id="works-title">{t('worksTitle')}</h2>
+        <ul class="card-grid capabilities">
+          {WORKS_TODAY.map((c) => (
+            <li class="card" key={c.key} id={`works-${c.key}`}>
+              <h3>{c.title[lang]}</h3>
+              <p>{c.summary[lang]}</p>
+              {c.link ? (
+                <p>
+                  <a href={c.link.href}>{c.link.label[lang]}</a>
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="planned" aria-labelledby="planned-title">
+        <h2 id="planned-title">{t('plannedTitle')}</h2>
+        <p>{t('plannedLead')}</p>
+        <ul class="planned-list">
+          {PLANNED.map((c) => (
+            <li key={c.key} id={`planned-${c.key}`}>
+              <strong>{c.title[lang]}</strong> – {c.summary[lang]}
+            </li>
+          ))}
+        </ul>
+      </section>
       <h2>{t('openSourceTitle')}</h2>
       <p>{t('openSourceText')}</p>
       <p>

@@ -1,5 +1,5 @@
 import type { Composition } from '../../app/composition.ts';
-import type { Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
 
 /** Runs every module's idempotent demo seed, in composition order (agencies before identity). */
 export async function runDemoSeed(composition: Composition, log: (line: string) => void): Promise<void> {
@@ -13,9 +13,9 @@ export async function runDemoSeed(composition: Composition, log: (line: string) 
 
 export const seedCommand: Command = {
   summary: 'load demo data (idempotent)',
-  usage: 'egov seed [procedures --synthetic N]',
+  usage: 'egov seed   (catalogue only: egov seed procedures [--synthetic N])',
   async run(args, platform) {
-    if (args[0] === 'procedures') return (await import('./procedures.ts')).seedProceduresCommand.run(args.slice(1), platform);
+    if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
     const composition = await platform();
     await composition.migrate();
     await runDemoSeed(composition, (line) => process.stdout.write(`${line}\n`));

@@ -48,7 +48,7 @@ export function registerAgenciesPages(app: HttpApp, deps: { directory: Directory
       // The secret goes straight into this response, never into a URL or a redirect.
       return sendPage(reply, <SecretIssuedPage ctx={pageContext(request, reply)} agency={view.agency} kind="created" clientId={created.clientId} secret={created.secret} />, 201);
     } catch (error) {
-      if (isDomainError(error) && error.code === 'client_name_invalid') {
+      if (isDomainError(error) && error.code === 'agencies.client_name_invalid') {
         return rerenderWithError(request, reply, code, { name: agenciesMessages.t(request.locale, 'nameInvalid') }, name);
       }
       throw error;

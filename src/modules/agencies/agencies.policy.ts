@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/module/index.ts';
-import { level1Of } from './agency-code.ts';
+import { agencyScopeOf, scopeCovers, type AgencyScope } from './agency-scope.ts';
 import { AgenciesErrors } from './agencies.errors.ts';
 
 /**
@@ -10,20 +10,13 @@ import { AgenciesErrors } from './agencies.errors.ts';
  *   in .H49) — nothing else;
  * - anyone else: nothing. Reading the public directory needs no permission at all.
  */
-export type ManagementScope = { kind: 'all' } | { kind: 'level1'; level1: string };
+export type ManagementScope = AgencyScope;
 
 export function managementScope(actor: Actor | undefined): ManagementScope {
   if (!actor) throw AgenciesErrors.unauthenticated();
-  if (actor.kind === 'admin') return { kind: 'all' };
-  if (actor.kind === 'official' && actor.roles.includes('agency_admin') && actor.agencyCode) {
-    const level1 = level1Of(actor.agencyCode);
-    if (level1) return { kind: 'level1', level1 };
-  }
-  throw AgenciesErrors.forbidden();
-}
-
-export function scopeCovers(scope: ManagementScope, agencyCode: string): boolean {
-  return scope.kind === 'all' || level1Of(agencyCode) === scope.level1;
+  const scope = agencyScopeOf(actor, ['agency_admin']);
+  if (!scope) throw AgenciesErrors.forbidden();
+  return scope;
 }
 
 /** Throws unless the actor may manage `agencyCode`. */

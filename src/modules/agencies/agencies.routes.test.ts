@@ -48,7 +48,7 @@ describe('agencies HTTP', () => {
     });
 
     it('validates the query', async () => {
-      expect((await app.inject({ method: 'GET', url: '/api/v1/agencies?parent=000.00.00.h49' })).json()).toMatchObject({ error: { code: 'agency_code_invalid' } });
+      expect((await app.inject({ method: 'GET', url: '/api/v1/agencies?parent=000.00.00.h49' })).json()).toMatchObject({ error: { code: 'agencies.code_invalid' } });
       expect((await app.inject({ method: 'GET', url: '/api/v1/agencies?limit=0' })).statusCode).toBe(400);
       expect((await app.inject({ method: 'GET', url: `/api/v1/agencies?parent=${'0'.repeat(40)}` })).statusCode).toBe(400);
     });
@@ -59,7 +59,7 @@ describe('agencies HTTP', () => {
       expect(res.json()).toMatchObject({ code: '000.00.00.G22', name: 'Văn phòng Chính phủ', nameEn: 'Government Office', codeConfirmed: true });
       const missing = await app.inject({ method: 'GET', url: '/api/v1/agencies/000.00.00.H99' });
       expect(missing.statusCode).toBe(404);
-      expect(missing.json()).toMatchObject({ error: { code: 'agency_not_found' } });
+      expect(missing.json()).toMatchObject({ error: { code: 'agencies.not_found' } });
       expect((await app.inject({ method: 'GET', url: '/api/v1/agencies/h49' })).statusCode).toBe(400);
     });
 

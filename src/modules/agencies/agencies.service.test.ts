@@ -84,10 +84,10 @@ describe('agency directory', () => {
   });
 
   it('rejects a malformed parent code and reports unknown provinces', async () => {
-    await expect(env.api.searchAgencies({ parent: '000.00.00.h49' })).rejects.toMatchObject({ code: 'agency_code_invalid' });
-    await expect(env.api.listCommunes('99')).rejects.toMatchObject({ code: 'province_not_found', kind: 'not_found' });
+    await expect(env.api.searchAgencies({ parent: '000.00.00.h49' })).rejects.toMatchObject({ code: 'agencies.code_invalid' });
+    await expect(env.api.listCommunes('99')).rejects.toMatchObject({ code: 'agencies.province_not_found', kind: 'not_found' });
     expect(await env.api.findAgency('000.00.00.H99')).toBeUndefined();
-    await expect(env.api.getAgency('000.00.00.H99')).rejects.toMatchObject({ code: 'agency_not_found' });
+    await expect(env.api.getAgency('000.00.00.H99')).rejects.toMatchObject({ code: 'agencies.not_found' });
   });
 });
 

@@ -1,30 +1,18 @@
-import { LocalFileStore } from '../../platform/files/index.ts';
-import path from 'node:path';
-import { testConfig } from '../../platform/config/index.ts';
-import { createLogger } from '../../platform/logging/index.ts';
-import type { Actor, PlatformContext } from '../../platform/module/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/index.ts';
-import { createAgenciesModule } from './index.ts';
+import { createTestPlatform } from '../../app/testing.ts';
+import type { Actor, ModuleRegistration } from '../../platform/module/index.ts';
+import type { AgenciesApi } from './index.ts';
 
 // Test-only helpers (not exported through index.ts).
 
-const platformDir = path.resolve(import.meta.dirname, '../../platform');
-
 export const TEST_SECRET_KEY = 'agencies-test-secret-key-0123456789abcdef';
 
+/** The agencies module wired as in production (test harness), its demo directory seeded unless told not to. */
 export async function setUpAgencies(options: { seed?: boolean } = {}) {
-  const migrationsDir = path.join(import.meta.dirname, 'migrations');
-  const testDb: TestDatabase = await createTestDatabase([
-    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-    { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
-    { module: 'agencies', dir: migrationsDir },
-  ]);
-  const config = testConfig({ secretKey: TEST_SECRET_KEY });
-  const ctx: PlatformContext = { config, logger: createLogger('silent'), database: testDb.database, db: testDb.database.db, files: LocalFileStore.forDataDir('memory://') };
-  const module = createAgenciesModule(ctx);
+  const platform = await createTestPlatform({ modules: ['agencies'], config: { secretKey: TEST_SECRET_KEY } });
+  const registration = platform.registrations.find((r) => r.name === 'agencies') as ModuleRegistration;
   const lines: string[] = [];
-  if (options.seed !== false) await module.registration.seedDemo?.((line) => lines.push(line));
-  return { ...module, ctx, db: ctx.db, seedLog: lines, close: () => testDb.close() };
+  if (options.seed !== false) await registration.seedDemo?.((line) => lines.push(line));
+  return { registration, api: platform.api<AgenciesApi>('agencies'), platform, ctx: platform.ctx, db: platform.ctx.db, seedLog: lines, close: () => platform.close() };
 }
 
 export const actors = {

@@ -69,7 +69,7 @@ describe('agency code validation (QĐ 20/2020)', () => {
     } catch (error) {
       expect(isDomainError(error)).toBe(true);
       if (!isDomainError(error)) return;
-      expect(error.code).toBe('agency_code_invalid');
+      expect(error.code).toBe('agencies.code_invalid');
       expect(error.kind).toBe('invalid');
       expect(error.message).toContain('upper case');
     }

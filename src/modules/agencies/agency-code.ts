@@ -1,4 +1,4 @@
-import { invalid } from '../../platform/errors/index.ts';
+import { AgenciesErrors } from './agencies.errors.ts';
 
 /**
  * Agency electronic identifiers (mã định danh điện tử), QĐ 20/2020/QĐ-TTg amended by
@@ -119,13 +119,12 @@ export function isValidAgencyCode(code: string): boolean {
   return agencyCodeProblems(code).length === 0;
 }
 
-/** Strict parse for write paths we own: throws `agency_code_invalid` listing every broken rule. */
+/** Strict parse for write paths we own: throws `agencies.code_invalid` listing every broken rule. */
 export function parseAgencyCode(code: string): ParsedAgencyCode {
   const problems = agencyCodeProblems(code);
   if (problems.length > 0) {
-    throw invalid('agency_code_invalid', `Invalid agency code "${code.slice(0, 60)}": ${problems.map(describeAgencyCodeProblem).join('; ')}`, [
-      { field: 'code', message: problems.map(describeAgencyCodeProblem).join('; ') },
-    ]);
+    const described = problems.map(describeAgencyCodeProblem).join('; ');
+    throw AgenciesErrors.codeInvalid(`Invalid agency code "${code.slice(0, 60)}": ${described}`, [{ field: 'code', message: described }]);
   }
   return structure(code, code.split('.').reverse());
 }

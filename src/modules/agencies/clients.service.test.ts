@@ -82,8 +82,8 @@ describe('integration clients', () => {
 
     const fourth = await env.api.rotateClientSecret(actors.admin, clientId, { overlapHours: 0 });
     expect(await env.api.resolveClientSecrets(clientId)).toEqual([fourth.secret]);
-    await expect(env.api.rotateClientSecret(actors.admin, clientId, { overlapHours: -1 })).rejects.toMatchObject({ code: 'overlap_invalid' });
-    await expect(env.api.rotateClientSecret(actors.admin, clientId, { overlapHours: 1.5 })).rejects.toMatchObject({ code: 'overlap_invalid' });
+    await expect(env.api.rotateClientSecret(actors.admin, clientId, { overlapHours: -1 })).rejects.toMatchObject({ code: 'agencies.overlap_invalid' });
+    await expect(env.api.rotateClientSecret(actors.admin, clientId, { overlapHours: 1.5 })).rejects.toMatchObject({ code: 'agencies.overlap_invalid' });
   });
 
   it('revokes a client: no secret verifies any more, and it cannot be rotated', async () => {
@@ -92,14 +92,14 @@ describe('integration clients', () => {
     expect(await env.api.verifySignature(clientId, payload, signPayload(secret, payload))).toBe(false);
     expect(await env.api.resolveClientSecrets(clientId)).toEqual([]);
     expect(await env.api.findClient(clientId)).toMatchObject({ revoked: true, agencyCode: '000.00.00.H49' });
-    await expect(env.api.revokeClient(actors.adminH49, clientId)).rejects.toMatchObject({ code: 'client_revoked', kind: 'conflict' });
-    await expect(env.api.rotateClientSecret(actors.adminH49, clientId)).rejects.toMatchObject({ code: 'client_revoked' });
+    await expect(env.api.revokeClient(actors.adminH49, clientId)).rejects.toMatchObject({ code: 'agencies.client_revoked', kind: 'conflict' });
+    await expect(env.api.rotateClientSecret(actors.adminH49, clientId)).rejects.toMatchObject({ code: 'agencies.client_revoked' });
     const audit = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity_id = ${clientId} ORDER BY seq`.execute(env.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['integration_client.created', 'integration_client.revoked']);
   });
 
   it('lets an agency admin of H49 manage only H49 agencies', async () => {
-    await expect(env.api.createClient(actors.adminH49, { agencyCode: '000.00.00.H29' })).rejects.toMatchObject({ kind: 'forbidden', code: 'agencies_forbidden' });
+    await expect(env.api.createClient(actors.adminH49, { agencyCode: '000.00.00.H29' })).rejects.toMatchObject({ kind: 'forbidden', code: 'agencies.forbidden' });
     await expect(env.api.listClients(actors.adminH49, '000.00.00.H29')).rejects.toMatchObject({ kind: 'forbidden' });
     const h29 = await env.api.createClient(actors.adminH29, { agencyCode: '000.00.00.H29' });
     await expect(env.api.rotateClientSecret(actors.adminH49, h29.clientId)).rejects.toMatchObject({ kind: 'forbidden' });
@@ -119,7 +119,7 @@ describe('integration clients', () => {
   });
 
   it('validates the agency and the name', async () => {
-    await expect(env.api.createClient(actors.admin, { agencyCode: '000.00.00.H99' })).rejects.toMatchObject({ code: 'agency_not_found' });
-    await expect(env.api.createClient(actors.admin, { agencyCode: '000.00.00.H49', name: 'x'.repeat(201) })).rejects.toMatchObject({ code: 'client_name_invalid' });
+    await expect(env.api.createClient(actors.admin, { agencyCode: '000.00.00.H99' })).rejects.toMatchObject({ code: 'agencies.not_found' });
+    await expect(env.api.createClient(actors.admin, { agencyCode: '000.00.00.H49', name: 'x'.repeat(201) })).rejects.toMatchObject({ code: 'agencies.client_name_invalid' });
   });
 });

@@ -1,13 +1,14 @@
 import path from 'node:path';
+import type { AgenciesApi } from './agencies.api.ts';
 import { deriveKey } from '../../platform/crypto/index.ts';
-import type { Actor, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { isWithin } from './agency-code.ts';
 import { registerAgenciesPages } from './agencies.pages.tsx';
 import { registerAgenciesApi } from './agencies.routes.ts';
 import { createDirectoryService, type DirectoryQuery } from './agencies.service.ts';
-import type { Agency, Commune, IntegrationClient, Province } from './agencies.types.ts';
 import { CLIENT_SECRET_KEY_PURPOSE, createClientsService } from './clients.service.ts';
-import { importUnits, type ImportUnitsOptions, type ImportUnitsResult, type UnitsFileFormat } from './units-import.ts';
+import { AGENCIES_NAVIGATION } from './agencies.contributions.ts';
+import { importUnits } from './units-import.ts';
 
 // The agencies module's only door.
 export {
@@ -26,44 +27,13 @@ export {
   type LenientParse,
   type ParsedAgencyCode,
 } from './agency-code.ts';
+export { agencyScopeOf, scopeCovers, type AgencyScope } from './agency-scope.ts';
 export { clientSecretResolver } from './client-resolver.ts';
 export { DEMO_AGENCY_CODES, GOVERNMENT_OFFICE_CODE } from './agencies.seed-data.ts';
 export { DEFAULT_OVERLAP_HOURS, signPayload } from './clients.service.ts';
 export { detectUnitsFormat, type ImportRowError, type ImportUnitsOptions, type ImportUnitsResult, type UnitsFileFormat } from './units-import.ts';
 export type { Agency, Commune, IntegrationClient, Province } from './agencies.types.ts';
 
-export interface AgenciesApi {
-  /** The agency with this code, or undefined (also for a malformed code). */
-  findAgency(code: string): Promise<Agency | undefined>;
-  /** Like findAgency but throws `agency_code_invalid` (invalid) or `agency_not_found`. */
-  getAgency(code: string): Promise<Agency>;
-  /** True when `code` is `ancestorCode` or one of its units (by the codes alone). */
-  isWithin(code: string, ancestorCode: string): boolean;
-  /** The public directory, one page at a time (`nextAfter` is the cursor for the next page). */
-  searchAgencies(query: DirectoryQuery): Promise<{ items: Agency[]; nextAfter: string | null }>;
-  listProvinces(): Promise<Province[]>;
-  /** Throws `province_not_found` for an unknown province. */
-  listCommunes(provinceCode: string): Promise<Commune[]>;
-
-  /** Integration clients. Allowed to system admins and to agency admins within their level-1 body. */
-  createClient(actor: Actor | undefined, input: { agencyCode: string; name?: string | undefined }): Promise<{ clientId: string; secret: string; agencyCode: string; name: string }>;
-  rotateClientSecret(
-    actor: Actor | undefined,
-    clientId: string,
-    options?: { overlapHours?: number | undefined },
-  ): Promise<{ clientId: string; secret: string; overlapHours: number; previousValidUntil: Date }>;
-  revokeClient(actor: Actor | undefined, clientId: string): Promise<void>;
-  listClients(actor: Actor | undefined, agencyCode: string): Promise<IntegrationClient[]>;
-  /** For integration APIs: who a system id belongs to. */
-  findClient(clientId: string): Promise<{ clientId: string; agencyCode: string; name: string; revoked: boolean } | undefined>;
-  /** Plaintext secrets that verify now (two during a rotation overlap); empty when revoked or unknown. */
-  resolveClientSecrets(clientId: string): Promise<string[]>;
-  /** HMAC-SHA256 (hex) of the payload under any active secret of the client. */
-  verifySignature(clientId: string, payload: string | Uint8Array, signatureHex: string): Promise<boolean>;
-
-  /** Loads communes from CSV or JSON (system admins only). */
-  importUnits(actor: Actor | undefined, input: { format: UnitsFileFormat; content: string; source?: string }, options?: ImportUnitsOptions): Promise<ImportUnitsResult>;
-}
 
 export function createAgenciesModule(ctx: PlatformContext): { registration: ModuleRegistration; api: AgenciesApi } {
   const directory = createDirectoryService(ctx.db);
@@ -86,6 +56,7 @@ export function createAgenciesModule(ctx: PlatformContext): { registration: Modu
   };
   const registration: ModuleRegistration = {
     name: 'agencies',
+    navigation: AGENCIES_NAVIGATION,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     registerRoutes(app) {
       registerAgenciesApi(app, directory);
@@ -97,3 +68,25 @@ export function createAgenciesModule(ctx: PlatformContext): { registration: Modu
 }
 
 export type { DirectoryQuery };
+
+export const agenciesModule: ModuleDefinition<Record<string, never>, AgenciesApi> = {
+  name: 'agencies',
+  needs: [],
+  create: (ctx) => createAgenciesModule(ctx),
+  commands: [
+    {
+      name: 'clients',
+      summary: 'manage integration clients (create, list, rotate, revoke)',
+      usage: 'egov clients create --agency <code> [--name <text>]\n       egov clients list --agency <code>\n       egov clients rotate <clientId> [--overlap-hours <n>]\n       egov clients revoke <clientId>',
+      load: async () => (await import('./agencies.cli.ts')).clientsCommand,
+    },
+    {
+      name: 'import units',
+      summary: 'load communes from CSV or JSON (code, name, province code), with a per-row error report',
+      usage: 'egov import units FILE.csv|FILE.json [--atomic]   (CSV header: code,name,province_code)',
+      load: async () => (await import('./units.cli.ts')).importUnitsCommand,
+    },
+  ],
+};
+
+export type { AgenciesApi } from './agencies.api.ts';

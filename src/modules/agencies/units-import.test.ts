@@ -82,10 +82,10 @@ describe('importing communes', () => {
   });
 
   it('refuses a file it cannot read as a whole', async () => {
-    await expect(env.api.importUnits(actors.admin, { format: 'csv', content: 'ma,ten\n1,2\n' })).rejects.toMatchObject({ code: 'import_invalid' });
-    await expect(env.api.importUnits(actors.admin, { format: 'json', content: '{"code":"1"}' })).rejects.toMatchObject({ code: 'import_invalid' });
-    await expect(env.api.importUnits(actors.admin, { format: 'json', content: '[{' })).rejects.toMatchObject({ code: 'import_invalid' });
-    await expect(env.api.importUnits(actors.admin, { format: 'csv', content: 'code,name,province_code\n"10001,unclosed\n' })).rejects.toMatchObject({ code: 'import_invalid' });
+    await expect(env.api.importUnits(actors.admin, { format: 'csv', content: 'ma,ten\n1,2\n' })).rejects.toMatchObject({ code: 'agencies.import_invalid' });
+    await expect(env.api.importUnits(actors.admin, { format: 'json', content: '{"code":"1"}' })).rejects.toMatchObject({ code: 'agencies.import_invalid' });
+    await expect(env.api.importUnits(actors.admin, { format: 'json', content: '[{' })).rejects.toMatchObject({ code: 'agencies.import_invalid' });
+    await expect(env.api.importUnits(actors.admin, { format: 'csv', content: 'code,name,province_code\n"10001,unclosed\n' })).rejects.toMatchObject({ code: 'agencies.import_invalid' });
   });
 
   it('lets only system administrators import, and audits the import', async () => {

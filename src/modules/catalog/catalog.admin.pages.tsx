@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { FastifyReply, FastifyRequest, HttpApp } from '../../platform/http/index.ts';
+import { csrfCheckedParts, type FastifyReply, type FastifyRequest, type HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import { AdminListPage, ImportPage, PreviewPage, ProcedureFormPage, type FormErrors } from './catalog.admin.views.tsx';
@@ -80,7 +80,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       const created = await service.createProcedure(request.actor, documentFromForm(form).raw);
       return reply.redirect(`${adminProcedurePath(created.code)}?notice=saved&v=${created.version}`, 303);
     } catch (error) {
-      if (isDomainError(error) && error.code === 'procedure_exists') {
+      if (isDomainError(error) && error.code === 'catalog.procedure_exists') {
         return renderForm(request, reply, 'new', form, { code: [catalogMessages.t(request.locale, 'issue_duplicate')] });
       }
       return rethrowInvalid(error, request, reply, 'new', form);
@@ -104,24 +104,14 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       service.managementScope(request.actor);
     };
     scope.post('/admin/procedures/import', { schema: hidden, config: { csrf: false }, onRequest: mayImport }, async (request, reply) => {
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
       const fields: Record<string, string> = {};
       let file: { name: string; bytes: Buffer } | undefined;
-      let csrfChecked = false;
-      for await (const part of request.parts()) {
-        if (!csrfChecked) {
-          if (part.type !== 'field' || part.fieldname !== '_csrf' || typeof part.value !== 'string') throw csrfError();
-          await verifyCsrf(scope as unknown as HttpApp, request, reply, part.value);
-          csrfChecked = true;
-          service.managementScope(request.actor);
-          continue;
-        }
+      for await (const part of csrfCheckedParts(scope as unknown as HttpApp, request, reply, () => void service.managementScope(request.actor))) {
         if (part.type === 'file') {
           const bytes = await part.toBuffer();
           if (part.filename && bytes.length > 0) file = { name: part.filename, bytes };
         } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
       }
-      if (!csrfChecked) throw csrfError();
       const content = fields.content ?? '';
       const skipInvalid = fields.skipInvalid === 'true';
       const publish = fields.publish === 'true';
@@ -132,7 +122,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       try {
         result = await deps.importProcedures(request.actor, input, { skipInvalid, publish });
       } catch (error) {
-        if (!isDomainError(error) || error.code !== 'import_too_large') throw error;
+        if (!isDomainError(error) || error.code !== 'catalog.import_too_large') throw error;
         const message = importTooLargeText(request.locale, error.details as { limit: ImportLimitName; max: number; part?: string });
         return sendPage(reply, <ImportPage ctx={pageContext(request, reply)} content="" skipInvalid={skipInvalid} publish={publish} errors={[{ sheet: file?.name ?? '', row: 0, column: '', message }]} />, 400);
       }
@@ -212,7 +202,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
   }
 
   function rethrowInvalid(error: unknown, request: FastifyRequest, reply: FastifyReply, mode: 'new' | 'edit', form: ProcedureForm, published = false) {
-    if (isDomainError(error) && error.code === 'procedure_invalid') {
+    if (isDomainError(error) && error.code === 'catalog.procedure_invalid') {
       const issues = (error.details.issues as ValidationIssue[] | undefined) ?? [];
       return renderForm(request, reply, mode, form, toFormErrors(request, issues), 400, published);
     }
@@ -228,19 +218,4 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
       .header('cache-control', 'no-store')
       .send(file.content);
   }
-}
-
-function csrfError() {
-  return Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
-}
-
-/** Runs the platform's CSRF check on a token read from a multipart body (as the dossiers and exchange modules do). */
-function verifyCsrf(app: HttpApp, request: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // csrfProtection reads the token from request.body and answers a failure with reply.send(error):
-    // give it the token, and a reply whose send rejects instead.
-    (request as { body: unknown }).body = { _csrf: token };
-    const guarded = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : csrfError()) } }) as FastifyReply;
-    app.csrfProtection(request, guarded, () => resolve());
-  });
 }

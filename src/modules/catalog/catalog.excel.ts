@@ -203,7 +203,7 @@ const notExcel = (reason: string): { entries: SourceEntry[]; fileErrors: ImportE
 
 /**
  * The four sheets of the layout, read with exceljs' streaming reader after the zip container
- * passed its checks (xlsx-package.ts). A file over a limit throws `import_too_large`.
+ * passed its checks (xlsx-package.ts). A file over a limit throws `catalog.import_too_large`.
  */
 async function readSheets(content: Uint8Array, limits: ExcelImportLimits, errors: ImportError[]): Promise<Map<SheetName, SheetRow[]>> {
   const zip = Buffer.from(content.buffer, content.byteOffset, content.byteLength);

@@ -133,7 +133,7 @@ describe('limits of the Excel import', () => {
     expect(file.length).toBeLessThan(2 * 1024 * 1024);
     watchReader();
     await expect(env.api.importProcedures(actors.admin, { format: 'xlsx', content: file })).rejects.toMatchObject({
-      code: 'import_too_large',
+      code: 'catalog.import_too_large',
       details: { limit: 'part_bytes', max: EXCEL_IMPORT_LIMITS.partBytes, part: 'xl/sharedStrings.xml' },
     });
     expect(readerStarted).not.toHaveBeenCalled();
@@ -145,7 +145,7 @@ describe('limits of the Excel import', () => {
     const file = await workbookWith(1, async (name) => (name === 'xl/worksheets/sheet3.xml' ? deflatedPart(name, [['<worksheet><sheetData>', 1], [sheet.repeat(4096), 100], ['</sheetData></worksheet>', 1]]) : undefined));
     watchReader();
     await expect(env.api.importProcedures(actors.admin, { format: 'xlsx', content: file })).rejects.toMatchObject({
-      code: 'import_too_large',
+      code: 'catalog.import_too_large',
       details: { limit: 'compression_ratio', max: EXCEL_IMPORT_LIMITS.compressionRatio, part: 'xl/worksheets/sheet3.xml' },
     });
     expect(readerStarted).not.toHaveBeenCalled();
@@ -156,7 +156,7 @@ describe('limits of the Excel import', () => {
     const file = await workbookWith(2, async (name) => (name === 'xl/sharedStrings.xml' ? deflatedPart(name, [[`${SST_HEAD}${strings}</sst>`, 1]]) : undefined));
     watchReader();
     await expect(env.api.importProcedures(actors.admin, { format: 'xlsx', content: file })).rejects.toMatchObject({
-      code: 'import_too_large',
+      code: 'catalog.import_too_large',
       details: { limit: 'shared_strings', max: EXCEL_IMPORT_LIMITS.sharedStrings },
     });
     expect(readerStarted).not.toHaveBeenCalled();
@@ -180,7 +180,7 @@ describe('limits of the Excel import', () => {
     for (let col = 6; col <= 6 + EXCEL_IMPORT_LIMITS.cellsPerRow; col++) row.getCell(col).value = `ô ${col}`;
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
     await expect(env.api.importProcedures(actors.admin, { format: 'xlsx', content: file })).rejects.toMatchObject({
-      code: 'import_too_large',
+      code: 'catalog.import_too_large',
       details: { limit: 'cells_per_row', max: EXCEL_IMPORT_LIMITS.cellsPerRow, part: 'cases #2' },
     });
     expect(await stored()).toBe(0);
@@ -189,7 +189,7 @@ describe('limits of the Excel import', () => {
   it('stops at the first row over the row limit', async () => {
     const file = await writeWorkbook(Array.from({ length: 30 }, (_, i) => sampleProcedure({ code: `1.${996_100 + i}` })));
     // 31 rows of procedures, then cases: the limit falls in the second sheet.
-    await expect(readWorkbook(file, { ...EXCEL_IMPORT_LIMITS, rows: 40 })).rejects.toMatchObject({ code: 'import_too_large', details: { limit: 'rows', max: 40, part: 'cases' } });
+    await expect(readWorkbook(file, { ...EXCEL_IMPORT_LIMITS, rows: 40 })).rejects.toMatchObject({ code: 'catalog.import_too_large', details: { limit: 'rows', max: 40, part: 'cases' } });
     expect((await readWorkbook(file)).entries).toHaveLength(30);
   });
 
@@ -198,7 +198,7 @@ describe('limits of the Excel import', () => {
     const sharedStrings = (await (await JSZip.loadAsync(file)).file('xl/sharedStrings.xml')!.async('string')).match(/<si>/g)?.length ?? 0;
     expect(sharedStrings).toBeGreaterThan(300);
     expect((await readWorkbook(file, { ...EXCEL_IMPORT_LIMITS, sharedStrings })).entries).toHaveLength(300);
-    await expect(readWorkbook(file, { ...EXCEL_IMPORT_LIMITS, sharedStrings: sharedStrings - 1 })).rejects.toMatchObject({ code: 'import_too_large', details: { limit: 'shared_strings' } });
+    await expect(readWorkbook(file, { ...EXCEL_IMPORT_LIMITS, sharedStrings: sharedStrings - 1 })).rejects.toMatchObject({ code: 'catalog.import_too_large', details: { limit: 'shared_strings' } });
   });
 
   it('names a file that is not a workbook as such', async () => {

@@ -145,7 +145,7 @@ describe('import and export', () => {
       { sheet: 'json', row: 1, column: 'competentAgency', message: 'your account may not manage this procedure (another level-1 body)' },
       { sheet: 'json', row: 2, column: 'competentAgency', message: 'your account may not manage this procedure (another level-1 body)' },
     ]);
-    await expect(env.api.importProcedures(actors.clerkH49, { format: 'json', content: '[]' })).rejects.toMatchObject({ code: 'catalog_forbidden' });
+    await expect(env.api.importProcedures(actors.clerkH49, { format: 'json', content: '[]' })).rejects.toMatchObject({ code: 'catalog.forbidden' });
   });
 
   it('names JSON problems by position and path, and duplicate codes by the first row', async () => {

@@ -1,4 +1,4 @@
-import { level1Of } from '../agencies/index.ts';
+import { agencyScopeOf, level1Of, type AgencyScope } from '../agencies/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { parseProcedureCode } from './procedure-code.ts';
@@ -11,18 +11,15 @@ import { parseProcedureCode } from './procedure-code.ts';
  *   by an agency of that body (`1.001193.000.00.00.H49`);
  * - anyone else: nothing. The public reads published procedures without signing in.
  */
-export type CatalogScope = { kind: 'all' } | { kind: 'level1'; level1: string };
+export type CatalogScope = AgencyScope;
 
-const MANAGING_ROLES = new Set(['agency_admin', 'leader']);
+export const MANAGING_ROLES = ['agency_admin', 'leader'];
 
 export function catalogScope(actor: Actor | undefined): CatalogScope {
   if (!actor) throw CatalogErrors.unauthenticated();
-  if (actor.kind === 'admin') return { kind: 'all' };
-  if (actor.kind === 'official' && actor.agencyCode && actor.roles.some((r) => MANAGING_ROLES.has(r))) {
-    const level1 = level1Of(actor.agencyCode);
-    if (level1) return { kind: 'level1', level1 };
-  }
-  throw CatalogErrors.forbidden();
+  const scope = agencyScopeOf(actor, MANAGING_ROLES);
+  if (!scope) throw CatalogErrors.forbidden();
+  return scope;
 }
 
 /** The actor, known to be a manager, with their scope. */

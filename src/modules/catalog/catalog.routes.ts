@@ -120,7 +120,7 @@ export function registerCatalogApi(app: HttpApp, deps: CatalogApiDeps): void {
           description:
             'Send the file as the request body (`application/json` or the .xlsx content type) with the session cookie and the `csrf-token` header. Every procedure is checked first; with errors nothing is written (422) unless `skipInvalid=true`. Errors name the sheet, row and column (JSON: the array position and the path). ' +
             'The session and the `csrf-token` header are checked before the file is read; a refusal closes the connection. ' +
-            'An Excel file over a limit (zip entries, uncompressed size, compression ratio, shared strings, rows, cells per row) is refused before it is read further: 400 `import_too_large` with `details.limit` and `details.max`.',
+            'An Excel file over a limit (zip entries, uncompressed size, compression ratio, shared strings, rows, cells per row) is refused before it is read further: 400 `catalog.import_too_large` with `details.limit` and `details.max`.',
           querystring: ImportQuery,
           response: { 200: ImportResultJson, 422: ImportResultJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson },
         },

@@ -65,7 +65,7 @@ describe('catalogue management', () => {
     it('keeps a new procedure as a draft, invisible to the public, until it is published', async () => {
       expect(await env.api.createProcedure(actors.adminH49, sampleProcedure())).toEqual({ code, version: 1 });
       expect(await env.api.findPublishedProcedure(code)).toBeUndefined();
-      expect((await failure(env.api.createProcedure(actors.admin, sampleProcedure()))).code).toBe('procedure_exists');
+      expect((await failure(env.api.createProcedure(actors.admin, sampleProcedure()))).code).toBe('catalog.procedure_exists');
 
       // Editing the unpublished draft rewrites it: still version 1.
       expect(await env.api.updateProcedure(actors.adminH49, code, sampleProcedure({ name: 'Cấp bản sao giấy tờ (bản nháp sửa)' }))).toEqual({ code, version: 1, changed: true });
@@ -94,7 +94,7 @@ describe('catalogue management', () => {
       expect(old).toEqual(v1);
       expect(old.document.cases[0]?.processingTime.value).toBe(3);
       // Nothing to publish now.
-      expect((await failure(env.api.publishProcedure(actors.adminH49, code))).code).toBe('nothing_to_publish');
+      expect((await failure(env.api.publishProcedure(actors.adminH49, code))).code).toBe('catalog.nothing_to_publish');
     });
 
     it('refuses to change a published version even in SQL', async () => {
@@ -106,9 +106,9 @@ describe('catalogue management', () => {
       const current = await env.api.getPublishedProcedure(code);
       await env.api.withdrawProcedure(actors.adminH49, code);
       expect(await env.api.findPublishedProcedure(code)).toBeUndefined();
-      expect((await failure(env.api.getPublishedProcedure(code))).code).toBe('procedure_not_found');
+      expect((await failure(env.api.getPublishedProcedure(code))).code).toBe('catalog.procedure_not_found');
       expect((await env.api.getProcedureVersion(current.versionId)).document.name).toBe('Cấp bản sao giấy tờ');
-      expect((await failure(env.api.withdrawProcedure(actors.adminH49, code))).code).toBe('procedure_not_published');
+      expect((await failure(env.api.withdrawProcedure(actors.adminH49, code))).code).toBe('catalog.procedure_not_published');
       expect(await env.api.publishProcedure(actors.adminH49, code)).toEqual({ code, version: 2 });
       expect((await env.api.getPublishedProcedure(code)).versionId).toBe(current.versionId);
       expect((await auditActions(code)).map((a) => a.action).slice(-2)).toEqual(['procedure.withdrawn', 'procedure.published']);
@@ -119,7 +119,7 @@ describe('catalogue management', () => {
       const draftId = await sql<{ id: number }>`SELECT draft_version_id AS id FROM procedures WHERE code = ${code}`.execute(env.db);
       const id = Number(draftId.rows[0]?.id);
       expect(id).toBeGreaterThan(0);
-      expect((await failure(env.api.getProcedureVersion(id))).code).toBe('procedure_version_not_found');
+      expect((await failure(env.api.getProcedureVersion(id))).code).toBe('catalog.procedure_version_not_found');
     });
   });
 
@@ -129,7 +129,7 @@ describe('catalogue management', () => {
       expect((await failure(env.api.withdrawProcedure(actors.adminH29, code))).kind).toBe('forbidden');
       expect((await failure(env.api.updateProcedure(actors.adminH29, code, sampleProcedure({ code })))).kind).toBe('forbidden');
       await env.api.updateProcedure(actors.adminH49, code, { ...(await env.api.getPublishedProcedure(code)).document, name: 'Đăng ký khai sinh (sửa)' });
-      expect((await failure(env.api.publishProcedure(actors.adminH29, code))).code).toBe('catalog_forbidden');
+      expect((await failure(env.api.publishProcedure(actors.adminH29, code))).code).toBe('catalog.forbidden');
       expect((await env.api.getPublishedProcedure(code)).document.name).toBe('Đăng ký khai sinh');
     });
 
@@ -167,7 +167,7 @@ describe('catalogue management', () => {
         extra: true,
       };
       const { code, issues } = await failure(env.api.createProcedure(actors.adminH49, bad));
-      expect(code).toBe('procedure_invalid');
+      expect(code).toBe('catalog.procedure_invalid');
       expect(issues.map((i) => [i.path, i.code])).toEqual(
         expect.arrayContaining([
           ['extra', 'unknown_field'],

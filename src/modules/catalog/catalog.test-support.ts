@@ -1,33 +1,19 @@
-import path from 'node:path';
-import { testConfig } from '../../platform/config/index.ts';
-import { LocalFileStore } from '../../platform/files/index.ts';
-import { createLogger } from '../../platform/logging/index.ts';
-import type { Actor, PlatformContext } from '../../platform/module/index.ts';
-import { createTestDatabase } from '../../platform/testing/index.ts';
-import { createAgenciesModule } from '../agencies/index.ts';
+import { createTestPlatform } from '../../app/testing.ts';
+import type { Actor, ModuleRegistration } from '../../platform/module/index.ts';
+import type { AgenciesApi } from '../agencies/index.ts';
 import type { ProcedureDocument } from './catalog.schemas.ts';
-import { createCatalogModule } from './index.ts';
+import type { CatalogApi } from './index.ts';
 
 // Test-only helpers (not exported through index.ts).
 
-const src = path.resolve(import.meta.dirname, '../..');
-
-/** A fresh database with the agency directory seeded and the catalog module on top (demo catalogue seeded unless told not to). */
+/** The catalog module wired as in production (test harness) on the seeded agency directory; the demo catalogue seeded unless told not to. */
 export async function setUpCatalog(options: { seedDemo?: boolean } = {}) {
-  const testDb = await createTestDatabase([
-    { module: 'platform', dir: path.join(src, 'platform', 'db', 'migrations') },
-    { module: 'platform.audit', dir: path.join(src, 'platform', 'audit', 'migrations') },
-    { module: 'agencies', dir: path.join(src, 'modules', 'agencies', 'migrations') },
-    { module: 'catalog', dir: path.join(import.meta.dirname, 'migrations') },
-  ]);
-  const ctx: PlatformContext = { config: testConfig({}), logger: createLogger('silent'), database: testDb.database, db: testDb.database.db, files: LocalFileStore.forDataDir('memory://') };
-  const agencies = createAgenciesModule(ctx);
-  await agencies.registration.seedDemo?.(() => undefined);
   // Checking the generation on every search keeps the tests free of timing assumptions.
-  const catalog = createCatalogModule(ctx, { agencies: agencies.api }, { search: { cacheCheckMs: 0 } });
+  const platform = await createTestPlatform({ modules: ['catalog'], seed: ['agencies'], options: { catalog: { search: { cacheCheckMs: 0 } } } });
+  const registration = platform.registrations.find((r) => r.name === 'catalog') as ModuleRegistration;
   const seedLog: string[] = [];
-  if (options.seedDemo !== false) await catalog.registration.seedDemo?.((line) => seedLog.push(line));
-  return { ...catalog, agencies: agencies.api, ctx, db: ctx.db, seedLog, close: () => testDb.close() };
+  if (options.seedDemo !== false) await registration.seedDemo?.((line) => seedLog.push(line));
+  return { registration, api: platform.api<CatalogApi>('catalog'), agencies: platform.api<AgenciesApi>('agencies'), platform, ctx: platform.ctx, db: platform.ctx.db, seedLog, close: () => platform.close() };
 }
 
 export const actors = {

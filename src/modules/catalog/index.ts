@@ -1,6 +1,8 @@
 import path from 'node:path';
+import type { CatalogApi } from './catalog.api.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
-import type { Actor, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import { CATALOG_NAVIGATION } from './catalog.contributions.ts';
 import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
 import { exportProcedures, importProcedures, principalOf, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { registerCatalogPublicPages } from './catalog.public.pages.tsx';
@@ -19,24 +21,6 @@ export { foldText } from './search-text.ts';
 export type { ProcedureCase, ProcedureDocument, DossierComponent, Fee, OnlineLevel, ApplicantType, Channel, ProcessingTime } from './catalog.schemas.ts';
 export type { PublishedProcedure, SearchQuery, SearchResult };
 
-export interface CatalogApi {
-  /** The published version of a procedure (a case code such as `1.001193.02` finds its procedure). Throws `procedure_not_found`. */
-  getPublishedProcedure(code: string): Promise<PublishedProcedure>;
-  findPublishedProcedure(code: string): Promise<PublishedProcedure | undefined>;
-  /** A published version by id: what a dossier was filed under, even after a later edit or a withdrawal. */
-  getProcedureVersion(versionId: number): Promise<PublishedProcedure>;
-  searchProcedures(query: SearchQuery): Promise<SearchResult>;
-
-  /** Management (system admins; agency admins and leaders within their level-1 body). */
-  createProcedure(actor: Actor | undefined, document: unknown): Promise<{ code: string; version: number }>;
-  updateProcedure(actor: Actor | undefined, code: string, document: unknown): Promise<{ code: string; version: number; changed: boolean }>;
-  publishProcedure(actor: Actor | undefined, code: string): Promise<{ code: string; version: number }>;
-  withdrawProcedure(actor: Actor | undefined, code: string): Promise<void>;
-  importProcedures(actor: Actor | undefined, input: ImportInput, options?: ImportOptions): Promise<ImportResult>;
-  exportProcedures(actor: Actor | undefined, options: { format: 'json' | 'xlsx'; withDrafts?: boolean }): Promise<{ content: Buffer; count: number; contentType: string; extension: string }>;
-  /** `egov seed procedures --synthetic N`: N generated procedures (codes 9.000001 …), published. */
-  seedSynthetic(count: number, options?: Pick<ImportOptions, 'onProgress' | 'batchSize'>): Promise<ImportResult>;
-}
 
 export interface CatalogDependencies {
   agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'searchAgencies'>;
@@ -94,6 +78,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
 
   const registration: ModuleRegistration = {
     name: 'catalog',
+    navigation: CATALOG_NAVIGATION,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
@@ -108,3 +93,25 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   };
   return { registration, api };
 }
+
+export const catalogModule: ModuleDefinition<CatalogDependencies, CatalogApi, { search?: SearchOptions }> = {
+  name: 'catalog',
+  needs: ['agencies'],
+  create: (ctx, deps, options) => createCatalogModule(ctx, deps, options),
+  commands: [
+    {
+      name: 'import procedures',
+      summary: 'import administrative procedures from Excel (.xlsx) or JSON; all or nothing unless --skip-invalid',
+      usage: 'egov import procedures FILE.xlsx|FILE.json [--skip-invalid] [--draft] [--dry-run]',
+      load: async () => (await import('./catalog.cli.ts')).importProceduresCommand,
+    },
+    {
+      name: 'seed procedures',
+      summary: 'load the demo catalogue, or N synthetic procedures (--synthetic N)',
+      usage: 'egov seed procedures [--synthetic N]',
+      load: async () => (await import('./catalog.cli.ts')).seedProceduresCommand,
+    },
+  ],
+};
+
+export type { CatalogApi } from './catalog.api.ts';

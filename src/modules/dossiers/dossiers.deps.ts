@@ -1,4 +1,5 @@
 import type { AgenciesApi } from '../agencies/index.ts';
+import type { CalendarApi } from '../calendar/index.ts';
 import type { CatalogApi } from '../catalog/index.ts';
 import type { IdentityApi } from '../identity/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
@@ -9,6 +10,7 @@ export interface DossiersDependencies {
   agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'listCommunes'>;
   identity: Pick<IdentityApi, 'getAccount'>;
   catalog: Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'>;
+  calendar: Pick<CalendarApi, 'workingCalendar'>;
   /** Optional virus scanning of uploads. */
   scanner?: UploadScanner;
 }

@@ -11,8 +11,8 @@ async function outcome(lookup: Promise<unknown>): Promise<Outcome> {
     await lookup;
     return 'found';
   } catch (error) {
-    if (isDomainError(error) && error.code === 'dossier_lookup_throttled') return 'throttled';
-    if (isDomainError(error) && error.code === 'dossier_not_found') return 'not_found';
+    if (isDomainError(error) && error.code === 'dossiers.lookup_throttled') return 'throttled';
+    if (isDomainError(error) && error.code === 'dossiers.not_found') return 'not_found';
     throw error;
   }
 }

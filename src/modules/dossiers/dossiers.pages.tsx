@@ -87,7 +87,7 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     try {
       target = await service.applicationTarget(request.actor, request.params.code, caseCode ?? '');
     } catch (error) {
-      if (!isDomainError(error) || error.code !== 'dossier_case_invalid') throw error;
+      if (!isDomainError(error) || error.code !== 'dossiers.case_invalid') throw error;
       errors.caseCode = `${m('caseLabel')}: ${m('choose')}`;
     }
     const agencies = target?.receivingAgencies ?? [];

@@ -60,12 +60,12 @@ describe('dossiers JSON API', () => {
     expect((await submit({ procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: [file(0), file(1)] }, { cookie })).statusCode).toBe(403);
     const invalid = await submit({ procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers({ applicantPhone: '12' }), uploads: [file(0), file(1)] });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json()).toMatchObject({ error: { code: 'dossier_answers_invalid', fields: [{ field: 'applicantPhone' }] } });
+    expect(invalid.json()).toMatchObject({ error: { code: 'dossiers.answers_invalid', fields: [{ field: 'applicantPhone' }] } });
     const notPdf = await submit({ procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: [file(0), { ...file(1), contentBase64: Buffer.from('hello').toString('base64') }] });
-    expect(notPdf.json()).toMatchObject({ error: { code: 'dossier_upload_invalid', fields: [{ field: 'uploads[1]' }] } });
+    expect(notPdf.json()).toMatchObject({ error: { code: 'dossiers.upload_invalid', fields: [{ field: 'uploads[1]' }] } });
     const infected = await submit({ procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: [file(0), { ...file(1), contentBase64: samplePdf({ objects: ['(X5O!P%@AP EICAR-STANDARD-ANTIVIRUS-TEST-FILE)'] }).toString('base64') }] }, { 'csrf-token': token, cookie, 'accept-language': 'vi' });
     expect(infected.statusCode).toBe(400);
-    expect(infected.json()).toMatchObject({ error: { code: 'dossier_upload_invalid', fields: [{ field: 'uploads[1]', message: 'Tệp "tep-1.pdf" không qua được kiểm tra an toàn (mã độc), hãy tải lên tệp khác' }] } });
+    expect(infected.json()).toMatchObject({ error: { code: 'dossiers.upload_invalid', fields: [{ field: 'uploads[1]', message: 'Tệp "tep-1.pdf" không qua được kiểm tra an toàn (mã độc), hãy tải lên tệp khác' }] } });
     signedIn = undefined;
     expect((await submit({ procedureCode: BIRTH, caseCode: '01', answers: {} })).statusCode).toBe(401);
     signedIn = actors.wardClerk;
@@ -77,10 +77,10 @@ describe('dossiers JSON API', () => {
     const polyglot = (fileName: string, wellFormed: boolean) => ({ componentIndex: 1, fileName, contentBase64: samplePolyglot({ wellFormed }).toString('base64') });
     const named = await submit({ procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: [file(0), polyglot('invoice.pdf.exe', false)] });
     expect(named.statusCode).toBe(400);
-    expect(named.json()).toMatchObject({ error: { code: 'dossier_upload_invalid', fields: [{ field: 'uploads[1]', message: expect.stringMatching(/^Tên tệp "invoice.pdf.exe" không được chấp nhận/) as string }] } });
+    expect(named.json()).toMatchObject({ error: { code: 'dossiers.upload_invalid', fields: [{ field: 'uploads[1]', message: expect.stringMatching(/^Tên tệp "invoice.pdf.exe" không được chấp nhận/) as string }] } });
     const disguised = await submit({ procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: [file(0), polyglot('invoice.pdf', true)] });
     expect(disguised.statusCode).toBe(400);
-    expect(disguised.json()).toMatchObject({ error: { code: 'dossier_upload_invalid', fields: [{ field: 'uploads[1]', message: expect.stringMatching(/^Tệp "invoice.pdf" có chứa nội dung có thể thực thi/) as string }] } });
+    expect(disguised.json()).toMatchObject({ error: { code: 'dossiers.upload_invalid', fields: [{ field: 'uploads[1]', message: expect.stringMatching(/^Tệp "invoice.pdf" có chứa nội dung có thể thực thi/) as string }] } });
   });
 
   it('returns the dossier to its owner and the receiving agency, 404 to others', async () => {

@@ -21,8 +21,8 @@ export async function registerDossierApi(app: HttpApp, deps: { service: Dossiers
         summary: 'File an application (signed-in citizen or business)',
         description:
           'Validates the answers against the case\'s form and the files against its dossier components, then creates the dossier (status 1) and queues the receipt e-mail. Send the `csrf-token` header. ' +
-          'Files: one per component of the case (`dossier_upload_component_unknown` for another index, `dossier_upload_limit` for a second file or past the bytes of a dossier); a PDF, JPEG or PNG whose name ends in its type\'s extension, ' +
-          'with no second dangerous extension, whole in its structure and without active content (`dossier_upload_invalid`); within the bytes an account may store per day (`dossier_upload_quota`). ' +
+          'Files: one per component of the case (`dossiers.upload_component_unknown` for another index, `dossiers.upload_limit` for a second file or past the bytes of a dossier); a PDF, JPEG or PNG whose name ends in its type\'s extension, ' +
+          'with no second dangerous extension, whole in its structure and without active content (`dossiers.upload_invalid`); within the bytes an account may store per day (`dossiers.upload_quota`). ' +
           'A file is kept only if the dossier is filed.',
         body: SubmitJson,
         response: { 201: SubmittedJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson },

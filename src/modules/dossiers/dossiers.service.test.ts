@@ -1,8 +1,10 @@
+import { Compile } from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
 import { actors, birthAnswers, BIRTH, HOUSEHOLD_BUSINESS, LIQUOR_LICENCE, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
 import type { UploadRecord } from './dossiers.service.ts';
+import { DossierSubmitted } from './index.ts';
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
@@ -40,12 +42,15 @@ describe('dossiers service', () => {
     expect(view.timeline.map((e) => e.status)).toEqual([1]);
     expect(view.uploads.map((u) => u.componentIndex)).toEqual([0, 1]);
     const outbox = await sql<{ type: string; payload: { to?: string; code?: string; text?: string } }>`SELECT type, payload FROM outbox_events ORDER BY id`.execute(env.db);
-    expect(outbox.rows.map((r) => r.type)).toEqual(['mail.send', 'dossier.submitted']);
+    expect(outbox.rows.map((r) => r.type)).toEqual(['mail.send']);
+    const facts = await sql<{ type: string; payload: { code?: string } }>`SELECT type, payload FROM event_facts ORDER BY id`.execute(env.db);
+    expect(facts.rows.map((r) => [r.type, r.payload.code])).toEqual([['dossier.submitted', result.code]]);
+    // What the SQL stored is what the door's schema promises consumers.
+    expect(Compile(DossierSubmitted).Errors(facts.rows[0]?.payload)).toEqual([]);
     expect(outbox.rows[0]?.payload.to).toBe('an@example.vn');
     // The limit ends at 24:00 on Monday 23/11: the e-mail says Monday, not the next day.
     expect(outbox.rows[0]?.payload.text).toContain('Ngày hẹn trả kết quả dự kiến: 23/11/2026');
     expect(outbox.rows[0]?.payload.text).toContain(`https://dichvucong.example.vn/track?code=${encodeURIComponent(result.code)}`);
-    expect(outbox.rows[1]?.payload.code).toBe(result.code);
     const audit = await sql<{ action: string; entity_id: string }>`SELECT action, entity_id FROM audit_log WHERE action = 'dossier.submitted'`.execute(env.db);
     expect(audit.rows).toEqual([{ action: 'dossier.submitted', entity_id: result.code }]);
   });
@@ -58,7 +63,7 @@ describe('dossiers service', () => {
         { now, locale: 'en' },
       ),
     );
-    expect(error.code).toBe('dossier_answers_invalid');
+    expect(error.code).toBe('dossiers.answers_invalid');
     expect(error.fields).toEqual([
       { field: 'relationOther', message: 'Enter State the relationship' },
       { field: 'childName', message: "Enter Child's full name" },
@@ -81,17 +86,17 @@ describe('dossiers service', () => {
 
   it('requires the required components and a receiving agency of the procedure', async () => {
     const missing = await rejection(env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files.slice(0, 1) }, { now }));
-    expect(missing.code).toBe('dossier_components_missing');
+    expect(missing.code).toBe('dossiers.components_missing');
     expect(missing.fields.map((f) => f.field)).toEqual(['components[1]']);
     const agency = await rejection(env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', answers: birthAnswers(), uploads: files }, { now }));
-    expect(agency.code).toBe('dossier_agency_invalid');
+    expect(agency.code).toBe('dossiers.agency_invalid');
     const other = await rejection(env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: '000.00.51.H29', answers: birthAnswers(), uploads: files }, { now }));
-    expect(other.code).toBe('dossier_agency_invalid');
+    expect(other.code).toBe('dossiers.agency_invalid');
   });
 
   it('refuses applicants the procedure is not for, and officials', async () => {
-    expect((await rejection(env.api.submitApplication(actors.business, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }))).code).toBe('dossier_applicant_type');
-    expect((await rejection(env.api.submitApplication(actors.wardClerk, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: {}, uploads: files }))).code).toBe('dossier_applicant_only');
+    expect((await rejection(env.api.submitApplication(actors.business, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }))).code).toBe('dossiers.applicant_type');
+    expect((await rejection(env.api.submitApplication(actors.wardClerk, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: {}, uploads: files }))).code).toBe('dossiers.applicant_only');
     expect((await rejection(env.api.submitApplication(undefined, { procedureCode: BIRTH, caseCode: '01', answers: {} }))).kind).toBe('unauthenticated');
   });
 
@@ -128,7 +133,7 @@ describe('dossiers service', () => {
   it('resumes a draft and submits it with its uploads', async () => {
     const { draftId } = await env.api.saveDraft(actors.citizen2, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: { childName: 'Bé' }, step: 'form' });
     await env.api.saveDraft(actors.citizen2, { draftId, procedureCode: BIRTH, caseCode: '01', answers: birthAnswers({ applicantPersonalId: '022190000002' }), step: 'uploads' });
-    await expect(env.api.saveDraft(actors.citizen, { draftId, procedureCode: BIRTH, caseCode: '01', step: 'form' })).rejects.toMatchObject({ code: 'dossier_draft_not_found' });
+    await expect(env.api.saveDraft(actors.citizen, { draftId, procedureCode: BIRTH, caseCode: '01', step: 'form' })).rejects.toMatchObject({ code: 'dossiers.draft_not_found' });
     const mine = await env.api.listMine(actors.citizen2);
     expect(mine.drafts.map((d) => [d.id, d.step, d.receivingAgency])).toEqual([[draftId, 'uploads', WARD]]);
     const result = await env.api.submitApplication(actors.citizen2, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers({ applicantPersonalId: '022190000002' }), uploads: files, draftId }, { now });
@@ -147,7 +152,7 @@ describe('dossiers service', () => {
     const unknown = await rejection(env.api.lookup(`${WARD}-261120-9999`, '001090000001', '10.0.0.1'));
     expect([wrong.code, wrong.kind, wrong.message]).toEqual([unknown.code, unknown.kind, unknown.message]);
     for (let i = 0; i < 20; i++) await env.api.lookup(code, '0000', '10.0.0.2').catch(() => undefined);
-    expect((await rejection(env.api.lookup(code, '001090000001', '10.0.0.2'))).code).toBe('dossier_lookup_throttled');
+    expect((await rejection(env.api.lookup(code, '001090000001', '10.0.0.2'))).code).toBe('dossiers.lookup_throttled');
   });
 
   it('pauses the public lookup of a code after 10 wrong second factors, whatever the addresses', async () => {
@@ -155,9 +160,9 @@ describe('dossiers service', () => {
     const other = await env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }, { now });
     for (let i = 0; i < 10; i++) {
       // A different address each time: the per-address budget never trips.
-      expect((await rejection(env.api.lookup(code, String(1000 + i), `10.9.0.${i}`))).code).not.toBe('dossier_lookup_throttled');
+      expect((await rejection(env.api.lookup(code, String(1000 + i), `10.9.0.${i}`))).code).not.toBe('dossiers.lookup_throttled');
     }
-    expect((await rejection(env.api.lookup(code, '001090000001', '10.9.1.1'))).code).toBe('dossier_lookup_throttled');
+    expect((await rejection(env.api.lookup(code, '001090000001', '10.9.1.1'))).code).toBe('dossiers.lookup_throttled');
     // Other dossiers are not affected.
     expect((await env.api.lookup(other.code, '001090000001', '10.9.1.1')).code).toBe(other.code);
   });
@@ -165,13 +170,13 @@ describe('dossiers service', () => {
   it('shows a dossier to its applicant and the receiving agency only; the queue to its officials', async () => {
     const { code } = await env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers(), uploads: files }, { now });
     expect((await env.api.getDossier(actors.wardClerk, code)).dossier.code).toBe(code);
-    expect((await rejection(env.api.getDossier(actors.citizen2, code))).code).toBe('dossier_not_found');
-    expect((await rejection(env.api.getDossier(actors.otherClerk, code))).code).toBe('dossier_not_found');
+    expect((await rejection(env.api.getDossier(actors.citizen2, code))).code).toBe('dossiers.not_found');
+    expect((await rejection(env.api.getDossier(actors.otherClerk, code))).code).toBe('dossiers.not_found');
     const queue = await env.api.listAgencyQueue(actors.wardClerk, { page: 1 });
     expect(queue.items.map((i) => i.code)).toContain(code);
     expect(queue.total).toBe(queue.items.length);
     expect((await env.api.listAgencyQueue(actors.otherClerk, {})).items).toEqual([]);
-    expect((await rejection(env.api.listAgencyQueue(actors.citizen, {}))).code).toBe('dossier_queue_forbidden');
+    expect((await rejection(env.api.listAgencyQueue(actors.citizen, {}))).code).toBe('dossiers.queue_forbidden');
   });
 
   it('numbers 50 concurrent submissions to one agency on one day 1…50 without gaps', async () => {

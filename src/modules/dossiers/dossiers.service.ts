@@ -1,12 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { Agency, Commune, Province } from '../agencies/index.ts';
 import type { DossierComponent, ProcedureCase, PublishedProcedure } from '../catalog/index.ts';
+import type { CalendarApi } from '../calendar/index.ts';
 import type { AccountView } from '../identity/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
-import { loadCalendar, vietnamDay } from '../../platform/calendar/index.ts';
+import { vietnamDay } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
-import { publishInTx } from '../../platform/events/index.ts';
+import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
+import type { DossierSubmitted } from './dossiers.facts.ts';
 import type { FileScanner, FileStore } from '../../platform/files/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -27,6 +29,7 @@ export interface DossiersDeps {
   agencies: { findAgency(code: string): Promise<Agency | undefined>; listProvinces(): Promise<Province[]>; listCommunes(provinceCode: string): Promise<Commune[]> };
   identity: { getAccount(id: string): Promise<AccountView> };
   catalog: { getPublishedProcedure(code: string): Promise<PublishedProcedure>; getProcedureVersion(versionId: number): Promise<PublishedProcedure> };
+  calendar: Pick<CalendarApi, 'workingCalendar'>;
   /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here; it runs after the structural check. */
   scanner?: UploadScanner | undefined;
   /** UPLOAD_LIMITS unless given (tests use small ones). */
@@ -293,7 +296,7 @@ export function createDossiersService(deps: DossiersDeps) {
         const dueAt =
           time.unit === 'hours'
             ? new Date(receivedAt.getTime() + time.value * 3_600_000)
-            : (await loadCalendar(tx, [Number(day.slice(0, 4)), Number(day.slice(0, 4)) + 1])).deadline(receivedAt, Math.ceil(time.value)).dueAt;
+            : (await deps.calendar.workingCalendar([Number(day.slice(0, 4)), Number(day.slice(0, 4)) + 1], tx)).deadline(receivedAt, Math.ceil(time.value)).dueAt;
         // First lock taken by a submission, always the same one: no lock-order deadlocks.
         const number = await repo.nextDailyNumberInTx(tx, agencyCode, day);
         const code = dossierCode(agencyCode, day, number);
@@ -326,7 +329,11 @@ export function createDossiersService(deps: DossiersDeps) {
           const params = { name: account.fullName, code, procedure: t.procedure.document.name, agency: agency?.name ?? agencyCode, received: formatDate(receivedAt), due: formatDueDate(dueAt), trackUrl };
           await sendMailInTx(tx, { to: email, subject: dossierMessages.t(locale, 'mailSubject', params), text: dossierMessages.t(locale, 'mailBody', params) });
         }
-        await publishInTx(tx, { type: 'dossier.submitted', payload: { code, procedureCode: t.procedure.code, procedureVersionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, receivedAt: receivedAt.toISOString(), dueAt: dueAt?.toISOString() ?? null } });
+        const fact: NewFact<DossierSubmitted> = {
+          type: 'dossier.submitted',
+          payload: { code, procedureCode: t.procedure.code, procedureVersionId: t.procedure.versionId, caseCode: t.procedureCase.code, receivingAgency: agencyCode, receivedAt: receivedAt.toISOString(), dueAt: dueAt?.toISOString() ?? null },
+        };
+        await recordFactsInTx(tx, [fact]);
         // Last: the staged files enter the store only with the dossier that names them.
         await uploads.keepInTx(tx, applicant.accountId, staged, locale, (s) => `components[${s.record.componentIndex}]`);
         return { code, receivedAt, dueAt };

@@ -1,15 +1,13 @@
-import path from 'node:path';
-import { testConfig } from '../../platform/config/index.ts';
+import { createTestPlatform } from '../../app/testing.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { DomainError } from '../../platform/errors/index.ts';
-import { LocalFileStore } from '../../platform/files/index.ts';
-import { createLogger } from '../../platform/logging/index.ts';
-import type { Actor, PlatformContext } from '../../platform/module/index.ts';
-import { createTestDatabase, samplePdf } from '../../platform/testing/index.ts';
-import { createAgenciesModule } from '../agencies/index.ts';
+import type { Actor, ModuleRegistration } from '../../platform/module/index.ts';
+import { samplePdf } from '../../platform/testing/index.ts';
+import type { AgenciesApi } from '../agencies/index.ts';
+import type { CalendarApi } from '../calendar/index.ts';
 import type { CatalogApi, ProcedureDocument, PublishedProcedure } from '../catalog/index.ts';
 import type { AccountView } from '../identity/index.ts';
-import { createDossiersModule, type UploadLimits, type UploadScanner } from './index.ts';
+import type { DossiersApi, DossiersDependencies, DossiersModuleOptions, UploadLimits, UploadScanner } from './index.ts';
 
 // Test-only helpers (not exported through index.ts).
 
@@ -62,7 +60,6 @@ export class Browser {
   }
 }
 
-const src = path.resolve(import.meta.dirname, '../..');
 
 export const BIRTH = '1.001193.000.00.00.H49';
 export const HOUSEHOLD_BUSINESS = '2.000575.000.00.00.H49';
@@ -98,26 +95,13 @@ export const actors = {
   otherClerk: { accountId: '00000000-0000-4000-8000-0000000000a2', kind: 'official', displayName: 'Một cửa H29', agencyCode: '000.00.51.H29', roles: ['clerk'] },
 } satisfies Record<string, Actor>;
 
-/** A fresh database with agencies, the demo catalogue and the dossiers module; identity is a stub over `accounts`. */
+/**
+ * The dossiers module wired as in production (test harness) with the real agencies and
+ * calendar. The catalogue is a fake holding the few procedures these tests are about, and
+ * identity a stub over `accounts`: what a dossier does with them is the point here; the
+ * real ones have their own tests.
+ */
 export async function setUpDossiers(options: { scanner?: UploadScanner; uploadLimits?: UploadLimits } = {}) {
-  const platformDir = path.join(src, 'platform');
-  const testDb = await createTestDatabase([
-    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-    { module: 'platform.calendar', dir: path.join(platformDir, 'calendar', 'migrations') },
-    { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
-    { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
-    { module: 'agencies', dir: path.join(src, 'modules', 'agencies', 'migrations') },
-    { module: 'dossiers', dir: path.join(import.meta.dirname, 'migrations') },
-  ]);
-  const ctx: PlatformContext = {
-    config: testConfig({ baseUrl: 'https://dichvucong.example.vn' }),
-    logger: createLogger('silent'),
-    database: testDb.database,
-    db: testDb.database.db,
-    files: LocalFileStore.forDataDir('memory://'),
-  };
-  const agencies = createAgenciesModule(ctx);
-  await agencies.registration.seedDemo?.(() => undefined);
   const catalog = fakeCatalog();
   const identity = {
     async getAccount(id: string): Promise<AccountView> {
@@ -126,10 +110,30 @@ export async function setUpDossiers(options: { scanner?: UploadScanner; uploadLi
       return found;
     },
   };
-  const deps = { agencies: agencies.api, identity, catalog, ...(options.scanner ? { scanner: options.scanner } : {}) };
-  const dossiers = createDossiersModule(ctx, deps, options.uploadLimits ? { uploadLimits: options.uploadLimits } : {});
+  const moduleOptions: DossiersModuleOptions = { ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}), ...(options.scanner ? { scanner: options.scanner } : {}) };
+  const platform = await createTestPlatform({
+    modules: ['dossiers'],
+    seed: ['agencies'],
+    config: { baseUrl: 'https://dichvucong.example.vn' },
+    replace: { catalog, identity },
+    options: { dossiers: moduleOptions },
+  });
+  const { ctx } = platform;
+  const agencies = platform.api<AgenciesApi>('agencies');
   // deps: another instance of the module over the same database stands in for a second `serve` process.
-  return { ...dossiers, ctx, deps, db: ctx.db, testDb, catalog, agencies: agencies.api, close: () => testDb.close() };
+  const deps: DossiersDependencies = { agencies, identity, catalog, calendar: platform.api<CalendarApi>('calendar'), ...(options.scanner ? { scanner: options.scanner } : {}) };
+  return {
+    registration: platform.registrations.find((r) => r.name === 'dossiers') as ModuleRegistration,
+    api: platform.api<DossiersApi>('dossiers'),
+    platform,
+    ctx,
+    deps,
+    db: ctx.db,
+    testDb: platform.testDb,
+    catalog,
+    agencies,
+    close: () => platform.close(),
+  };
 }
 
 /** Valid answers to the birth registration form (Quảng Ninh, Vân Đồn). */
@@ -223,7 +227,7 @@ export const PROCEDURES: ProcedureDocument[] = [
 /** The two catalogue calls the module makes, over PROCEDURES (version ids 101, 102). */
 export function fakeCatalog(): Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'> {
   const published: PublishedProcedure[] = PROCEDURES.map((document, i) => ({ code: document.code, versionId: 101 + i, version: 1, publishedAt: new Date('2026-01-01T00:00:00Z'), document }));
-  const notFound = (what: string) => new DomainError('procedure_not_found', 'not_found', `No procedure ${what}`);
+  const notFound = (what: string) => new DomainError('catalog.procedure_not_found', 'not_found', `No procedure ${what}`);
   return {
     async getPublishedProcedure(code) {
       const found = published.find((p) => p.code === code);

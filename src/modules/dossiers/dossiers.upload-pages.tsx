@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
 import { Button, ErrorSummary, Form, pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
 import { UPLOAD_FILES_PER_COMPONENT, UPLOAD_MAX_FILE_PARTS } from './dossiers.limits.ts';
@@ -75,24 +75,20 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
     scope.post('/applications/:id/uploads', { schema: { hide: true, params: DraftParams }, config: { csrf: false } }, async (request, reply) => {
       // The scope is a plain Fastify instance (no TypeBox typing): the schema above still validates.
       const { id } = request.params as { id: string };
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
       const m = dossierMessages.for(request.locale);
       const errors: FieldErrors = {};
-      let csrfChecked = false;
       let components: number[] = [];
+      let signedIn = true;
       const sent = new Set<number>();
       const read = { bytes: 0, max: limits.requestBytes };
       /** Reading stopped before the end of the request: the connection closes after the answer instead of reading the rest. */
       let stopped = false;
-      for await (const part of request.parts()) {
-        if (!csrfChecked) {
-          if (part.type !== 'field' || part.fieldname !== '_csrf' || typeof part.value !== 'string') throw csrfError();
-          await verifyCsrf(scope, request, reply, part.value);
-          csrfChecked = true;
-          if (!requireSignIn(request, reply)) return reply;
-          components = (await loadDraft(request, id)).target.components.map((c) => c.index);
-          continue;
-        }
+      const afterToken = async () => {
+        signedIn = requireSignIn(request, reply);
+        if (signedIn) components = (await loadDraft(request, id)).target.components.map((c) => c.index);
+      };
+      for await (const part of csrfCheckedParts(scope, request, reply, afterToken)) {
+        if (!signedIn) return reply;
         if (part.type !== 'file') continue;
         const digits = /^c(\d{1,3})$/.exec(part.fieldname)?.[1];
         const index = digits === undefined ? -1 : Number(digits);
@@ -127,14 +123,14 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
           // Past a limit of the draft or the account, or cut while reading: nothing more is read.
           // A file refused for what it is was read to its end, or is skipped (its name refused).
           const cut = part.file.destroyed && !part.file.readableEnded;
-          if (error.code !== 'dossier_upload_invalid' || cut || (!part.file.readableEnded && !(await drain(part.file, read)))) {
+          if (error.code !== 'dossiers.upload_invalid' || cut || (!part.file.readableEnded && !(await drain(part.file, read)))) {
             if (!part.file.destroyed) part.file.destroy();
             stopped = true;
             break;
           }
         }
       }
-      if (!csrfChecked) throw csrfError();
+      if (!signedIn) return reply;
       if (stopped) void reply.header('connection', 'close');
       const { draft, target } = await loadDraft(request, id);
       const uploads = await service.listDraftUploads(request.actor, draft.id);
@@ -171,19 +167,4 @@ async function drain(file: Readable, read: { bytes: number; max: number }): Prom
     if (error instanceof RequestTooLarge) return false;
     throw error;
   }
-}
-
-function csrfError() {
-  return Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
-}
-
-/** Runs the platform's CSRF check on a token read from a multipart body. */
-function verifyCsrf(app: HttpApp, request: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // csrfProtection reads the token from request.body and answers failures with reply.send(error):
-    // give it the token, and a reply whose send rejects instead.
-    (request as { body: unknown }).body = { _csrf: token };
-    const guarded = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : csrfError()) } }) as FastifyReply;
-    app.csrfProtection(request, guarded, () => resolve());
-  });
 }

@@ -131,11 +131,11 @@ describe('upload limits', () => {
       });
     const files = Array.from({ length: 4 }, () => pdfOf(2 * KB));
     const unknown = await submit([{ componentIndex: 0, content: files[0]! }, { componentIndex: 9, content: files[1]! }]);
-    expect(unknown.json()).toMatchObject({ error: { code: 'dossier_upload_component_unknown', fields: [{ field: 'uploads[1]' }] } });
+    expect(unknown.json()).toMatchObject({ error: { code: 'dossiers.upload_component_unknown', fields: [{ field: 'uploads[1]' }] } });
     const twice = await submit([{ componentIndex: 0, content: files[0]! }, { componentIndex: 0, content: files[1]! }]);
-    expect(twice.json()).toMatchObject({ error: { code: 'dossier_upload_limit', fields: [{ field: 'uploads[1]' }] } });
+    expect(twice.json()).toMatchObject({ error: { code: 'dossiers.upload_limit', fields: [{ field: 'uploads[1]' }] } });
     const invalid = await submit([{ componentIndex: 0, content: files[2]! }, { componentIndex: 1, content: files[3]! }], birthAnswers({ childName: '' }));
-    expect(invalid.json()).toMatchObject({ error: { code: 'dossier_answers_invalid' } });
+    expect(invalid.json()).toMatchObject({ error: { code: 'dossiers.answers_invalid' } });
     expect(await Promise.all(files.map(stored))).toEqual([false, false, false, false]);
     const filed = await submit([{ componentIndex: 0, content: files[2]! }, { componentIndex: 1, content: files[3]! }]);
     expect(filed.statusCode).toBe(201);

@@ -88,7 +88,7 @@ export function createUploadRules(deps: { db: Db; files: FileStore; scanner?: Fi
       try {
         file = await deps.files.stage(content, { maxBytes: meta.room.bytes });
       } catch (error) {
-        if (isDomainError(error) && error.code === 'file_too_large') throw limitError(meta.locale, meta.room.limitedBy, meta.originalName, meta.field);
+        if (isDomainError(error) && error.code === 'files.too_large') throw limitError(meta.locale, meta.room.limitedBy, meta.originalName, meta.field);
         throw error;
       }
       try {

@@ -1,9 +1,11 @@
 import path from 'node:path';
-import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { registerDossierPages } from './dossiers.pages.tsx';
 import { registerDossierApi } from './dossiers.routes.ts';
 import type { DossiersDependencies } from './dossiers.deps.ts';
-import { createDossiersService, type DossiersService } from './dossiers.service.ts';
+import { createDossiersService, type DossiersService, type UploadScanner } from './dossiers.service.ts';
+import { DOSSIER_FACTS } from './dossiers.facts.ts';
+import { DOSSIER_NAVIGATION, DOSSIER_ROLES } from './dossiers.contributions.ts';
 import type { UploadLimits } from './dossiers.limits.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
@@ -12,6 +14,7 @@ export type { DossiersDependencies } from './dossiers.deps.ts';
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
 export { statusLabel } from './dossiers.messages.ts';
+export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 
 export interface DossiersApi {
@@ -28,13 +31,17 @@ export interface DossiersApi {
 export interface DossiersModuleOptions {
   /** UPLOAD_LIMITS (dossiers.limits.ts) unless given: tests use small ones. */
   uploadLimits?: UploadLimits;
+  /** An antivirus (ClamAV …) after the structural check of uploads. */
+  scanner?: UploadScanner;
 }
 
 export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies, options: DossiersModuleOptions = {}): { registration: ModuleRegistration; api: DossiersApi } {
-  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, scanner: deps.scanner, uploadLimits: options.uploadLimits });
+  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
   const registration: ModuleRegistration = {
     name: 'dossiers',
-    publishedEvents: ['dossier.submitted'],
+    roles: DOSSIER_ROLES,
+    navigation: DOSSIER_NAVIGATION,
+    facts: DOSSIER_FACTS,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       await registerDossierApi(app, { service, baseUrl: ctx.config.baseUrl });
@@ -55,3 +62,9 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
     },
   };
 }
+
+export const dossiersModule: ModuleDefinition<DossiersDependencies, DossiersApi, DossiersModuleOptions> = {
+  name: 'dossiers',
+  needs: ['agencies', 'identity', 'catalog', 'calendar'],
+  create: (ctx, deps, options) => createDossiersModule(ctx, deps, options),
+};

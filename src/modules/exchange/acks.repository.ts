@@ -1,7 +1,8 @@
 import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
 import { sql, type Executor } from '../../platform/db/index.ts';
-import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
+import { recordFactsQuery, type NewFact } from '../../platform/events/index.ts';
 import { toDelivery, type DeliveryRecord, type DeliveryRow } from './exchange.repository.ts';
+import type { ExchangeAcknowledged } from './exchange.facts.ts';
 import type { AckResult } from './exchange.types.ts';
 
 /** What a batch of acknowledgements writes (exchange.ack.ts changesOf). */
@@ -9,7 +10,7 @@ export interface AckChanges {
   /** One per delivery: its new answer, and the delivery as it was read. */
   updates: { delivery: DeliveryRecord; result: AckResult }[];
   /** The facts, each of the delivery it reports. */
-  facts: { deliveryId: number; event: PublishEvent }[];
+  facts: { deliveryId: number; event: NewFact<ExchangeAcknowledged> }[];
   /** Entity ids are package ids (one delivery per package for one recipient). */
   audit: AuditEntryInput[];
 }
@@ -43,7 +44,7 @@ export async function acknowledgeIfUnchanged(db: Executor, changes: AckChanges):
       WHERE d.id IN (SELECT id FROM locked) AND d.id = a.id AND d.state = a.state AND d.ack_result IS NOT DISTINCT FROM a.ack_result
       RETURNING d.id, d.delivered_at, d.acknowledged_at, d.package_id
     ),
-    e AS (${publishQuery(sql`
+    e AS (${recordFactsQuery(sql`
       SELECT f.type, f.payload FROM jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) AS f(n int, delivery_id bigint, type text, payload jsonb)
       WHERE f.delivery_id IN (SELECT id FROM u)
       ORDER BY f.n
@@ -114,7 +115,7 @@ export async function acknowledgeFirstAnswers(db: Executor, recipient: string, a
       RETURNING d.id, d.package_id, d.sender_agency, d.recipient_agency, d.sequence, d.state, d.ack_result, d.withdrawn, d.withdrawn_by,
                 d.created_at, d.delivered_at, d.acknowledged_at, a.n
     ),
-    e AS (${publishQuery(sql`
+    e AS (${recordFactsQuery(sql`
       SELECT 'exchange.acknowledged', jsonb_build_object('packageId', u.package_id, 'sender', u.sender_agency, 'recipient', ${recipient}::text, 'result', u.ack_result, 'day', ${day}::text)
       FROM u ORDER BY u.n
     `)}),

@@ -37,8 +37,8 @@ async function trailOf(ids: string[]) {
     SELECT entity_id, data->>'result' AS result, data->>'previous' AS previous FROM audit_log
     WHERE action = 'exchange.acknowledged' AND entity_id = ANY(${ids}::text[]) ORDER BY seq`.execute(t.db);
   const facts = await sql<{ id: string; result: string }>`
-    SELECT payload->>'packageId' AS id, payload->>'result' AS result FROM outbox_events
-    WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${ids}::text[]) ORDER BY outbox_events.id`.execute(t.db);
+    SELECT payload->>'packageId' AS id, payload->>'result' AS result FROM event_facts
+    WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${ids}::text[]) ORDER BY event_facts.id`.execute(t.db);
   return { audit: audit.rows, facts: facts.rows };
 }
 
@@ -51,7 +51,7 @@ describe('acknowledging', () => {
     // A racing writer that read the delivery before that ack, and would answer "fail".
     const stale = await acknowledgeIfUnchanged(t.db, {
       updates: [{ delivery: asRead!, result: 'fail' }],
-      facts: [{ deliveryId: asRead!.id, event: { type: 'exchange.acknowledged', payload: { packageId: id, result: 'fail' } } }],
+      facts: [{ deliveryId: asRead!.id, event: { type: 'exchange.acknowledged', payload: { packageId: id!, sender: asRead!.senderAgency, recipient: H49, result: 'fail', day: '2026-01-01' } } }],
       audit: [{ actor: 'sys_H49', action: 'exchange.acknowledged', entityType: 'exchange_package', entityId: id!, data: { result: 'fail' } }],
     });
     expect(stale).toEqual([]);
@@ -82,10 +82,10 @@ describe('acknowledging', () => {
     expect(outcomes.map((o) => [o.id, o.ok ? o.delivery.ackResult : o.error.code])).toEqual([
       [twice, 'done'],
       [fresh, 'fail'],
-      ['not-a-package', 'package_not_found'],
+      ['not-a-package', 'exchange.package_not_found'],
       [processing, 'done'],
-      [final, 'already_acknowledged'],
-      [notMine, 'package_not_found'],
+      [final, 'exchange.already_acknowledged'],
+      [notMine, 'exchange.package_not_found'],
       [twice, 'done'],
       [final, 'done'],
     ]);
@@ -107,7 +107,7 @@ describe('acknowledging', () => {
       expect(trail.facts.filter((f) => f.id === id).map((f) => f.result)).toEqual(trail.audit.filter((a) => a.entity_id === id).map((a) => a.result));
     }
     const [sentFact] = (
-      await sql<{ payload: Record<string, string> }>`SELECT payload FROM outbox_events WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ${fresh!}`.execute(t.db)
+      await sql<{ payload: Record<string, string> }>`SELECT payload FROM event_facts WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ${fresh!}`.execute(t.db)
     ).rows;
     expect(sentFact?.payload).toMatchObject({ packageId: fresh, sender: G22, recipient: H49, result: 'fail' });
     expect(sentFact?.payload.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -150,7 +150,7 @@ describe('acknowledging', () => {
     });
     const outcomes: AckOutcome[][] = await Promise.all(batches.map((acks) => acknowledgeMany(deps, receiver, acks)));
     for (const outcome of outcomes.flat()) {
-      if (!outcome.ok) expect(outcome.error.code).toBe('already_acknowledged');
+      if (!outcome.ok) expect(outcome.error.code).toBe('exchange.already_acknowledged');
     }
     const trail = await trailOf(ids);
     for (const id of ids) {

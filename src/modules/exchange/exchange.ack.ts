@@ -1,6 +1,6 @@
 import { appendAuditManyInTx } from '../../platform/audit/index.ts';
 import type { DomainError } from '../../platform/errors/index.ts';
-import { publishManyInTx } from '../../platform/events/index.ts';
+import { recordFactsInTx } from '../../platform/events/index.ts';
 import { presentDeliveries, vnDay, type ExchangeDeps, type Principal } from './exchange.access.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
@@ -98,7 +98,7 @@ async function acknowledgeLocked(deps: ExchangeDeps, principal: Principal, acks:
         updates.map((u) => ({ deliveryId: u.delivery.id, result: u.result })),
       );
       for (const d of updated) current.set(d.packageId, d);
-      await publishManyInTx(tx, facts.map((f) => f.event));
+      await recordFactsInTx(tx, facts.map((f) => f.event));
       await appendAuditManyInTx(tx, audit);
     }
     return present(outcomes, current);

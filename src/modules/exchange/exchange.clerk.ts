@@ -7,7 +7,6 @@ import * as statuses from './statuses.repository.ts';
 import { sendPackage } from './exchange.send.ts';
 import type { ExchangeService } from './exchange.service.ts';
 import type { ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
-import { DomainError } from '../../platform/errors/index.ts';
 
 /** The statuses a recipient's clerk reports from the UI (QCVN 102:2016). */
 export const CLERK_STATUS_CODES = ['03', '02', '04', '05', '06'] as const satisfies readonly StatusCode[];
@@ -51,8 +50,6 @@ async function organization(agencies: Pick<AgenciesApi, 'findAgency'>, code: str
   return { organId: code, organName: name, organizationInCharge: name, organAdd: null, email: null, telephone: null, fax: null, website: null };
 }
 
-const invalidField = (code: string, field: string, message: string) => new DomainError(code, 'invalid', message, { fields: [{ field, message: code }] });
-
 /**
  * The clerk's (văn thư) use cases in the UI, built on the same path as the integration API:
  * what a clerk does becomes an edXML package sent by the hub on the agency's behalf.
@@ -65,12 +62,12 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
       const subject = input.subject.trim();
       const number = input.codeNumber.trim();
       const notation = input.codeNotation.trim();
-      if (subject === '' || subject.length > 1000) throw invalidField('subject_invalid', 'subject', 'A subject is required');
-      if (!/^[0-9A-Za-z]{1,20}$/.test(number)) throw invalidField('code_number_invalid', 'codeNumber', 'The number is 1 to 20 letters or digits');
-      if (notation === '' || notation.length > 100 || notation.includes(',')) throw invalidField('code_notation_invalid', 'codeNotation', 'The notation is required and has no comma');
+      if (subject === '' || subject.length > 1000) throw ExchangeErrors.subjectInvalid();
+      if (!/^[0-9A-Za-z]{1,20}$/.test(number)) throw ExchangeErrors.codeNumberInvalid();
+      if (notation === '' || notation.length > 100 || notation.includes(',')) throw ExchangeErrors.codeNotationInvalid();
       const recipients = [...new Set(input.recipients.map((r) => r.trim()).filter((r) => r !== ''))];
-      if (recipients.length === 0) throw invalidField('no_recipients', 'recipients', 'Choose at least one recipient');
-      if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw invalidField('due_date_invalid', 'dueDate', 'The due date is yyyy-MM-dd');
+      if (recipients.length === 0) throw ExchangeErrors.noRecipients('recipients');
+      if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw ExchangeErrors.dueDateInvalid();
       const { date, timestamp } = edxmlNow();
       const from = await organization(deps.directory, principal.agencyCode);
       const codeNumberNotation = `${number}/${notation}`;

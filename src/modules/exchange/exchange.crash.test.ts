@@ -257,7 +257,7 @@ describe.skipIf(!isPostgres())(
       expect(deliveries.rows).toHaveLength(DOCUMENTS);
       for (const row of deliveries.rows) expect(row.recipients, row.document_id).toEqual(RECIPIENTS);
       const facts = await sql<{ package_id: string; n: number }>`
-        SELECT payload->>'packageId' AS package_id, count(*)::int AS n FROM outbox_events WHERE type = 'exchange.sent' GROUP BY 1
+        SELECT payload->>'packageId' AS package_id, count(*)::int AS n FROM event_facts WHERE type = 'exchange.sent' GROUP BY 1
       `.execute(t.db);
       expect(facts.rows).toHaveLength(DOCUMENTS);
       expect(facts.rows.filter((r) => r.n !== 1)).toEqual([]);

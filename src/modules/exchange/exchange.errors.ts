@@ -1,34 +1,69 @@
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../platform/errors/index.ts';
 import type { EdxmlError } from './edxml/index.ts';
 
-/** Every error code this module raises, in one place. */
+/** A refused field of a form: the field's message is the code, which the page translates. */
+const fieldInvalid = (code: string, field: string, message: string) => new DomainError(code, 'invalid', message, { fields: [{ field, message: code }] });
+
+const NO_RECIPIENTS = 'exchange.no_recipients';
+
+/**
+ * Every error code this module raises, in one place. Codes are `exchange.<name>` and stable:
+ * API clients and VXP systems (its `ErrorCode`) branch on them (src/app/error-codes.test.ts).
+ */
 export const ExchangeErrors = {
-  unauthenticated: () => new DomainError('unauthenticated', 'unauthenticated', 'Sign in to continue'),
-  forbidden: () => forbidden('exchange_forbidden', 'Only clerks and leaders of an agency, or its registered systems, may use the document exchange'),
+  unauthenticated: () => new DomainError('exchange.unauthenticated', 'unauthenticated', 'Sign in to continue'),
+  forbidden: () => forbidden('exchange.forbidden', 'Only clerks and leaders of an agency, or its registered systems, may use the document exchange'),
   /** The package cannot be understood; `element` names where (null: the bytes as a whole). */
   edxmlInvalid: (error: EdxmlError) =>
-    new DomainError(error.code === 'too_large' ? 'package_too_large' : 'edxml_invalid', 'invalid', error.message, {
+    new DomainError(error.code === 'too_large' ? 'exchange.package_too_large' : 'exchange.edxml_invalid', 'invalid', error.message, {
       details: { reason: error.code, element: error.element },
       ...(error.element ? { fields: [{ field: error.element, message: error.code }] } : {}),
     }),
   senderMismatch: (from: string, caller: string) =>
-    forbidden('sender_mismatch', `The package is from ${from}, which is not ${caller} or one of its units`),
+    forbidden('exchange.sender_mismatch', `The package is from ${from}, which is not ${caller} or one of its units`),
   unknownRecipients: (organIds: string[]) =>
-    new DomainError('unknown_recipients', 'invalid', `Unknown recipients: ${organIds.join(', ')}`, {
+    new DomainError('exchange.unknown_recipients', 'invalid', `Unknown recipients: ${organIds.join(', ')}`, {
       details: { organIds },
       fields: organIds.map((id) => ({ field: 'To/OrganId', message: id })),
     }),
-  noRecipients: () => invalid('no_recipients', 'The package names no recipient'),
+  /** The package names no recipient; `field` names the form field when a clerk composed it. */
+  noRecipients: (field?: string) =>
+    field === undefined ? invalid(NO_RECIPIENTS, 'The package names no recipient') : fieldInvalid(NO_RECIPIENTS, field, 'Choose at least one recipient'),
   documentIdReused: (existingId: string) =>
-    new DomainError('document_id_reused', 'conflict', 'A different package with this DocumentId and business type was already sent', {
+    new DomainError('exchange.document_id_reused', 'conflict', 'A different package with this DocumentId and business type was already sent', {
       details: { existingId },
     }),
-  packageNotFound: (id: string) => notFound('package_not_found', `No package ${id} for this agency`),
-  ackBatchTooLarge: (max: number) => invalid('ack_batch_too_large', `At most ${max} acknowledgements per request`),
-  alreadyAcknowledged: (result: string) => conflict('already_acknowledged', `The package was already acknowledged as ${result}`),
-  agencyOutOfScope: (code: string) => forbidden('agency_out_of_scope', `${code} is not the calling agency or one of its units`),
+  packageNotFound: (id: string) => notFound('exchange.package_not_found', `No package ${id} for this agency`),
+  ackBatchTooLarge: (max: number) => invalid('exchange.ack_batch_too_large', `At most ${max} acknowledgements per request`),
+  alreadyAcknowledged: (result: string) => conflict('exchange.already_acknowledged', `The package was already acknowledged as ${result}`),
+  agencyOutOfScope: (code: string) => forbidden('exchange.agency_out_of_scope', `${code} is not the calling agency or one of its units`),
   signatureRefused: (state: string, refusedBy: string[]) =>
-    new DomainError('signature_refused', 'invalid', `Recipients refuse packages whose signature is ${state}: ${refusedBy.join(', ')}`, {
+    new DomainError('exchange.signature_refused', 'invalid', `Recipients refuse packages whose signature is ${state}: ${refusedBy.join(', ')}`, {
       details: { signature: state, refusedBy },
     }),
+  certificateInvalid: (cause: unknown) =>
+    new DomainError('exchange.certificate_invalid', 'invalid', 'Not a PEM certificate or public key', { cause, fields: [{ field: 'certificate', message: 'exchange.certificate_invalid' }] }),
+
+  // The clerk's compose form (exchange.clerk.ts).
+  subjectInvalid: () => fieldInvalid('exchange.subject_invalid', 'subject', 'A subject is required'),
+  codeNumberInvalid: () => fieldInvalid('exchange.code_number_invalid', 'codeNumber', 'The number is 1 to 20 letters or digits'),
+  codeNotationInvalid: () => fieldInvalid('exchange.code_notation_invalid', 'codeNotation', 'The notation is required and has no comma'),
+  dueDateInvalid: () => fieldInvalid('exchange.due_date_invalid', 'dueDate', 'The due date is yyyy-MM-dd'),
+
+  // Webhooks (exchange.webhooks.ts).
+  webhookUrlInvalid: (message: string) => fieldInvalid('exchange.webhook_url_invalid', 'url', message),
+  /** The host is, or resolves to, an internal address not on WEBHOOK_ALLOW_HOSTS. */
+  webhookUrlInternal: (message: string) => fieldInvalid('exchange.webhook_url_internal', 'url', message),
+  webhookUrlUnresolvable: (host: string) => fieldInvalid('exchange.webhook_url_unresolvable', 'url', `${host} does not resolve to any address`),
+  webhookNotFound: () => notFound('exchange.webhook_not_found', 'The agency has no webhook'),
+
+  // The VXP transport (exchange.vxp.ts): these codes reach the SDK in `ErrorCode`.
+  vxpCredentialsMissing: () => new DomainError('exchange.vxp_credentials_missing', 'unauthenticated', 'Send the systemid and secret headers'),
+  vxpCredentialsInvalid: () => new DomainError('exchange.vxp_credentials_invalid', 'unauthenticated', 'Unknown system or wrong secret'),
+  vxpMessageTypeInvalid: () => invalid('exchange.vxp_messagetype_invalid', 'messagetype is edoc or status'),
+  vxpDocIdMissing: () => invalid('exchange.vxp_docid_missing', 'Send the docid header'),
+  vxpStatusInvalid: () => invalid('exchange.vxp_status_invalid', 'status is done, fail or processing'),
+  vxpRegisterNotSupported: () =>
+    forbidden('exchange.vxp_register_not_supported', 'Agencies are registered in the directory by its administrators; ask them to add the unit'),
 } as const;
+

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, fixturesPresent, setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+import { sharedFixtures } from '../../platform/testing/index.ts';
+import { setUpExchange, type ExchangeTestContext } from './exchange.test-support.ts';
+
+const edxml = sharedFixtures('edxml');
 
 const G22 = '000.00.00.G22';
 const H41 = '000.00.00.H41';
@@ -17,24 +20,23 @@ interface SendJson {
   warnings: { code: string; element: string | null }[];
 }
 
-let t: ExchangeTestContext;
-
-beforeAll(async () => {
-  if (fixturesPresent) t = await setUpExchange();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
 /**
  * The thirteen real packages of the Government Office SDK, sent in the order a real
  * exchange would see them: the documents (from the Cần Thơ unit, then the Government
  * Office's replacement, update and finally revocation), with Nghệ An's statuses between.
  */
-describe.skipIf(!fixturesPresent)('the real SDK packages go through the hub', () => {
+describe.skipIf(!edxml.present)(edxml.suite('the real SDK packages go through the hub'), () => {
+  let t: ExchangeTestContext;
+  beforeAll(async () => {
+    t = await setUpExchange();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
   const sent = new Map<string, SendJson>();
   async function send(agency: string, name: string): Promise<SendJson> {
-    const response = await t.call(agency, 'POST', '/api/v1/exchange/packages', fixture(name));
+    const response = await t.call(agency, 'POST', '/api/v1/exchange/packages', edxml.read(name));
     expect(response.statusCode, `${name}: ${response.body.slice(0, 300)}`).toBe(201);
     const json = response.json() as SendJson;
     sent.set(name, json);
@@ -49,7 +51,7 @@ describe.skipIf(!fixturesPresent)('the real SDK packages go through the hub', ()
     expect(json.package.signature).toBe('invalid');
     // Read back by the sender (no system can be registered under a malformed id like 28.22.H17).
     const original = await t.call(H13, 'GET', `/api/v1/exchange/packages/${json.id}`, undefined, { accept: 'application/xml' });
-    expect(original.rawPayload.equals(fixture('edoc_new.edxml'))).toBe(true);
+    expect(original.rawPayload.equals(edxml.read('edoc_new.edxml'))).toBe(true);
   });
 
   it('edoc_replacement, then edoc_update: H41 removed, H14 already a recipient', async () => {
@@ -106,7 +108,7 @@ describe.skipIf(!fixturesPresent)('the real SDK packages go through the hub', ()
   it('a second send of every fixture is recognised, not delivered again', async () => {
     const all: [string, string][] = [['edoc_new.edxml', H13], ['edoc_replacement.edxml', G22], ['edoc_update.edxml', G22], ['edoc_revocation.edxml', G22], ...statuses.map(([name, from]) => [name, from] as [string, string])];
     for (const [name, from] of all) {
-      const response = await t.call(from, 'POST', '/api/v1/exchange/packages', fixture(name));
+      const response = await t.call(from, 'POST', '/api/v1/exchange/packages', edxml.read(name));
       expect(response.statusCode, name).toBe(200);
       expect((response.json() as SendJson).id).toBe(sent.get(name)?.id);
     }

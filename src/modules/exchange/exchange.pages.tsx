@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
+import { contentDisposition, csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { attachmentBytes, type Priority } from './edxml/index.ts';
@@ -123,19 +123,11 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
       resolvePrincipal(officialOf(request));
     };
     scope.post('/exchange/compose', { schema: hidden, config: { csrf: false }, onRequest: mayCompose }, async (request, reply) => {
-      if (!request.isMultipart()) return reply.status(415).send({ error: { code: 'multipart_expected', message: 'Send multipart/form-data' } });
       const t = exchangeMessages.for(request.locale);
       const values: ComposeValues = { ...emptyCompose, recipients: [] };
       const attachments: ComposeInput['attachments'] = [];
       const errors: FieldErrors = {};
-      let csrfChecked = false;
-      for await (const part of request.parts()) {
-        if (!csrfChecked) {
-          if (part.type !== 'field' || part.fieldname !== '_csrf' || typeof part.value !== 'string') throw csrfError();
-          await verifyCsrf(scope, request, reply, part.value);
-          csrfChecked = true;
-          continue;
-        }
+      for await (const part of csrfCheckedParts(scope, request, reply)) {
         if (part.type === 'file') {
           if (!part.filename) {
             part.file.resume();
@@ -150,7 +142,6 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
         if (part.fieldname === 'recipients') values.recipients.push(value);
         else if (part.fieldname in values && part.fieldname !== 'recipients') (values as unknown as Record<string, string>)[part.fieldname] = value;
       }
-      if (!csrfChecked) throw csrfError();
       if (Object.keys(errors).length > 0) return renderCompose(request, reply, values, errors, 400);
       const priority = (/^[0-4]$/.test(values.priority) ? Number(values.priority) : 0) as Priority;
       try {
@@ -176,31 +167,18 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
 
 function composeErrors(code: string, t: ReturnType<typeof exchangeMessages.for>): FieldErrors {
   switch (code) {
-    case 'subject_invalid':
+    case 'exchange.subject_invalid':
       return { subject: t('subjectRequired') };
-    case 'code_number_invalid':
+    case 'exchange.code_number_invalid':
       return { codeNumber: t('numberInvalid') };
-    case 'code_notation_invalid':
+    case 'exchange.code_notation_invalid':
       return { codeNotation: t('notationInvalid') };
-    case 'no_recipients':
-    case 'unknown_recipients':
+    case 'exchange.no_recipients':
+    case 'exchange.unknown_recipients':
       return { recipients: t('recipientsRequired') };
-    case 'due_date_invalid':
+    case 'exchange.due_date_invalid':
       return { dueDate: t('dueDateInvalid') };
     default:
       return {};
   }
-}
-
-function csrfError() {
-  return Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
-}
-
-/** Runs the platform's CSRF check on a token read from a multipart body (as the dossiers module does). */
-function verifyCsrf(app: { csrfProtection: HttpApp['csrfProtection'] }, request: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    (request as { body: unknown }).body = { _csrf: token };
-    const guarded = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : csrfError()) } }) as FastifyReply;
-    app.csrfProtection(request, guarded, () => resolve());
-  });
 }

@@ -72,7 +72,7 @@ describe('sending a document', () => {
     expect(h49.items[0]!.delivery).toEqual({ ...presentDelivery(stored.deliveries[0]!), state: 'pending', deliveredAt: null });
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${json.id} AND action = 'exchange.document_sent'`.execute(t.db);
     expect(audit.rows[0]?.n).toBe(1);
-    const events = await sql<{ payload: { recipients: string[] } }>`SELECT payload FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ${json.id}`.execute(t.db);
+    const events = await sql<{ payload: { recipients: string[] } }>`SELECT payload FROM event_facts WHERE type = 'exchange.sent' AND payload->>'packageId' = ${json.id}`.execute(t.db);
     expect(events.rows.map((r) => r.payload.recipients)).toEqual([[H29, H49]]);
   });
 
@@ -96,7 +96,7 @@ describe('sending a document', () => {
     const other = documentBytes({ from: G22, to: [H49], number: '77/REUSE', subject: 'Nội dung khác' });
     const second = await send(G22, other.bytes);
     expect(second.status).toBe(409);
-    expect(second.json.error?.code).toBe('document_id_reused');
+    expect(second.json.error?.code).toBe('exchange.document_id_reused');
     expect(second.json.error?.details?.existingId).toBe(first.json.id);
   });
 
@@ -104,7 +104,7 @@ describe('sending a document', () => {
     const doc = documentBytes({ from: G22, to: [H49, '000.00.00.H99', '000.00.99.H49'] });
     const { status, json } = await send(G22, doc.bytes);
     expect(status).toBe(400);
-    expect(json.error?.code).toBe('unknown_recipients');
+    expect(json.error?.code).toBe('exchange.unknown_recipients');
     expect(json.error?.details?.organIds).toEqual(['000.00.00.H99', '000.00.99.H49']);
     const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM exchange_packages WHERE document_id = ${doc.documentId}`.execute(t.db);
     expect(count.rows[0]?.n).toBe(0);
@@ -114,7 +114,7 @@ describe('sending a document', () => {
     const doc = documentBytes({ from: G22, to: [H29] });
     const { status, json } = await send(H49, doc.bytes);
     expect(status).toBe(403);
-    expect(json.error?.code).toBe('sender_mismatch');
+    expect(json.error?.code).toBe('exchange.sender_mismatch');
   });
 
   it('accepts a package from a unit of the calling agency', async () => {
@@ -127,7 +127,7 @@ describe('sending a document', () => {
   it('refuses garbage bytes and XML that is not edXML, naming what is wrong', async () => {
     const garbage = await send(G22, randomBytes(2048));
     expect(garbage.status).toBe(400);
-    expect(garbage.json.error?.code).toBe('edxml_invalid');
+    expect(garbage.json.error?.code).toBe('exchange.edxml_invalid');
     const notEdxml = await send(G22, Buffer.from('<?xml version="1.0"?><note><to>x</to></note>'));
     expect(notEdxml.status).toBe(400);
     expect(notEdxml.json.error?.details?.reason).toBe('not_edxml');
@@ -208,11 +208,11 @@ describe('receiving', () => {
     expect(items.map((i) => [i.id, i.ok, i.delivery?.ackResult ?? i.error?.code])).toEqual([
       [a, true, 'done'],
       [b, true, 'fail'],
-      [unknown, false, 'package_not_found'],
+      [unknown, false, 'exchange.package_not_found'],
       [b, true, 'fail'],
       [c, true, 'done'],
       [c, true, 'done'],
-      [d, false, 'already_acknowledged'],
+      [d, false, 'exchange.already_acknowledged'],
     ]);
     expect(items[0]?.delivery?.recipient).toBe(H49);
     expect((await inbox(H49)).items).toEqual([]);
@@ -226,7 +226,7 @@ describe('receiving', () => {
       [b, 'fail'],
       [c, 'done'],
     ]);
-    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${[a, b, c]}::text[])`.execute(t.db);
+    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_facts WHERE type = 'exchange.acknowledged' AND payload->>'packageId' = ANY(${[a, b, c]}::text[])`.execute(t.db);
     expect(events.rows[0]?.n).toBe(4);
     await drain(H29);
   });

@@ -172,7 +172,7 @@ export const PolicyBody = Type.Object(
 
 export const PolicyResponse = Type.Object({ agencyCode: Type.String(), refuseUnsigned: Type.Boolean(), refuseInvalid: Type.Boolean() });
 
-export const WebhookBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000, description: 'https URL (http outside production), without credentials, the hub POSTs each delivery to. Refused (400 webhook_url_internal) when its host is or resolves to an internal address (loopback, private, link-local, reserved) not on the operator allow-list WEBHOOK_ALLOW_HOSTS; 400 webhook_url_unresolvable when it has no address.' }) }, { additionalProperties: false });
+export const WebhookBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000, description: 'https URL (http outside production), without credentials, the hub POSTs each delivery to. Refused (400 `exchange.webhook_url_internal`) when its host is or resolves to an internal address (loopback, private, link-local, reserved) not on the operator allow-list WEBHOOK_ALLOW_HOSTS; 400 `exchange.webhook_url_unresolvable` when it has no address.' }) }, { additionalProperties: false });
 export const WebhookResponse = Type.Object({
   url: Type.String(),
   secret: Type.String({ description: 'Signs every push (X-Egov-* headers, client id egov-exchange). Shown once.' }),

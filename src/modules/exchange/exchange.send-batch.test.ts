@@ -54,7 +54,7 @@ describe('sending concurrently', () => {
     expect(g15.length - before.g15).toBe(10);
     // Facts and audit entries: one per package, the entries on one chain.
     const ids = results.map((r) => r.package.id);
-    const facts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ANY(${ids}::text[])`.execute(t.db);
+    const facts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_facts WHERE type = 'exchange.sent' AND payload->>'packageId' = ANY(${ids}::text[])`.execute(t.db);
     expect(facts.rows[0]?.n).toBe(30);
     const audit = await sql<{ chain: number; entity_id: string }>`
       SELECT chain, entity_id FROM audit_log WHERE action = 'exchange.document_sent' AND entity_id = ANY(${ids}::text[]) ORDER BY seq`.execute(t.db);
@@ -75,7 +75,7 @@ describe('sending concurrently', () => {
     const ids = [first!.package.id, results[1]!.package.id, results[2]!.package.id];
     const count = async (query: ReturnType<typeof sql<{ id: string; n: number }>>) => Object.fromEntries((await query.execute(t.db)).rows.map((r) => [r.id, r.n]));
     const expected = Object.fromEntries(ids.map((id) => [id, 1]));
-    expect(await count(sql`SELECT payload->>'packageId' AS id, count(*)::int AS n FROM outbox_events WHERE type = 'exchange.sent' AND payload->>'packageId' = ANY(${ids}::text[]) GROUP BY 1`)).toEqual(expected);
+    expect(await count(sql`SELECT payload->>'packageId' AS id, count(*)::int AS n FROM event_facts WHERE type = 'exchange.sent' AND payload->>'packageId' = ANY(${ids}::text[]) GROUP BY 1`)).toEqual(expected);
     expect(await count(sql`SELECT entity_id AS id, count(*)::int AS n FROM audit_log WHERE action = 'exchange.document_sent' AND entity_id = ANY(${ids}::text[]) GROUP BY 1`)).toEqual(expected);
     expect(await count(sql`SELECT package_id::text AS id, count(*)::int AS n FROM exchange_deliveries WHERE package_id = ANY(${ids}::uuid[]) GROUP BY 1`)).toEqual({ ...expected, [ids[2]!]: 2 });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
@@ -115,7 +115,7 @@ describe('sending concurrently', () => {
     const winner = sent[settled.findIndex((s) => s.status === 'fulfilled' && !s.value.duplicate)];
     settled.forEach((s, i) => {
       if (sent[i] === winner) expect(s).toMatchObject({ status: 'fulfilled', value: { package: { id: ok[0]!.package.id } } });
-      else expect(s).toMatchObject({ status: 'rejected', reason: { code: 'document_id_reused' } });
+      else expect(s).toMatchObject({ status: 'rejected', reason: { code: 'exchange.document_id_reused' } });
     });
     const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM exchange_packages WHERE document_id = ${doc.documentId}`.execute(t.db);
     expect(stored.rows[0]?.n).toBe(1);

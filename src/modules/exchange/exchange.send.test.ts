@@ -35,7 +35,7 @@ function forgedFromH49(): Buffer {
 
 describe('a package read two ways (finding 1)', () => {
   it("the Government Office's envelope sent with H49's credentials is refused as G22's", async () => {
-    await expect(t.exchange.send(system(H49), forgedFromH49())).rejects.toMatchObject({ code: 'sender_mismatch' });
+    await expect(t.exchange.send(system(H49), forgedFromH49())).rejects.toMatchObject({ code: 'exchange.sender_mismatch' });
     const response = await t.call(H49, 'POST', '/api/v1/exchange/packages', forgedFromH49());
     expect(response.statusCode).toBe(403);
     expect((await t.exchange.inbox(system(H29), {})).items).toEqual([]);
@@ -57,10 +57,10 @@ describe('limits while reading (finding 2)', () => {
     ['unclosed elements nested 1,000,000 deep', root('<a>'.repeat(1_000_000))],
     ['1,000,000 empty elements', root('<a/>'.repeat(1_000_000))],
   ])('%s are refused with limit_exceeded, over REST too', async (_label, bomb) => {
-    await expect(t.exchange.send(system(H49), bomb)).rejects.toMatchObject({ code: 'edxml_invalid', details: { reason: 'limit_exceeded' } });
+    await expect(t.exchange.send(system(H49), bomb)).rejects.toMatchObject({ code: 'exchange.edxml_invalid', details: { reason: 'limit_exceeded' } });
     const response = await t.call(H49, 'POST', '/api/v1/exchange/packages', bomb);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: { code: 'edxml_invalid', details: { reason: 'limit_exceeded' } } });
+    expect(response.json()).toMatchObject({ error: { code: 'exchange.edxml_invalid', details: { reason: 'limit_exceeded' } } });
   });
 });
 
@@ -72,7 +72,7 @@ describe('agency ids in their full form (finding 13)', () => {
     const full = documentBytes({ from: H49, to: [H29], number: '7/SHORT' });
     const again = Buffer.from(full.bytes.toString('utf8').replace(`<edXML:DocumentId>${H49},`, '<edXML:DocumentId>H49,'));
     // Other bytes under the same sender and DocumentId: the hub recognises the document as H49's.
-    await expect(t.exchange.send(system(H49), again)).rejects.toMatchObject({ code: 'document_id_reused' });
+    await expect(t.exchange.send(system(H49), again)).rejects.toMatchObject({ code: 'exchange.document_id_reused' });
     const sentList = await t.exchange.sent(system(H49), {});
     expect(sentList.items.filter((i) => i.package.documentId === short.documentId)).toHaveLength(1);
   });

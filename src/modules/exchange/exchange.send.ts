@@ -1,13 +1,13 @@
 import { appendAuditInTx, type AuditEntryInput } from '../../platform/audit/index.ts';
 import type { Executor } from '../../platform/db/index.ts';
-import { publishManyInTx, type PublishEvent } from '../../platform/events/index.ts';
+import { publishManyInTx, recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
+import type { ExchangeSent, ExchangeStatus } from './exchange.facts.ts';
 import { parseAgencyCodeLenient } from '../agencies/index.ts';
 import { EdxmlError, parseEdxml, type DocumentPackage, type EdxmlPackage, type StatusPackage } from './edxml/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
 import * as statuses from './statuses.repository.ts';
 import * as webhooks from './webhooks.repository.ts';
-import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeWarning, PackageRecord, SendResult, SignatureState } from './exchange.types.ts';
 import type { ExchangeDeps, Principal } from './exchange.access.ts';
 import { presentDeliveries, vnDay } from './exchange.access.ts';
@@ -148,13 +148,8 @@ export function newPackageOf(p: PreparedSend, warnings: ExchangeWarning[]): repo
   };
 }
 
-/** The exchange.sent fact and the webhook pushes of a recorded package (`hooked`: its recipients with a webhook). */
-export function sentEventsOf(p: PreparedSend, record: PackageRecord, deliveries: DeliveryRecord[], hooked: ReadonlySet<string>): PublishEvent[] {
-  return [sentFactOf(p, record), ...pushEventsOf(deliveries, hooked)];
-}
-
 /** The exchange.sent fact of a recorded package. */
-export function sentFactOf(p: PreparedSend, record: PackageRecord): PublishEvent {
+export function sentFactOf(p: PreparedSend, record: PackageRecord): NewFact<ExchangeSent> {
   return {
     type: 'exchange.sent',
     payload: { packageId: record.id, kind: record.kind, sender: p.sender, recipients: p.recipients, businessType: record.businessType, statusCode: record.statusCode, day: vnDay(record.receivedAt) },
@@ -201,18 +196,16 @@ export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<S
     }
     const deliveries = await repo.insertNewDeliveriesInTx(tx, { packageId: record.id, sender, recipients: p.recipients });
     const hooked = await webhooks.hookedAgencies(tx, p.recipients);
-    // One statement for the fact, the status and the webhook pushes.
-    await publishManyInTx(tx, [
-      ...sentEventsOf(p, record, deliveries, hooked),
-      ...(pkg.kind === 'status' && placement
-        ? [
-            {
-              type: 'exchange.status',
-              payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day: vnDay(record.receivedAt) },
-            },
-          ]
-        : []),
-    ]);
+    // The webhook pushes are commands (one handler each); the facts go to the log.
+    await publishManyInTx(tx, pushEventsOf(deliveries, hooked));
+    const facts: NewFact<ExchangeSent | ExchangeStatus>[] = [sentFactOf(p, record)];
+    if (pkg.kind === 'status' && placement) {
+      facts.push({
+        type: 'exchange.status',
+        payload: { packageId: record.id, documentId, documentSender: placement.documentSender, recipient: placement.recipient, statusCode: pkg.statusCode, day: vnDay(record.receivedAt) },
+      });
+    }
+    await recordFactsInTx(tx, facts);
     // Last: the audit chain's lock is held from here to commit.
     await appendAuditInTx(tx, sentAuditOf(p, record, effects));
     return { package: record, duplicate: false, deliveries: presentDeliveries(deliveries) };

@@ -29,11 +29,11 @@ describe('authorisation', () => {
     const sent = await t.exchange.send(official(['clerk']), doc.bytes);
     expect(sent.package.sentBy).toBe('acc-clerk');
     await expect(t.exchange.inbox(official(['leader'], H29), {})).resolves.toMatchObject({ items: [expect.objectContaining({ package: expect.objectContaining({ id: sent.package.id }) })] });
-    await expect(t.exchange.send(official(['specialist']), doc.bytes)).rejects.toMatchObject({ code: 'exchange_forbidden' });
-    await expect(t.exchange.inbox(official(['agency_admin']), {})).rejects.toMatchObject({ code: 'exchange_forbidden' });
+    await expect(t.exchange.send(official(['specialist']), doc.bytes)).rejects.toMatchObject({ code: 'exchange.forbidden' });
+    await expect(t.exchange.inbox(official(['agency_admin']), {})).rejects.toMatchObject({ code: 'exchange.forbidden' });
     const citizen: ExchangeCaller = { kind: 'official', actor: { accountId: 'c', kind: 'citizen', displayName: 'An', agencyCode: null, roles: [] } };
-    await expect(t.exchange.inbox(citizen, {})).rejects.toMatchObject({ code: 'exchange_forbidden' });
-    await expect(t.exchange.inbox({ kind: 'official', actor: undefined }, {})).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(t.exchange.inbox(citizen, {})).rejects.toMatchObject({ code: 'exchange.forbidden' });
+    await expect(t.exchange.inbox({ kind: 'official', actor: undefined }, {})).rejects.toMatchObject({ code: 'exchange.unauthenticated' });
   });
 
   it('reads the inbox of a unit of the caller, never of another agency', async () => {
@@ -41,7 +41,7 @@ describe('authorisation', () => {
     const sent = await t.exchange.send(system(G22), doc.bytes);
     const unit = await t.exchange.inbox(system(H49), { agency: '000.00.01.H49' });
     expect(unit.items.map((i) => i.package.id)).toEqual([sent.package.id]);
-    await expect(t.exchange.inbox(system(H29), { agency: '000.00.01.H49' })).rejects.toMatchObject({ code: 'agency_out_of_scope' });
+    await expect(t.exchange.inbox(system(H29), { agency: '000.00.01.H49' })).rejects.toMatchObject({ code: 'exchange.agency_out_of_scope' });
   });
 });
 
@@ -49,7 +49,7 @@ describe('robustness', () => {
   it('refuses a package over the configured limit before storing anything', async () => {
     const doc = documentBytes({ from: G22, to: [H49] });
     const big = Buffer.concat([doc.bytes, Buffer.alloc(64 * 1024, 0x20)]);
-    await expect(t.exchange.send(system(G22), big)).rejects.toMatchObject({ code: 'package_too_large', kind: 'invalid' });
+    await expect(t.exchange.send(system(G22), big)).rejects.toMatchObject({ code: 'exchange.package_too_large', kind: 'invalid' });
   });
 
   it('yields exactly one package when a sender retries while its first attempt is still running', async () => {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
-import { publishInTx } from '../../platform/events/index.ts';
+import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
+import type { ExchangeDelivered } from './exchange.facts.ts';
 import type { Agency } from '../agencies/index.ts';
 import { parseEdxml, type EdxmlPackage } from './edxml/index.ts';
 import { presentDeliveries, resolveAdminPrincipal, resolvePrincipal, vnDay, type ExchangeDeps, type Principal } from './exchange.access.ts';
@@ -82,10 +83,11 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       await deps.db.transaction().execute(async (tx) => {
         for (const delivery of pending) {
           if (!(await repo.markDeliveredInTx(tx, delivery.id))) continue;
-          await publishInTx(tx, {
+          const fact: NewFact<ExchangeDelivered> = {
             type: 'exchange.delivered',
             payload: { packageId: id, sender: pkg.senderAgency, recipient: delivery.recipientAgency, day: vnDay() },
-          });
+          };
+          await recordFactsInTx(tx, [fact]);
           await appendAuditInTx(tx, {
             actor: principal.principalId,
             action: 'exchange.delivered',

@@ -1,10 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
+import { sharedFixtures } from '../../platform/testing/index.ts';
 import { parseEdxml } from './edxml/index.ts';
 import { createSignatureService, POLICY_TTL_MS } from './exchange.signature.ts';
 import { documentBytes, setUpExchange, signEdxml, statusBytes, type ExchangeTestContext } from './exchange.test-support.ts';
-import { fixture, fixturesPresent } from './exchange.test-support.ts';
+
+const edxml = sharedFixtures('edxml');
 
 const G22 = '000.00.00.G22';
 const H49 = '000.00.00.H49';
@@ -121,11 +123,13 @@ describe('XML-DSig signatures', () => {
   it('refuses a certificate that is not PEM', async () => {
     const response = await t.call(G22, 'POST', '/api/v1/exchange/certificates', { certificate: 'not a certificate' });
     expect(response.statusCode).toBe(400);
-    expect((response.json() as { error: { code: string } }).error.code).toBe('certificate_invalid');
+    expect((response.json() as { error: { code: string } }).error.code).toBe('exchange.certificate_invalid');
   });
+});
 
-  it.skipIf(!fixturesPresent)('records the truncated signature of a real package as invalid', async () => {
-    const response = await t.call(G22, 'POST', '/api/v1/exchange/packages', fixture('edoc_replacement.edxml'));
+describe.skipIf(!edxml.present)(edxml.suite('signatures of real packages'), () => {
+  it('records the truncated signature of a real package as invalid', async () => {
+    const response = await t.call(G22, 'POST', '/api/v1/exchange/packages', edxml.read('edoc_replacement.edxml'));
     expect(response.statusCode).toBe(201);
     expect((response.json() as { package: { signature: string } }).package.signature).toBe('invalid');
   });
@@ -138,20 +142,20 @@ describe('signature policies', () => {
 
     const unsigned = await send(G22, documentBytes({ from: G22, to: [H49, G15] }).bytes);
     expect(unsigned.status).toBe(400);
-    expect(unsigned.json.error).toMatchObject({ code: 'signature_refused', details: { signature: 'absent', refusedBy: [G15] } });
+    expect(unsigned.json.error).toMatchObject({ code: 'exchange.signature_refused', details: { signature: 'absent', refusedBy: [G15] } });
     expect((await send(G22, documentBytes({ from: G22, to: [H49] }).bytes)).status).toBe(201);
 
     const invalid = await signEdxml(documentBytes({ from: G22, to: [G15] }).bytes, strangerKeys.privateKey);
     expect((await send(G22, invalid)).status).toBe(201);
     await t.call(G15, 'PUT', '/api/v1/exchange/policy', { refuseUnsigned: true, refuseInvalid: true });
     const invalidAgain = await signEdxml(documentBytes({ from: G22, to: [G15] }).bytes, strangerKeys.privateKey);
-    expect((await send(G22, invalidAgain)).json.error?.code).toBe('signature_refused');
+    expect((await send(G22, invalidAgain)).json.error?.code).toBe('exchange.signature_refused');
 
     const verified = await signEdxml(documentBytes({ from: G22, to: [G15] }).bytes, g22Keys.privateKey);
     expect((await send(G22, verified)).status).toBe(201);
     // Statuses addressed to G15 fall under the same policy.
     const status = await send(H49, statusBytes({ from: H49, to: G15, documentId: `${G15},2026/01/01,1/X`, code: '01' }));
-    expect(status.json.error?.code).toBe('signature_refused');
+    expect(status.json.error?.code).toBe('exchange.signature_refused');
   });
 
   it('applies a policy changed through another process within POLICY_TTL_MS, and one changed through this one at once', async () => {
@@ -178,7 +182,7 @@ describe('signature policies', () => {
 
   it('is set only by the agency\'s systems or its agency administrators', async () => {
     const clerk = { kind: 'official' as const, actor: { accountId: 'a', kind: 'official' as const, displayName: 'Văn thư', agencyCode: H49, roles: ['clerk' as const] } };
-    await expect(t.exchange.setSignaturePolicy(clerk, { refuseUnsigned: true, refuseInvalid: true })).rejects.toMatchObject({ code: 'exchange_forbidden' });
+    await expect(t.exchange.setSignaturePolicy(clerk, { refuseUnsigned: true, refuseInvalid: true })).rejects.toMatchObject({ code: 'exchange.forbidden' });
     const admin = { kind: 'official' as const, actor: { ...clerk.actor, roles: ['agency_admin' as const] } };
     await expect(t.exchange.setSignaturePolicy(admin, { refuseUnsigned: false, refuseInvalid: true })).resolves.toEqual({ agencyCode: H49, refuseUnsigned: false, refuseInvalid: true });
   });

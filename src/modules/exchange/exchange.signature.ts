@@ -3,9 +3,9 @@ import { SignedXml } from 'xml-crypto';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { createBatcher } from '../../platform/batch/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { DomainError } from '../../platform/errors/index.ts';
 import { level1Of } from '../agencies/index.ts';
 import { documentText, type ByteRange, type EdxmlPackage } from './edxml/index.ts';
+import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './signatures.repository.ts';
 import type { Principal, SignatureState } from './exchange.types.ts';
 
@@ -54,7 +54,7 @@ function readCertificate(pem: string): { fingerprint: string; notAfter: Date | n
     const der = key.export({ type: 'spki', format: 'der' });
     return { fingerprint: createHash('sha256').update(der).digest('hex'), notAfter: null, pem: text };
   } catch (error) {
-    throw new DomainError('certificate_invalid', 'invalid', 'Not a PEM certificate or public key', { cause: error, fields: [{ field: 'certificate', message: 'certificate_invalid' }] });
+    throw ExchangeErrors.certificateInvalid(error);
   }
 }
 

@@ -1,24 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { testConfig, type Config } from '../../platform/config/index.ts';
+import { createTestPlatform } from '../../app/testing.ts';
+import type { Config } from '../../platform/config/index.ts';
 import { sql } from '../../platform/db/index.ts';
-import { LocalFileStore } from '../../platform/files/index.ts';
-import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
-import { createDbReplayStore, INTEGRATION_MIGRATIONS_DIR, registerSignedRequests, signRequest } from '../../platform/integration/index.ts';
-import { createLogger } from '../../platform/logging/index.ts';
-import { renderErrorPage, uiStaticRoots } from '../../platform/ui/index.ts';
-import type { Actor, PlatformContext } from '../../platform/module/index.ts';
-import { createTestDatabase } from '../../platform/testing/index.ts';
-import { clientSecretResolver, createAgenciesModule } from '../agencies/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
+import { signRequest } from '../../platform/integration/index.ts';
+import type { Actor, ModuleRegistration } from '../../platform/module/index.ts';
+import type { AgenciesApi } from '../agencies/index.ts';
 import { buildEdxml, type Bussiness, type DocumentPackage, type StatusCode } from './edxml/index.ts';
 import { sampleDocument, sampleOrganization, sampleStatus } from './edxml/samples.ts';
-import { createExchangeModule, type ExchangeModuleOptions } from './index.ts';
+import type { ExchangeApi, ExchangeModuleOptions } from './index.ts';
 import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
 import { createSignatureService } from './exchange.signature.ts';
 
 // Test-only helpers (not exported through index.ts).
 
-const platformDir = resolve(import.meta.dirname, '../../platform');
 const admin: Actor = { accountId: 'acc-admin', kind: 'admin', displayName: 'Admin', agencyCode: null, roles: [] };
 
 /**
@@ -39,40 +33,19 @@ export interface Client {
 }
 
 export async function setUpExchange(options: ExchangeModuleOptions = {}, config: Partial<Config> = {}) {
-  const testDb = await createTestDatabase([
-    { module: 'platform', dir: join(platformDir, 'db', 'migrations') },
-    { module: 'platform.audit', dir: join(platformDir, 'audit', 'migrations') },
-    { module: 'platform.events', dir: join(platformDir, 'events', 'migrations') },
-    { module: 'platform.integration', dir: INTEGRATION_MIGRATIONS_DIR },
-    { module: 'agencies', dir: resolve(import.meta.dirname, '../agencies/migrations') },
-    { module: 'exchange', dir: join(import.meta.dirname, 'migrations') },
-  ]);
-  const ctx: PlatformContext = {
-    config: testConfig({ secretKey: 'exchange-test-secret-key-0123456789abcdef', ...config }),
-    logger: createLogger('silent'),
-    database: testDb.database,
-    db: testDb.database.db,
-    files: LocalFileStore.forDataDir('memory://'),
-  };
-  const agencies = createAgenciesModule(ctx);
-  await agencies.registration.seedDemo?.(() => undefined);
+  const platform = await createTestPlatform({
+    modules: ['exchange'],
+    seed: ['agencies'],
+    config: { secretKey: 'exchange-test-secret-key-0123456789abcdef', ...config },
+    options: { exchange: options },
+  });
+  const { ctx } = platform;
   for (const [code, name, level, level1] of EXTRA_AGENCIES) {
     await sql`INSERT INTO agencies (code, name, level, level1, code_confirmed) VALUES (${code}, ${name}, ${level}, ${level1}, false)`.execute(ctx.db);
   }
-  const exchange = createExchangeModule(ctx, { agencies: agencies.api }, options);
-  const app: HttpApp = await createHttpApp({ config: ctx.config, logger: ctx.logger, ready: async () => undefined, staticRoots: uiStaticRoots(), renderHtmlError: renderErrorPage });
-  registerSignedRequests(app, {
-    resolver: clientSecretResolver(agencies.api),
-    replayStore: createDbReplayStore(ctx.db),
-  });
-  // Identity's stand-in: pages read `request.actor`; tests name it in a header (JSON).
-  if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers['x-test-actor'];
-    request.actor = typeof header === 'string' ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Actor) : undefined;
-  });
-  await exchange.registration.registerRoutes?.(app);
-  await app.ready();
+  const agencies = { api: platform.api<AgenciesApi>('agencies') };
+  const exchange = { api: platform.api<ExchangeApi>('exchange'), registration: platform.registrations.find((r) => r.name === 'exchange') as ModuleRegistration };
+  const app: HttpApp = await platform.http();
 
   const clients = new Map<string, Client>();
   async function client(agencyCode: string): Promise<Client> {
@@ -118,24 +91,10 @@ export async function setUpExchange(options: ExchangeModuleOptions = {}, config:
     });
   }
 
-  return { ctx, db: ctx.db, app, agencies: agencies.api, exchange: exchange.api, registration: exchange.registration, client, call, close: async () => (await app.close(), await testDb.close()) };
+  return { ctx, db: ctx.db, app, platform, agencies: agencies.api, exchange: exchange.api, registration: exchange.registration, client, call, close: () => platform.close() };
 }
 
 export type ExchangeTestContext = Awaited<ReturnType<typeof setUpExchange>>;
-
-function repoRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const FIXTURES = resolve(repoRoot(import.meta.dirname), '..', 'shared', 'fixtures', 'edxml');
-export const fixturesPresent = existsSync(FIXTURES);
-export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
 
 let counter = 0;
 
@@ -186,7 +145,7 @@ export async function signEdxml(bytes: Buffer, privateKeyPem: string): Promise<B
 }
 
 /** The header that signs a page request in as `actor` (see setUpExchange). */
-export const actorHeader = (actor: Actor) => ({ 'x-test-actor': Buffer.from(JSON.stringify(actor)).toString('base64') });
+export { actorHeader } from '../../app/testing.ts';
 
 /** The use cases' dependencies, as createExchangeModule wires them, for tests that call use cases directly. */
 export function exchangeDepsOf(t: ExchangeTestContext, maxPackageBytes = 50 * 1024 * 1024): ExchangeDeps {

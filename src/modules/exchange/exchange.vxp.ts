@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../../platform/crypto/index.ts';
-import { DomainError } from '../../platform/errors/index.ts';
 import { toErrorResponse, type HttpApp } from '../../platform/http/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
+import { ExchangeErrors } from './exchange.errors.ts';
 import type { ExchangeService } from './exchange.service.ts';
 import { ACK_RESULTS, type AckResult, type ExchangeCaller } from './exchange.types.ts';
 
@@ -25,18 +25,16 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 };
 
-const fail = (code: string, message: string, kind: DomainError['kind'] = 'invalid') => new DomainError(code, kind, message);
-
 async function authenticate(clients: VxpClients, request: FastifyRequest): Promise<ExchangeCaller> {
   const systemId = header(request, 'systemid');
   const secret = header(request, 'secret');
-  if (!systemId || !secret) throw fail('vxp_credentials_missing', 'Send the systemid and secret headers', 'unauthenticated');
+  if (!systemId || !secret) throw ExchangeErrors.vxpCredentialsMissing();
   const client = await clients.findClient(systemId);
   const secrets = client && !client.revoked ? await clients.resolveClientSecrets(systemId) : [];
   let ok = false;
   // Every active secret is compared (two during a rotation), without stopping early.
   for (const candidate of secrets) ok = constantTimeEqual(candidate, secret) || ok;
-  if (!client || !ok) throw fail('vxp_credentials_invalid', 'Unknown system or wrong secret', 'unauthenticated');
+  if (!client || !ok) throw ExchangeErrors.vxpCredentialsInvalid();
   return { kind: 'system', clientId: client.clientId, agencyCode: client.agencyCode };
 }
 
@@ -62,7 +60,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     const callerOf = (request: FastifyRequest): ExchangeCaller => {
       const caller = callers.get(request);
       // Unreachable while the hook above is in place; fail closed should it ever be removed.
-      if (!caller) throw fail('vxp_credentials_missing', 'Send the systemid and secret headers', 'unauthenticated');
+      if (!caller) throw ExchangeErrors.vxpCredentialsMissing();
       return caller;
     };
     const options = { config: { csrf: false }, schema: { hide: true }, bodyLimit: deps.maxPackageBytes };
@@ -70,7 +68,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     scope.post('/vxp/sendEdoc', options, async (request) => {
       const caller = callerOf(request);
       const messageType = header(request, 'messagetype') ?? 'edoc';
-      if (messageType !== 'edoc' && messageType !== 'status') throw fail('vxp_messagetype_invalid', 'messagetype is edoc or status');
+      if (messageType !== 'edoc' && messageType !== 'status') throw ExchangeErrors.vxpMessageTypeInvalid();
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = await exchange.send(caller, body);
       if ((result.package.kind === 'status') !== (messageType === 'status')) {
@@ -103,7 +101,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     scope.post('/vxp/getEdoc', options, async (request) => {
       const caller = callerOf(request);
       const docId = header(request, 'docid');
-      if (!docId) throw fail('vxp_docid_missing', 'Send the docid header');
+      if (!docId) throw ExchangeErrors.vxpDocIdMissing();
       const { package: pkg, stream } = await exchange.openOriginal(caller, docId);
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -115,8 +113,8 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
       const caller = callerOf(request);
       const docId = header(request, 'docid');
       const status = header(request, 'status');
-      if (!docId) throw fail('vxp_docid_missing', 'Send the docid header');
-      if (!status || !ACK_RESULTS.includes(status as AckResult)) throw fail('vxp_status_invalid', 'status is done, fail or processing');
+      if (!docId) throw ExchangeErrors.vxpDocIdMissing();
+      if (!status || !ACK_RESULTS.includes(status as AckResult)) throw ExchangeErrors.vxpStatusInvalid();
       const delivery = await exchange.acknowledge(caller, docId, status as AckResult);
       return { ...OK, DocID: docId, ackResult: delivery.ackResult };
     });
@@ -151,7 +149,7 @@ export async function registerVxpTransport(app: HttpApp, deps: { exchange: Excha
     scope.post('/vxp/registerAgency', options, async (request) => {
       callerOf(request);
       // The directory is kept by its administrators (agencies module), not by the systems that use it.
-      throw fail('vxp_register_not_supported', 'Agencies are registered in the directory by its administrators; ask them to add the unit', 'forbidden');
+      throw ExchangeErrors.vxpRegisterNotSupported();
     });
   });
 }

@@ -102,7 +102,7 @@ describe('webhook URLs and internal addresses', () => {
     for (const url of internal) {
       const answer = await setHook(url);
       expect(answer.status, url).toBe(400);
-      expect(answer.body.error?.code, url).toBe('webhook_url_internal');
+      expect(answer.body.error?.code, url).toBe('exchange.webhook_url_internal');
       expect(answer.body.error?.fields?.map((f) => f.field), url).toEqual(['url']);
     }
     expect(await storedHook()).toBeUndefined();
@@ -113,7 +113,7 @@ describe('webhook URLs and internal addresses', () => {
     for (const url of ['file:///etc/passwd', 'gopher://14.225.10.20/', 'ftp://example.gov.vn/in', 'https://user:pass@qlvb.example.vn/in', 'https://token@qlvb.example.vn/in']) {
       const answer = await setHook(url);
       expect(answer.status, url).toBe(400);
-      expect(answer.body.error?.code, url).toBe('webhook_url_invalid');
+      expect(answer.body.error?.code, url).toBe('exchange.webhook_url_invalid');
     }
     expect(await storedHook()).toBeUndefined();
   });
@@ -122,7 +122,7 @@ describe('webhook URLs and internal addresses', () => {
     names.set('gone.example.vn', []);
     const answer = await setHook('https://gone.example.vn/edoc');
     expect(answer.status).toBe(400);
-    expect(answer.body.error?.code).toBe('webhook_url_unresolvable');
+    expect(answer.body.error?.code).toBe('exchange.webhook_url_unresolvable');
   });
 
   it('checks the address again at delivery: a name that now resolves to an internal address gets nothing, and the push is parked', async () => {
@@ -134,7 +134,7 @@ describe('webhook URLs and internal addresses', () => {
     names.set('qlvb.example.vn', ['127.0.0.1']);
     const sent = (await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes)).json() as { id: string };
     await sql`UPDATE outbox_events SET status = 'done' WHERE type <> 'exchange.deliver' AND status = 'pending'`.execute(t.db);
-    const worker = createOutboxWorker({ database: t.ctx.database, handlers: t.registration.eventHandlers ?? {}, logger: createLogger('silent'), maxAttempts: 5, retryDelayMs: () => 0 });
+    const worker = createOutboxWorker({ database: t.ctx.database, handlers: t.registration.commands ?? {}, logger: createLogger('silent'), maxAttempts: 5, retryDelayMs: () => 0 });
     await worker.drain();
 
     expect(received).toEqual([]);

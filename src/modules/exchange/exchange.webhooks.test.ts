@@ -71,9 +71,7 @@ beforeEach(() => {
 
 /** Runs the outbox like the worker process would, retrying at once and parking after two attempts. */
 async function drainOutbox(): Promise<void> {
-  const handlers = t.registration.eventHandlers ?? {};
-  // Only pushes: the insights events of these tests have no handler here.
-  await sql`UPDATE outbox_events SET status = 'done' WHERE type <> 'exchange.deliver' AND status = 'pending'`.execute(t.db);
+  const handlers = t.registration.commands ?? {};
   const worker = createOutboxWorker({ database: t.ctx.database, handlers, logger: createLogger('silent'), maxAttempts: 2, retryDelayMs: () => 0 });
   await worker.drain();
 }
@@ -140,8 +138,7 @@ describe('webhooks', () => {
     // backoff steps and room for more attempts than the outage lasts.
     const worker = createOutboxWorker({
       database: t.ctx.database,
-      handlers: t.registration.eventHandlers ?? {},
-      factTypes: t.registration.publishedEvents ?? [],
+      handlers: t.registration.commands ?? {},
       logger: createLogger('silent'),
       maxAttempts: 10,
       retryDelayMs,
@@ -192,7 +189,7 @@ describe('webhooks', () => {
   it('refuses a URL that is not http(s), and stops pushing once deleted', async () => {
     const bad = await t.call(H29, 'PUT', '/api/v1/exchange/webhook', { url: 'ftp://example.gov.vn/in' });
     expect(bad.statusCode).toBe(400);
-    expect((bad.json() as { error: { code: string } }).error.code).toBe('webhook_url_invalid');
+    expect((bad.json() as { error: { code: string } }).error.code).toBe('exchange.webhook_url_invalid');
     expect((await t.call(H29, 'DELETE', '/api/v1/exchange/webhook')).statusCode).toBe(204);
     await t.call(G22, 'POST', '/api/v1/exchange/packages', documentBytes({ from: G22, to: [H29] }).bytes);
     await drainOutbox();

@@ -1,13 +1,13 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { decryptSecret, encryptSecret, randomToken } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { DomainError } from '../../platform/errors/index.ts';
-import { PermanentEventError, publishInTx, type PublishEvent } from '../../platform/events/index.ts';
+import { PermanentEventError, publishInTx, recordFactsInTx, type CommandHandler, type NewFact, type PublishEvent } from '../../platform/events/index.ts';
+import type { ExchangeDelivered } from './exchange.facts.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import { createNonce, signRequest } from '../../platform/integration/index.ts';
-import type { EventHandler } from '../../platform/module/index.ts';
 import { OutboundRefusedError, type OutboundGuard } from '../../platform/net/index.ts';
 import { resolveAdminPrincipal, vnDay } from './exchange.access.ts';
+import { ExchangeErrors } from './exchange.errors.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
 import * as repo from './webhooks.repository.ts';
@@ -35,19 +35,16 @@ export function pushEventsOf(deliveries: DeliveryRecord[], hooked: ReadonlySet<s
   return deliveries.filter((d) => hooked.has(d.recipientAgency)).map((d) => ({ type: DELIVER_EVENT, payload: { deliveryId: d.id } }));
 }
 
-const urlError = (code: 'webhook_url_invalid' | 'webhook_url_internal' | 'webhook_url_unresolvable', message: string) =>
-  new DomainError(code, 'invalid', message, { fields: [{ field: 'url', message: code }] });
-
 function checkUrl(raw: string, allowHttp: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw urlError('webhook_url_invalid', 'Not a URL');
+    throw ExchangeErrors.webhookUrlInvalid('Not a URL');
   }
   const ok = url.protocol === 'https:' || (allowHttp && url.protocol === 'http:');
   if (!ok || url.username !== '' || url.password !== '' || url.hash !== '') {
-    throw urlError('webhook_url_invalid', allowHttp ? 'Use an http(s) URL without credentials' : 'Use an https URL without credentials');
+    throw ExchangeErrors.webhookUrlInvalid(allowHttp ? 'Use an http(s) URL without credentials' : 'Use an https URL without credentials');
   }
   return url;
 }
@@ -58,7 +55,7 @@ export function createWebhookService(deps: WebhookDeps) {
    * least once: a delivery already pushed or acknowledged is skipped. A failure throws, so
    * the outbox retries with exponential backoff and parks after its maximum attempts.
    */
-  const push: EventHandler = async (event) => {
+  const push: CommandHandler = async (event) => {
     const deliveryId = Number((event.payload as { deliveryId?: unknown } | null)?.deliveryId);
     if (!Number.isSafeInteger(deliveryId)) throw new PermanentEventError('exchange.deliver: payload without deliveryId');
     const target = await repo.findPushTarget(deps.db, deliveryId);
@@ -92,7 +89,8 @@ export function createWebhookService(deps: WebhookDeps) {
     await deps.db.transaction().execute(async (tx) => {
       await repo.recordPushInTx(tx, deliveryId, failure === null ? { ok: true } : { ok: false, error: failure });
       if (failure === null) {
-        await publishInTx(tx, { type: 'exchange.delivered', payload: { packageId: target.packageId, sender: target.senderAgency, recipient: target.recipient, day: vnDay(), via: 'webhook' } });
+        const fact: NewFact<ExchangeDelivered> = { type: 'exchange.delivered', payload: { packageId: target.packageId, sender: target.senderAgency, recipient: target.recipient, day: vnDay(), via: 'webhook' } };
+        await recordFactsInTx(tx, [fact]);
       }
     });
     if (refused) throw new PermanentEventError(`push of delivery ${deliveryId} to ${url.host} refused: ${failure}`);
@@ -106,9 +104,9 @@ export function createWebhookService(deps: WebhookDeps) {
     } catch (error) {
       if (!(error instanceof OutboundRefusedError)) throw error;
       if (error.reason === 'internal') {
-        throw urlError('webhook_url_internal', `${error.message}. The hub does not send packages to its own or private networks; ask the operator to add the receiver to WEBHOOK_ALLOW_HOSTS if it lives there.`);
+        throw ExchangeErrors.webhookUrlInternal(`${error.message}. The hub does not send packages to its own or private networks; ask the operator to add the receiver to WEBHOOK_ALLOW_HOSTS if it lives there.`);
       }
-      throw urlError('webhook_url_unresolvable', `${error.host} does not resolve to any address`);
+      throw ExchangeErrors.webhookUrlUnresolvable(error.host);
     }
     return url;
   }
@@ -141,7 +139,7 @@ export function createWebhookService(deps: WebhookDeps) {
     async redeliver(caller: ExchangeCaller): Promise<{ queued: number }> {
       const principal = resolveAdminPrincipal(caller);
       return deps.db.transaction().execute(async (tx) => {
-        if (!(await repo.findWebhook(tx, principal.agencyCode))) throw new DomainError('webhook_not_found', 'not_found', 'The agency has no webhook');
+        if (!(await repo.findWebhook(tx, principal.agencyCode))) throw ExchangeErrors.webhookNotFound();
         const pending = await repo.listUnpushed(tx, principal.agencyCode, REDELIVER_MAX);
         for (const d of pending) await publishInTx(tx, { type: DELIVER_EVENT, payload: { deliveryId: d.deliveryId } });
         await appendAuditInTx(tx, { actor: principal.principalId, action: 'exchange.webhook_redelivered', entityType: 'agency', entityId: principal.agencyCode, data: { queued: pending.length } });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { deriveKey } from '../../platform/crypto/index.ts';
 import { createOutboundGuard, type ResolveHost } from '../../platform/net/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
@@ -14,6 +14,8 @@ import { packageFiles } from './exchange.file-references.ts';
 import { seedExchangeDemo } from './exchange.seed.ts';
 import { createSignatureService } from './exchange.signature.ts';
 import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
+import { EXCHANGE_FACTS } from './exchange.facts.ts';
+import { EXCHANGE_NAVIGATION, EXCHANGE_PERMISSIONS } from './exchange.contributions.ts';
 
 // The national document exchange (Trục liên thông văn bản quốc gia): the edXML
 // (QCVN 102:2016) parser and builder, and the hub that stores, routes and delivers packages.
@@ -22,6 +24,7 @@ export type { AckResult, DeliveryState, DeliveryView, ExchangeCaller, ExchangeWa
 export type { InboxItem, SentItem, StatusView } from './exchange.service.ts';
 
 export type ExchangeApi = ExchangeService;
+export { EXCHANGE_FACTS, ExchangeAcknowledged, ExchangeDelivered, ExchangeSent, ExchangeStatus } from './exchange.facts.ts';
 export { verifyEnvelopedSignature } from './exchange.signature.ts';
 
 export interface ExchangeModuleOptions {
@@ -56,18 +59,33 @@ export function createExchangeModule(
   });
   const registration: ModuleRegistration = {
     name: 'exchange',
-    // Facts for the operations center's read models (issue: "events for insights").
-    publishedEvents: ['exchange.sent', 'exchange.delivered', 'exchange.acknowledged', 'exchange.status'],
+    permissions: EXCHANGE_PERMISSIONS,
+    navigation: EXCHANGE_NAVIGATION,
+    facts: EXCHANGE_FACTS,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerExchangeApi(app, api, webhooks, { maxPackageBytes });
       await registerExchangePages(app, { exchange: api, clerk, agencies: deps.agencies, maxPackageBytes });
       await registerVxpTransport(app, { exchange: api, clients: deps.agencies, maxPackageBytes });
     },
-    eventHandlers: { [DELIVER_EVENT]: webhooks.push },
+    commands: { [DELIVER_EVENT]: webhooks.push },
     fileReferences: (sha256s) => packageFiles(ctx.db, sha256s),
     // Needs the agencies' demo directory: register after the agencies module.
     seedDemo: (log) => seedExchangeDemo(serviceDeps, log),
   };
   return { registration, api };
 }
+
+export const exchangeModule: ModuleDefinition<{ agencies: AgenciesApi }, ExchangeApi, ExchangeModuleOptions> = {
+  name: 'exchange',
+  needs: ['agencies'],
+  create: (ctx, deps, options) => createExchangeModule(ctx, deps, options),
+  commands: [
+    {
+      name: 'edxml',
+      summary: 'check an edXML (QCVN 102:2016) package and print its model and warnings as JSON',
+      usage: 'egov edxml validate FILE',
+      load: async () => (await import('./exchange.cli.ts')).edxmlCommand,
+    },
+  ],
+};

@@ -1,6 +1,6 @@
 import { auditAppendQuery, type AuditEntryInput } from '../../platform/audit/index.ts';
 import { prepared, sql, type Executor } from '../../platform/db/index.ts';
-import { publishQuery, type PublishEvent } from '../../platform/events/index.ts';
+import { publishQuery, recordFactsQuery, type NewFact } from '../../platform/events/index.ts';
 import { DELIVERIES_INSERT, ROUTE_SEQUENCES, packagesInsert, type DeliveryRecord, type NewPackage } from './exchange.repository.ts';
 import type { PackageRecord } from './exchange.types.ts';
 import { DELIVER_EVENT } from './exchange.webhooks.ts';
@@ -11,7 +11,7 @@ export interface NewDocument {
   id: string;
   package: NewPackage;
   recipients: string[];
-  facts: PublishEvent[];
+  facts: NewFact[];
   audit: AuditEntryInput;
 }
 
@@ -43,10 +43,11 @@ export async function recordNewDocuments(db: Executor, documents: NewDocument[],
     ),
     ${ROUTE_SEQUENCES},
     d AS (${DELIVERIES_INSERT}),
-    e AS (${publishQuery(sql`
+    f AS (${recordFactsQuery(sql`
       SELECT f.type, f.payload FROM jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) AS f(package_id uuid, type text, payload jsonb)
       WHERE f.package_id IN (SELECT id FROM p)
-      UNION ALL
+    `)}),
+    e AS (${publishQuery(sql`
       SELECT ${DELIVER_EVENT}::text, jsonb_build_object('deliveryId', d.id)
       FROM d JOIN exchange_webhooks h ON h.agency_code = d.recipient_agency
     `)}),

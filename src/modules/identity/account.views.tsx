@@ -1,10 +1,10 @@
 import { formatDate } from '../../platform/i18n/index.ts';
-import type { OfficialRole } from '../../platform/module/index.ts';
+
 import { Button, ErrorSummary, Form, Layout, Notice, TextField, type PageContext } from '../../platform/ui/index.ts';
 import type { FormState } from './auth.views.tsx';
 import type { AccountView } from './identity.context.ts';
 import { identityMessages } from './identity.messages.ts';
-import { kindName, roleName } from './identity.present.ts';
+import { kindName, type RoleNames } from './identity.present.ts';
 
 export interface ProfileValues {
   fullName?: string | undefined;
@@ -12,7 +12,7 @@ export interface ProfileValues {
   phone?: string | undefined;
 }
 
-export function ProfilePage({ ctx, account, state }: { ctx: PageContext; account: AccountView; state: FormState<ProfileValues> }) {
+export function ProfilePage({ ctx, account, state, roles }: { ctx: PageContext; account: AccountView; state: FormState<ProfileValues>; roles: RoleNames }) {
   const t = identityMessages.for(ctx.locale);
   const { values, errors } = state;
   return (
@@ -41,7 +41,7 @@ export function ProfilePage({ ctx, account, state }: { ctx: PageContext; account
             <dt>{t('agencyCodeLabel')}</dt>
             <dd>{account.agencyCode}</dd>
             <dt>{t('rolesLabel')}</dt>
-            <dd>{account.roles.map((r) => roleName(ctx.locale, r)).join(', ')}</dd>
+            <dd>{account.roles.map((r) => roles.label(r)).join(', ')}</dd>
           </>
         ) : null}
         <dt>{t('createdOnLabel')}</dt>
@@ -63,12 +63,18 @@ export interface ConsoleModel {
   displayName: string;
   agencyCode: string;
   agencyName: string | undefined;
-  roles: OfficialRole[];
+  roles: string[];
   canAdminister: boolean;
 }
 
+/** A link of the console, from the modules' contributions. */
+export interface ConsoleLink {
+  href: string;
+  label: string;
+}
+
 /** The officials' console home. The work queue arrives with the one-stop module. */
-export function ConsolePage({ ctx, model }: { ctx: PageContext; model: ConsoleModel }) {
+export function ConsolePage({ ctx, model, roles, links }: { ctx: PageContext; model: ConsoleModel; roles: RoleNames; links: ConsoleLink[] }) {
   const t = identityMessages.for(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('consoleTitle')}>
@@ -83,7 +89,7 @@ export function ConsolePage({ ctx, model }: { ctx: PageContext; model: ConsoleMo
         <dd>
           <ul>
             {model.roles.map((role) => (
-              <li key={role}>{roleName(ctx.locale, role)}</li>
+              <li key={role}>{roles.label(role)}</li>
             ))}
           </ul>
         </dd>
@@ -95,7 +101,17 @@ export function ConsolePage({ ctx, model }: { ctx: PageContext; model: ConsoleMo
       ) : null}
       <section aria-labelledby="work-queue-title">
         <h2 id="work-queue-title">{t('workQueueTitle')}</h2>
-        <p>{t('workQueueEmpty')}</p>
+        {links.length === 0 ? (
+          <p>{t('workQueueEmpty')}</p>
+        ) : (
+          <ul>
+            {links.map((link) => (
+              <li key={link.href}>
+                <a href={link.href}>{link.label}</a>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </Layout>
   );

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { sql, type Db, type Executor } from '../../platform/db/index.ts';
-import type { AccountKind, OfficialRole } from '../../platform/module/index.ts';
+import type { AccountKind } from '../../platform/module/index.ts';
 import { identityErrors } from './identity.errors.ts';
 import type { AccountStatus, AccountsTable, IdentityTables, PasswordTokenPurpose } from './identity.tables.ts';
 
@@ -18,8 +18,8 @@ export function identityDb(executor: Executor) {
  * text[] parameters are serialised differently by node-postgres and PGlite; building
  * the array in SQL from a comma-joined string is the same on both (roles have no commas).
  */
-export function rolesValue(roles: readonly OfficialRole[]) {
-  return sql<OfficialRole[]>`string_to_array(${roles.join(',')}::text, ',')::text[]`;
+export function rolesValue(roles: readonly string[]) {
+  return sql<string[]>`string_to_array(${roles.join(',')}::text, ',')::text[]`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,7 +101,7 @@ export interface NewAccount {
   fullName: string;
   passwordHash: string;
   agencyCode?: string | null;
-  roles?: readonly OfficialRole[];
+  roles?: readonly string[];
   /** False for self-registration: the account cannot sign in until its address is confirmed. */
   emailConfirmed?: boolean;
 }
@@ -131,7 +131,7 @@ export interface AccountPatch {
   fullName?: string;
   email?: string;
   phone?: string | null;
-  roles?: readonly OfficialRole[];
+  roles?: readonly string[];
   status?: AccountStatus;
   passwordHash?: string;
   /** The owner has just proven the (possibly new) address. */

@@ -22,14 +22,16 @@ async function signedIn(login: string, lang?: 'en'): Promise<TestBrowser> {
 }
 
 describe('officials console', () => {
-  it("shows the official's agency, its code and the roles in Vietnamese, and an honest empty work queue", async () => {
+  it("shows the official's agency, its code and the roles in Vietnamese, and the work the modules contribute", async () => {
     const browser = await signedIn('lanhdao.h49@demo.egov.vn');
     const res = await browser.get('/console');
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/<main[^>]*><h1>Bảng điều khiển<\/h1>/);
     expect(res.body).toContain('Ủy ban nhân dân tỉnh Quảng Ninh (000.00.00.H49)');
     expect(res.body).toContain('<li>Lãnh đạo</li>');
-    expect(res.body).toContain('Hàng đợi hồ sơ sẽ xuất hiện ở đây khi mô-đun một cửa điện tử được đưa vào hoạt động.');
+    // The console's links come from the modules: the dossiers' queue, the exchange's pages (a leader works them).
+    expect(res.body).toContain('<a href="/console/dossiers">Hồ sơ tiếp nhận của cơ quan</a>');
+    expect(res.body).toContain('<a href="/exchange">Văn bản đến và đi</a>');
     // The header names the official and links to the console, but not to administration.
     expect(res.body).toContain('Phạm Quốc Hưng');
     expect(res.body).toMatch(/<a href="\/console"[^>]*>Bảng điều khiển<\/a>/);

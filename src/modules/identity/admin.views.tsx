@@ -1,45 +1,39 @@
-import { OFFICIAL_ROLES, type OfficialRole } from '../../platform/module/index.ts';
 import { Button, ErrorSummary, fieldId, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
 import type { FormState } from './auth.views.tsx';
 import type { AccountView } from './identity.context.ts';
 import { identityMessages } from './identity.messages.ts';
-import { roleName, statusName } from './identity.present.ts';
+import { statusName, type RoleNames } from './identity.present.ts';
 import type { AdminScope } from './officials.service.ts';
 
-export function AdminHomePage({ ctx, scope }: { ctx: PageContext; scope: AdminScope }) {
+/** A card of the admin page, from the modules' contributions. */
+export interface AdminCard {
+  href: string;
+  label: string;
+  description?: string | undefined;
+}
+
+export function AdminHomePage({ ctx, scope, cards }: { ctx: PageContext; scope: AdminScope; cards: AdminCard[] }) {
   const t = identityMessages.for(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('adminTitle')}>
       <h1>{t('adminTitle')}</h1>
-      <p>{scope.all ? t('adminScopeAll') : t('adminScopeAgency', { group: scope.group })}</p>
+      <p>{scope.kind === 'all' ? t('adminScopeAll') : t('adminScopeAgency', { group: scope.level1 })}</p>
       <ul class="card-grid">
-        <li class="card">
-          <h2>
-            <a href="/admin/officials">{t('adminOfficials')}</a>
-          </h2>
-          <p>{t('adminOfficialsDesc')}</p>
-        </li>
-        <li class="card">
-          <h2>
-            <a href="/admin/agencies">{t('adminAgencies')}</a>
-          </h2>
-          <p>{t('adminAgenciesDesc')}</p>
-        </li>
-        {scope.all ? (
-          <li class="card">
+        {cards.map((card) => (
+          <li class="card" key={card.href}>
             <h2>
-              <a href="/admin/calendar">{t('adminCalendar')}</a>
+              <a href={card.href}>{card.label}</a>
             </h2>
-            <p>{t('adminCalendarDesc')}</p>
+            {card.description ? <p>{card.description}</p> : null}
           </li>
-        ) : null}
+        ))}
       </ul>
     </Layout>
   );
 }
 
-export function OfficialsListPage(props: { ctx: PageContext; officials: AccountView[]; agencyNames: Map<string, string>; filter: string | undefined }) {
-  const { ctx, officials, agencyNames } = props;
+export function OfficialsListPage(props: { ctx: PageContext; officials: AccountView[]; agencyNames: Map<string, string>; filter: string | undefined; roles: RoleNames }) {
+  const { ctx, officials, agencyNames, roles } = props;
   const t = identityMessages.for(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('officialsTitle')}>
@@ -77,7 +71,7 @@ export function OfficialsListPage(props: { ctx: PageContext; officials: AccountV
                   <td>
                     {o.agencyCode ? agencyNames.get(o.agencyCode) ?? '' : ''} ({o.agencyCode})
                   </td>
-                  <td>{o.roles.map((r) => roleName(ctx.locale, r)).join(', ')}</td>
+                  <td>{o.roles.map((r) => roles.label(r)).join(', ')}</td>
                   <td>{statusName(ctx.locale, o.status)}</td>
                 </tr>
               ))}
@@ -90,7 +84,7 @@ export function OfficialsListPage(props: { ctx: PageContext; officials: AccountV
 }
 
 /** Role check boxes in one fieldset, the error tied to the group. */
-function RolesField({ ctx, selected, error }: { ctx: PageContext; selected: readonly string[]; error: string | undefined }) {
+function RolesField({ ctx, selected, error, roles }: { ctx: PageContext; selected: readonly string[]; error: string | undefined; roles: RoleNames }) {
   const t = identityMessages.for(ctx.locale);
   const id = fieldId('roles');
   return (
@@ -101,10 +95,10 @@ function RolesField({ ctx, selected, error }: { ctx: PageContext; selected: read
           {error}
         </p>
       ) : null}
-      {OFFICIAL_ROLES.map((role: OfficialRole) => (
-        <div key={role}>
+      {roles.all.map((role) => (
+        <div key={role.name}>
           <label>
-            <input type="checkbox" name="roles" value={role} checked={selected.includes(role)} /> {roleName(ctx.locale, role)}
+            <input type="checkbox" name="roles" value={role.name} checked={selected.includes(role.name)} /> {role.label}
           </label>
         </div>
       ))}
@@ -119,7 +113,7 @@ export interface NewOfficialValues {
   roles?: string[] | undefined;
 }
 
-export function NewOfficialPage({ ctx, state }: { ctx: PageContext; state: FormState<NewOfficialValues> }) {
+export function NewOfficialPage({ ctx, state, roles }: { ctx: PageContext; state: FormState<NewOfficialValues>; roles: RoleNames }) {
   const t = identityMessages.for(ctx.locale);
   const { values, errors } = state;
   return (
@@ -133,7 +127,7 @@ export function NewOfficialPage({ ctx, state }: { ctx: PageContext; state: FormS
         <TextField ctx={ctx} name="fullName" label={t('officialNameLabel')} value={values.fullName} error={errors.fullName} required maxLength={200} autocomplete="off" />
         <TextField ctx={ctx} name="email" type="email" label={t('emailLabel')} value={values.email} error={errors.email} required maxLength={254} autocomplete="off" />
         <TextField ctx={ctx} name="agencyCode" label={t('agencyCodeLabel')} hint={t('agencyCodeHint')} value={values.agencyCode} error={errors.agencyCode} required maxLength={35} autocomplete="off" />
-        <RolesField ctx={ctx} selected={values.roles ?? []} error={errors.roles} />
+        <RolesField ctx={ctx} selected={values.roles ?? []} error={errors.roles} roles={roles} />
         <TextField ctx={ctx} name="password" type="password" label={t('initialPasswordLabel')} hint={t('initialPasswordHint')} error={errors.password} autocomplete="new-password" />
         <Button>{t('createButton')}</Button>
       </Form>
@@ -146,8 +140,8 @@ export interface EditOfficialValues {
   status?: string | undefined;
 }
 
-export function EditOfficialPage(props: { ctx: PageContext; official: AccountView; agencyName: string | undefined; state: FormState<EditOfficialValues> }) {
-  const { ctx, official, state } = props;
+export function EditOfficialPage(props: { ctx: PageContext; official: AccountView; agencyName: string | undefined; state: FormState<EditOfficialValues>; roles: RoleNames }) {
+  const { ctx, official, state, roles } = props;
   const t = identityMessages.for(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('editOfficialTitle')} narrow>
@@ -166,7 +160,7 @@ export function EditOfficialPage(props: { ctx: PageContext; official: AccountVie
         </dd>
       </dl>
       <Form ctx={ctx} action={`/admin/officials/${official.id}`}>
-        <RolesField ctx={ctx} selected={state.values.roles ?? official.roles} error={state.errors.roles} />
+        <RolesField ctx={ctx} selected={state.values.roles ?? official.roles} error={state.errors.roles} roles={roles} />
         <SelectField
           ctx={ctx}
           name="status"

@@ -1,7 +1,7 @@
 import type { Config } from '../../platform/config/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logging/index.ts';
-import type { AccountKind, Actor, OfficialRole } from '../../platform/module/index.ts';
+import type { AccountKind, Actor, Contributions } from '../../platform/module/index.ts';
 import type { AccountRow } from './accounts.repository.ts';
 import type { AccountStatus } from './identity.tables.ts';
 
@@ -19,6 +19,8 @@ export interface IdentityContext {
   config: Config;
   logger: Logger;
   agencies: AgencyDirectory;
+  /** Roles and menus the modules contribute. */
+  contributions: Contributions;
 }
 
 /** Who is asking, as the HTTP layer knows it: for throttling, session rotation and the session record. */
@@ -39,7 +41,7 @@ export interface AccountView {
   phone: string | null;
   fullName: string;
   agencyCode: string | null;
-  roles: OfficialRole[];
+  roles: string[];
   status: AccountStatus;
   createdAt: Date;
 }

@@ -1,20 +1,12 @@
 import type { DomainError, FieldError } from '../../platform/errors/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
-import type { AccountKind, Actor, OfficialRole } from '../../platform/module/index.ts';
+import type { AccountKind, Actor, Contributions } from '../../platform/module/index.ts';
 import type { FieldErrors, Viewer } from '../../platform/ui/index.ts';
 import { IdentityErrorCode } from './identity.errors.ts';
 import { identityMessages, type IdentityMessageKey } from './identity.messages.ts';
 import type { AccountStatus } from './identity.tables.ts';
-import { adminScopeOf } from './officials.service.ts';
 
 // Turning identity's codes and keys into words for pages. No HTTP, no SQL.
-
-const ROLE_KEYS: Record<OfficialRole, IdentityMessageKey> = {
-  clerk: 'roleClerk',
-  specialist: 'roleSpecialist',
-  leader: 'roleLeader',
-  agency_admin: 'roleAgencyAdmin',
-};
 
 const KIND_KEYS: Record<AccountKind, IdentityMessageKey> = {
   citizen: 'kindCitizen',
@@ -23,7 +15,18 @@ const KIND_KEYS: Record<AccountKind, IdentityMessageKey> = {
   admin: 'kindAdmin',
 };
 
-export const roleName = (locale: Locale, role: OfficialRole) => identityMessages.t(locale, ROLE_KEYS[role]);
+/** The roles modules declared, in one language: for the pages that show or give roles. */
+export interface RoleNames {
+  label(role: string): string;
+  all: { name: string; label: string }[];
+}
+
+export function roleNamesIn(contributions: Contributions, locale: Locale): RoleNames {
+  return {
+    label: (role) => contributions.roleLabel(role, locale),
+    all: contributions.roles().map((r) => ({ name: r.name, label: r.label[locale] })),
+  };
+}
 export const kindName = (locale: Locale, kind: AccountKind) => identityMessages.t(locale, KIND_KEYS[kind]);
 export const statusName = (locale: Locale, status: AccountStatus) =>
   identityMessages.t(locale, status === 'active' ? 'statusActive' : 'statusDisabled');
@@ -81,19 +84,14 @@ export function errorMessageIn(locale: Locale, error: DomainError): string | und
   }
 }
 
-/** What the page shell shows for a signed-in account. */
-export function viewerOf(actor: Actor, locale: Locale): Viewer {
-  const t = identityMessages.for(locale);
-  const links: Viewer['links'] = [];
-  if (actor.kind === 'citizen' || actor.kind === 'business') links.push({ href: '/my/dossiers', label: t('navMyDossiers') });
-  if (actor.kind === 'official') {
-    links.push({ href: '/console', label: t('navConsole') });
-    links.push({ href: '/console/dossiers', label: t('navDossierQueue') });
-    if (actor.roles.includes('clerk') || actor.roles.includes('leader')) links.push({ href: '/exchange', label: t('navExchange') });
-  }
-  if (actor.kind === 'admin' || actor.roles.includes('agency_admin') || actor.roles.includes('leader')) {
-    links.push({ href: '/admin/procedures', label: t('navProcedures') });
-  }
-  if (adminScopeOf(actor)) links.push({ href: '/admin', label: t('navAdmin') });
-  return { displayName: actor.displayName, homeUrl: '/profile', links };
+/** What the page shell shows for a signed-in account: the links the modules contribute to the banner. */
+export function viewerOf(actor: Actor, locale: Locale, contributions: Contributions): Viewer {
+  return { displayName: actor.displayName, homeUrl: '/profile', links: contributions.navigation('main', actor, locale) };
+}
+
+/** An identity error in English words, field by field (for the CLI and logs). */
+export function describeIdentityError(error: DomainError): string {
+  const fields = fieldErrorsIn('en', error.fields);
+  const details = Object.entries(fields).map(([field, message]) => `${field}: ${message}`);
+  return details.length > 0 ? details.join('; ') : error.message;
 }

@@ -40,7 +40,7 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
       return;
     }
     request.actor = actor;
-    request.viewer = viewerOf(actor, request.locale);
+    request.viewer = viewerOf(actor, request.locale, ctx.contributions);
   });
 
   app.get(
@@ -61,6 +61,6 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
 
   registerAuthPages(app, services.accounts, ctx.config);
   registerRegistrationPages(app, services.accounts);
-  registerAccountPages(app, services.accounts, services.officials);
-  registerAdminPages(app, services.officials);
+  registerAccountPages(app, ctx, services.accounts, services.officials);
+  registerAdminPages(app, ctx, services.officials);
 }

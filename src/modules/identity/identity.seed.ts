@@ -1,5 +1,5 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
-import type { AccountKind, OfficialRole } from '../../platform/module/index.ts';
+import type { AccountKind } from '../../platform/module/index.ts';
 import { insertAccountInTx } from './accounts.repository.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { hashPassword } from './passwords.ts';
@@ -22,7 +22,7 @@ interface DemoAccount {
   taxCode?: string;
   phone?: string;
   agencyCode?: string;
-  roles?: OfficialRole[];
+  roles?: string[];
 }
 
 /**
@@ -31,7 +31,7 @@ interface DemoAccount {
  */
 export async function seedDemoAccounts(ctx: IdentityContext, log: (line: string) => void): Promise<void> {
   const justice = await findJusticeDepartment(ctx);
-  const official = (email: string, fullName: string, agencyCode: string, roles: OfficialRole[]): DemoAccount => ({
+  const official = (email: string, fullName: string, agencyCode: string, roles: string[]): DemoAccount => ({
     kind: 'official', login: email, email, fullName, agencyCode, roles,
   });
   const accounts: DemoAccount[] = [

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { AccountKind, OfficialRole } from '../../platform/module/index.ts';
+import type { AccountKind } from '../../platform/module/index.ts';
 
 /** The identity module's tables, as Kysely sees them (see migrations/). */
 export type IdentityTables = {
@@ -26,7 +26,7 @@ export type AccountsTable = {
   password_hash: string;
   agency_code: string | null;
   // Written through rolesValue() (see accounts.repository.ts) so both drivers agree.
-  roles: ColumnType<OfficialRole[], OfficialRole[] | undefined, OfficialRole[]>;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
   status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
   // NULL until a self-registered owner opens the confirmation link; defaults to now().
   email_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

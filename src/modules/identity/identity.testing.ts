@@ -1,20 +1,14 @@
-import { LocalFileStore } from '../../platform/files/index.ts';
-import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { testConfig, type Config } from '../../platform/config/index.ts';
+import { createTestPlatform } from '../../app/testing.ts';
+import type { Config } from '../../platform/config/index.ts';
 import { sql, type Db } from '../../platform/db/index.ts';
-import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
-import { createLogger } from '../../platform/logging/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
 import type { ModuleRegistration } from '../../platform/module/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/index.ts';
-import { renderErrorPage } from '../../platform/ui/index.ts';
-import { createIdentityModule, type IdentityApi } from './index.ts';
+import type { IdentityApi } from './index.ts';
 import type { AgencyDirectory } from './identity.context.ts';
 
 // Test support for identity (not a test file): a fresh database, the HTTP shell with
 // identity's routes, a fake agency directory and a cookie-keeping "browser".
-
-const platformDir = path.join(import.meta.dirname, '..', '..', 'platform');
 
 export const TEST_AGENCIES: Record<string, string> = {
   '000.00.00.H49': 'Ủy ban nhân dân tỉnh Quảng Ninh',
@@ -42,30 +36,25 @@ export interface IdentityTestEnv {
   close(): Promise<void>;
 }
 
+/**
+ * Identity wired as in production (test harness), with the real agency directory and its
+ * demo agencies — or with a fake directory where the agencies a test needs are the point.
+ */
 export async function createIdentityTestEnv(options: { config?: Partial<Config>; agencies?: AgencyDirectory } = {}): Promise<IdentityTestEnv> {
-  const testDb: TestDatabase = await createTestDatabase([
-    { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-    { module: 'platform.events', dir: path.join(platformDir, 'events', 'migrations') },
-    { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
-    { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') },
-  ]);
-  const config = testConfig(options.config);
-  const logger = createLogger(process.env.IDENTITY_TEST_LOG ?? 'silent');
-  const { database } = testDb;
-  const identity = createIdentityModule({ config, logger, database, db: database.db, files: LocalFileStore.forDataDir('memory://') }, { agencies: options.agencies ?? fakeAgencies() });
-  const app = await createHttpApp({ config, logger, ready: async () => {}, renderHtmlError: renderErrorPage });
-  await identity.registration.registerRoutes?.(app);
-  await app.ready();
+  const platform = await createTestPlatform({
+    // The roles officials are given, and the console's links, are other modules' contributions.
+    modules: ['identity', 'dossiers', 'exchange'],
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.agencies ? { replace: { agencies: options.agencies } } : { seed: ['agencies'] }),
+  });
+  const app = await platform.http();
   return {
     app,
-    api: identity.api,
-    registration: identity.registration,
-    db: database.db,
-    config,
-    async close() {
-      await app.close();
-      await testDb.close();
-    },
+    api: platform.api<IdentityApi>('identity'),
+    registration: platform.registrations.find((r) => r.name === 'identity') as ModuleRegistration,
+    db: platform.ctx.db,
+    config: platform.ctx.config,
+    close: () => platform.close(),
   };
 }
 

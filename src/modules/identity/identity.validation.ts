@@ -1,5 +1,4 @@
 import type { FieldError } from '../../platform/errors/index.ts';
-import { OFFICIAL_ROLES, type OfficialRole } from '../../platform/module/index.ts';
 import type { IdentityMessageKey } from './identity.messages.ts';
 
 /**
@@ -84,19 +83,10 @@ export function checkAgencyCode(value: string | undefined, field = 'agencyCode')
   return AGENCY_CODE.test(value) ? [] : [problem(field, 'errAgencyCodeFormat')];
 }
 
-export function isOfficialRole(value: string): value is OfficialRole {
-  return (OFFICIAL_ROLES as readonly string[]).includes(value);
-}
-
-export function checkRoles(values: readonly string[], field = 'roles'): Problems {
+/** Roles are declared by modules; `isRole` is the application's list (ctx.contributions). */
+export function checkRoles(values: readonly string[], isRole: (name: string) => boolean, field = 'roles'): Problems {
   if (values.length === 0) return [problem(field, 'errRolesRequired')];
-  return values.every(isOfficialRole) ? [] : [problem(field, 'errRolesInvalid')];
-}
-
-/** The level-1 group of an agency code (the rightmost: `H49` in `000.00.00.H49`). */
-export function levelOneGroup(agencyCode: string): string {
-  const groups = agencyCode.split('.');
-  return groups[groups.length - 1] ?? agencyCode;
+  return values.every(isRole) ? [] : [problem(field, 'errRolesInvalid')];
 }
 
 export { problem };

@@ -1,6 +1,7 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { randomToken } from '../../platform/crypto/index.ts';
-import type { Actor, OfficialRole } from '../../platform/module/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { agencyScopeOf, scopeCovers, type AgencyScope } from '../agencies/index.ts';
 import { sendMailInTx } from '../../platform/notify/index.ts';
 import {
   findAccountById,
@@ -23,8 +24,6 @@ import {
   checkNewPassword,
   checkRoles,
   clean,
-  isOfficialRole,
-  levelOneGroup,
   normaliseEmail,
   problem,
   type Problems,
@@ -40,19 +39,13 @@ const LIST_LIMIT = 500;
  * agency_admin role the agencies of their own level-1 unit (QĐ 20: the rightmost code
  * group, `H49` for Quảng Ninh), whatever unit inside it they sit in.
  */
-export type AdminScope = { all: true } | { all: false; group: string };
+export type AdminScope = AgencyScope;
+
+/** The role that administers officials (declared by identity, given by other agency administrators). */
+export const AGENCY_ADMIN_ROLE = 'agency_admin';
 
 export function adminScopeOf(actor: Actor | undefined): AdminScope | undefined {
-  if (!actor) return undefined;
-  if (actor.kind === 'admin') return { all: true };
-  if (actor.kind === 'official' && actor.roles.includes('agency_admin') && actor.agencyCode) {
-    return { all: false, group: levelOneGroup(actor.agencyCode) };
-  }
-  return undefined;
-}
-
-export function scopeCovers(scope: AdminScope, agencyCode: string): boolean {
-  return scope.all || levelOneGroup(agencyCode) === scope.group;
+  return agencyScopeOf(actor, [AGENCY_ADMIN_ROLE]);
 }
 
 function requireScope(actor: Actor | undefined): AdminScope {
@@ -87,6 +80,7 @@ export interface NewAdminInput {
 
 export function createOfficialsService(ctx: IdentityContext) {
   const { db } = ctx;
+  const isRole = (name: string) => ctx.contributions.isRole(name);
 
   async function getOfficial(actor: Actor | undefined, id: string): Promise<AccountView> {
     const scope = requireScope(actor);
@@ -142,7 +136,7 @@ export function createOfficialsService(ctx: IdentityContext) {
         ...checkEmail(email),
         ...checkFullName(fullName),
         ...checkAgencyCode(agencyCode),
-        ...checkRoles(roles),
+        ...checkRoles(roles, isRole),
         ...(password ? checkNewPassword(password, undefined) : []),
       ];
       const agency = agencyCode && AGENCY_CODE.test(agencyCode) ? await ctx.agencies.findAgency(agencyCode) : undefined;
@@ -150,7 +144,7 @@ export function createOfficialsService(ctx: IdentityContext) {
       if (problems.length > 0 || !email || !fullName || !agency || !actor) throw identityErrors.invalidInput(problems);
       if ((await findTakenIdentifiers(db, { email })).email) throw identityErrors.alreadyRegistered([problem('email', 'errEmailTaken')]);
 
-      const validRoles = roles.filter(isOfficialRole);
+      const validRoles = roles.filter(isRole);
       const passwordHash = password ? await hashPassword(password) : UNUSABLE_PASSWORD;
       return db.transaction().execute(async (tx) => {
         const row = await insertAccountInTx(tx, { kind: 'official', email, fullName, passwordHash, agencyCode: agency.code, roles: validRoles });
@@ -178,7 +172,7 @@ export function createOfficialsService(ctx: IdentityContext) {
       const scope = requireScope(actor);
       const agencyCode = normaliseAgencyCode(filter.agencyCode);
       if (agencyCode && !scopeCovers(scope, agencyCode)) throw identityErrors.agencyOutOfScope(agencyCode);
-      const rows = await listOfficials(db, { agencyCode, levelOneGroup: scope.all ? undefined : scope.group, limit: LIST_LIMIT });
+      const rows = await listOfficials(db, { agencyCode, levelOneGroup: scope.kind === 'all' ? undefined : scope.level1, limit: LIST_LIMIT });
       return rows.map(toAccountView);
     },
 
@@ -190,11 +184,11 @@ export function createOfficialsService(ctx: IdentityContext) {
       const roles = update.roles === undefined ? current.roles : asList(update.roles);
       const status = update.status === undefined ? current.status : update.status;
       const problems: Problems = [
-        ...checkRoles(roles),
+        ...checkRoles(roles, isRole),
         ...(status === 'active' || status === 'disabled' ? [] : [problem('status', 'errStatusInvalid')]),
       ];
       if (problems.length > 0) throw identityErrors.invalidInput(problems);
-      const newRoles = roles.filter(isOfficialRole);
+      const newRoles = roles.filter(isRole);
       const newStatus = status as AccountStatus;
       const rolesChanged = !sameRoles(current.roles, newRoles);
       if (!rolesChanged && newStatus === current.status) return current;
@@ -250,6 +244,6 @@ export function createOfficialsService(ctx: IdentityContext) {
 
 export type OfficialsService = ReturnType<typeof createOfficialsService>;
 
-function sameRoles(a: readonly OfficialRole[], b: readonly OfficialRole[]): boolean {
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
 }

@@ -1,5 +1,5 @@
 import { sql, type Executor } from '../../platform/db/index.ts';
-import type { AccountKind, OfficialRole } from '../../platform/module/index.ts';
+import type { AccountKind } from '../../platform/module/index.ts';
 import { identityDb } from './accounts.repository.ts';
 
 export interface NewSession {
@@ -30,7 +30,7 @@ export interface LiveSession {
   kind: AccountKind;
   fullName: string;
   agencyCode: string | null;
-  roles: OfficialRole[];
+  roles: string[];
   /** Last seen more than a minute ago: time to record activity. */
   stale: boolean;
 }

@@ -1,7 +1,7 @@
-import path from 'node:path';
-
-// The working-day calendar of Vietnamese public bodies (DOMAIN.md §5): statutory holidays,
-// per-year overrides, and deadlines under Civil Code art. 147–148.
+// Working-day arithmetic of Vietnamese public bodies (DOMAIN.md §5): statutory holidays and
+// deadlines under Civil Code art. 147–148, as pure functions over a table of per-day overrides.
+// The overrides themselves (their storage, pages, authorisation and audit) are the calendar
+// module's (src/modules/calendar).
 export {
   addDays,
   DEFAULT_HOLIDAY_RULES,
@@ -35,19 +35,3 @@ export {
   type OverrideKind,
   type WorkingCalendarOptions,
 } from './calendar.ts';
-export {
-  listOverrides,
-  loadCalendar,
-  REASON_MAX_LENGTH,
-  removeOverride,
-  setOverride,
-  validateOverride,
-  type CalendarOverrideRecord,
-  type CalendarTables,
-  type SetOverrideInput,
-} from './calendar.repository.ts';
-
-/** This module's migration folder; register it as `{ module: 'calendar', dir: CALENDAR_MIGRATIONS_DIR }`. */
-export const CALENDAR_MIGRATIONS_DIR = path.resolve(import.meta.dirname, 'migrations');
-export { registerCalendarAdminRoutes } from './calendar.pages.tsx';
-export { deleteCalendarOverride, saveCalendarOverride } from './calendar.service.ts';

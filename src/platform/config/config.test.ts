@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('keeps facts for ever unless EVENTS_RETENTION_DAYS says otherwise, and refuses a retention that is not whole days', () => {
+    expect(loadConfig({}).eventsRetentionDays).toBeNull();
+    expect(loadConfig({ EVENTS_RETENTION_DAYS: '365' }).eventsRetentionDays).toBe(365);
+    for (const bad of ['0', '-1', '1.5', 'a year']) expect(() => loadConfig({ EVENTS_RETENTION_DAYS: bad })).toThrow(/EVENTS_RETENTION_DAYS/);
+  });
+
   it('refuses to start in production without a secret, naming every problem at once', () => {
     let error: unknown;
     try {

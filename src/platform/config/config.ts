@@ -28,6 +28,8 @@ export interface Config {
    * host names. Empty by default: a webhook may reach only public addresses.
    */
   webhookAllowHosts: string[];
+  /** Facts older than this many days, once every consumer has passed them, are deleted (EVENTS_RETENTION_DAYS). Null: kept for ever. */
+  eventsRetentionDays: number | null;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const webhookAllow = parseAllowList(env.WEBHOOK_ALLOW_HOSTS);
   for (const problem of webhookAllow.problems) problems.push(`WEBHOOK_ALLOW_HOSTS: ${problem}`);
 
+  const retentionText = nonEmpty(env.EVENTS_RETENTION_DAYS);
+  const eventsRetentionDays = retentionText === undefined ? null : Number(retentionText);
+  if (eventsRetentionDays !== null && (!Number.isInteger(eventsRetentionDays) || eventsRetentionDays < 1)) {
+    problems.push('EVENTS_RETENTION_DAYS must be a whole number of days (1 or more), or unset to keep facts for ever');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
@@ -115,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy,
     webhookAllowHosts: webhookAllow.entries,
+    eventsRetentionDays,
   };
 }
 

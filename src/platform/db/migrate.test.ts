@@ -32,6 +32,16 @@ describe('migrate', () => {
     expect(rows.rows[0]?.n).toBe(2);
   });
 
+  it('keeps the history of a folder that moved: its applied migrations are renamed, not applied again', async () => {
+    fs.writeFileSync(path.join(dir, '0001_first.sql'), 'CREATE TABLE moved (id int);');
+    expect((await migrate(test.database, [{ module: 'platform.calendar', dir }])).applied).toEqual(['platform.calendar/0001_first.sql']);
+    fs.writeFileSync(path.join(dir, '0002_second.sql'), 'INSERT INTO moved VALUES (1);');
+    const after = await migrate(test.database, [{ module: 'calendar', dir, formerly: 'platform.calendar' }]);
+    expect(after.applied).toEqual(['calendar/0002_second.sql']);
+    const ids = await sql<{ id: string }>`select id from schema_migrations where id like '%calendar/%' order by id`.execute(test.database.db);
+    expect(ids.rows.map((r) => r.id)).toEqual(['calendar/0001_first.sql', 'calendar/0002_second.sql']);
+  });
+
   it('rolls back a failing migration completely and names it', async () => {
     fs.writeFileSync(path.join(dir, '0001_bad.sql'), 'CREATE TABLE t2 (id int); SELECT no_such_function();');
     await expect(migrate(test.database, [{ module: 'demo', dir }])).rejects.toThrow(/demo\/0001_bad\.sql failed/);

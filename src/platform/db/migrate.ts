@@ -7,6 +7,11 @@ import type { Database } from './database.ts';
 export interface MigrationSource {
   module: string;
   dir: string;
+  /**
+   * The name its migrations were applied under before the folder moved (the calendar was a
+   * platform folder, `platform.calendar`): their records are renamed, not applied again.
+   */
+  formerly?: string;
 }
 
 export interface Migration {
@@ -69,6 +74,13 @@ export async function migrate(
 ): Promise<MigrationReport> {
   const migrations = loadMigrations(sources);
   await database.runScript(MIGRATIONS_TABLE);
+  for (const source of sources) {
+    if (!source.formerly) continue;
+    const { module, formerly } = source;
+    await database.runScript('SELECT 1', async (exec) => {
+      await exec(`UPDATE schema_migrations SET id = $1 || substr(id, $3) WHERE starts_with(id, $2)`, [`${module}/`, `${formerly}/`, formerly.length + 2]);
+    });
+  }
   const applied: string[] = [];
   let alreadyApplied = 0;
   for (const migration of migrations) {

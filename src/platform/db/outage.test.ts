@@ -98,7 +98,7 @@ describe.skipIf(!isPostgres())('a database outage under load (PostgreSQL only: P
     expect([...statuses].filter((s) => s !== 200 && s !== 503)).toEqual([]);
     for (const failed of outcomes.filter((o) => o.status === 503)) {
       expect(failed.retryAfter).toMatch(/^\d+$/);
-      expect(JSON.parse(failed.body)).toMatchObject({ error: { code: 'database_unavailable' } });
+      expect(JSON.parse(failed.body)).toMatchObject({ error: { code: 'db.unavailable' } });
       expect(failed.body).not.toMatch(DRIVER_WORDS);
     }
   }
@@ -166,7 +166,7 @@ describe.skipIf(!isPostgres())('a database outage under load (PostgreSQL only: P
       const answer = await held;
       expect(answer.status).toBe(503);
       expect(answer.retryAfter).toMatch(/^\d+$/);
-      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'database_unavailable' } });
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'db.unavailable' } });
 
       const after = load.outcomes.length;
       await waitUntil('requests succeed again', () => load.since(after).filter((o) => o.status === 200).length >= 20);

@@ -17,7 +17,7 @@ export interface PoolLimits {
   max: number;
   /**
    * Waiting for a connection (a new one, or a free one of a busy pool), in ms: past it the
-   * request fails with `database_unavailable` (503). Without it a request waits for as long as
+   * request fails with `db.unavailable` (503). Without it a request waits for as long as
    * the server is unreachable (a host that drops packets never refuses).
    */
   connectionTimeoutMs: number;
@@ -74,7 +74,7 @@ export function createPgPool(connectionString: string, limits: PoolLimits, logge
 
 /**
  * The pool as Kysely's PostgresDialect sees it. A connection-level failure (server gone,
- * connection lost or refused, timeout) becomes `database_unavailable`, whatever the query;
+ * connection lost or refused, timeout) becomes `db.unavailable`, whatever the query;
  * the client it happened on is discarded instead of going back to the pool, and any further
  * statement on it (Kysely's ROLLBACK) fails at once without being sent.
  */

@@ -35,10 +35,10 @@ describe('telling a lost database from a failed statement', () => {
     expect(isConnectionFailure(error)).toBe(false);
   });
 
-  it('becomes database_unavailable (kind unavailable), the driver message kept only as the cause', () => {
+  it('becomes db.unavailable (kind unavailable), the driver message kept only as the cause', () => {
     const cause = new Error('Connection terminated unexpectedly');
     const error = databaseUnavailable(cause);
-    expect(error).toMatchObject({ code: 'database_unavailable', kind: 'unavailable', details: { retryAfterSeconds: 5 } });
+    expect(error).toMatchObject({ code: 'db.unavailable', kind: 'unavailable', details: { retryAfterSeconds: 5 } });
     expect(error.message).not.toContain('terminated');
     expect(error.cause).toBe(cause);
   });

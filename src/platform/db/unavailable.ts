@@ -1,7 +1,7 @@
 import { DomainError } from '../errors/index.ts';
 
 /** The stable code of every request refused because PostgreSQL cannot be reached. */
-export const DATABASE_UNAVAILABLE = 'database_unavailable';
+export const DATABASE_UNAVAILABLE = 'db.unavailable';
 
 /** What `Retry-After` advises: a PostgreSQL restart takes a few seconds. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

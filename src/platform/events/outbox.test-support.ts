@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { sql, type Database, type Db } from '../db/index.ts';
 import { createLogger } from '../logging/index.ts';
-import type { EventHandler } from '../module/index.ts';
+import type { CommandHandler as EventHandler } from './index.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { createOutboxWorker, publishInTx, type OutboxWorkerOptions } from './index.ts';
 

@@ -177,37 +177,6 @@ describe('outbox worker', () => {
     expect(row.last_error).toBe('no handler is registered for event type "nobody.listens"');
   });
 
-  it('completes a declared domain event that nobody subscribes to yet, but still parks undeclared types', async () => {
-    const fact = await publish('dossier.submitted');
-    const typo = await publish('dossier.submited');
-    const w = worker({ other: async () => undefined }, { factTypes: ['dossier.submitted'] });
-    expect(await w.drain()).toBe(2);
-    expect(await eventById(fact)).toMatchObject({ status: 'done', last_error: null });
-    expect(await eventById(typo)).toMatchObject({ status: 'parked' });
-  });
-
-  it('completes unhandled facts in bulk without claiming them, and still hands subscribed facts to their handler', async () => {
-    await env.db.transaction().execute((tx) =>
-      publishManyInTx(tx, [
-        ...Array.from({ length: 1500 }, (_, i) => ({ type: 'exchange.sent', payload: { i } })),
-        { type: 'exchange.acknowledged', payload: { i: -1 } },
-        { type: 'exchange.sent', payload: { later: true }, availableAt: new Date(Date.now() + 60_000) },
-      ]),
-    );
-    const acknowledged: unknown[] = [];
-    const w = worker({ 'exchange.acknowledged': async (e) => void acknowledged.push(e.payload) }, { factTypes: ['exchange.sent', 'exchange.acknowledged'] });
-    expect(await w.drain()).toBe(1501);
-    expect(acknowledged).toEqual([{ i: -1 }]);
-    const byStatus = await sql<{ status: string; attempts: number; n: number }>`
-      SELECT status, attempts, count(*)::int AS n FROM outbox_events GROUP BY status, attempts ORDER BY status, attempts`.execute(env.db);
-    // The 1,500 facts were never claimed (attempts 0); the handled one was, once; the delayed one waits.
-    expect(byStatus.rows).toEqual([
-      { status: 'done', attempts: 0, n: 1500 },
-      { status: 'done', attempts: 1, n: 1 },
-      { status: 'pending', attempts: 0, n: 1 },
-    ]);
-  });
-
   it('re-claims an event whose lease expired (crashed worker), but not a live lease', async () => {
     const handled: number[] = [];
     const id = await publish('job');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, sql } from '../db/index.ts';
-import type { EventHandler } from '../module/index.ts';
+import type { CommandHandler as EventHandler } from './index.ts';
 import { isPostgres } from '../testing/index.ts';
 import { OUTBOX_CHANNEL, PermanentEventError, createOutboxWorker, publishInTx, retryParkedEvent } from './index.ts';
 import { logger, useOutboxDatabase, waitFor } from './outbox.test-support.ts';

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql, type Database } from '../db/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { EventHandler } from '../module/index.ts';
+/** Carries out one command (an outbox event): runs at least once per command, so it must be idempotent. */
+export type CommandHandler = (event: { id: number; type: string; payload: unknown; attempts: number }) => Promise<void>;
+type EventHandler = CommandHandler;
 import { OUTBOX_CHANNEL, PermanentEventError } from './outbox.ts';
 
 export interface OutboxWorkerOptions {
@@ -23,12 +25,6 @@ export interface OutboxWorkerOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Done events older than this are deleted by the running worker (default 7 days). */
   retainDoneMs?: number;
-  /**
-   * Domain events that may have no subscriber yet (facts for future read models): without a
-   * handler they are completed, not parked. Any other type without a handler is a wiring
-   * mistake and is parked.
-   */
-  factTypes?: Iterable<string>;
 }
 
 export interface OutboxWorker {
@@ -83,9 +79,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
   const pollIntervalMs = options.pollIntervalMs ?? (database.kind === 'postgres' ? 250 : 1000);
   const retainDoneMs = options.retainDoneMs ?? 7 * 24 * 60 * 60 * 1000;
-  const facts = new Set(options.factTypes ?? []);
-  /** Declared facts nobody handles in this process: completed in bulk (completeUnhandledFacts), never claimed. */
-  const unhandledFacts = [...facts].filter((type) => !handlers[type]);
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   let claims = 0;
@@ -109,7 +102,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       FROM (
         SELECT id FROM outbox_events
         WHERE status = 'pending' AND available_at <= now() AND (locked_until IS NULL OR locked_until <= now())
-          AND type <> ALL(${unhandledFacts}::text[])
         ORDER BY available_at, id
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED
@@ -163,7 +155,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function handle(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.type];
-    // (Unhandled facts are never claimed: completeUnhandledFacts completes them.)
     if (!handler) {
       await park(event, `no handler is registered for event type "${event.type}"`);
       return;
@@ -184,38 +175,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     await markDone(event);
   }
 
-  /**
-   * Marks due, unclaimed events of unhandled fact types done, up to 1,000 per statement. The
-   * exchange publishes thousands of facts a second; completing them through claim, handle and
-   * mark would cost two statements each.
-   */
-  async function completeUnhandledFacts(): Promise<number> {
-    if (unhandledFacts.length === 0) return 0;
-    const result = await sql`
-      UPDATE outbox_events AS e
-      SET status = 'done', processed_at = now(), locked_until = NULL, last_error = NULL
-      FROM (
-        SELECT id FROM outbox_events
-        WHERE status = 'pending' AND type = ANY(${unhandledFacts}::text[]) AND available_at <= now()
-          AND (locked_until IS NULL OR locked_until <= now())
-        ORDER BY id
-        LIMIT 1000
-        FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE e.id = due.id
-    `.execute(db);
-    return Number(result.numAffectedRows ?? 0);
-  }
-
   async function runOnce(): Promise<number> {
-    const completed = await completeUnhandledFacts();
     const batch = await claim();
     // Each outcome is recorded on its own; one failing bookkeeping query must not lose the others.
     const results = await Promise.allSettled(batch.map(handle));
     for (const r of results) {
       if (r.status === 'rejected') logger.error({ error: errorMessage(r.reason) }, 'outbox: could not record an event outcome');
     }
-    return completed + batch.length;
+    return batch.length;
   }
 
   async function drain(): Promise<number> {
@@ -334,7 +301,7 @@ function errorMessage(error: unknown): string {
   return message.trim() === '' ? (error instanceof Error ? error.name : 'unknown error') : message;
 }
 
-/** The driver's words behind a platform error (such as `database_unavailable`), for the log. */
+/** The driver's words behind a platform error (such as `db.unavailable`), for the log. */
 function causeOf(error: unknown): string | undefined {
   return error instanceof Error && error.cause !== undefined ? errorMessage(error.cause) : undefined;
 }

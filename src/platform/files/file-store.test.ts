@@ -33,14 +33,14 @@ describe('LocalFileStore', () => {
     const big = Readable.from((function* () {
       for (let i = 0; i < 100; i++) yield Buffer.alloc(1024, i);
     })());
-    await expect(files.put(big, { maxBytes: 10 * 1024 })).rejects.toMatchObject({ code: 'file_too_large' });
+    await expect(files.put(big, { maxBytes: 10 * 1024 })).rejects.toMatchObject({ code: 'files.too_large' });
     expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
   });
 
   it('stores bytes in memory as they are: refused over the limit, written once however often they come', async () => {
     const { root, files } = store();
     const content = new Uint8Array(Buffer.from('<edXMLEnvelope>công văn</edXMLEnvelope>'));
-    await expect(files.put(content, { maxBytes: content.byteLength - 1 })).rejects.toMatchObject({ code: 'file_too_large' });
+    await expect(files.put(content, { maxBytes: content.byteLength - 1 })).rejects.toMatchObject({ code: 'files.too_large' });
     const stored = await Promise.all([files.put(content), files.put(Buffer.from(content)), files.put(content)]);
     expect(new Set(stored.map((s) => s.sha256)).size).toBe(1);
     expect((await files.read(stored[0]!.sha256)).equals(Buffer.from(content))).toBe(true);
@@ -96,8 +96,8 @@ describe('LocalFileStore', () => {
     const big = Readable.from((function* () {
       for (let i = 0; i < 10; i++) yield Buffer.alloc(1024, i);
     })());
-    await expect(files.stage(big, { maxBytes: 4096 })).rejects.toMatchObject({ code: 'file_too_large' });
-    await expect(files.stage(Buffer.alloc(4097), { maxBytes: 4096 })).rejects.toMatchObject({ code: 'file_too_large' });
+    await expect(files.stage(big, { maxBytes: 4096 })).rejects.toMatchObject({ code: 'files.too_large' });
+    await expect(files.stage(Buffer.alloc(4097), { maxBytes: 4096 })).rejects.toMatchObject({ code: 'files.too_large' });
     expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
   });
 

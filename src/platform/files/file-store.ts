@@ -22,7 +22,7 @@ export interface StoredFile {
 export interface FileStore {
   /** Streams content in, hashing as it goes; refuses more than `maxBytes` without buffering it. */
   put(content: Readable | Buffer | Uint8Array, options?: { maxBytes?: number }): Promise<StoredFile>;
-  /** A stream of the content; throws `file_not_found` when absent. */
+  /** A stream of the content; throws `files.not_found` when absent. */
   open(sha256: string): Readable;
   read(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
@@ -60,7 +60,7 @@ export interface StoreEntry {
 /** Files up to this size are written with synchronous calls (see putSmallBytes). */
 export const SYNC_WRITE_MAX_BYTES = 256 * 1024;
 
-const tooLarge = (maxBytes: number) => new DomainError('file_too_large', 'invalid', `File larger than ${maxBytes} bytes`, { details: { maxBytes } });
+const tooLarge = (maxBytes: number) => new DomainError('files.too_large', 'invalid', `File larger than ${maxBytes} bytes`, { details: { maxBytes } });
 
 export class LocalFileStore implements FileStore {
   private readonly root: string;
@@ -227,7 +227,7 @@ export class LocalFileStore implements FileStore {
 
   open(sha256: string): Readable {
     const file = this.existingPathOf(sha256);
-    if (!file) throw new DomainError('file_not_found', 'not_found', 'File not found');
+    if (!file) throw new DomainError('files.not_found', 'not_found', 'File not found');
     return fs.createReadStream(file);
   }
 
@@ -307,7 +307,7 @@ export class LocalFileStore implements FileStore {
    * in bench:exchange, where each send stores its package).
    */
   private pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new DomainError('file_id_invalid', 'invalid', 'Invalid file id');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new DomainError('files.id_invalid', 'invalid', 'Invalid file id');
     return path.join(this.root, sha256.slice(0, 3), sha256);
   }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.ts';
 import { DomainError } from '../errors/index.ts';
 import { createLogger } from '../logging/index.ts';
+import { renderErrorPage } from '../ui/index.ts';
 import { createHttpApp, safeRedirect, type HttpApp } from './app.ts';
 
 describe('HTTP shell', () => {
@@ -15,6 +16,7 @@ describe('HTTP shell', () => {
       ready: async () => {
         if (!ready) throw new Error('database down');
       },
+      renderHtmlError: renderErrorPage,
     });
     app.get('/form', async (_request, reply) => ({ token: reply.generateCsrf() }));
     app.post('/form', async () => ({ saved: true }));
@@ -23,8 +25,9 @@ describe('HTTP shell', () => {
       throw new Error('secret internal detail');
     });
     app.get('/denied', async () => {
-      throw new DomainError('dossier_not_yours', 'forbidden', 'Not your dossier');
+      throw new DomainError('dossiers.not_yours', 'forbidden', 'Not your dossier');
     });
+    app.post('/typed', { config: { csrf: false }, bodyLimit: 64, schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } }, async () => ({ ok: true }));
     await app.ready();
   });
   afterAll(() => app.close());
@@ -40,7 +43,7 @@ describe('HTTP shell', () => {
   it('refuses a form post without its CSRF token and accepts it with one', async () => {
     const refused = await app.inject({ method: 'POST', url: '/form', payload: { a: '1' } });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.code).toBe('csrf_invalid');
+    expect(refused.json().error.code).toBe('http.csrf_invalid');
 
     const page = await app.inject('/form');
     const cookie = page.cookies.find((c) => c.name === '_csrf');
@@ -70,11 +73,32 @@ describe('HTTP shell', () => {
   it('maps domain errors to statuses and never leaks internals', async () => {
     const denied = await app.inject('/denied');
     expect(denied.statusCode).toBe(403);
-    expect(denied.json()).toEqual({ error: { code: 'dossier_not_yours', message: 'Not your dossier' } });
+    expect(denied.json()).toEqual({ error: { code: 'dossiers.not_yours', message: 'Not your dossier' } });
     const boom = await app.inject('/boom');
     expect(boom.statusCode).toBe(500);
     expect(boom.body).not.toContain('secret internal detail');
     expect(boom.body).not.toContain('at ');
+  });
+
+  it('gives its own refusals http.<name> codes, and Fastify\'s its code lower-cased', async () => {
+    const json = { 'content-type': 'application/json' };
+    const missing = await app.inject('/api/nothing-here');
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'http.not_found']);
+    const language = await app.inject('/lang/fr');
+    expect([language.statusCode, language.json().error.code]).toEqual([404, 'http.not_found']);
+    const typed = await app.inject({ method: 'POST', url: '/typed', headers: json, payload: { n: 'one' } });
+    expect(typed.statusCode).toBe(400);
+    expect(typed.json()).toMatchObject({ error: { code: 'http.validation_failed', fields: [{ field: 'n' }] } });
+    const large = await app.inject({ method: 'POST', url: '/typed', headers: json, payload: { n: 1, pad: 'x'.repeat(100) } });
+    expect([large.statusCode, large.json().error.code]).toEqual([413, 'http.fst_err_ctp_body_too_large']);
+    const boom = await app.inject('/boom');
+    expect(boom.json()).toEqual({ error: { code: 'http.internal_error', message: 'Internal server error' } });
+  });
+
+  it('tells a browser whose form expired to reload it (the error page knows http.csrf_invalid)', async () => {
+    const refused = await app.inject({ method: 'POST', url: '/form', headers: { accept: 'text/html' }, payload: { a: '1' } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Phiên làm việc của biểu mẫu đã hết hạn');
   });
 
   it('sends security headers with a CSP that forbids inline script', async () => {

@@ -11,6 +11,7 @@ import type { Config } from '../config/index.ts';
 import { deriveKey } from '../crypto/index.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '../i18n/index.ts';
 import { createErrorHandler, documentUnavailable, retryAfterOnUnavailable, type HtmlErrorRenderer } from './error-handler.ts';
+import { httpErrors } from './http.errors.ts';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../db/index.ts';
 import { safeRedirect, sameSiteReferer } from './redirect.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -116,7 +117,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.addHook('onError', retryAfterOnUnavailable);
   app.addHook('onRoute', documentUnavailable);
   app.setNotFoundHandler((request, reply) => {
-    const body = { error: { code: 'not_found', message: 'Not found' } };
+    const body = httpErrors.notFound();
     const wantsHtml = options.renderHtmlError && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
     if (wantsHtml && options.renderHtmlError) {
       return reply.status(404).type('text/html; charset=utf-8').send(options.renderHtmlError(request, 404, body));
@@ -156,7 +157,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.get('/lang/:locale', { schema: { hide: true } }, async (request, reply) => {
     const { locale } = request.params as { locale: string };
     const { next } = request.query as { next?: string };
-    if (!isLocale(locale)) return reply.status(404).send({ error: { code: 'not_found', message: 'Unknown language' } });
+    if (!isLocale(locale)) return reply.status(404).send(httpErrors.notFound('Unknown language'));
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
     const back = next !== undefined ? safeRedirect(next) : sameSiteReferer(request.headers.referer, [request.headers.host, new URL(config.baseUrl).host]);
     return reply.redirect(back);

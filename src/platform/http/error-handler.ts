@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE } from '../db/index.ts';
-import { isDomainError, type ErrorKind, type FieldError } from '../errors/index.ts';
+import { isDomainError, type ErrorKind } from '../errors/index.ts';
+import { httpErrors, type ErrorBody } from './http.errors.ts';
+
+export type { ErrorBody };
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -11,10 +14,6 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   throttled: 429,
   unavailable: 503,
 };
-
-export interface ErrorBody {
-  error: { code: string; message: string; fields?: FieldError[]; details?: Record<string, unknown> };
-}
 
 export type HtmlErrorRenderer = (request: FastifyRequest, status: number, body: ErrorBody) => string;
 
@@ -35,28 +34,19 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) {
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'validation_failed',
-          message: fastifyError.message ?? 'Invalid request',
-          fields: fastifyError.validation.map((v) => ({
-            field: (v.instancePath || String(v.params?.missingProperty ?? '')).replace(/^\//, '').replace(/\//g, '.'),
-            message: v.message ?? 'invalid',
-          })),
-        },
-      },
-    };
+    const fields = fastifyError.validation.map((v) => ({
+      field: (v.instancePath || String(v.params?.missingProperty ?? '')).replace(/^\//, '').replace(/\//g, '.'),
+      message: v.message ?? 'invalid',
+    }));
+    return { status: 400, body: httpErrors.validationFailed(fastifyError.message ?? 'Invalid request', fields) };
   }
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    const code = fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET'
-      ? 'csrf_invalid'
-      : (fastifyError.code ?? 'bad_request').toLowerCase();
-    return { status, body: { error: { code, message: fastifyError.message ?? 'Bad request' } } };
+    const message = fastifyError.message ?? 'Bad request';
+    const csrf = fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET';
+    return { status, body: csrf ? httpErrors.csrfInvalid(message) : httpErrors.fastify(fastifyError.code, message) };
   }
-  return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
+  return { status: 500, body: httpErrors.internalError() };
 }
 
 /**

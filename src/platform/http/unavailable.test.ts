@@ -51,7 +51,7 @@ describe('answers while the database is unavailable', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.json()).toEqual({
-      error: { code: 'database_unavailable', message: expect.any(String), details: { retryAfterSeconds: 5 } },
+      error: { code: 'db.unavailable', message: expect.any(String), details: { retryAfterSeconds: 5 } },
     });
     expect(res.body).not.toMatch(/terminated/i);
   });
@@ -60,7 +60,7 @@ describe('answers while the database is unavailable', () => {
     const res = await app.inject({ url: '/api/v1/documented' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toMatchObject({ error: { code: 'database_unavailable', details: { retryAfterSeconds: 5 } } });
+    expect(res.json()).toMatchObject({ error: { code: 'db.unavailable', details: { retryAfterSeconds: 5 } } });
     const spec = (await app.inject({ url: '/api/openapi.json' })).json<{
       paths: Record<string, { get: { responses: Record<string, { headers?: Record<string, unknown> }> } }>;
     }>();
@@ -83,7 +83,7 @@ describe('answers while the database is unavailable', () => {
     const res = await app.inject({ method: 'POST', url: '/vxp/call' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toEqual({ status: 'FAIL', ErrorCode: 'database_unavailable' });
+    expect(res.json()).toEqual({ status: 'FAIL', ErrorCode: 'db.unavailable' });
   });
 
   it('readiness: 503 with Retry-After, not cached; liveness stays 200', async () => {
@@ -105,6 +105,6 @@ describe('answers while the database is unavailable', () => {
     const res = await app.inject({ url: '/api/v1/bad-sql' });
     expect(res.statusCode).toBe(500);
     expect(res.headers['retry-after']).toBeUndefined();
-    expect(res.json()).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
+    expect(res.json()).toEqual({ error: { code: 'http.internal_error', message: 'Internal server error' } });
   });
 });

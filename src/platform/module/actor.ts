@@ -3,8 +3,6 @@
  * request from the session; use cases take it as a parameter and decide there.
  */
 export type AccountKind = 'citizen' | 'business' | 'official' | 'admin';
-export type OfficialRole = 'clerk' | 'specialist' | 'leader' | 'agency_admin';
-export const OFFICIAL_ROLES: readonly OfficialRole[] = ['clerk', 'specialist', 'leader', 'agency_admin'];
 
 export interface Actor {
   accountId: string;
@@ -12,7 +10,8 @@ export interface Actor {
   displayName: string;
   /** The agency an official belongs to (QĐ 20 code); null for citizens, businesses and system admins. */
   agencyCode: string | null;
-  roles: OfficialRole[];
+  /** An official's roles, each declared by some module (platform/module/contributions.ts); empty for others. */
+  roles: string[];
 }
 
 declare module 'fastify' {

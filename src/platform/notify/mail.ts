@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import type { Executor } from '../db/index.ts';
 import { PermanentEventError, publishInTx } from '../events/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { EventHandler } from '../module/index.ts';
+import type { CommandHandler } from '../events/index.ts';
 
 export const MAIL_EVENT = 'mail.send';
 
@@ -65,7 +65,7 @@ export function mailDirectory(config: Pick<MailHandlerConfig, 'dataDir' | 'mailD
  * an RFC 822 file named after its event, so a retried event overwrites its file instead of
  * adding a second one. Logs never carry the recipient or the body.
  */
-export function createMailHandler(config: MailHandlerConfig): EventHandler {
+export function createMailHandler(config: MailHandlerConfig): CommandHandler {
   const domain = /@([^>\s]+)>?\s*$/.exec(config.mailFrom)?.[1] ?? 'egov.local';
   const transport = config.smtpUrl
     ? // Bounded well inside the worker's lease: a hung server must fail the attempt (and be

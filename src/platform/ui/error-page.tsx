@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ErrorBody } from '../http/index.ts';
+import { HttpErrorCode, type ErrorBody } from '../http/index.ts';
 import { Layout, renderDocument } from './layout.tsx';
 import { uiMessages } from './ui.messages.ts';
 
@@ -9,7 +9,7 @@ type StatusKey = 'error400' | 'error401' | 'error403' | 'error404' | 'error409' 
 export function renderErrorPage(request: FastifyRequest, status: number, body: ErrorBody): string {
   const t = uiMessages.for(request.locale);
   const key = (`error${status}` as StatusKey) in uiMessages.vi ? (`error${status}` as StatusKey) : status >= 500 ? 'error500' : 'error400';
-  const message = body.error.code === 'csrf_invalid' ? t('errorCsrf') : t(key);
+  const message = body.error.code === HttpErrorCode.csrfInvalid ? t('errorCsrf') : t(key);
   // No CSRF token here (the renderer has no reply to set its cookie on), so the header
   // shows who is signed in but leaves the logout button to the other pages.
   const ctx = { locale: request.locale, path: request.url, csrfToken: '', viewer: request.viewer };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Composition } from '../../../app/composition.ts';
 import { UsageError } from '../../../cli/command.ts';
-import { edxmlCommand } from '../../../cli/commands/edxml.ts';
+import { edxmlCommand } from '../exchange.cli.ts';
 import { buildEdxml } from './index.ts';
 import { sampleBussiness, sampleDocument, sampleStatus } from './samples.ts';
 

@@ -1,37 +1,18 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedFixtures } from '../../../platform/testing/index.ts';
 import { buildEdxml, parseEdxml, type DocumentPackage, type EdxmlWarning, type ParsedEdxml, type StatusPackage } from './index.ts';
 
-/**
- * The real packages from the Government Office SDK live outside the repository, in
- * `../shared/fixtures/edxml` next to the repo root; they are read from there, never copied.
- */
-function repoRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-const FIXTURES = resolve(repoRoot(import.meta.dirname), '..', 'shared', 'fixtures', 'edxml');
-const present = existsSync(FIXTURES);
-if (!present) console.warn(`edXML fixture folder ${FIXTURES} is missing: the real-package tests are skipped`);
-
-const read = (name: string) => readFileSync(join(FIXTURES, name));
+/** The real packages of the Government Office SDK, read from ../shared/fixtures/edxml. */
+const edxml = sharedFixtures('edxml');
+const read = (name: string) => edxml.read(name);
 // Each package is parsed once and shared by the tests that look at it: keeps the suite fast.
 const parsed = new Map<string, ParsedEdxml>();
 const parse = async (name: string) => parsed.get(name) ?? parsed.set(name, await parseEdxml(read(name))).get(name)!;
 const codes = (warnings: EdxmlWarning[]) => warnings.map((w) => `${w.code} ${w.element ?? ''}`.trim());
 const doc = async (name: string) => (await parse(name)).package as DocumentPackage;
 
-const title = present ? 'real edXML packages (../shared/fixtures/edxml)' : `real edXML packages SKIPPED: fixture folder missing (${FIXTURES})`;
-
-describe.skipIf(!present)(title, () => {
-  const files = present ? readdirSync(FIXTURES).filter((f) => f.endsWith('.edxml')).sort() : [];
+describe.skipIf(!edxml.present)(edxml.suite('real edXML packages'), () => {
+  const files = edxml.files('.edxml');
 
   it('has the thirteen packages of the SDK example', () => {
     expect(files).toHaveLength(13);

@@ -15,15 +15,10 @@
  * there: never committed), HUB_REPLY_DELAY_MS holds the answer after the use case committed
  * (killed there: committed, never answered).
  */
+import { compose } from '../../../app/composition.ts';
+import { createServer } from '../../../app/server.ts';
 import { loadConfig } from '../../../platform/config/index.ts';
-import { openDatabase, sql } from '../../../platform/db/index.ts';
-import { LocalFileStore } from '../../../platform/files/index.ts';
-import { createHttpApp } from '../../../platform/http/index.ts';
-import { createDbReplayStore, registerSignedRequests } from '../../../platform/integration/index.ts';
 import { createLogger } from '../../../platform/logging/index.ts';
-import type { PlatformContext } from '../../../platform/module/index.ts';
-import { clientSecretResolver, createAgenciesModule } from '../../agencies/index.ts';
-import { createExchangeModule } from '../index.ts';
 
 const SEND_PATH = '/api/v1/exchange/packages';
 
@@ -31,26 +26,20 @@ const config = loadConfig();
 if (!config.databaseUrl) throw new Error('hub-process: set DATABASE_URL (the crash test runs on PostgreSQL only)');
 const acceptDelayMs = Number(process.env.HUB_ACCEPT_DELAY_MS ?? 0);
 const replyDelayMs = Number(process.env.HUB_REPLY_DELAY_MS ?? 0);
-const logger = createLogger(config.logLevel);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir) };
-const agencies = createAgenciesModule(ctx);
-const exchange = createExchangeModule(ctx, { agencies: agencies.api });
-
-const app = await createHttpApp({ config, logger, ready: async () => void (await sql`select 1`.execute(ctx.db)) });
+// The exchange and the agencies it needs, wired as `egov serve` wires them.
+const composition = await compose(config, createLogger(config.logLevel), { modules: ['exchange'] });
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const isSend = (method: string, url: string) => method === 'POST' && url === SEND_PATH;
-app.addHook('onRequest', async (request) => {
-  if (acceptDelayMs > 0 && isSend(request.method, request.url)) await pause(acceptDelayMs);
+const app = await createServer(composition, {
+  beforeRoutes(server) {
+    server.addHook('onRequest', async (request) => {
+      if (acceptDelayMs > 0 && isSend(request.method, request.url)) await pause(acceptDelayMs);
+    });
+    server.addHook('onSend', async (request, reply, payload) => {
+      if (replyDelayMs > 0 && isSend(request.method, request.url) && reply.statusCode < 300) await pause(replyDelayMs);
+      return payload;
+    });
+  },
 });
-app.addHook('onSend', async (request, reply, payload) => {
-  if (replyDelayMs > 0 && isSend(request.method, request.url) && reply.statusCode < 300) await pause(replyDelayMs);
-  return payload;
-});
-registerSignedRequests(app, {
-  resolver: clientSecretResolver(agencies.api),
-  replayStore: createDbReplayStore(ctx.db, { logger }),
-});
-await exchange.registration.registerRoutes?.(app);
 const address = await app.listen({ port: config.port, host: config.host });
 process.stdout.write(`hub listening ${address}\n`);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Composition } from '../../app/composition.ts';
 import { sql } from '../../platform/db/index.ts';
-import { createIdentityTestEnv, type IdentityTestEnv } from '../../modules/identity/identity.testing.ts';
-import { UsageError } from '../command.ts';
-import { createAdminCommand } from './create-admin.ts';
+import { UsageError, type CommandPlatform } from '../../platform/module/index.ts';
+import { createAdminCommand } from './identity.cli.ts';
+import { createIdentityTestEnv, type IdentityTestEnv } from './identity.testing.ts';
 
 let env: IdentityTestEnv;
 
@@ -16,7 +15,7 @@ afterAll(async () => {
 });
 
 // The command only needs the identity API of the composed platform.
-const platform = async () => ({ identity: env.api }) as unknown as Composition;
+const platform = async () => ({ api: () => env.api }) as unknown as CommandPlatform;
 
 async function run(args: string[]): Promise<{ code: number | void; out: string; err: string }> {
   const out: string[] = [];

@@ -1,8 +1,8 @@
 import type { ColumnType, Kysely } from 'kysely';
-import { sql, type Executor } from '../db/index.ts';
-import { invalid, type FieldError } from '../errors/index.ts';
-import { WorkingCalendar, OVERRIDE_KINDS, type CalendarOverride, type OverrideKind, type WorkingCalendarOptions } from './calendar.ts';
-import { isIsoDate, type IsoDate } from './holidays.ts';
+import { sql, type Executor } from '../../platform/db/index.ts';
+import { WorkingCalendar, OVERRIDE_KINDS, type CalendarOverride, type OverrideKind, type WorkingCalendarOptions } from '../../platform/calendar/index.ts';
+import { isIsoDate, type IsoDate } from '../../platform/calendar/index.ts';
+import { CalendarErrors, type OverrideProblemName } from './calendar.errors.ts';
 
 /**
  * Storage of the per-day overrides (migrations/0001_calendar.sql). The Prime Minister decides
@@ -64,7 +64,7 @@ export async function listOverrides(db: Executor, year?: number): Promise<Calend
   let query = tables(db).selectFrom('calendar_overrides').selectAll().orderBy('day');
   if (year !== undefined) {
     if (!Number.isInteger(year) || year < 1 || year > 9999) {
-      throw invalid('calendar.year_invalid', 'Năm không hợp lệ.', [{ field: 'year', message: 'Năm không hợp lệ.' }]);
+      throw CalendarErrors.yearInvalid();
     }
     const y = String(year).padStart(4, '0');
     query = query.where('day', '>=', `${y}-01-01`).where('day', '<=', `${y}-12-31`);
@@ -72,19 +72,16 @@ export async function listOverrides(db: Executor, year?: number): Promise<Calend
   return (await query.execute()).map(toRecord);
 }
 
-/** Validates an override; throws DomainError `calendar.override_invalid` listing every bad field. */
+/** Validates an override; throws a DomainError coded after its first problem (`calendar.day_invalid`, …) listing every bad field. */
 export function validateOverride(input: SetOverrideInput): CalendarOverride & { updatedBy: string | null } {
-  const fields: FieldError[] = [];
-  if (!isIsoDate(input.day)) fields.push({ field: 'day', message: 'calendar.day_invalid' });
-  if (!(OVERRIDE_KINDS as readonly string[]).includes(input.kind)) fields.push({ field: 'kind', message: 'calendar.kind_invalid' });
+  const problems: { field: string; problem: OverrideProblemName }[] = [];
+  if (!isIsoDate(input.day)) problems.push({ field: 'day', problem: 'dayInvalid' });
+  if (!(OVERRIDE_KINDS as readonly string[]).includes(input.kind)) problems.push({ field: 'kind', problem: 'kindInvalid' });
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-  if (reason === '') fields.push({ field: 'reason', message: 'calendar.reason_required' });
-  else if (reason.length > REASON_MAX_LENGTH) fields.push({ field: 'reason', message: 'calendar.reason_too_long' });
-  const first = fields[0];
-  if (first) {
-    // The code names the first problem, so a single-field caller can branch on it; `fields` has all.
-    throw invalid(first.message, 'Ngày ngoại lệ của lịch làm việc không hợp lệ.', fields);
-  }
+  if (reason === '') problems.push({ field: 'reason', problem: 'reasonRequired' });
+  else if (reason.length > REASON_MAX_LENGTH) problems.push({ field: 'reason', problem: 'reasonTooLong' });
+  const [first, ...rest] = problems;
+  if (first) throw CalendarErrors.overrideInvalid([first, ...rest]);
   const updatedBy = typeof input.updatedBy === 'string' && input.updatedBy.trim() !== '' ? input.updatedBy.trim() : null;
   return { day: input.day, kind: input.kind as OverrideKind, reason, updatedBy };
 }
@@ -106,7 +103,7 @@ export async function setOverride(db: Executor, input: SetOverrideInput): Promis
 /** Removes the override of a day; false when there was none. */
 export async function removeOverride(db: Executor, day: IsoDate): Promise<boolean> {
   if (!isIsoDate(day)) {
-    throw invalid('calendar.day_invalid', 'Ngày không hợp lệ.', [{ field: 'day', message: 'calendar.day_invalid' }]);
+    throw CalendarErrors.dayInvalid();
   }
   const result = await tables(db).deleteFrom('calendar_overrides').where('day', '=', day).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;

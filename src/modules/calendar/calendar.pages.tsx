@@ -1,19 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/index.ts';
-import { isDomainError } from '../errors/index.ts';
-import type { HttpApp } from '../http/index.ts';
-import { formatDate } from '../i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors } from '../ui/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { isDomainError } from '../../platform/errors/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
+import { formatDate } from '../../platform/i18n/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
+import { OverrideProblem } from './calendar.errors.ts';
 import { calendarMessages } from './calendar.messages.ts';
 import { listOverrides, loadCalendar } from './calendar.repository.ts';
 import { assertCalendarReader, deleteCalendarOverride, saveCalendarOverride } from './calendar.service.ts';
-import { addDays } from './holidays.ts';
+import { addDays } from '../../platform/calendar/index.ts';
 
 const ERROR_KEYS = {
-  'calendar.day_invalid': 'dayInvalid',
-  'calendar.kind_invalid': 'kindInvalid',
-  'calendar.reason_required': 'reasonRequired',
-  'calendar.reason_too_long': 'reasonTooLong',
+  [OverrideProblem.dayInvalid]: 'dayInvalid',
+  [OverrideProblem.kindInvalid]: 'kindInvalid',
+  [OverrideProblem.reasonRequired]: 'reasonRequired',
+  [OverrideProblem.reasonTooLong]: 'reasonTooLong',
 } as const;
 
 interface FormState {

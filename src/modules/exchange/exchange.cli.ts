@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { EdxmlError, assertPackageSize, attachmentBytes, parseEdxml, type EdxmlPackage } from '../../modules/exchange/index.ts';
-import { UsageError, type Command } from '../command.ts';
+import { UsageError, type CommandPlatform } from '../../platform/module/index.ts';
+import { EdxmlError, assertPackageSize, attachmentBytes, parseEdxml, type EdxmlPackage } from './edxml/index.ts';
 
 /**
  * `egov edxml validate FILE`: reads one edXML package (QCVN 102:2016) and prints what the
  * hub would understand of it, with the flaws it would accept, as JSON. Works offline: no
  * database, no configuration.
  */
-export const edxmlCommand: Command = {
-  summary: 'check an edXML (QCVN 102:2016) package and print its model and warnings as JSON',
-  usage: 'egov edxml validate FILE',
-  async run(args) {
+export const edxmlCommand = {
+  // Offline: never asks for the platform.
+  async run(args: string[], _platform?: () => Promise<CommandPlatform>): Promise<number> {
     const [action, file, ...rest] = args;
     if (action !== 'validate') throw new UsageError(action ? `unknown action "${action}"` : 'missing action');
     if (!file || rest.length > 0) throw new UsageError('expected exactly one FILE');

@@ -2,19 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { detectUnitsFormat, type ImportUnitsResult } from '../../modules/agencies/index.ts';
-import { UsageError, type Command } from '../command.ts';
-import { cliActor } from './clients.ts';
+import { cliActor, UsageError, type CommandPlatform } from '../../platform/module/index.ts';
+import type { AgenciesApi } from './agencies.api.ts';
+import { detectUnitsFormat, type ImportUnitsResult } from './units-import.ts';
 
-/** `egov import units FILE`: loads communes (code, name, province code) from CSV or JSON. `egov import procedures FILE`: see procedures.ts. */
-export const importCommand: Command = {
-  summary: 'import reference data (units FILE: communes from CSV or JSON; procedures FILE: the catalogue from Excel or JSON)',
-  usage: 'egov import units FILE.csv|FILE.json [--atomic]   (CSV header: code,name,province_code)\n       egov import procedures FILE.xlsx|FILE.json [--skip-invalid] [--draft] [--dry-run]',
-  async run(args, platform) {
-    if (args[0] === 'procedures') return (await import('./procedures.ts')).importProceduresCommand.run(args.slice(1), platform);
+/** `egov import units FILE`: loads communes (code, name, province code) from CSV or JSON. */
+export const importUnitsCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
     const { positionals, values } = parseOrUsage(args);
-    const [kind, file, ...extra] = positionals;
-    if (kind !== 'units') throw new UsageError(kind === undefined ? 'missing what to import (units or procedures)' : `cannot import "${kind}"`);
+    const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing FILE');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     let content: string;
@@ -23,7 +19,7 @@ export const importCommand: Command = {
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const { agencies } = await platform();
+    const agencies = (await platform()).api<AgenciesApi>('agencies');
     const format = detectUnitsFormat(file, content);
     const bar = process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: 'importing communes [{bar}] {value}/{total} rows', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)

@@ -1,16 +1,16 @@
-import { appendAuditInTx } from '../audit/index.ts';
-import type { Db } from '../db/index.ts';
-import { DomainError, forbidden } from '../errors/index.ts';
-import type { Actor } from '../module/index.ts';
-import { removeOverride, setOverride, type CalendarOverrideRecord, type SetOverrideInput } from './calendar.repository.ts';
+import { appendAuditInTx } from '../../platform/audit/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { CalendarErrors } from './calendar.errors.ts';
+import { listOverrides, removeOverride, setOverride, type CalendarOverrideRecord, type SetOverrideInput } from './calendar.repository.ts';
 
 /**
  * Use cases of the calendar administration. Only system administrators change the calendar:
  * it drives the legal deadline of every dossier in every agency.
  */
 function assertAdmin(actor: Actor | undefined): Actor {
-  if (!actor) throw new DomainError('auth.required', 'unauthenticated', 'Vui lòng đăng nhập.');
-  if (actor.kind !== 'admin') throw forbidden('calendar.admin_only', 'Chỉ quản trị hệ thống được sửa lịch làm việc.');
+  if (!actor) throw CalendarErrors.unauthenticated();
+  if (actor.kind !== 'admin') throw CalendarErrors.adminOnly();
   return actor;
 }
 
@@ -42,4 +42,9 @@ export async function deleteCalendarOverride(db: Db, actor: Actor | undefined, d
 
 export function assertCalendarReader(actor: Actor | undefined): void {
   assertAdmin(actor);
+}
+
+export async function listCalendarOverrides(db: Db, actor: Actor | undefined, year?: number): Promise<CalendarOverrideRecord[]> {
+  assertAdmin(actor);
+  return listOverrides(db, year);
 }

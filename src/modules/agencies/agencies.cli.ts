@@ -1,14 +1,10 @@
-import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Actor } from '../../platform/module/index.ts';
-import { UsageError, type Command } from '../command.ts';
+import { cliActor, UsageError, type CommandPlatform } from '../../platform/module/index.ts';
+import type { AgenciesApi } from './agencies.api.ts';
 
-/** Whoever runs the CLI on the server is trusted as a system administrator; the audit trail names the OS user. */
-export function cliActor(): Actor {
-  return { accountId: `cli:${os.userInfo().username}`, kind: 'admin', displayName: 'egov CLI', agencyCode: null, roles: [] };
-}
+const agenciesOf = async (platform: () => Promise<CommandPlatform>) => (await platform()).api<AgenciesApi>('agencies');
 
-const USAGE = [
+export const CLIENTS_USAGE = [
   'egov clients create --agency <code> [--name <text>]',
   '       egov clients list --agency <code>',
   '       egov clients rotate <clientId> [--overlap-hours <n>]',
@@ -19,10 +15,8 @@ const USAGE = [
  * Integration clients of agencies' IT systems. `create` and `rotate` print the secret as
  * JSON on stdout: it is shown this once and cannot be read back.
  */
-export const clientsCommand: Command = {
-  summary: 'manage integration clients (create, list, rotate, revoke)',
-  usage: USAGE,
-  async run(args, platform) {
+export const clientsCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
     const { positionals, values } = parseOrUsage(args);
     const [sub, ...rest] = positionals;
     const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -30,7 +24,7 @@ export const clientsCommand: Command = {
       case 'create': {
         noExtra(rest);
         const agencyCode = required(values.agency, '--agency');
-        const { agencies } = await platform();
+        const agencies = await agenciesOf(platform);
         const created = await agencies.createClient(cliActor(), { agencyCode, name: values.name });
         print({ clientId: created.clientId, secret: created.secret, agencyCode: created.agencyCode, name: created.name });
         return 0;
@@ -38,7 +32,7 @@ export const clientsCommand: Command = {
       case 'list': {
         noExtra(rest);
         const agencyCode = required(values.agency, '--agency');
-        const { agencies } = await platform();
+        const agencies = await agenciesOf(platform);
         const clients = await agencies.listClients(cliActor(), agencyCode);
         print(clients.map((c) => ({ clientId: c.clientId, name: c.name, createdAt: c.createdAt, revokedAt: c.revokedAt, activeSecrets: c.activeSecrets })));
         return 0;
@@ -47,14 +41,14 @@ export const clientsCommand: Command = {
         const clientId = oneClientId(rest);
         const overlapHours = values['overlap-hours'] === undefined ? undefined : Number(values['overlap-hours']);
         if (overlapHours !== undefined && !Number.isInteger(overlapHours)) throw new UsageError('--overlap-hours takes a whole number of hours');
-        const { agencies } = await platform();
+        const agencies = await agenciesOf(platform);
         const rotated = await agencies.rotateClientSecret(cliActor(), clientId, { overlapHours });
         print({ clientId: rotated.clientId, secret: rotated.secret, previousSecretsValidUntil: rotated.previousValidUntil });
         return 0;
       }
       case 'revoke': {
         const clientId = oneClientId(rest);
-        const { agencies } = await platform();
+        const agencies = await agenciesOf(platform);
         await agencies.revokeClient(cliActor(), clientId);
         print({ clientId, revoked: true });
         return 0;

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '../db/index.ts';
-import { DomainError } from '../errors/index.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { sql } from '../../platform/db/index.ts';
+import { DomainError } from '../../platform/errors/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../platform/testing/index.ts';
 import { listOverrides, loadCalendar, removeOverride, setOverride } from './calendar.repository.ts';
 
 const sources = [
-  { module: 'platform', dir: path.resolve(import.meta.dirname, '../db/migrations') },
+  { module: 'platform', dir: path.resolve(import.meta.dirname, '../../platform/db/migrations') },
   { module: 'calendar', dir: path.resolve(import.meta.dirname, 'migrations') },
 ];
 

@@ -2,21 +2,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Composition } from '../../app/composition.ts';
-import { detectFormat, type CatalogApi, type ImportOptions, type ImportResult } from '../../modules/catalog/index.ts';
-import { UsageError, type Command } from '../command.ts';
-import { cliActor } from './clients.ts';
+import { cliActor, UsageError, type CommandPlatform } from '../../platform/module/index.ts';
+import type { CatalogApi } from './catalog.api.ts';
+import { detectFormat, type ImportOptions, type ImportResult } from './catalog.import.ts';
 
-/**
- * The catalogue from the command line: `egov import procedures FILE` and `egov seed procedures`.
- * Dispatched from `egov import` (import.ts) and `egov seed` (seed.ts).
- */
+/** The catalogue from the command line: `egov import procedures FILE` and `egov seed procedures`. */
 
 /** The catalogue of the composed platform, its migrations applied. */
-async function catalogOf(platform: () => Promise<Composition>): Promise<CatalogApi> {
+async function catalogOf(platform: () => Promise<CommandPlatform>): Promise<CatalogApi> {
   const composition = await platform();
   await composition.migrate();
-  return composition.catalog;
+  return composition.api<CatalogApi>('catalog');
 }
 
 /** A progress bar on a terminal (one per phase: checking, then writing); nothing when output is redirected. */
@@ -48,13 +44,9 @@ function report(result: ImportResult): number {
   return result.errors.length > 0 || !result.written ? 1 : 0;
 }
 
-const IMPORT_USAGE = 'egov import procedures FILE.xlsx|FILE.json [--skip-invalid] [--draft] [--dry-run]';
-
 /** `egov import procedures FILE`: every procedure is checked first; nothing is imported when one is wrong, unless --skip-invalid. */
-export const importProceduresCommand: Command = {
-  summary: 'import administrative procedures from Excel (.xlsx) or JSON',
-  usage: IMPORT_USAGE,
-  async run(args, platform) {
+export const importProceduresCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
     let parsed;
     try {
       parsed = parseArgs({ args, allowPositionals: true, options: { 'skip-invalid': { type: 'boolean' }, draft: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } });
@@ -87,10 +79,8 @@ export const importProceduresCommand: Command = {
 };
 
 /** `egov seed procedures [--synthetic N]`: the demo catalogue, or N generated procedures for benchmarks. */
-export const seedProceduresCommand: Command = {
-  summary: 'load the demo catalogue, or N synthetic procedures (--synthetic N)',
-  usage: 'egov seed procedures [--synthetic N]',
-  async run(args, platform) {
+export const seedProceduresCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
     let parsed;
     try {
       parsed = parseArgs({ args, allowPositionals: false, options: { synthetic: { type: 'string' } } });

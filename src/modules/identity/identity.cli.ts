@@ -1,20 +1,16 @@
 import { parseArgs } from 'node:util';
 import { isDomainError } from '../../platform/errors/index.ts';
-import { describeIdentityError } from '../../modules/identity/index.ts';
-import { UsageError, type Command } from '../command.ts';
-import { cliActor } from './clients.ts';
-
-const USAGE = 'egov create-admin --email <address> --name <full name> [--password <password>]';
+import { cliActor, UsageError, type CommandPlatform } from '../../platform/module/index.ts';
+import type { IdentityApi } from './identity.api.ts';
+import { describeIdentityError } from './identity.present.ts';
 
 /**
  * Creates a system administrator: the way into a fresh installation. Without --password a
  * strong one is generated and printed once (a password on the command line may stay in
  * the shell history; prefer the generated one and change it after logging in).
  */
-export const createAdminCommand: Command = {
-  summary: 'create a system administrator account',
-  usage: USAGE,
-  async run(args, platform) {
+export const createAdminCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
     let values: { email?: string | undefined; name?: string | undefined; password?: string | undefined };
     try {
       ({ values } = parseArgs({
@@ -29,7 +25,7 @@ export const createAdminCommand: Command = {
     if (!values.email) throw new UsageError('--email is required');
     if (!values.name) throw new UsageError('--name is required');
 
-    const { identity } = await platform();
+    const identity = (await platform()).api<IdentityApi>('identity');
     try {
       const { account, generatedPassword } = await identity.createAdmin(cliActor(), {
         email: values.email,

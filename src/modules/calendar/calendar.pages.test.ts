@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '../db/index.ts';
-import { testConfig } from '../config/index.ts';
-import { createHttpApp, type HttpApp } from '../http/index.ts';
-import { createLogger } from '../logging/index.ts';
-import type { Actor } from '../module/index.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { sql } from '../../platform/db/index.ts';
+import { testConfig } from '../../platform/config/index.ts';
+import { createHttpApp, type HttpApp } from '../../platform/http/index.ts';
+import { createLogger } from '../../platform/logging/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../platform/testing/index.ts';
 import { registerCalendarAdminRoutes } from './calendar.pages.tsx';
 import { listOverrides } from './calendar.repository.ts';
 
-const platformDir = path.resolve(import.meta.dirname, '..');
+const platformDir = path.resolve(import.meta.dirname, '../../platform');
 const admin: Actor = { accountId: 'a-1', kind: 'admin', displayName: 'Quản trị', agencyCode: null, roles: [] };
 const official: Actor = { accountId: 'o-1', kind: 'official', displayName: 'Cán bộ', agencyCode: '000.00.00.H49', roles: ['agency_admin'] };
 
@@ -21,7 +21,7 @@ describe('calendar administration pages', () => {
   beforeAll(async () => {
     test = await createTestDatabase([
       { module: 'platform', dir: path.join(platformDir, 'db', 'migrations') },
-      { module: 'platform.calendar', dir: path.join(platformDir, 'calendar', 'migrations') },
+      { module: 'calendar', dir: path.join(import.meta.dirname, 'migrations') },
       { module: 'platform.audit', dir: path.join(platformDir, 'audit', 'migrations') },
     ]);
     app = await createHttpApp({ config: testConfig(), logger: createLogger('silent'), ready: async () => undefined });
@@ -56,9 +56,13 @@ describe('calendar administration pages', () => {
 
   it('refuses anyone but a system administrator', async () => {
     actor = undefined;
-    expect((await app.inject('/admin/calendar')).statusCode).toBe(401);
+    const anonymous = await app.inject('/admin/calendar');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: { code: 'calendar.unauthenticated' } });
     actor = official;
-    expect((await app.inject('/admin/calendar')).statusCode).toBe(403);
+    const other = await app.inject('/admin/calendar');
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ error: { code: 'calendar.admin_only' } });
   });
 
   it('lists the year, records a swap with its legal basis, audits it and removes it', async () => {

@@ -1,0 +1,24 @@
+import type { Actor } from '../../platform/module/index.ts';
+import type { AccountView } from './identity.context.ts';
+import type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
+
+/** What other modules, the CLI and the composition root may ask of identity. */
+export interface IdentityApi {
+  /** Throws `identity.account_not_found`. */
+  getAccount(id: string): Promise<AccountView>;
+  /**
+   * Checks a login (personal ID, tax code or e-mail) and password from a client address, under
+   * the throttling rules. Throws `identity.invalid_credentials` (unknown login, wrong password,
+   * disabled account alike), `identity.login_throttled` (a delay for this login from this
+   * source, or the source's budget), `identity.account_locked` (failures from many sources),
+   * or `identity.account_unconfirmed` (right password, e-mail address not confirmed yet).
+   */
+  authenticate(input: { identifier: string; password: string; ip: string }): Promise<Actor>;
+  /** The actor behind a session cookie token; undefined when it is not a live session. */
+  resolveSession(token: string): Promise<Actor | undefined>;
+  createOfficial(actor: Actor | undefined, input: NewOfficialInput): Promise<{ account: AccountView; invited: boolean }>;
+  listOfficials(actor: Actor | undefined, filter?: { agencyCode?: string | undefined }): Promise<AccountView[]>;
+  updateOfficial(actor: Actor | undefined, id: string, update: OfficialUpdate): Promise<AccountView>;
+  /** Only by an admin (the CLI acts as one). Without a password, one is generated and returned once. */
+  createAdmin(actor: Actor | undefined, input: NewAdminInput): Promise<{ account: AccountView; generatedPassword: string | undefined }>;
+}

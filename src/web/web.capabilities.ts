@@ -1,0 +1,157 @@
+/**
+ * What the platform can do today, and what is planned, as the About page shows it (the
+ * README says the same). Only what works goes into WORKS_TODAY: a module adds its line when
+ * it works, and takes its entry out of PLANNED in the same change, never before.
+ */
+
+/** Text in both languages; the page shows the one of its language. */
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export interface Capability {
+  key: string;
+  title: Bilingual;
+  summary: Bilingual;
+  /** A public page where it can be used. */
+  link?: { href: string; label: Bilingual };
+}
+
+export const WORKS_TODAY: readonly Capability[] = [
+  {
+    key: 'catalog',
+    title: { vi: 'Cơ sở dữ liệu thủ tục hành chính', en: 'Catalogue of administrative procedures' },
+    summary: {
+      vi: 'Tìm thủ tục theo tên, mã hoặc lĩnh vực, gõ có dấu hay không dấu đều được; mỗi thủ tục ghi rõ thành phần hồ sơ, thời hạn giải quyết, phí, lệ phí và nơi tiếp nhận.',
+      en: 'Search procedures by name, code or field, with or without Vietnamese accents; each procedure shows the documents to submit, the processing time, the fees and where to apply.',
+    },
+    link: { href: '/procedures', label: { vi: 'Tra cứu thủ tục', en: 'Search procedures' } },
+  },
+  {
+    key: 'applications',
+    title: { vi: 'Nộp hồ sơ trực tuyến', en: 'Online applications' },
+    summary: {
+      vi: 'Điền tờ khai, tải lên giấy tờ và nộp hồ sơ; hồ sơ được lưu nháp sau mỗi bước. Nộp xong, bạn nhận mã hồ sơ, giấy tiếp nhận (PDF có mã QR) và thư xác nhận.',
+      en: 'Fill in the form, upload your documents and submit; the application is saved as a draft after each step. Once it is filed you get a dossier code, a receipt (a PDF with a QR code) and a confirmation e-mail.',
+    },
+  },
+  {
+    key: 'tracking',
+    title: { vi: 'Theo dõi hồ sơ', en: 'Dossier tracking' },
+    summary: {
+      vi: 'Tra cứu hồ sơ bằng mã hồ sơ kèm số định danh cá nhân, mã số thuế hoặc 4 số cuối điện thoại; người đã đăng nhập xem mọi hồ sơ của mình ở mục “Hồ sơ của tôi”. Cán bộ xem danh sách hồ sơ nộp đến cơ quan mình.',
+      en: 'Look up a dossier with its code and the personal ID number, tax code or last 4 digits of the phone; signed-in applicants see all their dossiers under “My dossiers”. Officials see the list of dossiers filed with their agency.',
+    },
+    link: { href: '/track', label: { vi: 'Tra cứu hồ sơ', en: 'Track a dossier' } },
+  },
+  {
+    key: 'accounts',
+    title: { vi: 'Tài khoản', en: 'Accounts' },
+    summary: {
+      vi: 'Tài khoản công dân, doanh nghiệp, cán bộ và quản trị viên. Đăng ký được xác nhận qua thư điện tử, quên mật khẩu thì đặt lại qua thư; đăng nhập sai nhiều lần sẽ bị tạm chặn để chống dò mật khẩu.',
+      en: 'Accounts for citizens, businesses, officials and administrators. Registration is confirmed by e-mail and a forgotten password is reset by e-mail; after repeated failed sign-ins, signing in is blocked for a while to stop password guessing.',
+    },
+    link: { href: '/register', label: { vi: 'Đăng ký tài khoản', en: 'Create an account' } },
+  },
+  {
+    key: 'agencies',
+    title: { vi: 'Danh bạ cơ quan', en: 'Agency directory' },
+    summary: {
+      vi: 'Mã định danh cơ quan theo QĐ 20/2020/QĐ-TTg, danh mục đơn vị hành chính cấp tỉnh, cấp xã; hệ thống thông tin của cơ quan kết nối với nền tảng bằng yêu cầu có chữ ký.',
+      en: 'Agency codes under Decision 20/2020/QĐ-TTg, provinces and communes; agencies’ IT systems connect to the platform with signed requests.',
+    },
+  },
+  {
+    key: 'exchange',
+    title: { vi: 'Liên thông văn bản điện tử', en: 'Official document exchange' },
+    summary: {
+      vi: 'Các cơ quan gửi, nhận văn bản điện tử theo chuẩn edXML (QCVN 102:2016) qua API REST hoặc giao thức VXP, được báo văn bản đến qua webhook; văn thư soạn, gửi và nhận văn bản ngay trên trang web.',
+      en: 'Agencies send and receive official documents in edXML (QCVN 102:2016) over a REST API or the VXP protocol, with webhooks announcing new documents; clerks compose, send and receive documents in the browser.',
+    },
+  },
+  {
+    key: 'calendar',
+    title: { vi: 'Lịch làm việc', en: 'Working-day calendar' },
+    summary: {
+      vi: 'Ngày nghỉ lễ, Tết theo âm lịch và các ngày hoán đổi do Thủ tướng quyết định hằng năm; hạn giải quyết hồ sơ được tính theo ngày làm việc.',
+      en: 'Public holidays, the lunar New Year and the days the Prime Minister swaps each year; dossier deadlines are counted in working days.',
+    },
+  },
+  {
+    key: 'audit',
+    title: { vi: 'Nhật ký thao tác', en: 'Audit trail' },
+    summary: {
+      vi: 'Mọi thay đổi quan trọng được ghi vào một nhật ký nối chuỗi bằng mã băm: bản ghi nào bị sửa hay xóa đều bị phát hiện khi kiểm tra.',
+      en: 'Every change of note is written to a hash-chained log: a check finds any entry that was altered or removed.',
+    },
+  },
+];
+
+/** Not available yet. Listed so that nobody takes them for working features. */
+export const PLANNED: readonly Capability[] = [
+  {
+    key: 'one-stop',
+    title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
+    summary: {
+      vi: 'Cán bộ tiếp nhận, giải quyết và trả kết quả hồ sơ trên hệ thống. Hiện hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”.',
+      en: 'Officials receive, process and return dossiers on the system. Today a submitted dossier stays “Newly registered”.',
+    },
+  },
+  {
+    key: 'status-sync',
+    title: { vi: 'Đồng bộ trạng thái hồ sơ', en: 'Dossier status sync' },
+    summary: {
+      vi: 'Nhận trạng thái hồ sơ từ hệ thống một cửa điện tử của các bộ, ngành, địa phương.',
+      en: 'Dossier statuses received from the one-stop systems of ministries and provinces.',
+    },
+  },
+  {
+    key: 'payments',
+    title: { vi: 'Thanh toán trực tuyến', en: 'Online payment' },
+    summary: { vi: 'Nộp phí, lệ phí trực tuyến.', en: 'Paying fees online.' },
+  },
+  {
+    key: 'feedback',
+    title: { vi: 'Phản ánh, kiến nghị', en: 'Feedback and petitions' },
+    summary: { vi: 'Gửi và theo dõi phản ánh, kiến nghị về quy định hành chính.', en: 'Sending and following feedback and petitions on administrative rules.' },
+  },
+  {
+    key: 'ratings',
+    title: { vi: 'Đánh giá mức độ hài lòng', en: 'Satisfaction ratings' },
+    summary: { vi: 'Người dân, doanh nghiệp đánh giá việc giải quyết hồ sơ của mình.', en: 'Citizens and businesses rate how their dossiers were handled.' },
+  },
+  {
+    key: 'helpdesk',
+    title: { vi: 'Hỗ trợ người dùng', en: 'Helpdesk' },
+    summary: { vi: 'Giải đáp thắc mắc của người dân, doanh nghiệp khi thực hiện dịch vụ công.', en: 'Help for users of the public services.' },
+  },
+  {
+    key: 'sso',
+    title: { vi: 'Đăng nhập một lần và xác thực hai yếu tố', en: 'Single sign-on and two-factor login' },
+    summary: {
+      vi: 'Dùng một tài khoản để đăng nhập cổng dịch vụ công của các bộ, ngành, địa phương, có xác thực hai yếu tố.',
+      en: 'One account to sign in to the service portals of ministries and provinces, with two-factor authentication.',
+    },
+  },
+  {
+    key: 'cabinet',
+    title: { vi: 'Hệ thống thông tin phục vụ họp và xử lý công việc của Chính phủ (e-Cabinet)', en: 'e-Cabinet: Government meetings and decisions' },
+    summary: { vi: 'Họp Chính phủ không giấy, lấy ý kiến thành viên Chính phủ.', en: 'Paperless Government sessions and opinion polls of its members.' },
+  },
+  {
+    key: 'tasks',
+    title: { vi: 'Theo dõi, đánh giá thực hiện nhiệm vụ', en: 'Task tracking' },
+    summary: { vi: 'Theo dõi nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao.', en: 'Following the tasks the Government and the Prime Minister assign.' },
+  },
+  {
+    key: 'reporting',
+    title: { vi: 'Hệ thống thông tin báo cáo Chính phủ', en: 'Government Reporting System' },
+    summary: { vi: 'Báo cáo định kỳ và chỉ tiêu kinh tế – xã hội của các bộ, ngành, địa phương.', en: 'Periodic reports and socio-economic indicators from ministries and provinces.' },
+  },
+  {
+    key: 'operations',
+    title: { vi: 'Trung tâm thông tin, chỉ đạo điều hành', en: 'Information and Operations Center' },
+    summary: { vi: 'Bảng số liệu trực quan phục vụ chỉ đạo, điều hành.', en: 'Live dashboards for direction and operations.' },
+  },
+];
