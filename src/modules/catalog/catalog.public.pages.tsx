@@ -96,11 +96,10 @@ function FilterSelect(props: { id: string; name: string; label: string; value: s
 
 /**
  * The results page's content is the same for everyone who asks the same thing in the same
- * language, so it is kept, as UTF-8 bytes, with the cached result and filter choices it was
- * made from (weakly: it goes when they go); rendering and encoding it was most of a page's
- * cost. Around it, the shell is rendered per request for a signed-in viewer (name, logout
- * form with its CSRF token); for a visitor who is not signed in it depends only on the
- * language and the URL, so the whole page is kept too.
+ * language, so it is rendered and encoded once and kept, as UTF-8 bytes, with the cached
+ * result and filter choices it was made from (weakly: it goes when they go). The shell around
+ * it is rendered per request for a signed-in viewer (name, logout form with its CSRF token);
+ * a visitor's depends only on the language and the URL, so the whole page is kept too.
  */
 interface RenderedSearch {
   content: PrerenderedHtml;

@@ -1,14 +1,16 @@
+import type { Selectable } from 'kysely';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import type { ProcedureDocument } from './catalog.schemas.ts';
+import { tables, type ProcedureStatus, type ProcedureVersionsTable } from './catalog.tables.ts';
 import type { IndexRow, Listing } from './procedure-index.ts';
 
 /**
- * SQL of the catalogue. The module's tables (migrations/0001_catalog.sql) are read and written
- * with plain SQL: bulk paths pass a whole batch as one JSON parameter expanded with
+ * SQL of the catalogue (catalog.tables.ts). Reads and single-row writes go through the typed
+ * builder; batch writes pass a whole batch as one JSON parameter expanded with
  * jsonb_to_recordset, so a batch of hundreds of procedures costs a handful of round trips.
  */
 
-export type ProcedureStatus = 'draft' | 'published' | 'withdrawn';
+export type { ProcedureStatus };
 
 /** What a write needs to know about a stored procedure. */
 export interface ProcedureState {
@@ -182,31 +184,23 @@ export async function applyWritesInTx(tx: Executor, writes: readonly PlannedWrit
 }
 
 export async function setStatusInTx(tx: Executor, code: string, status: ProcedureStatus): Promise<void> {
-  await sql`UPDATE procedures SET status = ${status}, updated_at = now() WHERE code = ${code}`.execute(tx);
+  await tables(tx).updateTable('procedures').set({ status, updated_at: sql<Date>`now()` }).where('code', '=', code).execute();
 }
 
 /** Marks a change of the published catalogue: other processes drop their cached searches. */
 export async function bumpGenerationInTx(tx: Executor): Promise<void> {
-  await sql`UPDATE catalog_state SET generation = generation + 1`.execute(tx);
+  await tables(tx)
+    .updateTable('catalog_state')
+    .set((eb) => ({ generation: eb('generation', '+', 1) }))
+    .execute();
 }
 
 export async function readGeneration(ex: Executor): Promise<number> {
-  const result = await sql<{ generation: number }>`SELECT generation FROM catalog_state`.execute(ex);
-  return Number(result.rows[0]?.generation ?? 0);
+  const row = await tables(ex).selectFrom('catalog_state').select('generation').executeTakeFirst();
+  return Number(row?.generation ?? 0);
 }
 
-interface VersionDbRow {
-  id: number;
-  procedure_code: string;
-  version: number;
-  document: ProcedureDocument;
-  created_at: Date;
-  created_by: string;
-  published_at: Date | null;
-  published_by: string | null;
-}
-
-const toVersion = (r: VersionDbRow): VersionRow => ({
+const toVersion = (r: Selectable<ProcedureVersionsTable>): VersionRow => ({
   id: Number(r.id),
   procedureCode: r.procedure_code,
   version: r.version,
@@ -218,22 +212,25 @@ const toVersion = (r: VersionDbRow): VersionRow => ({
 });
 
 export async function findVersion(ex: Executor, id: number): Promise<VersionRow | undefined> {
-  const result = await sql<VersionDbRow>`SELECT * FROM procedure_versions WHERE id = ${id}`.execute(ex);
-  return result.rows[0] ? toVersion(result.rows[0]) : undefined;
+  const row = await tables(ex).selectFrom('procedure_versions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toVersion(row) : undefined;
 }
 
 export async function listVersions(ex: Executor, code: string): Promise<VersionRow[]> {
-  const result = await sql<VersionDbRow>`SELECT * FROM procedure_versions WHERE procedure_code = ${code} ORDER BY version DESC`.execute(ex);
-  return result.rows.map(toVersion);
+  const rows = await tables(ex).selectFrom('procedure_versions').selectAll().where('procedure_code', '=', code).orderBy('version', 'desc').execute();
+  return rows.map(toVersion);
 }
 
 /** The published version of a procedure with status published. */
 export async function findPublished(ex: Executor, code: string): Promise<VersionRow | undefined> {
-  const result = await sql<VersionDbRow>`
-    SELECT v.* FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
-    WHERE p.code = ${code} AND p.status = 'published'
-  `.execute(ex);
-  return result.rows[0] ? toVersion(result.rows[0]) : undefined;
+  const row = await tables(ex)
+    .selectFrom('procedures as p')
+    .innerJoin('procedure_versions as v', 'v.id', 'p.current_version_id')
+    .selectAll('v')
+    .where('p.code', '=', code)
+    .where('p.status', '=', 'published')
+    .executeTakeFirst();
+  return row ? toVersion(row) : undefined;
 }
 
 /** A row of the officials' list. */
@@ -251,28 +248,17 @@ export async function listForAdmin(
   ex: Executor,
   query: { level1?: string | undefined; folded?: string | undefined; codePrefix?: string | undefined; status?: ProcedureStatus | undefined; limit: number; offset: number },
 ): Promise<{ items: AdminListItem[]; total: number }> {
-  const conditions = [sql`true`];
-  if (query.level1) conditions.push(sql`scope_level1 @> ARRAY[${query.level1}]::text[]`);
-  if (query.status) conditions.push(sql`status = ${query.status}`);
-  if (query.codePrefix) conditions.push(sql`code LIKE ${`${query.codePrefix}%`}`);
-  else if (query.folded) conditions.push(sql`(search_name || ' ' || search_extra) LIKE ${`%${query.folded}%`}`);
-  const result = await sql<{
-    code: string;
-    name: string;
-    status: ProcedureStatus;
-    draft_version_id: number | null;
-    competent_agency: string;
-    competent_agency_name: string;
-    updated_at: Date;
-    total: number;
-  }>`
-    SELECT code, name, status, draft_version_id, competent_agency, competent_agency_name, updated_at, count(*) OVER () AS total
-    FROM procedures WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY code LIMIT ${query.limit} OFFSET ${query.offset}
-  `.execute(ex);
+  let select = tables(ex)
+    .selectFrom('procedures')
+    .select((eb) => ['code', 'name', 'status', 'draft_version_id', 'competent_agency', 'competent_agency_name', 'updated_at', eb.fn.countAll<number>().over().as('total')]);
+  if (query.level1) select = select.where('scope_level1', '@>', containing(query.level1));
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.codePrefix) select = select.where('code', 'like', `${query.codePrefix}%`);
+  else if (query.folded) select = select.where(sql<string>`search_name || ' ' || search_extra`, 'like', `%${query.folded}%`);
+  const rows = await select.orderBy('code').limit(query.limit).offset(query.offset).execute();
   return {
-    total: Number(result.rows[0]?.total ?? 0),
-    items: result.rows.map((r) => ({
+    total: Number(rows[0]?.total ?? 0),
+    items: rows.map((r) => ({
       code: r.code,
       name: r.name,
       status: r.status,
@@ -284,23 +270,26 @@ export async function listForAdmin(
   };
 }
 
+/** The one-element text[] a `@>` filter on an array column asks for. */
+const containing = (value: string) => sql<string[]>`ARRAY[${value}]::text[]`;
+
 /** Documents for export: the published version of each procedure (the draft of one never published when `withDrafts`). */
 export async function listDocuments(ex: Executor, query: { level1?: string | undefined; withDrafts: boolean }): Promise<ProcedureDocument[]> {
-  const scope = query.level1 ? sql`AND p.scope_level1 @> ARRAY[${query.level1}]::text[]` : sql``;
-  const status = query.withDrafts ? sql`` : sql`AND p.status = 'published'`;
-  const result = await sql<{ document: ProcedureDocument }>`
-    SELECT v.document FROM procedures p
-    JOIN procedure_versions v ON v.id = coalesce(p.current_version_id, p.draft_version_id)
-    WHERE true ${status} ${scope}
-    ORDER BY p.code
-  `.execute(ex);
-  return result.rows.map((r) => r.document);
+  let select = tables(ex)
+    .selectFrom('procedures as p')
+    .innerJoin('procedure_versions as v', (join) => join.on((eb) => eb('v.id', '=', eb.fn.coalesce('p.current_version_id', 'p.draft_version_id'))))
+    .select('v.document');
+  if (!query.withDrafts) select = select.where('p.status', '=', 'published');
+  if (query.level1) select = select.where('p.scope_level1', '@>', containing(query.level1));
+  const rows = await select.orderBy('p.code').execute();
+  return rows.map((r) => r.document);
 }
 
 export async function countProcedures(ex: Executor, status?: ProcedureStatus): Promise<number> {
-  const where = status ? sql`WHERE status = ${status}` : sql``;
-  const result = await sql<{ n: number }>`SELECT count(*) AS n FROM procedures ${where}`.execute(ex);
-  return Number(result.rows[0]?.n ?? 0);
+  let select = tables(ex).selectFrom('procedures').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (status) select = select.where('status', '=', status);
+  const row = await select.executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export type { Listing };

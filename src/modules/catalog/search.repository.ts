@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import type { ApplicantType, OnlineLevel } from './catalog.schemas.ts';
+import type { ProceduresTable } from './catalog.tables.ts';
 import type { Listing } from './procedure-index.ts';
 
 /**
@@ -31,18 +33,10 @@ export interface SearchHit {
   listing: Listing;
 }
 
-interface HitRow {
-  code: string;
-  name: string;
-  field_code: string;
-  field_name: string;
-  competent_agency: string;
-  competent_agency_name: string;
-  applicant_types: ApplicantType[];
-  online_level: OnlineLevel | null;
-  listing: Listing;
-  total: number;
-}
+type HitRow = Pick<
+  Selectable<ProceduresTable>,
+  'code' | 'name' | 'field_code' | 'field_name' | 'competent_agency' | 'competent_agency_name' | 'applicant_types' | 'online_level' | 'listing'
+> & { total: number };
 
 export interface SearchTerm {
   typed: string;

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Executor } from '../../platform/db/index.ts';
 import { LOOKUP_PER_ADDRESS_LIMIT, LOOKUP_PER_ADDRESS_WINDOW_S, LOOKUP_PER_CODE_FAILURE_LIMIT, LOOKUP_PER_CODE_WINDOW_S } from './dossiers.limits.ts';
-import { purgeLookupBudgets, returnLookupAttempt, takeLookupAttempt } from './dossiers.repository.ts';
+import { purgeLookupBudgets, returnLookupAttempt, takeLookupAttempt } from './lookup-budgets.repository.ts';
 
 /**
  * The budget key of a client address. An IPv6 subscriber usually gets a whole /64, so an

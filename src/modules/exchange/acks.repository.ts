@@ -16,17 +16,13 @@ export interface AckChanges {
 }
 
 /**
- * Writes acknowledgements in ONE statement, its own transaction: each delivery is updated
- * only if its state and answer are still those read, and the facts and audit entries of
- * exactly the updated deliveries go with them. Returns the updated deliveries; a missing one
- * changed in between, and nothing of it was written. One round trip instead of five (BEGIN,
- * update, events, audit, COMMIT); the row locks come before the audit chain's, and are taken
- * in id order (racing batches name deliveries in any order; locking them in that order could
- * deadlock).
- * The answers come as arrays, not jsonb: PostgreSQL counts the rows of an unnest of constant
- * arrays, but takes any jsonb_to_recordset for 100, and against 100 rows it hashed a
- * sequential scan of every delivery up to ~11,000 of them (bench:exchange, auto_explain)
- * where the ~45 real answers need 45 primary-key lookups.
+ * Writes acknowledgements in ONE statement, its own transaction (one round trip): each
+ * delivery is updated only if its state and answer are still those read, with the facts and
+ * audit entries of exactly the updated ones. A delivery missing from the result changed in
+ * between, and nothing of it was written. Row locks are taken in id order (racing batches
+ * cannot deadlock), before the audit chain's. The answers come as arrays: the planner counts
+ * an unnest of constant arrays, but guesses 100 rows for any jsonb_to_recordset and then
+ * chose a sequential scan of the deliveries over one primary-key lookup per answer.
  */
 export async function acknowledgeIfUnchanged(db: Executor, changes: AckChanges): Promise<DeliveryRecord[]> {
   if (changes.updates.length === 0) return [];

@@ -1,28 +1,15 @@
+import type { Selectable } from 'kysely';
 import { prepared, sql, type Executor } from '../../platform/db/index.ts';
+import { tables, textArray, uuidArray, type AsJson, type ExchangeDeliveriesTable, type ExchangePackagesTable } from './exchange.tables.ts';
 import type { AckResult, DeliveryState, ExchangeWarning, PackageRecord, SignatureState, Withdrawal } from './exchange.types.ts';
 
-// SQL only. Plain `sql` templates: most statements here are upserts and locking updates
-// that read more clearly as SQL than through the query builder.
+// SQL of packages and deliveries (exchange.tables.ts). Reads and single-row writes go through
+// the typed builder; statements that write several tables or rows at once stay SQL: the
+// delivery numbering (ROUTE_SEQUENCES, DELIVERIES_INSERT) is shared with sends.repository.ts.
 
-export interface PackageRow {
-  id: string;
-  kind: 'document' | 'status';
-  sender_agency: string;
-  document_id: string;
-  business_type: number | null;
-  status_code: string | null;
-  content_sha256: string;
-  size_bytes: number;
-  subject: string | null;
-  priority: number | null;
-  due_date: string | null;
-  warnings: ExchangeWarning[];
-  signature_state: SignatureState;
-  sent_by: string;
-  received_at: Date;
-}
+export type PackageRow = Selectable<ExchangePackagesTable>;
 
-export const toPackage = (r: PackageRow): PackageRecord => ({
+export const toPackage = (r: PackageRow | AsJson<PackageRow>): PackageRecord => ({
   id: r.id,
   kind: r.kind,
   senderAgency: r.sender_agency,
@@ -97,7 +84,7 @@ export function packagesInsert(packages: { package: NewPackage; id?: string; rec
     signature_state: p.signatureState,
     sent_by: p.sentBy,
   }));
-  return sql<PackageRow & { dedup_key: string }>`
+  return sql<PackageRow>`
     INSERT INTO exchange_packages (id, kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
                                    size_bytes, subject, priority, due_date, warnings, signature_state, sent_by, received_at)
     SELECT COALESCE(id, gen_random_uuid()), kind, sender_agency, document_id, business_type, status_code, dedup_key, content_sha256,
@@ -113,8 +100,7 @@ export function packagesInsert(packages: { package: NewPackage; id?: string; rec
 }
 
 export async function findPackageByDedupKey(ex: Executor, dedupKey: string): Promise<PackageRecord | undefined> {
-  const result = await sql<PackageRow>`SELECT * FROM exchange_packages WHERE dedup_key = ${dedupKey}`.execute(ex);
-  const row = result.rows[0];
+  const row = await tables(ex).selectFrom('exchange_packages').selectAll().where('dedup_key', '=', dedupKey).executeTakeFirst();
   return row ? toPackage(row) : undefined;
 }
 
@@ -126,8 +112,7 @@ export const isPackageId = (id: string): boolean => UUID.test(id);
 export async function findPackage(ex: Executor, id: string): Promise<PackageRecord | undefined> {
   // A malformed id is simply not found (the uuid cast would otherwise fail the statement).
   if (!isPackageId(id)) return undefined;
-  const result = await sql<PackageRow>`SELECT * FROM exchange_packages WHERE id = ${id}::uuid`.execute(ex);
-  const row = result.rows[0];
+  const row = await tables(ex).selectFrom('exchange_packages').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toPackage(row) : undefined;
 }
 
@@ -136,26 +121,33 @@ export async function findPackage(ex: Executor, id: string): Promise<PackageReco
  * itself (new or replacement), excluding `exceptId`: what an update or revocation is about.
  */
 export async function findOriginalDocument(ex: Executor, sender: string, documentId: string, exceptId: string | null = null): Promise<PackageRecord | undefined> {
-  const result = await sql<PackageRow>`
-    SELECT * FROM exchange_packages
-    WHERE kind = 'document' AND sender_agency = ${sender} AND document_id = ${documentId} AND business_type IN (0, 3)
-      AND (${exceptId}::uuid IS NULL OR id <> ${exceptId}::uuid)
-    ORDER BY received_at DESC, id DESC
-    LIMIT 1
-  `.execute(ex);
-  const row = result.rows[0];
+  const row = await tables(ex)
+    .selectFrom('exchange_packages')
+    .selectAll()
+    .where('kind', '=', 'document')
+    .where('sender_agency', '=', sender)
+    .where('document_id', '=', documentId)
+    .where('business_type', 'in', [0, 3])
+    .$if(exceptId !== null, (qb) => qb.where('id', '<>', exceptId as string))
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toPackage(row) : undefined;
 }
 
 /** Any document package with this DocumentId whose sender is one of `senders` (for placing a status). */
 export async function findDocumentBySenders(ex: Executor, documentId: string, senders: string[]): Promise<PackageRecord | undefined> {
-  const result = await sql<PackageRow>`
-    SELECT * FROM exchange_packages
-    WHERE kind = 'document' AND document_id = ${documentId} AND sender_agency = ANY(${senders}::text[])
-    ORDER BY received_at, id
-    LIMIT 1
-  `.execute(ex);
-  const row = result.rows[0];
+  const row = await tables(ex)
+    .selectFrom('exchange_packages')
+    .selectAll()
+    .where('kind', '=', 'document')
+    .where('document_id', '=', documentId)
+    .where('sender_agency', '=', (eb) => eb.fn.any(textArray(senders)))
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toPackage(row) : undefined;
 }
 
@@ -164,12 +156,13 @@ export async function findDocumentBySenders(ex: Executor, documentId: string, se
  * transaction ends, so deliveries of one pair are numbered and committed in send order.
  */
 export async function nextSequenceInTx(tx: Executor, sender: string, recipient: string): Promise<number> {
-  const result = await sql<{ last_sequence: number }>`
-    INSERT INTO exchange_routes (sender_agency, recipient_agency, last_sequence) VALUES (${sender}, ${recipient}, 1)
-    ON CONFLICT (sender_agency, recipient_agency) DO UPDATE SET last_sequence = exchange_routes.last_sequence + 1
-    RETURNING last_sequence
-  `.execute(tx);
-  return Number(result.rows[0]?.last_sequence);
+  const row = await tables(tx)
+    .insertInto('exchange_routes')
+    .values({ sender_agency: sender, recipient_agency: recipient, last_sequence: 1 })
+    .onConflict((oc) => oc.columns(['sender_agency', 'recipient_agency']).doUpdateSet((eb) => ({ last_sequence: eb('exchange_routes.last_sequence', '+', 1) })))
+    .returning('last_sequence')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_sequence);
 }
 
 export interface DeliveryRecord {
@@ -187,23 +180,11 @@ export interface DeliveryRecord {
   acknowledgedAt: Date | null;
 }
 
-export interface DeliveryRow {
-  id: number;
-  package_id: string;
-  sender_agency: string;
-  recipient_agency: string;
-  sequence: number;
-  state: DeliveryState;
-  ack_result: AckResult | null;
-  withdrawn: Withdrawal | null;
-  withdrawn_by: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  acknowledged_at: Date | null;
-}
+/** The columns of a delivery that a DeliveryRecord holds (not the withdrawal time nor the webhook's push state). */
+export type DeliveryRow = Omit<Selectable<ExchangeDeliveriesTable>, 'withdrawn_at' | 'pushed_at' | 'push_error'>;
 
-const date = (d: Date | null) => (d === null ? null : new Date(d));
-export const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
+const date = (d: Date | string | null) => (d === null ? null : new Date(d));
+export const toDelivery = (r: DeliveryRow | AsJson<DeliveryRow>): DeliveryRecord => ({
   id: Number(r.id),
   packageId: r.package_id,
   senderAgency: r.sender_agency,
@@ -220,17 +201,19 @@ export const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
 
 /** Adds a delivery; a package already on its way to that recipient is left as it is (undefined). */
 export async function insertDeliveryInTx(tx: Executor, d: { packageId: string; sender: string; recipient: string }): Promise<DeliveryRecord | undefined> {
-  const existing = await sql<DeliveryRow>`
-    SELECT * FROM exchange_deliveries WHERE package_id = ${d.packageId}::uuid AND recipient_agency = ${d.recipient}
-  `.execute(tx);
-  if (existing.rows[0]) return undefined;
+  const existing = await tables(tx)
+    .selectFrom('exchange_deliveries')
+    .select('id')
+    .where('package_id', '=', d.packageId)
+    .where('recipient_agency', '=', d.recipient)
+    .executeTakeFirst();
+  if (existing) return undefined;
   const sequence = await nextSequenceInTx(tx, d.sender, d.recipient);
-  const result = await sql<DeliveryRow>`
-    INSERT INTO exchange_deliveries (package_id, sender_agency, recipient_agency, sequence)
-    VALUES (${d.packageId}::uuid, ${d.sender}, ${d.recipient}, ${sequence})
-    RETURNING *
-  `.execute(tx);
-  const row = result.rows[0];
+  const row = await tables(tx)
+    .insertInto('exchange_deliveries')
+    .values({ package_id: d.packageId, sender_agency: d.sender, recipient_agency: d.recipient, sequence })
+    .returningAll()
+    .executeTakeFirst();
   return row ? toDelivery(row) : undefined;
 }
 
@@ -288,12 +271,14 @@ export const DELIVERIES_INSERT = sql`
 
 /** A recipient removed by an earlier update and added again gets the document back in its inbox. */
 export async function restoreRemovedDeliveryInTx(tx: Executor, packageId: string, recipient: string): Promise<boolean> {
-  const result = await sql`
-    UPDATE exchange_deliveries SET withdrawn = NULL, withdrawn_by = NULL, withdrawn_at = NULL, state = 'pending',
-           ack_result = NULL, delivered_at = NULL, acknowledged_at = NULL
-    WHERE package_id = ${packageId}::uuid AND recipient_agency = ${recipient} AND withdrawn = 'removed'
-  `.execute(tx);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await tables(tx)
+    .updateTable('exchange_deliveries')
+    .set({ withdrawn: null, withdrawn_by: null, withdrawn_at: null, state: 'pending', ack_result: null, delivered_at: null, acknowledged_at: null })
+    .where('package_id', '=', packageId)
+    .where('recipient_agency', '=', recipient)
+    .where('withdrawn', '=', 'removed')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /**
@@ -317,28 +302,36 @@ export async function withdrawDeliveriesInTx(
 
 export async function listDeliveriesOfPackages(ex: Executor, packageIds: string[]): Promise<DeliveryRecord[]> {
   if (packageIds.length === 0) return [];
-  const result = await sql<DeliveryRow>`
-    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) ORDER BY package_id, recipient_agency
-  `.execute(ex);
-  return result.rows.map(toDelivery);
+  const rows = await tables(ex)
+    .selectFrom('exchange_deliveries')
+    .selectAll()
+    .where('package_id', '=', (eb) => eb.fn.any(uuidArray(packageIds)))
+    .orderBy('package_id')
+    .orderBy('recipient_agency')
+    .execute();
+  return rows.map(toDelivery);
 }
 
 /** The recipient's deliveries of these packages, as they are (no lock). */
 export async function findDeliveries(ex: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
-  return deliveriesOf(ex, packageIds, recipient, sql``);
+  return deliveriesOf(ex, packageIds, recipient, { lock: false });
 }
 
 /** The recipient's deliveries of these packages, locked, in id order (concurrent batches lock in the same order). */
 export async function findDeliveriesForUpdate(tx: Executor, packageIds: string[], recipient: string): Promise<DeliveryRecord[]> {
-  return deliveriesOf(tx, packageIds, recipient, sql`ORDER BY id FOR UPDATE`);
+  return deliveriesOf(tx, packageIds, recipient, { lock: true });
 }
 
-async function deliveriesOf(ex: Executor, packageIds: string[], recipient: string, tail: ReturnType<typeof sql>): Promise<DeliveryRecord[]> {
+async function deliveriesOf(ex: Executor, packageIds: string[], recipient: string, options: { lock: boolean }): Promise<DeliveryRecord[]> {
   if (packageIds.length === 0) return [];
-  const result = await sql<DeliveryRow>`
-    SELECT * FROM exchange_deliveries WHERE package_id = ANY(${packageIds}::uuid[]) AND recipient_agency = ${recipient} ${tail}
-  `.execute(ex);
-  return result.rows.map(toDelivery);
+  const rows = await tables(ex)
+    .selectFrom('exchange_deliveries')
+    .selectAll()
+    .where('package_id', '=', (eb) => eb.fn.any(uuidArray(packageIds)))
+    .where('recipient_agency', '=', recipient)
+    .$if(options.lock, (qb) => qb.orderBy('id').forUpdate())
+    .execute();
+  return rows.map(toDelivery);
 }
 
 /** Records acknowledgements in one statement; returns the updated deliveries. */
@@ -357,10 +350,13 @@ export async function acknowledgeManyInTx(tx: Executor, acks: { deliveryId: numb
 
 /** pending → delivered; true when this call made the change (the first fetch). */
 export async function markDeliveredInTx(tx: Executor, deliveryId: number): Promise<boolean> {
-  const result = await sql`
-    UPDATE exchange_deliveries SET state = 'delivered', delivered_at = now() WHERE id = ${deliveryId} AND state = 'pending'
-  `.execute(tx);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await tables(tx)
+    .updateTable('exchange_deliveries')
+    .set({ state: 'delivered', delivered_at: sql<Date>`now()` })
+    .where('id', '=', deliveryId)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export interface InboxRow {
@@ -370,7 +366,7 @@ export interface InboxRow {
 
 /** Deliveries not yet acknowledged, oldest first (per pair that is sequence order), after the cursor (migration 0004: why a function). */
 export async function listInbox(ex: Executor, recipient: string, page: { after: number | null; limit: number }): Promise<InboxRow[]> {
-  const result = await prepared(sql<{ delivery: DeliveryRow; package: PackageRow }>`
+  const result = await prepared(sql<{ delivery: AsJson<DeliveryRow>; package: AsJson<PackageRow> }>`
     SELECT delivery, package FROM exchange_inbox_page(${recipient}, ${page.after ?? 0}, ${page.limit})
   `).execute(ex);
   return result.rows.map((r) => ({ delivery: toDelivery(r.delivery), package: toPackage(r.package) }));
@@ -378,10 +374,14 @@ export async function listInbox(ex: Executor, recipient: string, page: { after: 
 
 /** Packages sent by an agency, newest first. */
 export async function listSentPackages(ex: Executor, sender: string, page: { offset: number; limit: number }): Promise<PackageRecord[]> {
-  const result = await sql<PackageRow>`
-    SELECT * FROM exchange_packages WHERE sender_agency = ${sender}
-    ORDER BY received_at DESC, id DESC
-    LIMIT ${page.limit} OFFSET ${page.offset}
-  `.execute(ex);
-  return result.rows.map(toPackage);
+  const rows = await tables(ex)
+    .selectFrom('exchange_packages')
+    .selectAll()
+    .where('sender_agency', '=', sender)
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toPackage);
 }

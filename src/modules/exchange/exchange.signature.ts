@@ -78,7 +78,7 @@ export interface SignatureService {
 /**
  * How long a recipient's policy is reused by this process. Every unsigned or unverified
  * package needs its recipients' policies before anything is recorded, and they change
- * rarely: read per send, they were a fifth of the hub's queries in bench:exchange. A change
+ * rarely, so reading them on every send would be a query per send for nothing. A change
  * made through this process applies at once; through another, within this time (as a
  * revoked integration client: platform/integration cachedResolver).
  */

@@ -16,18 +16,14 @@ export interface NewDocument {
 }
 
 /**
- * Records new documents in ONE statement, which is its own transaction: the packages (a
- * dedup key that exists or repeats is skipped), their deliveries numbered per
- * sender→recipient pair, their facts, a webhook push for each delivery whose recipient has a
- * webhook, and their audit entries, the last three only for the packages actually inserted. One round trip instead of seven (BEGIN,
- * packages, deliveries, events, audit, COMMIT, and the wait between them): on a loaded hub
- * each round trip costs the event loop a socket write and a wake-up of a PostgreSQL
- * backend (bench:exchange: pg's writev was 17% of the hub's main thread).
- * Locks are taken in the order of the transactional path: the pairs' counters, then the
- * audit chain (the audit part reads the deliveries, so it runs after them).
- * It returns only what the database decided: which packages were new, and their deliveries'
- * ids, numbers and creation time. The rest is what was inserted; returning whole rows as
- * JSON cost PostgreSQL a to_jsonb and the hub a JSON parse per row (4 rows a package).
+ * Records new documents in ONE statement, its own transaction: the packages (a dedup key that
+ * exists or repeats is skipped), their deliveries numbered per sender→recipient pair, and —
+ * for the packages actually inserted — their facts, a webhook push per delivery whose
+ * recipient has a webhook, and their audit entries. One round trip instead of seven: on a
+ * loaded hub each round trip costs the event loop a socket write and a backend wake-up.
+ * Locks follow the transactional path's order: the pairs' counters, then the audit chain.
+ * Only what the database decided comes back (new packages, the deliveries' ids, numbers and
+ * times); the rest is what was inserted, so no row is sent back as JSON.
  */
 export async function recordNewDocuments(db: Executor, documents: NewDocument[], receivedAt: Date): Promise<{ packages: PackageRecord[]; deliveries: DeliveryRecord[] }> {
   if (documents.length === 0) return { packages: [], deliveries: [] };

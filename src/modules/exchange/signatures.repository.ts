@@ -1,6 +1,8 @@
+import type { Selectable } from 'kysely';
 import { sql, type Executor } from '../../platform/db/index.ts';
+import { tables, textArray, type ExchangeSigningCertificatesTable } from './exchange.tables.ts';
 
-// SQL only: signing certificates and signature policies.
+// SQL of signing certificates and signature policies (exchange.tables.ts).
 
 export interface CertificateRecord {
   id: number;
@@ -11,14 +13,8 @@ export interface CertificateRecord {
   registeredAt: Date;
 }
 
-interface CertificateRow {
-  id: number;
-  agency_code: string;
-  pem: string;
-  fingerprint: string;
-  not_after: Date | null;
-  registered_at: Date;
-}
+const CERTIFICATE_COLUMNS = ['id', 'agency_code', 'pem', 'fingerprint', 'not_after', 'registered_at'] as const;
+type CertificateRow = Pick<Selectable<ExchangeSigningCertificatesTable>, (typeof CERTIFICATE_COLUMNS)[number]>;
 
 const toCertificate = (r: CertificateRow): CertificateRecord => ({
   id: Number(r.id),
@@ -34,31 +30,34 @@ export async function upsertCertificateInTx(
   tx: Executor,
   c: { agencyCode: string; pem: string; fingerprint: string; notAfter: Date | null; registeredBy: string },
 ): Promise<{ record: CertificateRecord; created: boolean }> {
-  const inserted = await sql<CertificateRow>`
-    INSERT INTO exchange_signing_certificates (agency_code, pem, fingerprint, not_after, registered_by)
-    VALUES (${c.agencyCode}, ${c.pem}, ${c.fingerprint}, ${c.notAfter}, ${c.registeredBy})
-    ON CONFLICT (agency_code, fingerprint) DO NOTHING
-    RETURNING id, agency_code, pem, fingerprint, not_after, registered_at
-  `.execute(tx);
-  const row = inserted.rows[0];
+  const row = await tables(tx)
+    .insertInto('exchange_signing_certificates')
+    .values({ agency_code: c.agencyCode, pem: c.pem, fingerprint: c.fingerprint, not_after: c.notAfter, registered_by: c.registeredBy })
+    .onConflict((oc) => oc.columns(['agency_code', 'fingerprint']).doNothing())
+    .returning(CERTIFICATE_COLUMNS)
+    .executeTakeFirst();
   if (row) return { record: toCertificate(row), created: true };
-  const existing = await sql<CertificateRow>`
-    SELECT id, agency_code, pem, fingerprint, not_after, registered_at FROM exchange_signing_certificates
-    WHERE agency_code = ${c.agencyCode} AND fingerprint = ${c.fingerprint}
-  `.execute(tx);
-  const found = existing.rows[0];
+  const found = await tables(tx)
+    .selectFrom('exchange_signing_certificates')
+    .select(CERTIFICATE_COLUMNS)
+    .where('agency_code', '=', c.agencyCode)
+    .where('fingerprint', '=', c.fingerprint)
+    .executeTakeFirst();
   if (!found) throw new Error('exchange: certificate vanished after a conflict');
   return { record: toCertificate(found), created: false };
 }
 
 /** Active, unexpired certificates of agencies in the level-1 body (`H49`): the caller narrows to the sender's ancestors. */
 export async function listActiveCertificates(ex: Executor, level1: string): Promise<CertificateRecord[]> {
-  const result = await sql<CertificateRow>`
-    SELECT id, agency_code, pem, fingerprint, not_after, registered_at FROM exchange_signing_certificates
-    WHERE revoked_at IS NULL AND (not_after IS NULL OR not_after > now()) AND agency_code LIKE ${`%${level1}`}
-    ORDER BY id
-  `.execute(ex);
-  return result.rows.map(toCertificate);
+  const rows = await tables(ex)
+    .selectFrom('exchange_signing_certificates')
+    .select(CERTIFICATE_COLUMNS)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('not_after', 'is', null), eb('not_after', '>', sql<Date>`now()`)]))
+    .where('agency_code', 'like', `%${level1}`)
+    .orderBy('id')
+    .execute();
+  return rows.map(toCertificate);
 }
 
 export interface PolicyRecord {
@@ -68,19 +67,27 @@ export interface PolicyRecord {
 }
 
 export async function upsertPolicyInTx(tx: Executor, p: PolicyRecord & { updatedBy: string }): Promise<void> {
-  await sql`
-    INSERT INTO exchange_signature_policies (agency_code, refuse_unsigned, refuse_invalid, updated_by)
-    VALUES (${p.agencyCode}, ${p.refuseUnsigned}, ${p.refuseInvalid}, ${p.updatedBy})
-    ON CONFLICT (agency_code) DO UPDATE SET refuse_unsigned = excluded.refuse_unsigned, refuse_invalid = excluded.refuse_invalid,
-      updated_by = excluded.updated_by, updated_at = now()
-  `.execute(tx);
+  await tables(tx)
+    .insertInto('exchange_signature_policies')
+    .values({ agency_code: p.agencyCode, refuse_unsigned: p.refuseUnsigned, refuse_invalid: p.refuseInvalid, updated_by: p.updatedBy })
+    .onConflict((oc) =>
+      oc.column('agency_code').doUpdateSet((eb) => ({
+        refuse_unsigned: eb.ref('excluded.refuse_unsigned'),
+        refuse_invalid: eb.ref('excluded.refuse_invalid'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
 }
 
 /** The policies of these agencies that have one. */
 export async function policiesOf(ex: Executor, agencyCodes: string[]): Promise<PolicyRecord[]> {
   if (agencyCodes.length === 0) return [];
-  const result = await sql<{ agency_code: string; refuse_unsigned: boolean; refuse_invalid: boolean }>`
-    SELECT agency_code, refuse_unsigned, refuse_invalid FROM exchange_signature_policies WHERE agency_code = ANY(${agencyCodes}::text[])
-  `.execute(ex);
-  return result.rows.map((r) => ({ agencyCode: r.agency_code, refuseUnsigned: r.refuse_unsigned, refuseInvalid: r.refuse_invalid }));
+  const rows = await tables(ex)
+    .selectFrom('exchange_signature_policies')
+    .select(['agency_code', 'refuse_unsigned', 'refuse_invalid'])
+    .where('agency_code', '=', (eb) => eb.fn.any(textArray(agencyCodes)))
+    .execute();
+  return rows.map((r) => ({ agencyCode: r.agency_code, refuseUnsigned: r.refuse_unsigned, refuseInvalid: r.refuse_invalid }));
 }

@@ -1,6 +1,7 @@
-import { sql, type Executor } from '../../platform/db/index.ts';
+import type { Executor } from '../../platform/db/index.ts';
+import { tables, textArray } from './exchange.tables.ts';
 
-// Status history of documents (status packages).
+// SQL of the status history of documents (status packages; exchange.tables.ts).
 
 const date = (d: Date | null) => (d === null ? null : new Date(d));
 
@@ -18,35 +19,34 @@ export interface StatusEntry {
 }
 
 export async function insertStatusInTx(tx: Executor, s: Omit<StatusEntry, 'recordedAt'>): Promise<void> {
-  await sql`
-    INSERT INTO exchange_status_history (package_id, document_sender, document_id, recipient_agency, reporter_agency,
-                                         status_code, description, staff, reported_at)
-    VALUES (${s.packageId}::uuid, ${s.documentSender}, ${s.documentId}, ${s.recipientAgency}, ${s.reporterAgency},
-            ${s.statusCode}, ${s.description}, ${s.staff === null ? null : JSON.stringify(s.staff)}::jsonb, ${s.reportedAt})
-    ON CONFLICT (package_id) DO NOTHING
-  `.execute(tx);
+  await tables(tx)
+    .insertInto('exchange_status_history')
+    .values({
+      package_id: s.packageId,
+      document_sender: s.documentSender,
+      document_id: s.documentId,
+      recipient_agency: s.recipientAgency,
+      reporter_agency: s.reporterAgency,
+      status_code: s.statusCode,
+      description: s.description,
+      staff: s.staff === null ? null : JSON.stringify(s.staff),
+      reported_at: s.reportedAt,
+    })
+    .onConflict((oc) => oc.column('package_id').doNothing())
+    .execute();
 }
 
 /** Status history of these documents of one sender, in the order received. */
 export async function listStatusHistory(ex: Executor, documentSender: string, documentIds: string[]): Promise<StatusEntry[]> {
   if (documentIds.length === 0) return [];
-  const result = await sql<{
-    package_id: string;
-    document_sender: string;
-    document_id: string;
-    recipient_agency: string;
-    reporter_agency: string;
-    status_code: string;
-    description: string | null;
-    staff: unknown;
-    reported_at: Date | null;
-    recorded_at: Date;
-  }>`
-    SELECT * FROM exchange_status_history
-    WHERE document_sender = ${documentSender} AND document_id = ANY(${documentIds}::text[])
-    ORDER BY id
-  `.execute(ex);
-  return result.rows.map((r) => ({
+  const rows = await tables(ex)
+    .selectFrom('exchange_status_history')
+    .selectAll()
+    .where('document_sender', '=', documentSender)
+    .where('document_id', '=', (eb) => eb.fn.any(textArray(documentIds)))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
     packageId: r.package_id,
     documentSender: r.document_sender,
     documentId: r.document_id,

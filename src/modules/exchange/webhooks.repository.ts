@@ -1,6 +1,7 @@
 import { sql, type Executor } from '../../platform/db/index.ts';
+import { tables, textArray } from './exchange.tables.ts';
 
-// SQL only: webhooks and the push state of deliveries.
+// SQL of webhooks and the push state of deliveries (exchange.tables.ts).
 
 export interface WebhookRecord {
   agencyCode: string;
@@ -9,22 +10,27 @@ export interface WebhookRecord {
 }
 
 export async function upsertWebhookInTx(tx: Executor, w: WebhookRecord & { updatedBy: string }): Promise<void> {
-  await sql`
-    INSERT INTO exchange_webhooks (agency_code, url, sealed_secret, updated_by) VALUES (${w.agencyCode}, ${w.url}, ${w.sealedSecret}, ${w.updatedBy})
-    ON CONFLICT (agency_code) DO UPDATE SET url = excluded.url, sealed_secret = excluded.sealed_secret, updated_by = excluded.updated_by, updated_at = now()
-  `.execute(tx);
+  await tables(tx)
+    .insertInto('exchange_webhooks')
+    .values({ agency_code: w.agencyCode, url: w.url, sealed_secret: w.sealedSecret, updated_by: w.updatedBy })
+    .onConflict((oc) =>
+      oc.column('agency_code').doUpdateSet((eb) => ({
+        url: eb.ref('excluded.url'),
+        sealed_secret: eb.ref('excluded.sealed_secret'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
 }
 
 export async function deleteWebhookInTx(tx: Executor, agencyCode: string): Promise<boolean> {
-  const result = await sql`DELETE FROM exchange_webhooks WHERE agency_code = ${agencyCode}`.execute(tx);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await tables(tx).deleteFrom('exchange_webhooks').where('agency_code', '=', agencyCode).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 export async function findWebhook(ex: Executor, agencyCode: string): Promise<WebhookRecord | undefined> {
-  const result = await sql<{ agency_code: string; url: string; sealed_secret: string }>`
-    SELECT agency_code, url, sealed_secret FROM exchange_webhooks WHERE agency_code = ${agencyCode}
-  `.execute(ex);
-  const row = result.rows[0];
+  const row = await tables(ex).selectFrom('exchange_webhooks').select(['agency_code', 'url', 'sealed_secret']).where('agency_code', '=', agencyCode).executeTakeFirst();
   return row ? { agencyCode: row.agency_code, url: row.url, sealedSecret: row.sealed_secret } : undefined;
 }
 
@@ -40,11 +46,12 @@ export interface PushTarget {
 }
 
 export async function findPushTarget(ex: Executor, deliveryId: number): Promise<PushTarget | undefined> {
-  const result = await sql<{ id: number; package_id: string; recipient_agency: string; sequence: number; sender_agency: string; content_sha256: string; state: string; pushed_at: Date | null }>`
-    SELECT d.id, d.package_id, d.recipient_agency, d.sequence, d.sender_agency, p.content_sha256, d.state, d.pushed_at
-    FROM exchange_deliveries d JOIN exchange_packages p ON p.id = d.package_id WHERE d.id = ${deliveryId}
-  `.execute(ex);
-  const r = result.rows[0];
+  const r = await tables(ex)
+    .selectFrom('exchange_deliveries as d')
+    .innerJoin('exchange_packages as p', 'p.id', 'd.package_id')
+    .select(['d.id', 'd.package_id', 'd.recipient_agency', 'd.sequence', 'd.sender_agency', 'p.content_sha256', 'd.state', 'd.pushed_at'])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst();
   return r
     ? {
         deliveryId: Number(r.id),
@@ -61,29 +68,42 @@ export async function findPushTarget(ex: Executor, deliveryId: number): Promise<
 
 export async function recordPushInTx(tx: Executor, deliveryId: number, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
   if (outcome.ok) {
-    await sql`
-      UPDATE exchange_deliveries SET pushed_at = now(), push_error = NULL,
-        state = CASE WHEN state = 'pending' THEN 'delivered' ELSE state END, delivered_at = coalesce(delivered_at, now())
-      WHERE id = ${deliveryId}
-    `.execute(tx);
+    await tables(tx)
+      .updateTable('exchange_deliveries')
+      .set((eb) => ({
+        pushed_at: sql<Date>`now()`,
+        push_error: null,
+        state: eb.case().when('state', '=', 'pending').then('delivered' as const).else(eb.ref('state')).end(),
+        delivered_at: eb.fn.coalesce('delivered_at', sql<Date>`now()`),
+      }))
+      .where('id', '=', deliveryId)
+      .execute();
   } else {
-    await sql`UPDATE exchange_deliveries SET push_error = ${outcome.error.slice(0, 1000)} WHERE id = ${deliveryId}`.execute(tx);
+    await tables(tx).updateTable('exchange_deliveries').set({ push_error: outcome.error.slice(0, 1000) }).where('id', '=', deliveryId).execute();
   }
 }
 
 /** Deliveries of an agency not yet pushed nor acknowledged: what a re-delivery sends again. */
 export async function listUnpushed(ex: Executor, recipient: string, limit: number): Promise<{ deliveryId: number; packageId: string }[]> {
-  const result = await sql<{ id: number; package_id: string }>`
-    SELECT id, package_id FROM exchange_deliveries
-    WHERE recipient_agency = ${recipient} AND state <> 'acknowledged' AND pushed_at IS NULL
-    ORDER BY id LIMIT ${limit}
-  `.execute(ex);
-  return result.rows.map((r) => ({ deliveryId: Number(r.id), packageId: r.package_id }));
+  const rows = await tables(ex)
+    .selectFrom('exchange_deliveries')
+    .select(['id', 'package_id'])
+    .where('recipient_agency', '=', recipient)
+    .where('state', '<>', 'acknowledged')
+    .where('pushed_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ deliveryId: Number(r.id), packageId: r.package_id }));
 }
 
 /** Which of these agencies have a webhook: their new deliveries are pushed. */
 export async function hookedAgencies(ex: Executor, agencyCodes: string[]): Promise<Set<string>> {
   if (agencyCodes.length === 0) return new Set();
-  const result = await sql<{ agency_code: string }>`SELECT agency_code FROM exchange_webhooks WHERE agency_code = ANY(${agencyCodes}::text[])`.execute(ex);
-  return new Set(result.rows.map((r) => r.agency_code));
+  const rows = await tables(ex)
+    .selectFrom('exchange_webhooks')
+    .select('agency_code')
+    .where('agency_code', '=', (eb) => eb.fn.any(textArray(agencyCodes)))
+    .execute();
+  return new Set(rows.map((r) => r.agency_code));
 }

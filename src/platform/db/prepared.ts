@@ -5,19 +5,13 @@ import type pg from 'pg';
 /**
  * Statements marked with `prepared` are sent to PostgreSQL as named prepared statements:
  * parsed and analysed once per connection, and after PostgreSQL's first five custom plans
- * usually run on one generic plan. Kysely sends every query unnamed, so a hot statement paid
- * its parse and plan each time: the exchange's send statement plans in ~0.46 ms and runs in
- * ~1.3 ms (bench:exchange: planning and parse analysis were ~17% of PostgreSQL's time).
- *
- * Two conditions, or do not mark the statement:
- * - its SQL text is the same on every call (values in parameters, as jsonb or arrays, never a
- *   varying number of placeholders): each distinct text stays prepared on its connection for
- *   the connection's life, so the set must stay small;
- * - its best plan does not depend on table sizes: inserts, upserts, and reads through a
- *   unique key or a function that plans its own query. A generic plan is kept until the
- *   table's statistics change, so a lookup planned while a table was nearly empty stays a
- *   sequential scan as it grows (seen in bench:exchange on the acknowledgement read and
- *   update: 685 sequential scans of exchange_deliveries, 10.5 M rows read in 20 s).
+ * usually run on one generic plan. Kysely sends every query unnamed, so a hot statement
+ * would pay its parse and plan on every call. Mark a statement only if
+ * - its SQL text is the same on every call (values in parameters, never a varying number of
+ *   placeholders): each distinct text stays prepared for its connection's life;
+ * - its best plan does not depend on table sizes (inserts, upserts, reads through a unique
+ *   key or a function that plans its own query): a generic plan made while a table was
+ *   nearly empty stays a sequential scan as the table grows.
  * On PGlite the mark is an ordinary comment.
  */
 export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {

@@ -181,12 +181,10 @@ export class LocalFileStore implements FileStore {
   }
 
   /**
-   * A small file is written with synchronous calls. Each asynchronous fs call hands the
-   * work to libuv's thread pool and back, and that hand-off cost the event loop about 60 µs
-   * per call under load (measured: exists, open, write, close, mkdir and rename were 11% of
-   * the hub's main thread in bench:exchange); the synchronous calls for a 5 KB package cost
-   * about 80 µs in all. Above SYNC_WRITE_MAX_BYTES the disk time would block the loop, so
-   * bigger files go asynchronously.
+   * A small file is written with synchronous calls: each asynchronous fs call hands the work
+   * to libuv's thread pool and back, a hand-off that under load costs the event loop more than
+   * the synchronous calls for a small file in all. Above SYNC_WRITE_MAX_BYTES the disk time
+   * would block the loop, so bigger files go asynchronously.
    */
   private putSmallBytes(content: Uint8Array, sha256: string): void {
     // No existence check first: the same content replacing itself is harmless (rename is
@@ -303,8 +301,7 @@ export class LocalFileStore implements FileStore {
    * Where a file is written: one of 4,096 directories named by the first three hex digits of
    * its hash (24,000 files a directory at 100 million files). Stores written before kept two
    * levels of two digits (legacyPathOf), 65,536 directories: until most existed, nearly every
-   * new file paid for creating a directory (ext4 mkdir, ~40 µs; 2.5% of the hub's main thread
-   * in bench:exchange, where each send stores its package).
+   * new file paid for creating a directory.
    */
   private pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new DomainError('files.id_invalid', 'invalid', 'Invalid file id');

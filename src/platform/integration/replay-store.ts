@@ -35,7 +35,7 @@ export function createDbReplayStore(db: Executor, options: DbReplayStoreOptions 
     // own transaction). Safe: whatever the request then changes commits durably after it, and
     // flushing that commit flushes the WAL before it, this row included; so a crash can lose
     // the row only of a request that changed nothing durable, whose replay changes nothing
-    // either. It saves a disk flush (~5 ms on the reference machine) in every signed request.
+    // either. It saves a disk flush in every signed request.
     const inserted = await prepared(sql<{ signature: string }>`
       WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
       INSERT INTO integration_request_nonces (signature, client_id)

@@ -26,14 +26,11 @@ export const XML_CONTENT_TYPES = ['application/xml', 'text/xml'] as const;
  * `request.integrationClient`. Call it right after createHttpApp, before modules add
  * routes: Fastify copies hooks into child plugins when they are created.
  *
- * Why a `preParsing` hook: the signature covers the raw bytes of the body, which the
- * content-type parsers throw away. preParsing sees the payload stream before any parser;
- * for signed routes it buffers it (within the route's bodyLimit), verifies, then hands the
- * same bytes on as a fresh stream, so the usual parsers (JSON, form, XML below) run
- * unchanged and unsigned routes are untouched. It also means nothing is parsed before
- * the caller is authenticated. Alternatives rejected: replacing the global JSON parser
- * (touches every route, and each content type would need its own raw-keeping parser) and
- * an encapsulated plugin with its own parsers (modules register routes on the root app).
+ * A `preParsing` hook, because the signature covers the raw bytes of the body, which the
+ * content-type parsers throw away: for signed routes it buffers the payload (within the
+ * route's bodyLimit), verifies, then hands the same bytes on as a fresh stream, so the usual
+ * parsers run unchanged, unsigned routes are untouched, and nothing is parsed before the
+ * caller is authenticated.
  */
 export function registerSignedRequests(app: HttpApp, options: SignedRequestOptions): void {
   if (!app.hasRequestDecorator('integrationClient')) app.decorateRequest('integrationClient', undefined);

@@ -20,11 +20,9 @@ export interface LayoutProps {
  * footer. Works without JavaScript; mobile-first from 360 px.
  *
  * Most of the shell is the same on every page of a language, so it is rendered once (per
- * language and main width) into strings around a few holes — the title, the language switch,
- * the navigation, the page's content — and only the holes are filled per request (preact's
- * template vnodes, as its precompiled JSX uses). The navigation of a visitor who is not
- * signed in is kept too; a signed-in viewer's is rendered per request. Rendering the whole
- * tree on every request was most of the allocation of a cached search page.
+ * language and main width) into strings around a few holes — title, language switch,
+ * navigation, content — filled per request (preact's template vnodes); a visitor's
+ * navigation is kept too, a signed-in viewer's is rendered per request.
  */
 export function Layout({ ctx, title, children, narrow, full }: LayoutProps): VNode {
   const t = uiMessages.for(ctx.locale);

@@ -77,9 +77,9 @@ interface Open {
 
 /**
  * saxes with its handler properties made with the parser. `on()` adds one property per
- * handler by a computed name; past seven, V8 turned the parser into a dictionary-mode object
- * and every character read cost about four times as much. Written out by name (a computed
- * name would do the same harm); only speed depends on these saxes 6 names.
+ * handler by a computed name; past seven, V8 turns the parser into a dictionary-mode object,
+ * which slows every character read. Written out by name (a computed name would do the same
+ * harm); only speed depends on these saxes 6 names.
  */
 class Parser extends SaxesParser {
   constructor() {
