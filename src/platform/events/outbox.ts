@@ -22,9 +22,8 @@ export async function publishInTx(tx: Executor, event: PublishEvent): Promise<nu
   const payload = JSON.stringify(event.payload ?? {});
   const availableAt = event.availableAt ?? null;
   // No NOTIFY here: PostgreSQL serialises the commits of all transactions that NOTIFY on one
-  // database-wide lock, held across the commit's WAL flush. With a NOTIFY per published event,
-  // every audited write of the platform committed one at a time (bench:exchange: "Lock:object"
-  // waits). Workers poll instead, like pg-boss; the poll interval bounds the latency.
+  // database-wide lock held across the commit's WAL flush. Workers poll instead; the poll
+  // interval bounds the latency (docs/ARCHITECTURE.md, "Publishers do not NOTIFY").
   const result = await sql<{ id: number }>`
     INSERT INTO outbox_events (type, payload, available_at)
     VALUES (${event.type}, ${payload}::jsonb, COALESCE(${availableAt}::timestamptz, now()))
