@@ -154,6 +154,24 @@ describe('every answer on /vxp is the SDK envelope', () => {
   });
 });
 
+describe('the VXP calls in the OpenAPI document', () => {
+  it('lists each call with the fields of its answer and the envelope of its refusals', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { description?: string; responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> }>>;
+    };
+    const calls = Object.keys(document.paths).filter((p) => p.startsWith('/vxp/'));
+    expect(calls.sort()).toEqual(
+      ['sendEdoc', 'getReceivedEdocList', 'getEdoc', 'updateStatus', 'getSentEdocList', 'getAgenciesList', 'getAgenciesListQD20', 'getSynchronizeUnit', 'deleteAgency', 'registerAgency', 'countReceiveEdoc']
+        .map((c) => `/vxp/${c}`)
+        .sort(),
+    );
+    const send = document.paths['/vxp/sendEdoc']?.post;
+    expect(Object.keys(send?.responses['200']?.content['application/json']?.schema.properties ?? {})).toEqual(['status', 'ErrorCode', 'ErrorDesc', 'DocId', 'duplicate', 'warnings']);
+    for (const status of ['4XX', '503']) expect(Object.keys(send?.responses[status]?.content['application/json']?.schema.properties ?? {}), status).toContain('ErrorCode');
+    expect(send?.description).toContain('XroadVnpt-hash-header');
+  });
+});
+
 describe('a VXP call during a database outage', () => {
   let platform: TestPlatform;
   let app: HttpApp;

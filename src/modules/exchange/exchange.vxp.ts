@@ -55,6 +55,8 @@ const AGENCIES_MAX = 200_000;
 const SEND_EDOC = '/vxp/sendEdoc';
 
 const tags = ['VXP (SDK of the document-exchange axis)'];
+const SIGNED =
+  'Signed as the SDK signs: XroadVnpt-systemid, XroadVnpt-timestamp (ddMMyyyyTHHmmss+SSS, local time of the client), XroadVnpt-sign-header-key, XroadVnpt-sign-header (JSON of the signed headers) and XroadVnpt-hash-header (hex HMAC-SHA256 of that JSON with the secret); see docs/integration.md, "The VXP transport". Every answer, refusals included, is {status, ErrorCode, ErrorDesc, …}.';
 
 export async function registerVxpTransport(app: HttpApp, deps: VxpTransportDeps): Promise<void> {
   const { exchange, agencies } = deps;
@@ -115,7 +117,7 @@ export async function registerVxpTransport(app: HttpApp, deps: VxpTransportDeps)
       const route = (summary: string, answer: Parameters<typeof answers>[0], description?: string) => ({
         config: { csrf: false },
         bodyLimit: VXP_CALL_BODY_LIMIT,
-        schema: { tags, summary, ...(description ? { description } : {}), response: answers(answer) },
+        schema: { tags, summary, description: [description, SIGNED].filter(Boolean).join(' '), response: answers(answer) },
       });
 
       scope.post('/sendEdoc', { ...route('Send a package (edXML bytes; headers XroadVnpt-from, -messagetype, -hash-file)', SendEdocAnswer), bodyLimit: deps.maxPackageBytes }, async (request) => {
