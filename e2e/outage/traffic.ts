@@ -3,6 +3,7 @@ import { signRequest } from '../../src/platform/integration/index.ts';
 import { buildEdxml } from '../../src/modules/exchange/index.ts';
 import { sampleDocument, sampleOrganization } from '../../src/modules/exchange/edxml/samples.ts';
 import { samplePdf } from '../../src/platform/testing/index.ts';
+import { SdkClient } from '../../src/modules/exchange/exchange.vxp-sdk.test-support.ts';
 
 // The traffic of a database-outage test against a running egov (the composed app in a unit
 // test, or real `egov` processes in `npm run test:restart`): exchange sends by agencies'
@@ -163,10 +164,21 @@ export async function sendDocument(base: string, client: ExchangeClient, bytes: 
   }
 }
 
-/** The VXP transport (the Government Office SDK's calls): the inbox list, with the system's id and secret as headers. */
+const sdkClients = new Map<string, SdkClient>();
+
+/** The VXP transport (the Government Office SDK's calls): the inbox list, signed as the SDK signs it. */
 export async function vxpInbox(base: string, client: ExchangeClient): Promise<Answer> {
   try {
-    const res = await fetch(`${base}/vxp/getReceivedEdocList`, { method: 'POST', headers: { systemid: client.clientId, secret: client.secret, accept: 'application/json' } });
+    let sdk = sdkClients.get(client.clientId);
+    if (!sdk) {
+      sdk = new SdkClient({ systemId: client.clientId, secret: client.secret, send: () => Promise.reject(new Error('signing only')) });
+      sdkClients.set(client.clientId, sdk);
+    }
+    const request = sdk.sign('getReceivedEdocList', [
+      ['servicetype', 'eDoc'],
+      ['messagetype', 'edoc'],
+    ]);
+    const res = await fetch(`${base}${request.url}`, { method: request.method, headers: [...request.headers, ['accept', 'application/json']] });
     return await answerOf('vxp', res);
   } catch (error) {
     return unreachable('vxp', error);

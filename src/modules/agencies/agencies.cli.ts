@@ -5,10 +5,11 @@ import type { AgenciesApi } from './agencies.api.ts';
 const agenciesOf = async (platform: () => Promise<CommandPlatform>) => (await platform()).api<AgenciesApi>('agencies');
 
 export const CLIENTS_USAGE = [
-  'egov clients create --agency <code> [--name <text>]',
+  'egov clients create --agency <code> [--name <text>] [--time-zone <IANA name>]',
   '       egov clients list --agency <code>',
   '       egov clients rotate <clientId> [--overlap-hours <n>]',
   '       egov clients revoke <clientId>',
+  '       egov clients time-zone <clientId> <IANA name>',
 ].join('\n');
 
 /**
@@ -25,8 +26,8 @@ export const clientsCommand = {
         noExtra(rest);
         const agencyCode = required(values.agency, '--agency');
         const agencies = await agenciesOf(platform);
-        const created = await agencies.createClient(cliActor(), { agencyCode, name: values.name });
-        print({ clientId: created.clientId, secret: created.secret, agencyCode: created.agencyCode, name: created.name });
+        const created = await agencies.createClient(cliActor(), { agencyCode, name: values.name, timeZone: values['time-zone'] });
+        print({ clientId: created.clientId, secret: created.secret, agencyCode: created.agencyCode, name: created.name, timeZone: created.timeZone });
         return 0;
       }
       case 'list': {
@@ -34,7 +35,7 @@ export const clientsCommand = {
         const agencyCode = required(values.agency, '--agency');
         const agencies = await agenciesOf(platform);
         const clients = await agencies.listClients(cliActor(), agencyCode);
-        print(clients.map((c) => ({ clientId: c.clientId, name: c.name, createdAt: c.createdAt, revokedAt: c.revokedAt, activeSecrets: c.activeSecrets })));
+        print(clients.map((c) => ({ clientId: c.clientId, name: c.name, timeZone: c.timeZone, createdAt: c.createdAt, revokedAt: c.revokedAt, activeSecrets: c.activeSecrets })));
         return 0;
       }
       case 'rotate': {
@@ -53,6 +54,15 @@ export const clientsCommand = {
         print({ clientId, revoked: true });
         return 0;
       }
+      case 'time-zone': {
+        // The zone in which the client's local timestamps are read (VXP transport).
+        const [clientId, timeZone, ...extra] = rest;
+        if (!clientId || !timeZone) throw new UsageError('usage: egov clients time-zone <clientId> <IANA name, e.g. Asia/Ho_Chi_Minh or UTC>');
+        noExtra(extra);
+        const agencies = await agenciesOf(platform);
+        print(await agencies.setClientTimeZone(cliActor(), clientId, timeZone));
+        return 0;
+      }
       default:
         throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`);
     }
@@ -64,7 +74,7 @@ function parseOrUsage(args: string[]) {
     return parseArgs({
       args,
       allowPositionals: true,
-      options: { agency: { type: 'string' }, name: { type: 'string' }, 'overlap-hours': { type: 'string' } },
+      options: { agency: { type: 'string' }, name: { type: 'string' }, 'overlap-hours': { type: 'string' }, 'time-zone': { type: 'string' } },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

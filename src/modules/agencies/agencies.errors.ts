@@ -17,4 +17,10 @@ export const AgenciesErrors = {
   overlapInvalid: (max: number) =>
     invalid('agencies.overlap_invalid', `The overlap must be a whole number of hours between 0 and ${max}`, [{ field: 'overlapHours', message: 'overlap_invalid' }]),
   importInvalid: (message: string) => invalid('agencies.import_invalid', message),
+  timeZoneInvalid: (timeZone: string) =>
+    invalid('agencies.time_zone_invalid', `"${timeZone.slice(0, 64)}" is not an IANA time zone this server knows (e.g. Asia/Ho_Chi_Minh, UTC)`, [{ field: 'timeZone', message: 'time_zone_invalid' }]),
+  /** A system may remove only units below its own agency. */
+  unitOutOfScope: (code: string, agencyCode: string) => forbidden('agencies.unit_out_of_scope', `${code.slice(0, 40)} is not a unit below ${agencyCode}`),
+  unitHasUnits: (code: string) => conflict('agencies.unit_has_units', `${code} has units of its own in the directory; remove them first`),
+  unitHasClients: (code: string) => conflict('agencies.unit_has_clients', `${code} has integration clients; it stays in the directory`),
 } as const;

@@ -41,6 +41,7 @@ export type AgenciesTables = {
     created_by: string;
     revoked_at: Date | null;
     revoked_by: string | null;
+    time_zone: Generated<string>;
   };
   integration_client_secrets: {
     id: Generated<number>;
@@ -131,6 +132,8 @@ export interface AgencyQuery {
   parentCode?: string | undefined;
   /** Only agencies of this level-1 body (an agency administrator's scope). */
   level1?: string | undefined;
+  /** Only agencies of this QĐ 20 level (1 for the level-1 bodies). */
+  level?: number | undefined;
   /** Accent- and case-insensitive match on the name, or a prefix of the code. */
   text?: string | undefined;
   /** Keyset pagination: codes after this one. */
@@ -142,6 +145,7 @@ export async function listAgencies(ex: Executor, query: AgencyQuery): Promise<Ag
   let select = q(ex).selectFrom('agencies').selectAll();
   if (query.parentCode !== undefined) select = select.where('parent_code', '=', query.parentCode);
   if (query.level1 !== undefined) select = select.where('level1', '=', query.level1);
+  if (query.level !== undefined) select = select.where('level', '=', query.level);
   if (query.afterCode !== undefined) select = select.where('code', '>', query.afterCode);
   const text = query.text?.trim();
   if (text) {
@@ -159,6 +163,16 @@ export async function listAgencies(ex: Executor, query: AgencyQuery): Promise<Ag
   }
   const rows = await select.orderBy('code').limit(query.limit).execute();
   return rows.map(toAgency);
+}
+
+/** Locks the agency's row for a change (its removal) until the transaction ends. */
+export async function findAgencyForUpdate(tx: Executor, code: string): Promise<Agency | undefined> {
+  const row = await q(tx).selectFrom('agencies').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
+  return row ? toAgency(row) : undefined;
+}
+
+export async function deleteAgencyInTx(tx: Executor, code: string): Promise<void> {
+  await q(tx).deleteFrom('agencies').where('code', '=', code).execute();
 }
 
 function escapeLike(text: string): string {

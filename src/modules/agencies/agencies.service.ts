@@ -1,6 +1,7 @@
+import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { isValidAgencyCode, parseAgencyCode } from './agency-code.ts';
+import { isValidAgencyCode, isWithin, parseAgencyCode, parseAgencyCodeLenient } from './agency-code.ts';
 import { AgenciesErrors } from './agencies.errors.ts';
 import { assertManagerOf, managementScope, type ManagementScope } from './agencies.policy.ts';
 import * as repo from './agencies.repository.ts';
@@ -11,9 +12,13 @@ import * as clientsRepo from './clients.repository.ts';
 export const DIRECTORY_PAGE_MAX = 500;
 /** Enough for a province's whole tree on one admin page; larger scopes are searched. */
 export const ADMIN_LIST_MAX = 1000;
+/** The most agencies one level-1 body has in the directory that listUnitsOf reads. */
+const UNITS_MAX = 20_000;
 
 export interface DirectoryQuery {
   parent?: string | undefined;
+  /** Only agencies of this QĐ 20 level (1: ministries, provinces…; 2: their departments…). */
+  level?: number | undefined;
   q?: string | undefined;
   after?: string | undefined;
   limit?: number | undefined;
@@ -48,6 +53,7 @@ export function createDirectoryService(db: Db) {
       const limit = Math.min(Math.max(query.limit ?? 100, 1), DIRECTORY_PAGE_MAX);
       const items = await repo.listAgencies(db, {
         parentCode: query.parent,
+        level: query.level,
         text: query.q,
         afterCode: query.after,
         limit: limit + 1,
@@ -55,6 +61,40 @@ export function createDirectoryService(db: Db) {
       const more = items.length > limit;
       const page = more ? items.slice(0, limit) : items;
       return { items: page, nextAfter: more ? (page.at(-1)?.code ?? null) : null };
+    },
+
+    /** The agency and every unit below it (by the codes), in code order; empty when the agency is not listed. */
+    async listUnitsOf(agencyCode: string): Promise<Agency[]> {
+      const parsed = parseAgencyCodeLenient(agencyCode).parsed;
+      if (!parsed || !(await repo.findAgency(db, agencyCode))) return [];
+      // A level-1 body's agencies are a few thousand at most (a province): read them, keep the subtree.
+      const all = await repo.listAgencies(db, { level1: parsed.level1, limit: UNITS_MAX + 1 });
+      return all.filter((a) => isWithin(a.code, agencyCode)).slice(0, UNITS_MAX);
+    },
+
+    /**
+     * A system (integration client) removes a unit of its own agency from the directory: the
+     * SDK's deleteAgency. Only a unit strictly below the client's agency, with no units of its
+     * own and no integration client; audited with what the row held, so it can be put back.
+     */
+    async removeOwnUnit(system: { clientId: string; agencyCode: string }, code: string): Promise<Agency> {
+      if (code === system.agencyCode || !isWithin(code, system.agencyCode)) throw AgenciesErrors.unitOutOfScope(code, system.agencyCode);
+      return db.transaction().execute(async (tx) => {
+        const agency = await repo.findAgencyForUpdate(tx, code);
+        if (!agency) throw AgenciesErrors.agencyNotFound(code);
+        const level1 = await repo.listAgencies(tx, { level1: agency.level1, limit: UNITS_MAX + 1 });
+        if (level1.some((a) => a.code !== code && isWithin(a.code, code))) throw AgenciesErrors.unitHasUnits(code);
+        if (await clientsRepo.agencyHasClients(tx, code)) throw AgenciesErrors.unitHasClients(code);
+        await repo.deleteAgencyInTx(tx, code);
+        await appendAuditInTx(tx, {
+          actor: system.clientId,
+          action: 'agency.removed',
+          entityType: 'agency',
+          entityId: code,
+          data: { agencyCode: system.agencyCode, ...agency },
+        });
+        return agency;
+      });
     },
 
     listProvinces(): Promise<Province[]> {

@@ -36,6 +36,8 @@ export interface IntegrationClient {
   createdAt: Date;
   createdBy: string;
   revokedAt: Date | null;
+  /** IANA time zone in which the client's local timestamps are read (VXP transport). */
+  timeZone: string;
   /** Secrets that still verify signatures (one, or two during a rotation overlap). */
   activeSecrets: { hint: string; createdAt: Date; validUntil: Date | null }[];
 }

@@ -11,13 +11,24 @@ export interface ClientRecord {
   createdAt: Date;
   createdBy: string;
   revokedAt: Date | null;
+  timeZone: string;
 }
 
-export async function insertClientInTx(tx: Executor, client: { clientId: string; agencyCode: string; name: string; createdBy: string }): Promise<void> {
+export async function insertClientInTx(tx: Executor, client: { clientId: string; agencyCode: string; name: string; createdBy: string; timeZone: string }): Promise<void> {
   await q(tx)
     .insertInto('integration_clients')
-    .values({ id: client.clientId, agency_code: client.agencyCode, name: client.name, created_by: client.createdBy })
+    .values({ id: client.clientId, agency_code: client.agencyCode, name: client.name, created_by: client.createdBy, time_zone: client.timeZone })
     .execute();
+}
+
+export async function setTimeZoneInTx(tx: Executor, clientId: string, timeZone: string): Promise<void> {
+  await q(tx).updateTable('integration_clients').set({ time_zone: timeZone }).where('id', '=', clientId).execute();
+}
+
+/** Whether any client, revoked or not, belongs to the agency (its row cannot go while one does). */
+export async function agencyHasClients(ex: Executor, agencyCode: string): Promise<boolean> {
+  const row = await q(ex).selectFrom('integration_clients').select('id').where('agency_code', '=', agencyCode).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function insertSecretInTx(tx: Executor, secret: { clientId: string; sealedSecret: string; hint: string }): Promise<void> {
@@ -31,19 +42,19 @@ export async function insertSecretInTx(tx: Executor, secret: { clientId: string;
 export async function findClient(ex: Executor, clientId: string, options: { forUpdate?: boolean } = {}): Promise<ClientRecord | undefined> {
   let select = q(ex)
     .selectFrom('integration_clients')
-    .select(['id', 'agency_code', 'name', 'created_at', 'created_by', 'revoked_at'])
+    .select(['id', 'agency_code', 'name', 'created_at', 'created_by', 'revoked_at', 'time_zone'])
     .where('id', '=', clientId);
   if (options.forUpdate) select = select.forUpdate();
   const row = await select.executeTakeFirst();
   return row
-    ? { clientId: row.id, agencyCode: row.agency_code, name: row.name, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at }
+    ? { clientId: row.id, agencyCode: row.agency_code, name: row.name, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at, timeZone: row.time_zone }
     : undefined;
 }
 
 export async function listClients(ex: Executor, agencyCode: string): Promise<IntegrationClient[]> {
   const clients = await q(ex)
     .selectFrom('integration_clients')
-    .select(['id', 'agency_code', 'name', 'created_at', 'created_by', 'revoked_at'])
+    .select(['id', 'agency_code', 'name', 'created_at', 'created_by', 'revoked_at', 'time_zone'])
     .where('agency_code', '=', agencyCode)
     .orderBy('created_at')
     .orderBy('id')
@@ -67,6 +78,7 @@ export async function listClients(ex: Executor, agencyCode: string): Promise<Int
     createdAt: c.created_at,
     createdBy: c.created_by,
     revokedAt: c.revoked_at,
+    timeZone: c.time_zone,
     activeSecrets:
       c.revoked_at === null
         ? secrets.filter((s) => s.client_id === c.id).map((s) => ({ hint: s.hint, createdAt: s.created_at, validUntil: s.valid_until }))

@@ -15,6 +15,23 @@ export const CLIENT_SECRET_KEY_PURPOSE = 'integration-client-secrets';
 export const DEFAULT_OVERLAP_HOURS = 7 * 24;
 export const MAX_OVERLAP_HOURS = 90 * 24;
 export const DEFAULT_CLIENT_NAME = 'Hệ thống tích hợp';
+/** Where the clocks of Vietnamese systems are: the time zone of a client unless set otherwise. */
+export const DEFAULT_CLIENT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** An IANA time zone name that this server's time zone data knows; throws `agencies.time_zone_invalid`. */
+export function checkTimeZone(timeZone: string): string {
+  let known = false;
+  if (/^[A-Za-z0-9_+\-/]{1,64}$/.test(timeZone)) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      known = true;
+    } catch {
+      // RangeError: unknown to the time zone data
+    }
+  }
+  if (!known) throw AgenciesErrors.timeZoneInvalid(timeZone);
+  return timeZone;
+}
 
 /** HMAC-SHA256 of the payload with a client secret, as lower-case hex: what a client sends. */
 export function signPayload(secret: string, payload: string | Uint8Array): string {
@@ -54,28 +71,51 @@ export function createClientsService(db: Db, sealingKey: Buffer) {
 
   return {
     /** Creates a client for an agency; the returned secret is never shown again. */
-    async createClient(actor: Actor | undefined, input: { agencyCode: string; name?: string | undefined }): Promise<{ clientId: string; secret: string; agencyCode: string; name: string }> {
+    async createClient(
+      actor: Actor | undefined,
+      input: { agencyCode: string; name?: string | undefined; timeZone?: string | undefined },
+    ): Promise<{ clientId: string; secret: string; agencyCode: string; name: string; timeZone: string }> {
       assertManagerOf(actor, input.agencyCode);
       parseAgencyCode(input.agencyCode);
       const name = (input.name ?? '').trim() || DEFAULT_CLIENT_NAME;
       if (name.length > 200) throw AgenciesErrors.clientNameInvalid();
+      const timeZone = checkTimeZone(input.timeZone ?? DEFAULT_CLIENT_TIME_ZONE);
       const agency = await repo.findAgency(db, input.agencyCode);
       if (!agency) throw AgenciesErrors.agencyNotFound(input.agencyCode);
       const clientId = newClientId();
       const { secret, hint } = newSecret();
       const by = actor.accountId;
       await db.transaction().execute(async (tx) => {
-        await clientsRepo.insertClientInTx(tx, { clientId, agencyCode: agency.code, name, createdBy: by });
+        await clientsRepo.insertClientInTx(tx, { clientId, agencyCode: agency.code, name, createdBy: by, timeZone });
         await clientsRepo.insertSecretInTx(tx, { clientId, sealedSecret: seal(secret), hint });
         await appendAuditInTx(tx, {
           actor: by,
           action: 'integration_client.created',
           entityType: 'integration_client',
           entityId: clientId,
-          data: { agencyCode: agency.code, name, secretHint: hint },
+          data: { agencyCode: agency.code, name, secretHint: hint, timeZone },
         });
       });
-      return { clientId, secret, agencyCode: agency.code, name };
+      return { clientId, secret, agencyCode: agency.code, name, timeZone };
+    },
+
+    /** The time zone in which the client's local timestamps are read (VXP transport). */
+    async setClientTimeZone(actor: Actor | undefined, clientId: string, timeZone: string): Promise<{ clientId: string; timeZone: string }> {
+      const by = (await managerOfClient(actor, clientId)).accountId;
+      checkTimeZone(timeZone);
+      await db.transaction().execute(async (tx) => {
+        const locked = await clientsRepo.findClient(tx, clientId, { forUpdate: true });
+        if (!locked) throw AgenciesErrors.clientNotFound(clientId);
+        await clientsRepo.setTimeZoneInTx(tx, clientId, timeZone);
+        await appendAuditInTx(tx, {
+          actor: by,
+          action: 'integration_client.time_zone_set',
+          entityType: 'integration_client',
+          entityId: clientId,
+          data: { agencyCode: locked.agencyCode, from: locked.timeZone, to: timeZone },
+        });
+      });
+      return { clientId, timeZone };
     },
 
     /**
@@ -135,9 +175,9 @@ export function createClientsService(db: Db, sealingKey: Buffer) {
     },
 
     /** The client and its agency, for integration APIs that authenticate by system id. */
-    async findClient(clientId: string): Promise<{ clientId: string; agencyCode: string; name: string; revoked: boolean } | undefined> {
+    async findClient(clientId: string): Promise<{ clientId: string; agencyCode: string; name: string; revoked: boolean; timeZone: string } | undefined> {
       const client = await clientsRepo.findClient(db, clientId);
-      return client ? { clientId: client.clientId, agencyCode: client.agencyCode, name: client.name, revoked: client.revokedAt !== null } : undefined;
+      return client ? { clientId: client.clientId, agencyCode: client.agencyCode, name: client.name, revoked: client.revokedAt !== null, timeZone: client.timeZone } : undefined;
     },
 
     /** Plaintext secrets that verify signatures now, newest first; empty when revoked or unknown. */

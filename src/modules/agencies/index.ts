@@ -30,7 +30,7 @@ export {
 export { agencyScopeOf, scopeCovers, type AgencyScope } from './agency-scope.ts';
 export { clientSecretResolver } from './client-resolver.ts';
 export { DEMO_AGENCY_CODES, GOVERNMENT_OFFICE_CODE } from './agencies.seed-data.ts';
-export { DEFAULT_OVERLAP_HOURS, signPayload } from './clients.service.ts';
+export { DEFAULT_CLIENT_TIME_ZONE, DEFAULT_OVERLAP_HOURS, signPayload } from './clients.service.ts';
 export { detectUnitsFormat, type ImportRowError, type ImportUnitsOptions, type ImportUnitsResult, type UnitsFileFormat } from './units-import.ts';
 export type { Agency, Commune, IntegrationClient, Province } from './agencies.types.ts';
 
@@ -43,10 +43,13 @@ export function createAgenciesModule(ctx: PlatformContext): { registration: Modu
     getAgency: (code) => directory.getAgency(code),
     isWithin,
     searchAgencies: (query) => directory.searchAgencies(query),
+    listUnitsOf: (agencyCode) => directory.listUnitsOf(agencyCode),
+    removeOwnUnit: (system, code) => directory.removeOwnUnit(system, code),
     listProvinces: () => directory.listProvinces(),
     listCommunes: (provinceCode) => directory.listCommunes(provinceCode),
     createClient: (actor, input) => clients.createClient(actor, input),
     rotateClientSecret: (actor, clientId, options) => clients.rotateClientSecret(actor, clientId, options),
+    setClientTimeZone: (actor, clientId, timeZone) => clients.setClientTimeZone(actor, clientId, timeZone),
     revokeClient: (actor, clientId) => clients.revokeClient(actor, clientId),
     listClients: (actor, agencyCode) => clients.listClients(actor, agencyCode),
     findClient: (clientId) => clients.findClient(clientId),
@@ -76,8 +79,9 @@ export const agenciesModule: ModuleDefinition<Record<string, never>, AgenciesApi
   commands: [
     {
       name: 'clients',
-      summary: 'manage integration clients (create, list, rotate, revoke)',
-      usage: 'egov clients create --agency <code> [--name <text>]\n       egov clients list --agency <code>\n       egov clients rotate <clientId> [--overlap-hours <n>]\n       egov clients revoke <clientId>',
+      summary: 'manage integration clients (create, list, rotate, revoke, time zone)',
+      usage:
+        'egov clients create --agency <code> [--name <text>] [--time-zone <IANA name>]\n       egov clients list --agency <code>\n       egov clients rotate <clientId> [--overlap-hours <n>]\n       egov clients revoke <clientId>\n       egov clients time-zone <clientId> <IANA name>',
       load: async () => (await import('./agencies.cli.ts')).clientsCommand,
     },
     {

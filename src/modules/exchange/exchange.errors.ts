@@ -6,6 +6,8 @@ const fieldInvalid = (code: string, field: string, message: string) => new Domai
 
 const NO_RECIPIENTS = 'exchange.no_recipients';
 
+const vxpUnauthenticated = (code: string, message: string) => new DomainError(code, 'unauthenticated', message);
+
 /**
  * Every error code this module raises, in one place. Codes are `exchange.<name>` and stable:
  * API clients and VXP systems (its `ErrorCode`) branch on them (src/app/error-codes.test.ts).
@@ -57,12 +59,26 @@ export const ExchangeErrors = {
   webhookUrlUnresolvable: (host: string) => fieldInvalid('exchange.webhook_url_unresolvable', 'url', `${host} does not resolve to any address`),
   webhookNotFound: () => notFound('exchange.webhook_not_found', 'The agency has no webhook'),
 
-  // The VXP transport (exchange.vxp.ts): these codes reach the SDK in `ErrorCode`.
-  vxpCredentialsMissing: () => new DomainError('exchange.vxp_credentials_missing', 'unauthenticated', 'Send the systemid and secret headers'),
-  vxpCredentialsInvalid: () => new DomainError('exchange.vxp_credentials_invalid', 'unauthenticated', 'Unknown system or wrong secret'),
-  vxpMessageTypeInvalid: () => invalid('exchange.vxp_messagetype_invalid', 'messagetype is edoc or status'),
-  vxpDocIdMissing: () => invalid('exchange.vxp_docid_missing', 'Send the docid header'),
-  vxpStatusInvalid: () => invalid('exchange.vxp_status_invalid', 'status is done, fail or processing'),
+  // The VXP transport (exchange.vxp*.ts): these codes reach the SDK in `ErrorCode`. The
+  // signature's refusals are 401, like the signed API's; none of them echoes a secret.
+  vxpCredentialsMissing: () =>
+    vxpUnauthenticated('exchange.vxp_credentials_missing', 'Send XroadVnpt-systemid, XroadVnpt-timestamp, XroadVnpt-sign-header-key, XroadVnpt-sign-header and XroadVnpt-hash-header'),
+  vxpSignedHeadersInvalid: (why: string) =>
+    vxpUnauthenticated('exchange.vxp_signed_headers_invalid', `The signed headers do not describe this request: ${why}`),
+  vxpClientUnknown: () => vxpUnauthenticated('exchange.vxp_client_unknown', 'Unknown system (XroadVnpt-systemid)'),
+  vxpClientRevoked: () => vxpUnauthenticated('exchange.vxp_client_revoked', 'This system is revoked'),
+  vxpTimestampSkew: (maxSkewSeconds: number, timeZone: string) =>
+    vxpUnauthenticated('exchange.vxp_timestamp_skew', `XroadVnpt-timestamp must be ddMMyyyyTHHmmss+SSS in ${timeZone} time, within ${maxSkewSeconds} s of the server clock`),
+  vxpSignatureInvalid: () => vxpUnauthenticated('exchange.vxp_signature_invalid', 'XroadVnpt-hash-header is not the HMAC-SHA256 of XroadVnpt-sign-header with the secret of this system'),
+  vxpReplay: () => vxpUnauthenticated('exchange.vxp_replay', 'This signed request was already received (the same XroadVnpt-hash-header); sign every request anew'),
+  vxpHashFileMissing: () => vxpUnauthenticated('exchange.vxp_hash_file_missing', 'sendEdoc must sign XroadVnpt-hash-file, the hash of the file it sends'),
+  vxpHashFileMismatch: () => vxpUnauthenticated('exchange.vxp_hash_file_mismatch', 'The body is not the file whose hash XroadVnpt-hash-file gives'),
+  vxpCallUnknown: (path: string) => notFound('exchange.vxp_call_unknown', `No VXP call ${path.slice(0, 80)}`),
+  vxpMessageTypeInvalid: () => invalid('exchange.vxp_messagetype_invalid', 'XroadVnpt-messagetype is edoc or status'),
+  vxpDocIdMissing: () => invalid('exchange.vxp_docid_missing', 'Send the XroadVnpt-docId header'),
+  vxpStatusInvalid: () => invalid('exchange.vxp_status_invalid', 'XroadVnpt-status is done, fail or processing'),
+  vxpLevelInvalid: () => invalid('exchange.vxp_level_invalid', 'XroadVnpt-level is a QĐ 20 level: a whole number from 1'),
+  vxpAgencyCodeMissing: () => invalid('exchange.vxp_agency_code_missing', 'Send the XroadVnpt-AgencyCode header'),
   vxpRegisterNotSupported: () =>
     forbidden('exchange.vxp_register_not_supported', 'Agencies are registered in the directory by its administrators; ask them to add the unit'),
 } as const;

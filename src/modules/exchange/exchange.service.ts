@@ -9,6 +9,7 @@ import { acknowledgeMany, type AckOutcome, type AckRequest } from './exchange.ac
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
 import * as statuses from './statuses.repository.ts';
+import { countInbox } from './vxp.repository.ts';
 import { createBatchedSender } from './exchange.send-batch.ts';
 import { normaliseOrganId } from './exchange.send.ts';
 import type { AckResult, DeliveryView, ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
@@ -38,6 +39,8 @@ export interface StatusView {
 
 export interface ExchangeService {
   send(caller: ExchangeCaller, bytes: Buffer): Promise<SendResult>;
+  /** How many deliveries wait for the agency (not yet acknowledged): what `inbox` would list, counted. */
+  inboxCount(caller: ExchangeCaller, query: { agency?: string | undefined }): Promise<number>;
   /** Deliveries waiting for the agency (not yet acknowledged), oldest first; `nextAfter` is the cursor. */
   inbox(caller: ExchangeCaller, query: { agency?: string | undefined; after?: number | undefined; limit?: number | undefined }): Promise<{ items: InboxItem[]; nextAfter: number | null }>;
   /** A package the agency sent or receives. A recipient's first read marks its delivery delivered. */
@@ -115,6 +118,8 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       const items = rows.map((r) => ({ deliveryId: r.delivery.id, package: r.package, delivery: presentDeliveries([r.delivery])[0] as DeliveryView }));
       return { items, nextAfter: rows.length === limit ? (rows.at(-1)?.delivery.id ?? null) : null };
     },
+
+    inboxCount: async (caller, query) => countInbox(deps.db, scopedAgency(resolvePrincipal(caller), query.agency)),
 
     getPackage: async (caller, id) => access(resolvePrincipal(caller), id),
 

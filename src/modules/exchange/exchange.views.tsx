@@ -241,7 +241,7 @@ export function DocumentPage(props: { ctx: PageContext; view: DocumentView; erro
       <ol class="timeline">
         {model.traceHeaders.map((h, i) => (
           <li key={`trace-${i}`}>
-            {h.timestamp?.raw ?? ''} — {t('timelineTrace', { organ: h.organId })}
+            {h.timestamp?.raw ?? ''} — {h.organId === null ? t('timelineTraceUnknown') : t('timelineTrace', { organ: h.organId })}
           </li>
         ))}
         {view.history.map((h, i) => (

@@ -1,155 +1,247 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { constantTimeEqual } from '../../platform/crypto/index.ts';
-import { toErrorResponse, type HttpApp } from '../../platform/http/index.ts';
-import type { AgenciesApi } from '../agencies/index.ts';
+import { isDomainError } from '../../platform/errors/index.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
+import type { Agency, AgenciesApi } from '../agencies/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
-import type { ExchangeService } from './exchange.service.ts';
-import { ACK_RESULTS, type AckResult, type ExchangeCaller } from './exchange.types.ts';
+import type { ExchangeService, InboxItem } from './exchange.service.ts';
+import { ACK_RESULTS, type AckResult } from './exchange.types.ts';
+import {
+  agencyItem,
+  AgenciesAnswer,
+  answers,
+  CountAnswer,
+  DeleteAgencyAnswer,
+  EdocAnswer,
+  failOf,
+  OK,
+  receivedEdoc,
+  ReceivedListAnswer,
+  SendEdocAnswer,
+  sentEdocs,
+  SentListAnswer,
+  UpdateStatusAnswer,
+  VxpFail,
+} from './exchange.vxp-answers.ts';
+import { authenticateVxp, type VxpAuthenticated, type VxpAuthOptions } from './exchange.vxp-auth.ts';
+import { vxpFileOf } from './exchange.vxp-signature.ts';
 
 /**
- * A VXP-style transport for existing document-management systems (DOMAIN §6): the calls
- * of the Government Office's SDK, with the system id and secret sent as headers
- * (`systemid`, `secret`) instead of an HMAC signature, and the parameters as headers
- * (`from`, `servicetype`, `messagetype`, `docid`, `status`). Answers are JSON
- * `{ status: "OK" | "FAIL", ErrorCode, ErrorDesc, … }` like the SDK's results. Everything
- * goes through the same use cases as the REST API; only the envelope differs.
- *
- * The secret travels in clear: this transport exists for systems that cannot sign, and must
- * only be served over TLS.
+ * The VXP transport: the calls of the Government Office's SDK for the document-exchange axis
+ * (SDKVXP 2.0.1), so that document-management systems built on it work against egov
+ * unchanged (issue #20). The SDK's endpoint is `<base>/vxp`. Every call is authenticated from
+ * its signed `XroadVnpt-*` headers before its body is read (exchange.vxp-auth.ts), its
+ * parameters are the signed headers, and every answer — success or refusal, known call or
+ * not, an error of a hook or of the body's reading — is the SDK's envelope
+ * (exchange.vxp-answers.ts). Everything goes through the same use cases as the signed API.
  */
 
-type VxpClients = Pick<AgenciesApi, 'findClient' | 'resolveClientSecrets' | 'searchAgencies'>;
+type VxpAgencies = Pick<AgenciesApi, 'searchAgencies' | 'listUnitsOf' | 'removeOwnUnit'>;
 
-const header = (request: FastifyRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-};
-
-async function authenticate(clients: VxpClients, request: FastifyRequest): Promise<ExchangeCaller> {
-  const systemId = header(request, 'systemid');
-  const secret = header(request, 'secret');
-  if (!systemId || !secret) throw ExchangeErrors.vxpCredentialsMissing();
-  const client = await clients.findClient(systemId);
-  const secrets = client && !client.revoked ? await clients.resolveClientSecrets(systemId) : [];
-  let ok = false;
-  // Every active secret is compared (two during a rotation), without stopping early.
-  for (const candidate of secrets) ok = constantTimeEqual(candidate, secret) || ok;
-  if (!client || !ok) throw ExchangeErrors.vxpCredentialsInvalid();
-  return { kind: 'system', clientId: client.clientId, agencyCode: client.agencyCode };
+export interface VxpTransportDeps {
+  exchange: ExchangeService;
+  agencies: VxpAgencies;
+  auth: VxpAuthOptions;
+  /** sendEdoc's body limit: the largest package (default 50 MB). */
+  maxPackageBytes: number;
 }
 
-const OK = { status: 'OK', ErrorCode: '0', ErrorDesc: '' } as const;
+/** Every other call's body is `{}`, empty or a small JSON the SDK does not sign. */
+export const VXP_CALL_BODY_LIMIT = 64 * 1024;
+/** Inbox pages read at most for one getReceivedEdocList filtered by message type. */
+const RECEIVED_PAGES_MAX = 25;
+const RECEIVED_MAX = 200;
+/** A bound on getAgenciesList (the national directory has about 111,000 entries). */
+const AGENCIES_MAX = 200_000;
+const SEND_EDOC = '/vxp/sendEdoc';
 
-export async function registerVxpTransport(app: HttpApp, deps: { exchange: ExchangeService; clients: VxpClients; maxPackageBytes: number }): Promise<void> {
-  const { exchange, clients } = deps;
-  await app.register(async (scope: FastifyInstance) => {
-    // The SDK posts the edXML file as bytes; whatever the content type, the route reads it raw.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxPackageBytes }, (_request, body, done) => done(null, body));
-    scope.setErrorHandler((error, _request, reply: FastifyReply) => {
-      const { status, body } = toErrorResponse(error);
-      return reply.status(status).send({ status: 'FAIL', ErrorCode: body.error.code, ErrorDesc: body.error.message, ...(body.error.details ? { details: body.error.details } : {}) });
-    });
-    // Every call is authenticated from its headers before its body is read: a wrong secret
-    // with a 50 MB package is refused at once (and the connection closed, see the HTTP
-    // shell), not after the package was read. The caller is kept for the route.
-    const callers = new WeakMap<FastifyRequest, ExchangeCaller>();
-    scope.addHook('onRequest', async (request) => {
-      callers.set(request, await authenticate(clients, request));
-    });
-    const callerOf = (request: FastifyRequest): ExchangeCaller => {
-      const caller = callers.get(request);
-      // Unreachable while the hook above is in place; fail closed should it ever be removed.
-      if (!caller) throw ExchangeErrors.vxpCredentialsMissing();
-      return caller;
-    };
-    const options = { config: { csrf: false }, schema: { hide: true }, bodyLimit: deps.maxPackageBytes };
+const tags = ['VXP (SDK of the document-exchange axis)'];
+const SIGNED =
+  'Signed as the SDK signs: XroadVnpt-systemid, XroadVnpt-timestamp (ddMMyyyyTHHmmss+SSS, local time of the client), XroadVnpt-sign-header-key, XroadVnpt-sign-header (JSON of the signed headers) and XroadVnpt-hash-header (hex HMAC-SHA256 of that JSON with the secret); see docs/integration.md, "The VXP transport". Every answer, refusals included, is {status, ErrorCode, ErrorDesc, …}.';
 
-    scope.post('/vxp/sendEdoc', options, async (request) => {
-      const caller = callerOf(request);
-      const messageType = header(request, 'messagetype') ?? 'edoc';
-      if (messageType !== 'edoc' && messageType !== 'status') throw ExchangeErrors.vxpMessageTypeInvalid();
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const result = await exchange.send(caller, body);
-      if ((result.package.kind === 'status') !== (messageType === 'status')) {
-        // Accepted all the same: the package itself says what it is.
-        request.log.info({ messageType, kind: result.package.kind }, 'vxp: messagetype header disagrees with the package');
-      }
-      return { ...OK, DocID: result.package.id, duplicate: result.duplicate, warnings: result.package.warnings };
-    });
+export async function registerVxpTransport(app: HttpApp, deps: VxpTransportDeps): Promise<void> {
+  const { exchange, agencies } = deps;
+  await app.register(
+    async (scope: FastifyInstance) => {
+      // The SDK posts the edXML file as bytes, and `{}` or nothing elsewhere: whatever the
+      // content type, bodies are read raw, within the route's limit.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: VXP_CALL_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-    scope.post('/vxp/getReceivedEdocList', options, async (request) => {
-      const caller = callerOf(request);
-      const messageType = header(request, 'messagetype');
-      const page = await exchange.inbox(caller, { limit: 200 });
-      const items = page.items.filter((i) => messageType === undefined || (messageType === 'status') === (i.package.kind === 'status'));
-      return {
-        ...OK,
-        data: items.map((i) => ({
-          id: i.package.id,
-          from: i.package.senderAgency,
-          to: i.delivery.recipient,
-          docCode: i.package.documentId,
-          messagetype: i.package.kind === 'status' ? 'status' : 'edoc',
-          sequence: i.delivery.sequence,
-          withdrawn: i.delivery.withdrawn,
-          created_time: i.package.receivedAt.toISOString(),
-        })),
+      // Every error on /vxp — a refused signature in the hook below, a body too large, a
+      // validation, a database outage (503: the shell's onError hook still adds Retry-After) —
+      // becomes the SDK's envelope, never the shell's `{ error }`.
+      scope.setErrorHandler((error, request, reply: FastifyReply) => {
+        const { status, body } = failOf(error);
+        if (status >= 500 && !(isDomainError(error) && error.kind === 'unavailable')) request.log.error({ err: error }, 'vxp call failed');
+        else request.log.info({ code: body.ErrorCode, status }, 'vxp call refused');
+        return reply.status(status).send(body);
+      });
+      // What no route below catches (a method they do not take): the same envelope.
+      scope.setNotFoundHandler((request, reply) => {
+        const { status, body } = failOf(ExchangeErrors.vxpCallUnknown(request.url));
+        return reply.status(status).send(body);
+      });
+
+      // Authenticated from the headers before the body is read: a wrong signature with a
+      // 50 MB package is refused at once (and the connection closed, see the HTTP shell).
+      const authenticated = new WeakMap<FastifyRequest, VxpAuthenticated>();
+      scope.addHook('onRequest', async (request) => {
+        const auth = await authenticateVxp(request.headers, deps.auth);
+        // sendEdoc's body must be what the signature names.
+        if (request.routeOptions.url === SEND_EDOC && auth.hashFile === undefined) throw ExchangeErrors.vxpHashFileMissing();
+        authenticated.set(request, auth);
+      });
+      // Once read, the body is checked against the signed hash of the file it carries.
+      const files = new WeakMap<FastifyRequest, Buffer>();
+      scope.addHook('preValidation', async (request) => {
+        const hashFile = authenticated.get(request)?.hashFile;
+        if (hashFile === undefined) return;
+        const file = vxpFileOf(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), hashFile);
+        if (!file) throw ExchangeErrors.vxpHashFileMismatch();
+        files.set(request, file);
+      });
+
+      const authOf = (request: FastifyRequest): VxpAuthenticated => {
+        const auth = authenticated.get(request);
+        // Unreachable while the hook above is in place; fail closed should it ever be removed.
+        if (!auth) throw ExchangeErrors.vxpCredentialsMissing();
+        return auth;
       };
-    });
-
-    scope.post('/vxp/getEdoc', options, async (request) => {
-      const caller = callerOf(request);
-      const docId = header(request, 'docid');
-      if (!docId) throw ExchangeErrors.vxpDocIdMissing();
-      const { package: pkg, stream } = await exchange.openOriginal(caller, docId);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      // The SDK's getEdoc carries the file in `data`, base64.
-      return { ...OK, DocID: pkg.id, data: Buffer.concat(chunks).toString('base64') };
-    });
-
-    scope.post('/vxp/updateStatus', options, async (request) => {
-      const caller = callerOf(request);
-      const docId = header(request, 'docid');
-      const status = header(request, 'status');
-      if (!docId) throw ExchangeErrors.vxpDocIdMissing();
-      if (!status || !ACK_RESULTS.includes(status as AckResult)) throw ExchangeErrors.vxpStatusInvalid();
-      const delivery = await exchange.acknowledge(caller, docId, status as AckResult);
-      return { ...OK, DocID: docId, ackResult: delivery.ackResult };
-    });
-
-    scope.post('/vxp/getSentEdocList', options, async (request) => {
-      const caller = callerOf(request);
-      const docId = header(request, 'docid');
-      const page = await exchange.sent(caller, { limit: 100 });
-      const items = page.items.filter((i) => docId === undefined || i.package.id === docId);
-      return {
-        ...OK,
-        data: items.flatMap((i) =>
-          i.deliveries.map((d) => ({
-            docId: i.package.id,
-            docCode: i.package.documentId,
-            fromCode: i.package.senderAgency,
-            toCode: d.recipient,
-            status: d.ackResult ?? d.state,
-            withdrawn: d.withdrawn,
-            statuses: d.statuses.map((s) => ({ code: s.statusCode, description: s.description, time: (s.reportedAt ?? s.recordedAt).toISOString() })),
-          })),
-        ),
+      /** A signed parameter, by the SDK's name (case-insensitive); unsigned headers are never read. */
+      const param = (request: FastifyRequest, name: string): string | undefined => authOf(request).params.get(name.toLowerCase())?.trim() || undefined;
+      const messageTypeOf = (request: FastifyRequest): 'edoc' | 'status' | undefined => {
+        const value = param(request, 'messagetype')?.toLowerCase();
+        if (value !== undefined && value !== 'edoc' && value !== 'status') throw ExchangeErrors.vxpMessageTypeInvalid();
+        return value;
       };
-    });
+      const route = (summary: string, answer: Parameters<typeof answers>[0], description?: string) => ({
+        config: { csrf: false },
+        bodyLimit: VXP_CALL_BODY_LIMIT,
+        schema: { tags, summary, description: [description, SIGNED].filter(Boolean).join(' '), response: answers(answer) },
+      });
 
-    scope.post('/vxp/getAgenciesList', options, async (request) => {
-      callerOf(request);
-      const page = await clients.searchAgencies({ limit: 500, after: header(request, 'after') });
-      return { ...OK, data: page.items.map((a) => ({ id: a.code, code: a.code, pcode: a.parentCode ?? '', name: a.name })), nextAfter: page.nextAfter };
-    });
+      scope.post('/sendEdoc', { ...route('Send a package (edXML bytes; headers XroadVnpt-from, -messagetype, -hash-file)', SendEdocAnswer), bodyLimit: deps.maxPackageBytes }, async (request) => {
+        const { caller } = authOf(request);
+        const messageType = messageTypeOf(request) ?? 'edoc';
+        const file = files.get(request);
+        if (!file) throw ExchangeErrors.vxpHashFileMissing();
+        const result = await exchange.send(caller, file);
+        if ((result.package.kind === 'status') !== (messageType === 'status')) {
+          // Accepted all the same: the package itself says what it is.
+          request.log.info({ messageType, kind: result.package.kind }, 'vxp: messagetype header disagrees with the package');
+        }
+        return { ...OK, DocId: result.package.id, duplicate: result.duplicate, warnings: result.package.warnings };
+      });
 
-    scope.post('/vxp/registerAgency', options, async (request) => {
-      callerOf(request);
-      // The directory is kept by its administrators (agencies module), not by the systems that use it.
-      throw ExchangeErrors.vxpRegisterNotSupported();
-    });
-  });
+      scope.post(
+        '/getReceivedEdocList',
+        route('Packages waiting for the caller, oldest first (header XroadVnpt-messagetype: edoc or status)', ReceivedListAnswer, `At most ${RECEIVED_MAX}; answer each with updateStatus and call again.`),
+        async (request) => {
+          const { caller } = authOf(request);
+          const messageType = messageTypeOf(request);
+          const items: InboxItem[] = [];
+          let after: number | undefined;
+          for (let page = 0; page < RECEIVED_PAGES_MAX && items.length < RECEIVED_MAX; page++) {
+            const { items: batch, nextAfter } = await exchange.inbox(caller, { limit: RECEIVED_MAX, after });
+            items.push(...batch.filter((i) => messageType === undefined || (messageType === 'status') === (i.package.kind === 'status')));
+            if (nextAfter === null) break;
+            after = nextAfter;
+          }
+          return { ...OK, data: items.slice(0, RECEIVED_MAX).map((i) => receivedEdoc(i, request.locale)) };
+        },
+      );
+
+      scope.post('/getEdoc', route('A package as it was sent, base64 in data (header XroadVnpt-docId)', EdocAnswer), async (request) => {
+        const { caller } = authOf(request);
+        const docId = param(request, 'docId');
+        if (!docId) throw ExchangeErrors.vxpDocIdMissing();
+        const { package: pkg, stream } = await exchange.openOriginal(caller, docId);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return { ...OK, DocId: pkg.id, data: Buffer.concat(chunks).toString('base64') };
+      });
+
+      scope.post('/updateStatus', route('Answer a received package: XroadVnpt-status done, fail or processing (headers XroadVnpt-docId, -status)', UpdateStatusAnswer), async (request) => {
+        const { caller } = authOf(request);
+        const docId = param(request, 'docId');
+        const status = param(request, 'status');
+        if (!docId) throw ExchangeErrors.vxpDocIdMissing();
+        if (!status || !ACK_RESULTS.includes(status as AckResult)) throw ExchangeErrors.vxpStatusInvalid();
+        await exchange.acknowledge(caller, docId, status as AckResult);
+        return { ...OK, DocId: docId };
+      });
+
+      scope.post('/getSentEdocList', route("The caller's 100 most recent packages, one item per recipient (XroadVnpt-messagetype filters)", SentListAnswer), async (request) => {
+        const { caller } = authOf(request);
+        const messageType = messageTypeOf(request);
+        const docId = param(request, 'docId');
+        const page = await exchange.sent(caller, { limit: 100 });
+        const items = page.items.filter(
+          (i) => (docId === undefined || i.package.id === docId) && (messageType === undefined || (messageType === 'status') === (i.package.kind === 'status')),
+        );
+        return { ...OK, data: items.flatMap((i) => sentEdocs(i, request.locale)) };
+      });
+
+      scope.post('/getAgenciesList', route('The whole agency directory, in code order', AgenciesAnswer), async () => ({ ...OK, data: (await wholeDirectory(agencies, {})).map(agencyItem) }));
+
+      scope.post('/getAgenciesListQD20', route('The agencies of one QĐ 20 level (header XroadVnpt-level: 1 for ministries and provinces …)', AgenciesAnswer), async (request) => {
+        authOf(request);
+        const level = param(request, 'level');
+        if (!level || !/^[1-9]\d?$/.test(level)) throw ExchangeErrors.vxpLevelInvalid();
+        return { ...OK, data: (await wholeDirectory(agencies, { level: Number(level) })).map(agencyItem) };
+      });
+
+      scope.post('/getSynchronizeUnit', route("The caller's agency and every unit below it, to keep a system's own directory in step", AgenciesAnswer), async (request) => {
+        const { caller } = authOf(request);
+        return { ...OK, data: (await agencies.listUnitsOf(caller.agencyCode)).map(agencyItem) };
+      });
+
+      scope.post(
+        '/deleteAgency',
+        route('Remove a unit of the caller\'s agency from the directory (header XroadVnpt-AgencyCode), audited', DeleteAgencyAnswer, 'Only a unit strictly below the calling agency, with no units of its own and no integration client.'),
+        async (request) => {
+          const { caller } = authOf(request);
+          const code = param(request, 'AgencyCode');
+          if (!code) throw ExchangeErrors.vxpAgencyCodeMissing();
+          const removed = await agencies.removeOwnUnit({ clientId: caller.clientId, agencyCode: caller.agencyCode }, code);
+          return { ...OK, AgencyCode: removed.code };
+        },
+      );
+
+      scope.post('/registerAgency', route('Not offered: the directory is kept by its administrators', VxpFail), async (request) => {
+        authOf(request);
+        throw ExchangeErrors.vxpRegisterNotSupported();
+      });
+
+      // The SDK declares it GET and sends it as POST: both are taken.
+      const count = route('How many packages wait in the inbox of the caller', CountAnswer);
+      const countHandler = async (request: FastifyRequest) => ({ ...OK, total: await exchange.inboxCount(authOf(request).caller, {}) });
+      scope.post('/countReceiveEdoc', count, countHandler);
+      scope.get('/countReceiveEdoc', count, countHandler);
+
+      // Any other path or method under /vxp: an unknown call, in the envelope. Routes rather
+      // than only the not-found handler, so that they declare `csrf: false` like every call
+      // (the shell's CSRF hook would refuse an unknown POST with 403 first).
+      const unknown = { config: { csrf: false }, bodyLimit: VXP_CALL_BODY_LIMIT, schema: { hide: true } };
+      const unknownCall = async (request: FastifyRequest) => {
+        authOf(request);
+        throw ExchangeErrors.vxpCallUnknown(request.url);
+      };
+      scope.all('/', unknown, unknownCall);
+      scope.all('/*', unknown, unknownCall);
+    },
+    { prefix: '/vxp' },
+  );
+}
+
+/** Every page of the directory (a query the SDK cannot page). */
+async function wholeDirectory(agencies: VxpAgencies, query: { level?: number }): Promise<Agency[]> {
+  const all: Agency[] = [];
+  let after: string | undefined;
+  do {
+    const page = await agencies.searchAgencies({ ...query, after, limit: 500 });
+    all.push(...page.items);
+    after = page.nextAfter ?? undefined;
+  } while (after !== undefined && all.length < AGENCIES_MAX);
+  return all;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { deriveKey } from '../../platform/crypto/index.ts';
+import { createDbReplayStore } from '../../platform/integration/index.ts';
 import { createOutboundGuard, type ResolveHost } from '../../platform/net/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { DEFAULT_MAX_BYTES } from './edxml/index.ts';
@@ -9,6 +10,7 @@ import { createClerkService } from './exchange.clerk.ts';
 import { registerExchangePages } from './exchange.pages.tsx';
 import { registerExchangeApi } from './exchange.routes.ts';
 import { registerVxpTransport } from './exchange.vxp.ts';
+import { vxpClientResolver } from './exchange.vxp-auth.ts';
 import { createExchangeService, type ExchangeService } from './exchange.service.ts';
 import { packageFiles } from './exchange.file-references.ts';
 import { seedExchangeDemo } from './exchange.seed.ts';
@@ -32,6 +34,8 @@ export interface ExchangeModuleOptions {
   maxPackageBytes?: number;
   /** For tests: the DNS of webhook host names (default the system's resolver). */
   resolveHost?: ResolveHost;
+  /** For tests: the clock the VXP transport checks XroadVnpt-timestamp against (milliseconds since the epoch). */
+  vxpClock?: () => number;
 }
 
 export function createExchangeModule(
@@ -66,7 +70,18 @@ export function createExchangeModule(
     async registerRoutes(app) {
       registerExchangeApi(app, api, webhooks, { maxPackageBytes });
       await registerExchangePages(app, { exchange: api, clerk, agencies: deps.agencies, maxPackageBytes });
-      await registerVxpTransport(app, { exchange: api, clients: deps.agencies, maxPackageBytes });
+      await registerVxpTransport(app, {
+        exchange: api,
+        agencies: deps.agencies,
+        maxPackageBytes,
+        auth: {
+          clients: vxpClientResolver(deps.agencies),
+          // The signed API's store (integration_request_nonces): a hash-header is accepted once
+          // per client, across every process.
+          replayStore: createDbReplayStore(ctx.db, { logger: ctx.logger }),
+          ...(options.vxpClock ? { now: options.vxpClock } : {}),
+        },
+      });
     },
     commands: { [DELIVER_EVENT]: webhooks.push },
     fileReferences: (sha256s) => packageFiles(ctx.db, sha256s),

@@ -11,9 +11,9 @@ export interface ResolvedClient {
   revoked?: boolean;
 }
 
-/** Injected so that the platform knows no module. */
-export interface ClientSecretResolver {
-  resolve(clientId: string): Promise<ResolvedClient | undefined>;
+/** Injected so that the platform knows no module. A transport may resolve more about a client (`C`). */
+export interface ClientSecretResolver<C extends ResolvedClient = ResolvedClient> {
+  resolve(clientId: string): Promise<C | undefined>;
 }
 
 /** Who made an authenticated integration request. */

@@ -14,11 +14,11 @@ export interface CachedResolverOptions {
  * the same client. Unknown clients are not remembered (a client created a moment ago is
  * found at once), and concurrent lookups of one client share one resolution.
  */
-export function cachedResolver(resolver: ClientSecretResolver, options: CachedResolverOptions = {}): ClientSecretResolver {
+export function cachedResolver<C extends ResolvedClient = ResolvedClient>(resolver: ClientSecretResolver<C>, options: CachedResolverOptions = {}): ClientSecretResolver<C> {
   const ttlMs = options.ttlMs ?? 5_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, { until: number; client: Promise<ResolvedClient | undefined> }>();
+  const entries = new Map<string, { until: number; client: Promise<C | undefined> }>();
   return {
     resolve(clientId) {
       const cached = entries.get(clientId);

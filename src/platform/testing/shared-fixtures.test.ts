@@ -69,9 +69,23 @@ describe('missingFixturesNotice', () => {
   it('is one line per missing folder, and nothing when all are present', () => {
     expect(missingFixturesNotice({ root, env: {} })).toEqual([
       'SKIPPED: ../shared/fixtures/edxml not found (a bare clone); CI requires it. The tests that read it are skipped.',
+      'SKIPPED: ../shared/fixtures/vxp not found (a bare clone); CI requires it. The tests that read it are skipped.',
     ]);
     mkdirSync(join(root, 'edxml'));
+    expect(missingFixturesNotice({ root, env: {} })).toEqual([
+      'SKIPPED: ../shared/fixtures/vxp not found (a bare clone); CI requires it. The tests that read it are skipped.',
+    ]);
+    mkdirSync(join(root, 'vxp'));
     expect(missingFixturesNotice({ root, env: {} })).toEqual([]);
+  });
+
+  it('knows the captures of the VXP SDK as a kind of its own', () => {
+    mkdirSync(join(root, 'vxp'));
+    writeFileSync(join(root, 'vxp', 'sdk-requests.json'), '[]');
+    const vxp = sharedFixtures('vxp', { root, env: {} });
+    expect(vxp).toMatchObject({ kind: 'vxp', present: true });
+    expect(vxp.files('.json')).toEqual(['sdk-requests.json']);
+    expect(vxp.suite('the SDK captures')).toBe('the SDK captures (../shared/fixtures/vxp)');
   });
 
   it(`throws when ${REQUIRE_FIXTURES_ENV}=1 and a folder is missing`, () => {

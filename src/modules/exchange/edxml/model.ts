@@ -111,7 +111,8 @@ export interface StaffInfo {
 
 /** One hop of the package: which organisation handled it and when. */
 export interface TraceHeader {
-  organId: string;
+  /** Null when the package does not say (no OrganId, empty, or the text `null`): a gap in the trace, flagged. */
+  organId: string | null;
   timestamp: EdxmlDate | null;
 }
 
@@ -258,6 +259,7 @@ export type EdxmlWarningCode =
   | 'malformed_agency_id'
   | 'malformed_document_id'
   | 'missing_element'
+  | 'empty_element'
   | 'duplicate_element'
   | 'unknown_element'
   | 'invalid_value'

@@ -120,7 +120,7 @@ function readDocumentHeader(mh: XmlNode, warn: Warn): Omit<DocumentPackage, 'tra
     signerInfo: within(mh.expectedChild('SignerInfo'), (n) => ({ competence: n.text('Competence'), position: n.text('Position'), fullName: n.text('FullName') })),
     dueDate: optionalDate(mh, 'DueDate', warn),
     otherInfo: within(mh.child('OtherInfo'), (n) => readOtherInfo(n, warn)),
-    responseFor: mh.children('ResponseFor').map((n) => readResponseFor(n, warn)),
+    responseFor: mh.children('ResponseFor').flatMap((n) => readDocumentResponseFor(n, warn)),
     steeringType: mh.text('SteeringType'),
     toPlaces: within(mh.child('ToPlaces'), (n) => n.texts('Place')) ?? [],
   };
@@ -188,6 +188,17 @@ function readResponseFor(node: XmlNode, warn: Warn): ResponseFor {
   return responseFor;
 }
 
+/**
+ * A document's ResponseFor. Real packages of the SDK carry the block with every field empty
+ * when the document answers nothing (a new document): that means no ResponseFor, flagged.
+ * A status cannot do without the document it answers, so readStatusHeader does not use this.
+ */
+function readDocumentResponseFor(node: XmlNode, warn: Warn): ResponseFor[] {
+  if (!node.blank()) return [readResponseFor(node, warn)];
+  warn('empty_element', node.path, `${node.path} has no value in any field: read as no ResponseFor (a new document)`);
+  return [];
+}
+
 function readStaffInfo(node: XmlNode): StaffInfo {
   return { department: node.text('Department'), staff: node.text('Staff'), mobile: node.text('Mobile'), email: node.text('Email') };
 }
@@ -210,9 +221,20 @@ function readOtherInfo(node: XmlNode, warn: Warn): OtherInfo {
   };
 }
 
+/**
+ * A hop of the trace. Real packages of the SDK leave the OrganId out, empty, or write the
+ * text `null` (a Java null printed): the hop happened, at its timestamp, by an organisation
+ * the package does not name. The timestamp is kept and the gap recorded (organId null).
+ */
 function readTraceHeader(node: XmlNode, warn: Warn): TraceHeader {
-  const organId = node.requiredText('OrganId');
-  checkAgencyId(organId, `${node.path}/OrganId`, warn);
+  const text = node.text('OrganId');
+  const organId = text === null || text === '' || text.toLowerCase() === 'null' ? null : text;
+  if (organId === null) {
+    const said = text === null ? 'no OrganId' : text === '' ? 'an empty OrganId' : `OrganId "${text}"`;
+    warn('missing_element', `${node.path}/OrganId`, `${node.path} has ${said}: the organisation of this hop is unknown; its timestamp is kept`);
+  } else {
+    checkAgencyId(organId, `${node.path}/OrganId`, warn);
+  }
   const timestamp = optionalDate(node, 'Timestamp', warn, true);
   node.finish();
   return { organId, timestamp };

@@ -102,6 +102,20 @@ export class XmlNode {
     }
   }
 
+  /**
+   * True when the element holds no value at all: no text, and only children that are empty
+   * leaves (`<ResponseFor><OrganId/><DocumentId></DocumentId></ResponseFor>`). Its children
+   * count as read.
+   */
+  blank(): boolean {
+    if (trimXml(this.element.text) !== '') return false;
+    for (const [name, items] of this.element.children ?? []) {
+      this.used.add(name);
+      if (items.some((item) => item.children !== null || item.content !== undefined || trimXml(item.text) !== '')) return false;
+    }
+    return true;
+  }
+
   attribute(name: string): string | null {
     return this.element.attributes?.get(name) ?? null;
   }
