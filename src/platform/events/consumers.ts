@@ -7,7 +7,7 @@ import type { Fact, FactConsumer } from './facts.ts';
 import { PermanentEventError } from './outbox.ts';
 import { purgeExpiredFacts } from './archive.ts';
 import { sequenceFacts } from './sequence.ts';
-import { defaultRetryDelayMs } from './worker.ts';
+import { defaultRetryDelayMs, passRetryDelayMs } from './worker.ts';
 
 export interface FactConsumersOptions {
   database: Database;
@@ -196,8 +196,17 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
   }
 
   /** Numbers committed facts (one sequencer at a time across processes) and wakes the consumers when there were some. */
+  /** A failed pass (the database is away): backoff, one error then warnings, and a word when it works again. */
+  function passFailed(what: string, failures: number, error: unknown): number {
+    const fields = { what, failures, error: errorMessage(error) };
+    if (failures === 1) logger.error(fields, 'fact pass failed; retrying with backoff');
+    else logger.warn(fields, 'fact pass failed again; retrying with backoff');
+    return passRetryDelayMs(failures, pollIntervalMs);
+  }
+
   async function runSequencer(): Promise<void> {
     let lastPurge = 0;
+    let failures = 0;
     while (running) {
       let delay = pollIntervalMs;
       try {
@@ -212,25 +221,30 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
         const numbered = await sequenceFacts(db, SEQUENCE_BATCH);
         if (numbered > 0) for (const wake of [...sleepers]) wake();
         if (numbered === SEQUENCE_BATCH) delay = 0;
+        if (failures > 0) logger.info({ what: 'sequencer', failures }, 'fact pass resumed');
+        failures = 0;
       } catch (error) {
-        logger.error({ error: errorMessage(error) }, 'fact sequencer pass failed; retrying after the poll interval');
+        delay = passFailed('sequencer', ++failures, error);
       }
       if (running && delay > 0) await sleep(delay, false);
     }
   }
 
   async function run(consumer: FactConsumer): Promise<void> {
+    let failures = 0;
     while (running) {
       let delay = 0;
       try {
         await ensure();
         const handled = await step(consumer);
         if (handled < batchSize) delay = pollIntervalMs;
+        if (failures > 0) logger.info({ what: consumer.name, failures }, 'fact pass resumed');
+        failures = 0;
       } catch (error) {
-        logger.error({ consumer: consumer.name, error: errorMessage(error) }, 'fact consumer pass failed; retrying after the poll interval');
-        delay = pollIntervalMs;
+        delay = passFailed(consumer.name, ++failures, error);
       }
-      if (running && delay > 0) await sleep(delay);
+      // A consumer waiting out an outage is not woken early by the sequencer.
+      if (running && delay > 0) await sleep(delay, failures === 0);
     }
   }
 
