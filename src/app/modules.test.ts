@@ -7,7 +7,9 @@ import { MODULES } from './modules.ts';
 const modulesDir = path.resolve(import.meta.dirname, '..', 'modules');
 
 describe('the module list of the composition root', () => {
-  it('holds every folder of src/modules once, under the folder’s name, after the modules it needs', () => {
+  it('holds every folder of src/modules once, one line each, under the folder’s name, after the modules it needs', () => {
+    const source = fs.readFileSync(path.join(import.meta.dirname, 'modules.ts'), 'utf8');
+    for (const m of MODULES) expect(source.split('\n').filter((line) => line.includes(`${m.name}Module`))).toHaveLength(1);
     const folders = fs.readdirSync(modulesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     const listed = MODULES.map((m) => m.name).filter((name) => name !== 'web');
     expect([...listed].sort()).toEqual(folders);
@@ -27,7 +29,7 @@ describe('the module list of the composition root', () => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(file);
-        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && /from '[./]*\/modules\//.test(fs.readFileSync(file, 'utf8'))) offenders.push(path.relative(path.resolve(modulesDir, '..'), file));
+        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && /(from |import\()'[./]*\/modules\//.test(fs.readFileSync(file, 'utf8'))) offenders.push(path.relative(path.resolve(modulesDir, '..'), file));
       }
     };
     for (const top of ['app', 'cli', 'platform']) walk(path.resolve(modulesDir, '..', top));
