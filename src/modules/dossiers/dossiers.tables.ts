@@ -40,6 +40,10 @@ export type DossiersTable = {
   source: 'portal' | 'sync';
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Bumped by every change (optimistic versioning). */
+  version: Generated<number>;
+  /** When the current state happened by its source's clock; null: at received_at. */
+  state_at: Generated<Date | null>;
 };
 
 export type DossierDailySequencesTable = {
@@ -56,6 +60,14 @@ export type DossierEventsTable = {
   note: string | null;
   at: Generated<Date>;
   by_name: string | null;
+  /** ChucDanh. */
+  by_position: Generated<string | null>;
+  /** PhongBanXuLy. */
+  unit_name: Generated<string | null>;
+  /** NgayBatDau. */
+  step_started_at: Generated<Date | null>;
+  /** NgayKetThucTheoQuyDinh. */
+  step_due_at: Generated<Date | null>;
 };
 
 export type DossierDraftsTable = {
