@@ -92,5 +92,6 @@ describe('egov files sweep', () => {
     } finally {
       await composition.close();
     }
-  });
+    // Composes every real module (all migrations on a fresh PGlite): slow on a loaded machine.
+  }, 120_000);
 });
