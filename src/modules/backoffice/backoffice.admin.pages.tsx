@@ -4,13 +4,12 @@ import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField } from '../../platform/ui/index.ts';
 import { pageMessages } from './backoffice.page-messages.ts';
-import type { PagesDeps } from './backoffice.pages.tsx';
+import { signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { STEP_KINDS, STEP_ROLES, type StepKind, type StepRole, type WorkflowStep } from './backoffice.workflow.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
 
 const ROWS = 6;
 const WorkflowQuery = Type.Object({ procedure: Type.Optional(Type.String({ maxLength: 60 })), case: Type.Optional(Type.String({ maxLength: 10 })), saved: Type.Optional(Type.String({ maxLength: 1 })) });
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
 
 /** Agency administrators: units without officials, and the processing workflow of each procedure case (a form, not JSON). */
 export async function registerAdminPages(app: HttpApp, deps: PagesDeps): Promise<void> {

@@ -7,13 +7,12 @@ import { csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
 import { formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, TextField } from '../../platform/ui/index.ts';
 import { pageMessages } from './backoffice.page-messages.ts';
-import { sendDocument, sendFile, type PagesDeps } from './backoffice.pages.tsx';
+import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { DocumentList, dueText, FileList, History } from './backoffice.views.tsx';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 const FileParams = Type.Object({ code: Type.String({ maxLength: 70 }), id: Type.Integer({ minimum: 1 }) });
 const progressPath = (code: string) => `/dossiers/${encodeURIComponent(code)}/progress`;
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
 
 /** The applicant's side: progress, the documents asked for (form 02), completion, withdrawal, results; and the public verification page. */
 export function registerApplicantPages(app: HttpApp, deps: PagesDeps): void {
@@ -166,7 +165,7 @@ export function registerApplicantPages(app: HttpApp, deps: PagesDeps): void {
               <dd>{formatDateTime(found.issuedAt)}</dd>
               <dt>{t('hash')}</dt>
               <dd>
-                <code class="hash">{found.sha256}</code>
+                <code>{(found.sha256.match(/.{1,16}/g) ?? []).join(' ')}</code>
               </dd>
             </dl>
           </>

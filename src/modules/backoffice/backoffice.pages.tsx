@@ -1,24 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { statusLabel, type DossiersApi } from '../dossiers/index.ts';
+import { statusLabel } from '../dossiers/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import type { Contributions } from '../../platform/module/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField } from '../../platform/ui/index.ts';
 import { registerAdminPages } from './backoffice.admin.pages.tsx';
 import { registerApplicantPages } from './backoffice.applicant.pages.tsx';
-import { renderFormDocument } from './backoffice.documents.ts';
+import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { pageMessages } from './backoffice.page-messages.ts';
-import type { BackofficeApi } from './index.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
 import { DocumentList, dueText, FileList, History, TextArea } from './backoffice.views.tsx';
 
-export interface PagesDeps {
-  service: BackofficeApi;
-  dossiers: Pick<DossiersApi, 'acceptSupplementUpload'>;
-  contributions: Contributions;
-}
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 const WorkQuery = Type.Object({ bucket: Type.Optional(Type.String({ maxLength: 20 })), unit: Type.Optional(Type.String({ maxLength: 35 })), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
@@ -26,7 +19,6 @@ const ActionParams = Type.Object({ code: Type.String({ maxLength: 70 }), action:
 const ActionBody = Type.Record(Type.String(), Type.String({ maxLength: 30_000 }));
 const FileParams = Type.Object({ code: Type.String({ maxLength: 70 }), id: Type.Integer({ minimum: 1 }) });
 
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
 const dossierPath = (code: string) => `/console/work/${encodeURIComponent(code)}`;
 
 /** The officials' back office: work queues, the dossier page and its actions, files and forms. */
@@ -232,18 +224,4 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
   await registerAdminPages(app, deps);
 }
 
-/** A stored file, inline (PDF and images open in the browser), never cached by shared caches. */
-export function sendFile(reply: FastifyReply, contentType: string, name: string, content: NodeJS.ReadableStream | Buffer) {
-  const ascii = name.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 100) || 'file';
-  return reply.type(contentType).header('content-disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`).header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(content);
-}
-
-/** A form (rendered from its data) or a result (the PDF kept as issued). */
-export async function sendDocument(service: BackofficeApi, request: FastifyRequest, reply: FastifyReply) {
-  const { code, id } = request.params as { code: string; id: number };
-  const { dossier, document } = await service.openDocument(request.actor, code, id);
-  const pdf = document.kind === 'result' ? await service.resultBytes(document) : await renderFormDocument(document, dossier);
-  return sendFile(reply, 'application/pdf', `${document.kind === 'result' ? 'ket-qua' : `mau-${document.kind}`}-${dossier.code}.pdf`, pdf);
-}
-
-export type { PageContext };
+export type { PagesDeps };

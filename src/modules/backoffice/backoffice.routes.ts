@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { HttpApp } from '../../platform/http/index.ts';
-import type { BackofficeApi } from './index.ts';
+import type { BackofficeApi } from './backoffice.service.ts';
 
 const ErrorJson = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))) }) });
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });

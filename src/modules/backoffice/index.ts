@@ -1,13 +1,10 @@
 import path from 'node:path';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
-import { createWorkflowAdmin } from './backoffice.admin.ts';
 import { BACKOFFICE_NAVIGATION, BACKOFFICE_PERMISSIONS } from './backoffice.contributions.ts';
 import { noStepUpYet, type BackofficeContext, type BackofficeDependencies, type StepUpCheck } from './backoffice.context.ts';
 import { BACKOFFICE_FACTS } from './backoffice.facts.ts';
 import { registerBackofficePages } from './backoffice.pages.tsx';
-import { createProcessing } from './backoffice.processing.ts';
-import { createQueries } from './backoffice.queries.ts';
-import { createReception } from './backoffice.reception.ts';
+import { createBackofficeService, type BackofficeApi } from './backoffice.service.ts';
 import * as repo from './backoffice.repository.ts';
 import { registerBackofficeApi } from './backoffice.routes.ts';
 import { seedDemoStaff } from './backoffice.seed.ts';
@@ -17,10 +14,7 @@ export { BACKOFFICE_FACTS, DossierTransitioned } from './backoffice.facts.ts';
 export { demoLogin } from './backoffice.seed.ts';
 export type { BackofficeDependencies, StepUpCheck } from './backoffice.context.ts';
 
-export function createBackofficeService(bo: BackofficeContext) {
-  return { ...createQueries(bo), ...createReception(bo), ...createProcessing(bo), ...createWorkflowAdmin(bo) };
-}
-export type BackofficeApi = ReturnType<typeof createBackofficeService>;
+export type { BackofficeApi } from './backoffice.service.ts';
 
 export interface BackofficeModuleOptions {
   /** Identity's step-up check (issue #13) once it exists; none until then. */
