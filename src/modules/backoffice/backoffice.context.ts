@@ -17,7 +17,7 @@ import { backofficeMessages } from './backoffice.messages.ts';
 
 /** What the back office needs from other modules (each through its door). */
 export interface BackofficeDependencies {
-  agencies: Pick<AgenciesApi, 'findAgency' | 'isWithin' | 'listUnitsOf'>;
+  agencies: Pick<AgenciesApi, 'findAgency' | 'isWithin' | 'listUnitsOf' | 'listProvinces' | 'listCommunes'>;
   identity: Pick<IdentityApi, 'listOfficials' | 'createOfficial'>;
   catalog: Pick<CatalogApi, 'getProcedureVersion' | 'findPublishedProcedure' | 'exportProcedures'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
@@ -53,6 +53,12 @@ export async function dossierFor(bo: BackofficeContext, actor: Actor | undefined
   if (!isOfficial(actor)) throw BackofficeErrors.officialsOnly();
   const dossier = await findDossierState(ex, code);
   if (!dossier || !canSee(actor, dossier.receivingAgency, bo.agencies.isWithin)) throw BackofficeErrors.dossierNotFound();
+  return dossier;
+}
+
+/** The form's version the official saw: another official acted since, whatever the action. */
+export function atVersion(dossier: DossierState, version: number): DossierState {
+  if (dossier.version !== version) throw BackofficeErrors.dossierChanged();
   return dossier;
 }
 

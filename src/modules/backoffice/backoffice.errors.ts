@@ -4,6 +4,8 @@ import type { FieldError } from '../../platform/errors/index.ts';
 /** Every error code of the back office: `backoffice.<name>` (src/app/error-codes.test.ts). */
 export const BackofficeErrors = {
   unauthenticated: () => new DomainError('backoffice.unauthenticated', 'unauthenticated', 'Sign in to continue'),
+  /** The form was filled on a version of the dossier that is no longer current (a race that loses at the update is `dossiers.dossier_changed`). */
+  dossierChanged: () => conflict('backoffice.dossier_changed', 'The dossier was changed by someone else meanwhile; reload it and try again'),
   officialsOnly: () => forbidden('backoffice.officials_only', 'Only officials of a receiving unit use the back office'),
   /** Another unit's dossier, or none: one answer, so codes cannot be probed. */
   dossierNotFound: () => notFound('backoffice.dossier_not_found', 'No such dossier in your units'),

@@ -19,6 +19,8 @@ const ActionParams = Type.Object({ code: Type.String({ maxLength: 70 }), action:
 const ActionBody = Type.Record(Type.String(), Type.String({ maxLength: 30_000 }));
 const FileParams = Type.Object({ code: Type.String({ maxLength: 70 }), id: Type.Integer({ minimum: 1 }) });
 
+/** Refusals people read in their language (the codes' own messages are for API clients). */
+const ERROR_TEXTS: Record<string, 'apologyTooLate' | 'apologyTwice' | 'notAllowed'> = { 'backoffice.apology_too_late': 'apologyTooLate', 'backoffice.apology_already_issued': 'apologyTwice' };
 const dossierPath = (code: string) => `/console/work/${encodeURIComponent(code)}`;
 
 /** The officials' back office: work queues, the dossier page and its actions, files and forms. */
@@ -101,7 +103,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     const action = (name: string) => `${dossierPath(d.code)}/${name}`;
     const version = <input type="hidden" name="version" value={String(d.version)} />;
     const assignees = v.actions.assign ? await service.assignees(request.actor, code) : [];
-    const answers = (d.formData as { answers?: Record<string, unknown> }).answers ?? {};
+    const answers = await service.answersOf(d, ctx.locale);
     const anyAction = Object.values(v.actions).some(Boolean);
     return sendPage(
       reply,
@@ -160,10 +162,10 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         {v.actions.stop ? <Form ctx={ctx} action={action('stop')}>{version}<TextField ctx={ctx} name="reason" label={t('reason')} maxLength={1000} /><Button variant="secondary">{t('stop')}</Button></Form> : null}
         <h2>{t('answers')}</h2>
         <dl class="summary-list">
-          {Object.entries(answers).map(([k, value]) => (
+          {answers.map((row, i) => (
             <>
-              <dt key={`${k}-dt`}>{k}</dt>
-              <dd key={`${k}-dd`}>{typeof value === 'object' && value !== null ? Object.values(value).join(', ') : String(value)}</dd>
+              <dt key={`a${i}-dt`}>{row.label}</dt>
+              <dd key={`a${i}-dd`}>{row.value}</dd>
             </>
           ))}
         </dl>
@@ -203,7 +205,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     } catch (error) {
       if (!isDomainError(error) || !['invalid', 'conflict'].includes(error.kind)) throw error;
       const t = pageMessages.for(request.locale);
-      const text = error.code === 'dossiers.dossier_changed' ? t('changed') : [error.message, ...error.fields.map((f) => f.message)].join(' · ');
+      const text = error.code.endsWith('.dossier_changed') ? t('changed') : error.fields.length > 0 ? error.fields.map((f) => f.message).join(' · ') : t(ERROR_TEXTS[error.code] ?? 'notAllowed');
       return renderDossier(request, reply, code, { text, kind: 'error' }, error.kind === 'conflict' ? 409 : 400);
     }
     return reply.redirect(`${dossierPath(code)}?done=1`, 303);

@@ -4,7 +4,7 @@ import { randomToken } from '../../platform/crypto/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { canAct } from './backoffice.access.ts';
-import { deadlineAfter, dossierFor, OFFICIALS_READER, processingTimeOf, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
+import { atVersion, deadlineAfter, dossierFor, OFFICIALS_READER, processingTimeOf, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
 import { renderResultPdf } from './backoffice.documents.ts';
@@ -19,6 +19,7 @@ const IN_PROCESSING: readonly number[] = [STATUS.accepted, STATUS.processing, ST
 async function onStep(bo: BackofficeContext, actor: Actor | undefined, code: string, version: number, action: string) {
   const dossier = await dossierFor(bo, actor, code);
   const found = await repo.findCase(bo.db, code);
+  if (found && dossier.version !== version && canAct(actor, dossier.receivingAgency, found.steps[found.stepIndex]?.role ?? '')) atVersion(dossier, version);
   if (!found || !IN_PROCESSING.includes(dossier.status)) throw BackofficeErrors.actionNotAllowed(action, dossier.status);
   const step = found.steps[found.stepIndex] as WorkflowStep;
   if (!canAct(actor, dossier.receivingAgency, step.role)) throw BackofficeErrors.actionForbidden(action);
@@ -50,6 +51,7 @@ export function createProcessing(bo: BackofficeContext) {
       if (!found || !IN_PROCESSING.includes(dossier.status)) throw BackofficeErrors.actionNotAllowed('assign', dossier.status);
       const role = actor?.roles.includes('leader') ? 'leader' : 'clerk';
       if (!canAct(actor, dossier.receivingAgency, role)) throw BackofficeErrors.actionForbidden('assign');
+      atVersion(dossier, input.version);
       const candidates = await this.assignees(actor, code);
       const assignee = candidates.find((c) => c.id === input.assigneeId);
       if (!assignee) throw BackofficeErrors.assigneeInvalid();
@@ -97,6 +99,7 @@ export function createProcessing(bo: BackofficeContext) {
       const [reason] = listOf(input.reason, 'reason');
       const dossier = await dossierFor(bo, actor, code);
       if (!canAct(actor, dossier.receivingAgency, 'leader')) throw BackofficeErrors.actionForbidden('stop');
+      atVersion(dossier, input.version);
       if (![1, 2, 4, 5, 6, 9].includes(dossier.status)) throw BackofficeErrors.actionNotAllowed('stop', dossier.status);
       const who = await signature(bo, actor as Actor, 'leader');
       const note = m('noteStopped', { reason: reason as string });
@@ -122,6 +125,7 @@ export function createProcessing(bo: BackofficeContext) {
       const dossier = await dossierFor(bo, actor, code);
       const role = actor?.roles.includes('leader') ? 'leader' : 'clerk';
       if (!canAct(actor, dossier.receivingAgency, role)) throw BackofficeErrors.actionForbidden('apologise');
+      atVersion(dossier, input.version);
       if (![2, 4, 6, 9].includes(dossier.status) || !dossier.dueAt) throw BackofficeErrors.actionNotAllowed('apologise', dossier.status);
       if (await repo.hasApology(bo.db, code)) throw BackofficeErrors.apologyAlreadyIssued();
       const lastDay = vietnamDay(new Date(dossier.dueAt.getTime() - 1));

@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/module/index.ts';
 import { canAct, isOfficial, isSupervisor } from './backoffice.access.ts';
 import { dossierFor, OFFICIALS_READER, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
-import { findDossierState } from '../dossiers/index.ts';
+import { answerRows, chosenProvinces, findDossierState, formFor, type DossierState } from '../dossiers/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
 import * as repo from './backoffice.repository.ts';
 import { BUCKETS, bucketStatuses, defaultBucket, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
 
@@ -39,8 +40,19 @@ export function createQueries(bo: BackofficeContext) {
     return dueAt.getTime() <= soon.getTime() ? 'due_soon' : null;
   }
 
+  /** The applicant's answers as label and value, with the names of provinces and communes. */
+  async function answersOf(dossier: DossierState, locale: Locale) {
+    const form = formFor(dossier.procedureCode, dossier.caseCode ?? '01', dossier.applicantKind === 2 ? 'business' : 'citizen');
+    const data = dossier.formData as { answers?: Record<string, unknown> };
+    const answers = data.answers && typeof data.answers === 'object' ? data.answers : {};
+    const provinces = await bo.agencies.listProvinces();
+    const communes = (await Promise.all(chosenProvinces(form, answers).map((c) => bo.agencies.listCommunes(c).catch(() => [])))).flat();
+    return answerRows(form, answers, locale, { province: new Map(provinces.map((p) => [p.code, p.name])), commune: new Map(communes.map((c) => [c.code, c.name])) }).map((r) => ({ label: r.label, value: r.value }));
+  }
+
   return {
     flagOf,
+    answersOf,
     dueSoonLimit,
 
     /** A page of a work queue with the count of every queue (counts capped at 10,000). */

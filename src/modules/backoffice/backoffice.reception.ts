@@ -2,7 +2,7 @@ import { findDossierState, type DossierState } from '../dossiers/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { canAct } from './backoffice.access.ts';
-import { deadlineAfter, dossierFor, processingTimeOf, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
+import { atVersion, deadlineAfter, dossierFor, processingTimeOf, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
 import * as repo from './backoffice.repository.ts';
@@ -30,8 +30,9 @@ export async function workflowOf(bo: BackofficeContext, dossier: DossierState): 
 async function forReception(bo: BackofficeContext, actor: Actor | undefined, code: string, version: number, action: string): Promise<DossierState> {
   const dossier = await dossierFor(bo, actor, code);
   if (!canAct(actor, dossier.receivingAgency, 'clerk')) throw BackofficeErrors.actionForbidden(action);
+  atVersion(dossier, version);
   if (dossier.status !== STATUS.registered) throw BackofficeErrors.actionNotAllowed(action, dossier.status);
-  return { ...dossier, version };
+  return dossier;
 }
 
 /**

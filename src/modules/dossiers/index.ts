@@ -12,6 +12,7 @@ export type { DossiersDependencies } from './dossiers.deps.ts';
 
 // The dossiers module's only door.
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
+export { answerRows, chosenProvinces } from './dossiers.form-view.tsx';
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
 export { statusLabel } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
