@@ -57,7 +57,6 @@ describe('back office', () => {
   it('apply → supplement → upload → accept → review → approval → result → download → verify', async () => {
     const citizen = await newSession(browser, platform.baseUrl);
     const page = citizen.page;
-    let code: string;
     // The citizen applies (the path of apply.e2e.ts, shortened).
     await logIn(page, '001090000001', 'Demo@2026egov');
     await page.goto(`/procedures/${encodeURIComponent(BIRTH)}/apply`);
@@ -82,7 +81,7 @@ describe('back office', () => {
     await page.locator('main input[name="c1"]').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
     await press(page, 'Lưu và tiếp tục');
     await press(page, 'Nộp hồ sơ');
-    code = (await page.locator('main .notice strong').innerText()).trim();
+    const code = (await page.locator('main .notice strong').innerText()).trim();
     expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
 
     // The clerk asks for a document, listing the gaps (form 02).
