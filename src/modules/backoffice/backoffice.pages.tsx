@@ -43,7 +43,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
             {BUCKETS.map((b) => (
               <li key={b}>
                 <a href={link(b)} aria-current={b === q.bucket ? 'page' : undefined}>
-                  {t(`bucket_${b}`)} ({q.counts[b]})
+                  {t(`bucket_${b}`)} ({q.counts[b] >= q.countCap ? `${q.countCap}+` : q.counts[b]})
                 </a>
               </li>
             ))}
@@ -57,7 +57,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
           </form>
         ) : null}
         <h2>
-          {t(`bucket_${q.bucket}`)} ({q.counts[q.bucket]})
+          {t(`bucket_${q.bucket}`)} ({q.counts[q.bucket] >= q.countCap ? `${q.countCap}+` : q.counts[q.bucket]})
         </h2>
         {q.items.length === 0 ? <p>{t('empty')}</p> : null}
         <ul class="card-grid">

@@ -11,6 +11,10 @@ import * as repo from './backoffice.repository.ts';
 import { BUCKETS, bucketStatuses, defaultBucket, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
 
 export const QUEUE_PAGE_SIZE = 30;
+/** Queue counts stop here ("1000+"): a count is read from the index entry by entry, and a busy unit's numbers past this say nothing more. */
+export const COUNT_CAP = 1000;
+/** The working calendar changes only when an administrator saves an override: read at most once a minute per process. */
+const CALENDAR_TTL_MS = 60_000;
 /** "Due soon": within this many working days. */
 export const DUE_SOON_WORKING_DAYS = 2;
 
@@ -28,9 +32,14 @@ export function createQueries(bo: BackofficeContext) {
     return units.length > 0 ? units.map((u) => ({ code: u.code, name: u.name })) : [{ code: actor.agencyCode, name: actor.agencyCode }];
   }
 
+  let cached: { year: number; at: number; calendar: Promise<Awaited<ReturnType<typeof bo.calendar.workingCalendar>>> } | undefined;
   async function dueSoonLimit(now: Date): Promise<Date> {
     const year = now.getUTCFullYear();
-    const calendar = await bo.calendar.workingCalendar([year, year + 1]);
+    if (!cached || cached.year !== year || Date.now() - cached.at > CALENDAR_TTL_MS) cached = { year, at: Date.now(), calendar: bo.calendar.workingCalendar([year, year + 1]) };
+    const calendar = await cached.calendar.catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
     return endOfVietnamDay(calendar.addWorkingDays(vietnamDay(now), DUE_SOON_WORKING_DAYS));
   }
 
@@ -70,7 +79,7 @@ export function createQueries(bo: BackofficeContext) {
         ...(b === 'due_soon' ? { dueFrom: now, dueBefore: soon } : {}),
       });
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
-      const [items, ...counts] = await Promise.all([listUnitQueue(bo.db, filterOf(bucket), QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE), ...BUCKETS.map((b) => countUnitQueue(bo.db, filterOf(b)))]);
+      const [items, ...counts] = await Promise.all([listUnitQueue(bo.db, filterOf(bucket), QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE), ...BUCKETS.map((b) => countUnitQueue(bo.db, filterOf(b), COUNT_CAP))]);
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
       const unitNames = new Map(units.map((u) => [u.code, u.name]));
       return {
@@ -78,9 +87,11 @@ export function createQueries(bo: BackofficeContext) {
         units,
         unit: chosen.length === 1 ? chosen[0] : undefined,
         counts: countOf,
+        countCap: COUNT_CAP,
         page,
-        pages: Math.max(1, Math.ceil(countOf[bucket] / QUEUE_PAGE_SIZE)),
-        items: items.map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, flag: flagOf(i.status, i.dueAt, now, soon) })),
+        // Past the count's cap the pages are counted as far as one can see: one more while rows follow.
+        pages: countOf[bucket] < COUNT_CAP ? Math.max(1, Math.ceil(countOf[bucket] / QUEUE_PAGE_SIZE)) : Math.max(page + (items.length > QUEUE_PAGE_SIZE ? 1 : 0), Math.ceil(COUNT_CAP / QUEUE_PAGE_SIZE)),
+        items: items.slice(0, QUEUE_PAGE_SIZE).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, flag: flagOf(i.status, i.dueAt, now, soon) })),
       };
     },
 
