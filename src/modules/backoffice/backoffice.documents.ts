@@ -1,4 +1,4 @@
-import type { DossierState } from '../dossiers/index.ts';
+import { statusLabel, type DossierState, type ProgressEntry } from '../dossiers/index.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
 import { renderFormPdf } from './backoffice.pdf.ts';
@@ -46,5 +46,28 @@ export function renderResultPdf(input: { dossier: DossierState; resultName: stri
       [m('signer'), input.signer],
     ],
     qr: { url: input.verifyUrl, caption: m('verifyCaption') },
+  });
+}
+
+/** Form 05 (phiếu kiểm soát quá trình giải quyết hồ sơ): every step, who, when, its statutory end, as recorded. */
+export function renderControlSheet(dossier: DossierState, unitName: string, progress: ProgressEntry[], now: Date): Promise<Buffer> {
+  return renderFormPdf({
+    formNumber: 'Mẫu số 05',
+    issuer: unitName,
+    title: m('form05'),
+    createdAt: now,
+    rows: [
+      [m('code'), dossier.code],
+      [m('procedure'), dossier.procedureName],
+      [m('applicant'), dossier.applicantName],
+      [m('receivedAt'), formatDateTime(dossier.receivedAt)],
+      [m('appointment'), dossier.dueAt ? formatDate(new Date(dossier.dueAt.getTime() - 1)) : '—'],
+    ],
+    list: {
+      heading: m('form05Steps'),
+      items: progress.map((p) =>
+        [formatDateTime(p.at), statusLabel('vi', p.status), [p.byName, p.byPosition, p.unitName].filter(Boolean).join(', '), p.note ?? '', p.stepDueAt ? `${m('stepDue')}: ${formatDate(new Date(p.stepDueAt.getTime() - 1))}` : ''].filter(Boolean).join(' — '),
+      ),
+    },
   });
 }

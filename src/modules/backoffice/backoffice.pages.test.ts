@@ -67,7 +67,10 @@ describe('backoffice pages', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toMatch(/vừa được người khác thay đổi|trạng thái/);
 
+    const form05 = await clerk.get(`/console/work/${encodeURIComponent(code)}/form-05`);
+    expect(form05.headers['content-type']).toBe('application/pdf');
     const outsider = new Session(app, officials.otherClerk);
+    expect((await outsider.get(`/console/work/${encodeURIComponent(code)}/form-05`)).statusCode).toBe(404);
     expect((await outsider.get(`/console/work/${encodeURIComponent(code)}`)).statusCode).toBe(404);
     expect((await outsider.get(fileHref)).statusCode).toBe(404);
 

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField } from '../../platform/ui/index.ts';
 import { registerAdminPages } from './backoffice.admin.pages.tsx';
 import { registerApplicantPages } from './backoffice.applicant.pages.tsx';
+import { renderControlSheet } from './backoffice.documents.ts';
 import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
@@ -172,6 +173,9 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         <FileList ctx={ctx} files={v.files} names={v.componentNames} href={(id) => `${dossierPath(d.code)}/files/${id}`} />
         <DocumentList ctx={ctx} documents={v.documents} href={(id) => `${dossierPath(d.code)}/documents/${id}`} />
         <History ctx={ctx} entries={v.progress} />
+        <p>
+          <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a>
+        </p>
       </Layout>,
       status,
     );
@@ -215,6 +219,13 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     if (!request.actor) return signIn(request, reply);
     const { file, content } = await service.openFile(request.actor, request.params.code, request.params.id);
     return sendFile(reply, file.contentType, file.originalName, content);
+  });
+
+  // Form 05, the process-control sheet, as the progress entries stand now.
+  app.get('/console/work/:code/form-05', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    if (!request.actor) return signIn(request, reply);
+    const v = await service.dossierView(request.actor, request.params.code);
+    return sendFile(reply, 'application/pdf', `mau-05-${v.dossier.code}.pdf`, await renderControlSheet(v.dossier, v.unitName, v.progress, new Date()));
   });
 
   app.get('/console/work/:code/documents/:id', { schema: { hide: true, params: FileParams } }, async (request, reply) => {
