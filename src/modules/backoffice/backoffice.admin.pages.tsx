@@ -28,7 +28,7 @@ export async function registerAdminPages(app: HttpApp, deps: PagesDeps): Promise
         <ul>
           {units.map((u) => (
             <li key={u.code}>
-              {u.name} ({u.code}): {t('waiting')} {u.waiting}
+              <a href={`/console/work?bucket=receive&unit=${encodeURIComponent(u.code)}`}>{u.name}</a> ({u.code}): {t('waiting')} {u.waiting}
             </li>
           ))}
         </ul>
