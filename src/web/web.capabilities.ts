@@ -86,18 +86,19 @@ export const WORKS_TODAY: readonly Capability[] = [
       en: 'Every change of note is written to a hash-chained log: a check finds any entry that was altered or removed.',
     },
   },
-];
-
-/** Not available yet. Listed so that nobody takes them for working features. */
-export const PLANNED: readonly Capability[] = [
   {
     key: 'one-stop',
     title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
     summary: {
-      vi: 'Cán bộ tiếp nhận, giải quyết và trả kết quả hồ sơ trên hệ thống. Hiện hồ sơ đã nộp vẫn ở trạng thái “Mới đăng ký”.',
-      en: 'Officials receive, process and return dossiers on the system. Today a submitted dossier stays “Newly registered”.',
+      vi: 'Cán bộ tiếp nhận hồ sơ (giấy tiếp nhận và hẹn trả, yêu cầu bổ sung, từ chối), chuyên viên thẩm định, lãnh đạo phê duyệt và trả kết quả có mã QR kiểm tra văn bản; người nộp bổ sung giấy tờ và tải kết quả trên trang tiến độ hồ sơ.',
+      en: 'Officials receive dossiers (receipt and appointment, request for documents, refusal), a specialist reviews, a leader approves and the result is returned with a QR code to verify it; applicants add missing documents and download results on the dossier’s progress page.',
     },
+    link: { href: '/track', label: { vi: 'Tra cứu hồ sơ', en: 'Track a dossier' } },
   },
+];
+
+/** Not available yet. Listed so that nobody takes them for working features. */
+export const PLANNED: readonly Capability[] = [
   {
     key: 'status-sync',
     title: { vi: 'Đồng bộ trạng thái hồ sơ', en: 'Dossier status sync' },

@@ -21,6 +21,8 @@ export const CalendarErrors = {
   unauthenticated: () => new DomainError('calendar.unauthenticated', 'unauthenticated', 'Vui lòng đăng nhập.'),
   adminOnly: () => forbidden('calendar.admin_only', 'Chỉ quản trị hệ thống được sửa lịch làm việc.'),
   yearInvalid: () => invalid('calendar.year_invalid', 'Năm không hợp lệ.', [{ field: 'year', message: 'Năm không hợp lệ.' }]),
+  /** GET /api/v1/calendar/due: `from` is not an ISO date-time, or `workingDays` is out of range. */
+  dueQueryInvalid: (field: string) => invalid('calendar.due_query_invalid', 'from must be an ISO 8601 date-time and workingDays an integer 0–365', [{ field, message: 'invalid' }]),
   dayInvalid: () => invalid(OverrideProblem.dayInvalid, 'Ngày không hợp lệ.', [{ field: 'day', message: OverrideProblem.dayInvalid }]),
   /** The code names the first problem, so a single-field caller can branch on it; `fields` has all. */
   overrideInvalid: (problems: [{ field: string; problem: OverrideProblemName }, ...{ field: string; problem: OverrideProblemName }[]]) =>

@@ -4,6 +4,7 @@ import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } fro
 import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import { CALENDAR_NAVIGATION } from './calendar.contributions.ts';
 import { registerCalendarAdminRoutes } from './calendar.pages.tsx';
+import { registerCalendarApi } from './calendar.routes.ts';
 import { loadCalendar, type CalendarOverrideRecord } from './calendar.repository.ts';
 import { deleteCalendarOverride, listCalendarOverrides, saveCalendarOverride } from './calendar.service.ts';
 
@@ -36,7 +37,10 @@ export function createCalendarModule(ctx: PlatformContext): { registration: Modu
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     // Its migrations were applied as a platform folder before it became a module.
     migrationsFormerly: 'platform.calendar',
-    registerRoutes: (app) => registerCalendarAdminRoutes(app, ctx.db),
+    registerRoutes: (app) => {
+      registerCalendarAdminRoutes(app, ctx.db);
+      registerCalendarApi(app, ctx.db);
+    },
   };
   return { registration, api };
 }

@@ -1,4 +1,4 @@
-import { DomainError, forbidden, invalid, notFound } from '../../platform/errors/index.ts';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../../platform/errors/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
 
 /**
@@ -25,6 +25,10 @@ export const DossierErrors = {
   dossierNotFound: () => notFound('dossiers.not_found', 'No dossier matches this code and verifier'),
   draftNotFound: () => notFound('dossiers.draft_not_found', 'No such draft'),
   queueForbidden: () => forbidden('dossiers.queue_forbidden', 'Only officials of the receiving agency see its queue'),
+  /** Optimistic versioning: someone else changed the dossier since it was read (dossiers.transitions.ts). */
+  dossierChanged: () => conflict('dossiers.dossier_changed', 'The dossier was changed by someone else meanwhile; reload it and try again'),
+  /** A supplement upload to a dossier that is not waiting for one. */
+  notWaitingForSupplement: () => conflict('dossiers.not_waiting_for_supplement', 'The dossier is not waiting for documents'),
   throttled: () => new DomainError('dossiers.lookup_throttled', 'throttled', 'Too many lookups; try again in a few minutes'),
 } as const;
 

@@ -232,6 +232,10 @@ describe('dossier indexes', () => {
     ).toMatch(/Index Only Scan using dossiers_applicant_idx/);
     expect(
       await plan(sql`SELECT code, status, procedure_code, applicant_kind, received_at, due_at FROM dossiers WHERE receiving_agency = ${WARD} AND status = 1 ORDER BY due_at NULLS LAST, id LIMIT 50`),
-    ).toMatch(/Index Only Scan using dossiers_agency_queue_idx/);
+    ).toMatch(/Index Only Scan using dossiers_unit_queue_idx/);
+    // The back office's work queues show the names too (migration 0007).
+    expect(
+      await plan(sql`SELECT code, status, procedure_name, applicant_name, received_at, due_at FROM dossiers WHERE receiving_agency = ANY(${[WARD]}::text[]) AND status = ANY(${[2, 4, 9]}::smallint[]) ORDER BY due_at NULLS LAST, id LIMIT 30`),
+    ).toMatch(/Index Only Scan using dossiers_unit_queue_idx/);
   });
 });

@@ -19,6 +19,7 @@ import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
 import { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 import * as repo from './dossiers.repository.ts';
 import { applicantOf, createDossierQueries } from './dossiers.queries.ts';
+import { createSupplementUploads } from './dossiers.supplements.ts';
 import { createUploadRules, type StagedUpload, type UploadRecord } from './dossiers.uploads.ts';
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
@@ -126,6 +127,7 @@ export function createDossiersService(deps: DossiersDeps) {
 
   const service = {
     ...createDossierQueries({ db, catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
+    ...createSupplementUploads({ db, uploads, componentCount: async (versionId) => (versionId === null ? 0 : (await deps.catalog.getProcedureVersion(versionId)).document.components.length) }),
 
     /** A procedure the actor may apply for online (throws otherwise). */
     openProcedure: (actor: Actor | undefined, procedureCode: string) => openProcedure(applicantOf(actor), procedureCode),

@@ -52,6 +52,7 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
           </p>
         </Notice>
         <p>{t('receiptKeep')}</p>
+        <p>{t('receiptNext')}</p>
         <dl class="summary-list">
           <dt>{t('code')}</dt>
           <dd>{dossier.code}</dd>
@@ -69,7 +70,8 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         <p>
           <a class="button" href={`/dossiers/${encodeURIComponent(dossier.code)}/receipt.pdf`}>
             {t('receiptPdf')}
-          </a>
+          </a>{' '}
+          <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
         </p>
         <Timeline ctx={ctx} entries={timeline} />
       </Layout>,

@@ -12,10 +12,12 @@ export type { DossiersDependencies } from './dossiers.deps.ts';
 
 // The dossiers module's only door.
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
+export { answerRows, chosenProvinces } from './dossiers.form-view.tsx';
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
 export { statusLabel } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
+export { countUnitQueue, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';
 
 export interface DossiersApi {
   saveDraft: DossiersService['saveDraft'];
@@ -25,6 +27,10 @@ export interface DossiersApi {
   listMine: DossiersService['listMine'];
   /** The receiving agency's queue for the officials' console (processing comes later). */
   listAgencyQueue: DossiersService['listAgencyQueue'];
+  /** The applicant adds a document to a dossier waiting for a supplement (status 5). */
+  acceptSupplementUpload: DossiersService['acceptSupplementUpload'];
+  /** Names of the components of a procedure version, by index. */
+  componentNames: DossiersService['componentNames'];
 }
 
 
@@ -59,6 +65,8 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
       lookup: service.lookup,
       listMine: service.listMine,
       listAgencyQueue: service.listAgencyQueue,
+      acceptSupplementUpload: service.acceptSupplementUpload,
+      componentNames: service.componentNames,
     },
   };
 }

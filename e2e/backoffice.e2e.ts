@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
+import { logIn, pathOf } from './pages.ts';
+import { samplePdf } from '../src/platform/testing/sample-files.ts';
+
+// The one-stop back office closes the citizen's loop (issue #12, "Done when"): a citizen applies;
+// the ward's clerk asks for a missing document; the citizen uploads it; the clerk accepts; a
+// specialist and a leader approve; the result is issued; the citizen downloads it and the QR
+// page confirms it.
+
+let platform: RunningPlatform;
+let browser: Browser;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+const PDF = samplePdf();
+const BIRTH = '1.001193.000.00.00.H49';
+const WARD_STAFF = { clerk: 'motcua.51h49@demo.egov.vn', specialist: 'chuyenvien.51h49@demo.egov.vn', leader: 'lanhdao.51h49@demo.egov.vn' };
+
+async function press(page: Page, text: string): Promise<void> {
+  if (process.env.E2E_TRACE) console.log(new Date().toISOString(), 'press', text, page.url());
+  await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
+}
+
+/** An official signs in, opens the dossier from their queue and presses one action. */
+async function actAs(login: string, code: string, bucket: string, button: string, fill?: (page: Page) => Promise<void>, checkAccessibility = false): Promise<void> {
+  const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+  try {
+    await logIn(page, login, 'Demo@2026egov');
+    await page.goto(`/console/work?bucket=${bucket}`);
+    const row = page.locator('main .card', { hasText: code });
+    expect(await row.innerText()).toContain('Nguyễn Văn An');
+    if (checkAccessibility) await expectAccessible(page, `queue ${bucket}`);
+    await Promise.all([page.waitForNavigation(), row.locator('h3 a').click()]);
+    expect(pathOf(page)).toBe(`/console/work/${encodeURIComponent(code)}`);
+    if (checkAccessibility) await expectAccessible(page, 'dossier for an official');
+    await fill?.(page);
+    await press(page, button);
+    expect(await page.locator('main').innerText()).toContain('Đã lưu');
+    expect(consoleErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('back office', () => {
+  it('apply → supplement → upload → accept → review → approval → result → download → verify', async () => {
+    const citizen = await newSession(browser, platform.baseUrl);
+    const page = citizen.page;
+    // The citizen applies (the path of apply.e2e.ts, shortened).
+    await logIn(page, '001090000001', 'Demo@2026egov');
+    await page.goto(`/procedures/${encodeURIComponent(BIRTH)}/apply`);
+    await page.locator('main [name="caseCode"]').selectOption('01');
+    await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
+    await press(page, 'Bắt đầu');
+    if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
+    await page.locator('main [name="relation"]').selectOption('father');
+    await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
+    await page.locator('main [name="gender"]').selectOption('male');
+    await page.locator('main [name="childBirthDate"]').fill('2026-11-01');
+    await page.locator('main [name="ethnicity"]').fill('Kinh');
+    await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
+    await page.locator('main [name="motherPersonalId"]').fill('022192000123');
+    await page.locator('main [name="fatherKnown"]').selectOption('no');
+    await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
+    await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
+    await press(page, 'Cập nhật danh sách xã, phường');
+    await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
+    await press(page, 'Lưu và tiếp tục');
+    await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.locator('main input[name="c1"]').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await press(page, 'Lưu và tiếp tục');
+    await press(page, 'Nộp hồ sơ');
+    const code = (await page.locator('main .notice strong').innerText()).trim();
+    expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
+
+    // The clerk asks for a document, listing the gaps (form 02).
+    await actAs(WARD_STAFF.clerk, code, 'receive', 'Yêu cầu bổ sung', async (p) => p.locator('main [name="gaps"]').fill('Bản sao giấy chứng sinh có chứng thực'), true);
+
+    // The citizen sees the request, uploads the document and sends the dossier back.
+    await page.goto(`/dossiers/${encodeURIComponent(code)}/progress`);
+    const progress = await page.locator('main').innerText();
+    expect(progress).toContain('Bản sao giấy chứng sinh có chứng thực');
+    await expectAccessible(page, 'progress with a supplement request');
+    await page.locator('main input[name="c1"]').setInputFiles({ name: 'chung-sinh-ban-sao.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await press(page, 'Tải lên');
+    expect(await page.locator('main').innerText()).toContain('chung-sinh-ban-sao.pdf');
+    await press(page, 'Đã bổ sung đủ');
+    expect(await page.locator('main').innerText()).toContain('Mới đăng ký');
+
+    // Reception, review, approval, result.
+    await actAs(WARD_STAFF.clerk, code, 'receive', 'Tiếp nhận hồ sơ');
+    await actAs(WARD_STAFF.specialist, code, 'processing', 'Duyệt và chuyển bước tiếp theo');
+    await actAs(WARD_STAFF.leader, code, 'processing', 'Duyệt và chuyển bước tiếp theo');
+    await actAs(WARD_STAFF.clerk, code, 'processing', 'Ban hành và trả kết quả');
+
+    // The citizen downloads the result from the dossier's page.
+    await page.goto(`/dossiers/${encodeURIComponent(code)}/progress`);
+    expect(await page.locator('main').innerText()).toContain('Đã trả kết quả');
+    await expectAccessible(page, 'progress with the result');
+    const href = await page.locator('main .notice a').getAttribute('href');
+    const pdf = await page.request.get(String(href));
+    expect(pdf.status()).toBe(200);
+    const bytes = await pdf.body();
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(citizen.consoleErrors).toEqual([]);
+    await citizen.context.close();
+
+    // The QR leads to the public page confirming the document, without personal data.
+    const verifyUrl = /\/URI \((http[^)]+\/verify\/[A-Za-z0-9_-]+)\)/.exec(bytes.toString('latin1'))?.[1];
+    expect(verifyUrl).toBeTruthy();
+    const visitor = await newSession(browser, platform.baseUrl);
+    await visitor.page.goto(new URL(String(verifyUrl)).pathname);
+    const text = await visitor.page.locator('main').innerText();
+    expect(text).toContain('Văn bản này do cơ quan nhà nước ban hành');
+    expect(text.replace(/\s/g, '')).toContain(createHash('sha256').update(bytes).digest('hex'));
+    expect(text).not.toContain('Nguyễn Văn An');
+    await expectAccessible(visitor.page, 'verification page');
+    await visitor.context.close();
+  }, 400_000);
+});

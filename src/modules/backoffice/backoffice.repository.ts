@@ -1,0 +1,102 @@
+import { sql, type Executor } from '../../platform/db/index.ts';
+import { tables } from './backoffice.tables.ts';
+import type { WorkflowStep } from './backoffice.workflow.ts';
+
+/** SQL of the back office's own tables (backoffice.tables.ts). */
+
+export interface CaseRow {
+  dossierCode: string;
+  steps: WorkflowStep[];
+  stepIndex: number;
+  stepStartedAt: Date;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  clockFrom: Date | null;
+  gaps: string[] | null;
+}
+
+export interface DocumentRow {
+  id: number;
+  dossierCode: string;
+  kind: '01' | '02' | '03' | '04' | 'result';
+  data: Record<string, unknown>;
+  sha256: string | null;
+  verifyToken: string | null;
+  issuerAgency: string;
+  issuerName: string;
+  issuedAt: Date;
+}
+
+const CASE_COLUMNS = ['dossier_code as dossierCode', 'steps', 'step_index as stepIndex', 'step_started_at as stepStartedAt', 'assignee_id as assigneeId', 'assignee_name as assigneeName', 'clock_from as clockFrom', 'gaps'] as const;
+const DOCUMENT_COLUMNS = ['id', 'dossier_code as dossierCode', 'kind', 'data', 'sha256', 'verify_token as verifyToken', 'issuer_agency as issuerAgency', 'issuer_name as issuerName', 'issued_at as issuedAt'] as const;
+
+export async function findWorkflow(ex: Executor, procedureCode: string, caseCode: string): Promise<WorkflowStep[] | undefined> {
+  const row = await tables(ex).selectFrom('backoffice_workflows').select('steps').where('procedure_code', '=', procedureCode).where('case_code', '=', caseCode).executeTakeFirst();
+  return row?.steps;
+}
+
+export async function saveWorkflowInTx(tx: Executor, procedureCode: string, caseCode: string, steps: WorkflowStep[], by: string): Promise<void> {
+  await tables(tx)
+    .insertInto('backoffice_workflows')
+    .values({ procedure_code: procedureCode, case_code: caseCode, steps: JSON.stringify(steps), updated_by: by })
+    .onConflict((oc) => oc.columns(['procedure_code', 'case_code']).doUpdateSet({ steps: JSON.stringify(steps), updated_by: by, updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+export async function findCase(ex: Executor, dossierCode: string): Promise<CaseRow | undefined> {
+  return tables(ex).selectFrom('backoffice_cases').select(CASE_COLUMNS).where('dossier_code', '=', dossierCode).executeTakeFirst();
+}
+
+export async function upsertCaseInTx(tx: Executor, c: CaseRow): Promise<void> {
+  const values = {
+    steps: JSON.stringify(c.steps),
+    step_index: c.stepIndex,
+    step_started_at: c.stepStartedAt,
+    assignee_id: c.assigneeId,
+    assignee_name: c.assigneeName,
+    clock_from: c.clockFrom,
+    gaps: c.gaps ? JSON.stringify(c.gaps) : null,
+  };
+  await tables(tx)
+    .insertInto('backoffice_cases')
+    .values({ dossier_code: c.dossierCode, ...values })
+    .onConflict((oc) => oc.column('dossier_code').doUpdateSet({ ...values, updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+export async function insertDocumentInTx(
+  tx: Executor,
+  d: { dossierCode: string; kind: DocumentRow['kind']; data: Record<string, unknown>; sha256?: string; verifyToken?: string; issuerAgency: string; issuerName: string; issuedAt: Date },
+): Promise<number> {
+  const row = await tables(tx)
+    .insertInto('backoffice_documents')
+    .values({ dossier_code: d.dossierCode, kind: d.kind, data: JSON.stringify(d.data), sha256: d.sha256 ?? null, verify_token: d.verifyToken ?? null, issuer_agency: d.issuerAgency, issuer_name: d.issuerName, issued_at: d.issuedAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listDocuments(ex: Executor, dossierCode: string): Promise<DocumentRow[]> {
+  return tables(ex).selectFrom('backoffice_documents').select(DOCUMENT_COLUMNS).where('dossier_code', '=', dossierCode).orderBy('id').execute();
+}
+
+export async function findDocument(ex: Executor, dossierCode: string, id: number): Promise<DocumentRow | undefined> {
+  return tables(ex).selectFrom('backoffice_documents').select(DOCUMENT_COLUMNS).where('dossier_code', '=', dossierCode).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByVerifyToken(ex: Executor, token: string): Promise<DocumentRow | undefined> {
+  return tables(ex).selectFrom('backoffice_documents').select(DOCUMENT_COLUMNS).where('verify_token', '=', token).executeTakeFirst();
+}
+
+export async function hasApology(ex: Executor, dossierCode: string): Promise<boolean> {
+  const row = await tables(ex).selectFrom('backoffice_documents').select('id').where('dossier_code', '=', dossierCode).where('kind', '=', '04').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Which of these stored files a result names (the file store's sweep). */
+export async function namedFiles(ex: Executor, sha256s: readonly string[]): Promise<string[]> {
+  const result = await sql<{ sha256: string }>`
+    SELECT DISTINCT d.sha256 FROM unnest(${[...sha256s]}::text[]) AS f (sha256) JOIN backoffice_documents d ON d.sha256 = f.sha256
+  `.execute(ex);
+  return result.rows.map((r) => r.sha256);
+}

@@ -1,0 +1,49 @@
+import { createTestPlatform } from '../../app/testing.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { samplePdf } from '../../platform/testing/index.ts';
+import type { DossiersApi } from '../dossiers/index.ts';
+import type { IdentityApi } from '../identity/index.ts';
+import type { BackofficeApi } from './index.ts';
+
+// Test-only helpers (not exported through index.ts).
+
+export const BIRTH = '1.001193.000.00.00.H49';
+export const WARD = '000.00.51.H49';
+
+const official = (id: string, agencyCode: string, roles: string[], displayName: string): Actor => ({ accountId: `00000000-0000-4000-8000-0000000000${id}`, kind: 'official', displayName, agencyCode, roles });
+
+export const officials = {
+  clerk: official('b1', WARD, ['clerk'], 'Vũ Thị Lan'),
+  specialist: official('b2', WARD, ['specialist'], 'Hoàng Thu Trang'),
+  leader: official('b3', WARD, ['leader'], 'Phạm Quốc Hưng'),
+  provinceLeader: official('b4', '000.00.00.H49', ['leader'], 'Lãnh đạo tỉnh'),
+  otherClerk: official('b5', '000.00.51.H29', ['clerk'], 'Một cửa H29'),
+  otherWardLeader: official('b6', '000.00.52.H49', ['leader'], 'Lãnh đạo phường khác'),
+};
+
+/** Answers to the demo catalogue's birth registration (Quảng Ninh). */
+export const birthAnswers = {
+  applicantName: 'Nguyễn Văn An', applicantPersonalId: '001090000001', applicantPhone: '0912345678', applicantEmail: 'an@example.vn', relation: 'father',
+  childName: 'Nguyễn Minh Khôi', gender: 'male', childBirthDate: '2026-11-01', childBirthPlace: { province: '22', commune: '06994', street: 'Bệnh viện đa khoa Vân Đồn' },
+  ethnicity: 'Kinh', motherName: 'Lê Thị Hoa', motherPersonalId: '022192000123', fatherKnown: 'no',
+};
+
+/** The back office with the real modules it needs, the demo directory, accounts and catalogue. */
+export async function setUpBackoffice() {
+  const platform = await createTestPlatform({ modules: ['backoffice'], seed: ['agencies', 'identity', 'catalog'], config: { baseUrl: 'https://dichvucong.example.vn' } });
+  const identity = platform.api<IdentityApi>('identity');
+  const citizen = await identity.authenticate({ identifier: '001090000001', password: 'Demo@2026egov', ip: '192.0.2.1' });
+  const pdf = await platform.ctx.files.put(samplePdf());
+  const dossiers = platform.api<DossiersApi>('dossiers');
+  const upload = (componentIndex: number) => ({ componentIndex, sha256: pdf.sha256, size: pdf.size, contentType: 'application/pdf', originalName: `giay-to-${componentIndex}.pdf` });
+  return {
+    platform,
+    db: platform.ctx.db,
+    api: platform.api<BackofficeApi>('backoffice'),
+    dossiers,
+    citizen,
+    /** A birth registration filed with the ward at `now`. */
+    apply: (now = new Date()) => dossiers.submitApplication(citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers, uploads: [upload(0), upload(1)] }, { now }),
+    close: () => platform.close(),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Processing steps and the portal statuses (TrangThaiHoSo, DOMAIN §4) each action leads to.
+ * NĐ 61/2018: the one-stop desk receives, a specialist reviews, a leader decides, the desk
+ * returns the result.
+ */
+
+export const STEP_KINDS = ['reception', 'review', 'approval', 'issuance'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+export const STEP_ROLES = ['clerk', 'specialist', 'leader'] as const;
+export type StepRole = (typeof STEP_ROLES)[number];
+
+export interface WorkflowStep {
+  kind: StepKind;
+  role: StepRole;
+  /** Percent of the case's time budget. */
+  share: number;
+}
+
+export const DEFAULT_WORKFLOW: readonly WorkflowStep[] = Object.freeze([
+  { kind: 'reception', role: 'clerk', share: 10 },
+  { kind: 'review', role: 'specialist', share: 60 },
+  { kind: 'approval', role: 'leader', share: 20 },
+  { kind: 'issuance', role: 'clerk', share: 10 },
+]);
+
+export const STATUS = {
+  registered: 1,
+  accepted: 2,
+  refused: 3,
+  processing: 4,
+  supplementRequested: 5,
+  paymentRequested: 6,
+  withdrawn: 7,
+  stopped: 8,
+  processed: 9,
+  returned: 10,
+} as const;
+
+/** Statuses a dossier can still move from. */
+export const OPEN_STATUSES = [1, 2, 4, 5, 6, 9] as const;
+/** Statuses whose time limit runs (a supplement request stops the clock). */
+export const RUNNING_STATUSES = [1, 2, 4, 6, 9] as const;
+export const FINISHED_STATUSES = [3, 7, 8, 10] as const;
+
+/** The queues of the work page. */
+export const BUCKETS = ['receive', 'processing', 'supplement', 'payment', 'due_soon', 'overdue', 'finished'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export function bucketStatuses(bucket: Bucket): readonly number[] {
+  switch (bucket) {
+    case 'receive':
+      return [1];
+    case 'processing':
+      return [2, 4, 9];
+    case 'supplement':
+      return [5];
+    case 'payment':
+      return [6];
+    case 'due_soon':
+    case 'overdue':
+      return RUNNING_STATUSES;
+    case 'finished':
+      return FINISHED_STATUSES;
+  }
+}
+
+/** The first queue an official of these roles sees. */
+export function defaultBucket(roles: readonly string[]): Bucket {
+  return roles.includes('clerk') ? 'receive' : 'processing';
+}
+
+/** Checks an administrator's steps: one reception first, one issuance last, shares summing to 100. */
+export function workflowProblems(steps: readonly WorkflowStep[]): string[] {
+  const problems: string[] = [];
+  if (steps.length < 2) problems.push('steps');
+  if (steps[0]?.kind !== 'reception') problems.push('first');
+  if (steps.at(-1)?.kind !== 'issuance') problems.push('last');
+  if (steps.filter((s) => s.kind === 'reception' || s.kind === 'issuance').length !== 2) problems.push('middle');
+  if (steps.some((s) => !STEP_KINDS.includes(s.kind) || !STEP_ROLES.includes(s.role) || !Number.isInteger(s.share) || s.share < 0 || s.share > 100)) problems.push('values');
+  if (steps.reduce((sum, s) => sum + s.share, 0) !== 100) problems.push('shares');
+  return problems;
+}

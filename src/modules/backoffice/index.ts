@@ -1,0 +1,48 @@
+import path from 'node:path';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import { BACKOFFICE_NAVIGATION, BACKOFFICE_PERMISSIONS } from './backoffice.contributions.ts';
+import { noStepUpYet, type BackofficeContext, type BackofficeDependencies, type StepUpCheck } from './backoffice.context.ts';
+import { BACKOFFICE_FACTS } from './backoffice.facts.ts';
+import { registerBackofficePages } from './backoffice.pages.tsx';
+import { createBackofficeService, type BackofficeApi } from './backoffice.service.ts';
+import * as repo from './backoffice.repository.ts';
+import { registerBackofficeApi } from './backoffice.routes.ts';
+import { seedDemoStaff } from './backoffice.seed.ts';
+
+// The back office's only door.
+export { BACKOFFICE_FACTS, DossierTransitioned } from './backoffice.facts.ts';
+export { demoLogin } from './backoffice.seed.ts';
+export type { BackofficeDependencies, StepUpCheck } from './backoffice.context.ts';
+
+export type { BackofficeApi } from './backoffice.service.ts';
+
+export interface BackofficeModuleOptions {
+  /** Identity's step-up check (issue #13) once it exists; none until then. */
+  stepUp?: StepUpCheck;
+}
+
+export function createBackofficeModule(ctx: PlatformContext, deps: BackofficeDependencies, options: BackofficeModuleOptions = {}): { registration: ModuleRegistration; api: BackofficeApi } {
+  const bo: BackofficeContext = { ...deps, db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, contributions: ctx.contributions, stepUp: options.stepUp ?? noStepUpYet };
+  const service = createBackofficeService(bo);
+  const registration: ModuleRegistration = {
+    name: 'backoffice',
+    migrationsDir: path.join(import.meta.dirname, 'migrations'),
+    facts: BACKOFFICE_FACTS,
+    navigation: BACKOFFICE_NAVIGATION,
+    permissions: BACKOFFICE_PERMISSIONS,
+    async registerRoutes(app) {
+      registerBackofficeApi(app, service);
+      await registerBackofficePages(app, { service, dossiers: deps.dossiers, contributions: ctx.contributions });
+    },
+    seedDemo: (log) => seedDemoStaff(bo, log),
+    // Results are kept as issued in the file store.
+    fileReferences: (sha256s) => repo.namedFiles(ctx.db, sha256s),
+  };
+  return { registration, api: service };
+}
+
+export const backofficeModule: ModuleDefinition<BackofficeDependencies, BackofficeApi, BackofficeModuleOptions> = {
+  name: 'backoffice',
+  needs: ['agencies', 'identity', 'catalog', 'calendar', 'dossiers'],
+  create: (ctx, deps, options) => createBackofficeModule(ctx, deps, options),
+};

@@ -1,0 +1,176 @@
+import { sql, type Executor } from '../../platform/db/index.ts';
+import { DossierErrors } from './dossiers.errors.ts';
+import type { DossierRow } from './dossiers.repository.ts';
+import { tables } from './dossiers.tables.ts';
+
+/**
+ * The door through which a processing system (egov's back office, and agencies' own systems
+ * through the status sync) changes a dossier's state: one guarded UPDATE on the version that
+ * was read (optimistic versioning) and its progress entry, in the caller's transaction. The
+ * caller adds its audit entry and fact in that same transaction, so nothing is half-applied.
+ */
+
+export interface DossierState extends DossierRow {
+  version: number;
+  stateAt: Date | null;
+}
+
+export interface ProgressEntry {
+  status: number;
+  note: string | null;
+  at: Date;
+  byName: string | null;
+  byPosition: string | null;
+  unitName: string | null;
+  stepStartedAt: Date | null;
+  stepDueAt: Date | null;
+}
+
+export interface StateChange {
+  status: number;
+  /** A new statutory due date-time (acceptance, apology); unchanged when omitted. */
+  dueAt?: Date | null;
+  note: string | null;
+  byName: string | null;
+  byPosition?: string | null;
+  unitName?: string | null;
+  stepStartedAt?: Date | null;
+  stepDueAt?: Date | null;
+  at?: Date;
+}
+
+export async function findDossierState(ex: Executor, code: string): Promise<DossierState | undefined> {
+  return tables(ex)
+    .selectFrom('dossiers')
+    .select([
+      'id', 'code', 'procedure_code as procedureCode', 'procedure_version_id as procedureVersionId', 'procedure_name as procedureName', 'case_code as caseCode',
+      'applicant_account_id as applicantAccountId', 'applicant_kind as applicantKind', 'applicant_identifier as applicantIdentifier', 'applicant_name as applicantName',
+      'applicant_phone_last4 as applicantPhoneLast4', 'applicant_email as applicantEmail', 'receiving_agency as receivingAgency', 'status', 'received_at as receivedAt',
+      'due_at as dueAt', 'form_data as formData', 'source', 'version', 'state_at as stateAt',
+    ])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/**
+ * Applies a change if the dossier is still at `expectedVersion`; throws
+ * `dossiers.dossier_changed` (409) otherwise, leaving the caller's transaction to roll back.
+ * Returns the new version.
+ */
+export async function transitionDossierInTx(tx: Executor, code: string, expectedVersion: number, change: StateChange): Promise<{ id: number; version: number }> {
+  const at = change.at ?? new Date();
+  const row = await tables(tx)
+    .updateTable('dossiers')
+    .set((eb) => ({
+      status: change.status,
+      version: eb('version', '+', 1),
+      state_at: at,
+      updated_at: sql<Date>`now()`,
+      ...(change.dueAt !== undefined ? { due_at: change.dueAt } : {}),
+    }))
+    .where('code', '=', code)
+    .where('version', '=', expectedVersion)
+    .returning(['id', 'version'])
+    .executeTakeFirst();
+  if (!row) throw DossierErrors.dossierChanged();
+  await tables(tx)
+    .insertInto('dossier_events')
+    .values({
+      dossier_id: row.id,
+      status: change.status,
+      note: change.note,
+      at,
+      by_name: change.byName,
+      by_position: change.byPosition ?? null,
+      unit_name: change.unitName ?? null,
+      step_started_at: change.stepStartedAt ?? null,
+      step_due_at: change.stepDueAt ?? null,
+    })
+    .execute();
+  return row;
+}
+
+/** The whole progress history (the official's view: positions, units, step dates). */
+export async function listProgress(ex: Executor, dossierId: number): Promise<ProgressEntry[]> {
+  return tables(ex)
+    .selectFrom('dossier_events')
+    .select(['status', 'note', 'at', 'by_name as byName', 'by_position as byPosition', 'unit_name as unitName', 'step_started_at as stepStartedAt', 'step_due_at as stepDueAt'])
+    .where('dossier_id', '=', dossierId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+export interface DossierFile {
+  id: number;
+  componentIndex: number;
+  sha256: string;
+  size: number;
+  contentType: string;
+  originalName: string;
+  uploadedAt: Date;
+}
+
+export async function listDossierFiles(ex: Executor, dossierId: number): Promise<DossierFile[]> {
+  return tables(ex)
+    .selectFrom('dossier_uploads')
+    .select(['id', 'component_index as componentIndex', 'sha256', 'size', 'content_type as contentType', 'original_name as originalName', 'uploaded_at as uploadedAt'])
+    .where('dossier_id', '=', dossierId)
+    .orderBy('component_index')
+    .orderBy('id')
+    .execute();
+}
+
+export interface UnitQueueItem {
+  code: string;
+  status: number;
+  procedureCode: string;
+  procedureName: string;
+  applicantName: string;
+  applicantKind: number;
+  receivingAgency: string;
+  receivedAt: Date;
+  dueAt: Date | null;
+}
+
+export interface UnitQueueFilter {
+  units: readonly string[];
+  statuses: readonly number[];
+  /** Only dossiers due at or after / before these instants (due soon, overdue). */
+  dueFrom?: Date | undefined;
+  dueBefore?: Date | undefined;
+}
+
+const statusIn = (statuses: readonly number[]) => sql<number[]>`${[...statuses]}::smallint[]`;
+const unitIn = (units: readonly string[]) => sql<string[]>`${[...units]}::text[]`;
+
+function filtered(ex: Executor, f: UnitQueueFilter) {
+  return tables(ex)
+    .selectFrom('dossiers')
+    .where('receiving_agency', '=', (eb) => eb.fn.any(unitIn(f.units)))
+    .where('status', '=', (eb) => eb.fn.any(statusIn(f.statuses)))
+    .$if(f.dueFrom !== undefined, (qb) => qb.where('due_at', '>=', f.dueFrom as Date))
+    .$if(f.dueBefore !== undefined, (qb) => qb.where('due_at', '<', f.dueBefore as Date));
+}
+
+/** A page of a unit's work queue, the most urgent first: every column is in dossiers_unit_queue_idx. */
+export async function listUnitQueue(ex: Executor, f: UnitQueueFilter, limit: number, offset: number): Promise<UnitQueueItem[]> {
+  if (f.units.length === 0 || f.statuses.length === 0) return [];
+  return filtered(ex, f)
+    .select(['code', 'status', 'procedure_code as procedureCode', 'procedure_name as procedureName', 'applicant_name as applicantName', 'applicant_kind as applicantKind', 'receiving_agency as receivingAgency', 'received_at as receivedAt', 'due_at as dueAt'])
+    .orderBy('due_at', (ob) => ob.nullsLast())
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** How many dossiers a filter holds, counted no further than `cap` (a finished archive is not counted whole on every page). */
+export async function countUnitQueue(ex: Executor, f: UnitQueueFilter, cap = 10_000): Promise<number> {
+  if (f.units.length === 0 || f.statuses.length === 0) return 0;
+  const row = await tables(ex)
+    .selectFrom(filtered(ex, f).select('id').limit(cap).as('q'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
