@@ -11,5 +11,6 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/catalog/index.ts')).catalogModule,
   (await import('../modules/dossiers/index.ts')).dossiersModule,
   (await import('../modules/exchange/index.ts')).exchangeModule,
+  (await import('../modules/statussync/index.ts')).statussyncModule,
   (await import('../web/index.ts')).webModule,
 ];

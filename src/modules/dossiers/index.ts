@@ -7,6 +7,7 @@ import { createDossiersService, type DossiersService, type UploadScanner } from 
 import { DOSSIER_FACTS } from './dossiers.facts.ts';
 import { DOSSIER_NAVIGATION, DOSSIER_ROLES } from './dossiers.contributions.ts';
 import type { UploadLimits } from './dossiers.limits.ts';
+import * as syncStore from './dossiers.sync-store.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
 
@@ -16,6 +17,8 @@ export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadR
 export { statusLabel } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
+export { DossierStatusSynced } from './dossiers.sync-facts.ts';
+export type { DossierSyncResult, ProgressSyncResult, SyncedDossier, SyncedProgress, SyncOutcome, SyncWriter } from './dossiers.sync-store.ts';
 
 export interface DossiersApi {
   saveDraft: DossiersService['saveDraft'];
@@ -25,6 +28,10 @@ export interface DossiersApi {
   listMine: DossiersService['listMine'];
   /** The receiving agency's queue for the officials' console (processing comes later). */
   listAgencyQueue: DossiersService['listAgencyQueue'];
+  /** The status sync (statussync module): batches of synced dossiers and progress entries (dossiers.sync-store.ts). */
+  syncDossiers(writer: syncStore.SyncWriter, mode: 'create' | 'upsert', items: syncStore.SyncedDossier[]): ReturnType<typeof syncStore.syncDossiers>;
+  syncProgress(writer: syncStore.SyncWriter, items: syncStore.SyncedProgress[]): ReturnType<typeof syncStore.syncProgress>;
+  findDossierStates(codes: string[]): ReturnType<typeof syncStore.findDossierStates>;
 }
 
 
@@ -59,6 +66,9 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
       lookup: service.lookup,
       listMine: service.listMine,
       listAgencyQueue: service.listAgencyQueue,
+      syncDossiers: (writer, mode, items) => syncStore.syncDossiers(ctx.db, writer, mode, items),
+      syncProgress: (writer, items) => syncStore.syncProgress(ctx.db, writer, items),
+      findDossierStates: (codes) => syncStore.findDossierStates(ctx.db, codes),
     },
   };
 }

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { AgenciesApi } from '../agencies/index.ts';
+import type { CatalogApi } from '../catalog/index.ts';
+import type { DossiersApi } from '../dossiers/index.ts';
+import { DEFAULT_CLIENT_TIME_ZONE } from '../agencies/index.ts';
+import { createCatalogueServices } from './statussync.catalogue.ts';
+import { registerLegacyContract } from './statussync.legacy.ts';
+import { registerSyncApi } from './statussync.rest.ts';
+import { createSessions } from './statussync.sessions.ts';
+import { createSyncService, type ItemOutcome } from './statussync.service.ts';
+import { dailyStatisticsConsumer, readStatistics, type StatisticsQuery, type StatisticsRow } from './statussync.stats.ts';
+
+// The status sync hub's only door (issue #21): agencies' one-stop systems push dossiers and
+// their progress into the dossier store, through the legacy DVCQG contract, its gateway mode
+// or egov's REST API; statistics are kept from the facts the store records.
+
+export type { ItemOutcome } from './statussync.service.ts';
+export type { StatisticsQuery, StatisticsRow } from './statussync.stats.ts';
+
+export interface StatusSyncDependencies {
+  agencies: Pick<AgenciesApi, 'isWithin' | 'findClient' | 'resolveClientSecrets' | 'findAgency' | 'searchAgencies'>;
+  catalog: Pick<CatalogApi, 'findPublishedProcedure' | 'listPublishedProcedures'>;
+  dossiers: Pick<DossiersApi, 'syncDossiers' | 'syncProgress' | 'findDossierStates'>;
+}
+
+export interface StatusSyncApi {
+  /** A session for a client's id and secret, as the legacy login gives it. */
+  login(clientId: string, secret: string, address: string): Promise<{ session: string; expiresAt: Date }>;
+  /** Ends every session of a client (audited); how many were open. */
+  revokeSessions(clientId: string, by: string | null): Promise<number>;
+  /** Synced dossiers as a client with this agency would write them (tests, `egov sync-client`). */
+  syncDossiers(client: { clientId: string; agencyCode: string; timeZone?: string }, agency: string, mode: 'create' | 'upsert', items: unknown[]): Promise<ItemOutcome[]>;
+  statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
+}
+
+export function createStatusSyncModule(ctx: PlatformContext, deps: StatusSyncDependencies): { registration: ModuleRegistration; api: StatusSyncApi } {
+  const sessions = createSessions(ctx.db, deps.agencies);
+  const sync = createSyncService({ db: ctx.db, dossiers: deps.dossiers, agencies: deps.agencies });
+  const catalogue = createCatalogueServices({ catalog: deps.catalog, agencies: deps.agencies });
+  const clientTimeZone = async (clientId: string) => (await deps.agencies.findClient(clientId))?.timeZone ?? DEFAULT_CLIENT_TIME_ZONE;
+  const registration: ModuleRegistration = {
+    name: 'statussync',
+    migrationsDir: path.join(import.meta.dirname, 'migrations'),
+    async registerRoutes(app) {
+      await registerLegacyContract(app, { sessions, sync, catalogue, clientTimeZone });
+      await registerSyncApi(app, { sync, db: ctx.db, clientTimeZone });
+    },
+    consumers: [dailyStatisticsConsumer()],
+  };
+  return {
+    registration,
+    api: {
+      login: async (clientId, secret, address) => {
+        const { session, expiresAt } = await sessions.login(clientId, secret, address);
+        return { session, expiresAt };
+      },
+      revokeSessions: (clientId, by) => sessions.revokeClientSessions(clientId, by),
+      syncDossiers: (client, agency, mode, items) => sync.syncDossiers({ clientId: client.clientId, agencyCode: client.agencyCode, timeZone: client.timeZone ?? DEFAULT_CLIENT_TIME_ZONE }, agency, mode, items),
+      statistics: (query) => readStatistics(ctx.db, query),
+    },
+  };
+}
+
+export const statussyncModule: ModuleDefinition<StatusSyncDependencies, StatusSyncApi> = {
+  name: 'statussync',
+  needs: ['agencies', 'catalog', 'dossiers'],
+  create: (ctx, deps) => createStatusSyncModule(ctx, deps),
+};
