@@ -18,7 +18,7 @@ let browser: Browser;
 beforeAll(async () => {
   platform = await startPlatform();
   browser = await launchBrowser();
-});
+}, Number(process.env.E2E_READY_SECONDS ?? 110) * 1000 + 30_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -66,4 +66,18 @@ export const statussyncModule: ModuleDefinition<StatusSyncDependencies, StatusSy
   name: 'statussync',
   needs: ['agencies', 'catalog', 'dossiers'],
   create: (ctx, deps) => createStatusSyncModule(ctx, deps),
+  commands: [
+    {
+      name: 'sync-client',
+      summary: 'replay a JSON Lines file of dossiers and progress steps against a server\'s sync API (signed batches, retries, summary)',
+      usage: 'egov sync-client FILE.jsonl --url <base url> --client <id> --secret <secret> --agency <code> [--batch 1000] [--retries 5]',
+      load: async () => (await import('./statussync.cli.ts')).syncClientCommand,
+    },
+    {
+      name: 'sync',
+      summary: 'status sync administration: end the legacy sessions of an integration client',
+      usage: 'egov sync revoke-sessions <clientId>',
+      load: async () => (await import('./statussync.cli.ts')).syncCommand,
+    },
+  ],
 };

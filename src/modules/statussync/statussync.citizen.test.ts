@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Test set-up only: the demo citizen's account id, to act as them.
   const row = await sql<{ id: string }>`SELECT id FROM accounts WHERE personal_id = ${CITIZEN_ID}`.execute(platform.ctx.db);
   citizen = { accountId: row.rows[0]!.id, kind: 'citizen', displayName: 'Nguyễn Văn An', agencyCode: null, roles: [] };
-});
+}, 180_000);
 afterAll(() => platform.close());
 
 describe('a dossier that arrived only through the sync', () => {

@@ -89,7 +89,7 @@ const step = (at: string, status: string) => ({ MaHoSo: '000.00.00.H49-261205-70
 let t: SyncTestContext;
 beforeAll(async () => {
   t = await setUpSync();
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('a client written from the README', () => {

@@ -116,7 +116,7 @@ describe.skipIf(!dvcqg.present)(dvcqg.suite('every example body of the DVCQG con
   beforeAll(async () => {
     t = await setUpSync();
     session = await t.login();
-  });
+  }, 180_000);
   afterAll(() => t.close());
 
   it('has a test for every example file', () => {

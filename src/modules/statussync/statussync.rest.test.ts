@@ -11,7 +11,7 @@ import { H49, setUpSync, type SyncTestContext } from './statussync.test-support.
 let t: SyncTestContext;
 beforeAll(async () => {
   t = await setUpSync();
-});
+}, 180_000);
 afterAll(() => t.close());
 
 const dossier = (code: string, extra: Record<string, unknown> = {}) => ({

@@ -41,7 +41,7 @@ const stored = async (code: string) =>
 beforeAll(async () => {
   t = await setUpSync();
   session = await t.login();
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('sessions', () => {
