@@ -90,7 +90,10 @@ const baseline = await timed(async () => {
   await Promise.all(
     baselineBatches.map(async (batches, k) => {
       const writer = { clientId: clients[k]!.clientId, mayWrite: () => true };
-      for (const b of batches) n += (await dossiers.syncDossiers(writer, 'upsert', b)).filter((o) => o.result === 'created').length;
+      for (const b of batches) {
+        const created = (await dossiers.syncDossiers(writer, 'upsert', b)).filter((o) => o.result === 'created').length;
+        n += created;
+      }
     }),
   );
   return n;
