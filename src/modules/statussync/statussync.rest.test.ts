@@ -62,6 +62,17 @@ describe('POST /api/v1/sync/dossiers and /progress', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes the three ways in: the legacy contract, its signed gateway mode and the signed REST API', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { security?: unknown[]; description?: string }>> };
+    expect(doc.paths['/api/dvcqg/login']?.post).toBeDefined();
+    expect(doc.paths['/api/dvcqg/']?.post?.description ?? doc.paths['/api/dvcqg']?.post?.description).toContain('thành công');
+    expect(doc.paths['/mapi/g']?.post).toBeDefined();
+    for (const signed of ['/api/dvcqg/SynsTTHCC/DongBoHoSoMC', '/api/v1/sync/dossiers', '/api/v1/sync/progress']) expect(doc.paths[signed]?.post?.security, signed).toEqual([{ egovSignedRequest: [] }]);
+    expect(doc.paths['/api/v1/statistics/dossiers']?.get).toBeDefined();
+  });
+});
+
 describe('statistics', () => {
   it('counts each status a day, and finished dossiers on time or late', () => {
     const base = { code: 'X', receivingAgency: H49, procedureCode: '1.001193', dueAt: '2026-12-03T10:00:00.000Z' };
