@@ -8,14 +8,16 @@ import { createCatalogueServices } from './statussync.catalogue.ts';
 import { registerLegacyContract } from './statussync.legacy.ts';
 import { registerSyncApi } from './statussync.rest.ts';
 import { createSessions } from './statussync.sessions.ts';
-import { createSyncService, type ItemOutcome } from './statussync.service.ts';
-import { dailyStatisticsConsumer, readStatistics, type StatisticsQuery, type StatisticsRow } from './statussync.stats.ts';
+import { createSyncService } from './statussync.service.ts';
+import type { StatusSyncApi } from './statussync.api.ts';
+import { dailyStatisticsConsumer, readStatistics } from './statussync.stats.ts';
 
 // The status sync hub's only door (issue #21): agencies' one-stop systems push dossiers and
 // their progress into the dossier store, through the legacy DVCQG contract, its gateway mode
 // or egov's REST API; statistics are kept from the facts the store records.
 
 export type { ItemOutcome } from './statussync.service.ts';
+export type { StatusSyncApi } from './statussync.api.ts';
 export type { StatisticsQuery, StatisticsRow } from './statussync.stats.ts';
 
 export interface StatusSyncDependencies {
@@ -24,15 +26,6 @@ export interface StatusSyncDependencies {
   dossiers: Pick<DossiersApi, 'syncDossiers' | 'syncProgress' | 'findDossierStates'>;
 }
 
-export interface StatusSyncApi {
-  /** A session for a client's id and secret, as the legacy login gives it. */
-  login(clientId: string, secret: string, address: string): Promise<{ session: string; expiresAt: Date }>;
-  /** Ends every session of a client (audited); how many were open. */
-  revokeSessions(clientId: string, by: string | null): Promise<number>;
-  /** Synced dossiers as a client with this agency would write them (tests, `egov sync-client`). */
-  syncDossiers(client: { clientId: string; agencyCode: string; timeZone?: string }, agency: string, mode: 'create' | 'upsert', items: unknown[]): Promise<ItemOutcome[]>;
-  statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
-}
 
 export function createStatusSyncModule(ctx: PlatformContext, deps: StatusSyncDependencies): { registration: ModuleRegistration; api: StatusSyncApi } {
   const sessions = createSessions(ctx.db, deps.agencies);

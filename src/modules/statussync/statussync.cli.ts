@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createNonce, signRequest } from '../../platform/integration/index.ts';
 import { cliActor, UsageError, type CommandPlatform } from '../../platform/module/index.ts';
-import type { StatusSyncApi } from './index.ts';
+import type { StatusSyncApi } from './statussync.api.ts';
 
 /**
  * `egov sync-client FILE.jsonl`: replays a file of items (one JSON object a line, English or
