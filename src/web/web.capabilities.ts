@@ -71,6 +71,14 @@ export const WORKS_TODAY: readonly Capability[] = [
     },
   },
   {
+    key: 'status-sync',
+    title: { vi: 'Đồng bộ trạng thái hồ sơ', en: 'Dossier status sync' },
+    summary: {
+      vi: 'Hệ thống xử lý hồ sơ của các bộ, ngành, địa phương gửi hồ sơ và tiến độ xử lý về nền tảng như đang gửi Cổng Dịch vụ công quốc gia; người dân theo dõi mọi hồ sơ của mình ở một nơi. Có thống kê theo cơ quan, thủ tục, trạng thái và ngày.',
+      en: 'The dossier-processing systems of ministries and provinces send their dossiers and processing progress to the platform as they send them to the National Public Service Portal today; citizens follow all their dossiers in one place. With statistics by agency, procedure, status and day.',
+    },
+  },
+  {
     key: 'calendar',
     title: { vi: 'Lịch làm việc', en: 'Working-day calendar' },
     summary: {
@@ -99,14 +107,6 @@ export const WORKS_TODAY: readonly Capability[] = [
 
 /** Not available yet. Listed so that nobody takes them for working features. */
 export const PLANNED: readonly Capability[] = [
-  {
-    key: 'status-sync',
-    title: { vi: 'Đồng bộ trạng thái hồ sơ', en: 'Dossier status sync' },
-    summary: {
-      vi: 'Nhận trạng thái hồ sơ từ hệ thống một cửa điện tử của các bộ, ngành, địa phương.',
-      en: 'Dossier statuses received from the one-stop systems of ministries and provinces.',
-    },
-  },
   {
     key: 'payments',
     title: { vi: 'Thanh toán trực tuyến', en: 'Online payment' },

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/module/index.ts';
 import type { ImportInput, ImportOptions, ImportResult } from './catalog.import.ts';
 import type { SearchQuery, SearchResult } from './catalog.search.ts';
 import type { PublishedProcedure } from './catalog.service.ts';
+import type { ProcedureListItem } from './catalog.listing.ts';
 
 export interface CatalogApi {
   /** The published version of a procedure (a case code such as `1.001193.02` finds its procedure). Throws `catalog.procedure_not_found`. */
@@ -10,6 +11,8 @@ export interface CatalogApi {
   /** A published version by id: what a dossier was filed under, even after a later edit or a withdrawal. */
   getProcedureVersion(versionId: number): Promise<PublishedProcedure>;
   searchProcedures(query: SearchQuery): Promise<SearchResult>;
+  /** Every published procedure's code, name and field, in code order (integrations mirror the list). */
+  listPublishedProcedures(): Promise<ProcedureListItem[]>;
 
   /** Management (system admins; agency admins and leaders within their level-1 body). */
   createProcedure(actor: Actor | undefined, document: unknown): Promise<{ code: string; version: number }>;

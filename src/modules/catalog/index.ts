@@ -1,3 +1,4 @@
+import { listPublishedProcedures } from './catalog.listing.ts';
 import path from 'node:path';
 import type { CatalogApi } from './catalog.api.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
@@ -64,6 +65,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
     findPublishedProcedure: (code) => service.findPublished(code),
     getProcedureVersion: (versionId) => service.getVersion(versionId),
     searchProcedures: (query) => search.search(query),
+    listPublishedProcedures: () => listPublishedProcedures(ctx.db),
     createProcedure: (actor, document) => service.createProcedure(actor, document),
     updateProcedure: (actor, code, document) => service.updateProcedure(actor, code, document),
     publishProcedure: (actor, code) => service.publishProcedure(actor, code),
@@ -115,3 +117,4 @@ export const catalogModule: ModuleDefinition<CatalogDependencies, CatalogApi, { 
 };
 
 export type { CatalogApi } from './catalog.api.ts';
+export type { ProcedureListItem } from './catalog.listing.ts';

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DOSSIER_SYNC_FACTS } from './dossiers.sync-facts.ts';
 
 /** The facts the dossiers module publishes; payload types for other modules come from its door. */
 export const DossierSubmitted = Type.Object({
@@ -15,4 +16,4 @@ export const DossierSubmitted = Type.Object({
 });
 export type DossierSubmitted = Static<typeof DossierSubmitted>;
 
-export const DOSSIER_FACTS = { 'dossier.submitted': DossierSubmitted };
+export const DOSSIER_FACTS = { 'dossier.submitted': DossierSubmitted, ...DOSSIER_SYNC_FACTS };

@@ -7,6 +7,7 @@ import { createDossiersService, type DossiersService, type UploadScanner } from 
 import { DOSSIER_FACTS } from './dossiers.facts.ts';
 import { DOSSIER_NAVIGATION, DOSSIER_ROLES } from './dossiers.contributions.ts';
 import type { UploadLimits } from './dossiers.limits.ts';
+import * as syncStore from './dossiers.sync-store.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
 
@@ -18,6 +19,8 @@ export { statusLabel } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 export { countUnitQueue, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';
+export { DossierStatusSynced } from './dossiers.sync-facts.ts';
+export type { DossierSyncResult, ProgressSyncResult, SyncedDossier, SyncedProgress, SyncOutcome, SyncWriter } from './dossiers.sync-store.ts';
 
 export interface DossiersApi {
   saveDraft: DossiersService['saveDraft'];
@@ -31,6 +34,10 @@ export interface DossiersApi {
   acceptSupplementUpload: DossiersService['acceptSupplementUpload'];
   /** Names of the components of a procedure version, by index. */
   componentNames: DossiersService['componentNames'];
+  /** The status sync (statussync module): batches of synced dossiers and progress entries (dossiers.sync-store.ts). */
+  syncDossiers(writer: syncStore.SyncWriter, mode: 'create' | 'upsert', items: syncStore.SyncedDossier[]): ReturnType<typeof syncStore.syncDossiers>;
+  syncProgress(writer: syncStore.SyncWriter, items: syncStore.SyncedProgress[]): ReturnType<typeof syncStore.syncProgress>;
+  findDossierStates(codes: string[]): ReturnType<typeof syncStore.findDossierStates>;
 }
 
 
@@ -67,6 +74,9 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
       listAgencyQueue: service.listAgencyQueue,
       acceptSupplementUpload: service.acceptSupplementUpload,
       componentNames: service.componentNames,
+      syncDossiers: (writer, mode, items) => syncStore.syncDossiers(ctx.db, writer, mode, items),
+      syncProgress: (writer, items) => syncStore.syncProgress(ctx.db, writer, items),
+      findDossierStates: (codes) => syncStore.findDossierStates(ctx.db, codes),
     },
   };
 }

@@ -70,12 +70,15 @@ describe('missingFixturesNotice', () => {
     expect(missingFixturesNotice({ root, env: {} })).toEqual([
       'SKIPPED: ../shared/fixtures/edxml not found (a bare clone); CI requires it. The tests that read it are skipped.',
       'SKIPPED: ../shared/fixtures/vxp not found (a bare clone); CI requires it. The tests that read it are skipped.',
+      'SKIPPED: ../shared/fixtures/dvcqg not found (a bare clone); CI requires it. The tests that read it are skipped.',
     ]);
     mkdirSync(join(root, 'edxml'));
     expect(missingFixturesNotice({ root, env: {} })).toEqual([
       'SKIPPED: ../shared/fixtures/vxp not found (a bare clone); CI requires it. The tests that read it are skipped.',
+      'SKIPPED: ../shared/fixtures/dvcqg not found (a bare clone); CI requires it. The tests that read it are skipped.',
     ]);
     mkdirSync(join(root, 'vxp'));
+    mkdirSync(join(root, 'dvcqg'));
     expect(missingFixturesNotice({ root, env: {} })).toEqual([]);
   });
 

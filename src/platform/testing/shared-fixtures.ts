@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
  */
 
 /** The folders of ../shared/fixtures that tests read. Add a kind here, and to `.ci/run`, when a test reads a new one. */
-export const FIXTURE_KINDS = ['edxml', 'vxp'] as const;
+export const FIXTURE_KINDS = ['edxml', 'vxp', 'dvcqg'] as const;
 export type FixtureKind = (typeof FIXTURE_KINDS)[number];
 
 export const REQUIRE_FIXTURES_ENV = 'EGOV_REQUIRE_FIXTURES';

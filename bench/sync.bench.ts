@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:sync` — the status sync hub on PostgreSQL, in one run:
+ * (1) baseline: BENCH_ITEMS dossiers upserted straight into the dossier store with its batched
+ *     `unnest` statements (the same door the HTTP paths use), no HTTP, BENCH_CLIENTS batches in
+ *     flight;
+ * (2) the same number through the legacy DVCQG endpoint (`POST /api/dvcqg`, DongBoHoSoMC with
+ *     BENCH_BATCH items a request, a session each) and (3) through the signed REST API
+ *     (`POST /api/v1/sync/dossiers`), BENCH_CLIENTS concurrent clients of different provinces;
+ * while (2) and (3) run, one client looks dossiers up with `TraCuuHoSo` (p50/p99).
+ * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
+ * and read before the clock starts. The clients run in this process (on a 2-core machine they
+ * compete with the hub for the CPU: the ratios are a lower bound).
+ * Needs DATABASE_URL (a fresh database is created and dropped). The issue's figures are for
+ * BENCH_ITEMS=1000000; the default here is small for shared machines.
+ */
+import type { AddressInfo } from 'node:net';
+import { createTestPlatform } from '../src/app/testing.ts';
+import { signRequest, createNonce } from '../src/platform/integration/index.ts';
+import type { Actor } from '../src/platform/module/index.ts';
+import type { AgenciesApi } from '../src/modules/agencies/index.ts';
+import type { DossiersApi, SyncedDossier } from '../src/modules/dossiers/index.ts';
+import { readDossierItem } from '../src/modules/statussync/statussync.items.ts';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 20_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+
+if (!process.env.DATABASE_URL) throw new Error('bench:sync runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+
+const platform = await createTestPlatform({ modules: ['statussync'], seed: ['agencies'], config: { secretKey: 'bench-sync-secret-key-0123456789abcdef012' } });
+const app = await platform.http();
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+const agencies = platform.api<AgenciesApi>('agencies');
+const dossiers = platform.api<DossiersApi>('dossiers');
+const admin: Actor = { accountId: 'bench', kind: 'admin', displayName: 'Bench', agencyCode: null, roles: [] };
+const provinces = (await agencies.searchAgencies({ limit: 500 })).items.map((a) => a.code).filter((c) => /^000\.00\.00\.H\d\d$/.test(c)).slice(0, CLIENTS);
+if (provinces.length < CLIENTS) throw new Error(`only ${provinces.length} provinces`);
+const clients = await Promise.all(provinces.map(async (code) => ({ code, ...(await agencies.createClient(admin, { agencyCode: code, name: `bench ${code}` })) })));
+
+/** Item n of a run (`day` keeps the runs' codes apart), in the DVCQG shape. */
+const item = (agency: string, day: string, n: number) => ({
+  MaHoSo: `${agency}-${day}-${String(n).padStart(7, '0')}`,
+  MaTTHC: '1.001193',
+  TenTTHC: 'Thủ tục đăng ký khai sinh',
+  MaLinhVuc: 'G09-TP03',
+  TenLinhVuc: 'Hộ tịch',
+  ChuHoSo: 'Nguyễn Thị Lan',
+  LoaiDoiTuong: '1',
+  MaDoiTuong: '',
+  SoGiayToChuHoSo: String(100000000000 + n),
+  Email: '',
+  SoDienThoai: '0905123456',
+  TrichYeuHoSo: 'Đăng ký khai sinh',
+  NgayTiepNhan: '20261205083015',
+  NgayHenTra: '20261206163000',
+  TrangThaiHoSo: '2',
+  HinhThuc: '0',
+  DonViXuLy: 'Ủy ban nhân dân xã',
+  TaiLieuNop: [{ TepDinhKemId: String(n), TenTepDinhKem: 'To khai.pdf', IsDeleted: 'False', MaThanhPhanHoSo: '', DuongDanTaiTepTin: 'https://motcua.example.vn/f.pdf' }],
+  DanhSachLePhi: [],
+  DanhSachGiayToKetQua: [],
+});
+
+/** The batches of a run: BENCH_ITEMS items spread over the clients, BENCH_BATCH a batch. */
+function batchesOf(day: string) {
+  const perClient = Math.ceil(ITEMS / CLIENTS);
+  return clients.map((c, k) => {
+    const out: Record<string, unknown>[][] = [];
+    for (let start = 0; start < perClient; start += BATCH) out.push(Array.from({ length: Math.min(BATCH, perClient - start) }, (_, i) => item(c.code, day, k * perClient + start + i)));
+    return out;
+  });
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
+
+async function timed(run: () => Promise<number>): Promise<{ items: number; seconds: number; perSecond: number }> {
+  const started = performance.now();
+  const items = await run();
+  const seconds = (performance.now() - started) / 1000;
+  return { items, seconds, perSecond: Math.round(items / seconds) };
+}
+
+// (1) Baseline: the store's batched unnest statements, no HTTP (items read before the clock).
+const baselineBatches = batchesOf('261101').map((batches, k) =>
+  batches.map((b) => b.map((raw) => (readDossierItem(raw, clients[k]!.code, 'Asia/Ho_Chi_Minh') as { ok: true; value: SyncedDossier }).value)),
+);
+const baseline = await timed(async () => {
+  let n = 0;
+  await Promise.all(
+    baselineBatches.map(async (batches, k) => {
+      const writer = { clientId: clients[k]!.clientId, mayWrite: () => true };
+      for (const b of batches) {
+        const created = (await dossiers.syncDossiers(writer, 'upsert', b)).filter((o) => o.result === 'created').length;
+        n += created;
+      }
+    }),
+  );
+  return n;
+});
+
+// Lookups while the HTTP runs go: TraCuuHoSo of baseline dossiers, one at a time.
+const lookupClient = clients[0]!;
+const lookupSession = ((await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: lookupClient.clientId, password: lookupClient.secret }) })).json()) as { session: string }).session;
+function lookups(): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    let i = 0;
+    while (running) {
+      const code = item(lookupClient.code, '261101', (i++ * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo;
+      const started = performance.now();
+      const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: lookupSession, madonvi: lookupClient.code, service: 'TraCuuHoSo', mahoso: code }) })).json()) as { result: unknown[] };
+      latencies.push(performance.now() - started);
+      if (answer.result.length !== 1) throw new Error(`lookup of ${code} found nothing`);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return latencies;
+    },
+  };
+}
+
+// (2) The legacy endpoint.
+const legacyBatches = batchesOf('261102');
+const legacyLookups = lookups();
+const legacy = await timed(async () => {
+  let n = 0;
+  await Promise.all(
+    clients.map(async (c, k) => {
+      const login = (await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.clientId, password: c.secret }) })).json()) as { session: string };
+      for (const data of legacyBatches[k]!) {
+        const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: login.session, madonvi: c.code, service: 'DongBoHoSoMC', isUpdating: 'False', data }) })).json()) as { error_code: string; message: string };
+        if (answer.error_code !== '0') throw new Error(`legacy: ${answer.message}`);
+        n += data.length;
+      }
+    }),
+  );
+  return n;
+});
+const legacyLatencies = await legacyLookups.stop();
+
+// (3) The REST API.
+const restBatches = batchesOf('261103');
+const restLookups = lookups();
+const rest = await timed(async () => {
+  let n = 0;
+  await Promise.all(
+    clients.map(async (c, k) => {
+      for (const items of restBatches[k]!) {
+        const body = Buffer.from(JSON.stringify({ agency: c.code, mode: 'create', items }));
+        const headers = signRequest({ clientId: c.clientId, secret: c.secret, method: 'POST', path: '/api/v1/sync/dossiers', body, nonce: createNonce() });
+        const response = await fetch(`${base}/api/v1/sync/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+        const outcome = (await response.json()) as { counts: Record<string, number> };
+        if (response.status !== 200 || outcome.counts.created !== items.length) throw new Error(`rest: HTTP ${response.status} ${JSON.stringify(outcome)}`);
+        n += items.length;
+      }
+    }),
+  );
+  return n;
+});
+const restLatencies = await restLookups.stop();
+
+const lookupAll = [...legacyLatencies, ...restLatencies];
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients`);
+console.log(`  baseline (store, batched unnest, no HTTP): ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
+console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
+console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
+console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(percentile(lookupAll, 50))}, p99 ${ms(percentile(lookupAll, 99))}`);
+await app.close();
+await platform.close();
