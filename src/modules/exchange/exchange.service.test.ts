@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('authorisation', () => {
   it('lets clerks and leaders act for their agency in the UI, and nobody else', async () => {
     const doc = documentBytes({ from: H49, to: [H29] });
-    const sent = await t.exchange.send(official(['clerk']), doc.bytes);
+    const sent = await t.exchange.send(official(['exchange_clerk']), doc.bytes);
     expect(sent.package.sentBy).toBe('acc-clerk');
     await expect(t.exchange.inbox(official(['leader'], H29), {})).resolves.toMatchObject({ items: [expect.objectContaining({ package: expect.objectContaining({ id: sent.package.id }) })] });
     await expect(t.exchange.send(official(['specialist']), doc.bytes)).rejects.toMatchObject({ code: 'exchange.forbidden' });
