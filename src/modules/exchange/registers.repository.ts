@@ -33,15 +33,23 @@ export const registerYear = (at: Date): number => new Date(at.getTime() + 7 * 36
  * the transaction ends: concurrent registrations wait, and a rolled-back one gives its number back.
  */
 export async function registerInTx(tx: Executor, entry: NewRegisterEntry, at = new Date()): Promise<{ entry: RegisterEntry; created: boolean }> {
+  const year = registerYear(at);
+  const counter = { agency_code: entry.agencyCode, direction: entry.direction, year };
+  // First the register's row lock (a no-op upsert), then the check: two clerks accepting the
+  // same document at once are serialised here, and the second finds the first one's entry.
+  await tables(tx)
+    .insertInto('exchange_register_counters')
+    .values({ ...counter, last_number: 0 })
+    .onConflict((oc) => oc.columns(['agency_code', 'direction', 'year']).doUpdateSet((eb) => ({ last_number: eb.ref('exchange_register_counters.last_number') })))
+    .execute();
   const existing = await findEntryOfPackage(tx, entry.agencyCode, entry.direction, entry.packageId);
   if (existing) return { entry: existing, created: false };
-  const year = registerYear(at);
-  const counter = await tables(tx)
-    .insertInto('exchange_register_counters')
-    .values({ agency_code: entry.agencyCode, direction: entry.direction, year, last_number: 1 })
-    .onConflict((oc) =>
-      oc.columns(['agency_code', 'direction', 'year']).doUpdateSet((eb) => ({ last_number: eb('exchange_register_counters.last_number', '+', 1) })),
-    )
+  const next = await tables(tx)
+    .updateTable('exchange_register_counters')
+    .set((eb) => ({ last_number: eb('last_number', '+', 1) }))
+    .where('agency_code', '=', entry.agencyCode)
+    .where('direction', '=', entry.direction)
+    .where('year', '=', year)
     .returning('last_number')
     .executeTakeFirstOrThrow();
   await tables(tx)
@@ -50,7 +58,7 @@ export async function registerInTx(tx: Executor, entry: NewRegisterEntry, at = n
       agency_code: entry.agencyCode,
       direction: entry.direction,
       year,
-      number: Number(counter.last_number),
+      number: Number(next.last_number),
       package_id: entry.packageId,
       code_notation: entry.codeNotation,
       subject: entry.subject,

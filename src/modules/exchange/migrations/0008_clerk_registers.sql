@@ -6,10 +6,10 @@ CREATE TABLE exchange_register_counters (
   agency_code text NOT NULL,
   direction text NOT NULL CHECK (direction IN ('in', 'out')),
   year smallint NOT NULL,
-  last_number integer NOT NULL CHECK (last_number > 0),
+  last_number integer NOT NULL CHECK (last_number >= 0),
   PRIMARY KEY (agency_code, direction, year)
 );
-COMMENT ON TABLE exchange_register_counters IS 'The last number given in each register. Incremented in the transaction that writes the register entry, under the row lock of the upsert: numbers are gap-free and never given twice, however many clerks register at once.';
+COMMENT ON TABLE exchange_register_counters IS 'The last number given in each register (0: none yet). Locked, then incremented, in the transaction that writes the register entry: numbers are gap-free and never given twice, however many clerks register at once, and a rolled-back registration gives its number back.';
 
 CREATE TABLE exchange_register_entries (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
