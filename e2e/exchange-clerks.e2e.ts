@@ -39,7 +39,7 @@ async function signedIn(identifier: string): Promise<Desk> {
 }
 
 async function submitForm(page: Page, action: string): Promise<void> {
-  const button = page.locator(`main form[action="${action}"] [type="submit"]`).first();
+  const button = page.locator(`main form[method="post"][action="${action}"] [type="submit"]`).first();
   await Promise.all([page.waitForNavigation(), button.click()]);
 }
 

@@ -41,7 +41,7 @@ async function signedIn(identifier: string, password = PASSWORD): Promise<Desk> 
 
 /** Submits the form whose action is `action` (inside main) and waits for the next page. */
 async function submitForm(page: Page, action: string): Promise<void> {
-  const button = page.locator(`main form[action="${action}"] [type="submit"]`).first();
+  const button = page.locator(`main form[method="post"][action="${action}"] [type="submit"]`).first();
   await Promise.all([page.waitForNavigation(), button.click()]);
 }
 
