@@ -274,6 +274,28 @@ describe('assign, reply and forward', () => {
   });
 });
 
+describe('assignment to a unit', () => {
+  it('hands a document to a unit of the agency: the unit’s officials see it in their list', async () => {
+    const identity = platform.api<IdentityApi>('identity');
+    const official = (await identity.listOfficials(ADMIN, {})).find((o) => o.email === 'chuyenvien.h49@demo.egov.vn');
+    if (!official?.agencyCode) throw new Error('no demo specialist at a unit of Quảng Ninh');
+    const specialistUnit: Actor = { accountId: official.id, kind: 'official', displayName: official.fullName, agencyCode: official.agencyCode, roles: official.roles };
+    const subject = 'V/v giao Sở Tư pháp tham mưu';
+    const sent = await compose(clerkG15, [['subject', subject], ['codeNumber', '301'], ['codeNotation', 'BTP-VP'], ['recipients', H49], ['priority', '0']]);
+    expect(sent.statusCode).toBe(303);
+    const urls = packageUrls((await get(clerkH49, '/exchange')).body);
+    const pages = await Promise.all(urls.map(async (u) => ({ u, body: (await get(clerkH49, u)).body })));
+    const url = pages.find((p) => p.body.includes(subject))?.u ?? '';
+    expect(pages.find((p) => p.u === url)?.body).toContain(`value="unit:${official.agencyCode}"`);
+    const done = await post(clerkH49, url, `${url}/assign`, [['assignee', `unit:${official.agencyCode}`], ['dueDate', ''], ['note', 'Tham mưu trả lời']]);
+    expect(done.statusCode).toBe(303);
+    const list = await get(specialistUnit, '/exchange/assigned');
+    expect(list.body).toContain(subject);
+    expect(list.body).toContain('Tham mưu trả lời');
+    expect((await get(specialistUnit, url)).statusCode).toBe(200);
+  });
+});
+
 describe('the recipient picker', () => {
   it('works without script: search, add, remove, groups and the tree, never offering the clerk’s own agency', async () => {
     const added = await get(clerkH49, `/exchange/compose?to=${G15}&add=${H29}`);
