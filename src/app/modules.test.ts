@@ -19,7 +19,7 @@ describe('the module list of the composition root', () => {
 
   it('brings the modules a module needs, in order, when a test asks for one', () => {
     expect(modulesFor(['dossiers']).map((m) => m.name)).toEqual(['calendar', 'agencies', 'identity', 'catalog', 'dossiers']);
-    expect(modulesFor(['exchange']).map((m) => m.name)).toEqual(['agencies', 'exchange']);
+    expect(modulesFor(['exchange']).map((m) => m.name)).toEqual(['agencies', 'identity', 'exchange']);
     expect(() => modulesFor(['payments'])).toThrow(/no module is named "payments"/);
   });
 

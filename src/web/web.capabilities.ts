@@ -66,8 +66,8 @@ export const WORKS_TODAY: readonly Capability[] = [
     key: 'exchange',
     title: { vi: 'Liên thông văn bản điện tử', en: 'Official document exchange' },
     summary: {
-      vi: 'Các cơ quan gửi, nhận văn bản điện tử theo chuẩn edXML (QCVN 102:2016) qua API REST hoặc giao thức VXP, được báo văn bản đến qua webhook; văn thư soạn, gửi và nhận văn bản ngay trên trang web.',
-      en: 'Agencies send and receive official documents in edXML (QCVN 102:2016) over a REST API or the VXP protocol, with webhooks announcing new documents; clerks compose, send and receive documents in the browser.',
+      vi: 'Các cơ quan gửi, nhận văn bản điện tử theo chuẩn edXML (QCVN 102:2016) qua API REST hoặc giao thức VXP, được báo văn bản đến qua webhook; văn thư soạn, gửi, nhận, trả lời, chuyển tiếp và giao xử lý văn bản ngay trên trang web, vào sổ văn bản đến, đi và xuất sổ ra Excel, PDF.',
+      en: 'Agencies send and receive official documents in edXML (QCVN 102:2016) over a REST API or the VXP protocol, with webhooks announcing new documents; clerks compose, send, receive, reply to, forward and assign documents in the browser, and keep incoming and outgoing registers exported to Excel and PDF.',
     },
   },
   {

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
+import { EXCHANGE_WORKING_ROLES } from './exchange.contributions.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import type { DeliveryRecord } from './exchange.repository.ts';
 import type { SignatureService } from './exchange.signature.ts';
@@ -22,12 +23,12 @@ export interface ExchangeDeps {
 }
 
 
-/** Systems act for their agency; officials only as clerks or leaders of theirs. */
+/** Systems act for their agency; officials only as clerks (văn thư) or leaders of theirs. */
 export function resolvePrincipal(caller: ExchangeCaller): Principal {
   if (caller.kind === 'system') return { agencyCode: caller.agencyCode, principalId: caller.clientId };
   const actor = caller.actor;
   if (!actor) throw ExchangeErrors.unauthenticated();
-  if (actor.kind !== 'official' || actor.agencyCode === null || !actor.roles.some((r) => r === 'clerk' || r === 'leader')) {
+  if (actor.kind !== 'official' || actor.agencyCode === null || !actor.roles.some((r) => EXCHANGE_WORKING_ROLES.includes(r))) {
     throw ExchangeErrors.forbidden();
   }
   return { agencyCode: actor.agencyCode, principalId: actor.accountId };

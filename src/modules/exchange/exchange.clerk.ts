@@ -1,12 +1,14 @@
 import type { AgenciesApi } from '../agencies/index.ts';
 import { buildEdxml, parseEdxml, type DocumentPackage, type EdxmlDate, type Organization, type Priority, type StatusCode, type StatusPackage } from './edxml/index.ts';
-import { resolvePrincipal, type ExchangeDeps } from './exchange.access.ts';
+import { resolvePrincipal, type ExchangeDeps, type Principal } from './exchange.access.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import * as repo from './exchange.repository.ts';
 import * as statuses from './statuses.repository.ts';
 import { sendPackage } from './exchange.send.ts';
 import type { ExchangeService } from './exchange.service.ts';
 import type { ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
+import { registerPackage } from './exchange.registers.ts';
+import * as registers from './registers.repository.ts';
 
 /** The statuses a recipient's clerk reports from the UI (QCVN 102:2016). */
 export const CLERK_STATUS_CODES = ['03', '02', '04', '05', '06'] as const satisfies readonly StatusCode[];
@@ -22,6 +24,8 @@ export interface ComposeInput {
   dueDate: string | null;
   content: string;
   attachments: { name: string; contentType: string; bytes: Buffer }[];
+  /** A reply: the package id of the received document it answers (ResponseFor). */
+  responseTo?: string | undefined;
 }
 
 export interface HistoryEntry {
@@ -54,7 +58,22 @@ async function organization(agencies: Pick<AgenciesApi, 'findAgency'>, code: str
  * The clerk's (văn thư) use cases in the UI, built on the same path as the integration API:
  * what a clerk does becomes an edXML package sent by the hub on the agency's behalf.
  */
-export function createClerkService(deps: ExchangeDeps & { directory: Pick<AgenciesApi, 'findAgency'> }, exchange: Pick<ExchangeService, 'acknowledge'>) {
+export function createClerkService(deps: ExchangeDeps & { directory: Pick<AgenciesApi, 'findAgency'> }, exchange: Pick<ExchangeService, 'acknowledge' | 'readModel'>) {
+  /** A received document the clerk's agency may answer or forward, with its model. */
+  async function receivedDocument(caller: ExchangeCaller, agencyCode: string, packageId: string): Promise<{ package: PackageRecord; model: DocumentPackage }> {
+    const view = await exchange.readModel(caller, packageId);
+    if (view.model.kind !== 'document' || !view.deliveries.some((d) => d.recipient === agencyCode)) throw ExchangeErrors.packageNotFound(packageId);
+    return { package: view.package, model: view.model };
+  }
+
+  /** Sends what the clerk built, writes it in the outgoing register, and links a reply to its original. */
+  async function sendAndRegister(principal: Principal, pkg: DocumentPackage, original?: PackageRecord): Promise<SendResult> {
+    const result = await sendPackage(deps, principal, buildEdxml(pkg));
+    await registerPackage(deps.db, principal, 'out', result.package, pkg, result.deliveries.map((d) => d.recipient));
+    if (original) await registers.linkResponseInTx(deps.db, result.package.id, original.senderAgency, original.documentId);
+    return result;
+  }
+
   return {
     /** Composes a new document and sends it from the clerk's agency. */
     async compose(caller: ExchangeCaller, input: ComposeInput): Promise<SendResult> {
@@ -68,6 +87,7 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
       const recipients = [...new Set(input.recipients.map((r) => r.trim()).filter((r) => r !== ''))];
       if (recipients.length === 0) throw ExchangeErrors.noRecipients('recipients');
       if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw ExchangeErrors.dueDateInvalid();
+      const answered = input.responseTo ? await receivedDocument(caller, principal.agencyCode, input.responseTo) : undefined;
       const { date, timestamp } = edxmlNow();
       const from = await organization(deps.directory, principal.agencyCode);
       const codeNumberNotation = `${number}/${notation}`;
@@ -84,7 +104,16 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
         signerInfo: null,
         dueDate: input.dueDate === null ? null : { raw: input.dueDate.replaceAll('-', '/'), iso: input.dueDate },
         otherInfo: { priority: input.priority, sphereOfPromulgation: null, typerNotation: null, promulgationAmount: null, pageAmount: null, direction: null, appendixes: [] },
-        responseFor: [],
+        responseFor: answered
+          ? [
+              {
+                organId: answered.package.senderAgency,
+                code: answered.model.documentId.codeNumberNotation,
+                promulgationDate: answered.model.promulgationInfo?.promulgationDate ?? answered.model.documentId.date,
+                documentId: answered.model.documentId,
+              },
+            ]
+          : [],
         steeringType: null,
         toPlaces: [],
         traceHeaders: [{ organId: principal.agencyCode, timestamp }],
@@ -103,11 +132,34 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
           content: a.bytes.toString('base64'),
         })),
       };
-      return sendPackage(deps, principal, buildEdxml(pkg));
+      return sendAndRegister(principal, pkg, answered?.package);
+    },
+
+    /**
+     * Forwards a received document as it is (subject, number, attachments, its DocumentId) to
+     * other agencies: the agency becomes the sender of this hop and adds its trace entry.
+     */
+    async forward(caller: ExchangeCaller, packageId: string, recipientCodes: string[]): Promise<SendResult> {
+      const principal = resolvePrincipal(caller);
+      const recipients = [...new Set(recipientCodes.map((r) => r.trim()).filter((r) => r !== ''))];
+      if (recipients.length === 0) throw ExchangeErrors.noRecipients('recipients');
+      if (recipients.includes(principal.agencyCode)) throw ExchangeErrors.forwardToSelf();
+      const { model } = await receivedDocument(caller, principal.agencyCode, packageId);
+      const { timestamp } = edxmlNow();
+      const pkg: DocumentPackage = {
+        ...model,
+        from: await organization(deps.directory, principal.agencyCode),
+        to: await Promise.all(recipients.map((r) => organization(deps.directory, r))),
+        traceHeaders: [...model.traceHeaders, { organId: principal.agencyCode, timestamp }],
+        // The issuer's signature covered the package as it was sent; this hop is the forwarder's.
+        signature: null,
+      };
+      const result = await sendAndRegister(principal, pkg);
+      return result;
     },
 
     /** A recipient's clerk reports what became of a document; the delivery counts as received. */
-    async reportStatus(caller: ExchangeCaller, packageId: string, input: { code: ClerkStatusCode; description: string; staff: string }): Promise<SendResult> {
+    async reportStatus(caller: ExchangeCaller, packageId: string, input: { code: ClerkStatusCode; description: string; staff: string }): Promise<SendResult & { registered: registers.RegisterEntry | undefined }> {
       const principal = resolvePrincipal(caller);
       const original = await repo.findPackage(deps.db, packageId);
       const delivery = original ? (await repo.listDeliveriesOfPackages(deps.db, [packageId])).find((d) => d.recipientAgency === principal.agencyCode) : undefined;
@@ -130,10 +182,12 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
         traceHeaders: [{ organId: principal.agencyCode, timestamp }],
         signature: null,
       };
+      // Accepted (tiếp nhận, 03): the document enters the incoming register before the sender hears of it.
+      const entry = input.code === '03' ? await registerPackage(deps.db, principal, 'in', original, model, [original.senderAgency]) : undefined;
       const result = await sendPackage(deps, principal, buildEdxml(status));
       // The clerk has the document in hand: the delivery is done (audited like a system's ack).
       if (delivery.state !== 'acknowledged' || delivery.ackResult === 'processing') await exchange.acknowledge(caller, packageId, 'done');
-      return result;
+      return { ...result, registered: entry };
     },
 
     /** The status history of a package's document: every recipient's for the sender, one's own for a recipient. */

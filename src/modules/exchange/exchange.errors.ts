@@ -52,6 +52,11 @@ export const ExchangeErrors = {
   codeNotationInvalid: () => fieldInvalid('exchange.code_notation_invalid', 'codeNotation', 'The notation is required and has no comma'),
   dueDateInvalid: () => fieldInvalid('exchange.due_date_invalid', 'dueDate', 'The due date is yyyy-MM-dd'),
 
+  // The clerk's desk: assignments, forwards, registers (exchange.desk.ts).
+  assigneeInvalid: () => fieldInvalid('exchange.assignee_invalid', 'assignee', 'Assign to a unit or an official of the agency'),
+  notAssigned: (id: string) => notFound('exchange.not_assigned', `Package ${id} is not assigned to you`),
+  forwardToSelf: () => fieldInvalid('exchange.forward_to_self', 'recipients', 'A document is not forwarded to the agency that holds it'),
+
   // Webhooks (exchange.webhooks.ts).
   webhookUrlInvalid: (message: string) => fieldInvalid('exchange.webhook_url_invalid', 'url', message),
   /** The host is, or resolves to, an internal address not on WEBHOOK_ALLOW_HOSTS. */

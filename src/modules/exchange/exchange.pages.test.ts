@@ -8,8 +8,8 @@ const H29 = '000.00.00.H29';
 const G15 = '000.00.00.G15';
 
 const official = (id: string, agencyCode: string, roles: Actor['roles']): Actor => ({ accountId: id, kind: 'official', displayName: `Cán bộ ${id}`, agencyCode, roles });
-const clerkH49 = official('vt-h49', H49, ['clerk']);
-const clerkG15 = official('vt-g15', G15, ['clerk']);
+const clerkH49 = official('vt-h49', H49, ['exchange_clerk']);
+const clerkG15 = official('vt-g15', G15, ['exchange_clerk']);
 const leaderH29 = official('ld-h29', H29, ['leader']);
 const specialist = official('cv-h49', H49, ['specialist']);
 
@@ -67,9 +67,11 @@ describe('the clerk (văn thư) pages', () => {
   let packageUrl = '';
 
   it('compose sends a very urgent document with a PDF to two agencies', async () => {
-    const form = await get(clerkH49, '/exchange/compose');
+    // The picker finds recipients by part of their name, never the clerk's own agency.
+    const form = await get(clerkH49, `/exchange/compose?q=${encodeURIComponent('tư pháp')}`);
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain(`value="${G15}"`);
+    expect(form.body).toContain(`name="add" value="${G15}"`);
+    expect((await get(clerkH49, `/exchange/compose?q=${encodeURIComponent('Quảng Ninh')}`)).body).not.toContain(`value="${H49}"`);
     const response = await compose(
       clerkH49,
       [
@@ -115,8 +117,8 @@ describe('the clerk (văn thư) pages', () => {
     expect((await get(clerkG15, '/exchange')).body).not.toContain(packageUrl);
 
     const sent = await get(clerkH49, '/exchange/sent');
-    expect(sent.body).toMatch(new RegExp(`${G15.replaceAll('.', '\\.')}</code>: [^;]+; 06`));
-    expect(sent.body).toMatch(new RegExp(`${H29.replaceAll('.', '\\.')}</code>: [^;]+; 02`));
+    expect(sent.body).toMatch(new RegExp(`Bộ Tư pháp <small class="agency-code">${G15.replaceAll('.', '\\.')}</small></span>: [^;]+; 06`));
+    expect(sent.body).toMatch(new RegExp(`${H29.replaceAll('.', '\\.')}</small></span>: [^;]+; 02`));
     const page = await get(clerkH49, packageUrl);
     expect(page.body).toContain('Không thuộc thẩm quyền');
     expect(page.body).toContain('Đã vào sổ');

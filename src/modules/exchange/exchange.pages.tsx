@@ -1,40 +1,37 @@
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import { contentDisposition, csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
+import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
-import type { AgenciesApi } from '../agencies/index.ts';
-import { attachmentBytes, type Priority } from './edxml/index.ts';
-import { resolvePrincipal } from './exchange.access.ts';
-import { CLERK_STATUS_CODES, type ClerkService, type ClerkStatusCode, type ComposeInput } from './exchange.clerk.ts';
-import { ComposePage, type ComposeValues } from './exchange.compose.tsx';
+import { attachmentBytes } from './edxml/index.ts';
+import { CLERK_STATUS_CODES, type ClerkStatusCode } from './exchange.clerk.ts';
+import { registerComposePages } from './exchange.compose-pages.tsx';
+import { AssignedPage } from './exchange.assigned.tsx';
 import { exchangeMessages } from './exchange.messages.ts';
-import type { ExchangeService } from './exchange.service.ts';
-import type { ExchangeCaller } from './exchange.types.ts';
+import { registerRegisterPages } from './exchange.registers.pages.tsx';
+import { officialOf, type ExchangePagesDeps } from './exchange.pages-deps.ts';
 import { DocumentPage, InboxPage, packagePath, SentPage, type DocumentView } from './exchange.views.tsx';
 
 const hidden = { hide: true };
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const AttachmentParams = Type.Object({ id: Type.String({ maxLength: 64 }), index: Type.Integer({ minimum: 1, maximum: 1000 }) });
 const StatusBody = Type.Object({ code: Type.String({ maxLength: 2 }), description: Type.Optional(Type.String({ maxLength: 2000 })) });
-const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })), sent: Type.Optional(Type.String({ maxLength: 1 })) });
+const AssignBody = Type.Object({ assignee: Type.String({ maxLength: 100 }), dueDate: Type.Optional(Type.String({ maxLength: 10 })), note: Type.Optional(Type.String({ maxLength: 2000 })) });
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 12 })), sent: Type.Optional(Type.String({ maxLength: 1 })) });
 
-export interface ExchangePagesDeps {
-  exchange: ExchangeService;
-  clerk: ClerkService;
-  agencies: Pick<AgenciesApi, 'findAgency' | 'searchAgencies' | 'listProvinces'>;
-  maxPackageBytes: number;
-}
+export type { ExchangePagesDeps };
 
-const officialOf = (request: FastifyRequest): ExchangeCaller => ({ kind: 'official', actor: request.actor });
+const PICKER_JS = fs.readFileSync(path.join(import.meta.dirname, 'assets', 'picker.js'));
 
 /**
- * The clerk's (văn thư) pages: inbox, outbox, a document with its timeline and status
- * actions, compose and send. Thin: the use cases authorise (clerks and leaders of an agency).
+ * The clerk's (văn thư) pages: inbox, outbox, a document with its timeline and actions
+ * (status, assign, reply, forward), compose, the registers, and the list of what is assigned
+ * to an official. Thin: the use cases authorise.
  */
 export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDeps): Promise<void> {
-  const { exchange, clerk } = deps;
+  const { exchange, clerk, desk } = deps;
 
   async function agencyOf(request: FastifyRequest): Promise<{ code: string; name: string }> {
     const code = request.actor?.agencyCode ?? '';
@@ -42,35 +39,79 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
     return { code, name: agency?.name ?? code };
   }
 
+  app.get('/exchange/assets/picker.js', { schema: hidden }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PICKER_JS),
+  );
+
   app.get('/exchange', { schema: { ...hidden, querystring: DoneQuery } }, async (request, reply) => {
-    const caller = officialOf(request);
-    const page = await exchange.inbox(caller, { limit: 200 });
-    return sendPage(reply, <InboxPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} />);
+    const page = await exchange.inbox(officialOf(request), { limit: 200 });
+    const names = await deps.names(page.items.map((i) => i.package.senderAgency));
+    return sendPage(reply, <InboxPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} names={names} />);
   });
 
   app.get('/exchange/sent', { schema: { ...hidden, querystring: DoneQuery } }, async (request, reply) => {
     const page = await exchange.sent(officialOf(request), { limit: 50 });
-    return sendPage(reply, <SentPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} />);
+    const names = await deps.names(page.items.flatMap((i) => i.deliveries.map((d) => d.recipient)));
+    return sendPage(reply, <SentPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} names={names} />);
+  });
+
+  app.get('/exchange/assigned', { schema: hidden }, async (request, reply) => {
+    const items = await desk.assignedTo(request.actor);
+    const names = await deps.names(items.map((i) => i.package.senderAgency));
+    return sendPage(reply, <AssignedPage ctx={pageContext(request, reply)} items={items} names={names} />);
   });
 
   async function documentView(request: FastifyRequest, id: string): Promise<DocumentView> {
     const caller = officialOf(request);
     const view = await exchange.readModel(caller, id);
-    const history = await clerk.history(caller, view.package);
+    const [history, extras] = await Promise.all([clerk.history(caller, view.package), desk.documentExtras(caller, view.package, view.model)]);
     const agency = request.actor?.agencyCode;
     const canReport = view.package.kind === 'document' && view.deliveries.some((d) => d.recipient === agency && d.withdrawn === null);
-    return { package: view.package, model: view.model, deliveries: view.deliveries, history, canReport };
+    const assignees = canReport ? await desk.assigneesOf(caller) : { units: [], people: [] };
+    const names = await deps.names([
+      view.package.senderAgency,
+      ...view.deliveries.map((d) => d.recipient),
+      ...history.map((h) => h.reporter),
+      ...view.model.traceHeaders.flatMap((h) => (h.organId ? [h.organId] : [])),
+      ...extras.responses.map((r) => r.senderAgency),
+    ]);
+    return { package: view.package, model: view.model, deliveries: view.deliveries, history, canReport, names, assignees, ...extras };
   }
 
+  /** An official who is not a clerk reads a document assigned to them (or their unit). */
+  async function assignedView(request: FastifyRequest, id: string): Promise<DocumentView> {
+    const view = await desk.readAssigned(request.actor, id);
+    const names = await deps.names([view.package.senderAgency, ...view.model.traceHeaders.flatMap((h) => (h.organId ? [h.organId] : []))]);
+    return { package: view.package, model: view.model, deliveries: [], history: [], canReport: false, names, registered: undefined, responses: [], original: undefined, assignments: view.assignments, assignees: { units: [], people: [] } };
+  }
+
+  const NOTICES = { '1': 'actionDone', assigned: 'assignDone', forwarded: 'forwardDone' } as const;
+
   app.get('/exchange/packages/:id', { schema: { ...hidden, params: IdParams, querystring: DoneQuery } }, async (request, reply) => {
-    const view = await documentView(request, request.params.id);
-    const notice = request.query.done === '1' ? exchangeMessages.t(request.locale, 'actionDone') : undefined;
+    let view: DocumentView;
+    try {
+      view = await documentView(request, request.params.id);
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'exchange.forbidden') throw error;
+      view = await assignedView(request, request.params.id);
+    }
+    const key = NOTICES[request.query.done as keyof typeof NOTICES];
+    let notice = key ? exchangeMessages.t(request.locale, key) : undefined;
+    if (request.query.done === '1' && view.registered?.direction === 'in') {
+      notice = `${notice} ${exchangeMessages.t(request.locale, 'regNumberGiven', { number: view.registered.number, year: view.registered.year })}`;
+    }
     return sendPage(reply, <DocumentPage ctx={pageContext(request, reply)} view={view} notice={notice} />);
   });
 
   app.get('/exchange/packages/:id/attachments/:index', { schema: { ...hidden, params: AttachmentParams } }, async (request, reply) => {
-    const view = await exchange.readModel(officialOf(request), request.params.id);
-    const attachment = view.model.kind === 'document' ? view.model.attachments[request.params.index - 1] : undefined;
+    let model;
+    try {
+      model = (await exchange.readModel(officialOf(request), request.params.id)).model;
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'exchange.forbidden') throw error;
+      model = (await desk.readAssigned(request.actor, request.params.id)).model;
+    }
+    const attachment = model.kind === 'document' ? model.attachments[request.params.index - 1] : undefined;
     if (!attachment) return reply.callNotFound();
     // The type is the sender's word: only PDF is served as such, anything else as bytes to
     // save, never as something a browser would render on our origin.
@@ -94,91 +135,20 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
     return reply.redirect(`${packagePath(id)}?done=1`, 303);
   });
 
-  async function recipientOptions(): Promise<{ code: string; name: string }[]> {
-    // The level-1 bodies (ministries, provinces) and, below, whatever the directory lists first.
-    const page = await deps.agencies.searchAgencies({ limit: 500 });
-    return page.items.map((a) => ({ code: a.code, name: a.name }));
-  }
-
-  async function renderCompose(request: FastifyRequest, reply: FastifyReply, values: ComposeValues, errors: FieldErrors, status: number, message?: string) {
-    // Authorise before showing the form: only clerks and leaders compose.
-    await exchange.sent(officialOf(request), { limit: 1 });
-    return sendPage(
-      reply,
-      <ComposePage ctx={pageContext(request, reply)} options={await recipientOptions()} values={values} errors={errors} message={message} maxBytes={deps.maxPackageBytes} />,
-      status,
-    );
-  }
-
-  const emptyCompose: ComposeValues = { subject: '', codeNumber: '', codeNotation: '', recipients: [], priority: '0', dueDate: '', content: '' };
-  app.get('/exchange/compose', { schema: hidden }, async (request, reply) => renderCompose(request, reply, emptyCompose, {}, 200));
-
-  // Multipart (a PDF attachment): the body is parsed in the handler, after the platform's CSRF
-  // hook; the token is checked here from the form's first field, before any other part is
-  // read. Who may send is decided from the session before the body is touched at all: a
-  // visitor or an official of another role is refused without reading a 50 MB attachment.
-  await app.register(async (scope) => {
-    await scope.register(fastifyMultipart, { limits: { fileSize: deps.maxPackageBytes, files: 1, fields: 200, fieldSize: 100_000 } });
-    const mayCompose = async (request: FastifyRequest) => {
-      resolvePrincipal(officialOf(request));
-    };
-    scope.post('/exchange/compose', { schema: hidden, config: { csrf: false }, onRequest: mayCompose }, async (request, reply) => {
-      const t = exchangeMessages.for(request.locale);
-      const values: ComposeValues = { ...emptyCompose, recipients: [] };
-      const attachments: ComposeInput['attachments'] = [];
-      const errors: FieldErrors = {};
-      for await (const part of csrfCheckedParts(scope, request, reply)) {
-        if (part.type === 'file') {
-          if (!part.filename) {
-            part.file.resume();
-            continue;
-          }
-          const bytes = await part.toBuffer();
-          if (part.mimetype !== 'application/pdf' || !bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) errors.attachment = t('attachmentNotPdf');
-          else attachments.push({ name: part.filename, contentType: 'application/pdf', bytes });
-          continue;
-        }
-        const value = typeof part.value === 'string' ? part.value : '';
-        if (part.fieldname === 'recipients') values.recipients.push(value);
-        else if (part.fieldname in values && part.fieldname !== 'recipients') (values as unknown as Record<string, string>)[part.fieldname] = value;
-      }
-      if (Object.keys(errors).length > 0) return renderCompose(request, reply, values, errors, 400);
-      const priority = (/^[0-4]$/.test(values.priority) ? Number(values.priority) : 0) as Priority;
-      try {
-        await clerk.compose(officialOf(request), {
-          subject: values.subject,
-          codeNumber: values.codeNumber,
-          codeNotation: values.codeNotation,
-          recipients: values.recipients,
-          priority,
-          dueDate: values.dueDate.trim() === '' ? null : values.dueDate.trim(),
-          content: values.content,
-          attachments,
-        });
-      } catch (error) {
-        if (!isDomainError(error) || error.kind !== 'invalid') throw error;
-        const fieldErrors = composeErrors(error.code, t);
-        return renderCompose(request, reply, values, fieldErrors, 400, Object.keys(fieldErrors).length === 0 ? t('sendFailed', { reason: error.message }) : undefined);
-      }
-      return reply.redirect('/exchange/sent?sent=1', 303);
-    });
+  app.post('/exchange/packages/:id/assign', { schema: { ...hidden, params: IdParams, body: AssignBody } }, async (request, reply) => {
+    const { id } = request.params;
+    const t = exchangeMessages.for(request.locale);
+    try {
+      const due = request.body.dueDate?.trim() ?? '';
+      await desk.assign(officialOf(request), id, { assignee: request.body.assignee, dueDate: due === '' ? null : due, note: request.body.note ?? '', staff: request.actor?.displayName ?? '' });
+    } catch (error) {
+      if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+      const errors: FieldErrors = error.code === 'exchange.due_date_invalid' ? { dueDate: t('dueDateInvalid') } : { assignee: t('assignChoose') };
+      return sendPage(reply, <DocumentPage ctx={pageContext(request, reply)} view={await documentView(request, id)} errors={errors} />, 400);
+    }
+    return reply.redirect(`${packagePath(id)}?done=assigned`, 303);
   });
-}
 
-function composeErrors(code: string, t: ReturnType<typeof exchangeMessages.for>): FieldErrors {
-  switch (code) {
-    case 'exchange.subject_invalid':
-      return { subject: t('subjectRequired') };
-    case 'exchange.code_number_invalid':
-      return { codeNumber: t('numberInvalid') };
-    case 'exchange.code_notation_invalid':
-      return { codeNotation: t('notationInvalid') };
-    case 'exchange.no_recipients':
-    case 'exchange.unknown_recipients':
-      return { recipients: t('recipientsRequired') };
-    case 'exchange.due_date_invalid':
-      return { dueDate: t('dueDateInvalid') };
-    default:
-      return {};
-  }
+  await registerComposePages(app, { ...deps, officialOf });
+  registerRegisterPages(app, { desk, names: deps.names, agencyOf, officialOf });
 }

@@ -26,8 +26,8 @@ afterAll(async () => {
 describe('authorisation', () => {
   it('lets clerks and leaders act for their agency in the UI, and nobody else', async () => {
     const doc = documentBytes({ from: H49, to: [H29] });
-    const sent = await t.exchange.send(official(['clerk']), doc.bytes);
-    expect(sent.package.sentBy).toBe('acc-clerk');
+    const sent = await t.exchange.send(official(['exchange_clerk']), doc.bytes);
+    expect(sent.package.sentBy).toBe('acc-exchange_clerk');
     await expect(t.exchange.inbox(official(['leader'], H29), {})).resolves.toMatchObject({ items: [expect.objectContaining({ package: expect.objectContaining({ id: sent.package.id }) })] });
     await expect(t.exchange.send(official(['specialist']), doc.bytes)).rejects.toMatchObject({ code: 'exchange.forbidden' });
     await expect(t.exchange.inbox(official(['agency_admin']), {})).rejects.toMatchObject({ code: 'exchange.forbidden' });
@@ -85,8 +85,13 @@ describe('demo data', () => {
     await t.registration.seedDemo?.((line) => first.push(line));
     const again: string[] = [];
     await t.registration.seedDemo?.((line) => again.push(line));
-    expect(first.every((l) => l.includes('sent'))).toBe(true);
-    expect(again.every((l) => l.includes('kept'))).toBe(true);
+    const documents = (lines: string[]) => lines.filter((l) => l.includes('demo document'));
+    expect(documents(first)).toHaveLength(2);
+    expect(documents(first).every((l) => l.includes('sent'))).toBe(true);
+    expect(documents(again).every((l) => l.includes('kept'))).toBe(true);
+    // The demo clerks (văn thư) are created once, with the exchange's role.
+    expect(first.filter((l) => l.includes('demo clerk'))).toHaveLength(2);
+    expect(again.filter((l) => l.includes('demo clerk'))).toEqual([]);
     const inbox = await t.exchange.inbox(system(H49), { limit: 200 });
     const demo = inbox.items.filter((i) => i.package.sentBy === 'seed');
     expect(demo.map((i) => [i.package.senderAgency, i.package.priority])).toEqual([

@@ -181,7 +181,7 @@ describe('signature policies', () => {
   });
 
   it('is set only by the agency\'s systems or its agency administrators', async () => {
-    const clerk = { kind: 'official' as const, actor: { accountId: 'a', kind: 'official' as const, displayName: 'Văn thư', agencyCode: H49, roles: ['clerk' as const] } };
+    const clerk = { kind: 'official' as const, actor: { accountId: 'a', kind: 'official' as const, displayName: 'Văn thư', agencyCode: H49, roles: ['exchange_clerk'] } };
     await expect(t.exchange.setSignaturePolicy(clerk, { refuseUnsigned: true, refuseInvalid: true })).rejects.toMatchObject({ code: 'exchange.forbidden' });
     const admin = { kind: 'official' as const, actor: { ...clerk.actor, roles: ['agency_admin' as const] } };
     await expect(t.exchange.setSignaturePolicy(admin, { refuseUnsigned: false, refuseInvalid: true })).resolves.toEqual({ agencyCode: H49, refuseUnsigned: false, refuseInvalid: true });

@@ -11,6 +11,56 @@ export type ExchangeTables = {
   exchange_signing_certificates: ExchangeSigningCertificatesTable;
   exchange_signature_policies: ExchangeSignaturePoliciesTable;
   exchange_webhooks: ExchangeWebhooksTable;
+  exchange_register_counters: ExchangeRegisterCountersTable;
+  exchange_register_entries: ExchangeRegisterEntriesTable;
+  exchange_assignments: ExchangeAssignmentsTable;
+  exchange_responses: ExchangeResponsesTable;
+};
+
+export type RegisterDirection = 'in' | 'out';
+
+export type ExchangeRegisterCountersTable = {
+  agency_code: string;
+  direction: RegisterDirection;
+  year: number;
+  last_number: number;
+};
+
+export type ExchangeRegisterEntriesTable = {
+  id: GeneratedAlways<number>;
+  agency_code: string;
+  direction: RegisterDirection;
+  year: number;
+  number: number;
+  package_id: string;
+  code_notation: string | null;
+  subject: string | null;
+  counterparts: string[];
+  priority: number | null;
+  /** `date`: ISO strings. */
+  document_date: string | null;
+  due_date: string | null;
+  registered_by: string;
+  registered_at: Generated<Date>;
+};
+
+export type ExchangeAssignmentsTable = {
+  id: GeneratedAlways<number>;
+  agency_code: string;
+  package_id: string;
+  assignee_kind: 'unit' | 'person';
+  assignee: string;
+  assignee_name: string;
+  due_date: string | null;
+  note: string | null;
+  assigned_by: string;
+  assigned_at: Generated<Date>;
+};
+
+export type ExchangeResponsesTable = {
+  package_id: string;
+  original_sender: string;
+  original_document_id: string;
 };
 
 export type ExchangePackagesTable = {

@@ -4,9 +4,12 @@ import { deriveKey } from '../../platform/crypto/index.ts';
 import { createDbReplayStore } from '../../platform/integration/index.ts';
 import { createOutboundGuard, type ResolveHost } from '../../platform/net/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
+import type { IdentityApi } from '../identity/index.ts';
 import { DEFAULT_MAX_BYTES } from './edxml/index.ts';
 import { cachedAgencyExists, type ExchangeDeps } from './exchange.access.ts';
 import { createClerkService } from './exchange.clerk.ts';
+import { createDeskService } from './exchange.desk.ts';
+import { agencyNamer } from './exchange.names.ts';
 import { registerExchangePages } from './exchange.pages.tsx';
 import { registerExchangeApi } from './exchange.routes.ts';
 import { registerVxpTransport } from './exchange.vxp.ts';
@@ -14,10 +17,11 @@ import { vxpClientResolver } from './exchange.vxp-auth.ts';
 import { createExchangeService, type ExchangeService } from './exchange.service.ts';
 import { packageFiles } from './exchange.file-references.ts';
 import { seedExchangeDemo } from './exchange.seed.ts';
+import { seedDemoClerks } from './exchange.seed-clerks.ts';
 import { createSignatureService } from './exchange.signature.ts';
 import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
 import { EXCHANGE_FACTS } from './exchange.facts.ts';
-import { EXCHANGE_NAVIGATION, EXCHANGE_PERMISSIONS } from './exchange.contributions.ts';
+import { EXCHANGE_NAVIGATION, EXCHANGE_PERMISSIONS, EXCHANGE_ROLES } from './exchange.contributions.ts';
 
 // The national document exchange (Trục liên thông văn bản quốc gia): the edXML
 // (QCVN 102:2016) parser and builder, and the hub that stores, routes and delivers packages.
@@ -40,7 +44,7 @@ export interface ExchangeModuleOptions {
 
 export function createExchangeModule(
   ctx: PlatformContext,
-  deps: { agencies: AgenciesApi },
+  deps: { agencies: AgenciesApi; identity: IdentityApi },
   options: ExchangeModuleOptions = {},
 ): { registration: ModuleRegistration; api: ExchangeApi } {
   const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_BYTES;
@@ -54,6 +58,7 @@ export function createExchangeModule(
   };
   const api = createExchangeService(serviceDeps);
   const clerk = createClerkService({ ...serviceDeps, directory: deps.agencies }, api);
+  const desk = createDeskService({ ...serviceDeps, directory: deps.agencies, identity: deps.identity }, clerk);
   const webhooks = createWebhookService({
     db: ctx.db,
     files: ctx.files,
@@ -63,13 +68,14 @@ export function createExchangeModule(
   });
   const registration: ModuleRegistration = {
     name: 'exchange',
+    roles: EXCHANGE_ROLES,
     permissions: EXCHANGE_PERMISSIONS,
     navigation: EXCHANGE_NAVIGATION,
     facts: EXCHANGE_FACTS,
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerExchangeApi(app, api, webhooks, { maxPackageBytes });
-      await registerExchangePages(app, { exchange: api, clerk, agencies: deps.agencies, maxPackageBytes });
+      await registerExchangePages(app, { exchange: api, clerk, desk, names: agencyNamer(deps.agencies.findAgency), agencies: deps.agencies, maxPackageBytes });
       await registerVxpTransport(app, {
         exchange: api,
         agencies: deps.agencies,
@@ -86,14 +92,17 @@ export function createExchangeModule(
     commands: { [DELIVER_EVENT]: webhooks.push },
     fileReferences: (sha256s) => packageFiles(ctx.db, sha256s),
     // Needs the agencies' demo directory: register after the agencies module.
-    seedDemo: (log) => seedExchangeDemo(serviceDeps, log),
+    seedDemo: async (log) => {
+      await seedDemoClerks(deps.identity, log);
+      await seedExchangeDemo(serviceDeps, log);
+    },
   };
   return { registration, api };
 }
 
-export const exchangeModule: ModuleDefinition<{ agencies: AgenciesApi }, ExchangeApi, ExchangeModuleOptions> = {
+export const exchangeModule: ModuleDefinition<{ agencies: AgenciesApi; identity: IdentityApi }, ExchangeApi, ExchangeModuleOptions> = {
   name: 'exchange',
-  needs: ['agencies'],
+  needs: ['agencies', 'identity'],
   create: (ctx, deps, options) => createExchangeModule(ctx, deps, options),
   commands: [
     {
