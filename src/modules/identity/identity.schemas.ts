@@ -54,3 +54,6 @@ export const MeJson = Type.Object({
   agencyCode: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.String()),
 });
+
+export const CodeForm = Type.Object({ code: Secret, next: Text });
+export const NextOnlyQuery = Type.Object({ next: Text, done: Text });

@@ -10,6 +10,8 @@ export type IdentityTables = {
   login_failures: LoginFailuresTable;
   login_locks: LoginLocksTable;
   email_confirmations: EmailConfirmationsTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
 };
 
 export type AccountStatus = 'active' | 'disabled';
@@ -43,6 +45,8 @@ export type SessionsTable = {
   expires_at: Date;
   ip: string | null;
   user_agent: string | null;
+  awaiting_second_factor: ColumnType<boolean, boolean | undefined, boolean>;
+  second_factor_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
 
 export type AuthThrottleTable = {
@@ -83,4 +87,19 @@ export type EmailConfirmationsTable = {
   created_at: ColumnType<Date, never, never>;
   expires_at: Date;
   used_at: ColumnType<Date | null, never, Date | null>;
+};
+
+export type SecondFactorsTable = {
+  account_id: string;
+  totp_secret: string;
+  confirmed_at: Date | null;
+  last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: ColumnType<Date, never, never>;
+};
+
+export type RecoveryCodesTable = {
+  account_id: string;
+  code_hash: string;
+  created_at: ColumnType<Date, never, never>;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };

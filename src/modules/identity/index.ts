@@ -12,10 +12,14 @@ import { resolveSessionToken } from './sessions.service.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { IDENTITY_NAVIGATION, IDENTITY_ROLES } from './identity.contributions.ts';
 import { createThrottle } from './throttle.ts';
+import { createTwoFactorService } from './two-factor.service.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
 export type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
-export { DEMO_PASSWORD } from './identity.seed.ts';
+export { DEMO_PASSWORD, DEMO_TOTP_SECRET } from './identity.seed.ts';
+export { requireRecentSecondFactor, stepUpUrl, STEP_UP_SECONDS } from './two-factor.service.ts';
+export { isStepUpRequired } from './two-factor.pages.tsx';
+export { IdentityErrorCode } from './identity.errors.ts';
 export { SESSION_COOKIE } from './sessions.service.ts';
 
 
@@ -28,11 +32,12 @@ export function createIdentityModule(
   const throttles = { counters: createThrottle(platform.config.secretKey), logins: createLoginThrottle(platform.config.secretKey) };
   const accounts = createAccountsService(ctx, throttles);
   const officials = createOfficialsService(ctx);
+  const twoFactor = createTwoFactorService(ctx, throttles.logins);
   return {
     registration: {
       name: 'identity',
       migrationsDir: path.join(import.meta.dirname, 'migrations'),
-      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials }),
+      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor }),
       seedDemo: (log) => seedDemoAccounts(ctx, log),
       roles: IDENTITY_ROLES,
       navigation: IDENTITY_NAVIGATION,
