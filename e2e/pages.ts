@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 
 // Driving the identity pages through their contract (field names and paths in
@@ -39,11 +40,32 @@ export async function submit(page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation(), button.click()]);
 }
 
-export async function logIn(page: Page, identifier: string, password: string): Promise<void> {
+/** The authenticator secret of the demo officials and admin (identity's DEMO_TOTP_SECRET, printed at start). */
+export const DEMO_TOTP_SECRET = 'EGOVDEMOTOTPSECRETFORDEMOONLY234';
+
+// A code is accepted once per 30-second step; logins of one account in a run come faster.
+const lastStepOf = new Map<string, number>();
+
+/** What an authenticator app would show for a step later than the account's last one (waiting if need be). */
+async function nextCode(identifier: string, secret: string): Promise<string> {
+  const last = lastStepOf.get(identifier) ?? 0;
+  let step = Math.floor(Date.now() / 30_000);
+  // The server accepts the next step too (a phone clock a little ahead).
+  if (step <= last) step = last + 1;
+  while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((resolve) => setTimeout(resolve, 1000));
+  lastStepOf.set(identifier, step);
+  return generate({ secret, epoch: step * 30 });
+}
+
+/** Logs in; an account with an authenticator (demo officials, admin) gives its code on the next page. */
+export async function logIn(page: Page, identifier: string, password: string, secret = DEMO_TOTP_SECRET): Promise<void> {
   await page.goto('/login');
   await page.locator('main [name="identifier"]').fill(identifier);
   await page.locator('main [name="password"]').fill(password);
   await submit(page);
+  if (pathOf(page) !== '/login/second-factor') return;
+  await page.locator('main [name="code"]').fill(await nextCode(identifier, secret));
+  await Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
 }
 
 /** The logout button of the page header (a POST form with its CSRF token). */

@@ -13,6 +13,9 @@ import { registerRegistrationPages } from './registration.pages.tsx';
 import { resolveSessionState, SESSION_COOKIE } from './sessions.service.ts';
 import type { TwoFactorService } from './two-factor.service.ts';
 import { registerTwoFactorPages } from './two-factor.pages.tsx';
+import type { OidcProvider } from './oidc.provider.ts';
+import type { OidcService } from './oidc.service.ts';
+import { registerOidcPages } from './oidc.pages.tsx';
 
 // Static files and probes never need to know who is asking: no session query for them.
 const ANONYMOUS_PREFIXES = ['/assets/', '/fonts/', '/health/'];
@@ -24,6 +27,8 @@ export interface IdentityServices {
   accounts: AccountsService;
   officials: OfficialsService;
   twoFactor: TwoFactorService;
+  oidc: OidcProvider;
+  oidcService: OidcService;
 }
 
 /**
@@ -79,4 +84,5 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   registerAccountPages(app, ctx, services.accounts, services.officials);
   registerAdminPages(app, ctx, services.officials);
   registerTwoFactorPages(app, ctx, services.twoFactor, ctx.config);
+  registerOidcPages(app, ctx, services.oidc, services.oidcService);
 }

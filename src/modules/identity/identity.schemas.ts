@@ -57,3 +57,17 @@ export const MeJson = Type.Object({
 
 export const CodeForm = Type.Object({ code: Secret, next: Text });
 export const NextOnlyQuery = Type.Object({ next: Text, done: Text });
+
+export const ClientForm = Type.Object({
+  name: Text,
+  kind: Text,
+  redirectUris: Text,
+  postLogoutRedirectUris: Text,
+  scopes: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
+  logoUri: Text,
+  contactEmail: Text,
+});
+export const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 100 }) });
+export const InteractionParams = Type.Object({ uid: Type.String({ maxLength: 100 }) });
+export const WithdrawForm = Type.Object({ clientId: Text });
+export const RelyingPartiesQuery = Type.Object({ withdrawn: Text });

@@ -12,6 +12,10 @@ export type IdentityTables = {
   email_confirmations: EmailConfirmationsTable;
   second_factors: SecondFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  oidc_clients: OidcClientsTable;
+  oidc_artifacts: OidcArtifactsTable;
+  oidc_consents: OidcConsentsTable;
+  oidc_signing_keys: OidcSigningKeysTable;
 };
 
 export type AccountStatus = 'active' | 'disabled';
@@ -32,6 +36,8 @@ export type AccountsTable = {
   status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
   // NULL until a self-registered owner opens the confirmation link; defaults to now().
   email_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  assurance_level: ColumnType<number, number | undefined, number>;
+  birth_date: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 };
@@ -102,4 +108,47 @@ export type RecoveryCodesTable = {
   code_hash: string;
   created_at: ColumnType<Date, never, never>;
   used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+};
+
+export type OidcClientKind = 'public' | 'confidential';
+
+export type OidcClientsTable = {
+  client_id: string;
+  name: string;
+  kind: OidcClientKind;
+  secret_sealed: string | null;
+  redirect_uris: ColumnType<string[], string[], string[]>;
+  post_logout_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+  scopes: ColumnType<string[], string[], string[]>;
+  logo_uri: string | null;
+  contact_email: string;
+  agency_code: string | null;
+  status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
+  created_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+};
+
+export type OidcArtifactsTable = {
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  expires_at: Date | null;
+  consumed_at: Date | null;
+};
+
+export type OidcConsentsTable = {
+  account_id: string;
+  client_id: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  granted_at: ColumnType<Date, never, Date>;
+};
+
+export type OidcSigningKeysTable = {
+  kid: string;
+  jwk_sealed: string;
+  created_at: ColumnType<Date, never, never>;
+  retired_at: Date | null;
 };

@@ -13,6 +13,8 @@ import { createLoginThrottle } from './login-throttle.ts';
 import { IDENTITY_NAVIGATION, IDENTITY_ROLES } from './identity.contributions.ts';
 import { createThrottle } from './throttle.ts';
 import { createTwoFactorService } from './two-factor.service.ts';
+import { createOidcProvider } from './oidc.provider.ts';
+import { createOidcService } from './oidc.service.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
 export type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
@@ -33,11 +35,13 @@ export function createIdentityModule(
   const accounts = createAccountsService(ctx, throttles);
   const officials = createOfficialsService(ctx);
   const twoFactor = createTwoFactorService(ctx, throttles.logins);
+  const oidc = createOidcProvider(ctx);
+  const oidcService = createOidcService(ctx, oidc);
   return {
     registration: {
       name: 'identity',
       migrationsDir: path.join(import.meta.dirname, 'migrations'),
-      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor }),
+      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor, oidc, oidcService }),
       seedDemo: (log) => seedDemoAccounts(ctx, log),
       roles: IDENTITY_ROLES,
       navigation: IDENTITY_NAVIGATION,
