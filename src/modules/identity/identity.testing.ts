@@ -42,11 +42,12 @@ export interface IdentityTestEnv {
  * Identity wired as in production (test harness), with the real agency directory and its
  * demo agencies — or with a fake directory where the agencies a test needs are the point.
  */
-export async function createIdentityTestEnv(options: { config?: Partial<Config>; agencies?: AgencyDirectory } = {}): Promise<IdentityTestEnv> {
+export async function createIdentityTestEnv(options: { config?: Partial<Config>; agencies?: AgencyDirectory; identity?: Record<string, unknown> } = {}): Promise<IdentityTestEnv> {
   const platform = await createTestPlatform({
     // The roles officials are given, and the console's links, are other modules' contributions.
     modules: ['identity', 'dossiers', 'exchange'],
     ...(options.config ? { config: options.config } : {}),
+    ...(options.identity ? { options: { identity: options.identity } } : {}),
     ...(options.agencies ? { replace: { agencies: options.agencies } } : { seed: ['agencies'] }),
   });
   const app = await platform.http();

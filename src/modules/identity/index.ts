@@ -29,13 +29,14 @@ export { SESSION_COOKIE } from './sessions.service.ts';
 export function createIdentityModule(
   platform: PlatformContext,
   deps: { agencies: AgencyDirectory },
+  options: IdentityOptions = {},
 ): { registration: ModuleRegistration; api: IdentityApi } {
   const ctx: IdentityContext = { db: platform.db, config: platform.config, logger: platform.logger, agencies: deps.agencies, contributions: platform.contributions };
   const throttles = { counters: createThrottle(platform.config.secretKey), logins: createLoginThrottle(platform.config.secretKey) };
   const accounts = createAccountsService(ctx, throttles);
   const officials = createOfficialsService(ctx);
   const twoFactor = createTwoFactorService(ctx, throttles.logins);
-  const oidc = createOidcProvider(ctx);
+  const oidc = createOidcProvider(ctx, options);
   const oidcService = createOidcService(ctx, oidc);
   return {
     registration: {
@@ -54,20 +55,32 @@ export function createIdentityModule(
       listOfficials: (actor, filter) => officials.listOfficials(actor, filter),
       updateOfficial: (actor, id, update) => officials.updateOfficial(actor, id, update),
       createAdmin: (actor, input) => officials.createAdmin(actor, input),
+      rotateOidcSigningKey: (actor) => oidcService.rotateSigningKey(actor),
     },
   };
 }
 
-export const identityModule: ModuleDefinition<{ agencies: AgenciesApi }, IdentityApi> = {
+/** Tests only: how often a running provider looks for a key rotated by another process. */
+export interface IdentityOptions {
+  oidcKeyCheckMs?: number;
+}
+
+export const identityModule: ModuleDefinition<{ agencies: AgenciesApi }, IdentityApi, IdentityOptions> = {
   name: 'identity',
   needs: ['agencies'],
-  create: (ctx, deps) => createIdentityModule(ctx, deps),
+  create: (ctx, deps, options) => createIdentityModule(ctx, deps, options),
   commands: [
     {
       name: 'create-admin',
       summary: 'create a system administrator account',
       usage: 'egov create-admin --email <address> --name <full name> [--password <password>]',
       load: async () => (await import('./identity.cli.ts')).createAdminCommand,
+    },
+    {
+      name: 'oidc rotate-keys',
+      summary: 'new signing key for the OpenID Connect provider (old keys stay published for a day)',
+      usage: 'egov oidc rotate-keys',
+      load: async () => (await import('./identity.cli.ts')).rotateOidcKeysCommand,
     },
   ],
 };

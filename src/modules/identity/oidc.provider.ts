@@ -18,7 +18,8 @@ import {
 
 /** What a relying party may ask for, and the claims each scope releases (after consent). */
 export const SCOPE_CLAIMS = {
-  openid: ['sub'],
+  // acr (the assurance level), amr and auth_time describe the login, in every ID token.
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['name', 'birthdate'],
   email: ['email', 'email_verified'],
   personal_id: ['personal_id', 'tax_code'],
@@ -133,7 +134,8 @@ function configuration(ctx: IdentityContext, keys: object[]) {
         },
       };
     },
-    claims: SCOPE_CLAIMS,
+    // The standalone claims oidc-provider knows by default (acr carries the assurance level).
+    claims: { acr: null, auth_time: null, iss: null, sid: null, ...SCOPE_CLAIMS },
     scopes: [...OIDC_SCOPES],
     acrValues: [acrOf(1), acrOf(2), acrOf(3)],
     responseTypes: ['code'],
@@ -193,7 +195,8 @@ function configuration(ctx: IdentityContext, keys: object[]) {
  * The provider, built from the published keys and rebuilt when they change (a rotation
  * in another process). Its artefacts are in the database, so a rebuild loses nothing.
  */
-export function createOidcProvider(ctx: IdentityContext) {
+export function createOidcProvider(ctx: IdentityContext, options: { oidcKeyCheckMs?: number } = {}) {
+  const keyCheckMs = options.oidcKeyCheckMs ?? KEY_CHECK_MS;
   const keySeal = deriveKey(ctx.config.secretKey, 'identity.oidc-keys');
   let current: { provider: Provider; kids: string; checkedAt: number } | undefined;
   let building: Promise<Provider> | undefined;
@@ -221,7 +224,7 @@ export function createOidcProvider(ctx: IdentityContext) {
   }
 
   async function provider(): Promise<Provider> {
-    if (current && Date.now() - current.checkedAt < KEY_CHECK_MS) return current.provider;
+    if (current && Date.now() - current.checkedAt < keyCheckMs) return current.provider;
     building ??= build().finally(() => (building = undefined));
     return building;
   }

@@ -6,7 +6,7 @@ import { getAccountById } from './accounts.repository.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { identityErrors } from './identity.errors.ts';
 import { checkEmail, clean, normaliseEmail, problem, type Problems } from './identity.validation.ts';
-import { acrOf, OIDC_SCOPES, type OidcProvider, type OidcScope } from './oidc.provider.ts';
+import { acrOf, OIDC_SCOPES, RETIRED_KEY_SECONDS, rotateSigningKeyInTx, type OidcProvider, type OidcScope } from './oidc.provider.ts';
 import {
   deleteConsentInTx,
   findClient,
@@ -14,6 +14,7 @@ import {
   insertClientInTx,
   listClients,
   listConsentsOf,
+  listPublishedKeys,
   revokeArtifactsOfAccountClientInTx,
   setClientStatusInTx,
   upsertConsentInTx,
@@ -196,6 +197,16 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
       const details = await provider.interactionDetails(req, res);
       if (details.session?.accountId !== actor.accountId) throw identityErrors.forbidden();
       return provider.interactionResult(req, res, { error: 'access_denied', error_description: 'The person refused to share their data' }, { mergeWithLastSubmission: false });
+    },
+
+    async rotateSigningKey(actor: Actor | undefined): Promise<{ kid: string; published: string[] }> {
+      const admin = requireAdmin(actor);
+      const kid = await db.transaction().execute(async (tx) => {
+        const created = await rotateSigningKeyInTx(tx, ctx.config.secretKey);
+        await appendAuditInTx(tx, { actor: admin.accountId, action: 'identity.oidc_key_rotated', entityType: 'oidc_key', entityId: created });
+        return created;
+      });
+      return { kid, published: (await listPublishedKeys(db, RETIRED_KEY_SECONDS)).map((k) => k.kid) };
     },
 
     /** The services a person lets sign them in, with what each receives. */
