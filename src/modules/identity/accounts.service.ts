@@ -77,6 +77,11 @@ export function createAccountsService(ctx: IdentityContext, throttles: Throttles
       await counters.assertOpen(db, [[scope, sourceOf(ip)]]);
     },
 
+    /** The stored row (identity's own use: assurance level, date of birth). */
+    async getAccountRow(id: string) {
+      return getAccountById(db, id);
+    },
+
     /** For other modules: an account by id (they authorise their own use). */
     async getAccount(id: string): Promise<AccountView> {
       return toAccountView(await getAccountById(db, id));

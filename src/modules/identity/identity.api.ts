@@ -26,4 +26,10 @@ export interface IdentityApi {
    * published in the JWKS for a day, so tokens signed before the rotation still verify.
    */
   rotateOidcSigningKey(actor: Actor | undefined): Promise<{ kid: string; published: string[] }>;
+  /**
+   * How sure egov is of who holds the account: 1 self-registered, 2 checked in person by an
+   * official, 3 verified by the national identity provider. A procedure that requires a level
+   * compares against this and sends the applicant to `/account/assurance` to raise it.
+   */
+  assuranceLevelOf(accountId: string): Promise<number>;
 }

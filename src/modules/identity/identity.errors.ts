@@ -25,6 +25,7 @@ export const IdentityErrorCode = {
   secondFactorNotEnrolled: 'identity.second_factor_not_enrolled',
   secondFactorRequired: 'identity.second_factor_required',
   stepUpRequired: 'identity.step_up_required',
+  assertionInvalid: 'identity.assertion_invalid',
 } as const;
 
 /** Windowed counters of throttle.ts (login delays per account and source are in login-throttle.ts). */
@@ -92,6 +93,9 @@ export const identityErrors = {
   // Officials and admins cannot go back to a password alone.
   secondFactorRequired: () =>
     new DomainError(IdentityErrorCode.secondFactorRequired, 'forbidden', 'Two-factor authentication is required for this account'),
+  // Bad signature, expired, about someone else, or already used (a replay): one answer.
+  assertionInvalid: () =>
+    new DomainError(IdentityErrorCode.assertionInvalid, 'invalid', 'The national identity assertion is invalid, expired, not yours or already used'),
   /** The action is sensitive: the second factor must have been given in the last minutes. */
   stepUpRequired: (maxAgeSeconds: number) =>
     new DomainError(IdentityErrorCode.stepUpRequired, 'forbidden', 'Confirm with your authenticator code to continue', { details: { maxAgeSeconds } }),

@@ -16,6 +16,9 @@ import { registerTwoFactorPages } from './two-factor.pages.tsx';
 import type { OidcProvider } from './oidc.provider.ts';
 import type { OidcService } from './oidc.service.ts';
 import { registerOidcPages } from './oidc.pages.tsx';
+import type { AssuranceService } from './assurance.service.ts';
+import { registerAssurancePages } from './assurance.pages.tsx';
+import type { createLocalNationalIdProvider } from './national-id.ts';
 
 // Static files and probes never need to know who is asking: no session query for them.
 const ANONYMOUS_PREFIXES = ['/assets/', '/fonts/', '/health/'];
@@ -29,6 +32,8 @@ export interface IdentityServices {
   twoFactor: TwoFactorService;
   oidc: OidcProvider;
   oidcService: OidcService;
+  assurance: AssuranceService;
+  localNationalId: ReturnType<typeof createLocalNationalIdProvider>;
 }
 
 /**
@@ -85,4 +90,5 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   registerAdminPages(app, ctx, services.officials);
   registerTwoFactorPages(app, ctx, services.twoFactor, ctx.config);
   registerOidcPages(app, ctx, services.oidc, services.oidcService);
+  registerAssurancePages(app, services.assurance, services.localNationalId);
 }

@@ -71,3 +71,8 @@ export const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 100
 export const InteractionParams = Type.Object({ uid: Type.String({ maxLength: 100 }) });
 export const WithdrawForm = Type.Object({ clientId: Text });
 export const RelyingPartiesQuery = Type.Object({ withdrawn: Text });
+
+export const AssuranceQuery = Type.Object({ raised: Text });
+export const BirthDateForm = Type.Object({ birthDate: Text });
+export const AssertionForm = Type.Object({ assertion: Type.Optional(Type.String({ maxLength: 4096 })) });
+export const DeskCheckForm = Type.Object({ personalId: Text, birthDate: Text });

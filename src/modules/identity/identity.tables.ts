@@ -16,6 +16,7 @@ export type IdentityTables = {
   oidc_artifacts: OidcArtifactsTable;
   oidc_consents: OidcConsentsTable;
   oidc_signing_keys: OidcSigningKeysTable;
+  national_id_assertions: NationalIdAssertionsTable;
 };
 
 export type AccountStatus = 'active' | 'disabled';
@@ -151,4 +152,11 @@ export type OidcSigningKeysTable = {
   jwk_sealed: string;
   created_at: ColumnType<Date, never, never>;
   retired_at: Date | null;
+};
+
+export type NationalIdAssertionsTable = {
+  assertion_id: string;
+  account_id: string;
+  used_at: ColumnType<Date, never, never>;
+  expires_at: Date;
 };

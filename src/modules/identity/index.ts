@@ -15,6 +15,8 @@ import { createThrottle } from './throttle.ts';
 import { createTwoFactorService } from './two-factor.service.ts';
 import { createOidcProvider } from './oidc.provider.ts';
 import { createOidcService } from './oidc.service.ts';
+import { createAssuranceService } from './assurance.service.ts';
+import { createLocalNationalIdProvider } from './national-id.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
 export type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
@@ -38,11 +40,14 @@ export function createIdentityModule(
   const twoFactor = createTwoFactorService(ctx, throttles.logins);
   const oidc = createOidcProvider(ctx, options);
   const oidcService = createOidcService(ctx, oidc);
+  // No national identity provider is connected yet: the local one stands in (see national-id.ts).
+  const localNationalId = createLocalNationalIdProvider(platform.config.secretKey);
+  const assurance = createAssuranceService(ctx, localNationalId);
   return {
     registration: {
       name: 'identity',
       migrationsDir: path.join(import.meta.dirname, 'migrations'),
-      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor, oidc, oidcService }),
+      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor, oidc, oidcService, assurance, localNationalId }),
       seedDemo: (log) => seedDemoAccounts(ctx, log),
       roles: IDENTITY_ROLES,
       navigation: IDENTITY_NAVIGATION,
@@ -56,6 +61,7 @@ export function createIdentityModule(
       updateOfficial: (actor, id, update) => officials.updateOfficial(actor, id, update),
       createAdmin: (actor, input) => officials.createAdmin(actor, input),
       rotateOidcSigningKey: (actor) => oidcService.rotateSigningKey(actor),
+      assuranceLevelOf: async (accountId) => (await accounts.getAccountRow(accountId)).assurance_level,
     },
   };
 }
