@@ -59,6 +59,11 @@ export function ProfilePage({ ctx, account, state, roles }: { ctx: PageContext; 
         <li>
           <a href="/account/assurance">{assuranceMessages.t(ctx.locale, 'title')}</a>
         </li>
+        <li>
+          <a href="/profile/my-data.json" download>
+            {oidcMessages.t(ctx.locale, 'myDataLink')}
+          </a>
+        </li>
       </ul>
       <h2>{t('profileEdit')}</h2>
       <Form ctx={ctx} action="/profile">

@@ -66,4 +66,28 @@ describe('assurance levels', () => {
     const old = local.issue({ personalId: '001090000001', fullName: 'x', birthDate: '1990-01-15' }, new Date(Date.now() - 10 * 60 * 1000));
     expect(() => local.verify(old)).toThrow('expired');
   });
+
+  it('a citizen downloads what identity holds about them, with who acted on the account, and nothing of anyone else', async () => {
+    const binh = new TestBrowser(env.app);
+    await binh.logIn('022190000002', DEMO);
+    expect((await binh.get('/profile')).body).toContain('href="/profile/my-data.json"');
+    const res = await binh.get('/profile/my-data.json');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const data = JSON.parse(res.body) as { account: { personalId: string; assuranceLevel: number; birthDate: string }; accessLog: { action: string; by: unknown }[]; sessions: unknown[]; twoFactor: { enrolled: boolean } };
+    expect(data.account).toMatchObject({ personalId: '022190000002', assuranceLevel: 2, birthDate: '1990-02-19' });
+    expect(data.accessLog).toContainEqual(expect.objectContaining({ action: 'identity.assurance_raised', by: { name: 'Vũ Thị Lan', kind: 'official', agencyCode: '000.00.00.H49' } }));
+    expect(data.sessions.length).toBeGreaterThan(0);
+    expect(data.twoFactor.enrolled).toBe(false);
+    expect(res.body).not.toContain('001090000001');
+    expect(res.body).not.toContain('Nguyễn Văn An');
+    expect(res.body).not.toContain('password');
+
+    const an = new TestBrowser(env.app);
+    await an.logIn('001090000001', DEMO);
+    const other = await an.get('/profile/my-data.json');
+    expect(other.body).toContain('001090000001');
+    expect(other.body).not.toContain('022190000002');
+    expect((await new TestBrowser(env.app).get('/profile/my-data.json')).statusCode).toBe(303);
+  });
 });

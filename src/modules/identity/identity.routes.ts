@@ -16,6 +16,7 @@ import { registerTwoFactorPages } from './two-factor.pages.tsx';
 import type { OidcProvider } from './oidc.provider.ts';
 import type { OidcService } from './oidc.service.ts';
 import { registerOidcPages } from './oidc.pages.tsx';
+import { createMyDataService } from './my-data.service.ts';
 import type { AssuranceService } from './assurance.service.ts';
 import { registerAssurancePages } from './assurance.pages.tsx';
 import type { createLocalNationalIdProvider } from './national-id.ts';
@@ -89,6 +90,6 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   registerAccountPages(app, ctx, services.accounts, services.officials);
   registerAdminPages(app, ctx, services.officials);
   registerTwoFactorPages(app, ctx, services.twoFactor, ctx.config);
-  registerOidcPages(app, ctx, services.oidc, services.oidcService);
+  registerOidcPages(app, ctx, services.oidc, services.oidcService, createMyDataService(ctx));
   registerAssurancePages(app, services.assurance, services.localNationalId);
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
+import type { MyDataService } from './my-data.service.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { emptyForm, failedForm, FORM_BODY_LIMIT, redirectToLogin } from './identity.http.ts';
@@ -15,8 +16,17 @@ import { endSessionToken, SESSION_COOKIE } from './sessions.service.ts';
  * interaction pages where egov's session logs the person in and consent is asked, the
  * connected services of the profile and the relying parties of the admin pages.
  */
-export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: OidcProvider, service: OidcService): void {
+export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: OidcProvider, service: OidcService, myData: MyDataService): void {
   const hide = { hide: true };
+
+  // NĐ 13/2023: the person downloads what identity holds about them, and who acted on the account.
+  app.get('/profile/my-data.json', { schema: hide }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    const data = await myData.exportOf(request.actor);
+    reply.header('content-disposition', contentDisposition('attachment', 'egov-my-data.json'));
+    reply.header('cache-control', 'no-store');
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
+  });
 
   const passToProvider = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
