@@ -57,15 +57,30 @@ async function nextCode(identifier: string, secret: string): Promise<string> {
   return generate({ secret, epoch: step * 30 });
 }
 
-/** Logs in; an account with an authenticator (demo officials, admin) gives its code on the next page. */
+// Authenticators enrolled during a run (a new official's first login), by login.
+const enrolledSecrets = new Map<string, string>();
+
+/**
+ * Logs in; an account with an authenticator (demo officials, admin) gives its code on the next
+ * page, and an official without one (just created) enrols one as a person would, by the
+ * secret shown on the page, then goes on to where the login was going.
+ */
 export async function logIn(page: Page, identifier: string, password: string, secret = DEMO_TOTP_SECRET): Promise<void> {
   await page.goto('/login');
   await page.locator('main [name="identifier"]').fill(identifier);
   await page.locator('main [name="password"]').fill(password);
   await submit(page);
-  if (pathOf(page) !== '/login/second-factor') return;
-  await page.locator('main [name="code"]').fill(await nextCode(identifier, secret));
-  await Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
+  const submitCode = () => Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
+  if (pathOf(page) === '/login/second-factor') {
+    await page.locator('main [name="code"]').fill(await nextCode(identifier, enrolledSecrets.get(identifier) ?? secret));
+    await submitCode();
+  } else if (pathOf(page) === '/account/two-factor') {
+    const own = (await page.locator('main code.secret-key').innerText()).replace(/\s/g, '');
+    enrolledSecrets.set(identifier, own);
+    await page.locator('main [name="code"]').fill(await nextCode(identifier, own));
+    await submitCode();
+    await Promise.all([page.waitForNavigation(), page.locator('main a.continue-link').click()]);
+  }
 }
 
 /** The logout button of the page header (a POST form with its CSRF token). */

@@ -11,6 +11,28 @@ import type { OidcService } from './oidc.service.ts';
 import { ConnectedServicesPage, ConsentPage, RelyingPartiesPage, type RegisteredClient } from './oidc.views.tsx';
 import { endSessionToken, SESSION_COOKIE } from './sessions.service.ts';
 
+const originOf = (url: string | null) => {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The consent form's answer ends in a redirect to the relying party, which browsers check
+ * against form-action; its logo is on its own site. Only this page's policy names them (the
+ * redirect URI was checked against the registered ones by the provider).
+ */
+function allowConsentTargets(reply: FastifyReply, redirectUri: string, logoUri: string | null): void {
+  const policy = reply.raw.getHeader('content-security-policy');
+  const target = originOf(redirectUri);
+  if (typeof policy !== 'string' || !target) return;
+  const logo = originOf(logoUri);
+  const updated = policy.replace("form-action 'self'", `form-action 'self' ${target}`).replace("img-src 'self' data:", `img-src 'self' data:${logo ? ` ${logo}` : ''}`);
+  reply.raw.setHeader('content-security-policy', updated);
+}
+
 /**
  * The OpenID Connect provider mounted in Fastify (its endpoints answer themselves), the
  * interaction pages where egov's session logs the person in and consent is asked, the
@@ -54,7 +76,8 @@ export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: Oidc
     if (!request.actor) return redirectToLogin(request, reply);
     const outcome = await service.interaction(request.actor, request.raw, reply.raw);
     if ('redirect' in outcome) return reply.redirect(outcome.redirect, 303);
-    const { client, scopes } = outcome.consent;
+    const { client, scopes, redirectUri } = outcome.consent;
+    allowConsentTargets(reply, redirectUri, client.logoUri);
     return sendPage(reply, <ConsentPage ctx={pageContext(request, reply)} uid={request.params.uid} client={client} scopes={scopes} />);
   });
 

@@ -153,7 +153,7 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
      * The provider's interaction for the signed-in person: the login is egov's session; the
      * consent is asked once and remembered. Either a URL to go on to, or the consent to ask.
      */
-    async interaction(actor: Actor, req: IncomingMessage, res: ServerResponse): Promise<{ redirect: string } | { consent: { client: ClientView; scopes: string[] } }> {
+    async interaction(actor: Actor, req: IncomingMessage, res: ServerResponse): Promise<{ redirect: string } | { consent: { client: ClientView; scopes: string[]; redirectUri: string } }> {
       const provider = await oidc.provider();
       const details = await provider.interactionDetails(req, res);
       const clientId = details.params.client_id;
@@ -170,7 +170,7 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
       if (remembered && requested.every((s) => remembered.scopes.includes(s))) {
         return { redirect: await this.finishConsent(actor, req, res, false) };
       }
-      return { consent: { client: toClientView(row), scopes: requested } };
+      return { consent: { client: toClientView(row), scopes: requested, redirectUri: String(details.params.redirect_uri ?? '') } };
     },
 
     /** Records the consent to what the request asks (remembered for next time) and lets the provider issue the code. */

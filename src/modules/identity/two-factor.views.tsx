@@ -119,7 +119,9 @@ export function RecoveryCodesPage({ ctx, codes, next, notice }: { ctx: PageConte
         ))}
       </ul>
       <p>
-        <a href={next}>{t('continueLink')}</a>
+        <a class="continue-link" href={next}>
+          {t('continueLink')}
+        </a>
       </p>
     </Layout>
   );
