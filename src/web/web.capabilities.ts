@@ -58,8 +58,8 @@ export const WORKS_TODAY: readonly Capability[] = [
     key: 'sso',
     title: { vi: 'Đăng nhập một lần, xác thực hai lớp, mức độ xác thực', en: 'Single sign-on, two-factor login, assurance levels' },
     summary: {
-      vi: 'Cổng dịch vụ của các bộ, ngành, địa phương đăng nhập bằng tài khoản egov (OpenID Connect) sau khi bạn đồng ý, và bạn rút lại sự đồng ý bất cứ lúc nào. Xác thực hai lớp bằng ứng dụng (bắt buộc với cán bộ); tài khoản được nâng mức xác thực khi đối chiếu giấy tờ tại bộ phận một cửa hoặc qua định danh điện tử.',
-      en: 'Ministry, sector and provincial portals sign you in with your egov account (OpenID Connect) once you agree, and you can withdraw that consent at any time. Two-factor login with an authenticator app (required for officials); an account’s assurance level rises when its documents are checked at a one-stop desk or through the electronic identity.',
+      vi: 'Cổng dịch vụ của các bộ, ngành, địa phương đăng nhập bằng tài khoản egov (OpenID Connect) sau khi bạn đồng ý, và bạn rút lại sự đồng ý bất cứ lúc nào. Xác thực hai lớp bằng ứng dụng (bắt buộc với cán bộ); tài khoản được nâng mức xác thực khi cán bộ tiếp nhận đối chiếu giấy tờ trực tiếp hoặc qua định danh điện tử.',
+      en: 'Ministry, sector and provincial portals sign you in with your egov account (OpenID Connect) once you agree, and you can withdraw that consent at any time. Two-factor login with an authenticator app (required for officials); an account’s assurance level rises when a reception clerk checks its documents in person or through the electronic identity.',
     },
   },
   {
