@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 
 // Driving the identity pages through their contract (field names and paths in
@@ -39,11 +40,47 @@ export async function submit(page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation(), button.click()]);
 }
 
-export async function logIn(page: Page, identifier: string, password: string): Promise<void> {
+/** The authenticator secret of the demo officials and admin (identity's DEMO_TOTP_SECRET, printed at start). */
+export const DEMO_TOTP_SECRET = 'EGOVDEMOTOTPSECRETFORDEMOONLY234';
+
+// A code is accepted once per 30-second step; logins of one account in a run come faster.
+const lastStepOf = new Map<string, number>();
+
+/** What an authenticator app would show for a step later than the account's last one (waiting if need be). */
+async function nextCode(identifier: string, secret: string): Promise<string> {
+  const last = lastStepOf.get(identifier) ?? 0;
+  let step = Math.floor(Date.now() / 30_000);
+  // The server accepts the next step too (a phone clock a little ahead).
+  if (step <= last) step = last + 1;
+  while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((resolve) => setTimeout(resolve, 1000));
+  lastStepOf.set(identifier, step);
+  return generate({ secret, epoch: step * 30 });
+}
+
+// Authenticators enrolled during a run (a new official's first login), by login.
+const enrolledSecrets = new Map<string, string>();
+
+/**
+ * Logs in; an account with an authenticator (demo officials, admin) gives its code on the next
+ * page, and an official without one (just created) enrols one as a person would, by the
+ * secret shown on the page, then goes on to where the login was going.
+ */
+export async function logIn(page: Page, identifier: string, password: string, secret = DEMO_TOTP_SECRET): Promise<void> {
   await page.goto('/login');
   await page.locator('main [name="identifier"]').fill(identifier);
   await page.locator('main [name="password"]').fill(password);
   await submit(page);
+  const submitCode = () => Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
+  if (pathOf(page) === '/login/second-factor') {
+    await page.locator('main [name="code"]').fill(await nextCode(identifier, enrolledSecrets.get(identifier) ?? secret));
+    await submitCode();
+  } else if (pathOf(page) === '/account/two-factor') {
+    const own = (await page.locator('main code.secret-key').innerText()).replace(/\s/g, '');
+    enrolledSecrets.set(identifier, own);
+    await page.locator('main [name="code"]').fill(await nextCode(identifier, own));
+    await submitCode();
+    await Promise.all([page.waitForNavigation(), page.locator('main a.continue-link').click()]);
+  }
 }
 
 /** The logout button of the page header (a POST form with its CSRF token). */

@@ -55,6 +55,14 @@ export const WORKS_TODAY: readonly Capability[] = [
     link: { href: '/register', label: { vi: 'Đăng ký tài khoản', en: 'Create an account' } },
   },
   {
+    key: 'sso',
+    title: { vi: 'Đăng nhập một lần, xác thực hai lớp, mức độ xác thực', en: 'Single sign-on, two-factor login, assurance levels' },
+    summary: {
+      vi: 'Cổng dịch vụ của các bộ, ngành, địa phương đăng nhập bằng tài khoản egov (OpenID Connect) sau khi bạn đồng ý, và bạn rút lại sự đồng ý bất cứ lúc nào. Xác thực hai lớp bằng ứng dụng (bắt buộc với cán bộ); tài khoản được nâng mức xác thực khi cán bộ tiếp nhận đối chiếu giấy tờ trực tiếp hoặc qua định danh điện tử.',
+      en: 'Ministry, sector and provincial portals sign you in with your egov account (OpenID Connect) once you agree, and you can withdraw that consent at any time. Two-factor login with an authenticator app (required for officials); an account’s assurance level rises when a reception clerk checks its documents in person or through the electronic identity.',
+    },
+  },
+  {
     key: 'agencies',
     title: { vi: 'Danh bạ cơ quan', en: 'Agency directory' },
     summary: {
@@ -126,14 +134,6 @@ export const PLANNED: readonly Capability[] = [
     key: 'helpdesk',
     title: { vi: 'Hỗ trợ người dùng', en: 'Helpdesk' },
     summary: { vi: 'Giải đáp thắc mắc của người dân, doanh nghiệp khi thực hiện dịch vụ công.', en: 'Help for users of the public services.' },
-  },
-  {
-    key: 'sso',
-    title: { vi: 'Đăng nhập một lần và xác thực hai yếu tố', en: 'Single sign-on and two-factor login' },
-    summary: {
-      vi: 'Dùng một tài khoản để đăng nhập cổng dịch vụ công của các bộ, ngành, địa phương, có xác thực hai yếu tố.',
-      en: 'One account to sign in to the service portals of ministries and provinces, with two-factor authentication.',
-    },
   },
   {
     key: 'cabinet',

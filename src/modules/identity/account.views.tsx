@@ -5,6 +5,8 @@ import type { FormState } from './auth.views.tsx';
 import type { AccountView } from './identity.context.ts';
 import { identityMessages } from './identity.messages.ts';
 import { kindName, type RoleNames } from './identity.present.ts';
+import { assuranceMessages } from './assurance.messages.ts';
+import { oidcMessages } from './oidc.messages.ts';
 
 export interface ProfileValues {
   fullName?: string | undefined;
@@ -47,6 +49,22 @@ export function ProfilePage({ ctx, account, state, roles }: { ctx: PageContext; 
         <dt>{t('createdOnLabel')}</dt>
         <dd>{formatDate(account.createdAt)}</dd>
       </dl>
+      <ul class="profile-links">
+        <li>
+          <a href="/account/two-factor">{oidcMessages.t(ctx.locale, 'twoFactorLink')}</a>
+        </li>
+        <li>
+          <a href="/profile/connected-services">{oidcMessages.t(ctx.locale, 'connectedLink')}</a>
+        </li>
+        <li>
+          <a href="/account/assurance">{assuranceMessages.t(ctx.locale, 'title')}</a>
+        </li>
+        <li>
+          <a href="/profile/my-data.json" download>
+            {oidcMessages.t(ctx.locale, 'myDataLink')}
+          </a>
+        </li>
+      </ul>
       <h2>{t('profileEdit')}</h2>
       <Form ctx={ctx} action="/profile">
         <TextField ctx={ctx} name="fullName" label={account.kind === 'business' ? t('fullNameLabel') : t('officialNameLabel')} value={values.fullName} error={errors.fullName} required maxLength={200} autocomplete="name" />

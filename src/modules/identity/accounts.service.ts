@@ -23,6 +23,7 @@ import { hashPassword } from './passwords.ts';
 import { createRegistrationService, mailConfirmationInTx, tellOwnerInTx } from './registration.service.ts';
 import { deleteSessionsOfAccountInTx } from './sessions.repository.ts';
 import { endSessionToken, startSessionInTx } from './sessions.service.ts';
+import { findSecondFactor } from './two-factor.repository.ts';
 
 export const RESET_TOKEN_SECONDS = 30 * 60;
 
@@ -61,8 +62,10 @@ export function createAccountsService(ctx: IdentityContext, throttles: Throttles
     /** Authenticates and starts a new session (the old one of this browser ends). */
     async logIn(input: { identifier?: string | undefined; password?: string | undefined }, client: ClientInfo) {
       const account = await checks.checkLogin(input.identifier, input.password, client.ip);
-      const token = await db.transaction().execute((tx) => startSessionInTx(tx, account, client));
-      return { actor: toActor(account), token };
+      // With an authenticator, the password opens only the second step of the login.
+      const awaitingSecondFactor = Boolean((await findSecondFactor(db, account.id))?.confirmedAt);
+      const token = await db.transaction().execute((tx) => startSessionInTx(tx, account, client, { awaitingSecondFactor }));
+      return { actor: toActor(account), token, awaitingSecondFactor };
     },
 
     async logOut(token: string | undefined): Promise<void> {
@@ -72,6 +75,11 @@ export function createAccountsService(ctx: IdentityContext, throttles: Throttles
     /** Refuses a source that spent its budget for this kind of request (checked before the body is read). */
     async assertSourceOpen(scope: 'login_source' | 'register_source' | 'reset_source' | 'confirm_source', ip: string): Promise<void> {
       await counters.assertOpen(db, [[scope, sourceOf(ip)]]);
+    },
+
+    /** The stored row (identity's own use: assurance level, date of birth). */
+    async getAccountRow(id: string) {
+      return getAccountById(db, id);
     },
 
     /** For other modules: an account by id (they authorise their own use). */

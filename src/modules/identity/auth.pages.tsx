@@ -28,8 +28,12 @@ export function registerAuthPages(app: HttpApp, accounts: AccountsService, confi
   app.post('/login', { schema: { ...hide, body: LoginForm }, ...limits, onRequest: loginSourceOpen }, async (request, reply) => {
     const values = { identifier: request.body.identifier, next: request.body.next };
     try {
-      const { actor, token } = await accounts.logIn(request.body, clientOf(request));
+      const { actor, token, awaitingSecondFactor } = await accounts.logIn(request.body, clientOf(request));
       setSessionCookie(reply, config, token);
+      if (awaitingSecondFactor) {
+        const next = values.next ? `?next=${encodeURIComponent(values.next)}` : '';
+        return reply.redirect(`/login/second-factor${next}`, 303);
+      }
       // Anything but a path of this site goes to the account's home, as if no `next` was given.
       return reply.redirect(safeRedirect(values.next, homeUrlOf(actor.kind)), 303);
     } catch (error) {

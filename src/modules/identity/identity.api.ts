@@ -21,4 +21,15 @@ export interface IdentityApi {
   updateOfficial(actor: Actor | undefined, id: string, update: OfficialUpdate): Promise<AccountView>;
   /** Only by an admin (the CLI acts as one). Without a password, one is generated and returned once. */
   createAdmin(actor: Actor | undefined, input: NewAdminInput): Promise<{ account: AccountView; generatedPassword: string | undefined }>;
+  /**
+   * A new ID token signing key for the OpenID Connect provider (admin or CLI). Older keys stay
+   * published in the JWKS for a day, so tokens signed before the rotation still verify.
+   */
+  rotateOidcSigningKey(actor: Actor | undefined): Promise<{ kid: string; published: string[] }>;
+  /**
+   * How sure egov is of who holds the account: 1 self-registered, 2 checked in person by an
+   * official, 3 verified by the national identity provider. A procedure that requires a level
+   * compares against this and sends the applicant to `/account/assurance` to raise it.
+   */
+  assuranceLevelOf(accountId: string): Promise<number>;
 }

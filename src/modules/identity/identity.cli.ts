@@ -45,3 +45,14 @@ export const createAdminCommand = {
     }
   },
 };
+
+/** `egov oidc rotate-keys`: running servers start signing with the new key within 30 seconds. */
+export const rotateOidcKeysCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
+    if (args.length > 0) throw new UsageError(`unexpected arguments: ${args.join(' ')}`);
+    const identity = (await platform()).api<IdentityApi>('identity');
+    const { kid, published } = await identity.rotateOidcSigningKey(cliActor());
+    process.stdout.write(`new signing key ${kid}; published keys (newest first): ${published.join(', ')}\n`);
+    return 0;
+  },
+};

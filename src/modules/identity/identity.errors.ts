@@ -21,6 +21,11 @@ export const IdentityErrorCode = {
   forbidden: 'identity.forbidden',
   agencyOutOfScope: 'identity.agency_out_of_scope',
   accountNotFound: 'identity.account_not_found',
+  secondFactorInvalid: 'identity.second_factor_invalid',
+  secondFactorNotEnrolled: 'identity.second_factor_not_enrolled',
+  secondFactorRequired: 'identity.second_factor_required',
+  stepUpRequired: 'identity.step_up_required',
+  assertionInvalid: 'identity.assertion_invalid',
 } as const;
 
 /** Windowed counters of throttle.ts (login delays per account and source are in login-throttle.ts). */
@@ -79,4 +84,19 @@ export const identityErrors = {
       fields: [{ field: 'agencyCode', message: 'errAgencyOutOfScope' }],
     }),
   accountNotFound: () => new DomainError(IdentityErrorCode.accountNotFound, 'not_found', 'No such account'),
+  secondFactorInvalid: () =>
+    new DomainError(IdentityErrorCode.secondFactorInvalid, 'invalid', 'The code is wrong, expired or already used', {
+      fields: [{ field: 'code', message: 'errSecondFactorInvalid' }],
+    }),
+  secondFactorNotEnrolled: () =>
+    new DomainError(IdentityErrorCode.secondFactorNotEnrolled, 'conflict', 'This account has no authenticator yet'),
+  // Officials and admins cannot go back to a password alone.
+  secondFactorRequired: () =>
+    new DomainError(IdentityErrorCode.secondFactorRequired, 'forbidden', 'Two-factor authentication is required for this account'),
+  // Bad signature, expired, about someone else, or already used (a replay): one answer.
+  assertionInvalid: () =>
+    new DomainError(IdentityErrorCode.assertionInvalid, 'invalid', 'The national identity assertion is invalid, expired, not yours or already used'),
+  /** The action is sensitive: the second factor must have been given in the last minutes. */
+  stepUpRequired: (maxAgeSeconds: number) =>
+    new DomainError(IdentityErrorCode.stepUpRequired, 'forbidden', 'Confirm with your authenticator code to continue', { details: { maxAgeSeconds } }),
 };

@@ -10,15 +10,31 @@ import { viewerOf } from './identity.present.ts';
 import { MeJson } from './identity.schemas.ts';
 import type { OfficialsService } from './officials.service.ts';
 import { registerRegistrationPages } from './registration.pages.tsx';
-import { resolveSessionToken, SESSION_COOKIE } from './sessions.service.ts';
+import { resolveSessionState, SESSION_COOKIE } from './sessions.service.ts';
+import type { TwoFactorService } from './two-factor.service.ts';
+import { registerTwoFactorPages } from './two-factor.pages.tsx';
+import type { OidcProvider } from './oidc.provider.ts';
+import type { OidcService } from './oidc.service.ts';
+import { registerOidcPages } from './oidc.pages.tsx';
+import { createMyDataService } from './my-data.service.ts';
+import type { AssuranceService } from './assurance.service.ts';
+import { registerAssurancePages } from './assurance.pages.tsx';
+import type { createLocalNationalIdProvider } from './national-id.ts';
 
 // Static files and probes never need to know who is asking: no session query for them.
 const ANONYMOUS_PREFIXES = ['/assets/', '/fonts/', '/health/'];
+// What a session that must enrol an authenticator may reach.
+const ENROLMENT_PREFIXES = ['/account/two-factor', '/logout'];
 
 export interface IdentityServices {
   ctx: IdentityContext;
   accounts: AccountsService;
   officials: OfficialsService;
+  twoFactor: TwoFactorService;
+  oidc: OidcProvider;
+  oidcService: OidcService;
+  assurance: AssuranceService;
+  localNationalId: ReturnType<typeof createLocalNationalIdProvider>;
 }
 
 /**
@@ -33,10 +49,20 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || ANONYMOUS_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
-    const actor = await resolveSessionToken(ctx.db, token);
-    if (!actor) {
+    const session = await resolveSessionState(ctx.db, token);
+    if (!session) {
       // Ended, expired or unknown: drop the cookie so the browser stops sending it.
       clearSessionCookie(reply, ctx.config);
+      return;
+    }
+    // Password given, code not yet: nobody is signed in (the code page reads the cookie itself).
+    if (session.awaitingSecondFactor) return;
+    const { actor } = session;
+    // An official or admin without an authenticator reaches nothing but its enrolment.
+    if (session.mustEnrol && !ENROLMENT_PREFIXES.some((prefix) => request.url.startsWith(prefix))) {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+        return reply.redirect(`/account/two-factor?next=${encodeURIComponent(request.url)}`, 303);
+      }
       return;
     }
     request.actor = actor;
@@ -63,4 +89,7 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   registerRegistrationPages(app, services.accounts);
   registerAccountPages(app, ctx, services.accounts, services.officials);
   registerAdminPages(app, ctx, services.officials);
+  registerTwoFactorPages(app, ctx, services.twoFactor, ctx.config);
+  registerOidcPages(app, ctx, services.oidc, services.oidcService, createMyDataService(ctx));
+  registerAssurancePages(app, services.assurance, services.localNationalId);
 }

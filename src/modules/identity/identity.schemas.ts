@@ -54,3 +54,25 @@ export const MeJson = Type.Object({
   agencyCode: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.String()),
 });
+
+export const CodeForm = Type.Object({ code: Secret, next: Text });
+export const NextOnlyQuery = Type.Object({ next: Text, done: Text });
+
+export const ClientForm = Type.Object({
+  name: Text,
+  kind: Text,
+  redirectUris: Text,
+  postLogoutRedirectUris: Text,
+  scopes: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
+  logoUri: Text,
+  contactEmail: Text,
+});
+export const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 100 }) });
+export const InteractionParams = Type.Object({ uid: Type.String({ maxLength: 100 }) });
+export const WithdrawForm = Type.Object({ clientId: Text });
+export const RelyingPartiesQuery = Type.Object({ withdrawn: Text });
+
+export const AssuranceQuery = Type.Object({ raised: Text });
+export const BirthDateForm = Type.Object({ birthDate: Text });
+export const AssertionForm = Type.Object({ assertion: Type.Optional(Type.String({ maxLength: 4096 })) });
+export const DeskCheckForm = Type.Object({ personalId: Text, birthDate: Text });

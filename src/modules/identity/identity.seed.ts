@@ -1,11 +1,21 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
+import { deriveKey, encryptSecret } from '../../platform/crypto/index.ts';
 import type { AccountKind } from '../../platform/module/index.ts';
 import { insertAccountInTx } from './accounts.repository.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { hashPassword } from './passwords.ts';
+import { SECOND_FACTOR_REQUIRED } from './sessions.service.ts';
+import { confirmEnrolmentInTx, startEnrolmentInTx } from './two-factor.repository.ts';
 
 /** Shared by every demo account (see the project README): demo data only, never production. */
 export const DEMO_PASSWORD = 'Demo@2026egov';
+
+/**
+ * The authenticator secret of every demo official and admin (Base32, for an authenticator
+ * app, see the README): officials and admins cannot sign in with a password alone, and a
+ * demo must be usable at once. Demo data only: real officials enrol their own at first login.
+ */
+export const DEMO_TOTP_SECRET = 'EGOVDEMOTOTPSECRETFORDEMOONLY234';
 
 const QUANG_NINH = '000.00.00.H49';
 const HO_CHI_MINH_CITY = '000.00.00.H29';
@@ -70,6 +80,10 @@ export async function seedDemoAccounts(ctx: IdentityContext, log: (line: string)
         agencyCode: account.agencyCode ?? null,
         roles: account.roles ?? [],
       });
+      if (row && SECOND_FACTOR_REQUIRED.includes(row.kind)) {
+        await startEnrolmentInTx(tx, row.id, encryptSecret(DEMO_TOTP_SECRET, deriveKey(ctx.config.secretKey, 'identity.totp')));
+        await confirmEnrolmentInTx(tx, row.id, 0);
+      }
       if (row) {
         await appendAuditInTx(tx, { actor: null, action: 'identity.demo_account_created', entityType: 'account', entityId: row.id, data: { kind: row.kind } });
       }
@@ -79,7 +93,7 @@ export async function seedDemoAccounts(ctx: IdentityContext, log: (line: string)
     const what = account.roles ? `${account.roles.join(', ')} at ${account.agencyCode}` : account.kind;
     logins.push(`  ${account.login.padEnd(30)} ${what}`);
   }
-  log(`identity: ${created} demo account(s) created; demo logins (password ${DEMO_PASSWORD}):`);
+  log(`identity: ${created} demo account(s) created; demo logins (password ${DEMO_PASSWORD}; officials and admin: authenticator secret ${DEMO_TOTP_SECRET}):`);
   for (const line of logins) log(line);
 }
 

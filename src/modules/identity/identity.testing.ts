@@ -6,6 +6,8 @@ import type { HttpApp } from '../../platform/http/index.ts';
 import type { ModuleRegistration } from '../../platform/module/index.ts';
 import type { IdentityApi } from './index.ts';
 import type { AgencyDirectory } from './identity.context.ts';
+import { DEMO_TOTP_SECRET } from './identity.seed.ts';
+import { currentTotpCode } from './two-factor.service.ts';
 
 // Test support for identity (not a test file): a fresh database, the HTTP shell with
 // identity's routes, a fake agency directory and a cookie-keeping "browser".
@@ -40,14 +42,16 @@ export interface IdentityTestEnv {
  * Identity wired as in production (test harness), with the real agency directory and its
  * demo agencies — or with a fake directory where the agencies a test needs are the point.
  */
-export async function createIdentityTestEnv(options: { config?: Partial<Config>; agencies?: AgencyDirectory } = {}): Promise<IdentityTestEnv> {
+export async function createIdentityTestEnv(options: { config?: Partial<Config>; agencies?: AgencyDirectory; identity?: Record<string, unknown> } = {}): Promise<IdentityTestEnv> {
   const platform = await createTestPlatform({
     // The roles officials are given, and the console's links, are other modules' contributions.
     modules: ['identity', 'dossiers', 'exchange'],
     ...(options.config ? { config: options.config } : {}),
+    ...(options.identity ? { options: { identity: options.identity } } : {}),
     ...(options.agencies ? { replace: { agencies: options.agencies } } : { seed: ['agencies'] }),
   });
   const app = await platform.http();
+  DATABASE_OF_APP.set(app, platform.ctx.db);
   return {
     app,
     api: platform.api<IdentityApi>('identity'),
@@ -66,6 +70,10 @@ export async function seedDemo(env: IdentityTestEnv): Promise<string[]> {
 }
 
 export const DEMO = 'Demo@2026egov';
+
+// TestBrowser.logIn completes the second step of demo officials' logins with the demo
+// authenticator; it needs the database to forget the last code used (see passSecondFactor).
+const DATABASE_OF_APP = new WeakMap<HttpApp, Db>();
 
 /** A browser for app.inject: keeps cookies, reads the CSRF token of the last form page. */
 export class TestBrowser {
@@ -106,10 +114,29 @@ export class TestBrowser {
     return res;
   }
 
-  /** Logs in through the form; returns the response of the POST. */
-  async logIn(identifier: string, password: string): Promise<LightMyRequestResponse> {
+  /**
+   * Logs in through the form; returns the response of the last POST. An account with an
+   * authenticator (demo officials and admins) is taken through the code step too, unless
+   * `secondFactor: false`.
+   */
+  async logIn(identifier: string, password: string, options: { secondFactor?: boolean } = {}): Promise<LightMyRequestResponse> {
     await this.get('/login');
-    return this.post('/login', { identifier, password });
+    const res = await this.post('/login', { identifier, password });
+    const location = String(res.headers.location ?? '');
+    if (options.secondFactor === false || !location.startsWith('/login/second-factor')) return res;
+    return this.passSecondFactor(location);
+  }
+
+  /**
+   * Gives the demo authenticator's current code. Logins in one test run come faster than
+   * the 30-second steps and a code is accepted once: the test forgets the last step used.
+   */
+  async passSecondFactor(location = '/login/second-factor', secret = DEMO_TOTP_SECRET): Promise<LightMyRequestResponse> {
+    const db = DATABASE_OF_APP.get(this.app);
+    if (db) await sql`UPDATE second_factors SET last_used_step = NULL`.execute(db);
+    await this.get(location);
+    const next = new URL(location, 'http://x').searchParams.get('next');
+    return this.post('/login/second-factor', { code: await currentTotpCode(secret), ...(next ? { next } : {}) });
   }
 
   get session(): string | undefined {

@@ -144,7 +144,7 @@ describe('listing and changing officials', () => {
     expect(disabled.status).toBe('disabled');
     expect(await env.api.resolveSession(token)).toBeUndefined();
     expect((await failure(as('motcua.h49@demo.egov.vn'))).code).toBe('identity.invalid_credentials');
-    expect(await auditActions(env.db, clerk.id)).toEqual(['identity.demo_account_created', 'identity.roles_changed', 'identity.account_disabled']);
+    expect(await auditActions(env.db, clerk.id)).toEqual(['identity.demo_account_created', 'identity.second_factor_passed', 'identity.roles_changed', 'identity.account_disabled']);
 
     await env.api.updateOfficial(admin, clerk.id, { status: 'active', roles: ['clerk'] });
     expect(await as('motcua.h49@demo.egov.vn')).toMatchObject({ roles: ['clerk'] });

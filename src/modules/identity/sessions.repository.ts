@@ -9,6 +9,8 @@ export interface NewSession {
   lifetimeSeconds: number;
   ip: string | null;
   userAgent: string | null;
+  /** The account has an authenticator: the session is only a step towards a login until a code is given. */
+  awaitingSecondFactor?: boolean;
 }
 
 export async function insertSessionInTx(executor: Executor, session: NewSession): Promise<void> {
@@ -21,6 +23,7 @@ export async function insertSessionInTx(executor: Executor, session: NewSession)
       expires_at: sql<Date>`now() + ${session.lifetimeSeconds}::int * interval '1 second'`,
       ip: session.ip,
       user_agent: session.userAgent,
+      awaiting_second_factor: session.awaitingSecondFactor ?? false,
     })
     .execute();
 }
@@ -33,6 +36,12 @@ export interface LiveSession {
   roles: string[];
   /** Last seen more than a minute ago: time to record activity. */
   stale: boolean;
+  /** Password given, code not yet: signs nobody in. */
+  awaitingSecondFactor: boolean;
+  /** When this session last proved the second factor. */
+  secondFactorAt: Date | null;
+  /** The account has a confirmed authenticator. */
+  hasSecondFactor: boolean;
 }
 
 /** The session and its account, if the session is neither idle too long nor past its end and the account is active. */
@@ -47,6 +56,9 @@ export async function findLiveSession(executor: Executor, id: string): Promise<L
       'accounts.agency_code',
       'accounts.roles',
       sql<boolean>`sessions.last_seen_at < now() - interval '1 minute'`.as('stale'),
+      'sessions.awaiting_second_factor',
+      'sessions.second_factor_at',
+      sql<boolean>`EXISTS (SELECT 1 FROM second_factors f WHERE f.account_id = accounts.id AND f.confirmed_at IS NOT NULL)`.as('has_second_factor'),
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -61,6 +73,9 @@ export async function findLiveSession(executor: Executor, id: string): Promise<L
     agencyCode: row.agency_code,
     roles: row.roles,
     stale: row.stale,
+    awaitingSecondFactor: row.awaiting_second_factor,
+    secondFactorAt: row.second_factor_at,
+    hasSecondFactor: row.has_second_factor,
   };
 }
 
@@ -82,5 +97,25 @@ export async function deleteDeadSessions(executor: Executor): Promise<number> {
     .deleteFrom('sessions')
     .where(sql<boolean>`(expires_at <= now() OR last_seen_at <= now() - idle_seconds * interval '1 second')`)
     .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The second factor was given in this session (at login or for a step-up): it signs its account in fully. */
+export async function markSecondFactorInTx(executor: Executor, id: string): Promise<void> {
+  await identityDb(executor)
+    .updateTable('sessions')
+    .set({ awaiting_second_factor: false, second_factor_at: sql<Date>`now()`, last_seen_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Gives the session a new id (the cookie token changes when the sign-in completes, as at login). */
+export async function renameSessionInTx(executor: Executor, id: string, newId: string): Promise<void> {
+  await identityDb(executor).updateTable('sessions').set({ id: newId }).where('id', '=', id).execute();
+}
+
+/** Other sessions of the account end (the authenticator or recovery codes changed). */
+export async function deleteOtherSessionsInTx(executor: Executor, accountId: string, keepId: string): Promise<number> {
+  const result = await identityDb(executor).deleteFrom('sessions').where('account_id', '=', accountId).where('id', '<>', keepId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

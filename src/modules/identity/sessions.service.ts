@@ -33,7 +33,12 @@ const MAX_TOKEN_LENGTH = 128;
  * Starts a session for the account and returns the cookie token. The session the browser
  * held before (if any) is deleted: a fresh id at every login defeats session fixation.
  */
-export async function startSessionInTx(tx: Executor, account: { id: string; kind: AccountKind }, client: ClientInfo): Promise<string> {
+export async function startSessionInTx(
+  tx: Executor,
+  account: { id: string; kind: AccountKind },
+  client: ClientInfo,
+  options: { awaitingSecondFactor?: boolean } = {},
+): Promise<string> {
   if (client.previousToken && client.previousToken.length <= MAX_TOKEN_LENGTH) {
     await deleteSessionInTx(tx, sessionIdOf(client.previousToken));
   }
@@ -46,6 +51,7 @@ export async function startSessionInTx(tx: Executor, account: { id: string; kind
     lifetimeSeconds: policy.lifetimeSeconds,
     ip: client.ip,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
+    awaitingSecondFactor: options.awaitingSecondFactor ?? false,
   });
   // Dead sessions are harmless (they never resolve) but take space; sweeping now and
   // then at login is enough and needs no scheduler.
@@ -53,8 +59,21 @@ export async function startSessionInTx(tx: Executor, account: { id: string; kind
   return token;
 }
 
-/** The actor behind a cookie token, or undefined when the session is unknown, idle, expired or its account disabled. */
-export async function resolveSessionToken(db: Executor, token: string): Promise<Actor | undefined> {
+/** Officials and admins act for the State: a password alone does not let them in. */
+export const SECOND_FACTOR_REQUIRED: readonly AccountKind[] = ['official', 'admin'];
+
+/** A live session as the request hook sees it: who, and how far the sign-in went. */
+export interface SessionState {
+  sessionId: string;
+  actor: Actor;
+  /** Password given, the authenticator's code not yet: nobody is signed in. */
+  awaitingSecondFactor: boolean;
+  /** An official or admin without an authenticator: may only enrol one (or log out). */
+  mustEnrol: boolean;
+  hasSecondFactor: boolean;
+}
+
+export async function resolveSessionState(db: Executor, token: string): Promise<SessionState | undefined> {
   if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
   const id = sessionIdOf(token);
   const session = await findLiveSession(db, id);
@@ -63,12 +82,29 @@ export async function resolveSessionToken(db: Executor, token: string): Promise<
   // precise enough for an idle timeout counted in hours.
   if (session.stale) await touchSession(db, id);
   return {
-    accountId: session.accountId,
-    kind: session.kind,
-    displayName: session.fullName,
-    agencyCode: session.agencyCode,
-    roles: session.kind === 'official' ? session.roles : [],
+    sessionId: id,
+    actor: {
+      accountId: session.accountId,
+      kind: session.kind,
+      displayName: session.fullName,
+      agencyCode: session.agencyCode,
+      roles: session.kind === 'official' ? session.roles : [],
+      secondFactorAt: session.secondFactorAt ? session.secondFactorAt.toISOString() : null,
+    },
+    awaitingSecondFactor: session.awaitingSecondFactor,
+    mustEnrol: !session.hasSecondFactor && SECOND_FACTOR_REQUIRED.includes(session.kind),
+    hasSecondFactor: session.hasSecondFactor,
   };
+}
+
+/**
+ * The actor behind a cookie token, or undefined when the session is unknown, idle, expired,
+ * its account disabled, or its sign-in not complete (a code awaited, an authenticator to enrol).
+ */
+export async function resolveSessionToken(db: Executor, token: string): Promise<Actor | undefined> {
+  const state = await resolveSessionState(db, token);
+  if (!state || state.awaitingSecondFactor || state.mustEnrol) return undefined;
+  return state.actor;
 }
 
 export async function endSessionToken(db: Executor, token: string): Promise<void> {

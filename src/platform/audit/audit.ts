@@ -231,3 +231,19 @@ export async function countAuditEntries(db: Executor): Promise<number> {
   const result = await sql<{ n: number }>`SELECT count(*)::int8 AS n FROM audit_log`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
+
+/** What the trail says about one thing (an account, a dossier), oldest first: for access logs shown to the person concerned. */
+export async function listAuditEntriesAbout(
+  db: Executor,
+  entityType: string,
+  entityIds: readonly string[],
+  limit = 1000,
+): Promise<{ occurredAt: Date; actor: string | null; action: string; entityId: string }[]> {
+  if (entityIds.length === 0) return [];
+  const rows = await sql<{ occurred_at: Date; actor: string | null; action: string; entity_id: string }>`
+    SELECT occurred_at, actor, action, entity_id FROM audit_log
+    WHERE entity_type = ${entityType} AND entity_id IN (${sql.join(entityIds.map((id) => sql`${id}`))})
+    ORDER BY seq LIMIT ${limit}
+  `.execute(db);
+  return rows.rows.map((r) => ({ occurredAt: r.occurred_at, actor: r.actor, action: r.action, entityId: r.entity_id }));
+}

@@ -3,6 +3,7 @@ export {
   appendAuditManyInTx,
   auditAppendQuery,
   countAuditEntries,
+  listAuditEntriesAbout,
   verifyAuditChain,
   type AppendedAuditEntry,
   type AuditEntryInput,

@@ -12,6 +12,11 @@ export interface Actor {
   agencyCode: string | null;
   /** An official's roles, each declared by some module (platform/module/contributions.ts); empty for others. */
   roles: string[];
+  /**
+   * When the session last proved a second factor (ISO 8601), if it did: sensitive use cases
+   * ask identity's `requireRecentSecondFactor(actor)`. Absent for API clients and tests.
+   */
+  secondFactorAt?: string | null;
 }
 
 declare module 'fastify' {
