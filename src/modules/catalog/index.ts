@@ -4,6 +4,8 @@ import type { AgenciesApi } from '../agencies/index.ts';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { CATALOG_NAVIGATION } from './catalog.contributions.ts';
 import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
+import { registerSearchWordsPages } from './catalog.admin.words.tsx';
+import { createSearchWordsService } from './search-words.service.ts';
 import { exportProcedures, importProcedures, principalOf, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { registerCatalogPublicPages } from './catalog.public.pages.tsx';
 import { registerCatalogApi } from './catalog.routes.ts';
@@ -31,6 +33,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   const findAgency = (code: string) => agencies.findAgency(code);
   const search = createSearchService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, options.search);
   const service = createCatalogService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, () => search.invalidate());
+  const searchWords = createSearchWordsService(ctx.db, () => search.invalidate());
 
   const runImport = async (principal: ReturnType<typeof principalOf>, input: ImportInput, importOptions?: ImportOptions): Promise<ImportResult> => {
     const { publishedChanged, ...result } = await importProcedures(ctx.db, findAgency, principal, input, importOptions);
@@ -84,6 +87,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
       registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
       registerCatalogPublicPages(app, { service, search, agencyNames });
       await registerCatalogAdminPages(app, { service, agencyNames, importProcedures: api.importProcedures, exportProcedures: api.exportProcedures });
+      registerSearchWordsPages(app, searchWords);
     },
     async seedDemo(log) {
       const result = await runImport({ scope: { kind: 'all' }, accountId: null }, { format: 'documents', documents: DEMO_CATALOGUE as ProcedureDocument[], source: 'demo catalogue' });
