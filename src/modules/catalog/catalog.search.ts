@@ -27,6 +27,8 @@ export interface SearchHit {
   competentAgency: string;
   competentAgencyName: string;
   receivingAgencies: string[];
+  /** Their names in the directory (the code when an agency has left it). */
+  receivingAgencyNames: string[];
   implementingLevel: ImplementingLevel | null;
   provinceCodes: string[];
   applicantTypes: Applicant[];
@@ -172,8 +174,22 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
   };
   const index = (): Promise<ProcedureIndex> => shared.get('index', loadIndex);
 
-  function hitOf(idx: ProcedureIndex, d: number): SearchHit {
+  // Receiving bodies' names, for the results shown; kept with the index they were read for.
+  const agencyNames = new WeakMap<ProcedureIndex, Map<string, Promise<string>>>();
+  function agencyName(idx: ProcedureIndex, code: string): Promise<string> {
+    let names = agencyNames.get(idx);
+    if (!names) agencyNames.set(idx, (names = new Map()));
+    let name = names.get(code);
+    if (!name) {
+      name = deps.findAgency(code).then((a) => a?.name ?? code);
+      names.set(code, name);
+    }
+    return name;
+  }
+
+  async function hitOf(idx: ProcedureIndex, d: number, province: string | undefined): Promise<SearchHit> {
     const doc = idx.docs[d] as IndexedProcedure;
+    const receivingAgencyNames = await Promise.all(doc.receivingAgencies.map((code) => agencyName(idx, code)));
     return {
       code: doc.code,
       name: doc.name,
@@ -182,12 +198,14 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
       competentAgency: doc.competentAgency,
       competentAgencyName: doc.competentAgencyName,
       receivingAgencies: doc.receivingAgencies,
+      receivingAgencyNames,
       implementingLevel: doc.implementingLevel,
       provinceCodes: doc.provinceCodes,
       applicantTypes: doc.applicantTypes,
       onlineLevel: doc.onlineLevel,
       listing: doc.listing,
-      variants: variantsOf(idx, d),
+      // With a province filter, only that province's.
+      variants: variantsOf(idx, d).filter((v) => !province || v.provinceCodes.includes(province)),
     };
   }
 
@@ -196,7 +214,7 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
     const found = runQuery(idx, { text: params.text, codePrefix: params.codePrefix, filters: params.filters, home: params.home, offset: (params.page - 1) * params.pageSize, limit: params.pageSize });
     const suggestion = found.total === 0 && params.text ? suggest(idx, params.text, params.filters) : undefined;
     return {
-      items: found.docs.map((d) => hitOf(idx, d)),
+      items: await Promise.all(found.docs.map((d) => hitOf(idx, d, params.filters.province))),
       total: found.total,
       page: params.page,
       pageSize: params.pageSize,

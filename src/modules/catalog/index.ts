@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CatalogApi } from './catalog.api.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
-import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { CATALOG_NAVIGATION } from './catalog.contributions.ts';
 import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
 import { registerSearchWordsPages } from './catalog.admin.words.tsx';
@@ -47,6 +47,8 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
     return new Map(unique.map((code, i) => [code, found[i]?.name ?? code]));
   };
 
+  const homeOf = async (actor: Actor | undefined) => (actor?.agencyCode ? ((await agencies.findAgency(actor.agencyCode))?.provinceCode ?? undefined) : undefined);
+
   async function directoryCodes(): Promise<string[]> {
     const codes: string[] = [];
     let after: string | undefined;
@@ -85,7 +87,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
-      registerCatalogPublicPages(app, { service, search, agencyNames });
+      registerCatalogPublicPages(app, { service, search, agencyNames, homeOf });
       await registerCatalogAdminPages(app, { service, agencyNames, importProcedures: api.importProcedures, exportProcedures: api.exportProcedures });
       registerSearchWordsPages(app, searchWords);
     },
