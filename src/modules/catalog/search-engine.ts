@@ -7,7 +7,7 @@ import { expandQuery, withinOneEdit, type QueryTerm } from './search-words.ts';
  * Answers a query from the in-process index (search-index.ts).
  *
  * Every word counts for what it tells apart (inverse document frequency); words people add
- * around what they want ("làm", "cho", "xin", "ở đâu") count a quarter, and a word matching
+ * around what they want ("làm", "cho", "xin", "ở đâu") count a tenth, and a word matching
  * nothing only lowers a procedure's share of the query, so a sentence still finds what its
  * meaningful words name. A word in the name counts fully, in the field, agency or case names
  * a third. A procedure is a result when it has at least MIN_SHARE of the best procedure's
@@ -35,11 +35,11 @@ export interface EngineResult {
   total: number;
 }
 
-/** Words of a request that rarely name a procedure; they count a quarter. */
+/** Words of a request that rarely name a procedure; they count a tenth. */
 const FILLER = new Set(
   'lam cho con xin o dau the nao gi toi em minh anh chi muon can phai nhu va cua voi tai thu tuc hanh chinh o dau nhieu lau nhe a oi vay ho giup duoc khong de ve nop'.split(' '),
 );
-const FILLER_WEIGHT = 0.25;
+const FILLER_WEIGHT = 0.1;
 /** A match in the field, agency or case names, against one in the name. */
 const EXTRA_WEIGHT = 0.33;
 /** A syllable one typo or a regional spelling away, against the word as typed. */
@@ -54,6 +54,7 @@ const MAX_WORDS = 12;
 
 interface WeightedTerm extends QueryTerm {
   weight: number;
+  filler: boolean;
 }
 
 export function termsOf(index: ProcedureIndex, folded: string): WeightedTerm[] {
@@ -62,7 +63,10 @@ export function termsOf(index: ProcedureIndex, folded: string): WeightedTerm[] {
   return expandQuery(index.vocabulary, text, MAX_WORDS).map((t) => {
     const df = t.best ? (index.vocabulary.frequency.get(t.best) ?? 1) : 1;
     const idf = Math.log(1 + n / df);
-    return { ...t, weight: FILLER.has(t.typed) ? idf * FILLER_WEIGHT : idf };
+    if (!FILLER.has(t.typed)) return { ...t, weight: idf, filler: false };
+    // Typed as meant: "cho" is not a typo of "cha".
+    const known = index.vocabulary.frequency.has(t.typed);
+    return { typed: t.typed, best: known ? t.typed : null, alternatives: known ? [t.typed] : [], weight: Math.log(1 + n / (index.vocabulary.frequency.get(t.typed) ?? 1)) * FILLER_WEIGHT, filler: true };
   });
 }
 
@@ -136,7 +140,7 @@ function score(index: ProcedureIndex, terms: WeightedTerm[]): number[] {
 function bonus(index: ProcedureIndex, doc: IndexedProcedure, terms: WeightedTerm[], total: number, phrase: string, home: string | undefined): number {
   let b = 0;
   const words = doc.nameWords;
-  const alternatives = terms.map((t) => new Set(t.alternatives));
+  const alternatives = terms.map((t) => new Set(t.filler ? [] : t.alternatives));
   for (let i = 0; i + 1 < terms.length; i++) {
     const a = alternatives[i] as Set<string>;
     const c = alternatives[i + 1] as Set<string>;
