@@ -70,11 +70,8 @@ export function termsOf(index: ProcedureIndex, folded: string): WeightedTerm[] {
   });
 }
 
-function byName(index: ProcedureIndex, a: number, b: number): number {
-  const x = index.docs[a] as IndexedProcedure;
-  const y = index.docs[b] as IndexedProcedure;
-  return x.searchName.length - y.searchName.length || (x.code < y.code ? -1 : 1);
-}
+/** Equal scores: the shorter name first (then code order, as the index is in code order). */
+const byName = (index: ProcedureIndex, a: number, b: number): number => (index.shortFirst[a] as number) - (index.shortFirst[b] as number);
 
 /** One result per group, the preferred document of each, in the order given. */
 function collapse(index: ProcedureIndex, ordered: Iterable<number>, home: string | undefined): number[] {
@@ -186,8 +183,9 @@ export function runQuery(index: ProcedureIndex, q: EngineQuery): EngineResult {
     }
     const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
     const passing = kept.filter((d) => (scores[d] as number) >= floor);
-    passing.sort((a, b) => (scores[b] as number) - (scores[a] as number) || byName(index, a, b));
+    // Variants of one procedure score alike: which one shows does not depend on the order.
     const results = collapse(index, passing, q.home);
+    results.sort((a, b) => (scores[b] as number) - (scores[a] as number) || byName(index, a, b));
     const depth = Math.max(RERANK, q.offset + q.limit);
     const head = results.slice(0, depth);
     const phrase = terms.map((t) => t.best).join(' ');

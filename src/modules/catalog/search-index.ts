@@ -50,6 +50,8 @@ export interface ProcedureIndex {
   groups: number[][];
   /** Documents in name order, for a search without words. */
   nameOrder: Int32Array;
+  /** Document → its place when shorter names come first: the tie-break between equal scores, as one number. */
+  shortFirst: Int32Array;
   /** Syllable → documents with it in the name. */
   inName: Map<string, Int32Array>;
   /** Syllable → documents with it elsewhere (field, agency, case names) and not in the name. */
@@ -129,11 +131,16 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     return x.searchName < y.searchName ? -1 : x.searchName > y.searchName ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0;
   });
   const n = docs.length;
+  const shortFirst = new Int32Array(n);
+  Int32Array.from(docs.keys())
+    .sort((a, b) => (docs[a] as IndexedProcedure).searchName.length - (docs[b] as IndexedProcedure).searchName.length || a - b)
+    .forEach((d, rank) => (shortFirst[d] = rank));
   return {
     docs,
     group,
     groups,
     nameOrder,
+    shortFirst,
     inName: frozen(inName),
     inExtra: frozen(inExtra),
     vocabulary: buildVocabulary(frequency),
