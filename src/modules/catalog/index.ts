@@ -5,6 +5,7 @@ import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } fro
 import { CATALOG_NAVIGATION } from './catalog.contributions.ts';
 import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
 import { registerSearchWordsPages } from './catalog.admin.words.tsx';
+import { procedureUsesConsumer } from './catalog.uses.ts';
 import { createSearchWordsService } from './search-words.service.ts';
 import { exportProcedures, importProcedures, principalOf, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { registerCatalogPublicPages } from './catalog.public.pages.tsx';
@@ -84,6 +85,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   const registration: ModuleRegistration = {
     name: 'catalog',
     navigation: CATALOG_NAVIGATION,
+    consumers: [procedureUsesConsumer],
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
