@@ -87,18 +87,32 @@ export function searchHref(query: PageQuery, changes: Partial<PageQuery> = {}): 
   return search ? `/procedures?${search}` : '/procedures';
 }
 
-function FilterSelect(props: { id: string; name: string; label: string; value: string; allLabel: string; options: { value: string; label: string }[] }) {
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The options of the filters, as HTML, kept with the filter choices they were made from (by
+ * language and selected value): with the result cache off, rendering hundreds of agencies per
+ * request cost more than the search itself.
+ */
+const optionsHtml = new WeakMap<FacetsView, Map<string, string>>();
+const OPTION_SETS_KEPT = 500;
+
+function FilterSelect(props: { facets: FacetsView; id: string; name: string; label: string; value: string; allLabel: string; options: () => { value: string; label: string }[] }) {
+  let kept = optionsHtml.get(props.facets);
+  if (!kept) optionsHtml.set(props.facets, (kept = new Map()));
+  const key = `${props.name} ${props.allLabel} ${props.value}`;
+  let html = kept.get(key);
+  if (html === undefined) {
+    html = `<option value="">${escapeHtml(props.allLabel)}</option>${props
+      .options()
+      .map((o) => `<option value="${escapeHtml(o.value)}"${o.value === props.value ? ' selected' : ''}>${escapeHtml(o.label)}</option>`)
+      .join('')}`;
+    if (kept.size < OPTION_SETS_KEPT) kept.set(key, html);
+  }
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name}>
-        <option value="">{props.allLabel}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <select id={props.id} name={props.name} dangerouslySetInnerHTML={{ __html: html }} />
     </div>
   );
 }
@@ -169,16 +183,16 @@ function SearchContent({ ctx, query, result, facets }: { ctx: PageContext; query
         {/* Collapsed: on a phone the first result stays near the top of the page. */}
         <details class="filters" open={filtered || undefined}>
           <summary>{s('filtersShow')}</summary>
-          <FilterSelect id="filter-home" name="home" label={s('homeLabel')} value={query.home} allLabel={s('homeAny')} options={facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
+          <FilterSelect facets={facets} id="filter-home" name="home" label={s('homeLabel')} value={query.home} allLabel={s('homeAny')} options={() => facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
           <p class="hint">{s('homeHint')}</p>
           <fieldset>
             <legend>{t('filtersTitle')}</legend>
             <div class="card-grid">
-              <FilterSelect id="filter-field" name="field" label={t('filterField')} value={query.field} allLabel={t('filterAll')} options={facets.fields.map((f) => ({ value: f.code, label: `${f.name} (${f.count})` }))} />
-              <FilterSelect id="filter-agency" name="agency" label={t('filterAgency')} value={query.agency} allLabel={t('filterAll')} options={facets.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.count})` }))} />
-              <FilterSelect id="filter-province" name="province" label={t('filterProvince')} value={query.province} allLabel={t('filterAll')} options={facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
-              <FilterSelect id="filter-applicant" name="applicant" label={t('filterApplicant')} value={query.applicant} allLabel={t('filterAll')} options={APPLICANT_TYPES.map((a) => ({ value: a, label: t(`applicant_${a}`) }))} />
-              <FilterSelect id="filter-level" name="level" label={t('filterLevel')} value={query.level} allLabel={t('filterAll')} options={ONLINE_LEVELS.map((l) => ({ value: l, label: t(`level_${l}`) }))} />
+              <FilterSelect facets={facets} id="filter-field" name="field" label={t('filterField')} value={query.field} allLabel={t('filterAll')} options={() => facets.fields.map((f) => ({ value: f.code, label: `${f.name} (${f.count})` }))} />
+              <FilterSelect facets={facets} id="filter-agency" name="agency" label={t('filterAgency')} value={query.agency} allLabel={t('filterAll')} options={() => facets.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.count})` }))} />
+              <FilterSelect facets={facets} id="filter-province" name="province" label={t('filterProvince')} value={query.province} allLabel={t('filterAll')} options={() => facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
+              <FilterSelect facets={facets} id="filter-applicant" name="applicant" label={t('filterApplicant')} value={query.applicant} allLabel={t('filterAll')} options={() => APPLICANT_TYPES.map((a) => ({ value: a, label: t(`applicant_${a}`) }))} />
+              <FilterSelect facets={facets} id="filter-level" name="level" label={t('filterLevel')} value={query.level} allLabel={t('filterAll')} options={() => ONLINE_LEVELS.map((l) => ({ value: l, label: t(`level_${l}`) }))} />
             </div>
           </fieldset>
           <Button variant="secondary">{t('applyFilters')}</Button>
