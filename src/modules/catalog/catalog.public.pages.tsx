@@ -1,10 +1,12 @@
 import { Type } from 'typebox';
 import { sendHtml, type HttpApp } from '../../platform/http/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import { Button, Layout, pageContext, PrerenderedHtml, PrerenderedSlot, renderDocumentAround, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { catalogMessages } from './catalog.messages.ts';
 import { APPLICANT_TYPES, ONLINE_LEVELS, SEARCH_PAGE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
-import type { FacetsView, SearchQuery, SearchResult, SearchService } from './catalog.search.ts';
+import type { FacetsView, SearchHit, SearchQuery, SearchResult, SearchService } from './catalog.search.ts';
+import { searchMessages } from './search-words.messages.ts';
 import type { CatalogService, PublishedProcedure } from './catalog.service.ts';
 import { formatFeeRange, formatTime, ProcedureBody, procedurePath } from './catalog.views.tsx';
 import { CatalogErrors } from './catalog.errors.ts';
@@ -18,16 +20,20 @@ const SearchPageQuery = Type.Object({
   field: Type.Optional(Type.String({ maxLength: 20 })),
   applicant: Type.Optional(Type.String({ maxLength: 20 })),
   level: Type.Optional(Type.String({ maxLength: 20 })),
+  home: Type.Optional(Type.String({ maxLength: 10 })),
   page: Type.Optional(Type.String({ maxLength: 6 })),
 });
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 
-type PageQuery = { q: string; agency: string; province: string; field: string; applicant: string; level: string; page: number };
+type PageQuery = { q: string; agency: string; province: string; field: string; applicant: string; level: string; home: string; page: number };
 
 export type AgencyNames = (codes: readonly string[]) => Promise<Map<string, string>>;
 
 /** The public catalogue: search results and one page per procedure. GET forms only: pages work without JavaScript and every search is a shareable URL. */
-export function registerCatalogPublicPages(app: HttpApp, deps: { service: CatalogService; search: SearchService; agencyNames: AgencyNames }): void {
+/** The province of the signed-in official's agency: the account's province for search. */
+export type HomeOf = (actor: Actor | undefined) => Promise<string | undefined>;
+
+export function registerCatalogPublicPages(app: HttpApp, deps: { service: CatalogService; search: SearchService; agencyNames: AgencyNames; homeOf: HomeOf }): void {
   app.get('/procedures', { schema: { hide: true, querystring: SearchPageQuery } }, async (request, reply) => {
     const raw = request.query;
     const page = /^\d+$/.test(raw.page ?? '') ? Math.min(Math.max(Number(raw.page), 1), SEARCH_PAGE_MAX) : 1;
@@ -38,6 +44,8 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
       field: (raw.field ?? '').trim(),
       applicant: APPLICANT_TYPES.includes(raw.applicant as ApplicantType) ? (raw.applicant as string) : '',
       level: ONLINE_LEVELS.includes(raw.level as OnlineLevel) ? (raw.level as string) : '',
+      // Asked on the page; until then, the account's.
+      home: /^\d{2}$/.test(raw.home ?? '') ? (raw.home as string) : raw.home === undefined ? ((await deps.homeOf(request.actor)) ?? '') : '',
       page,
     };
     const searchQuery: SearchQuery = {
@@ -47,6 +55,7 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
       field: query.field || undefined,
       applicant: (query.applicant || undefined) as ApplicantType | undefined,
       level: (query.level || undefined) as OnlineLevel | undefined,
+      home: query.home || undefined,
       page,
     };
     const [result, facets] = await Promise.all([deps.search.search(searchQuery), deps.search.facets()]);
@@ -70,7 +79,7 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
 export function searchHref(query: PageQuery, changes: Partial<PageQuery> = {}): string {
   const merged = { ...query, ...changes };
   const params = new URLSearchParams();
-  for (const key of ['q', 'agency', 'province', 'field', 'applicant', 'level'] as const) {
+  for (const key of ['q', 'home', 'agency', 'province', 'field', 'applicant', 'level'] as const) {
     if (merged[key]) params.set(key, merged[key]);
   }
   if (merged.page > 1) params.set('page', String(merged.page));
@@ -78,18 +87,32 @@ export function searchHref(query: PageQuery, changes: Partial<PageQuery> = {}): 
   return search ? `/procedures?${search}` : '/procedures';
 }
 
-function FilterSelect(props: { id: string; name: string; label: string; value: string; allLabel: string; options: { value: string; label: string }[] }) {
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The options of the filters, as HTML, kept with the filter choices they were made from (by
+ * language and selected value): with the result cache off, rendering hundreds of agencies per
+ * request cost more than the search itself.
+ */
+const optionsHtml = new WeakMap<FacetsView, Map<string, string>>();
+const OPTION_SETS_KEPT = 500;
+
+function FilterSelect(props: { facets: FacetsView; id: string; name: string; label: string; value: string; allLabel: string; options: () => { value: string; label: string }[] }) {
+  let kept = optionsHtml.get(props.facets);
+  if (!kept) optionsHtml.set(props.facets, (kept = new Map()));
+  const key = `${props.name} ${props.allLabel} ${props.value}`;
+  let html = kept.get(key);
+  if (html === undefined) {
+    html = `<option value="">${escapeHtml(props.allLabel)}</option>${props
+      .options()
+      .map((o) => `<option value="${escapeHtml(o.value)}"${o.value === props.value ? ' selected' : ''}>${escapeHtml(o.label)}</option>`)
+      .join('')}`;
+    if (kept.size < OPTION_SETS_KEPT) kept.set(key, html);
+  }
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name}>
-        <option value="">{props.allLabel}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <select id={props.id} name={props.name} dangerouslySetInnerHTML={{ __html: html }} />
     </div>
   );
 }
@@ -146,73 +169,119 @@ function searchPage(ctx: PageContext, query: PageQuery, result: SearchResult, fa
 
 function SearchContent({ ctx, query, result, facets }: { ctx: PageContext; query: PageQuery; result: SearchResult; facets: FacetsView }) {
   const t = catalogMessages.for(ctx.locale);
+  const s = searchMessages.for(ctx.locale);
   const filtered = Boolean(query.agency || query.province || query.field || query.applicant || query.level);
+  const provinceNames = new Map(facets.provinces.map((p) => [p.code, p.name]));
   return (
     <>
       <h1>{t('searchTitle')}</h1>
-      <p>{t('searchIntro')}</p>
       <form method="get" action="/procedures" role="search" id="procedure-search">
         <div class="search-form">
           <TextField ctx={ctx} name="q" type="search" label={t('searchLabel')} hint={t('searchHint')} value={query.q} maxLength={200} />
           <Button>{t('searchButton')}</Button>
         </div>
-        <fieldset class="filters">
-          <legend>{t('filtersTitle')}</legend>
-          <div class="card-grid">
-            <FilterSelect id="filter-field" name="field" label={t('filterField')} value={query.field} allLabel={t('filterAll')} options={facets.fields.map((f) => ({ value: f.code, label: `${f.name} (${f.count})` }))} />
-            <FilterSelect id="filter-agency" name="agency" label={t('filterAgency')} value={query.agency} allLabel={t('filterAll')} options={facets.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.count})` }))} />
-            <FilterSelect id="filter-province" name="province" label={t('filterProvince')} value={query.province} allLabel={t('filterAll')} options={facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
-            <FilterSelect id="filter-applicant" name="applicant" label={t('filterApplicant')} value={query.applicant} allLabel={t('filterAll')} options={APPLICANT_TYPES.map((a) => ({ value: a, label: t(`applicant_${a}`) }))} />
-            <FilterSelect id="filter-level" name="level" label={t('filterLevel')} value={query.level} allLabel={t('filterAll')} options={ONLINE_LEVELS.map((l) => ({ value: l, label: t(`level_${l}`) }))} />
-          </div>
+        {/* Collapsed: on a phone the first result stays near the top of the page. */}
+        <details class="filters" open={filtered || undefined}>
+          <summary>{s('filtersShow')}</summary>
+          <FilterSelect facets={facets} id="filter-home" name="home" label={s('homeLabel')} value={query.home} allLabel={s('homeAny')} options={() => facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
+          <p class="hint">{s('homeHint')}</p>
+          <fieldset>
+            <legend>{t('filtersTitle')}</legend>
+            <div class="card-grid">
+              <FilterSelect facets={facets} id="filter-field" name="field" label={t('filterField')} value={query.field} allLabel={t('filterAll')} options={() => facets.fields.map((f) => ({ value: f.code, label: `${f.name} (${f.count})` }))} />
+              <FilterSelect facets={facets} id="filter-agency" name="agency" label={t('filterAgency')} value={query.agency} allLabel={t('filterAll')} options={() => facets.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.count})` }))} />
+              <FilterSelect facets={facets} id="filter-province" name="province" label={t('filterProvince')} value={query.province} allLabel={t('filterAll')} options={() => facets.provinces.map((p) => ({ value: p.code, label: p.name }))} />
+              <FilterSelect facets={facets} id="filter-applicant" name="applicant" label={t('filterApplicant')} value={query.applicant} allLabel={t('filterAll')} options={() => APPLICANT_TYPES.map((a) => ({ value: a, label: t(`applicant_${a}`) }))} />
+              <FilterSelect facets={facets} id="filter-level" name="level" label={t('filterLevel')} value={query.level} allLabel={t('filterAll')} options={() => ONLINE_LEVELS.map((l) => ({ value: l, label: t(`level_${l}`) }))} />
+            </div>
+          </fieldset>
           <Button variant="secondary">{t('applyFilters')}</Button>
           {filtered ? (
             <p>
               <a href={searchHref({ ...query, agency: '', province: '', field: '', applicant: '', level: '', page: 1 })}>{t('clearFilters')}</a>
             </p>
           ) : null}
-        </fieldset>
+        </details>
       </form>
 
       <section aria-labelledby="results-heading">
         <h2 id="results-heading" aria-live="polite">
           {query.q ? t('resultsCountFor', { count: result.total, q: query.q }) : t('resultsCount', { count: result.total })}
         </h2>
+        {query.home && provinceNames.has(query.home) ? <p class="hint">{s('shownFor', { province: provinceNames.get(query.home) ?? query.home })}</p> : null}
         {result.items.length === 0 ? (
           <>
+            {result.suggestion ? (
+              <p>
+                {s('didYouMean')} <a href={searchHref({ ...query, q: result.suggestion, page: 1 })}>{result.suggestion}</a>
+              </p>
+            ) : null}
             <p>{t('noResults')}</p>
             <p class="hint">{t('noResultsHint')}</p>
           </>
         ) : (
           <ol class="card-grid procedure-results" start={(result.page - 1) * result.pageSize + 1}>
             {result.items.map((item) => (
-              <li class="card" key={item.code}>
-                <h3>
-                  <a href={procedurePath(item.code)}>{item.name}</a>
-                </h3>
-                <dl class="summary-list">
-                  <dt>{t('labelCompetent')}</dt>
-                  <dd>{item.competentAgencyName}</dd>
-                  <dt>{t('labelField')}</dt>
-                  <dd>{item.fieldName}</dd>
-                  <dt>{t('labelTime')}</dt>
-                  <dd>{formatTime(ctx.locale, item.listing.processingTime)}</dd>
-                  <dt>{t('labelFees')}</dt>
-                  <dd>{formatFeeRange(ctx.locale, item.listing.feeVnd)}</dd>
-                  <dt>{t('labelOnline')}</dt>
-                  <dd>{item.onlineLevel ? t(`level_${item.onlineLevel}`) : t('level_none')}</dd>
-                  <dt>{t('labelCode')}</dt>
-                  <dd>
-                    <code>{item.code}</code>
-                  </dd>
-                </dl>
-              </li>
+              <ResultCard key={item.code} ctx={ctx} item={item} provinceNames={provinceNames} />
             ))}
           </ol>
         )}
         <Pagination ctx={ctx} query={query} result={result} />
       </section>
     </>
+  );
+}
+
+function ResultCard({ ctx, item, provinceNames }: { ctx: PageContext; item: SearchHit; provinceNames: ReadonlyMap<string, string> }) {
+  const t = catalogMessages.for(ctx.locale);
+  const s = searchMessages.for(ctx.locale);
+  const local = item.variants.filter((v) => v.provinceCodes.length > 0);
+  return (
+    <li class="card">
+      <h3>
+        <a href={procedurePath(item.code)}>{item.name}</a>
+      </h3>
+      <dl class="summary-list">
+        {item.implementingLevel ? (
+          <>
+            <dt>{s('labelLevel')}</dt>
+            <dd>{t(`implementing_${item.implementingLevel}`)}</dd>
+          </>
+        ) : null}
+        <dt>{t('labelCompetent')}</dt>
+        <dd>{item.competentAgencyName}</dd>
+        {item.receivingAgencyNames.length > 0 ? (
+          <>
+            <dt>{s('labelReceiving')}</dt>
+            <dd>{item.receivingAgencyNames.join('; ')}</dd>
+          </>
+        ) : null}
+        <dt>{t('labelTime')}</dt>
+        <dd>{formatTime(ctx.locale, item.listing.processingTime)}</dd>
+        <dt>{t('labelFees')}</dt>
+        <dd>{formatFeeRange(ctx.locale, item.listing.feeVnd)}</dd>
+        <dt>{t('labelOnline')}</dt>
+        <dd>{item.onlineLevel ? t(`level_${item.onlineLevel}`) : t('level_none')}</dd>
+        <dt>{t('labelCode')}</dt>
+        <dd>
+          <code>{item.code}</code>
+        </dd>
+      </dl>
+      {local.length > 1 ? (
+        <nav aria-label={`${s('alsoIn')} ${item.name}`}>
+          <p>{s('alsoIn')}</p>
+          <ul class="footer-links province-choice">
+            {local.map((v) => (
+              <li key={v.code}>
+                <a href={procedurePath(v.code)}>
+                  {v.provinceCodes.map((p) => provinceNames.get(p) ?? p).join(', ')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+    </li>
   );
 }
 

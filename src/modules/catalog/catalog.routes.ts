@@ -14,11 +14,10 @@ import {
   ProcedureSearchQuery,
   type ProcedureSummaryJson,
 } from './catalog.schemas.ts';
-import type { SearchService } from './catalog.search.ts';
+import type { SearchHit, SearchService } from './catalog.search.ts';
 import type { CatalogService, PublishedProcedure } from './catalog.service.ts';
 import { orderDocument } from './catalog.validation.ts';
 import { procedurePath } from './catalog.views.tsx';
-import type { SearchHit } from './search.repository.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

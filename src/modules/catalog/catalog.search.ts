@@ -4,18 +4,44 @@ import { readGeneration } from './catalog.repository.ts';
 import { SEARCH_PAGE_MAX, SEARCH_PAGE_SIZE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
 import type { AgencyLookup } from './catalog.validation.ts';
 import { parseProcedureCode } from './procedure-code.ts';
-import { readFacets, readVocabulary, searchPublished, type SearchFilters, type SearchHit, type SearchTerm } from './search.repository.ts';
+import type { ApplicantType as Applicant, ImplementingLevel } from './catalog.schemas.ts';
+import type { Listing } from './procedure-index.ts';
+import { readFacets, readIndexRows, readSynonyms, readUses, type SearchFilters } from './search.repository.ts';
+import { runQuery, suggest } from './search-engine.ts';
+import { buildIndex, variantsOf, type IndexedProcedure, type ProcedureIndex, type Variant } from './search-index.ts';
 import { foldQuery } from './search-text.ts';
-import { buildVocabulary, expandQuery, type Vocabulary } from './search-words.ts';
 
 export interface SearchQuery extends SearchFilters {
   q?: string | undefined;
+  /** The citizen's province (from the account, or asked): its variant of a procedure is the one shown. */
+  home?: string | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;
 }
 
+export interface SearchHit {
+  code: string;
+  name: string;
+  fieldCode: string;
+  fieldName: string;
+  competentAgency: string;
+  competentAgencyName: string;
+  receivingAgencies: string[];
+  /** Their names in the directory (the code when an agency has left it). */
+  receivingAgencyNames: string[];
+  implementingLevel: ImplementingLevel | null;
+  provinceCodes: string[];
+  applicantTypes: Applicant[];
+  onlineLevel: OnlineLevel | null;
+  listing: Listing;
+  /** The same procedure in every province that publishes it (this one included); empty when there is one. */
+  variants: Variant[];
+}
+
 export interface SearchResult {
   items: SearchHit[];
+  /** A query that finds something, when this one found nothing. */
+  suggestion?: string;
   total: number;
   page: number;
   pageSize: number;
@@ -77,7 +103,8 @@ function normalise(query: SearchQuery) {
     applicant: (query.applicant || undefined) as ApplicantType | undefined,
     level: (query.level || undefined) as OnlineLevel | undefined,
   };
-  return { text, codePrefix, filters, page, pageSize };
+  const home = query.home?.trim() || undefined;
+  return { text, codePrefix, filters, home, page, pageSize };
 }
 
 /**
@@ -137,35 +164,63 @@ export function createGenerationCache(read: () => Promise<number>, options: { ch
 export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; listProvinces: () => Promise<Province[]> }, options: SearchOptions = {}) {
   const checkMs = options.cacheCheckMs ?? 1000;
   const results = createGenerationCache(() => readGeneration(db), { checkMs, maxEntries: options.cacheSize ?? 2000 });
-  // The vocabulary and the filter choices live apart from the result pages, so that many
-  // distinct queries never evict them.
+  // The index and the filter choices live apart from the result pages, so that many distinct
+  // queries never evict them.
   const shared = createGenerationCache(() => readGeneration(db), { checkMs, maxEntries: 4 });
 
-  const vocabulary = (): Promise<Vocabulary> => shared.get('vocabulary', async () => buildVocabulary(await readVocabulary(db)));
+  const loadIndex = async (): Promise<ProcedureIndex> => {
+    const [rows, synonyms, uses] = await Promise.all([readIndexRows(db), readSynonyms(db), readUses(db)]);
+    return buildIndex(rows, synonyms, uses);
+  };
+  const index = (): Promise<ProcedureIndex> => shared.get('index', loadIndex);
+
+  // Receiving bodies' names, for the results shown; kept with the index they were read for.
+  const agencyNames = new WeakMap<ProcedureIndex, Map<string, Promise<string>>>();
+  function agencyName(idx: ProcedureIndex, code: string): Promise<string> {
+    let names = agencyNames.get(idx);
+    if (!names) agencyNames.set(idx, (names = new Map()));
+    let name = names.get(code);
+    if (!name) {
+      name = deps.findAgency(code).then((a) => a?.name ?? code);
+      names.set(code, name);
+    }
+    return name;
+  }
+
+  async function hitOf(idx: ProcedureIndex, d: number, province: string | undefined): Promise<SearchHit> {
+    const doc = idx.docs[d] as IndexedProcedure;
+    const receivingAgencyNames = await Promise.all(doc.receivingAgencies.map((code) => agencyName(idx, code)));
+    return {
+      code: doc.code,
+      name: doc.name,
+      fieldCode: doc.fieldCode,
+      fieldName: doc.fieldName,
+      competentAgency: doc.competentAgency,
+      competentAgencyName: doc.competentAgencyName,
+      receivingAgencies: doc.receivingAgencies,
+      receivingAgencyNames,
+      implementingLevel: doc.implementingLevel,
+      provinceCodes: doc.provinceCodes,
+      applicantTypes: doc.applicantTypes,
+      onlineLevel: doc.onlineLevel,
+      listing: doc.listing,
+      // With a province filter, only that province's.
+      variants: variantsOf(idx, d).filter((v) => !province || v.provinceCodes.includes(province)),
+    };
+  }
 
   async function runSearch(params: ReturnType<typeof normalise>): Promise<SearchResult> {
-    const page = (found: { hits: SearchHit[]; total: number }): SearchResult => ({
-      items: found.hits,
+    const idx = await index();
+    const found = runQuery(idx, { text: params.text, codePrefix: params.codePrefix, filters: params.filters, home: params.home, offset: (params.page - 1) * params.pageSize, limit: params.pageSize });
+    const suggestion = found.total === 0 && params.text ? suggest(idx, params.text, params.filters) : undefined;
+    return {
+      items: await Promise.all(found.docs.map((d) => hitOf(idx, d, params.filters.province))),
       total: found.total,
       page: params.page,
       pageSize: params.pageSize,
       pages: Math.min(Math.ceil(found.total / params.pageSize), SEARCH_PAGE_MAX),
-    });
-    const base = { codePrefix: params.codePrefix, filters: params.filters, limit: params.pageSize, offset: (params.page - 1) * params.pageSize };
-    if (!params.text) return page(await searchPublished(db, base));
-    const expanded = expandQuery(await vocabulary(), params.text);
-    const terms: SearchTerm[] = expanded.flatMap((t) => (t.best ? [{ typed: t.typed, best: t.best, alternatives: t.alternatives }] : []));
-    const phrase = terms.map((t) => t.best).join(' ');
-    if (terms.length === expanded.length && terms.length > 0) {
-      const found = await searchPublished(db, { ...base, terms, phrase });
-      if (found.total > 0 || terms.length < 3) return page(found);
-    }
-    // Nothing has every word: with three words or more, one in three may be missing (or unknown).
-    const minMatched = expanded.length - Math.floor(expanded.length / 3);
-    if (expanded.length >= 3 && terms.length >= minMatched) {
-      return page(await searchPublished(db, { ...base, terms, phrase, minMatched }));
-    }
-    return page({ hits: [], total: 0 });
+      ...(suggestion ? { suggestion } : {}),
+    };
   }
 
   async function loadFacets(): Promise<FacetsView> {

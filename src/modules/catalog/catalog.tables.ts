@@ -3,11 +3,13 @@ import type { Db, Executor } from '../../platform/db/index.ts';
 import type { ApplicantType, OnlineLevel, ProcedureDocument } from './catalog.schemas.ts';
 import type { Listing } from './procedure-index.ts';
 
-/** The catalog module's tables, as Kysely sees them (migrations/0001_catalog.sql). */
+/** The catalog module's tables, as Kysely sees them (migrations/0001_catalog.sql, 0002_search_words.sql). */
 export type CatalogTables = {
   procedures: ProceduresTable;
   procedure_versions: ProcedureVersionsTable;
   catalog_state: CatalogStateTable;
+  search_synonyms: SearchSynonymsTable;
+  procedure_uses: ProcedureUsesTable;
 };
 
 export type ProcedureStatus = 'draft' | 'published' | 'withdrawn';
@@ -37,7 +39,6 @@ export type ProceduresTable = {
   listing: Json<Listing>;
   search_name: string;
   search_extra: string;
-  search_vector: GeneratedAlways<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   published_at: Date | null;
@@ -58,6 +59,19 @@ export type ProcedureVersionsTable = {
 export type CatalogStateTable = {
   singleton: Generated<boolean>;
   generation: number;
+};
+
+export type SearchSynonymsTable = {
+  phrase_key: string;
+  phrase: string;
+  meaning: string;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+};
+
+export type ProcedureUsesTable = {
+  base_code: string;
+  uses: number;
 };
 
 /** The caller's executor (the pool or its transaction) narrowed to the catalog's tables. */

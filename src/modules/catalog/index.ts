@@ -2,9 +2,12 @@ import { listPublishedProcedures } from './catalog.listing.ts';
 import path from 'node:path';
 import type { CatalogApi } from './catalog.api.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
-import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { CATALOG_NAVIGATION } from './catalog.contributions.ts';
 import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
+import { registerSearchWordsPages } from './catalog.admin.words.tsx';
+import { procedureUsesConsumer } from './catalog.uses.ts';
+import { createSearchWordsService } from './search-words.service.ts';
 import { exportProcedures, importProcedures, principalOf, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { registerCatalogPublicPages } from './catalog.public.pages.tsx';
 import { registerCatalogApi } from './catalog.routes.ts';
@@ -32,6 +35,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   const findAgency = (code: string) => agencies.findAgency(code);
   const search = createSearchService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, options.search);
   const service = createCatalogService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, () => search.invalidate());
+  const searchWords = createSearchWordsService(ctx.db, () => search.invalidate());
 
   const runImport = async (principal: ReturnType<typeof principalOf>, input: ImportInput, importOptions?: ImportOptions): Promise<ImportResult> => {
     const { publishedChanged, ...result } = await importProcedures(ctx.db, findAgency, principal, input, importOptions);
@@ -44,6 +48,8 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
     const found = await Promise.all(unique.map((code) => agencies.findAgency(code)));
     return new Map(unique.map((code, i) => [code, found[i]?.name ?? code]));
   };
+
+  const homeOf = async (actor: Actor | undefined) => (actor?.agencyCode ? ((await agencies.findAgency(actor.agencyCode))?.provinceCode ?? undefined) : undefined);
 
   async function directoryCodes(): Promise<string[]> {
     const codes: string[] = [];
@@ -81,11 +87,13 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   const registration: ModuleRegistration = {
     name: 'catalog',
     navigation: CATALOG_NAVIGATION,
+    consumers: [procedureUsesConsumer],
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
-      registerCatalogPublicPages(app, { service, search, agencyNames });
+      registerCatalogPublicPages(app, { service, search, agencyNames, homeOf });
       await registerCatalogAdminPages(app, { service, agencyNames, importProcedures: api.importProcedures, exportProcedures: api.exportProcedures });
+      registerSearchWordsPages(app, searchWords);
     },
     async seedDemo(log) {
       const result = await runImport({ scope: { kind: 'all' }, accountId: null }, { format: 'documents', documents: DEMO_CATALOGUE as ProcedureDocument[], source: 'demo catalogue' });

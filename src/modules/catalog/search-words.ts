@@ -162,7 +162,7 @@ function split(vocabulary: Vocabulary, word: string): [string, string] | undefin
 export const MAX_QUERY_WORDS = 8;
 
 /** The terms of a folded query, at most MAX_QUERY_WORDS, each with its alternatives. */
-export function expandQuery(vocabulary: Vocabulary, folded: string): QueryTerm[] {
+export function expandQuery(vocabulary: Vocabulary, folded: string, maxWords = MAX_QUERY_WORDS): QueryTerm[] {
   const terms: QueryTerm[] = [];
   for (const word of new Set(folded.split(' ').filter((w) => w !== ''))) {
     const t = term(vocabulary, word);
@@ -170,5 +170,5 @@ export function expandQuery(vocabulary: Vocabulary, folded: string): QueryTerm[]
     if (parts) terms.push(term(vocabulary, parts[0]), term(vocabulary, parts[1]));
     else terms.push(t);
   }
-  return terms.slice(0, MAX_QUERY_WORDS);
+  return terms.slice(0, maxWords);
 }

@@ -1,16 +1,12 @@
-import type { Selectable } from 'kysely';
 import { sql, type Executor } from '../../platform/db/index.ts';
-import type { ApplicantType, OnlineLevel } from './catalog.schemas.ts';
-import type { ProceduresTable } from './catalog.tables.ts';
+import type { ApplicantType, ImplementingLevel, OnlineLevel } from './catalog.schemas.ts';
+import { tables } from './catalog.tables.ts';
 import type { Listing } from './procedure-index.ts';
 
 /**
- * Search SQL over the published catalogue. A query arrives as terms (search-words.ts): each
- * typed syllable with the catalogue syllables it may stand for. They become tsqueries over the
- * folded name and text (`search_vector`, GIN-indexed): a procedure matches when it has an
- * alternative of every term, or of most terms in the relaxed pass. Ranking prefers matches in
- * the name, the syllables as typed or as corrected, neighbouring query words that are
- * neighbours in the name, and names equal to, starting with or containing the corrected phrase.
+ * What search reads from PostgreSQL: the published procedures (once per catalogue generation,
+ * into each process's index, search-index.ts), the synonym dictionary, how often each
+ * procedure is used, and the filter choices. Queries themselves never reach the database.
  */
 
 export interface SearchFilters {
@@ -21,137 +17,80 @@ export interface SearchFilters {
   level?: OnlineLevel | undefined;
 }
 
-export interface SearchHit {
+/** One published procedure as the search index holds it. */
+export interface IndexSourceRow {
   code: string;
+  base_code: string;
+  variant_agency: string | null;
   name: string;
-  fieldCode: string;
-  fieldName: string;
-  competentAgency: string;
-  competentAgencyName: string;
-  applicantTypes: ApplicantType[];
-  onlineLevel: OnlineLevel | null;
+  field_code: string;
+  field_name: string;
+  competent_agency: string;
+  competent_agency_name: string;
+  agency_codes: string[];
+  province_codes: string[];
+  applicant_types: ApplicantType[];
+  online_level: OnlineLevel | null;
   listing: Listing;
+  search_name: string;
+  search_extra: string;
+  implementing_level: ImplementingLevel | null;
+  receiving_agencies: string[] | null;
 }
 
-type HitRow = Pick<
-  Selectable<ProceduresTable>,
-  'code' | 'name' | 'field_code' | 'field_name' | 'competent_agency' | 'competent_agency_name' | 'applicant_types' | 'online_level' | 'listing'
-> & { total: number };
-
-export interface SearchTerm {
-  typed: string;
-  best: string;
-  alternatives: string[];
-}
-
-export interface SearchParams {
-  /** The query's terms; undefined lists everything in name order. */
-  terms?: SearchTerm[] | undefined;
-  /** How many terms a procedure must match (all of them, or one fewer in the relaxed pass). */
-  minMatched?: number | undefined;
-  /** The corrected query (each term's best syllable), for the phrase bonuses. */
-  phrase?: string | undefined;
-  /** A procedure code or its beginning (`1.0011`): matched on the code instead of the text. */
-  codePrefix?: string | undefined;
-  filters: SearchFilters;
-  limit: number;
-  offset: number;
-}
-
-/** Alternatives per word in the phrase (neighbouring words) test. */
-const PAIR_ALTERNATIVES = 8;
-
-/**
- * tsquery text. The syllables are folded (only a-z and 0-9), so they need no quoting; the
- * query is cast once per statement, not parsed per row.
- */
-const anyOf = (words: readonly string[], weight = '') => `(${words.map((w) => `${w}${weight}`).join(' | ')})`;
-const tsq = (text: string) => sql`${text}::tsquery`;
-
-/** How well a procedure matches the terms: higher is better. */
-function rankOf(terms: SearchTerm[], phrase: string) {
-  const parts = terms.map(
-    (t) => sql`(search_vector @@ ${tsq(anyOf(t.alternatives, ':A'))})::int * 2 + (search_vector @@ ${tsq(t.best)})::int + (search_vector @@ ${tsq(`${t.typed}:A`)})::int * 0.5`,
-  );
-  // Neighbouring query words that are neighbours in the name too ("thuong chu" → "thường trú", not "chủ trương").
-  for (let i = 0; i + 1 < terms.length; i++) {
-    const a = (terms[i] as SearchTerm).alternatives.slice(0, PAIR_ALTERNATIVES);
-    const b = (terms[i + 1] as SearchTerm).alternatives.slice(0, PAIR_ALTERNATIVES);
-    parts.push(sql`(search_vector @@ ${tsq(`${anyOf(a, ':A')} <-> ${anyOf(b, ':A')}`)})::int * 1.5`);
-  }
-  // Folded text holds only letters, digits and single spaces: no LIKE escaping needed.
-  return sql`(${sql.join(parts, sql` + `)}
-      + CASE WHEN search_name = ${phrase} THEN 4
-             WHEN search_name LIKE ${`${phrase} %`} THEN 2.5
-             WHEN search_name LIKE ${`% ${phrase} %`} OR search_name LIKE ${`% ${phrase}`} THEN 2
-             ELSE 0 END)`;
-}
-
-export async function searchPublished(ex: Executor, params: SearchParams): Promise<{ hits: SearchHit[]; total: number }> {
-  const conditions = [sql`status = 'published'`];
-  const { filters } = params;
-  if (filters.agency) conditions.push(sql`agency_codes @> ARRAY[${filters.agency}]::text[]`);
-  if (filters.province) conditions.push(sql`province_codes @> ARRAY[${filters.province}]::text[]`);
-  if (filters.field) conditions.push(sql`field_code = ${filters.field}`);
-  if (filters.applicant) conditions.push(sql`applicant_types @> ARRAY[${filters.applicant}]::text[]`);
-  if (filters.level) conditions.push(sql`online_level = ${filters.level}`);
-
-  let rank = sql`0`;
-  let order = sql`search_name, code`;
-  let pageOrder = sql`p.search_name, p.code`;
-  if (params.codePrefix) {
-    conditions.push(sql`code LIKE ${`${params.codePrefix.replace(/[\\%_]/g, '\\$&')}%`}`);
-    order = sql`code`;
-    pageOrder = sql`p.code`;
-  } else if (params.terms && params.terms.length > 0) {
-    const terms = params.terms;
-    if ((params.minMatched ?? terms.length) >= terms.length) {
-      conditions.push(sql`search_vector @@ ${tsq(terms.map((t) => anyOf(t.alternatives)).join(' & '))}`);
-    } else {
-      const matched = terms.map((t) => sql`(search_vector @@ ${tsq(anyOf(t.alternatives))})::int`);
-      conditions.push(sql`search_vector @@ ${tsq(anyOf([...new Set(terms.flatMap((t) => t.alternatives))]))}`);
-      conditions.push(sql`(${sql.join(matched, sql` + `)}) >= ${params.minMatched ?? 1}`);
-    }
-    rank = rankOf(terms, params.phrase ?? '');
-    order = sql`score DESC, length(search_name), code`;
-    pageOrder = sql`page.score DESC, length(p.search_name), p.code`;
-  }
-  // Rank on the narrow columns, then read what a result shows for the page's rows only.
-  const result = await sql<HitRow>`
-    WITH page AS (
-      SELECT code, ${rank} AS score, count(*) OVER () AS total
-      FROM procedures
-      WHERE ${sql.join(conditions, sql` AND `)}
-      ORDER BY ${order}
-      LIMIT ${params.limit} OFFSET ${params.offset}
-    )
-    SELECT p.code, p.name, p.field_code, p.field_name, p.competent_agency, p.competent_agency_name, p.applicant_types,
-           p.online_level, p.listing, page.total
-    FROM page JOIN procedures p ON p.code = page.code
-    ORDER BY ${pageOrder}
+/** Every published procedure, in code order; the level and receiving bodies come from the published document. */
+export async function readIndexRows(ex: Executor): Promise<IndexSourceRow[]> {
+  const result = await sql<IndexSourceRow>`
+    SELECT p.code, p.base_code, p.variant_agency, p.name, p.field_code, p.field_name, p.competent_agency, p.competent_agency_name,
+           p.agency_codes, p.province_codes, p.applicant_types, p.online_level, p.listing, p.search_name, p.search_extra,
+           v.document->>'implementingLevel' AS implementing_level, v.document->'receivingAgencies' AS receiving_agencies
+    FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
+    WHERE p.status = 'published'
+    ORDER BY p.code
   `.execute(ex);
-  return {
-    total: Number(result.rows[0]?.total ?? 0),
-    hits: result.rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      fieldCode: r.field_code,
-      fieldName: r.field_name,
-      competentAgency: r.competent_agency,
-      competentAgencyName: r.competent_agency_name,
-      applicantTypes: r.applicant_types,
-      onlineLevel: r.online_level,
-      listing: r.listing,
-    })),
-  };
+  return result.rows;
 }
 
-/** Every syllable of the published catalogue with the number of procedures using it (ts_stat over the vectors). */
-export async function readVocabulary(ex: Executor): Promise<[string, number][]> {
-  const result = await sql<{ word: string; ndoc: number }>`
-    SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM procedures WHERE status = ''published''')
-  `.execute(ex);
-  return result.rows.map((r) => [r.word, Number(r.ndoc)]);
+export interface SynonymRow {
+  phraseKey: string;
+  phrase: string;
+  meaning: string;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+export async function readSynonyms(ex: Executor): Promise<SynonymRow[]> {
+  const rows = await tables(ex).selectFrom('search_synonyms').selectAll().orderBy('phrase_key').execute();
+  return rows.map((r) => ({ phraseKey: r.phrase_key, phrase: r.phrase, meaning: r.meaning, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+}
+
+/** Adds or replaces the entry of a phrase; the previous entry, if any. */
+export async function upsertSynonymInTx(tx: Executor, entry: { phraseKey: string; phrase: string; meaning: string; accountId: string }): Promise<void> {
+  await tables(tx)
+    .insertInto('search_synonyms')
+    .values({ phrase_key: entry.phraseKey, phrase: entry.phrase, meaning: entry.meaning, updated_by: entry.accountId })
+    .onConflict((oc) => oc.column('phrase_key').doUpdateSet({ phrase: entry.phrase, meaning: entry.meaning, updated_by: entry.accountId, updated_at: sql`now()` }))
+    .execute();
+}
+
+export async function deleteSynonymInTx(tx: Executor, phraseKey: string): Promise<boolean> {
+  const result = await tables(tx).deleteFrom('search_synonyms').where('phrase_key', '=', phraseKey).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Dossiers received per base code. */
+export async function readUses(ex: Executor): Promise<Map<string, number>> {
+  const rows = await tables(ex).selectFrom('procedure_uses').select(['base_code', 'uses']).execute();
+  return new Map(rows.map((r) => [r.base_code, Number(r.uses)]));
+}
+
+export async function addUsesInTx(tx: Executor, counts: ReadonlyMap<string, number>): Promise<void> {
+  if (counts.size === 0) return;
+  await sql`
+    INSERT INTO procedure_uses (base_code, uses)
+    SELECT * FROM unnest(${[...counts.keys()]}::text[], ${[...counts.values()]}::bigint[])
+    ON CONFLICT (base_code) DO UPDATE SET uses = procedure_uses.uses + excluded.uses
+  `.execute(tx);
 }
 
 export interface Facets {

@@ -1,0 +1,168 @@
+/**
+ * `npm run bench:search` — procedure search on distinct queries without the result cache,
+ * against a bare node:http server in the same run, then the same with the cache.
+ *
+ * Needs PostgreSQL: DATABASE_URL names a server where a scratch database can be created (it is
+ * dropped at the end). Seeds BENCH_PROCEDURES synthetic procedures (`egov seed procedures
+ * --synthetic N` does the same) plus the demo catalogue, serves the catalog pages on the
+ * platform HTTP shell, and loads `/procedures?q=…` with BENCH_QUERIES distinct queries made from
+ * the catalogue's own words (without accents, misspelt, colloquial, as sentences, some with
+ * filters or a page number). The result cache is off for the distinct run: every request runs
+ * a search against the process's index (search-index.ts). Prints the index build time, req/s,
+ * p50/p99 and the ratio to the bare server; then the cached figures on the same queries.
+ *
+ * Environment: BENCH_PROCEDURES (10000), BENCH_QUERIES (5000), BENCH_DURATION seconds per load
+ * (10), BENCH_CONNECTIONS (50).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { load } from './load.ts';
+import { createAgenciesModule } from '../src/modules/agencies/index.ts';
+import { createCatalogModule } from '../src/modules/catalog/index.ts';
+import { testConfig } from '../src/platform/config/index.ts';
+import { migrate, openDatabase, sql } from '../src/platform/db/index.ts';
+import { LocalFileStore } from '../src/platform/files/index.ts';
+import { createHttpApp } from '../src/platform/http/index.ts';
+import { createLogger } from '../src/platform/logging/index.ts';
+import { ContributionRegistry, type PlatformContext } from '../src/platform/module/index.ts';
+import { renderErrorPage } from '../src/platform/ui/index.ts';
+
+const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
+const DISTINCT = Number(process.env.BENCH_QUERIES ?? 5000);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) {
+  console.error('bench:search needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  process.exit(2);
+}
+
+/** Words citizens add, colloquial names and abbreviations, mixed into the generated queries. */
+const EXTRA = ['lam', 'xin', 'cho con', 'o dau', 'so do', 'bang lai', 'cccd', 'visa', 'giay doc than', 'tncn', 'tnhh', 'thu tuc'];
+
+/** A deterministic pseudo-random sequence, so that two runs load the same queries. */
+function random(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+/** Distinct queries from the catalogue's own words: 2–4 neighbouring syllables of a name, sometimes misspelt or with extra words, filters or a page. */
+function distinctQueries(names: string[], count: number): string[] {
+  const next = random(42);
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)] as T;
+  const seen = new Set<string>();
+  for (let attempt = 0; seen.size < count && attempt < count * 20; attempt++) {
+    const words = pick(names).split(' ');
+    const length = 2 + Math.floor(next() * 3);
+    const start = Math.floor(next() * Math.max(1, words.length - length));
+    const chosen = words.slice(start, start + length);
+    const r = next();
+    if (r < 0.2 && chosen.length > 0) {
+      // One letter dropped from one word.
+      const i = Math.floor(next() * chosen.length);
+      const w = chosen[i] as string;
+      if (w.length > 2) chosen[i] = w.slice(0, 1) + w.slice(2);
+    } else if (r < 0.4) chosen.unshift(pick(EXTRA));
+    const params = new URLSearchParams({ q: chosen.join(' ') });
+    const f = next();
+    if (f < 0.1) params.set('page', '2');
+    else if (f < 0.15) params.set('province', '22');
+    else if (f < 0.2) params.set('applicant', 'business');
+    seen.add(params.toString());
+  }
+  return [...seen];
+}
+
+function loadPaths(url: string, paths: string[]) {
+  return load(url, { connections: CONNECTIONS, durationS: DURATION_S, paths });
+}
+
+const name = `egov_bench_catalog_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${name}"`);
+await admin.end();
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+
+const src = path.resolve(import.meta.dirname, '../src');
+const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 10 });
+try {
+  await migrate(database, [
+    { module: 'platform', dir: path.join(src, 'platform/db/migrations') },
+    { module: 'platform.audit', dir: path.join(src, 'platform/audit/migrations') },
+    { module: 'agencies', dir: path.join(src, 'modules/agencies/migrations') },
+    { module: 'catalog', dir: path.join(src, 'modules/catalog/migrations') },
+  ]);
+  const config = testConfig({ databaseUrl: url.toString(), logLevel: 'silent' });
+  const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://'), contributions: new ContributionRegistry() };
+  const agencies = createAgenciesModule(ctx);
+  await agencies.registration.seedDemo?.(() => undefined);
+
+  const started = Date.now();
+  const seeding = createCatalogModule(ctx, { agencies: agencies.api });
+  await seeding.registration.seedDemo?.(() => undefined);
+  const seeded = await seeding.api.seedSynthetic(PROCEDURES);
+  await sql`ANALYZE procedures`.execute(database.db);
+  const count = await sql<{ n: number }>`SELECT count(*) AS n FROM procedures WHERE status = 'published'`.execute(database.db);
+  console.log(`catalogue: ${count.rows[0]?.n} published procedures (${seeded.created} synthetic created) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const nameRows = await sql<{ search_name: string }>`SELECT search_name FROM procedures WHERE status = 'published'`.execute(database.db);
+  const queries = distinctQueries(nameRows.rows.map((r) => r.search_name), DISTINCT);
+
+  async function serve(cacheSize: number) {
+    const catalog = createCatalogModule(ctx, { agencies: agencies.api }, { search: { cacheSize } });
+    const app = await createHttpApp({ config, logger: ctx.logger, ready: async () => undefined, renderHtmlError: renderErrorPage });
+    app.decorateRequest('actor', undefined);
+    await catalog.registration.registerRoutes?.(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+  }
+
+  const paths = queries.map((q) => `/procedures?${q}`);
+  // The result cache off: every request is a search. The first one builds the index.
+  const uncached = await serve(0);
+  const built = Date.now();
+  await fetch(`${uncached.base}${paths[0]}`, { headers: { accept: 'text/html' } });
+  const buildMs = Date.now() - built;
+  const samples = await Promise.all(paths.slice(0, 50).map(async (p) => (await fetch(`${uncached.base}${p}`, { headers: { accept: 'text/html' } })).text()));
+  const averageSize = Math.round(samples.reduce((sum, s) => sum + Buffer.byteLength(s), 0) / samples.length);
+  const fixedPage = Buffer.from(samples.find((s) => Math.abs(Buffer.byteLength(s) - averageSize) < averageSize * 0.2) ?? samples[0] ?? '');
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': fixedPage.length });
+    res.end(fixedPage);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+
+  console.log(`bench:search — ${CONNECTIONS} connections, ${DURATION_S}s each, ${paths.length} distinct queries, results page ~${averageSize} bytes, PostgreSQL`);
+  console.log(`index built from PostgreSQL in ${buildMs} ms (${count.rows[0]?.n} procedures)`);
+  const row = (label: string, r: { rps: number; p50: number; p99: number }) =>
+    console.log(`${label.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms`);
+  const baseline = await loadPaths(bareUrl, ['/']);
+  row('bare node:http (fixed page)', baseline);
+  const distinct = await loadPaths(uncached.base, paths);
+  row('search, distinct, result cache off', distinct);
+  console.log(`ratio (distinct / bare)            ${(distinct.rps / baseline.rps).toFixed(3)}   target ≥ 0.3, p99 < 20 ms`);
+  await uncached.app.close();
+
+  const cached = await serve(2000);
+  await Promise.all(paths.slice(0, 200).map((p) => fetch(`${cached.base}${p}`, { headers: { accept: 'text/html' } }).then((r) => r.text())));
+  const withCache = await loadPaths(cached.base, paths.slice(0, 200));
+  row('search, 200 queries, cache on', withCache);
+  console.log(`ratio (cached / bare)              ${(withCache.rps / baseline.rps).toFixed(3)}`);
+  await cached.app.close();
+  bare.close();
+} finally {
+  await database.close();
+  const dropper = new pg.Client({ connectionString: serverUrl });
+  await dropper.connect();
+  await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await dropper.end();
+}

@@ -1,0 +1,81 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchBrowser, MOBILE, newSession, startPlatform, type RunningPlatform } from './harness.ts';
+
+let platform: RunningPlatform;
+let browser: Browser;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('procedure search as citizens type it', () => {
+  it('a sentence finds the procedure, the first result near the top at 360 px; accessible', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.setViewportSize(MOBILE);
+      await page.goto('/procedures');
+      await page.getByLabel('Tên thủ tục, lĩnh vực hoặc mã thủ tục').fill('làm giấy khai sinh cho con');
+      await page.getByRole('button', { name: 'Tìm kiếm', exact: true }).click();
+      await page.waitForURL((url) => url.searchParams.get('q') === 'làm giấy khai sinh cho con');
+      const first = page.locator('.procedure-results h3 a').first();
+      expect(await first.innerText()).toBe('Đăng ký khai sinh');
+      // Filters are collapsed: the first result shows on the first screen of a phone.
+      const box = await first.boundingBox();
+      expect(box && box.y + box.height).toBeLessThan(MOBILE.height);
+      expect(await page.locator('.procedure-results li').first().innerText()).toContain('Cấp xã');
+      await expectAccessible(page, 'search sentence');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('pages beyond the first page', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.goto(`/procedures?q=${encodeURIComponent('dang ky')}`);
+      const firstPage = await page.locator('.procedure-results h3').allInnerTexts();
+      await page.getByRole('link', { name: 'Trang sau' }).click();
+      await page.waitForURL((url) => url.searchParams.get('page') === '2');
+      expect(await page.locator('.pagination p').innerText()).toMatch(/^Trang 2 trên \d+$/);
+      const secondPage = await page.locator('.procedure-results h3').allInnerTexts();
+      expect(secondPage.length).toBeGreaterThan(0);
+      expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
+      await expectAccessible(page, 'search page 2');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a procedure published by each province: chosen for a province on the result, or with the province asked in the filters', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await page.goto(`/procedures?q=${encodeURIComponent('đăng ký kết hôn')}`);
+      const card = page.locator('.procedure-results li.card').first();
+      expect(await card.locator('h3').innerText()).toBe('Đăng ký kết hôn');
+      await card.getByRole('link', { name: 'Quảng Ninh' }).click();
+      await page.waitForURL((url) => url.pathname === '/procedures/1.000894.000.00.00.H49');
+      expect(await page.locator('h1').innerText()).toBe('Đăng ký kết hôn');
+      await expectAccessible(page, 'procedure chosen for a province');
+
+      await page.goto(`/procedures?q=${encodeURIComponent('đăng ký kết hôn')}`);
+      await page.locator('details.filters summary').click();
+      await page.getByLabel('Tỉnh, thành phố nơi bạn làm thủ tục').selectOption('79');
+      await page.getByRole('button', { name: 'Lọc' }).click();
+      await page.waitForURL((url) => url.searchParams.get('home') === '79');
+      expect(await page.locator('.procedure-results h3 a').first().getAttribute('href')).toBe('/procedures/1.000894.000.00.00.H29');
+      await expectAccessible(page, 'search with a province');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
