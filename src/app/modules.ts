@@ -11,5 +11,6 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/catalog/index.ts')).catalogModule,
   (await import('../modules/dossiers/index.ts')).dossiersModule,
   (await import('../modules/exchange/index.ts')).exchangeModule,
+  (await import('../modules/reporting/index.ts')).reportingModule,
   (await import('../web/index.ts')).webModule,
 ];
