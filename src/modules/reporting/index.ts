@@ -49,9 +49,9 @@ export function createReportingModule(ctx: PlatformContext, deps: Deps): { regis
   const registration: ModuleRegistration = {
     name: 'reporting',
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
-    registerRoutes(app) {
+    async registerRoutes(app) {
       registerReportingApi(app, api);
-      registerReportingPages(app, api, shared);
+      await registerReportingPages(app, api, shared);
     },
     navigation: REPORTING_NAVIGATION,
     roles: REPORTING_ROLES,

@@ -6,7 +6,7 @@ import type { Indicator } from './reporting.types.ts';
 const REGIME = 'TEST-ROLLUP';
 const SAI_GON = 'C.26740';
 const HCMC = 'P.79';
-const base = { nameEn: 'x', unit: 'x', valueType: 'decimal', weightIndicator: null, formula: null, minValue: null, maxValue: null, disaggregation: [] } as const;
+const base = { nameEn: 'x', unit: 'x', valueType: 'decimal' as const, weightIndicator: null, formula: null, minValue: null, maxValue: null, disaggregation: [] };
 const INDICATORS: Indicator[] = [
   { ...base, code: 'T_SUM', name: 'Tổng', aggregation: 'SUM' },
   { ...base, code: 'T_W', name: 'Trọng số', aggregation: 'SUM' },

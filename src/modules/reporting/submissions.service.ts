@@ -28,6 +28,7 @@ export interface ReportKey {
 
 export interface ReportView {
   regime: Regime;
+  period: string;
   unit: ReportingUnit;
   window: { from: string; to: string };
   deadline: string;
@@ -37,6 +38,7 @@ export interface ReportView {
   /** True when the unit enters values; false when it reports over its children's roll-up. */
   entersValues: boolean;
   children: subs.SubmissionStatus[];
+  childNames: Record<string, string>;
   /** The roll-up at this unit (what its accepted children add up to). */
   rollup: Record<string, number>;
   problems: ValueProblem[];
@@ -71,8 +73,10 @@ export async function getReport(deps: ReportingDeps, actor: Actor | undefined, k
   const submission = stored && (c.own || SENT_UP.includes(stored.state)) ? stored : null;
   const { window, deadline } = await scheduleOf(deps, c.regime, key.period);
   const rollup = c.children.length > 0 ? await valuesAtUnit(deps.db, c.regime.code, c.unit.code, key.period, c.indicators) : {};
+  const childUnits = await repo.listUnits(deps.db, c.children);
   return {
     regime: c.regime,
+    period: key.period,
     unit: c.unit,
     window: { from: window.from, to: window.to },
     deadline,
@@ -80,6 +84,7 @@ export async function getReport(deps: ReportingDeps, actor: Actor | undefined, k
     submission,
     entersValues: c.children.length === 0,
     children: await subs.statusesOf(deps.db, c.regime.code, key.period, c.children),
+    childNames: Object.fromEntries(childUnits.map((u) => [u.code, u.name])),
     rollup,
     problems: submission && c.children.length === 0 ? checkValues(c.indicators, c.regime.rules, submission.values) : [],
     own: c.own,
