@@ -4,7 +4,7 @@ import { ReportingErrors } from './reporting.errors.ts';
 import { samePeriodLastYear } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
 import { readRollups } from './rollups.repository.ts';
-import { inputsOf, valuesFromRows } from './rollups.values.ts';
+import { inputsOf, valuesFromRows, withInputs } from './rollups.values.ts';
 import type { Regime } from './reporting.types.ts';
 
 /**
@@ -50,12 +50,14 @@ export async function series(deps: ReportingDeps, actor: Actor | undefined, quer
   await authorise(deps, actor, regime, query.unit);
   const wanted = query.indicators.length > 0 ? query.indicators.slice(0, MAX_INDICATORS) : regime.indicators;
   const indicators = await repo.listIndicators(deps.db, wanted.filter((c) => regime.indicators.includes(c)));
-  const rows = await readRollups(deps.db, regime.code, query.unit, periods, inputsOf(indicators));
+  const inputs = inputsOf(indicators);
+  const rows = await readRollups(deps.db, regime.code, query.unit, periods, inputs);
+  const definitions = await withInputs(deps.db, indicators, inputs);
   const byPeriod = new Map<string, typeof rows>();
   for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
   const points: SeriesPoint[] = [];
   for (const period of periods) {
-    const values = valuesFromRows(indicators, indicators, byPeriod.get(period) ?? []);
+    const values = valuesFromRows(indicators, definitions, byPeriod.get(period) ?? []);
     for (const indicator of indicators) points.push({ period, indicator: indicator.code, value: values[indicator.code] ?? null });
   }
   return points;

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/index.ts';
 import { evaluateFormula, formulaInputs, parseFormula, type FormulaNode } from './reporting.formula.ts';
+import { listIndicators } from './reporting.repository.ts';
 import { readRollups, type RollupRow } from './rollups.repository.ts';
 import { valueKey, type Aggregation, type Indicator } from './reporting.types.ts';
 
@@ -61,6 +62,13 @@ export function valuesFromRows(indicators: readonly Indicator[], all: readonly I
 
 /** The rolled-up values at a unit for one period, formulas evaluated. */
 export async function valuesAtUnit(ex: Executor, regime: string, unit: string, period: string, indicators: readonly Indicator[]): Promise<Record<string, number>> {
-  const rows = await readRollups(ex, regime, unit, [period], inputsOf(indicators));
-  return valuesFromRows(indicators, indicators, rows);
+  const inputs = inputsOf(indicators);
+  const rows = await readRollups(ex, regime, unit, [period], inputs);
+  return valuesFromRows(indicators, await withInputs(ex, indicators, inputs), rows);
+}
+
+/** The indicators and the definitions of the inputs of their formulas (their rules). */
+export async function withInputs(ex: Executor, indicators: readonly Indicator[], inputs: readonly string[]): Promise<Indicator[]> {
+  const missing = inputs.filter((code) => !indicators.some((i) => i.code === code));
+  return [...indicators, ...(await listIndicators(ex, missing))];
 }
