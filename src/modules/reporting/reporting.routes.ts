@@ -12,7 +12,7 @@ const ErrorJson = Type.Object({
   }),
 });
 const Period = Type.String({ minLength: 4, maxLength: 21, pattern: '^[0-9A-Z_-]+$', description: 'Period key: 2026-M03, 2026-Q1, 2026-H1, 2026-9M, 2026-Y' });
-const UnitCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Z0-9.]+$', description: 'Reporting unit: VN, P.22, C.06661, M.G12' });
+const UnitCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Z0-9.]+$', description: 'Reporting unit: VN, P.22, C.06685, M.G12' });
 const Params = Type.Object({ regime: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Z0-9_-]+$' }) });
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const RegimeList = Type.Object({

@@ -25,7 +25,8 @@ export async function seedReporting(db: Db, agencies: AgenciesApi, log: (line: s
   log(`reporting: ${units} units, ${SEED_INDICATORS.length} indicators`);
   if (!options.demo) return;
   const provinces = DEMO_PROVINCES.map(provinceUnitCode);
-  const communes = (await Promise.all(provinces.map((p) => repo.listChildren(db, p)))).flat().filter((c) => !c.retiredAt);
+  // The demo's wards are those with a People's Committee in the demo directory (officials act for them).
+  const communes = (await Promise.all(provinces.map((p) => repo.listChildren(db, p)))).flat().filter((c) => !c.retiredAt && c.agencyCode);
   const unitCodes = [...provinces, ...communes.map((c) => c.code)];
   if (await repo.findRegime(db, MONTHLY_REGIME.code)) return;
   await saveRegime(db, null, { ...MONTHLY_REGIME, receivingUnitCode: NATION_CODE, units: unitCodes });

@@ -8,7 +8,7 @@ import { MONTHLY_REGIME, SEED_INDICATORS } from './reporting.seed-data.ts';
 
 const official = (id: string, agencyCode: string, roles: string[]): Actor => ({ accountId: id, kind: 'official', displayName: id, agencyCode, roles });
 
-/** Officials of the demo directory: Hồng Gai (06661) and Bãi Cháy (06652) wards of Quảng Ninh. */
+/** Officials of the demo directory: Hồng Gai (06685), Bãi Cháy (06673) and Vân Đồn (06994) of Quảng Ninh. */
 export const actors = {
   admin: { accountId: 'acc-admin', kind: 'admin', displayName: 'Admin', agencyCode: null, roles: [] } satisfies Actor,
   hongGaiOfficer: official('hg-officer', '000.00.51.H49', ['reporting_officer']),
@@ -23,8 +23,8 @@ export const actors = {
   citizen: { accountId: 'acc-citizen', kind: 'citizen', displayName: 'Nguyễn Văn An', agencyCode: null, roles: [] } satisfies Actor,
 };
 
-export const HONG_GAI = 'C.06661';
-export const BAI_CHAY = 'C.06652';
+export const HONG_GAI = 'C.06685';
+export const BAI_CHAY = 'C.06673';
 export const VAN_DON = 'C.06994';
 export const QUANG_NINH = 'P.22';
 

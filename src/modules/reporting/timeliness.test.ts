@@ -52,7 +52,7 @@ describe('timeliness, completeness and reminders', () => {
     const first = await env.api.sendReminders(new Date('2026-12-14T01:00:00Z'), 2);
     expect(first.sent).toBe(4);
     const mails = (await sql<{ payload: { to: string; subject: string } }>`SELECT payload FROM outbox_events WHERE type = 'mail.send' ORDER BY id`.execute(env.db)).rows.map((r) => r.payload);
-    expect(mails.map((m) => m.to)).toContain('baocao.c-06652@demo.egov.vn');
+    expect(mails.map((m) => m.to)).toContain('baocao.c-06673@demo.egov.vn');
     expect(mails[0]!.subject).toContain('2026-M12');
     expect((await env.api.sendReminders(new Date('2026-12-15T01:00:00Z'), 2)).sent).toBe(0);
     // After the deadline: one overdue reminder to each unit still not sent.
