@@ -13,7 +13,7 @@ describe('report pages: the form, the Excel template and upload, the chain, who 
   beforeAll(async () => {
     env = await setUpReporting();
     app = await env.platform.http();
-  });
+  }, 180_000);
   afterAll(async () => env.close());
 
   const get = (actor: Actor, url: string, language = 'vi') => app.inject({ url, headers: { accept: 'text/html', cookie: `lang=${language}`, ...actorHeader(actor) } });

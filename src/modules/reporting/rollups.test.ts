@@ -34,7 +34,7 @@ describe('roll-ups up the unit tree, by each indicator’s rule, as submissions 
       code: REGIME, name: 'Thử', nameEn: 'Test', legalBasis: 'Thử', frequency: 'monthly', deadlineWorkingDays: 2, receivingUnitCode: 'VN',
       narrativeSections: [], rules: [], indicators: INDICATORS.map((i) => i.code), units: [QUANG_NINH, HONG_GAI, BAI_CHAY, VAN_DON, HCMC, SAI_GON],
     });
-  });
+  }, 180_000);
   afterAll(async () => env.close());
 
   async function acceptWard(unit: string, period: string, values: [number, number, number, number, number]) {

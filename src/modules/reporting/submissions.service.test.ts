@@ -20,7 +20,7 @@ describe('data entry and the approval chain', () => {
   let env: Awaited<ReturnType<typeof setUpReporting>>;
   beforeAll(async () => {
     env = await setUpReporting();
-  });
+  }, 180_000);
   afterAll(async () => env.close());
 
   const auditActions = async (submissionId: number) =>

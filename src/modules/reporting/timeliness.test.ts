@@ -10,7 +10,7 @@ describe('timeliness, completeness and reminders', () => {
   beforeAll(async () => {
     env = await setUpReporting();
     await sql`UPDATE reporting_units SET contact_email = 'baocao.' || replace(lower(code), '.', '-') || '@demo.egov.vn' WHERE code IN (${QUANG_NINH}, ${HONG_GAI}, ${BAI_CHAY}, ${VAN_DON})`.execute(env.db);
-  });
+  }, 180_000);
   afterAll(async () => env.close());
 
   it('classifies a report by the day it was sent, in Vietnam time, against the deadline', () => {
