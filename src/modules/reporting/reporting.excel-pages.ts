@@ -6,7 +6,7 @@ import { buildTemplate, MAX_EXCEL_BYTES, readUpload } from './reporting.excel.ts
 import { ReportingErrors } from './reporting.errors.ts';
 import { reportingMessages } from './reporting.messages.ts';
 import { labelOf } from './reporting.present.ts';
-import { renderReport } from './reporting.pages.tsx';
+import { renderReport } from './reporting.render.tsx';
 import { reportPath } from './reporting.views.tsx';
 
 interface Params {
