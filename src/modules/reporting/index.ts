@@ -4,6 +4,7 @@ import type { AgenciesApi } from '../agencies/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import type { ReportingDeps } from './reporting.access.ts';
+import { REPORTING_FACTS } from './reporting.facts.ts';
 import { REPORTING_NAVIGATION, REPORTING_PERMISSIONS, REPORTING_ROLES } from './reporting.contributions.ts';
 import { registerReportingPages } from './reporting.pages.tsx';
 import * as repo from './reporting.repository.ts';
@@ -16,6 +17,7 @@ import { progress, sendReminders } from './timeliness.service.ts';
 
 // The Government Reporting System's only door (NĐ 09/2019/NĐ-CP; DOMAIN.md §8).
 export type { ReportingApi } from './reporting.api.ts';
+export { REPORTING_FACTS, ReportAccepted, ReportUnlocked } from './reporting.facts.ts';
 export type { Indicator, Regime, ReportingUnit, Submission, SubmissionState } from './reporting.types.ts';
 export { periodWindow, periodsOfYear, samePeriodLastYear, type Frequency, type PeriodWindow } from './reporting.periods.ts';
 
@@ -53,6 +55,7 @@ export function createReportingModule(ctx: PlatformContext, deps: Deps): { regis
       registerReportingApi(app, api);
       await registerReportingPages(app, api, shared);
     },
+    facts: REPORTING_FACTS,
     navigation: REPORTING_NAVIGATION,
     roles: REPORTING_ROLES,
     permissions: REPORTING_PERMISSIONS,

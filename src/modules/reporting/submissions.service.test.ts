@@ -146,5 +146,9 @@ describe('data entry and the approval chain', () => {
     await api.approve(actors.hongGaiLeader, key);
     await api.accept(actors.quangNinhLeader, { ...key, unit: HONG_GAI });
     expect(await nation()).toBe(111_000);
+    // Each acceptance and unlock of a ward's figures is a fact, for the operations center to follow.
+    const facts = (await sql<{ type: string; payload: { unit: string; path: string[] } }>`SELECT type, payload FROM event_facts WHERE type LIKE 'reporting.%' ORDER BY id`.execute(env.db)).rows;
+    expect(facts.filter((f) => f.payload.unit === HONG_GAI).map((f) => f.type)).toEqual(['reporting.report_accepted', 'reporting.report_unlocked', 'reporting.report_accepted']);
+    expect(facts[0]!.payload.path).toEqual([HONG_GAI, QUANG_NINH, 'VN']);
   });
 });

@@ -1,4 +1,6 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
+import { recordFactsInTx } from '../../platform/events/index.ts';
+import type { ReportAccepted, ReportUnlocked } from './reporting.facts.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { getRegime, getUnit, mayViewUnit, PERMISSIONS, requirePermission, scheduleOf, signedIn, unitOfActor, windowOf, type ReportingDeps } from './reporting.access.ts';
@@ -194,8 +196,17 @@ export async function transition(deps: ReportingDeps, actor: Actor | undefined, 
       ...(action === 'accept' ? { acceptedAt: now, rolledUp: children.length === 0 } : {}),
       ...(action === 'unlock' ? { rolledUp: false } : {}),
     });
-    if (action === 'accept' && children.length === 0) await addToRollupsInTx(tx, submission.id);
-    if (action === 'unlock' && children.length === 0) await removeFromRollupsInTx(tx, submission.id, await repo.pathToRoot(tx, unit.code));
+    if ((action === 'accept' || action === 'unlock') && children.length === 0) {
+      const path = await repo.pathToRoot(tx, unit.code);
+      const base = { regime: regime.code, period: key.period, unit: unit.code, path };
+      if (action === 'accept') {
+        await addToRollupsInTx(tx, submission.id);
+        await recordFactsInTx(tx, [{ type: 'reporting.report_accepted', payload: base satisfies ReportAccepted }]);
+      } else {
+        await removeFromRollupsInTx(tx, submission.id, path);
+        await recordFactsInTx(tx, [{ type: 'reporting.report_unlocked', payload: { ...base, reason } satisfies ReportUnlocked }]);
+      }
+    }
     await appendAuditInTx(tx, {
       actor: who.accountId,
       action: `reporting.${action}`,
