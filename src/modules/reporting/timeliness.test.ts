@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommandPlatform } from '../../platform/module/index.ts';
+import { reportingCommand } from './reporting.cli.ts';
 import { sql } from '../../platform/db/index.ts';
 import { actors, BAI_CHAY, HONG_GAI, QUANG_NINH, setUpReporting, VAN_DON, validMonth } from './reporting.test-support.ts';
 import { timelinessOf } from './timeliness.service.ts';
@@ -62,5 +64,25 @@ describe('timeliness, completeness and reminders', () => {
     expect((await env.api.sendReminders(new Date('2026-12-17T01:00:00Z'), 2)).sent).toBe(3);
     const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reporting.reminder_sent'`.execute(env.db);
     expect(audited.rows[0]!.n).toBe(7);
+  });
+
+  it('runs from the command line: egov reporting remind | sync-units', async () => {
+    const run = async (...args: string[]) => {
+      const writes: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        writes.push(String(chunk));
+        return true;
+      });
+      try {
+        await reportingCommand.run(args, async () => env.platform as unknown as CommandPlatform);
+      } finally {
+        spy.mockRestore();
+      }
+      return writes.join('');
+    };
+    expect(await run('remind', '--working-days', '3')).toMatch(/^\d+ reminders queued\n$/);
+    expect(await run('sync-units')).toMatch(/^\d+ units, 0 retired\n$/);
+    await expect(run('remind', '--working-days', 'many')).rejects.toThrow(/--working-days/);
+    await expect(run('delete-everything')).rejects.toThrow(/unknown action/);
   });
 });
