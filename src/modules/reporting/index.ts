@@ -6,6 +6,7 @@ import type { ReportingApi } from './reporting.api.ts';
 import type { ReportingDeps } from './reporting.access.ts';
 import { REPORTING_FACTS } from './reporting.facts.ts';
 import { REPORTING_NAVIGATION, REPORTING_PERMISSIONS, REPORTING_ROLES } from './reporting.contributions.ts';
+import { acceptAll } from './accept-all.service.ts';
 import { registerReportingPages } from './reporting.pages.tsx';
 import * as repo from './reporting.repository.ts';
 import { registerReportingApi } from './reporting.routes.ts';
@@ -41,6 +42,7 @@ export function createReportingModule(ctx: PlatformContext, deps: Deps): { regis
     approve: (actor, key) => transition(shared, actor, 'approve', key),
     returnReport: (actor, key) => transition(shared, actor, 'return', key),
     accept: (actor, key) => transition(shared, actor, 'accept', key),
+    acceptAll: (actor, key) => acceptAll(shared, actor, key),
     requestCorrection: (actor, key) => transition(shared, actor, 'request_correction', key),
     unlock: (actor, key) => transition(shared, actor, 'unlock', key),
     series: (actor, query) => series(shared, actor, query),

@@ -21,6 +21,8 @@ export interface ReportingApi {
   approve(actor: Actor | undefined, key: ReportKey): Promise<Submission>;
   returnReport(actor: Actor | undefined, key: ReportKey & { reason: string }): Promise<Submission>;
   accept(actor: Actor | undefined, key: ReportKey): Promise<Submission>;
+  /** The actor's unit accepts every report its children approved and sent up for the period, at once. */
+  acceptAll(actor: Actor | undefined, key: { regime: string; period: string }): Promise<{ accepted: string[] }>;
   requestCorrection(actor: Actor | undefined, key: ReportKey & { reason: string }): Promise<Submission>;
   unlock(actor: Actor | undefined, key: ReportKey & { reason: string }): Promise<Submission>;
 

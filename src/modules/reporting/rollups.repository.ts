@@ -37,6 +37,39 @@ export async function addToRollupsInTx(ex: Executor, submissionId: number): Prom
 }
 
 /**
+ * Adds the values of many accepted submissions at once (a unit accepting all its children's
+ * reports): aggregated per unit of each path first, so each roll-up row is written once.
+ */
+export async function addManyToRollupsInTx(ex: Executor, submissionIds: readonly number[]): Promise<void> {
+  if (submissionIds.length === 0) return;
+  await sql`
+    WITH RECURSIVE s AS (
+      SELECT id, regime_code, period, unit_code FROM reporting_submissions WHERE id = ANY(${[...submissionIds]}::int8[])
+    ), path (id, code, parent_code) AS (
+      SELECT s.id, u.code, u.parent_code FROM reporting_units u JOIN s ON u.code = s.unit_code
+      UNION ALL
+      SELECT path.id, u.code, u.parent_code FROM reporting_units u JOIN path ON u.code = path.parent_code
+    ), vals AS (
+      SELECT v.submission_id, v.indicator_code, v.category, v.value, COALESCE(w.value, 1) AS w
+      FROM reporting_values v
+      JOIN reporting_indicators i ON i.code = v.indicator_code
+      LEFT JOIN reporting_values w ON w.submission_id = v.submission_id AND w.indicator_code = i.weight_indicator AND w.category = ''
+      WHERE v.submission_id = ANY(${[...submissionIds]}::int8[])
+    )
+    INSERT INTO reporting_rollups AS r (regime_code, period, unit_code, indicator_code, category, n, total, weight, weighted, max_value, min_value)
+    SELECT s.regime_code, s.period, path.code, vals.indicator_code, vals.category, count(*), sum(vals.value), sum(vals.w), sum(vals.value * vals.w), max(vals.value), min(vals.value)
+    FROM s JOIN path ON path.id = s.id JOIN vals ON vals.submission_id = s.id
+    GROUP BY s.regime_code, s.period, path.code, vals.indicator_code, vals.category
+    ON CONFLICT (regime_code, unit_code, indicator_code, category, period) DO UPDATE SET
+      n = r.n + excluded.n,
+      total = r.total + excluded.total,
+      weight = r.weight + excluded.weight,
+      weighted = r.weighted + excluded.weighted,
+      max_value = GREATEST(r.max_value, excluded.max_value),
+      min_value = LEAST(r.min_value, excluded.min_value)`.execute(ex);
+}
+
+/**
  * Takes an unlocked submission's values out again. Sums, counts and weights are subtracted;
  * a maximum or minimum cannot be, so each unit on the path, from the bottom up, takes them
  * again from its children's roll-ups (and its own submission if still counted).

@@ -37,14 +37,14 @@ describe('roll-ups up the unit tree, by each indicator’s rule, as submissions 
   }, 180_000);
   afterAll(async () => env.close());
 
-  async function acceptWard(unit: string, period: string, values: [number, number, number, number, number]) {
+  async function acceptWard(unit: string, period: string, values: [number, number, number, number, number], options: { accept: boolean } = { accept: true }) {
     const [sum, weight, avg, max, min] = values;
     const { agency, parent } = WARDS[unit]!;
     const key = { regime: REGIME, period };
     await env.api.saveReport(official(`${unit}-o`, agency, 'reporting_officer'), { ...key, values: { T_SUM: sum, T_W: weight, T_AVG: avg, T_MEAN: avg, T_MAX: max, T_MIN: min } });
     await env.api.submit(official(`${unit}-o`, agency, 'reporting_officer'), key);
     await env.api.approve(official(`${unit}-l`, agency, 'reporting_leader'), key);
-    await env.api.accept(parent, { ...key, unit });
+    if (options.accept) await env.api.accept(parent, { ...key, unit });
   }
 
   async function at(unit: string, period: string): Promise<Record<string, number | null>> {
@@ -96,5 +96,20 @@ describe('roll-ups up the unit tree, by each indicator’s rule, as submissions 
     // A ward sees its own series, not its province's; the province does not see another province.
     await expect(env.api.series(official('hg-o', '000.00.51.H49', 'reporting_officer'), { regime: REGIME, unit: QUANG_NINH, indicators: [], periods: ['2026-M11'] })).rejects.toMatchObject({ code: 'reporting.forbidden' });
     await expect(env.api.series(actors.hcmcLeader, { regime: REGIME, unit: QUANG_NINH, indicators: [], periods: ['2026-M11'] })).rejects.toMatchObject({ code: 'reporting.forbidden' });
+  });
+
+  it('accepts every report the children sent up at once, with the same roll-ups as one by one', async () => {
+    await acceptWard(HONG_GAI, '2026-M09', [10, 100, 50, 5, 5], { accept: false });
+    await acceptWard(BAI_CHAY, '2026-M09', [20, 300, 10, 9, 2], { accept: false });
+    await acceptWard(VAN_DON, '2026-M09', [30, 600, 20, 7, 8], { accept: false });
+    await acceptWard(SAI_GON, '2026-M09', [5, 100, 80, 100, 1], { accept: false });
+    expect(await env.api.acceptAll(actors.quangNinhLeader, { regime: REGIME, period: '2026-M09' })).toEqual({ accepted: [BAI_CHAY, HONG_GAI, VAN_DON] });
+    expect(await at(QUANG_NINH, '2026-M09')).toEqual({ T_SUM: 60, T_W: 1000, T_AVG: 20, T_MEAN: 26.6667, T_MAX: 9, T_MIN: 2, T_F: 6 });
+    expect(await at('VN', '2026-M09')).toMatchObject({ T_SUM: 60 });
+    expect(await env.api.acceptAll(actors.quangNinhLeader, { regime: REGIME, period: '2026-M09' })).toEqual({ accepted: [] });
+    await expect(env.api.acceptAll(official('hg-o', '000.00.51.H49', 'reporting_officer'), { regime: REGIME, period: '2026-M09' })).rejects.toMatchObject({ code: 'reporting.forbidden' });
+    // Each acceptance is audited, and an accepted report unlocks as one accepted alone.
+    await env.api.unlock(actors.quangNinhLeader, { regime: REGIME, period: '2026-M09', unit: BAI_CHAY, reason: 'Kiểm tra lại' });
+    expect(await at(QUANG_NINH, '2026-M09')).toMatchObject({ T_SUM: 40, T_MAX: 7, T_MIN: 5 });
   });
 });
