@@ -109,6 +109,15 @@ describe('report pages: the form, the Excel template and upload, the chain, who 
     expect(progress.statusCode).toBe(200);
     expect(progress.body).toContain('Phường Hồng Gai');
     expect(progress.body).toContain('Completeness: 33.3% (1/3 units have sent)');
+    // Bãi Cháy sends too; the province accepts all that was sent from the who-has-sent page.
+    await env.api.saveReport(actors.baiChayOfficer, { regime: 'KTXH-THANG', period: '2026-M11', values: validMonth() });
+    await env.api.submit(actors.baiChayOfficer, { regime: 'KTXH-THANG', period: '2026-M11' });
+    await env.api.approve(actors.baiChayLeader, { regime: 'KTXH-THANG', period: '2026-M11' });
+    const withButton = await get(actors.quangNinhLeader, `${REPORT}/progress`);
+    expect(withButton.body).toContain(`action="${REPORT}/accept-all"`);
+    const all = await post(actors.quangNinhLeader, `${REPORT}/accept-all`, {});
+    expect(all.statusCode).toBe(303);
+    expect((await env.api.getReport(actors.quangNinhLeader, { regime: 'KTXH-THANG', period: '2026-M11', unit: 'C.06673' })).submission?.state).toBe('accepted');
     const figures = await get(actors.governmentLeader, '/console/reporting/KTXH-THANG/figures?unit=VN&period=2026-M11');
     expect(figures.statusCode).toBe(200);
     const csv = await app.inject({ url: '/console/reporting/KTXH-THANG/figures.csv?unit=VN&period=2026-M11', headers: actorHeader(actors.governmentLeader) });

@@ -2,7 +2,7 @@ import { vietnamDay } from '../../platform/calendar/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import type { FastifyRequest, HttpApp } from '../../platform/http/index.ts';
 import { contentDisposition } from '../../platform/http/index.ts';
-import { Layout, pageContext, sendPage } from '../../platform/ui/index.ts';
+import { Form, Layout, Notice, pageContext, sendPage } from '../../platform/ui/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import { PERMISSIONS, requirePermission, signedIn, unitOfActor, type ReportingDeps } from './reporting.access.ts';
 import { ReportingErrors } from './reporting.errors.ts';
@@ -79,12 +79,16 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
     const progress = await api.progress(request.actor, { regime, period, unit });
     const ctx = pageContext(request, reply);
     const t = reportingMessages.for(ctx.locale);
+    const mine = await unitOfActor(deps.db, request.actor).catch(() => undefined);
+    const mayAcceptAll = mine?.code === progress.unitCode && deps.may(request.actor, PERMISSIONS.accept) && progress.units.some((u) => u.state === 'approved');
+    const done = (request.query as { done?: string }).done;
     const regimeName = (await api.listRegimes()).find((r) => r.code === regime);
     const title = t('progressTitle', { regime: regimeName ? (ctx.locale === 'vi' ? regimeName.name : regimeName.nameEn) : regime, period });
     return sendPage(
       reply,
       <Layout ctx={ctx} title={title}>
         <h1>{title}</h1>
+        {done === 'accept_all' ? <Notice kind="success">{t('done_accept')}</Notice> : null}
         <p>
           {t('deadline')}: <strong>{formatDate(progress.deadline)}</strong>
         </p>
@@ -126,8 +130,19 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             </tbody>
           </table>
         </div>
+        {mayAcceptAll ? (
+          <Form ctx={ctx} action={`/console/reporting/${regime}/${period}/accept-all`}>
+            <button type="submit" class="button">{t('acceptAll')}</button>
+          </Form>
+        ) : null}
       </Layout>,
     );
+  });
+
+  app.post('/console/reporting/:regime/:period/accept-all', { schema: { hide: true } }, async (request, reply) => {
+    const { regime, period } = request.params as { regime: string; period: string };
+    await api.acceptAll(request.actor, { regime, period });
+    return reply.redirect(`/console/reporting/${encodeURIComponent(regime)}/${encodeURIComponent(period)}/progress?done=accept_all`, 303);
   });
 
   const figures = async (request: FastifyRequest) => {
