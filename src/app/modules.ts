@@ -13,5 +13,6 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/exchange/index.ts')).exchangeModule,
   (await import('../modules/backoffice/index.ts')).backofficeModule,
   (await import('../modules/statussync/index.ts')).statussyncModule,
+  (await import('../modules/reporting/index.ts')).reportingModule,
   (await import('../web/index.ts')).webModule,
 ];

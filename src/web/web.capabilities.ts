@@ -103,6 +103,14 @@ export const WORKS_TODAY: readonly Capability[] = [
     },
   },
   {
+    key: 'reporting',
+    title: { vi: 'Hệ thống thông tin báo cáo Chính phủ', en: 'Government Reporting System' },
+    summary: {
+      vi: 'Chế độ báo cáo theo Nghị định 09/2019/NĐ-CP: xã, tỉnh, bộ nhập số liệu trên biểu mẫu hoặc tệp Excel, lãnh đạo duyệt và gửi lên, cấp trên tiếp nhận; số liệu được tổng hợp dần lên tỉnh và cả nước, so sánh cùng kỳ, theo dõi đơn vị gửi đúng hạn, chậm hạn và nhắc hạn.',
+      en: 'Reporting regimes under Decree 09/2019/NĐ-CP: communes, provinces and ministries enter figures in a form or an Excel file, their leader approves and sends them up, the unit above accepts; figures roll up to provinces and the nation, compared with the same period last year, with who sent on time, who is late, and reminders.',
+    },
+  },
+  {
     key: 'one-stop',
     title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
     summary: {
@@ -144,11 +152,6 @@ export const PLANNED: readonly Capability[] = [
     key: 'tasks',
     title: { vi: 'Theo dõi, đánh giá thực hiện nhiệm vụ', en: 'Task tracking' },
     summary: { vi: 'Theo dõi nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao.', en: 'Following the tasks the Government and the Prime Minister assign.' },
-  },
-  {
-    key: 'reporting',
-    title: { vi: 'Hệ thống thông tin báo cáo Chính phủ', en: 'Government Reporting System' },
-    summary: { vi: 'Báo cáo định kỳ và chỉ tiêu kinh tế – xã hội của các bộ, ngành, địa phương.', en: 'Periodic reports and socio-economic indicators from ministries and provinces.' },
   },
   {
     key: 'operations',

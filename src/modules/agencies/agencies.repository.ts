@@ -198,19 +198,10 @@ export async function listCommunes(ex: Executor, provinceCode: string): Promise<
     .selectFrom('communes')
     .select(['code', 'name', 'province_code', 'is_demo'])
     .where('province_code', '=', provinceCode)
+    .where(sql<boolean>`retired_at IS NULL`)
     .orderBy('code')
     .execute();
   return rows.map((r) => ({ code: r.code, name: r.name, provinceCode: r.province_code, isDemo: r.is_demo }));
-}
-
-/** Demo communes: never overwrite a commune already loaded (perhaps from the official table). */
-export async function insertCommunesIfAbsentInTx(tx: Executor, communes: { code: string; name: string; provinceCode: string; isDemo: boolean }[]): Promise<void> {
-  if (communes.length === 0) return;
-  await q(tx)
-    .insertInto('communes')
-    .values(communes.map((c) => ({ code: c.code, name: c.name, province_code: c.provinceCode, is_demo: c.isDemo })))
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
 }
 
 /**
@@ -229,12 +220,26 @@ export async function upsertCommunesInTx(
     FROM unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.provinceCode)}::text[])
       AS t (code, name, province_code)
     ON CONFLICT (code) DO UPDATE
-      SET name = excluded.name, province_code = excluded.province_code, is_demo = false, updated_at = now()
+      SET name = excluded.name, province_code = excluded.province_code, is_demo = false, retired_at = NULL, updated_at = now()
       WHERE communes.name IS DISTINCT FROM excluded.name
          OR communes.province_code IS DISTINCT FROM excluded.province_code
          OR communes.is_demo
+         OR communes.retired_at IS NOT NULL
     RETURNING (xmax = 0) AS inserted
   `.execute(tx);
   const inserted = result.rows.filter((r) => r.inserted).length;
   return { inserted, updated: result.rows.length - inserted };
+}
+
+/**
+ * Retires the communes of these provinces that are not in `codes` (the new official table no
+ * longer lists them); they stay in the table, with their history. Returns the codes retired.
+ */
+export async function retireCommunesMissingInTx(tx: Executor, provinceCodes: readonly string[], codes: readonly string[]): Promise<string[]> {
+  if (provinceCodes.length === 0) return [];
+  const result = await sql<{ code: string }>`
+    UPDATE communes SET retired_at = now(), updated_at = now()
+    WHERE province_code = ANY(${[...provinceCodes]}::text[]) AND NOT (code = ANY(${[...codes]}::text[])) AND retired_at IS NULL
+    RETURNING code`.execute(tx);
+  return result.rows.map((r) => r.code).sort();
 }

@@ -69,7 +69,7 @@ describe('agencies HTTP', () => {
       expect(provinces.items[0]).toEqual({ code: '01', name: 'Hà Nội', kind: 'city' });
       const communes = await app.inject({ method: 'GET', url: '/api/v1/units/provinces/22/communes' });
       expect(communes.statusCode).toBe(200);
-      expect(communes.json<{ items: { code: string; provinceCode: string }[] }>().items).toContainEqual({ code: '06994', name: 'Đặc khu Vân Đồn', provinceCode: '22', demo: true });
+      expect(communes.json<{ items: { code: string; provinceCode: string }[] }>().items).toContainEqual({ code: '06994', name: 'Đặc khu Vân Đồn', provinceCode: '22', demo: false });
       expect((await app.inject({ method: 'GET', url: '/api/v1/units/provinces/23/communes' })).statusCode).toBe(404);
     });
 

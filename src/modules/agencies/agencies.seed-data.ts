@@ -1,6 +1,7 @@
+import path from 'node:path';
 /**
  * Seed data for the agency directory. Provinces themselves are reference data inserted by
- * migration 0002; this file holds agencies and a few demo communes.
+ * migration 0002; communes come from the official table shipped in fixtures/ (OFFICIAL_COMMUNES_FILE).
  *
  * How sure we are of each code, honestly:
  * - Central bodies (G codes): as listed in DOMAIN.md §1 from QĐ 20/2020 as amended.
@@ -11,11 +12,9 @@
  *   order), but nothing published tells us the codes were kept after the merger, so they
  *   are seeded with `codeConfirmed: false` and shown as unconfirmed. Hà Nội (H24 by the
  *   alphabetical order) is explicitly unconfirmed in DOMAIN.md.
- * - Departments and communes under Quảng Ninh and Hồ Chí Minh City are DEMO data: real
- *   names, invented unit numbers (`isDemo: true`). Commune codes 06994 (Vân Đồn) and
- *   07192 (Cô Tô) and the Hồ Chí Minh City ward codes reuse published codes of the units
- *   they continue; the Hạ Long ward codes are placeholders. Importing the official
- *   QĐ 19/2025 table overwrites demo communes.
+ * - Departments and ward committees under Quảng Ninh and Hồ Chí Minh City are DEMO data: real
+ *   names, invented unit numbers (`isDemo: true`); each ward committee names its ward by its
+ *   official code (06685 Hồng Gai, 06673 Bãi Cháy, 06994 Vân Đồn, 26740 Sài Gòn, 26743 Bến Thành).
  */
 
 export interface SeedAgency {
@@ -26,12 +25,6 @@ export interface SeedAgency {
   communeCode?: string;
   codeConfirmed: boolean;
   isDemo: boolean;
-}
-
-export interface SeedCommune {
-  code: string;
-  name: string;
-  provinceCode: string;
 }
 
 export const GOVERNMENT_OFFICE_CODE = '000.00.00.G22';
@@ -144,8 +137,8 @@ const DEMO_UNITS: Record<'22' | '79', DemoUnit[]> = {
     [DEMO_AGENCY_CODES.quangNinhPolice, 'Công an tỉnh Quảng Ninh', 'Quảng Ninh Provincial Police'],
     [DEMO_AGENCY_CODES.quangNinhServiceCentre, 'Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh', 'Quảng Ninh Public Administration Service Centre'],
     [DEMO_AGENCY_CODES.quangNinhNotaryOffice1, 'Phòng Công chứng số 1 tỉnh Quảng Ninh', 'Quảng Ninh Notary Office No. 1'],
-    ['000.00.51.H49', 'Ủy ban nhân dân phường Hồng Gai', 'Hồng Gai Ward People\'s Committee', '06661'],
-    ['000.00.52.H49', 'Ủy ban nhân dân phường Bãi Cháy', 'Bãi Cháy Ward People\'s Committee', '06652'],
+    ['000.00.51.H49', 'Ủy ban nhân dân phường Hồng Gai', 'Hồng Gai Ward People\'s Committee', '06685'],
+    ['000.00.52.H49', 'Ủy ban nhân dân phường Bãi Cháy', 'Bãi Cháy Ward People\'s Committee', '06673'],
     ['000.00.53.H49', 'Ủy ban nhân dân đặc khu Vân Đồn', 'Vân Đồn Special Zone People\'s Committee', '06994'],
   ],
   '79': [
@@ -157,16 +150,13 @@ const DEMO_UNITS: Record<'22' | '79', DemoUnit[]> = {
   ],
 };
 
-export const DEMO_COMMUNES: SeedCommune[] = [
-  { code: '06661', name: 'Phường Hồng Gai', provinceCode: '22' },
-  { code: '06652', name: 'Phường Bãi Cháy', provinceCode: '22' },
-  { code: '06994', name: 'Đặc khu Vân Đồn', provinceCode: '22' },
-  { code: '07192', name: 'Đặc khu Cô Tô', provinceCode: '22' },
-  { code: '26740', name: 'Phường Sài Gòn', provinceCode: '79' },
-  { code: '26734', name: 'Phường Tân Định', provinceCode: '79' },
-  { code: '26743', name: 'Phường Bến Thành', provinceCode: '79' },
-  { code: '26752', name: 'Phường Cầu Ông Lãnh', provinceCode: '79' },
-];
+/**
+ * The official table of the 3,321 communes, wards and special zones from 1 July 2025 (codes of
+ * Official Letter 1027/CTK-CSCL; ../shared/fixtures/units/README.md), shipped with the project
+ * and loaded by every seed, demo or production: an import of a later table adds, renames and
+ * retires by code (`egov import units --retire-missing`).
+ */
+export const OFFICIAL_COMMUNES_FILE = path.join(import.meta.dirname, 'fixtures', 'communes-2025.csv');
 
 function demoAgencies(): SeedAgency[] {
   return Object.entries(DEMO_UNITS).flatMap(([provinceCode, units]) =>

@@ -39,14 +39,16 @@ describe('agency directory', () => {
     expect(rows.find((r) => r.province_code === '01')?.code_confirmed).toBe(false);
   });
 
-  it('seeds departments and communes under Quảng Ninh and Hồ Chí Minh City as demo data', async () => {
+  it('seeds the official communes, and departments and ward committees under Quảng Ninh and Hồ Chí Minh City as demo data', async () => {
     expect(await env.api.findAgency('000.00.01.H49')).toMatchObject({ name: 'Sở Tư pháp tỉnh Quảng Ninh', level: 2, parentCode: '000.00.00.H49', isDemo: true });
     expect(await env.api.findAgency('000.01.01.H49')).toMatchObject({ level: 3, parentCode: '000.00.01.H49' });
     expect(await env.api.findAgency('000.00.01.H29')).toMatchObject({ name: 'Sở Tư pháp Thành phố Hồ Chí Minh', isDemo: true });
     const qn = await env.api.listCommunes('22');
     expect(qn.map((c) => c.name)).toContain('Đặc khu Vân Đồn');
-    expect(qn.every((c) => c.isDemo && /^\d{5}$/.test(c.code))).toBe(true);
-    expect((await env.api.listCommunes('79')).length).toBeGreaterThan(0);
+    expect(qn.every((c) => !c.isDemo && /^\d{5}$/.test(c.code))).toBe(true);
+    expect(qn).toHaveLength(54);
+    expect((await env.api.listCommunes('79')).length).toBe(168);
+    expect(await env.api.findAgency('000.00.51.H49')).toMatchObject({ communeCode: '06685' });
   });
 
   it('seeds idempotently', async () => {

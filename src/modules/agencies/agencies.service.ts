@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -5,7 +7,7 @@ import { isValidAgencyCode, isWithin, parseAgencyCode, parseAgencyCodeLenient } 
 import { AgenciesErrors } from './agencies.errors.ts';
 import { assertManagerOf, managementScope, type ManagementScope } from './agencies.policy.ts';
 import * as repo from './agencies.repository.ts';
-import { DEMO_COMMUNES, SEED_AGENCIES } from './agencies.seed-data.ts';
+import { OFFICIAL_COMMUNES_FILE, SEED_AGENCIES } from './agencies.seed-data.ts';
 import type { Agency, Commune, IntegrationClient, Province } from './agencies.types.ts';
 import * as clientsRepo from './clients.repository.ts';
 
@@ -135,7 +137,7 @@ export function createDirectoryService(db: Db) {
 
     /**
      * Demo and reference agencies. Idempotent: agencies are upserted by code (a re-run
-     * refreshes names and flags), demo communes are inserted only where absent.
+     * refreshes names and flags); the official communes table is upserted by code first.
      */
     async seed(log: (line: string) => void): Promise<void> {
       const agencies = SEED_AGENCIES.map((a) => {
@@ -153,14 +155,21 @@ export function createDirectoryService(db: Db) {
           isDemo: a.isDemo,
         };
       });
+      const communes = readOfficialCommunes();
       await db.transaction().execute(async (tx) => {
-        await repo.insertCommunesIfAbsentInTx(tx, DEMO_COMMUNES.map((c) => ({ ...c, isDemo: true })));
+        await repo.upsertCommunesInTx(tx, communes);
         await repo.upsertAgenciesInTx(tx, agencies);
       });
       const unconfirmed = agencies.filter((a) => !a.codeConfirmed && !a.isDemo).length;
-      log(`agencies: ${agencies.length} agencies (${unconfirmed} with unconfirmed codes), ${DEMO_COMMUNES.length} demo communes`);
+      log(`agencies: ${agencies.length} agencies (${unconfirmed} with unconfirmed codes), ${communes.length} communes of the official table`);
     },
   };
 }
 
 export type DirectoryService = ReturnType<typeof createDirectoryService>;
+
+/** The shipped official table (code, name, type, province_code), read once per seed. */
+function readOfficialCommunes(): { code: string; name: string; provinceCode: string }[] {
+  const rows = parseCsv(fs.readFileSync(OFFICIAL_COMMUNES_FILE, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  return rows.map((r) => ({ code: r.code!, name: r.name!, provinceCode: r.province_code! }));
+}

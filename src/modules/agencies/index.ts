@@ -86,8 +86,8 @@ export const agenciesModule: ModuleDefinition<Record<string, never>, AgenciesApi
     },
     {
       name: 'import units',
-      summary: 'load communes from CSV or JSON (code, name, province code), with a per-row error report',
-      usage: 'egov import units FILE.csv|FILE.json [--atomic]   (CSV header: code,name,province_code)',
+      summary: 'load communes from CSV or JSON (code, name, province code): add, rename, retire (--retire-missing), with a per-row error report',
+      usage: 'egov import units FILE.csv|FILE.json [--atomic] [--retire-missing]   (CSV header: code,name,province_code; the official table ships as src/modules/agencies/fixtures/communes-2025.csv)',
       load: async () => (await import('./units.cli.ts')).importUnitsCommand,
     },
   ],

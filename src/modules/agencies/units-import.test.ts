@@ -101,4 +101,32 @@ describe('importing communes', () => {
     expect(detectUnitsFormat('stdin', '  [{}]')).toBe('json');
     expect(detectUnitsFormat('stdin', 'code,name')).toBe('csv');
   });
+
+  it('loads the shipped official table, then adds, renames and retires by code without losing history', async () => {
+    const official = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'communes-2025.csv'), 'utf8');
+    const loaded = await env.api.importUnits(actors.admin, { format: 'csv', content: official });
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.total).toBe(3321);
+    // A later resolution for Quảng Ninh: Cô Tô merged away, Vân Đồn renamed, a new commune.
+    const quangNinh = official.split('\n').filter((line) => line.endsWith(',22') && !line.startsWith('07192,'));
+    const next = ['code,name,type,province_code', ...quangNinh.map((l) => l.replace('Đặc khu Vân Đồn', 'Đặc khu Vân Đồn - Cô Tô')), '99901,Xã Mới,commune,22'].join('\n');
+    const hcmcBefore = (await env.api.listCommunes('79')).length;
+    const result = await env.api.importUnits(actors.admin, { format: 'csv', content: next }, { retireMissing: true });
+    // 10001 came from an earlier test's file: not in the official table either.
+    expect(result).toMatchObject({ inserted: 1, updated: 1, retired: ['07192', '10001'], errors: [] });
+    const now = await env.api.listCommunes('22');
+    expect(now.find((c) => c.code === '07192')).toBeUndefined();
+    expect(now.find((c) => c.code === '06994')?.name).toBe('Đặc khu Vân Đồn - Cô Tô');
+    expect(now).toHaveLength(54);
+    // Retired, not deleted: the row and what names it stay; other provinces are untouched.
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM communes WHERE code = '07192' AND retired_at IS NOT NULL`.execute(env.db)).rows[0]?.n).toBe(1);
+    expect(await env.api.listCommunes('79')).toHaveLength(hcmcBefore);
+    // A failing row refuses the retirement, so a typo cannot retire its commune.
+    const refused = await env.api.importUnits(actors.admin, { format: 'csv', content: `${next.replace('99901,Xã Mới', '9990,Xã Mới')}` }, { retireMissing: true });
+    expect(refused).toMatchObject({ written: false, retired: [] });
+    // Listed again, it is in force again.
+    const back = await env.api.importUnits(actors.admin, { format: 'csv', content: 'code,name,province_code\n07192,Đặc khu Cô Tô,22' });
+    expect(back).toMatchObject({ updated: 1 });
+    expect((await env.api.listCommunes('22')).some((c) => c.code === '07192')).toBe(true);
+  });
 });

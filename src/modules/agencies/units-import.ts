@@ -29,6 +29,8 @@ export interface ImportUnitsResult {
   updated: number;
   /** Valid rows identical to what was already stored. */
   unchanged: number;
+  /** Communes retired because the file no longer lists them (with `retireMissing`). */
+  retired: string[];
   errors: ImportRowError[];
   /** False when `atomic` was asked and some row failed: nothing was written. */
   written: boolean;
@@ -40,6 +42,12 @@ export interface ImportUnitsOptions {
   batchSize?: number;
   /** Write nothing when any row fails. */
   atomic?: boolean;
+  /**
+   * The file is the whole official table of its provinces: their communes it does not list are
+   * retired (kept, with their history), and a retired commune listed again is in force again.
+   * Refused when some row fails, so a bad row cannot retire its commune.
+   */
+  retireMissing?: boolean;
 }
 
 interface RawRow {
@@ -140,8 +148,8 @@ export async function importUnits(
   const progress = options.onProgress ?? (() => undefined);
   const failedRows = new Set(errors.map((e) => e.row)).size;
   progress(failedRows, total);
-  const result: ImportUnitsResult = { total, inserted: 0, updated: 0, unchanged: 0, errors, written: false };
-  if (options.atomic && errors.length > 0) return result;
+  const result: ImportUnitsResult = { total, inserted: 0, updated: 0, unchanged: 0, retired: [], errors, written: false };
+  if ((options.atomic || options.retireMissing) && errors.length > 0) return result;
   const batchSize = Math.max(1, options.batchSize ?? 1000);
   await db.transaction().execute(async (tx) => {
     for (let start = 0; start < valid.length; start += batchSize) {
@@ -151,12 +159,15 @@ export async function importUnits(
       result.updated += updated;
       progress(failedRows + start + batch.length, total);
     }
+    if (options.retireMissing) {
+      result.retired = await repo.retireCommunesMissingInTx(tx, [...new Set(valid.map((v) => v.provinceCode))], valid.map((v) => v.code));
+    }
     await appendAuditInTx(tx, {
       actor: actor.accountId,
       action: 'units.communes_imported',
       entityType: 'commune_import',
       entityId: input.source ?? 'upload',
-      data: { total, inserted: result.inserted, updated: result.updated, failedRows },
+      data: { total, inserted: result.inserted, updated: result.updated, failedRows, retired: result.retired },
     });
   });
   result.unchanged = valid.length - result.inserted - result.updated;

@@ -32,6 +32,7 @@ export const importUnitsCommand = {
         { format, content, source: path.basename(file) },
         {
           atomic: values.atomic === true,
+          retireMissing: values['retire-missing'] === true,
           onProgress: (done, total) => {
             if (!bar) return;
             if (!started) {
@@ -50,8 +51,8 @@ export const importUnitsCommand = {
     }
     const failedRows = new Set(result.errors.map((e) => e.row)).size;
     const summary = result.written
-      ? `${result.total} rows: ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged, ${failedRows} rejected`
-      : `${result.total} rows: ${failedRows} rejected, nothing written (--atomic)`;
+      ? `${result.total} rows: ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged, ${result.retired.length} retired, ${failedRows} rejected`
+      : `${result.total} rows: ${failedRows} rejected, nothing written (--atomic or --retire-missing)`;
     process.stdout.write(`${summary}\n`);
     return failedRows > 0 ? 1 : 0;
   },
@@ -59,7 +60,7 @@ export const importUnitsCommand = {
 
 function parseOrUsage(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, options: { atomic: { type: 'boolean' } } });
+    return parseArgs({ args, allowPositionals: true, options: { atomic: { type: 'boolean' }, 'retire-missing': { type: 'boolean' } } });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
