@@ -12,11 +12,14 @@ export function demoLogin(role: 'clerk' | 'specialist' | 'leader', unit: string)
 }
 
 const NAMES = { clerk: 'Cán bộ một cửa', specialist: 'Chuyên viên', leader: 'Lãnh đạo' } as const;
+/** Units where the three roles are three people (the walkthroughs use them); elsewhere one demo official holds all three. */
+const FULLY_STAFFED = new Set(['000.00.51.H49', '000.00.04.H49']);
 
 /**
- * Staffs every unit that receives a demo procedure with a clerk, a specialist and a leader,
- * so that every demo dossier has officials who see and process it. Idempotent: a unit's
- * existing officials are left alone.
+ * Staffs every unit that receives a demo procedure, so that every demo dossier has officials
+ * who see and process it: a clerk, a specialist and a leader in the units of FULLY_STAFFED, one
+ * official holding the three roles elsewhere (each account costs an argon2 hash at start).
+ * Idempotent: existing demo officials are left alone.
  */
 export async function seedDemoStaff(bo: BackofficeContext, log: (line: string) => void): Promise<void> {
   const admin: Actor = { ...OFFICIALS_READER };
@@ -25,16 +28,20 @@ export async function seedDemoStaff(bo: BackofficeContext, log: (line: string) =
   const list = (Array.isArray(parsed) ? parsed : ((parsed as { procedures?: unknown[] }).procedures ?? [])) as { receivingAgencies?: string[] }[];
   const units = [...new Set(list.flatMap((p) => p.receivingAgencies ?? []))].sort();
   const existing = new Set((await bo.identity.listOfficials(admin, {})).map((o) => o.email));
-  let created = 0;
+  const wanted: { email: string; fullName: string; agencyCode: string; roles: string[] }[] = [];
   for (const unit of units) {
     const agency = await bo.agencies.findAgency(unit);
     if (!agency) continue;
-    for (const role of ['clerk', 'specialist', 'leader'] as const) {
+    const people = FULLY_STAFFED.has(unit) ? (['clerk', 'specialist', 'leader'] as const).map((role) => ({ role, roles: [role] })) : [{ role: 'clerk' as const, roles: ['clerk', 'specialist', 'leader'] }];
+    for (const { role, roles } of people) {
       const email = demoLogin(role, unit);
-      if (existing.has(email)) continue;
-      await bo.identity.createOfficial(admin, { email, fullName: `${NAMES[role]} ${agency.name}`.slice(0, 100), agencyCode: unit, roles: [role], password: DEMO_PASSWORD });
-      created++;
+      if (!existing.has(email)) wanted.push({ email, fullName: `${NAMES[role]} ${agency.name}`.slice(0, 100), agencyCode: unit, roles });
     }
   }
-  log(`backoffice: ${created} demo official(s) for ${units.length} receiving unit(s); logins motcua.|chuyenvien.|lanhdao.<unit code without dots and leading zeros>@demo.egov.vn (e.g. ${demoLogin('clerk', '000.00.51.H49')}), password ${DEMO_PASSWORD}`);
+  // Each account hashes its password (argon2, slow on purpose): a few at a time, on libuv's threads.
+  for (let i = 0; i < wanted.length; i += 4) {
+    await Promise.all(wanted.slice(i, i + 4).map((w) => bo.identity.createOfficial(admin, { ...w, password: DEMO_PASSWORD })));
+  }
+  const created = wanted.length;
+  log(`backoffice: ${created} demo official(s) for ${units.length} receiving unit(s); logins motcua.<unit code without dots and leading zeros>@demo.egov.vn (clerk, specialist and leader at once; e.g. ${demoLogin('clerk', '000.00.52.H49')}), and for ${[...FULLY_STAFFED].join(', ')} motcua., chuyenvien. and lanhdao. separately (e.g. ${demoLogin('specialist', '000.00.51.H49')}); password ${DEMO_PASSWORD}`);
 }

@@ -39,7 +39,7 @@ describe('GET /api/v1/calendar/due', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
     platform = await createTestPlatform({ modules: ['calendar'] });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => platform?.close());
 
   it('answers the deadline and the skipped days, public, and is in the OpenAPI document', async () => {

@@ -70,7 +70,9 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         <p>
           <a class="button" href={`/dossiers/${encodeURIComponent(dossier.code)}/receipt.pdf`}>
             {t('receiptPdf')}
-          </a>{' '}
+          </a>
+        </p>
+        <p>
           <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
         </p>
         <Timeline ctx={ctx} entries={timeline} />
