@@ -39,9 +39,10 @@ describe('online application', () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
     let code: string;
     try {
-      // Accents optional: the search finds Đăng ký khai sinh.
-      await page.goto(`/procedures?q=${encodeURIComponent('dang ky khai sinh')}`);
-      const result = page.locator(`main a[href="/procedures/${encodeURIComponent(BIRTH)}"]`).first();
+      // Accents optional: the search finds Đăng ký khai sinh, shown for the province the citizen
+      // chose (Quảng Ninh, 22): a procedure each province publishes is one result.
+      await page.goto(`/procedures?q=${encodeURIComponent('dang ky khai sinh')}&home=22`);
+      const result = page.locator(`main h3 a[href="/procedures/${encodeURIComponent(BIRTH)}"]`).first();
       expect(await result.innerText()).toContain('Đăng ký khai sinh');
       await Promise.all([page.waitForNavigation(), result.click()]);
 
@@ -132,8 +133,8 @@ describe('online application', () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
     let code: string;
     try {
-      await page.goto(`/procedures?q=${encodeURIComponent('giay phep xay dung')}`);
-      const result = page.locator(`main a[href="/procedures/${encodeURIComponent(PERMIT)}"]`).first();
+      await page.goto(`/procedures?q=${encodeURIComponent('giay phep xay dung')}&home=22`);
+      const result = page.locator(`main h3 a[href="/procedures/${encodeURIComponent(PERMIT)}"]`).first();
       expect(await result.innerText()).toContain('Cấp giấy phép xây dựng');
       await page.goto(`/procedures/${encodeURIComponent(PERMIT)}/apply`);
       await logInAt(page, '5700100256');

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
+import { PLANNED, WORKS_TODAY } from '../src/web/web.capabilities.ts';
 
 let platform: RunningPlatform;
 let browser: Browser;
@@ -26,7 +27,7 @@ describe('public pages, in Vietnamese by default', () => {
       expect(await page.locator('.service-grid a').count()).toBeGreaterThanOrEqual(6);
       expect(await page.locator('.steps li').count()).toBe(4);
       // What does not work yet is said on the home page, not only on About.
-      expect(await page.locator('.planned').innerText()).toContain('“Mới đăng ký”');
+      expect(await page.locator('.planned').innerText()).toContain('Thanh toán phí, lệ phí trực tuyến');
 
       // Be Vietnam Pro comes from our own server (the CSP allows no other) and covers Vietnamese.
       const fontLoaded = await page.evaluate(async () => {
@@ -103,11 +104,11 @@ describe('public pages, in Vietnamese by default', () => {
       expect(await page.locator('h1').innerText()).toBe('Giới thiệu');
       expect(await page.locator('#works-title').innerText()).toBe('Đã hoạt động');
       const works = await page.locator('.capabilities h3').allInnerTexts();
-      expect(works).toHaveLength(8);
+      expect(works).toHaveLength(WORKS_TODAY.length);
       expect(works).toEqual(expect.arrayContaining(['Cơ sở dữ liệu thủ tục hành chính', 'Liên thông văn bản điện tử']));
       expect(await page.locator('#planned-title').innerText()).toBe('Đang xây dựng, chưa sử dụng được');
       const planned = await page.locator('.planned-list li').allInnerTexts();
-      expect(planned).toHaveLength(11);
+      expect(planned).toHaveLength(PLANNED.length);
       expect(planned.join('\n')).toContain('Thanh toán trực tuyến');
       await expectAccessible(page, 'about');
 
