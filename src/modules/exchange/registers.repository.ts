@@ -1,5 +1,6 @@
 import { sql, type Executor } from '../../platform/db/index.ts';
-import { tables, textArray, type RegisterDirection } from './exchange.tables.ts';
+import type { Selectable } from 'kysely';
+import { tables, textArray, type ExchangeRegisterEntriesTable, type RegisterDirection } from './exchange.tables.ts';
 
 // SQL of the clerk's registers (sổ văn bản đến / đi), assignments and reply links (0008).
 
@@ -145,23 +146,8 @@ export async function findEntryOfPackage(ex: Executor, agencyCode: string, direc
   return row ? toEntry(row) : undefined;
 }
 
-interface EntryRow {
-  id: number;
-  agency_code: string;
-  direction: RegisterDirection;
-  year: number;
-  number: number;
-  package_id: string;
-  code_notation: string | null;
-  subject: string | null;
-  counterparts: string[];
-  priority: number | null;
-  document_date: string | null;
-  due_date: string | null;
-  registered_by: string;
-  registered_at: Date;
-  last_status: string | null;
-}
+/** A register row as read, with the document's last reported status beside it. */
+type EntryRow = Selectable<ExchangeRegisterEntriesTable> & { last_status: string | null };
 
 const toEntry = (r: EntryRow): RegisterEntry => ({
   id: Number(r.id),
