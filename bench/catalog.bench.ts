@@ -13,18 +13,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { seedBenchCatalog } from './catalog-database.ts';
 import { load } from './load.ts';
-import { createAgenciesModule } from '../src/modules/agencies/index.ts';
 import { createCatalogModule } from '../src/modules/catalog/index.ts';
-import { testConfig } from '../src/platform/config/index.ts';
-import { migrate, openDatabase, sql } from '../src/platform/db/index.ts';
-import { LocalFileStore } from '../src/platform/files/index.ts';
 import { createHttpApp } from '../src/platform/http/index.ts';
-import { createLogger } from '../src/platform/logging/index.ts';
-import { ContributionRegistry, type PlatformContext } from '../src/platform/module/index.ts';
 import { renderErrorPage } from '../src/platform/ui/index.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
@@ -64,35 +56,9 @@ function loadPaths(url: string, paths: string[]) {
   return load(url, { connections: CONNECTIONS, durationS: DURATION_S, paths });
 }
 
-const name = `egov_bench_catalog_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-await admin.end();
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-
-const src = path.resolve(import.meta.dirname, '../src');
-const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 10 });
+const bench = await seedBenchCatalog(serverUrl, PROCEDURES);
+const { ctx, config, agencies } = bench;
 try {
-  await migrate(database, [
-    { module: 'platform', dir: path.join(src, 'platform/db/migrations') },
-    { module: 'platform.audit', dir: path.join(src, 'platform/audit/migrations') },
-    { module: 'agencies', dir: path.join(src, 'modules/agencies/migrations') },
-    { module: 'catalog', dir: path.join(src, 'modules/catalog/migrations') },
-  ]);
-  const config = testConfig({ databaseUrl: url.toString(), logLevel: 'silent' });
-  const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://'), contributions: new ContributionRegistry() };
-  const agencies = createAgenciesModule(ctx);
-  await agencies.registration.seedDemo?.(() => undefined);
-
-  const started = Date.now();
-  const seeding = createCatalogModule(ctx, { agencies: agencies.api });
-  await seeding.registration.seedDemo?.(() => undefined);
-  const seeded = await seeding.api.seedSynthetic(PROCEDURES);
-  await sql`ANALYZE procedures`.execute(database.db);
-  const count = await sql<{ n: number }>`SELECT count(*) AS n FROM procedures WHERE status = 'published'`.execute(database.db);
-  console.log(`catalogue: ${count.rows[0]?.n} published procedures (${seeded.created} synthetic created) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   async function serve(cacheSize: number) {
     const catalog = createCatalogModule(ctx, { agencies: agencies.api }, { search: { cacheSize } });
@@ -128,14 +94,10 @@ try {
   const uncached = await serve(0);
   const withoutCache = await loadPaths(uncached.base, paths);
   row('search page, result cache off', withoutCache);
-  console.log('  (cache off: every request queries PostgreSQL; the syllable vocabulary and filter choices stay cached)');
+  console.log('  (cache off: every request searches the in-memory index of the process, rebuilt from PostgreSQL on publication)');
   console.log(`ratio (uncached / bare)        ${(withoutCache.rps / baseline.rps).toFixed(3)}`);
   await uncached.app.close();
   bare.close();
 } finally {
-  await database.close();
-  const dropper = new pg.Client({ connectionString: serverUrl });
-  await dropper.connect();
-  await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await dropper.end();
+  await bench.close();
 }

@@ -16,18 +16,11 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { seedBenchCatalog } from './catalog-database.ts';
 import { load } from './load.ts';
-import { createAgenciesModule } from '../src/modules/agencies/index.ts';
 import { createCatalogModule } from '../src/modules/catalog/index.ts';
-import { testConfig } from '../src/platform/config/index.ts';
-import { migrate, openDatabase, sql } from '../src/platform/db/index.ts';
-import { LocalFileStore } from '../src/platform/files/index.ts';
+import { sql } from '../src/platform/db/index.ts';
 import { createHttpApp } from '../src/platform/http/index.ts';
-import { createLogger } from '../src/platform/logging/index.ts';
-import { ContributionRegistry, type PlatformContext } from '../src/platform/module/index.ts';
 import { renderErrorPage } from '../src/platform/ui/index.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
@@ -83,35 +76,9 @@ function loadPaths(url: string, paths: string[]) {
   return load(url, { connections: CONNECTIONS, durationS: DURATION_S, paths });
 }
 
-const name = `egov_bench_catalog_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-await admin.end();
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-
-const src = path.resolve(import.meta.dirname, '../src');
-const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 10 });
+const bench = await seedBenchCatalog(serverUrl, PROCEDURES);
+const { database, ctx, config, agencies } = bench;
 try {
-  await migrate(database, [
-    { module: 'platform', dir: path.join(src, 'platform/db/migrations') },
-    { module: 'platform.audit', dir: path.join(src, 'platform/audit/migrations') },
-    { module: 'agencies', dir: path.join(src, 'modules/agencies/migrations') },
-    { module: 'catalog', dir: path.join(src, 'modules/catalog/migrations') },
-  ]);
-  const config = testConfig({ databaseUrl: url.toString(), logLevel: 'silent' });
-  const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://'), contributions: new ContributionRegistry() };
-  const agencies = createAgenciesModule(ctx);
-  await agencies.registration.seedDemo?.(() => undefined);
-
-  const started = Date.now();
-  const seeding = createCatalogModule(ctx, { agencies: agencies.api });
-  await seeding.registration.seedDemo?.(() => undefined);
-  const seeded = await seeding.api.seedSynthetic(PROCEDURES);
-  await sql`ANALYZE procedures`.execute(database.db);
-  const count = await sql<{ n: number }>`SELECT count(*) AS n FROM procedures WHERE status = 'published'`.execute(database.db);
-  console.log(`catalogue: ${count.rows[0]?.n} published procedures (${seeded.created} synthetic created) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const nameRows = await sql<{ search_name: string }>`SELECT search_name FROM procedures WHERE status = 'published'`.execute(database.db);
   const queries = distinctQueries(nameRows.rows.map((r) => r.search_name), DISTINCT);
@@ -142,7 +109,7 @@ try {
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
   console.log(`bench:search — ${CONNECTIONS} connections, ${DURATION_S}s each, ${paths.length} distinct queries, results page ~${averageSize} bytes, PostgreSQL`);
-  console.log(`index built from PostgreSQL in ${buildMs} ms (${count.rows[0]?.n} procedures)`);
+  console.log(`index built from PostgreSQL in ${buildMs} ms (${bench.published} procedures)`);
   const row = (label: string, r: { rps: number; p50: number; p99: number }) =>
     console.log(`${label.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms`);
   const baseline = await loadPaths(bareUrl, ['/']);
@@ -160,9 +127,5 @@ try {
   await cached.app.close();
   bare.close();
 } finally {
-  await database.close();
-  const dropper = new pg.Client({ connectionString: serverUrl });
-  await dropper.connect();
-  await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await dropper.end();
+  await bench.close();
 }
