@@ -3,7 +3,7 @@ import type { CalendarApi } from '../calendar/index.ts';
 import type { CatalogApi, ProcessingTime } from '../catalog/index.ts';
 import { findDossierState, statusLabel, transitionDossierInTx, type DossierState, type StateChange } from '../dossiers/index.ts';
 import type { DossiersApi } from '../dossiers/index.ts';
-import type { IdentityApi } from '../identity/index.ts';
+import { requireRecentSecondFactor, type IdentityApi } from '../identity/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Db, Executor } from '../../platform/db/index.ts';
 import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
@@ -25,12 +25,13 @@ export interface BackofficeDependencies {
 }
 
 /**
- * The step-up seam (issue #13, 2FA): approving a result asks for a recent second factor.
- * Until identity offers step-up, the default lets every signed-in official through; the
- * composition passes identity's check here when it exists.
+ * The step-up of sensitive actions (issue #13): approving a dossier at a leader's step and
+ * issuing a result need a second factor given in the last five minutes (of the real clock:
+ * it is about the session, not the use case's `now`). Fails with `identity.step_up_required` (403), which pages answer with
+ * identity's step-up page.
  */
 export type StepUpCheck = (actor: Actor, action: string) => Promise<void>;
-export const noStepUpYet: StepUpCheck = async () => undefined;
+export const recentSecondFactor: StepUpCheck = async (actor) => requireRecentSecondFactor(actor);
 
 export interface BackofficeContext extends BackofficeDependencies {
   db: Db;

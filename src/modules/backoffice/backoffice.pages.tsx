@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { statusLabel } from '../dossiers/index.ts';
+import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
@@ -181,10 +182,11 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     );
   }
 
-  app.get('/console/work/:code', { schema: { hide: true, params: CodeParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })) }) } }, async (request, reply) => {
+  app.get('/console/work/:code', { schema: { hide: true, params: CodeParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })), resume: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
     const t = pageMessages.for(request.locale);
-    return renderDossier(request, reply, request.params.code, request.query.done ? { text: t('done'), kind: 'success' } : undefined);
+    const message = request.query.done ? { text: t('done'), kind: 'success' as const } : request.query.resume ? { text: t('steppedUp'), kind: 'success' as const } : undefined;
+    return renderDossier(request, reply, request.params.code, message);
   });
 
   app.post('/console/work/:code/:action', { schema: { hide: true, params: ActionParams, body: ActionBody } }, async (request, reply) => {
@@ -207,6 +209,8 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         default: return reply.callNotFound();
       }
     } catch (error) {
+      // Approvals and results need a recent second factor: identity's step-up page, then back here to press again.
+      if (isStepUpRequired(error)) return reply.redirect(stepUpUrl(`${dossierPath(code)}?resume=${encodeURIComponent(action)}`), 303);
       if (!isDomainError(error) || !['invalid', 'conflict'].includes(error.kind)) throw error;
       const t = pageMessages.for(request.locale);
       const text = error.code.endsWith('.dossier_changed') ? t('changed') : error.fields.length > 0 ? error.fields.map((f) => f.message).join(' · ') : t(ERROR_TEXTS[error.code] ?? 'notAllowed');

@@ -150,6 +150,7 @@ export function createProcessing(bo: BackofficeContext) {
     async issueResult(actor: Actor | undefined, code: string, input: { version: number }, now = new Date()) {
       const { dossier, kase, step } = await onStep(bo, actor, code, input.version, 'issue_result');
       if (step.kind !== 'issuance' || dossier.status !== STATUS.processed) throw BackofficeErrors.actionNotAllowed('issue_result', dossier.status);
+      await bo.stepUp(actor as Actor, 'backoffice.issue_result');
       const who = await signature(bo, actor as Actor, step.role);
       const procedure = dossier.procedureVersionId === null ? undefined : await bo.catalog.getProcedureVersion(dossier.procedureVersionId).catch(() => undefined);
       const resultName = procedure?.document.results[0] ?? dossier.procedureName;

@@ -10,7 +10,23 @@ import type { BackofficeApi } from './index.ts';
 export const BIRTH = '1.001193.000.00.00.H49';
 export const WARD = '000.00.51.H49';
 
-const official = (id: string, agencyCode: string, roles: string[], displayName: string): Actor => ({ accountId: `00000000-0000-4000-8000-0000000000${id}`, kind: 'official', displayName, agencyCode, roles });
+/**
+ * A signed-in official whose session gave its second factor just now (read at each use, so a
+ * long test file stays inside the 5-minute step-up window); `stale` gave it 10 minutes ago.
+ */
+const official = (id: string, agencyCode: string, roles: string[], displayName: string): Actor => ({
+  accountId: `00000000-0000-4000-8000-0000000000${id}`,
+  kind: 'official',
+  displayName,
+  agencyCode,
+  roles,
+  get secondFactorAt() {
+    return new Date().toISOString();
+  },
+});
+
+/** The same official, whose last second factor is older than the step-up window (or never given). */
+export const withoutRecentSecondFactor = (actor: Actor, minutesAgo: number | null = 10): Actor => ({ ...actor, secondFactorAt: minutesAgo === null ? null : new Date(Date.now() - minutesAgo * 60_000).toISOString() });
 
 export const officials = {
   clerk: official('b1', WARD, ['clerk'], 'Vũ Thị Lan'),
@@ -46,4 +62,15 @@ export async function setUpBackoffice() {
     apply: (now = new Date()) => dossiers.submitApplication(citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers, uploads: [upload(0), upload(1)] }, { now }),
     close: () => platform.close(),
   };
+}
+
+/** A fresh ward dossier received and reviewed: it waits at the leader's approval step. */
+export async function atApproval(env: Awaited<ReturnType<typeof setUpBackoffice>>): Promise<{ code: string; version: number }> {
+  const { code } = await env.apply();
+  let v = await env.api.dossierView(officials.clerk, code);
+  await env.api.accept(officials.clerk, code, { version: v.dossier.version });
+  v = await env.api.dossierView(officials.specialist, code);
+  await env.api.forward(officials.specialist, code, { version: v.dossier.version });
+  v = await env.api.dossierView(officials.leader, code);
+  return { code, version: v.dossier.version };
 }
