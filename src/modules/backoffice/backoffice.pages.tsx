@@ -12,7 +12,7 @@ import { renderControlSheet } from './backoffice.documents.ts';
 import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
-import { DocumentList, dueText, FileList, History, TextArea } from './backoffice.views.tsx';
+import { DocumentList, dueText, FileList, Handoffs, History, TextArea } from './backoffice.views.tsx';
 
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
@@ -74,7 +74,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
                 <dd>{i.applicantName}</dd>
                 <dt>{t('code')}</dt>
                 <dd>{i.code}</dd>
-                {q.units.length > 1 ? (
+                {q.units.length > 1 || q.bucket === 'interagency' ? (
                   <>
                     <dt>{t('unit')}</dt>
                     <dd>{i.unitName}</dd>
@@ -128,6 +128,12 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
           <dd>
             {dueText(d.dueAt)} {v.flag ? <strong>({t(`flag_${v.flag}`)})</strong> : null}
           </dd>
+          {v.holder !== d.receivingAgency ? (
+            <>
+              <dt>{t('holder')}</dt>
+              <dd>{v.holderName}</dd>
+            </>
+          ) : null}
           {v.step ? (
             <>
               <dt>{t('step')}</dt>
@@ -173,6 +179,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         </dl>
         <FileList ctx={ctx} files={v.files} names={v.componentNames} href={(id) => `${dossierPath(d.code)}/files/${id}`} />
         <DocumentList ctx={ctx} documents={v.documents} href={(id) => `${dossierPath(d.code)}/documents/${id}`} />
+        <Handoffs ctx={ctx} handoffs={v.handoffs} />
         <History ctx={ctx} entries={v.progress} />
         <p>
           <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a>

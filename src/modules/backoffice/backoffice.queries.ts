@@ -8,7 +8,7 @@ import { BackofficeErrors } from './backoffice.errors.ts';
 import { answerRows, chosenProvinces, findDossierState, formFor, type DossierState } from '../dossiers/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import * as repo from './backoffice.repository.ts';
-import { BUCKETS, bucketStatuses, defaultBucket, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
+import { BUCKETS, bucketStatuses, defaultBucket, holderOf, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
 
 export const QUEUE_PAGE_SIZE = 30;
 /** Queue counts stop here ("1000+"): a count is read from the index entry by entry, and a busy unit's numbers past this say nothing more. */
@@ -79,9 +79,17 @@ export function createQueries(bo: BackofficeContext) {
         ...(b === 'due_soon' ? { dueFrom: now, dueBefore: soon } : {}),
       });
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
-      const [items, ...counts] = await Promise.all([listUnitQueue(bo.db, filterOf(bucket), QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE), ...BUCKETS.map((b) => countUnitQueue(bo.db, filterOf(b), COUNT_CAP))]);
+      // Liên thông: the open hand-offs to the units, or of dossiers they received (their own table; the dossiers by code).
+      const handedPage = async () => {
+        const rows = await repo.listOpenHandoffs(bo.db, chosen, QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE);
+        const states = await Promise.all(rows.map((r) => findDossierState(bo.db, r.dossierCode)));
+        return states.filter((d): d is DossierState => d !== undefined).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
+      };
+      const countOfBucket = (b: Bucket) => (b === 'interagency' ? repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP) : countUnitQueue(bo.db, filterOf(b), COUNT_CAP));
+      const [items, ...counts] = await Promise.all([bucket === 'interagency' ? handedPage() : listUnitQueue(bo.db, filterOf(bucket), QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE), ...BUCKETS.map(countOfBucket)]);
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
       const unitNames = new Map(units.map((u) => [u.code, u.name]));
+      for (const i of items) if (!unitNames.has(i.receivingAgency)) unitNames.set(i.receivingAgency, (await bo.agencies.findAgency(i.receivingAgency))?.name ?? i.receivingAgency);
       return {
         bucket,
         units,
@@ -98,30 +106,36 @@ export function createQueries(bo: BackofficeContext) {
     /** The dossier as an official sees it: answers, files, history, deadline, step and the actions allowed now. */
     async dossierView(actor: Actor | undefined, code: string, now = new Date()) {
       const dossier = await dossierFor(bo, actor, code);
-      const [progress, files, kase, documents, names, agency] = await Promise.all([
+      const [progress, files, kase, documents, names, agency, handoffRows] = await Promise.all([
         listProgress(bo.db, dossier.id),
         listDossierFiles(bo.db, dossier.id),
         repo.findCase(bo.db, code),
         repo.listDocuments(bo.db, code),
         bo.dossiers.componentNames(dossier.procedureVersionId),
         bo.agencies.findAgency(dossier.receivingAgency),
+        repo.listHandoffs(bo.db, code),
       ]);
       const step = kase ? (kase.steps[kase.stepIndex] as WorkflowStep) : undefined;
       const unit = dossier.receivingAgency;
+      // The unit holding the current step acts on it (another agency's unit during a hand-off).
+      const holder = holderOf(step, unit);
+      const names2 = new Map<string, string>([[unit, agency?.name ?? unit]]);
+      for (const c of [holder, ...handoffRows.flatMap((h) => [h.fromUnit, h.toUnit])]) if (!names2.has(c)) names2.set(c, (await bo.agencies.findAgency(c))?.name ?? c);
+      const handoffs = handoffRows.map((h) => ({ ...h, fromName: names2.get(h.fromUnit) ?? h.fromUnit, toName: names2.get(h.toUnit) ?? h.toUnit }));
       const open = (OPEN_STATUSES as readonly number[]).includes(dossier.status);
-      const mayStep = step !== undefined && canAct(actor, unit, step.role) && (!kase?.assigneeId || kase.assigneeId === actor?.accountId || actor?.roles.includes('leader') === true);
+      const mayStep = step !== undefined && canAct(actor, holder, step.role) && (!kase?.assigneeId || kase.assigneeId === actor?.accountId || actor?.roles.includes('leader') === true);
       const inProcessing = [STATUS.accepted, STATUS.processing, STATUS.processed].includes(dossier.status as 2 | 4 | 9);
       const actions = {
         receive: dossier.status === STATUS.registered && canAct(actor, unit, 'clerk'),
         forward: inProcessing && mayStep && (step?.kind === 'review' || step?.kind === 'approval'),
         sendBack: inProcessing && mayStep && (kase?.stepIndex ?? 0) > 1 && step?.kind !== 'issuance',
         issueResult: dossier.status === STATUS.processed && mayStep && step?.kind === 'issuance',
-        assign: inProcessing && (canAct(actor, unit, 'leader') || canAct(actor, unit, 'clerk')),
+        assign: inProcessing && (canAct(actor, holder, 'leader') || canAct(actor, holder, 'clerk')),
         stop: open && canAct(actor, unit, 'leader'),
         apologise: [2, 4, 6, 9].includes(dossier.status) && dossier.dueAt !== null && !documents.some((d) => d.kind === '04') && (canAct(actor, unit, 'leader') || canAct(actor, unit, 'clerk')),
       };
       const soon = await dueSoonLimit(now);
-      return { dossier, progress, files, case: kase, step, documents, componentNames: names, unitName: agency?.name ?? unit, actions, flag: flagOf(dossier.status, dossier.dueAt, now, soon) };
+      return { dossier, progress, files, case: kase, step, documents, componentNames: names, unitName: agency?.name ?? unit, holder, holderName: names2.get(holder) ?? holder, handoffs, actions, flag: flagOf(dossier.status, dossier.dueAt, now, soon) };
     },
 
     /**

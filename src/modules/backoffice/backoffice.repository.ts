@@ -100,3 +100,66 @@ export async function namedFiles(ex: Executor, sha256s: readonly string[]): Prom
   `.execute(ex);
   return result.rows.map((r) => r.sha256);
 }
+
+export interface HandoffRow {
+  id: number;
+  dossierCode: string;
+  receivingUnit: string;
+  fromUnit: string;
+  toUnit: string;
+  stepIndex: number;
+  sentAt: Date;
+  dueAt: Date | null;
+  returnedAt: Date | null;
+}
+
+const HANDOFF_COLUMNS = ['id', 'dossier_code as dossierCode', 'receiving_unit as receivingUnit', 'from_unit as fromUnit', 'to_unit as toUnit', 'step_index as stepIndex', 'sent_at as sentAt', 'due_at as dueAt', 'returned_at as returnedAt'] as const;
+
+/** The dossier leaves the unit holding it: the open hand-off (if any) is closed, and a new one opened when it goes to another agency's unit. */
+export async function moveHandoffInTx(tx: Executor, h: { dossierCode: string; receivingUnit: string; fromUnit: string; toUnit: string; stepIndex: number; at: Date; by: string; dueAt: Date | null }): Promise<void> {
+  await tables(tx).updateTable('backoffice_handoffs').set({ returned_at: h.at }).where('dossier_code', '=', h.dossierCode).where('returned_at', 'is', null).execute();
+  if (h.toUnit === h.receivingUnit) return;
+  await tables(tx)
+    .insertInto('backoffice_handoffs')
+    .values({ dossier_code: h.dossierCode, receiving_unit: h.receivingUnit, from_unit: h.fromUnit, to_unit: h.toUnit, step_index: h.stepIndex, sent_at: h.at, sent_by: h.by, due_at: h.dueAt })
+    .execute();
+}
+
+/** Closes the open hand-off of a dossier that stops or ends elsewhere. */
+export async function closeHandoffInTx(tx: Executor, dossierCode: string, at: Date): Promise<void> {
+  await tables(tx).updateTable('backoffice_handoffs').set({ returned_at: at }).where('dossier_code', '=', dossierCode).where('returned_at', 'is', null).execute();
+}
+
+export async function listHandoffs(ex: Executor, dossierCode: string): Promise<HandoffRow[]> {
+  return tables(ex).selectFrom('backoffice_handoffs').select(HANDOFF_COLUMNS).where('dossier_code', '=', dossierCode).orderBy('id').execute();
+}
+
+/** Whether the dossier was ever handed to one of these units (they see its trail). */
+export async function wasHandedTo(ex: Executor, dossierCode: string, units: readonly string[]): Promise<boolean> {
+  if (units.length === 0) return false;
+  const row = await tables(ex).selectFrom('backoffice_handoffs').select('id').where('dossier_code', '=', dossierCode).where('to_unit', 'in', [...units]).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Open hand-offs to these units or of dossiers they received (the "Liên thông" queue), most urgent first. */
+export async function listOpenHandoffs(ex: Executor, units: readonly string[], limit: number, offset: number): Promise<HandoffRow[]> {
+  return tables(ex)
+    .selectFrom('backoffice_handoffs')
+    .select(HANDOFF_COLUMNS)
+    .where('returned_at', 'is', null)
+    .where((eb) => eb.or([eb('to_unit', 'in', [...units]), eb('receiving_unit', 'in', [...units])]))
+    .orderBy(sql`due_at ASC NULLS LAST`)
+    .orderBy('dossier_code')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countOpenHandoffs(ex: Executor, units: readonly string[], cap: number): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
+    ) capped
+  `.execute(ex);
+  return result.rows[0]?.n ?? 0;
+}

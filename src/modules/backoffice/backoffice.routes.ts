@@ -18,7 +18,7 @@ const ActionBody = Type.Object({
   newDueDay: Type.Optional(Type.String({ maxLength: 10, description: 'yyyy-MM-dd (apology)' })),
 });
 const QueueQuery = Type.Object({
-  bucket: Type.Optional(Type.String({ maxLength: 20, description: 'receive, processing, supplement, payment, due_soon, overdue, finished' })),
+  bucket: Type.Optional(Type.String({ maxLength: 20, description: 'receive, processing, supplement, payment, due_soon, overdue, finished, interagency (liên thông: open hand-offs to or from the units)' })),
   unit: Type.Optional(Type.String({ maxLength: 35 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
@@ -54,6 +54,9 @@ export function registerBackofficeApi(app: HttpApp, service: BackofficeApi): voi
       flag: v.flag,
       answers: v.dossier.formData,
       step: v.step ?? null,
+      holder: v.holder,
+      holderName: v.holderName,
+      handoffs: v.handoffs.map((h) => ({ from: h.fromUnit, fromName: h.fromName, to: h.toUnit, toName: h.toName, step: h.stepIndex, sentAt: iso(h.sentAt), dueAt: iso(h.dueAt), returnedAt: iso(h.returnedAt) })),
       assignee: v.case?.assigneeName ?? null,
       actions: v.actions,
       files: v.files.map((f) => ({ id: f.id, component: v.componentNames[f.componentIndex] ?? String(f.componentIndex), name: f.originalName, size: f.size, url: `/console/work/${encodeURIComponent(v.dossier.code)}/files/${f.id}` })),

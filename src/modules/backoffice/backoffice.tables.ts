@@ -35,6 +35,18 @@ export type BackofficeTables = {
     issuer_name: string;
     issued_at: Generated<Date>;
   };
+  backoffice_handoffs: {
+    id: GeneratedAlways<number>;
+    dossier_code: string;
+    receiving_unit: string;
+    from_unit: string;
+    to_unit: string;
+    step_index: number;
+    sent_at: Date;
+    sent_by: string | null;
+    due_at: Date | null;
+    returned_at: Date | null;
+  };
 };
 
 export function tables(ex: Executor): Kysely<BackofficeTables> {
