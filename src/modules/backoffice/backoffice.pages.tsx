@@ -12,6 +12,8 @@ import { renderControlSheet } from './backoffice.documents.ts';
 import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
+import { REGISTER_MAX_LINES } from './backoffice.queries.ts';
+import { registerPdf, registerSheet, registerWorkbook } from './backoffice.register.ts';
 import { DocumentList, dueText, FileList, Handoffs, History, TextArea } from './backoffice.views.tsx';
 
 
@@ -93,9 +95,28 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         <nav aria-label={t('pageOf', { page: q.page, pages: q.pages })}>
           {q.page > 1 ? <a href={link(q.bucket, q.page - 1)}>{t('previous')}</a> : null} {q.page < q.pages ? <a href={link(q.bucket, q.page + 1)}>{t('next')}</a> : null}
         </nav>
+        <p>
+          <a href={`/console/work/form-06.xlsx?bucket=${q.bucket}${q.unit ? `&unit=${encodeURIComponent(q.unit)}` : ''}`}>{t('form06Excel')}</a> · <a href={`/console/work/form-06.pdf?bucket=${q.bucket}${q.unit ? `&unit=${encodeURIComponent(q.unit)}` : ''}`}>{t('form06Pdf')}</a>
+        </p>
       </Layout>,
     );
   });
+
+  // Form 06, the register of the queue on screen, as Excel or PDF (static paths win over /console/work/:code).
+  for (const kind of ['xlsx', 'pdf'] as const) {
+    app.get(`/console/work/form-06.${kind}`, { schema: { hide: true, querystring: WorkQuery } }, async (request, reply) => {
+      if (!request.actor) return signIn(request, reply);
+      const now = new Date();
+      const q = await service.register(request.actor, request.query, now);
+      const t = pageMessages.for(request.locale);
+      const unitName = q.unit ? (q.units.find((u) => u.code === q.unit)?.name ?? q.unit) : q.units.map((u) => u.name).slice(0, 3).join(', ') + (q.units.length > 3 ? '…' : '');
+      const queueName = `${t(`bucket_${q.bucket}`)}${q.more ? ` (${t('form06Cut', { n: REGISTER_MAX_LINES })})` : ''}`;
+      const sheet = registerSheet(request.locale, q.items.map((i) => ({ ...i, unitName: i.unitName })), queueName, unitName, now);
+      const name = `so-theo-doi-ho-so-mau-06-${q.bucket}`;
+      if (kind === 'pdf') return sendFile(reply, 'application/pdf', `${name}.pdf`, await registerPdf(sheet, now));
+      return sendFile(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`, await registerWorkbook(sheet));
+    });
+  }
 
   async function renderDossier(request: FastifyRequest, reply: FastifyReply, code: string, message?: { text: string; kind: 'error' | 'success' }, status = 200) {
     const v = await service.dossierView(request.actor, code);

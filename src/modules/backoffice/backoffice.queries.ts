@@ -11,6 +11,8 @@ import * as repo from './backoffice.repository.ts';
 import { BUCKETS, bucketStatuses, defaultBucket, holderOf, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
 
 export const QUEUE_PAGE_SIZE = 30;
+/** Form 06 (the register) exports at most this many lines of a queue. */
+export const REGISTER_MAX_LINES = 5000;
 /** Queue counts stop here ("1000+"): a count is read from the index entry by entry, and a busy unit's numbers past this say nothing more. */
 export const COUNT_CAP = 1000;
 /** The working calendar changes only when an administrator saves an override: read at most once a minute per process. */
@@ -65,7 +67,7 @@ export function createQueries(bo: BackofficeContext) {
     dueSoonLimit,
 
     /** A page of a work queue with the count of every queue (counts capped at 10,000). */
-    async queue(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined; page?: number | undefined }, now = new Date()) {
+    async queue(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined; page?: number | undefined }, now = new Date(), pageSize = QUEUE_PAGE_SIZE) {
       if (!actor) throw BackofficeErrors.unauthenticated();
       if (!isOfficial(actor)) throw BackofficeErrors.officialsOnly();
       const units = await unitsOf(actor);
@@ -81,12 +83,12 @@ export function createQueries(bo: BackofficeContext) {
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
       // Liên thông: the open hand-offs to the units, or of dossiers they received (their own table; the dossiers by code).
       const handedPage = async () => {
-        const rows = await repo.listOpenHandoffs(bo.db, chosen, QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE);
+        const rows = await repo.listOpenHandoffs(bo.db, chosen, pageSize + 1, (page - 1) * pageSize);
         const states = await Promise.all(rows.map((r) => findDossierState(bo.db, r.dossierCode)));
         return states.filter((d): d is DossierState => d !== undefined).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
       };
       const countOfBucket = (b: Bucket) => (b === 'interagency' ? repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP) : countUnitQueue(bo.db, filterOf(b), COUNT_CAP));
-      const [items, ...counts] = await Promise.all([bucket === 'interagency' ? handedPage() : listUnitQueue(bo.db, filterOf(bucket), QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE), ...BUCKETS.map(countOfBucket)]);
+      const [items, ...counts] = await Promise.all([bucket === 'interagency' ? handedPage() : listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize), ...BUCKETS.map(countOfBucket)]);
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
       const unitNames = new Map(units.map((u) => [u.code, u.name]));
       for (const i of items) if (!unitNames.has(i.receivingAgency)) unitNames.set(i.receivingAgency, (await bo.agencies.findAgency(i.receivingAgency))?.name ?? i.receivingAgency);
@@ -98,9 +100,21 @@ export function createQueries(bo: BackofficeContext) {
         countCap: COUNT_CAP,
         page,
         // Past the count's cap the pages are counted as far as one can see: one more while rows follow.
-        pages: countOf[bucket] < COUNT_CAP ? Math.max(1, Math.ceil(countOf[bucket] / QUEUE_PAGE_SIZE)) : Math.max(page + (items.length > QUEUE_PAGE_SIZE ? 1 : 0), Math.ceil(COUNT_CAP / QUEUE_PAGE_SIZE)),
-        items: items.slice(0, QUEUE_PAGE_SIZE).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, flag: flagOf(i.status, i.dueAt, now, soon) })),
+        pages: countOf[bucket] < COUNT_CAP ? Math.max(1, Math.ceil(countOf[bucket] / pageSize)) : Math.max(page + (items.length > pageSize ? 1 : 0), Math.ceil(COUNT_CAP / pageSize)),
+        /** More lines follow than this page holds (a register cut at REGISTER_MAX_LINES says so). */
+        more: items.length > pageSize,
+        items: items.slice(0, pageSize).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, flag: flagOf(i.status, i.dueAt, now, soon) })),
       };
+    },
+
+    /**
+     * Form 06, the register of a queue (up to REGISTER_MAX_LINES lines): the queue's own
+     * authorisation; the export of many applicants' names is audited.
+     */
+    async register(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined }, now = new Date()) {
+      const q = await this.queue(actor, { ...query, page: 1 }, now, REGISTER_MAX_LINES);
+      await appendAuditInTx(bo.db, { actor: (actor as Actor).accountId, action: 'backoffice.register_exported', entityType: 'queue', entityId: q.bucket, data: { units: q.unit ? [q.unit] : q.units.map((u) => u.code), lines: q.items.length, cut: q.more } });
+      return q;
     },
 
     /** The dossier as an official sees it: answers, files, history, deadline, step and the actions allowed now. */
