@@ -92,6 +92,35 @@ describe('backoffice: hand-off between agencies (liên thông)', () => {
     expect((await verifyAuditChain(env.db)).ok).toBe(true);
   }, 60_000);
 
+  it('"my work" lists the dossiers whose current step the official may take, in their unit, across the hand-off', async () => {
+    const { code } = await env.applyInteragency();
+    const mine = async (actor: Actor) => {
+      const q = await env.api.queue(actor, { bucket: 'mine' });
+      return { codes: q.items.map((i) => i.code), count: q.counts.mine };
+    };
+    expect((await env.api.queue(officials.specialist, {})).bucket).toBe('mine');
+    expect((await mine(officials.specialist)).codes).not.toContain(code); // still at reception
+    let v = await env.api.dossierView(officials.clerk, code);
+    await env.api.accept(officials.clerk, code, { version: v.dossier.version });
+    expect((await mine(officials.specialist)).codes).toContain(code);
+    expect((await mine(officials.specialist)).count).toBeGreaterThanOrEqual(1);
+    expect((await mine(officials.leader)).codes).not.toContain(code);
+    v = await env.api.dossierView(officials.specialist, code);
+    await env.api.forward(officials.specialist, code, { version: v.dossier.version });
+    expect((await mine(officials.specialist)).codes).not.toContain(code);
+    expect((await mine(officials.leader)).codes).toContain(code);
+    v = await env.api.dossierView(officials.leader, code);
+    await env.api.forward(officials.leader, code, { version: v.dossier.version });
+    expect((await mine(officials.leader)).codes).not.toContain(code);
+    expect((await mine(officials.policeSpecialist)).codes).toContain(code);
+    expect((await mine(officials.policeLeader)).codes).not.toContain(code);
+    // Stopped by the receiving unit's leader: in nobody's work any more.
+    v = await env.api.dossierView(officials.leader, code);
+    await env.api.stop(officials.leader, code, { version: v.dossier.version, reason: 'Người nộp đề nghị dừng' });
+    expect((await mine(officials.policeSpecialist)).codes).not.toContain(code);
+    expect((await env.api.queue(officials.policeSpecialist, { bucket: 'interagency' })).items.map((i) => i.code)).not.toContain(code);
+  });
+
   it('the JSON API shows the holder and the trail to both agencies', async () => {
     const { code } = await env.applyInteragency();
     let v = await env.api.dossierView(officials.clerk, code);

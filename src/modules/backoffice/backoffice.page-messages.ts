@@ -5,6 +5,7 @@ export const pageMessages = defineMessages(
   {
     workTitle: 'Xử lý hồ sơ',
     workLead: 'Hồ sơ của đơn vị bạn, hồ sơ gần đến hạn trước.',
+    bucket_mine: 'Việc của tôi',
     bucket_receive: 'Chờ tiếp nhận',
     bucket_processing: 'Đang xử lý',
     bucket_supplement: 'Chờ bổ sung',
@@ -122,6 +123,7 @@ export const pageMessages = defineMessages(
   {
     workTitle: 'Process dossiers',
     workLead: 'Dossiers of your unit, the most urgent first.',
+    bucket_mine: 'My work',
     bucket_receive: 'To receive',
     bucket_processing: 'In processing',
     bucket_supplement: 'Waiting for documents',

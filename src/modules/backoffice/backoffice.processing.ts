@@ -71,7 +71,7 @@ export function createProcessing(bo: BackofficeContext) {
       if (!assignee) throw BackofficeErrors.assigneeInvalid();
       const who = await signature(bo, actor as Actor, role);
       return bo.db.transaction().execute(async (tx) => {
-        await repo.upsertCaseInTx(tx, { ...found, assigneeId: assignee.id, assigneeName: assignee.name });
+        await repo.upsertCaseInTx(tx, { ...found, assigneeId: assignee.id, assigneeName: assignee.name }, dossier.receivingAgency);
         const note = m('noteAssigned', { name: assignee.name, step: m(`step_${found.steps[found.stepIndex]?.kind ?? 'review'}`) });
         return transitionInTx(bo, tx, actor as Actor, { ...dossier, version: input.version }, { action: 'assign', change: { status: dossier.status, note, ...who, at: now }, auditData: { assignee: assignee.id, step: found.stepIndex } });
       });
@@ -91,7 +91,7 @@ export function createProcessing(bo: BackofficeContext) {
       const partDueAt = handoff ? await stepDue(dossier, { ...next, share: handoffShare(kase.steps, nextIndex, dossier.receivingAgency) }, now) : null;
       const toName = handoff ? await unitName(handoff.toUnit) : '';
       return bo.db.transaction().execute(async (tx) => {
-        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: nextIndex, stepStartedAt: now, assigneeId: null, assigneeName: null });
+        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: nextIndex, stepStartedAt: now, assigneeId: null, assigneeName: null }, dossier.receivingAgency);
         const done = [m(`done_${step.kind}`), input.note?.trim().slice(0, 1000)].filter(Boolean).join(': ');
         if (!handoff) return transitionInTx(bo, tx, actor as Actor, dossier, { action: 'forward', change: { status, note: done, ...who, at: now, stepStartedAt: now, stepDueAt }, auditData: { step: kase.stepIndex, kind: step.kind }, ...(status === STATUS.processed ? { notify: done } : {}) });
         // Liên thông: the dossier enters the other unit's queue with its part of the time limit, or comes back.
@@ -117,7 +117,7 @@ export function createProcessing(bo: BackofficeContext) {
       const stepDueAt = await stepDue(dossier, previous, now);
       const handoff = crossing(dossier, kase.steps, kase.stepIndex, kase.stepIndex - 1);
       return bo.db.transaction().execute(async (tx) => {
-        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex - 1, stepStartedAt: now, assigneeId: null, assigneeName: null });
+        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex - 1, stepStartedAt: now, assigneeId: null, assigneeName: null }, dossier.receivingAgency);
         // Sent back across agencies: the hand-off moves with it (the receiving unit's queue, or the other unit's again).
         if (handoff) await repo.moveHandoffInTx(tx, { dossierCode: dossier.code, receivingUnit: dossier.receivingAgency, fromUnit: handoff.fromUnit, toUnit: handoff.toUnit, stepIndex: kase.stepIndex - 1, at: now, by: (actor as Actor).accountId, dueAt: stepDueAt });
         return transitionInTx(bo, tx, actor as Actor, dossier, { action: 'send_back', change: { status: STATUS.processing, note: m('noteSentBack', { reason: reason as string }), ...who, at: now, stepStartedAt: now, stepDueAt }, auditData: { from: kase.stepIndex, reason, ...(handoff ? { fromUnit: handoff.fromUnit, toUnit: handoff.toUnit } : {}) }, ...(handoff && handoff.action === 'handoff' ? { unit: handoff.toUnit } : {}) });
@@ -135,6 +135,7 @@ export function createProcessing(bo: BackofficeContext) {
       const note = m('noteStopped', { reason: reason as string });
       return bo.db.transaction().execute(async (tx) => {
         await repo.closeHandoffInTx(tx, code, now);
+        await repo.closeCaseInTx(tx, code);
         return transitionInTx(bo, tx, actor as Actor, { ...dossier, version: input.version }, { action: 'stop', change: { status: STATUS.stopped, note, ...who, at: now }, auditData: { reason }, notify: note });
       });
     },
@@ -148,6 +149,7 @@ export function createProcessing(bo: BackofficeContext) {
       const note = m('noteWithdrawn', { reason: input.reason?.trim().slice(0, 1000) || '—' });
       return bo.db.transaction().execute(async (tx) => {
         await repo.closeHandoffInTx(tx, code, now);
+        await repo.closeCaseInTx(tx, code);
         return transitionInTx(bo, tx, actor, dossier, { action: 'withdraw', change: { status: STATUS.withdrawn, note, byName: dossier.applicantName, at: now }, notify: note });
       });
     },
@@ -196,7 +198,7 @@ export function createProcessing(bo: BackofficeContext) {
       const stored = await bo.files.put(pdf);
       return bo.db.transaction().execute(async (tx) => {
         const documentId = await repo.insertDocumentInTx(tx, { dossierCode: code, kind: 'result', data: { name: resultName }, sha256: stored.sha256, verifyToken: token, issuerAgency: dossier.receivingAgency, issuerName: who.unitName, issuedAt: now });
-        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex, assigneeId: null, assigneeName: null });
+        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex, assigneeId: null, assigneeName: null }, dossier.receivingAgency, false);
         const note = m('noteReturned', { name: resultName });
         const { version } = await transitionInTx(bo, tx, actor as Actor, dossier, { action: 'issue_result', change: { status: STATUS.returned, note, ...who, at: now }, auditData: { documentId, sha256: stored.sha256 }, notify: note });
         return { version, documentId, sha256: stored.sha256, verifyUrl };

@@ -82,13 +82,22 @@ export function createQueries(bo: BackofficeContext) {
       });
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
       // Liên thông: the open hand-offs to the units, or of dossiers they received (their own table; the dossiers by code).
-      const handedPage = async () => {
-        const rows = await repo.listOpenHandoffs(bo.db, chosen, pageSize + 1, (page - 1) * pageSize);
-        const states = await Promise.all(rows.map((r) => findDossierState(bo.db, r.dossierCode)));
-        return states.filter((d): d is DossierState => d !== undefined).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
+      // "My work": the open cases whose current step the official may take in their own unit (backoffice_cases.holder_*).
+      const codesPage = async (codes: readonly string[]) => {
+        const states = await Promise.all(codes.map((c) => findDossierState(bo.db, c)));
+        return states.filter((d): d is DossierState => d !== undefined && bucketStatuses(bucket).includes(d.status)).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
       };
-      const countOfBucket = (b: Bucket) => (b === 'interagency' ? repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP) : countUnitQueue(bo.db, filterOf(b), COUNT_CAP));
-      const [items, ...counts] = await Promise.all([bucket === 'interagency' ? handedPage() : listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize), ...BUCKETS.map(countOfBucket)]);
+      const listPage = async () => {
+        if (bucket === 'interagency') return codesPage((await repo.listOpenHandoffs(bo.db, chosen, pageSize + 1, (page - 1) * pageSize)).map((r) => r.dossierCode));
+        if (bucket === 'mine') return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
+        return listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize);
+      };
+      const countOfBucket = (b: Bucket) => {
+        if (b === 'interagency') return repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP);
+        if (b === 'mine') return repo.countHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, COUNT_CAP);
+        return countUnitQueue(bo.db, filterOf(b), COUNT_CAP);
+      };
+      const [items, ...counts] = await Promise.all([listPage(), ...BUCKETS.map(countOfBucket)]);
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
       const unitNames = new Map(units.map((u) => [u.code, u.name]));
       for (const i of items) if (!unitNames.has(i.receivingAgency)) unitNames.set(i.receivingAgency, (await bo.agencies.findAgency(i.receivingAgency))?.name ?? i.receivingAgency);

@@ -1,6 +1,6 @@
 import { sql, type Executor } from '../../platform/db/index.ts';
 import { tables } from './backoffice.tables.ts';
-import type { WorkflowStep } from './backoffice.workflow.ts';
+import { holderOf, type WorkflowStep } from './backoffice.workflow.ts';
 
 /** SQL of the back office's own tables (backoffice.tables.ts). */
 
@@ -47,8 +47,16 @@ export async function findCase(ex: Executor, dossierCode: string): Promise<CaseR
   return tables(ex).selectFrom('backoffice_cases').select(CASE_COLUMNS).where('dossier_code', '=', dossierCode).executeTakeFirst();
 }
 
-export async function upsertCaseInTx(tx: Executor, c: CaseRow): Promise<void> {
+/**
+ * Writes where the case is. `receivingUnit` names the unit holding steps without their own;
+ * `open` false closes the case (no one holds a step any more: result returned).
+ */
+export async function upsertCaseInTx(tx: Executor, c: CaseRow, receivingUnit: string, open = true): Promise<void> {
+  const step = c.steps[c.stepIndex];
+  const held = open && c.stepIndex > 0 && step !== undefined;
   const values = {
+    holder_unit: held ? holderOf(step, receivingUnit) : null,
+    holder_role: held ? step.role : null,
     steps: JSON.stringify(c.steps),
     step_index: c.stepIndex,
     step_started_at: c.stepStartedAt,
@@ -159,6 +167,39 @@ export async function countOpenHandoffs(ex: Executor, units: readonly string[], 
   const result = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM (
       SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
+    ) capped
+  `.execute(ex);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** The case is closed (stopped, withdrawn): it leaves every "my work" queue. */
+export async function closeCaseInTx(tx: Executor, dossierCode: string): Promise<void> {
+  await tables(tx).updateTable('backoffice_cases').set({ holder_unit: null, holder_role: null }).where('dossier_code', '=', dossierCode).execute();
+}
+
+/** The open cases whose current step this official may take in their unit: their roles, unassigned or theirs; oldest step first. */
+export async function listHeldCases(ex: Executor, unit: string, roles: readonly string[], accountId: string, limit: number, offset: number): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await tables(ex)
+    .selectFrom('backoffice_cases')
+    .select('dossier_code')
+    .where('holder_unit', '=', unit)
+    .where('holder_role', 'in', [...roles])
+    .where((eb) => eb.or([eb('assignee_id', 'is', null), eb('assignee_id', '=', accountId)]))
+    .orderBy('step_started_at')
+    .orderBy('dossier_code')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => r.dossier_code);
+}
+
+export async function countHeldCases(ex: Executor, unit: string, roles: readonly string[], accountId: string, cap: number): Promise<number> {
+  if (roles.length === 0) return 0;
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM backoffice_cases
+       WHERE holder_unit = ${unit} AND holder_role = ANY(${[...roles]}::text[]) AND (assignee_id IS NULL OR assignee_id = ${accountId}::uuid) LIMIT ${cap}
     ) capped
   `.execute(ex);
   return result.rows[0]?.n ?? 0;

@@ -18,7 +18,7 @@ const ActionBody = Type.Object({
   newDueDay: Type.Optional(Type.String({ maxLength: 10, description: 'yyyy-MM-dd (apology)' })),
 });
 const QueueQuery = Type.Object({
-  bucket: Type.Optional(Type.String({ maxLength: 20, description: 'receive, processing, supplement, payment, due_soon, overdue, finished, interagency (liên thông: open hand-offs to or from the units)' })),
+  bucket: Type.Optional(Type.String({ maxLength: 20, description: 'mine (the steps the official may take now), receive, processing, supplement, payment, due_soon, overdue, finished, interagency (liên thông: open hand-offs to or from the units)' })),
   unit: Type.Optional(Type.String({ maxLength: 35 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });

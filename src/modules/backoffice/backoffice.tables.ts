@@ -23,6 +23,8 @@ export type BackofficeTables = {
     clock_from: Date | null;
     gaps: ColumnType<string[] | null, string | null, string | null>;
     updated_at: Generated<Date>;
+    holder_unit: string | null;
+    holder_role: string | null;
   };
   backoffice_documents: {
     id: GeneratedAlways<number>;

@@ -63,7 +63,7 @@ export const RUNNING_STATUSES = [1, 2, 4, 6, 9] as const;
 export const FINISHED_STATUSES = [3, 7, 8, 10] as const;
 
 /** The queues of the work page. */
-export const BUCKETS = ['receive', 'processing', 'supplement', 'payment', 'due_soon', 'overdue', 'finished', 'interagency'] as const;
+export const BUCKETS = ['mine', 'receive', 'processing', 'supplement', 'payment', 'due_soon', 'overdue', 'finished', 'interagency'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export function bucketStatuses(bucket: Bucket): readonly number[] {
@@ -71,6 +71,9 @@ export function bucketStatuses(bucket: Bucket): readonly number[] {
     case 'receive':
       return [1];
     case 'processing':
+      return [2, 4, 9];
+    // The steps the official may take now in their unit (backoffice_cases.holder_*), in processing.
+    case 'mine':
       return [2, 4, 9];
     case 'supplement':
       return [5];
@@ -87,9 +90,9 @@ export function bucketStatuses(bucket: Bucket): readonly number[] {
   }
 }
 
-/** The first queue an official of these roles sees. */
+/** The first queue an official of these roles sees: the desk receives; specialists and leaders see the steps they hold. */
 export function defaultBucket(roles: readonly string[]): Bucket {
-  return roles.includes('clerk') ? 'receive' : 'processing';
+  return roles.includes('clerk') ? 'receive' : 'mine';
 }
 
 /** Checks an administrator's steps: one reception first, one issuance last, shares summing to 100. */
