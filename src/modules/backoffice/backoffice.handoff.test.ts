@@ -121,6 +121,26 @@ describe('backoffice: hand-off between agencies (liên thông)', () => {
     expect((await env.api.queue(officials.policeSpecialist, { bucket: 'interagency' })).items.map((i) => i.code)).not.toContain(code);
   });
 
+  it('the administrator\'s form sets another agency\'s unit on a step; a bad code is refused', async () => {
+    const app = await env.platform.http();
+    const url = `/admin/backoffice/workflows?procedure=${encodeURIComponent(INTERAGENCY)}&case=01`;
+    const page = await app.inject({ method: 'GET', url, headers: { ...actorHeader(agencyAdmin), accept: 'text/html' } });
+    expect(page.body).toContain('name="unit3"');
+    expect(page.body).toContain(`value="${POLICE}"`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const cookie = [page.headers['set-cookie']].flat().filter(Boolean).map((c) => String(c).split(';')[0]).join('; ');
+    const post = (fields: Record<string, string>) =>
+      app.inject({ method: 'POST', url, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(), headers: { ...actorHeader(agencyAdmin), cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' } });
+    const steps = { kind0: 'reception', role0: 'clerk', share0: '10', kind1: 'review', role1: 'specialist', share1: '40', unit1: '000.00.52.H49', kind2: 'approval', role2: 'leader', share2: '40', kind3: 'issuance', role3: 'clerk', share3: '10' };
+    expect((await post({ ...steps, unit1: 'phường bên cạnh' })).statusCode).toBe(400);
+    expect((await post(steps)).statusCode).toBe(303);
+    const saved = await env.api.getWorkflow(agencyAdmin, INTERAGENCY, '01');
+    expect(saved.steps[1]).toEqual({ kind: 'review', role: 'specialist', share: 40, unit: '000.00.52.H49' });
+    expect(saved.steps[2]).toEqual({ kind: 'approval', role: 'leader', share: 40 });
+    // Back to the demo's steps for the other tests of this file.
+    await env.api.saveWorkflow(agencyAdmin, INTERAGENCY, '01', interagencyDemoSteps(POLICE));
+  });
+
   it('the JSON API shows the holder and the trail to both agencies', async () => {
     const { code } = await env.applyInteragency();
     let v = await env.api.dossierView(officials.clerk, code);
