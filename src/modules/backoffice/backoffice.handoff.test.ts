@@ -141,6 +141,44 @@ describe('backoffice: hand-off between agencies (liên thông)', () => {
     await env.api.saveWorkflow(agencyAdmin, INTERAGENCY, '01', interagencyDemoSteps(POLICE));
   });
 
+  it('handed on: ward → police → justice department → ward, one open hand-off at a time', async () => {
+    const JUSTICE = '000.00.01.H49';
+    const justiceSpecialist: Actor = { ...officials.policeSpecialist, accountId: '00000000-0000-4000-8000-0000000000b9', agencyCode: JUSTICE, displayName: 'Chuyên viên Sở Tư pháp' };
+    await env.api.saveWorkflow(agencyAdmin, INTERAGENCY, '01', [
+      { kind: 'reception', role: 'clerk', share: 10 },
+      { kind: 'review', role: 'specialist', share: 10 },
+      { kind: 'review', role: 'specialist', share: 30, unit: POLICE },
+      { kind: 'review', role: 'specialist', share: 30, unit: JUSTICE },
+      { kind: 'approval', role: 'leader', share: 10 },
+      { kind: 'issuance', role: 'clerk', share: 10 },
+    ]);
+    try {
+      const { code } = await env.applyInteragency();
+      const step = async (actor: Actor) => {
+        const v = await env.api.dossierView(actor, code);
+        await env.api.forward(actor, code, { version: v.dossier.version });
+      };
+      const v0 = await env.api.dossierView(officials.clerk, code);
+      await env.api.accept(officials.clerk, code, { version: v0.dossier.version });
+      await step(officials.specialist);
+      await step(officials.policeSpecialist);
+      let v = await env.api.dossierView(justiceSpecialist, code);
+      expect(v.holder).toBe(JUSTICE);
+      expect(v.handoffs.map((h) => [h.fromUnit, h.toUnit, h.returnedAt === null])).toEqual([['000.00.51.H49', POLICE, false], [POLICE, JUSTICE, true]]);
+      expect((await env.api.queue(justiceSpecialist, { bucket: 'interagency' })).items.map((i) => i.code)).toContain(code);
+      expect((await env.api.queue(officials.policeSpecialist, { bucket: 'interagency' })).items.map((i) => i.code)).not.toContain(code);
+      await expect(env.api.forward(officials.policeSpecialist, code, { version: v.dossier.version })).rejects.toMatchObject({ code: 'backoffice.action_forbidden' });
+      await step(justiceSpecialist);
+      v = await env.api.dossierView(officials.leader, code);
+      expect(v.holder).toBe('000.00.51.H49');
+      expect(v.handoffs.every((h) => h.returnedAt !== null)).toBe(true);
+      await step(officials.leader);
+      expect((await env.api.dossierView(officials.clerk, code)).dossier.status).toBe(9);
+    } finally {
+      await env.api.saveWorkflow(agencyAdmin, INTERAGENCY, '01', interagencyDemoSteps(POLICE));
+    }
+  });
+
   it('the JSON API shows the holder and the trail to both agencies', async () => {
     const { code } = await env.applyInteragency();
     let v = await env.api.dossierView(officials.clerk, code);
