@@ -13,7 +13,7 @@ import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.pag
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
 import { REGISTER_MAX_LINES } from './backoffice.queries.ts';
-import { registerPdf, registerSheet, registerWorkbook } from './backoffice.register.ts';
+import { controlSheet, registerPdf, registerSheet, registerWorkbook } from './backoffice.register.ts';
 import { DocumentList, dueText, FileList, Handoffs, History, TextArea } from './backoffice.views.tsx';
 
 
@@ -203,7 +203,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         <Handoffs ctx={ctx} handoffs={v.handoffs} />
         <History ctx={ctx} entries={v.progress} />
         <p>
-          <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a>
+          <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a> · <a href={`${dossierPath(d.code)}/form-05.xlsx`}>{t('form05Excel')}</a>
         </p>
       </Layout>,
       status,
@@ -258,6 +258,12 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     if (!request.actor) return signIn(request, reply);
     const v = await service.dossierView(request.actor, request.params.code);
     return sendFile(reply, 'application/pdf', `mau-05-${v.dossier.code}.pdf`, await renderControlSheet(v.dossier, v.unitName, v.progress, new Date()));
+  });
+
+  app.get('/console/work/:code/form-05.xlsx', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    if (!request.actor) return signIn(request, reply);
+    const v = await service.dossierView(request.actor, request.params.code);
+    return sendFile(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `mau-05-${v.dossier.code}.xlsx`, await registerWorkbook(controlSheet(request.locale, v.dossier, v.unitName, v.progress)));
   });
 
   app.get('/console/work/:code/documents/:id', { schema: { hide: true, params: FileParams } }, async (request, reply) => {

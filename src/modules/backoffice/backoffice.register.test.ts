@@ -57,6 +57,20 @@ describe('backoffice: form 06, the register of a queue', () => {
     expect((audited as { data: { lines: number } }[]).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('form 05 of a dossier as Excel: one line a progress entry; not for another unit', async () => {
+    const { code } = await env.apply();
+    const v = await env.api.dossierView(officials.clerk, code);
+    await env.api.accept(officials.clerk, code, { version: v.dossier.version });
+    const res = await get(`/console/work/${encodeURIComponent(code)}/form-05.xlsx`, officials.clerk);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const rows = await sheetOf(res.rawPayload);
+    expect(rows[0]?.[0]).toBe('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(rows[1]?.[0]).toContain(code);
+    expect(rows.slice(3).map((r) => r[2])).toEqual(['Mới đăng ký', 'Đã tiếp nhận']);
+    expect(rows.slice(3)[1]?.[4]).toContain('Tiếp nhận hồ sơ, hẹn trả kết quả');
+    expect((await get(`/console/work/${encodeURIComponent(code)}/form-05.xlsx`, officials.otherClerk)).statusCode).toBe(404);
+  });
+
   it('the queue page links to the register of the queue on screen', async () => {
     const page = await get('/console/work?bucket=processing', officials.clerk);
     expect(page.body).toContain('href="/console/work/form-06.xlsx?bucket=processing&amp;unit=000.00.51.H49"');

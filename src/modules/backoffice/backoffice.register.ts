@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { statusLabel } from '../dossiers/index.ts';
+import { statusLabel, type DossierState, type ProgressEntry } from '../dossiers/index.ts';
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
 import { pageMessages } from './backoffice.page-messages.ts';
 
@@ -24,6 +24,8 @@ export interface RegisterSheet {
   subtitle: string;
   headers: string[];
   rows: string[][];
+  /** Column widths in characters; the register's by default. */
+  widths?: number[];
 }
 
 const require = createRequire(import.meta.url);
@@ -47,6 +49,18 @@ export function registerSheet(locale: Locale, lines: readonly RegisterLine[], qu
   };
 }
 
+/** Form 05, the process-control sheet of one dossier, as a sheet: one line a progress entry. */
+export function controlSheet(locale: Locale, dossier: DossierState, unitName: string, progress: readonly ProgressEntry[]): RegisterSheet {
+  const t = pageMessages.for(locale);
+  return {
+    title: t('form05Title'),
+    subtitle: `${dossier.code} — ${dossier.procedureName} — ${dossier.applicantName} — ${unitName}`,
+    headers: [t('form06No'), t('form05At'), t('status'), t('form05Who'), t('form05Note'), t('form05StepDue')],
+    rows: progress.map((p, i) => [String(i + 1), formatDateTime(p.at), statusLabel(locale, p.status), [p.byName, p.byPosition, p.unitName].filter(Boolean).join(', '), p.note ?? '', lastDay(p.stepDueAt)]),
+    widths: [6, 18, 18, 36, 60, 14],
+  };
+}
+
 /** The register as an Excel workbook (exceljs is large: loaded only when a register is exported). */
 export async function registerWorkbook(sheet: RegisterSheet): Promise<Buffer> {
   const ExcelJS = (await import('exceljs')).default;
@@ -60,7 +74,7 @@ export async function registerWorkbook(sheet: RegisterSheet): Promise<Buffer> {
   header.alignment = { wrapText: true, vertical: 'middle' };
   for (const row of sheet.rows) ws.addRow(row).alignment = { wrapText: true, vertical: 'top' };
   ws.columns.forEach((column, i) => {
-    column.width = WIDTHS[i] ?? 15;
+    column.width = (sheet.widths ?? WIDTHS)[i] ?? 15;
   });
   ws.views = [{ state: 'frozen', ySplit: 3 }];
   ws.pageSetup.printTitlesRow = '3:3';
