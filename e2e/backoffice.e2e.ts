@@ -94,7 +94,8 @@ describe('back office', () => {
     expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
 
     await actAs(WARD_STAFF.clerk, code, 'receive', 'Tiếp nhận hồ sơ');
-    await actAs(WARD_STAFF.specialist, code, 'processing', 'Duyệt và chuyển bước tiếp theo');
+    // The specialist finds it in "my work" (the steps they hold).
+    await actAs(WARD_STAFF.specialist, code, 'mine', 'Duyệt và chuyển bước tiếp theo', undefined, true);
     // The ward's leader approves the birth registration: the dossier goes to the police.
     await actAs(WARD_STAFF.leader, code, 'processing', 'Duyệt và chuyển bước tiếp theo');
 
@@ -103,6 +104,11 @@ describe('back office', () => {
     await logIn(police.page, POLICE_STAFF, 'Demo@2026egov');
     await police.page.goto('/console/work?bucket=interagency');
     await expectAccessible(police.page, 'inter-agency queue');
+    // Form 06, the register of this queue, as Excel.
+    const register = await police.page.request.get(String(await police.page.locator('main a', { hasText: 'Excel' }).getAttribute('href')));
+    expect(register.status()).toBe(200);
+    expect(register.headers()['content-type']).toContain('spreadsheetml');
+    expect((await register.body()).subarray(0, 2).toString()).toBe('PK');
     await Promise.all([police.page.waitForNavigation(), police.page.locator('main .card', { hasText: code }).locator('h3 a').click()]);
     const handed = await police.page.locator('main').innerText();
     expect(handed).toContain('Liên thông giữa các cơ quan');
