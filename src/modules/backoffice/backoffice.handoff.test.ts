@@ -55,6 +55,7 @@ describe('backoffice: hand-off between agencies (liên thông)', () => {
     for (const actor of [officials.policeSpecialist, officials.clerk]) {
       const q = await env.api.queue(actor, { bucket: 'interagency' });
       expect(q.items.map((i) => i.code)).toContain(code);
+      expect(q.items.find((i) => i.code === code)?.partDueAt?.toISOString()).toBe('2026-12-11T17:00:00.000Z');
       expect(q.counts.interagency).toBeGreaterThanOrEqual(1);
     }
     await expect(env.api.forward(officials.specialist, code, { version: v.dossier.version })).rejects.toMatchObject({ code: 'backoffice.action_forbidden' });

@@ -86,6 +86,12 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
                 <dd>{formatDate(i.receivedAt)}</dd>
                 <dt>{t('dueAt')}</dt>
                 <dd>{dueText(i.dueAt)}</dd>
+                {i.partDueAt !== undefined ? (
+                  <>
+                    <dt>{t('handoffDue')}</dt>
+                    <dd>{dueText(i.partDueAt)}</dd>
+                  </>
+                ) : null}
                 <dt>{t('status')}</dt>
                 <dd>{statusLabel(ctx.locale, i.status)}</dd>
               </dl>

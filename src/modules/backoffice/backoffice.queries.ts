@@ -87,8 +87,14 @@ export function createQueries(bo: BackofficeContext) {
         const states = await Promise.all(codes.map((c) => findDossierState(bo.db, c)));
         return states.filter((d): d is DossierState => d !== undefined && bucketStatuses(bucket).includes(d.status)).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
       };
+      // Liên thông: the part of the deadline of the agency holding each dossier now.
+      const partDue = new Map<string, Date | null>();
       const listPage = async () => {
-        if (bucket === 'interagency') return codesPage((await repo.listOpenHandoffs(bo.db, chosen, pageSize + 1, (page - 1) * pageSize)).map((r) => r.dossierCode));
+        if (bucket === 'interagency') {
+          const handoffs = await repo.listOpenHandoffs(bo.db, chosen, pageSize + 1, (page - 1) * pageSize);
+          for (const h of handoffs) partDue.set(h.dossierCode, h.dueAt);
+          return codesPage(handoffs.map((r) => r.dossierCode));
+        }
         if (bucket === 'mine') return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
         return listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize);
       };
@@ -112,7 +118,7 @@ export function createQueries(bo: BackofficeContext) {
         pages: countOf[bucket] < COUNT_CAP ? Math.max(1, Math.ceil(countOf[bucket] / pageSize)) : Math.max(page + (items.length > pageSize ? 1 : 0), Math.ceil(COUNT_CAP / pageSize)),
         /** More lines follow than this page holds (a register cut at REGISTER_MAX_LINES says so). */
         more: items.length > pageSize,
-        items: items.slice(0, pageSize).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, flag: flagOf(i.status, i.dueAt, now, soon) })),
+        items: items.slice(0, pageSize).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, partDueAt: partDue.get(i.code), flag: flagOf(i.status, partDue.get(i.code) ?? i.dueAt, now, soon) })),
       };
     },
 

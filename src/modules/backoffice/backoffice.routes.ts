@@ -35,7 +35,7 @@ export function registerBackofficeApi(app: HttpApp, service: BackofficeApi): voi
       page: q.page,
       pages: q.pages,
       units: q.units,
-      items: q.items.map((i) => ({ code: i.code, status: i.status, procedureCode: i.procedureCode, procedureName: i.procedureName, applicantName: i.applicantName, unit: i.receivingAgency, unitName: i.unitName, receivedAt: iso(i.receivedAt), dueAt: iso(i.dueAt), flag: i.flag, url: `/console/work/${encodeURIComponent(i.code)}` })),
+      items: q.items.map((i) => ({ code: i.code, status: i.status, procedureCode: i.procedureCode, procedureName: i.procedureName, applicantName: i.applicantName, unit: i.receivingAgency, unitName: i.unitName, receivedAt: iso(i.receivedAt), dueAt: iso(i.dueAt), ...(i.partDueAt !== undefined ? { partDueAt: iso(i.partDueAt) } : {}), flag: i.flag, url: `/console/work/${encodeURIComponent(i.code)}` })),
     };
   });
 
