@@ -65,7 +65,7 @@ export function ComposePage(props: {
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <ErrorSummary ctx={ctx} errors={errors} message={props.message} />
       <RecipientPicker t={t} mode={mode} picker={props.picker} error={errors.recipients} />
-      {selectedCodes.length > 0 ? <SaveListForm ctx={ctx} t={t} mode={mode} codes={selectedCodes} name={props.listName ?? ''} error={errors.listName} /> : null}
+      <SaveListForm ctx={ctx} t={t} mode={mode} codes={selectedCodes} name={props.listName ?? ''} error={errors.listName} />
       {mode.kind === 'forward' ? (
         <Form ctx={ctx} action={`/exchange/packages/${encodeURIComponent(mode.original.id)}/forward`} id="compose-form">
           {selectedCodes.map((code) => (
@@ -225,7 +225,10 @@ function RecipientPicker({ t, mode, picker, error }: { t: T; mode: ComposeMode; 
   );
 }
 
-/** Saves the chosen recipients as a named list of the agency (POST, so a separate form from the picker's GET). */
+/**
+ * Saves the chosen recipients as a named list of the agency (POST, so a separate form from the
+ * picker's GET); picker.js keeps its `to` fields in step with the type-ahead's choices.
+ */
 function SaveListForm({ ctx, t, mode, codes, name, error }: { ctx: PageContext; t: T; mode: ComposeMode; codes: string[]; name: string; error: string | undefined }) {
   return (
     <Form ctx={ctx} action="/exchange/recipient-lists" id="save-list">
