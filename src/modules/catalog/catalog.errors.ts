@@ -12,6 +12,7 @@ export const CatalogErrors = {
   forbidden: () => forbidden('catalog.forbidden', 'You may not manage this procedure'),
   procedureNotFound: (code: string) => notFound('catalog.procedure_not_found', `No procedure with code ${code}`),
   versionNotFound: (id: number | string) => notFound('catalog.procedure_version_not_found', `No published procedure version ${id}`),
+  rowActionInvalid: () => invalid('catalog.row_action_invalid', 'That row is no longer in the form; reload the page'),
   procedureExists: (code: string) => conflict('catalog.procedure_exists', `A procedure with code ${code} already exists`),
   documentInvalid: (issues: ValidationIssue[]) =>
     new DomainError('catalog.procedure_invalid', 'invalid', `The procedure has ${issues.length} problem(s): ${issues.map((i) => `${i.path || '(document)'} ${i.message}`).join('; ')}`, {
