@@ -294,6 +294,11 @@ export function PreviewPage(props: { ctx: PageContext; view: AdminProcedureView;
               {t('edit')}
             </a>
           </li>
+          <li>
+            <a class="button button-secondary" href={`${base}/templates`}>
+              {t('templatesTitle')}
+            </a>
+          </li>
           {canPublish ? (
             <li>
               <Form ctx={ctx} action={`${base}/publish`}>
