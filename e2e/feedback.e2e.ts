@@ -109,6 +109,7 @@ describe('feedback and satisfaction ratings', () => {
     await page.goto(`/feedback/${id}`);
     expect(await page.locator('main').innerText()).toContain('mang bản chính để đối chiếu');
     await page.goto('/feedback');
+    await expectAccessible(page, 'feedback home of a citizen');
     await Promise.all([page.waitForNavigation(), page.locator(`main a[href="/feedback/ratings/${encodeURIComponent(FINISHED)}"]`).click()]);
     await expectAccessible(page, 'rating form');
     // The same form open in a second tab, sent after the first one.
@@ -134,4 +135,46 @@ describe('feedback and satisfaction ratings', () => {
     expect(citizen.consoleErrors).toEqual([]);
     await citizen.context.close();
   }, 400_000);
+
+  it('helpdesk: a visitor finds a help article and sends a request; an agent takes it and answers with a canned answer', async () => {
+    const visitor = await newSession(browser, platform.baseUrl);
+    const page = visitor.page;
+    await page.goto('/support');
+    await page.locator('main [name="q"]').fill('mat khau');
+    await press(page, 'Tìm kiếm');
+    await expectAccessible(page, 'help page');
+    await Promise.all([page.waitForNavigation(), page.locator('main a', { hasText: 'Cách đặt lại mật khẩu tài khoản' }).click()]);
+    expect(await page.locator('main').innerText()).toContain('Quên mật khẩu');
+    await page.goto('/support/new');
+    await expectAccessible(page, 'help request form');
+    await page.locator('main [name="category"]').selectOption('account');
+    await page.locator('main [name="subject"]').fill('Không nhận được thư đặt lại mật khẩu');
+    await page.locator('main [name="body"]').fill('Tôi đã chọn Quên mật khẩu hai lần nhưng không nhận được thư.');
+    await page.locator('main [name="requesterName"]').fill('Lê Văn Cường');
+    await page.locator('main [name="requesterContact"]').fill('cuong@example.vn');
+    await press(page, 'Gửi yêu cầu');
+    const sent = await page.locator('main .notice').innerText();
+    const id = /số (\d+)/.exec(sent)?.[1] ?? '';
+    expect(id).toMatch(/^\d+$/);
+    expect(visitor.consoleErrors).toEqual([]);
+    await visitor.context.close();
+
+    const agent = await newSession(browser, platform.baseUrl);
+    const desk = agent.page;
+    await logIn(desk, 'hotro@demo.egov.vn', PASSWORD);
+    await desk.goto('/console/helpdesk');
+    await expectAccessible(desk, 'helpdesk queue');
+    await Promise.all([desk.waitForNavigation(), desk.locator('main .card h3 a', { hasText: 'Không nhận được thư đặt lại mật khẩu' }).click()]);
+    expect(pathOf(desk)).toBe(`/console/helpdesk/${id}`);
+    await press(desk, 'Giao');
+    expect(await desk.locator('main').innerText()).toContain('Đặng Thị Hồng');
+    await desk.locator('main [name="canned"]').selectOption({ label: 'Quên mật khẩu' });
+    await press(desk, 'Chèn vào câu trả lời');
+    expect(await desk.locator('main [name="answer"]').inputValue()).toContain('Quên mật khẩu');
+    await expectAccessible(desk, 'helpdesk ticket');
+    await press(desk, 'Gửi câu trả lời');
+    expect(await desk.locator('main').innerText()).toContain('Đã trả lời');
+    expect(agent.consoleErrors).toEqual([]);
+    await agent.context.close();
+  }, 200_000);
 });

@@ -122,6 +122,9 @@ describe('feedback pages', () => {
     expect(second.statusCode).toBe(409);
     expect(second.body).toContain('Mỗi hồ sơ chỉ được đánh giá một lần.');
     expect((await citizen.get(`/feedback/ratings/${encodeURIComponent(code)}`)).statusCode).toBe(409);
+    // In English too.
+    const english = await app.inject({ method: 'GET', url: `/feedback/ratings/${encodeURIComponent(code)}`, headers: { ...actorHeader(env.citizen), accept: 'text/html', cookie: 'lang=en' } });
+    expect(english.body).toContain('This dossier has already been rated. Each dossier can be rated once.');
     // Another citizen is told it is not theirs.
     expect((await new Session(app, env.otherCitizen).get(`/feedback/ratings/${encodeURIComponent(DEMO_FINISHED_DOSSIERS[1])}`)).statusCode).toBe(404);
   });
