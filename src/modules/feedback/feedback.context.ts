@@ -39,6 +39,8 @@ export const DEFAULT_FEEDBACK_SETTINGS: FeedbackSettings = {
 
 export interface FeedbackContext extends FeedbackDependencies {
   db: Db;
+  /** The portal's address, for links in e-mails. */
+  baseUrl: string;
   contributions: Contributions;
   settings: FeedbackSettings;
 }

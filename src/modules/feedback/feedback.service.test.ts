@@ -115,6 +115,12 @@ describe('publication only with consent', () => {
       await env.api.answer(officials.justice, item.id, { answer: 'Sở đã bố trí thêm một quầy tiếp nhận từ tháng 7.' });
     }
     await expect(env.api.publish(officials.justice, private_.id)).rejects.toMatchObject({ code: 'feedback.no_consent' });
+    // The submitter is told by e-mail, with a link to the item.
+    const mail = await sql<{ payload: unknown }>`SELECT payload FROM outbox_events WHERE type = 'mail.send' ORDER BY id DESC LIMIT 1`.execute(env.db);
+    const sentMail = JSON.stringify(mail.rows[0]?.payload);
+    expect(sentMail).toContain('nguyenvanan@demo.egov.vn');
+    expect(sentMail).toContain(`/feedback/${private_.id}`);
+    expect(sentMail).toContain('Sở đã bố trí thêm một quầy tiếp nhận từ tháng 7.');
     // A withdrawn consent is respected too.
     await env.api.setConsent(env.citizen, consented.id, false);
     await expect(env.api.publish(officials.justice, consented.id)).rejects.toMatchObject({ code: 'feedback.no_consent' });

@@ -3,6 +3,7 @@ import { vietnamDay, type WorkingCalendar } from '../../platform/calendar/index.
 import type { Executor } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
 import { recordFactsInTx } from '../../platform/events/index.ts';
+import { sendMailInTx } from '../../platform/notify/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { foldText } from '../catalog/index.ts';
 import { findDossierState, type DossierState } from '../dossiers/index.ts';
@@ -135,6 +136,26 @@ export function createFeedbackService(ctx: FeedbackContext) {
       at: at.toISOString(),
     };
     await recordFactsInTx(tx, [{ type, payload }]);
+  }
+
+  /** The submitter's e-mail address, read before the transaction (the submitter of an item never changes). */
+  async function submitterEmail(id: number): Promise<string | undefined> {
+    const item = await repo.findItem(db, id);
+    return item ? (await ctx.identity.getAccount(item.submitterAccountId)).email : undefined;
+  }
+
+  /** Tells the submitter by e-mail that their item was answered or rejected (in the transaction of the change). */
+  async function mailSubmitter(tx: Executor, item: repo.FeedbackItem, email: string | undefined) {
+    if (!email) return;
+    const link = `${ctx.baseUrl}/feedback/${item.id}`;
+    const rejected = item.status === 'rejected';
+    await sendMailInTx(tx, {
+      to: email,
+      subject: rejected ? `Phản ánh, kiến nghị số ${item.id} không được xử lý` : `Phản ánh, kiến nghị số ${item.id} đã được trả lời`,
+      text:
+        `Kính gửi ${item.submitterName},\n\n${rejected ? 'Phản ánh, kiến nghị của bạn không được xử lý. Lý do:' : 'Cơ quan có thẩm quyền đã trả lời phản ánh, kiến nghị của bạn:'}\n\n` +
+        `${item.answer ?? ''}\n\nXem chi tiết: ${link}\n\n—\n${rejected ? `Your feedback or petition no. ${item.id} will not be handled.` : `Your feedback or petition no. ${item.id} was answered.`} ${link}`,
+    });
   }
 
   /** Loads the item under a row lock for an official who covers its agency; another agency's item is "not found". */
@@ -333,11 +354,13 @@ export function createFeedbackService(ctx: FeedbackContext) {
       const reason = clean(input.reason);
       if (reason === '') throw FeedbackErrors.invalidInput([{ field: 'reason', message: 'reasonRequired' }]);
       if (reason.length > ANSWER_MAX) throw FeedbackErrors.invalidInput([{ field: 'reason', message: 'answerTooLong' }]);
+      const email = await submitterEmail(id);
       return db.transaction().execute(async (tx) => {
         const item = await lockForHandler(tx, who, id);
         if (item.status !== 'received' && item.status !== 'accepted') throw FeedbackErrors.wrongState();
         const updated = await repo.updateItem(tx, item.id, { status: 'rejected', answer: reason, answered_at: now, answered_by_name: who.displayName });
         await record(tx, who, 'feedback.rejected', updated, now, { note: reason });
+        await mailSubmitter(tx, updated, email);
         return updated;
       });
     },
@@ -349,11 +372,13 @@ export function createFeedbackService(ctx: FeedbackContext) {
       const answer = clean(input.answer);
       if (answer === '') throw FeedbackErrors.invalidInput([{ field: 'answer', message: 'answerRequired' }]);
       if (answer.length > ANSWER_MAX) throw FeedbackErrors.invalidInput([{ field: 'answer', message: 'answerTooLong' }]);
+      const email = await submitterEmail(id);
       return db.transaction().execute(async (tx) => {
         const item = await lockForHandler(tx, who, id);
         if (item.status !== 'received' && item.status !== 'accepted') throw FeedbackErrors.wrongState();
         const updated = await repo.updateItem(tx, item.id, { status: 'answered', answer, answered_at: now, answered_by_name: who.displayName });
         await record(tx, who, 'feedback.answered', updated, now);
+        await mailSubmitter(tx, updated, email);
         return updated;
       });
     },

@@ -37,7 +37,7 @@ export interface FeedbackModuleOptions {
 }
 
 export function createFeedbackModule(platform: PlatformContext, deps: FeedbackDependencies, options: FeedbackModuleOptions = {}): { registration: ModuleRegistration; api: FeedbackApi } {
-  const ctx: FeedbackContext = { ...deps, db: platform.db, contributions: platform.contributions, settings: { ...DEFAULT_FEEDBACK_SETTINGS, ...options.settings } };
+  const ctx: FeedbackContext = { ...deps, db: platform.db, baseUrl: platform.config.baseUrl, contributions: platform.contributions, settings: { ...DEFAULT_FEEDBACK_SETTINGS, ...options.settings } };
   const service = createFeedbackService(ctx);
   const ratings = createRatingsService(ctx);
   const registration: ModuleRegistration = {
