@@ -5,7 +5,7 @@ import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, s
 import { feedbackMessages, type FeedbackMessageKey } from './feedback.messages.ts';
 import { agencyNamer, fieldErrors, idParam, signIn, type FeedbackPagesDeps } from './feedback.pages.tsx';
 import { RATING_QUESTIONS } from './feedback.ratings.ts';
-import { ANSWER_MAX, QUEUE_BUCKETS, type QueueBucket } from './feedback.service.ts';
+import { ANSWER_MAX, FEEDBACK_CATEGORIES, QUEUE_BUCKETS, type QueueBucket } from './feedback.service.ts';
 import { dueText, History, ItemContent, ItemSummary, TextArea } from './feedback.views.tsx';
 
 type Body = Record<string, string | undefined>;
@@ -109,6 +109,12 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
         </dl>
         <ItemContent ctx={page} item={item} />
         {Object.values(v.may).some(Boolean) ? <h2>{t('actions')}</h2> : null}
+        {v.may.classify ? (
+          <Form ctx={page} action={`/console/feedback/${item.id}/classify`}>
+            <SelectField ctx={page} name="category" label={t('classifyLabel')} value={item.category} error={errors.category} options={FEEDBACK_CATEGORIES.map((c) => ({ value: c, label: t(`category_${c}`) }))} />
+            <Button variant="secondary">{t('classify')}</Button>
+          </Form>
+        ) : null}
         {v.may.accept ? (
           <Form ctx={page} action={`/console/feedback/${item.id}/accept`}>
             <Button>{t('accept')}</Button>
@@ -172,6 +178,7 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
   });
 
   const actions = {
+    classify: (request: FastifyRequest, id: number, body: Body) => service.classify(request.actor, id, { category: body.category }),
     accept: (request: FastifyRequest, id: number) => service.accept(request.actor, id),
     forward: (request: FastifyRequest, id: number, body: Body) => service.forward(request.actor, id, { toAgencyCode: body.toAgencyCode, note: body.note }),
     answer: (request: FastifyRequest, id: number, body: Body) => service.answer(request.actor, id, { answer: body.answer }),

@@ -25,7 +25,7 @@ export const RatingRecorded = Type.Object({
 });
 export type RatingRecorded = Static<typeof RatingRecorded>;
 
-export const FEEDBACK_FACT_TYPES = ['feedback.submitted', 'feedback.accepted', 'feedback.forwarded', 'feedback.rejected', 'feedback.answered', 'feedback.published'] as const;
+export const FEEDBACK_FACT_TYPES = ['feedback.submitted', 'feedback.classified', 'feedback.accepted', 'feedback.forwarded', 'feedback.rejected', 'feedback.answered', 'feedback.published'] as const;
 export type FeedbackFactType = (typeof FEEDBACK_FACT_TYPES)[number];
 
 export const FEEDBACK_FACTS = {

@@ -77,6 +77,9 @@ describe('feedback pages', () => {
     const page = await justice.get(`/console/feedback/${id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Chuyển đến Sở Tư pháp tỉnh Quảng Ninh');
+    expect(page.body).toContain(`action="/console/feedback/${id}/classify"`);
+    expect((await justice.post(`/console/feedback/${id}/classify`, { category: 'procedure' })).statusCode).toBe(303);
+    expect((await justice.get(`/console/feedback/${id}`)).body).toContain('Phân loại lại');
     const empty = await justice.post(`/console/feedback/${id}/answer`, { answer: ' ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Nhập câu trả lời.');

@@ -100,6 +100,7 @@ export type ItemChange = Partial<{
   published_at: Date | null;
   search_text: string | null;
   consent_to_publish: boolean;
+  category: string;
 }> & { bumpForwardCount?: boolean };
 
 export async function updateItem(ex: Executor, id: number, change: ItemChange): Promise<FeedbackItem> {

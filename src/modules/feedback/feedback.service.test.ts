@@ -141,12 +141,15 @@ describe('publication only with consent', () => {
 
   it('records every change as a history entry, an audit entry and a fact matching its schema', async () => {
     const item = await env.api.submit(env.citizen, { ...sample, agencyCode: JUSTICE });
+    await expect(env.api.classify(officials.justice, item.id, { category: 'nonsense' })).rejects.toMatchObject({ code: 'feedback.invalid_input' });
+    expect((await env.api.classify(officials.justice, item.id, { category: 'conduct' })).category).toBe('conduct');
     await env.api.reject(officials.justice, item.id, { reason: 'Nội dung đã được trả lời tại phản ánh trước.' });
     await expect(env.api.answer(officials.justice, item.id, { answer: 'x' })).rejects.toMatchObject({ code: 'feedback.wrong_state' });
     const mine = await env.api.getMine(env.citizen, item.id);
-    expect(mine.events.map((e) => e.action)).toEqual(['submitted', 'rejected']);
+    expect(mine.events.map((e) => e.action)).toEqual(['submitted', 'classified', 'rejected']);
     const audit = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity_type = 'feedback_item' AND entity_id = ${String(item.id)} ORDER BY seq`.execute(env.db);
-    expect(audit.rows.map((r) => r.action)).toEqual(['feedback.submitted', 'feedback.rejected']);
+    expect(audit.rows.map((r) => r.action)).toEqual(['feedback.submitted', 'feedback.classified', 'feedback.rejected']);
+    await expect(env.api.classify(officials.justice, item.id, { category: 'other' })).rejects.toMatchObject({ code: 'feedback.wrong_state' });
     const facts = await sql<{ type: string; payload: unknown }>`SELECT type, payload FROM event_facts WHERE type LIKE 'feedback.%'`.execute(env.db);
     expect(facts.rows.length).toBeGreaterThan(10);
     for (const fact of facts.rows) {

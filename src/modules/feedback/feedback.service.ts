@@ -305,6 +305,7 @@ export function createFeedbackService(ctx: FeedbackContext) {
         events: await repo.listEvents(db, item.id),
         flag: slaFlag(calendar, item, now),
         may: {
+          classify: item.status === 'received' || item.status === 'accepted',
           forward: item.status === 'received' && now.getTime() < item.forwardDueAt.getTime(),
           accept: item.status === 'received',
           answer: item.status === 'received' || item.status === 'accepted',
@@ -330,6 +331,21 @@ export function createFeedbackService(ctx: FeedbackContext) {
         if (agency.code === item.agencyCode) throw FeedbackErrors.invalidInput([{ field: 'toAgencyCode', message: 'sameAgency' }]);
         const updated = await repo.updateItem(tx, item.id, { agency_code: agency.code, ...times, bumpForwardCount: true });
         await record(tx, who, 'feedback.forwarded', updated, now, { fromAgency: item.agencyCode, note });
+        return updated;
+      });
+    },
+
+    /** The official corrects the classification of an open item (what it is about). */
+    async classify(actor: Actor | undefined, id: number, input: { category?: string | undefined }, options: { now?: Date } = {}): Promise<repo.FeedbackItem> {
+      const who = handler(actor);
+      const now = options.now ?? new Date();
+      const category = FEEDBACK_CATEGORIES.find((c) => c === input.category);
+      if (!category) throw FeedbackErrors.invalidInput([{ field: 'category', message: 'categoryInvalid' }]);
+      return db.transaction().execute(async (tx) => {
+        const item = await lockForHandler(tx, who, id);
+        if (item.status !== 'received' && item.status !== 'accepted') throw FeedbackErrors.wrongState();
+        const updated = await repo.updateItem(tx, item.id, { category });
+        await record(tx, who, 'feedback.classified', updated, now, { note: `${item.category} → ${category}` });
         return updated;
       });
     },

@@ -17,6 +17,7 @@ export type { FeedbackDependencies, FeedbackSettings } from './feedback.context.
 
 export interface FeedbackApi {
   submit: FeedbackService['submit'];
+  classify: FeedbackService['classify'];
   forward: FeedbackService['forward'];
   accept: FeedbackService['accept'];
   answer: FeedbackService['answer'];
@@ -58,6 +59,7 @@ export function createFeedbackModule(platform: PlatformContext, deps: FeedbackDe
     registration,
     api: {
       submit: service.submit,
+      classify: service.classify,
       forward: service.forward,
       accept: service.accept,
       answer: service.answer,
