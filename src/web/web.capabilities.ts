@@ -114,8 +114,8 @@ export const WORKS_TODAY: readonly Capability[] = [
     key: 'one-stop',
     title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
     summary: {
-      vi: 'Cán bộ tiếp nhận hồ sơ (giấy tiếp nhận và hẹn trả, yêu cầu bổ sung, từ chối), chuyên viên thẩm định, lãnh đạo phê duyệt và trả kết quả có mã QR kiểm tra văn bản; người nộp bổ sung giấy tờ và tải kết quả trên trang tiến độ hồ sơ.',
-      en: 'Officials receive dossiers (receipt and appointment, request for documents, refusal), a specialist reviews, a leader approves and the result is returned with a QR code to verify it; applicants add missing documents and download results on the dossier’s progress page.',
+      vi: 'Cán bộ tiếp nhận hồ sơ (giấy tiếp nhận và hẹn trả, yêu cầu bổ sung, từ chối), chuyên viên thẩm định, lãnh đạo phê duyệt và trả kết quả có mã QR kiểm tra văn bản; người nộp bổ sung giấy tờ và tải kết quả trên trang tiến độ hồ sơ. Hồ sơ liên thông được chuyển giữa các cơ quan, mỗi cơ quan một phần thời hạn.',
+      en: 'Officials receive dossiers (receipt and appointment, request for documents, refusal), a specialist reviews, a leader approves and the result is returned with a QR code to verify it; applicants add missing documents and download results on the dossier’s progress page. Inter-agency dossiers are handed between agencies, each with its part of the deadline.',
     },
     link: { href: '/track', label: { vi: 'Tra cứu hồ sơ', en: 'Track a dossier' } },
   },
