@@ -228,6 +228,22 @@ function SearchContent({ ctx, query, result, facets }: { ctx: PageContext; query
         )}
         <Pagination ctx={ctx} query={query} result={result} />
       </section>
+      {result.articles.length > 0 ? (
+        <section aria-labelledby="articles-heading" class="help-articles">
+          <h2 id="articles-heading">{s('articlesTitle')}</h2>
+          <ul>
+            {result.articles.map((a) => (
+              <li key={a.url}>
+                <a href={a.url}>{a.title}</a>
+                <p class="hint">{a.summary}</p>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href="/support">{s('articlesMore')}</a>
+          </p>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { matchHelpArticles, readHelpArticles, type HelpArticle, type HelpArticleHit } from './help-articles.ts';
 import type { Province } from '../agencies/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { readGeneration } from './catalog.repository.ts';
@@ -40,6 +41,8 @@ export interface SearchHit {
 
 export interface SearchResult {
   items: SearchHit[];
+  /** Help articles answering the words of the query (first page only; none without words). */
+  articles: HelpArticleHit[];
   /** A query that finds something, when this one found nothing. */
   suggestion?: string;
   total: number;
@@ -173,6 +176,7 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
     return buildIndex(rows, synonyms, uses);
   };
   const index = (): Promise<ProcedureIndex> => shared.get('index', loadIndex);
+  const helpArticles = (): Promise<HelpArticle[]> => shared.get('articles', () => readHelpArticles(db));
 
   // Receiving bodies' names, for the results shown; kept with the index they were read for.
   const agencyNames = new WeakMap<ProcedureIndex, Map<string, Promise<string>>>();
@@ -213,8 +217,10 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
     const idx = await index();
     const found = runQuery(idx, { text: params.text, codePrefix: params.codePrefix, filters: params.filters, home: params.home, offset: (params.page - 1) * params.pageSize, limit: params.pageSize });
     const suggestion = found.total === 0 && params.text ? suggest(idx, params.text, params.filters) : undefined;
+    const articles = params.text && params.page === 1 ? matchHelpArticles(await helpArticles(), params.text) : [];
     return {
       items: await Promise.all(found.docs.map((d) => hitOf(idx, d, params.filters.province))),
+      articles,
       total: found.total,
       page: params.page,
       pageSize: params.pageSize,

@@ -16,6 +16,7 @@ import { createSearchService, type SearchOptions, type SearchQuery, type SearchR
 import { createCatalogService, type PublishedProcedure } from './catalog.service.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { DEMO_CATALOGUE } from './demo/index.ts';
+import { helpArticlesConsumer } from './help-articles.ts';
 import { demoTemplateFile, templateTitles } from './demo/templates.ts';
 import { createTemplateService } from './catalog.templates.ts';
 import { registerTemplatePages } from './catalog.templates.pages.tsx';
@@ -92,7 +93,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   const registration: ModuleRegistration = {
     name: 'catalog',
     navigation: CATALOG_NAVIGATION,
-    consumers: [procedureUsesConsumer],
+    consumers: [procedureUsesConsumer, helpArticlesConsumer],
     fileReferences: (sha256s) => templateFiles(ctx.db, sha256s),
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {

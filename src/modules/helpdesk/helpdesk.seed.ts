@@ -2,6 +2,8 @@ import type { Actor } from '../../platform/module/index.ts';
 import { DEMO_PASSWORD } from '../identity/index.ts';
 import type { HelpdeskContext, HelpdeskService } from './helpdesk.service.ts';
 import * as repo from './helpdesk.repository.ts';
+import { recordFactsInTx } from '../../platform/events/index.ts';
+import { articleChanged } from './helpdesk.facts.ts';
 import { foldText } from '../catalog/index.ts';
 
 const SEED_ACTOR: Actor = Object.freeze({ accountId: '00000000-0000-0000-0000-000000000000', kind: 'admin', displayName: 'helpdesk demo', agencyCode: null, roles: [] });
@@ -23,6 +25,12 @@ export async function seedDemoHelpdesk(ctx: HelpdeskContext, _service: HelpdeskS
   const existing = new Set((await ctx.identity.listOfficials(SEED_ACTOR, {})).map((o) => o.email));
   if (!existing.has(DEMO_AGENT.email)) await ctx.identity.createOfficial(SEED_ACTOR, { ...DEMO_AGENT, roles: ['helpdesk_agent'], password: DEMO_PASSWORD });
   for (const c of CANNED) await repo.insertCanned(ctx.db, c);
-  for (const a of ARTICLES) await repo.insertArticle(ctx.db, { ...a, published: true, searchText: foldText(`${a.title} ${a.body}`), by: 'demo' });
+  // Each new article with its fact, as the service writes them: the portal's search lists it.
+  for (const a of ARTICLES) {
+    await ctx.db.transaction().execute(async (tx) => {
+      const article = await repo.insertArticle(tx, { ...a, published: true, searchText: foldText(`${a.title} ${a.body}`), by: 'demo' });
+      if (article) await recordFactsInTx(tx, [articleChanged(article)]);
+    });
+  }
   log(`helpdesk: demo agent ${DEMO_AGENT.email} (password ${DEMO_PASSWORD}); ${CANNED.length} canned answers, ${ARTICLES.length} help articles at /support`);
 }

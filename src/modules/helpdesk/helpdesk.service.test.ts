@@ -1,10 +1,11 @@
 import { Value } from 'typebox/value';
+import type { TSchema } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorHeader, createTestPlatform } from '../../app/testing.ts';
 import { sql } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import type { IdentityApi } from '../identity/index.ts';
-import { TicketChanged, type HelpdeskApi } from './index.ts';
+import { HELPDESK_FACTS, TicketChanged, type HelpdeskApi } from './index.ts';
 import { DEMO_AGENT } from './helpdesk.seed.ts';
 
 const vn = (local: string) => new Date(`${local}+07:00`);
@@ -60,8 +61,10 @@ describe('helpdesk', () => {
     expect(JSON.stringify(mail.rows[0]?.payload)).toContain('Quên mật khẩu');
     const audit = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity_type = 'helpdesk_ticket' AND entity_id = ${String(anonymous.id)} ORDER BY seq`.execute(platform.ctx.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['helpdesk.ticket_opened', 'helpdesk.ticket_assigned', 'helpdesk.ticket_answered', 'helpdesk.ticket_closed']);
-    const facts = await sql<{ payload: unknown }>`SELECT payload FROM event_facts WHERE type LIKE 'helpdesk.%'`.execute(platform.ctx.db);
-    for (const f of facts.rows) expect(Value.Check(TicketChanged, typeof f.payload === 'string' ? JSON.parse(f.payload) : f.payload)).toBe(true);
+    // Every fact matches its declared schema (tickets' and articles' alike).
+    const facts = await sql<{ type: string; payload: unknown }>`SELECT type, payload FROM event_facts WHERE type LIKE 'helpdesk.%'`.execute(platform.ctx.db);
+    expect(facts.rows.some((f) => f.type === 'helpdesk.ticket_opened')).toBe(true);
+    for (const f of facts.rows) expect(Value.Check((HELPDESK_FACTS as Record<string, TSchema>)[f.type] ?? TicketChanged, typeof f.payload === 'string' ? JSON.parse(f.payload) : f.payload), f.type).toBe(true);
   });
 
   it('knowledge base: published articles are public and searchable without accents; drafts only for agents', async () => {

@@ -3,6 +3,7 @@ import { vietnamDay } from '../../platform/calendar/index.ts';
 import type { Db, Executor } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
 import { recordFactsInTx } from '../../platform/events/index.ts';
+import { articleChanged } from './helpdesk.facts.ts';
 import type { Actor, Contributions } from '../../platform/module/index.ts';
 import { sendMailInTx } from '../../platform/notify/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
@@ -316,6 +317,7 @@ export function createHelpdeskService(ctx: HelpdeskContext) {
           throw error;
         }
         if (!article) throw id === undefined ? HelpdeskErrors.titleTaken() : HelpdeskErrors.articleNotFound();
+        await recordFactsInTx(tx, [articleChanged(article)]);
         await appendAuditInTx(tx, { actor: who.accountId, action: id === undefined ? 'helpdesk.article_created' : 'helpdesk.article_updated', entityType: 'helpdesk_article', entityId: String(article.id), data: { title, published: values.published } });
         return article;
       });

@@ -7,7 +7,7 @@ import { seedDemoHelpdesk } from './helpdesk.seed.ts';
 import { createHelpdeskService, type HelpdeskContext, type HelpdeskDependencies, type HelpdeskService } from './helpdesk.service.ts';
 
 // The helpdesk's only door: support tickets (web, phone, e-mail), canned answers, knowledge base.
-export { HELPDESK_FACTS, TicketChanged } from './helpdesk.facts.ts';
+export { ArticleChanged, HELPDESK_FACTS, TicketChanged } from './helpdesk.facts.ts';
 export type { HelpdeskDependencies } from './helpdesk.service.ts';
 
 export type HelpdeskApi = Pick<HelpdeskService, 'openWebTicket' | 'recordTicket' | 'queue' | 'getTicket' | 'assign' | 'answer' | 'close' | 'addCannedAnswer' | 'cannedAnswers' | 'saveArticle' | 'searchArticles' | 'getArticle' | 'myTickets'>;
