@@ -57,12 +57,25 @@ describe('catalog over HTTP', () => {
         name: 'Đăng ký khai sinh',
         field: { code: 'G15-HT01', name: 'Hộ tịch' },
         competentAgency: { code: '000.00.00.H49', name: 'Ủy ban nhân dân tỉnh Quảng Ninh' },
+        implementingLevel: 'commune',
+        receivingAgencies: [
+          { code: '000.00.51.H49', name: 'Ủy ban nhân dân phường Hồng Gai' },
+          { code: '000.00.52.H49', name: 'Ủy ban nhân dân phường Bãi Cháy' },
+          { code: '000.00.53.H49', name: 'Ủy ban nhân dân đặc khu Vân Đồn' },
+        ],
         applicantTypes: ['citizen'],
         onlineLevel: 'toan_trinh',
         processingTime: { value: 1, unit: 'working_days' },
         feeVnd: { min: 0, max: 0 },
         url: '/procedures/1.001193.000.00.00.H49',
+        // With the province filter (22), only Quảng Ninh's version of the procedure.
+        provincialVersions: [{ code: '1.001193.000.00.00.H49', provinceCodes: ['22'], url: '/procedures/1.001193.000.00.00.H49' }],
       });
+      // Without it, every province's version of the same procedure, one result.
+      const all = (await app.inject({ method: 'GET', url: `/api/v1/procedures?q=${encodeURIComponent('đăng ký khai sinh')}` })).json<{ items: { code: string; provincialVersions: { code: string; provinceCodes: string[] }[] }[] }>();
+      const birth = all.items.find((i) => i.provincialVersions.some((v) => v.code === '1.001193.000.00.00.H49'));
+      expect(birth?.provincialVersions.map((v) => v.code).sort()).toEqual(['1.001193.000.00.00.H29', '1.001193.000.00.00.H49']);
+      expect(all.items.filter((i) => i.provincialVersions.some((v) => v.code.startsWith('1.001193.')))).toHaveLength(1);
       const paged = (await app.inject({ method: 'GET', url: '/api/v1/procedures?applicant=business&pageSize=5&page=2' })).json<{ items: unknown[]; page: number; pageSize: number; total: number }>();
       expect(paged).toMatchObject({ page: 2, pageSize: 5 });
       expect(paged.items).toHaveLength(5);

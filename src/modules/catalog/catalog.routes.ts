@@ -28,11 +28,14 @@ export function presentHit(hit: SearchHit): ProcedureSummaryJson {
     name: hit.name,
     field: { code: hit.fieldCode, name: hit.fieldName },
     competentAgency: { code: hit.competentAgency, name: hit.competentAgencyName },
+    implementingLevel: hit.implementingLevel,
+    receivingAgencies: hit.receivingAgencies.map((code, i) => ({ code, name: hit.receivingAgencyNames[i] ?? code })),
     applicantTypes: hit.applicantTypes,
     onlineLevel: hit.onlineLevel,
     processingTime: hit.listing.processingTime,
     feeVnd: hit.listing.feeVnd,
     url: procedurePath(hit.code),
+    provincialVersions: hit.variants.filter((v) => v.provinceCodes.length > 0).map((v) => ({ code: v.code, provinceCodes: v.provinceCodes, url: procedurePath(v.code) })),
   };
 }
 

@@ -119,11 +119,17 @@ export const ProcedureSummaryJson = Type.Object({
   name: Type.String(),
   field: Type.Object({ code: Type.String(), name: Type.String() }),
   competentAgency: Type.Object({ code: Type.String(), name: Type.String() }),
+  implementingLevel: Type.Union([Type.Enum(IMPLEMENTING_LEVELS), Type.Null()], { description: 'Cấp thực hiện: central, province or commune' }),
+  receivingAgencies: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }), { description: 'Where dossiers are received (cơ quan tiếp nhận)' }),
   applicantTypes: Type.Array(Type.Enum(APPLICANT_TYPES)),
   onlineLevel: Type.Union([Type.Enum(ONLINE_LEVELS), Type.Null()]),
   processingTime: ProcessingTime,
   feeVnd: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
   url: Type.String({ description: 'The procedure\'s public page' }),
+  provincialVersions: Type.Array(
+    Type.Object({ code: Type.String(), provinceCodes: Type.Array(Type.String()), url: Type.String() }),
+    { description: 'The versions of the same procedure that provinces publish (with a province filter, only that province\'s)' },
+  ),
 });
 export type ProcedureSummaryJson = Static<typeof ProcedureSummaryJson>;
 
