@@ -85,7 +85,7 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
     },
   );
 
-  registerAuthPages(app, services.accounts, ctx.config);
+  registerAuthPages(app, services.accounts, ctx.config, (token) => services.oidcService.logOutRelyingParties(token));
   registerRegistrationPages(app, services.accounts);
   registerAccountPages(app, ctx, services.accounts, services.officials);
   registerAdminPages(app, ctx, services.officials);

@@ -65,6 +65,7 @@ export const ClientForm = Type.Object({
   postLogoutRedirectUris: Text,
   scopes: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
   logoUri: Text,
+  backchannelLogoutUri: Text,
   contactEmail: Text,
 });
 export const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 100 }) });

@@ -65,11 +65,15 @@ export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: Oidc
   app.post(`${OIDC_PREFIX}/session/end/confirm`, providerRoute, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (token && body.logout) {
+    const ending = Boolean(token && body.logout);
+    if (token && ending) {
       await endSessionToken(ctx.db, token);
       reply.raw.setHeader('set-cookie', `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`);
     }
-    return passToProvider(request, reply);
+    // The provider tells the relying parties of its own session; any other provider session the
+    // egov session signed in through ends too.
+    await passToProvider(request, reply);
+    if (ending) await service.logOutRelyingParties(token);
   });
 
   app.get(`${OIDC_PREFIX}/interaction/:uid`, { schema: { ...hide, params: InteractionParams } }, async (request, reply) => {
