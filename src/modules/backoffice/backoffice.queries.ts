@@ -98,6 +98,8 @@ export function createQueries(bo: BackofficeContext) {
     /** The dossier as an official sees it: answers, files, history, deadline, step and the actions allowed now. */
     async dossierView(actor: Actor | undefined, code: string, now = new Date()) {
       const dossier = await dossierFor(bo, actor, code);
+      // NĐ 13/2023: the applicant sees who opened their dossier (their personal-data export reads this).
+      await appendAuditInTx(bo.db, { actor: actor?.accountId ?? null, action: 'backoffice.dossier_viewed', entityType: 'dossier', entityId: dossier.code });
       const [progress, files, kase, documents, names, agency] = await Promise.all([
         listProgress(bo.db, dossier.id),
         listDossierFiles(bo.db, dossier.id),

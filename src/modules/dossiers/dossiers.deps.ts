@@ -8,7 +8,8 @@ import type { DossiersService, UploadScanner } from './dossiers.service.ts';
 /** What the dossiers module needs from other modules (each through its index.ts). */
 export interface DossiersDependencies {
   agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'listCommunes'>;
-  identity: Pick<IdentityApi, 'getAccount'>;
+  /** registerPersonalDataSource: the person's export and erasure include their dossiers (absent in fakes). */
+  identity: Pick<IdentityApi, 'getAccount'> & Partial<Pick<IdentityApi, 'registerPersonalDataSource'>>;
   catalog: Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   /** Optional virus scanning of uploads. */

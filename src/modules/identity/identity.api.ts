@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/module/index.ts';
 import type { AccountView } from './identity.context.ts';
+import type { PersonalDataSource } from './personal-data.ts';
 import type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
 
 /** What other modules, the CLI and the composition root may ask of identity. */
@@ -32,4 +33,10 @@ export interface IdentityApi {
    * compares against this and sends the applicant to `/account/assurance` to raise it.
    */
   assuranceLevelOf(accountId: string): Promise<number>;
+  /**
+   * A module holding personal data about accounts (dossiers, files, who opened them) registers
+   * it here when it is created: the person's export, PDF summary and erasure request
+   * (/profile/my-data) then include it. Identity cannot import the modules above it.
+   */
+  registerPersonalDataSource(source: PersonalDataSource): void;
 }

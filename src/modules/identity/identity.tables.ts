@@ -40,6 +40,7 @@ export type AccountsTable = {
   email_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   assurance_level: ColumnType<number, number | undefined, number>;
   birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 };
