@@ -3,7 +3,7 @@ import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { canAct, isOfficial, isSupervisor } from './backoffice.access.ts';
-import { dossierFor, OFFICIALS_READER, type BackofficeContext } from './backoffice.context.ts';
+import { dossierFor, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import { answerRows, chosenProvinces, findDossierState, formFor, type DossierState } from '../dossiers/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
@@ -181,8 +181,8 @@ export function createQueries(bo: BackofficeContext) {
     async unstaffedUnits(actor: Actor | undefined) {
       if (!isOfficial(actor) || !actor.roles.includes('agency_admin')) throw BackofficeErrors.forbiddenAdmin();
       const units = await bo.agencies.listUnitsOf(actor.agencyCode);
-      const officials = await bo.identity.listOfficials(OFFICIALS_READER, {});
-      const staffed = new Set(officials.filter((o) => o.status === 'active' && o.agencyCode).map((o) => o.agencyCode as string));
+      // Every unit's answer, however many officials the agency has (a listing of officials was capped).
+      const staffed = new Set(await bo.identity.staffedUnits(units.map((u) => u.code)));
       const empty = units.filter((u) => !staffed.has(u.code));
       const waiting = await Promise.all(empty.map((u) => countUnitQueue(bo.db, { units: [u.code], statuses: OPEN_STATUSES })));
       return empty.map((u, i) => ({ code: u.code, name: u.name, waiting: waiting[i] ?? 0 })).filter((u) => u.waiting > 0);

@@ -39,4 +39,12 @@ export interface IdentityApi {
    * (/profile/my-data) then include it. Identity cannot import the modules above it.
    */
   registerPersonalDataSource(source: PersonalDataSource): void;
+  /**
+   * The officials of these units (exactly these agency codes, not the units below), with their
+   * roles: for a module that has already authorised its actor (the back office's assignees, the
+   * exchange desk). Active ones only unless said.
+   */
+  officialsOfUnits(unitCodes: readonly string[], options?: { activeOnly?: boolean }): Promise<AccountView[]>;
+  /** Which of these units have at least one active official (unstaffed units are the others). */
+  staffedUnits(unitCodes: readonly string[]): Promise<string[]>;
 }

@@ -18,6 +18,8 @@ import { createOidcService } from './oidc.service.ts';
 import { createAssuranceService } from './assurance.service.ts';
 import { createLocalNationalIdProvider } from './national-id.ts';
 import { createPersonalDataSources } from './personal-data.ts';
+import { listOfficialsOfUnits, staffedUnitsOf } from './accounts.repository.ts';
+import { toAccountView } from './identity.context.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
 export type { ErasureOutcome, PersonalDataSection, PersonalDataSource } from './personal-data.ts';
@@ -66,6 +68,8 @@ export function createIdentityModule(
       rotateOidcSigningKey: (actor) => oidcService.rotateSigningKey(actor),
       assuranceLevelOf: async (accountId) => (await accounts.getAccountRow(accountId)).assurance_level,
       registerPersonalDataSource: (source) => personalData.register(source),
+      officialsOfUnits: async (unitCodes, options = {}) => (await listOfficialsOfUnits(platform.db, unitCodes, { activeOnly: options.activeOnly ?? true })).map(toAccountView),
+      staffedUnits: (unitCodes) => staffedUnitsOf(platform.db, unitCodes),
     },
   };
 }
