@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../platform/db/index.ts';
 import type { HttpApp } from '../platform/http/index.ts';
@@ -56,6 +57,22 @@ describe('a procedure case requiring an assurance level', () => {
     const drafts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossier_drafts WHERE account_id = ${env.citizen.accountId}`.execute(env.db);
     expect(drafts.rows[0]?.n).toBe(0);
     expect((await app.inject({ method: 'GET', url: `/account/assurance?next=${encodeURIComponent(`/procedures/${BIRTH}/apply`)}`, headers: { ...actorHeader(env.citizen), accept: 'text/html' } })).statusCode).toBe(200);
+  });
+
+  it('the Excel export carries the level (sheet cases, column min_assurance_level)', async () => {
+    const { content } = await env.platform.api<CatalogApi>('catalog').exportProcedures(admin, { format: 'xlsx' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('cases');
+    const header = (sheet?.getRow(1).values ?? []) as unknown[];
+    const levelColumn = header.indexOf('min_assurance_level');
+    const codeColumn = header.indexOf('procedure_code');
+    const caseColumn = header.indexOf('case_code');
+    expect(levelColumn).toBeGreaterThan(0);
+    const rows: unknown[][] = [];
+    sheet?.eachRow((row) => rows.push(row.values as unknown[]));
+    const birth = rows.find((r) => r[codeColumn] === BIRTH && String(r[caseColumn]) === '01');
+    expect(birth?.[levelColumn]).toBe(2);
   });
 
   it('the use case refuses it too (the API, not only the page)', async () => {
