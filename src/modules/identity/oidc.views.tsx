@@ -143,6 +143,11 @@ export function RelyingPartiesPage(props: { ctx: PageContext; clients: ClientVie
               </li>
             ))}
           </ul>
+          {c.backchannelLogoutUri ? (
+            <p>
+              {t('rpBackchannel')}: <code>{c.backchannelLogoutUri}</code>
+            </p>
+          ) : null}
           <ScopeList ctx={ctx} scopes={c.scopes} />
           <Form ctx={ctx} action={`/admin/relying-parties/${encodeURIComponent(c.clientId)}/${c.status === 'active' ? 'disable' : 'enable'}`}>
             <Button variant="secondary">{c.status === 'active' ? t('rpDisable') : t('rpEnable')}</Button>
