@@ -67,9 +67,8 @@ export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: Oidc
     if (request.body.confirm !== 'yes') {
       return sendPage(reply, <MyDataPage ctx={pageContext(request, reply)} mayErase error={myDataMessages.t(request.locale, 'eraseConfirmRequired')} />, 400);
     }
-    const token = request.cookies[SESSION_COOKIE];
-    // Relying parties this session signed the person in to are told before the sessions go.
-    await service.logOutRelyingParties(token);
+    // Relying parties any of the account's sessions signed the person in to are told before the sessions go.
+    await service.logOutRelyingPartiesOfAccount(request.actor.accountId);
     const { outcomes } = await myData.erase(request.actor);
     reply.raw.setHeader('set-cookie', `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`);
     request.actor = undefined;

@@ -359,6 +359,24 @@ describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0)', () => {
     expect(actions.rows.at(-1)?.data).toEqual({ notified: [rp.clientId], failed: [] });
   });
 
+  it('erasing the account tells the relying party about every session it has, on any device', async () => {
+    received.length = 0;
+    const laptop = new WebBrowser();
+    await laptop.logIn('022190000002');
+    const onLaptop = await signIn(laptop, rp, `${rpUrl}/cb`);
+    const phone = new WebBrowser();
+    await phone.logIn('022190000002');
+    const onPhone = await signIn(phone, rp, `${rpUrl}/cb`);
+    await laptop.request('/profile/my-data');
+    const erased = await laptop.request('/profile/my-data/erase', { _csrf: laptop.csrf ?? '', confirm: 'yes' });
+    expect(erased.status).toBe(200);
+    expect(rejected).toEqual([]);
+    expect(received.map((r) => r.payload.sid).sort()).toEqual([onLaptop.sid, onPhone.sid].sort());
+    expect(new Set(received.map((r) => r.payload.sub))).toEqual(new Set([onLaptop.sub]));
+    await expect(client.fetchUserInfo(rp.config, onPhone.accessToken, onPhone.sub)).rejects.toThrow();
+    expect((await phone.request('/profile')).location).toBe('/login?next=%2Fprofile');
+  });
+
   it('logging out at another relying party (RP-initiated) also tells this one over the back channel', async () => {
     received.length = 0;
     const browser = new WebBrowser();

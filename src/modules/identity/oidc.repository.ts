@@ -173,6 +173,12 @@ export async function takeProviderSessionsInTx(executor: Executor, egovSessionId
   return rows.map((r) => ({ uid: r.provider_session_uid, accountId: r.account_id }));
 }
 
+/** Every link of the account (its erasure ends every session it has anywhere). */
+export async function takeProviderSessionsOfAccountInTx(executor: Executor, accountId: string): Promise<{ uid: string; accountId: string }[]> {
+  const rows = await identityDb(executor).deleteFrom('oidc_session_links').where('account_id', '=', accountId).returning(['provider_session_uid', 'account_id']).execute();
+  return rows.map((r) => ({ uid: r.provider_session_uid, accountId: r.account_id }));
+}
+
 /** Links older than any session lives (12 hours for officials, a week for citizens) lead nowhere. */
 export async function deleteOldSessionLinks(executor: Executor): Promise<void> {
   await identityDb(executor).deleteFrom('oidc_session_links').where('created_at', '<', sql<Date>`now() - interval '8 days'`).execute();

@@ -18,6 +18,7 @@ import {
   revokeArtifactsOfAccountClientInTx,
   revokeArtifactsOfGrant,
   takeProviderSessionsInTx,
+  takeProviderSessionsOfAccountInTx,
   setClientStatusInTx,
   upsertConsentInTx,
 } from './oidc.repository.ts';
@@ -98,6 +99,41 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
     if (!actor) throw identityErrors.unauthenticated();
     if (actor.kind !== 'admin') throw identityErrors.forbidden();
     return actor;
+  }
+
+  /**
+   * Back-channel logout of provider sessions: each relying party with a back-channel address is
+   * sent a signed logout token (sub and sid); the session's grants and tokens are revoked
+   * (offline access apart, as on the provider's own logout); the session ends.
+   */
+  async function endProviderSessions(links: { uid: string; accountId: string }[]): Promise<void> {
+    if (links.length === 0) return;
+    const provider = await oidc.provider();
+    for (const link of links) {
+      const session = await provider.Session.findByUid(link.uid);
+      if (!session?.accountId || session.accountId !== link.accountId) continue;
+      const notified: string[] = [];
+      const failed: string[] = [];
+      await Promise.all(
+        Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
+          const client = await provider.Client.find(clientId);
+          if (client?.backchannelLogoutUri) {
+            try {
+              await client.backchannelLogout(link.accountId, authorization.sid);
+              notified.push(clientId);
+            } catch (error) {
+              failed.push(clientId);
+              ctx.logger.warn({ err: error, clientId }, 'back-channel logout not delivered');
+            }
+          }
+          if (authorization.grantId && !authorization.persistsLogout) await revokeArtifactsOfGrant(db, authorization.grantId);
+        }),
+      );
+      await session.destroy();
+      await db.transaction().execute((tx) =>
+        appendAuditInTx(tx, { actor: link.accountId, action: 'identity.oidc_backchannel_logout', entityType: 'account', entityId: link.accountId, data: { notified: notified.sort(), failed: failed.sort() } }),
+      );
+    }
   }
 
   return {
@@ -227,34 +263,12 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
      */
     async logOutRelyingParties(token: string | undefined): Promise<void> {
       if (!token) return;
-      const links = await db.transaction().execute((tx) => takeProviderSessionsInTx(tx, sessionIdOf(token)));
-      if (links.length === 0) return;
-      const provider = await oidc.provider();
-      for (const link of links) {
-        const session = await provider.Session.findByUid(link.uid);
-        if (!session?.accountId || session.accountId !== link.accountId) continue;
-        const notified: string[] = [];
-        const failed: string[] = [];
-        await Promise.all(
-          Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
-            const client = await provider.Client.find(clientId);
-            if (client?.backchannelLogoutUri) {
-              try {
-                await client.backchannelLogout(link.accountId, authorization.sid);
-                notified.push(clientId);
-              } catch (error) {
-                failed.push(clientId);
-                ctx.logger.warn({ err: error, clientId }, 'back-channel logout not delivered');
-              }
-            }
-            if (authorization.grantId && !authorization.persistsLogout) await revokeArtifactsOfGrant(db, authorization.grantId);
-          }),
-        );
-        await session.destroy();
-        await db.transaction().execute((tx) =>
-          appendAuditInTx(tx, { actor: link.accountId, action: 'identity.oidc_backchannel_logout', entityType: 'account', entityId: link.accountId, data: { notified: notified.sort(), failed: failed.sort() } }),
-        );
-      }
+      await endProviderSessions(await db.transaction().execute((tx) => takeProviderSessionsInTx(tx, sessionIdOf(token))));
+    },
+
+    /** The same for every egov session of the account (its erasure ends them all). */
+    async logOutRelyingPartiesOfAccount(accountId: string): Promise<void> {
+      await endProviderSessions(await db.transaction().execute((tx) => takeProviderSessionsOfAccountInTx(tx, accountId)));
     },
 
     /** The services a person lets sign them in, with what each receives. */
