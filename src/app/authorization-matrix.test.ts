@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../platform/db/index.ts';
 import type { HttpApp } from '../platform/http/index.ts';
+import { signRequest } from '../platform/integration/index.ts';
 import type { Actor } from '../platform/module/index.ts';
+import type { AgenciesApi } from '../modules/agencies/index.ts';
 import { AUTHORIZATION_MATRIX, expectedOutcome, ROLE_GROUPS, suggestRule, type Outcome, type Probe } from './authorization-matrix.ts';
 import { MODULES } from './modules.ts';
 import { createServer } from './server.ts';
@@ -21,6 +24,8 @@ interface Schema {
   enum?: unknown[];
   format?: string;
   pattern?: string;
+  minItems?: number;
+  items?: Schema;
   minLength?: number;
   minimum?: number;
   default?: unknown;
@@ -49,7 +54,7 @@ function sampleOf(schema: Schema | undefined, name = ''): unknown {
       return value;
     }
     case 'array':
-      return [];
+      return (schema.minItems ?? 0) > 0 ? [sampleOf(schema.items, name)] : [];
     case 'integer':
     case 'number':
       return schema.minimum ?? 1;
@@ -152,6 +157,9 @@ describe('authorisation matrix', () => {
     for (const role of roleNames) {
       actors[role] = { accountId: official?.id ?? '', kind: 'official', displayName: role, agencyCode: official?.agency_code ?? null, roles: [role], secondFactorAt: now };
     }
+    // An agency's IT system: HMAC-signed requests of an integration client of the same agency.
+    const client = await platform.api<AgenciesApi>('agencies').createClient(actors.admin, { agencyCode: official?.agency_code ?? '', name: 'Hệ thống thử ma trận' });
+    actors.integration = undefined;
     // One CSRF cookie and token for every form: a refusal must come from authorisation, not CSRF.
     const login = await app.inject({ method: 'GET', url: '/login' });
     const csrfCookie = login.cookies.find((c) => c.name === '_csrf')?.value ?? '';
@@ -165,9 +173,12 @@ describe('authorisation matrix', () => {
       if (!rule && !process.env.AUTHZ_MATRIX_DUMP) continue;
       const observed: Probe = {};
       for (const [role, actor] of Object.entries(actors)) {
-        const body = route.method === 'GET' ? undefined : ((sampleOf(route.schema?.body) ?? {}) as object);
-        const headers = { accept: 'application/json', cookie: `_csrf=${csrfCookie}`, 'x-csrf-token': token, ...(actor ? actorHeader(actor) : {}) };
-        let res = await app.inject({ method: route.method as 'GET', url: urlOf(route), headers, ...(body ? { payload: body } : {}) });
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : ((sampleOf(route.schema?.body) ?? {}) as object);
+        const url = urlOf(route);
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const signed = role === 'integration' ? signRequest({ clientId: client.clientId, secret: client.secret, method: route.method, path: url, ...(payload === undefined ? {} : { body: payload }), nonce: randomUUID() }) : {};
+        const headers = { accept: 'application/json', cookie: `_csrf=${csrfCookie}`, 'x-csrf-token': token, ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...signed, ...(actor ? actorHeader(actor) : {}) };
+        let res = await app.inject({ method: route.method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
         if (res.statusCode === 415) {
           // A form with files: multipart, its CSRF token the first field, no file.
           const boundary = 'authz-matrix-probe';

@@ -11,7 +11,10 @@
  * the route's schema (400 http.validation_failed) or content type (415) before any handler, which
  * the probe's sample request cannot satisfy: such a rule says nothing about authorisation, and
  * is listed so that it stays visible. A 5xx is never right.
- * Defaults: anonymous `login`, every other role `deny`; a rule lists the exceptions.
+ * Roles: anonymous; `integration` (an agency's IT system: an HMAC-signed request of an
+ * integration client of the officials' agency, no session); citizen; business; admin; and each
+ * official role (an official of one agency holding that role alone).
+ * Defaults: anonymous and integration `login`, every other role `deny`; a rule lists the exceptions.
  */
 
 export type Outcome = 'allow' | 'login' | 'deny' | 'invalid' | 'error';
@@ -21,14 +24,14 @@ export type Probe = Record<string, Outcome>;
 const OFFICIAL_ROLES = ['agency_admin', 'clerk', 'specialist', 'leader', 'exchange_clerk', 'reporting_officer', 'reporting_leader'];
 
 export const ROLE_GROUPS = {
-  everyone: ['anonymous', 'citizen', 'business', 'admin', ...OFFICIAL_ROLES],
+  everyone: ['anonymous', 'integration', 'citizen', 'business', 'admin', ...OFFICIAL_ROLES],
   signedIn: ['citizen', 'business', 'admin', ...OFFICIAL_ROLES],
   people: ['citizen', 'business'],
   officials: OFFICIAL_ROLES,
   staff: ['admin', ...OFFICIAL_ROLES],
 } as const satisfies Record<string, readonly string[]>;
 
-type Group = keyof typeof ROLE_GROUPS | 'anonymous' | 'citizen' | 'business' | 'admin' | (typeof OFFICIAL_ROLES)[number];
+type Group = keyof typeof ROLE_GROUPS | 'anonymous' | 'integration' | 'citizen' | 'business' | 'admin' | (typeof OFFICIAL_ROLES)[number];
 
 export interface Rule {
   allow?: readonly Group[];
@@ -47,7 +50,7 @@ export function expectedOutcome(rule: Rule, role: string): Outcome {
   if (expand(rule.login).includes(role)) return 'login';
   if (expand(rule.deny).includes(role)) return 'deny';
   if (expand(rule.invalid).includes(role)) return 'invalid';
-  return role === 'anonymous' ? 'login' : 'deny';
+  return role === 'anonymous' || role === 'integration' ? 'login' : 'deny';
 }
 
 /** The shortest rule that describes what was observed (for AUTHZ_MATRIX_DUMP and failure messages). */
@@ -71,7 +74,9 @@ export function suggestRule(observed: Probe): string {
 
 const publicRoute: Rule = { allow: ['everyone'] };
 const signedIn: Rule = { allow: ['signedIn'] };
-const signedRequest: Rule = { login: ['everyone'], why: 'agencies’ systems: a signed request (HMAC or the VXP SDK signature), never a browser session' };
+const signedRequest: Rule = { allow: ['integration'], login: ['signedIn'], why: 'agencies’ systems: an HMAC-signed request of an integration client, never a browser session' };
+const vxp: Rule = { login: ['everyone'], why: 'the VXP transport: the Government Office SDK’s own signature (XroadVnpt-* headers), neither a session nor egov’s HMAC' };
+const dvcqg: Rule = { login: ['everyone'], why: 'the DVCQG contract: its own login session (token in the body), answering HTTP 200 with an error code' };
 
 export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'GET /admin/calendar': { allow: ['admin'] },
@@ -209,34 +214,34 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'POST /exchange/compose': { allow: ['leader', 'exchange_clerk'] },
   'GET /exchange/registers/:direction': { allow: ['leader', 'exchange_clerk'] },
   'GET /exchange/registers/:direction/export.:format': { allow: ['leader', 'exchange_clerk'] },
-  'POST /vxp/sendEdoc': signedRequest,
-  'POST /vxp/getReceivedEdocList': signedRequest,
-  'POST /vxp/getEdoc': signedRequest,
-  'POST /vxp/updateStatus': signedRequest,
-  'POST /vxp/getSentEdocList': signedRequest,
-  'POST /vxp/getAgenciesList': signedRequest,
-  'POST /vxp/getAgenciesListQD20': signedRequest,
-  'POST /vxp/getSynchronizeUnit': signedRequest,
-  'POST /vxp/deleteAgency': signedRequest,
-  'POST /vxp/registerAgency': signedRequest,
-  'POST /vxp/countReceiveEdoc': signedRequest,
-  'GET /vxp/countReceiveEdoc': signedRequest,
-  'GET /vxp': signedRequest,
-  'TRACE /vxp': signedRequest,
-  'DELETE /vxp': signedRequest,
-  'OPTIONS /vxp': signedRequest,
-  'PATCH /vxp': signedRequest,
-  'PUT /vxp': signedRequest,
-  'POST /vxp': signedRequest,
-  'QUERY /vxp': signedRequest,
-  'GET /vxp/*': signedRequest,
-  'TRACE /vxp/*': signedRequest,
-  'DELETE /vxp/*': signedRequest,
-  'OPTIONS /vxp/*': signedRequest,
-  'PATCH /vxp/*': signedRequest,
-  'PUT /vxp/*': signedRequest,
-  'POST /vxp/*': signedRequest,
-  'QUERY /vxp/*': signedRequest,
+  'POST /vxp/sendEdoc': vxp,
+  'POST /vxp/getReceivedEdocList': vxp,
+  'POST /vxp/getEdoc': vxp,
+  'POST /vxp/updateStatus': vxp,
+  'POST /vxp/getSentEdocList': vxp,
+  'POST /vxp/getAgenciesList': vxp,
+  'POST /vxp/getAgenciesListQD20': vxp,
+  'POST /vxp/getSynchronizeUnit': vxp,
+  'POST /vxp/deleteAgency': vxp,
+  'POST /vxp/registerAgency': vxp,
+  'POST /vxp/countReceiveEdoc': vxp,
+  'GET /vxp/countReceiveEdoc': vxp,
+  'GET /vxp': vxp,
+  'TRACE /vxp': vxp,
+  'DELETE /vxp': vxp,
+  'OPTIONS /vxp': vxp,
+  'PATCH /vxp': vxp,
+  'PUT /vxp': vxp,
+  'POST /vxp': vxp,
+  'QUERY /vxp': vxp,
+  'GET /vxp/*': vxp,
+  'TRACE /vxp/*': vxp,
+  'DELETE /vxp/*': vxp,
+  'OPTIONS /vxp/*': vxp,
+  'PATCH /vxp/*': vxp,
+  'PUT /vxp/*': vxp,
+  'POST /vxp/*': vxp,
+  'QUERY /vxp/*': vxp,
   'GET /api/v1/backoffice/queue': { allow: ['officials'] },
   'GET /api/v1/backoffice/dossiers/:code': { allow: ['officials'] },
   'POST /api/v1/backoffice/dossiers/:code/:action': { allow: ['officials'] },
@@ -256,19 +261,19 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'GET /admin/backoffice/workflows': { allow: ['admin', 'agency_admin'] },
   'POST /admin/backoffice/workflows': { allow: ['admin', 'agency_admin'] },
   'POST /dossiers/:code/progress/upload': signedIn,
-  'POST /api/dvcqg/login': signedRequest,
-  'POST /api/dvcqg': signedRequest,
-  'POST /api/dvcqg/*': signedRequest,
-  'POST /api/dvcqg/SynsTTHCC/DongBoHoSoMC': signedRequest,
-  'POST /api/dvcqg/SynsTTHCC/CapNhatTienDoHoSoMC': signedRequest,
-  'POST /mapi/login': signedRequest,
-  'POST /mapi/g': signedRequest,
-  'POST /mapi': signedRequest,
-  'POST /mapi/*': signedRequest,
-  'POST /mapi/SynsTTHCC/DongBoHoSoMC': signedRequest,
-  'POST /mapi/SynsTTHCC/CapNhatTienDoHoSoMC': signedRequest,
-  'POST /api/v1/sync/dossiers': signedRequest,
-  'POST /api/v1/sync/progress': signedRequest,
+  'POST /api/dvcqg/login': dvcqg,
+  'POST /api/dvcqg': dvcqg,
+  'POST /api/dvcqg/*': dvcqg,
+  'POST /api/dvcqg/SynsTTHCC/DongBoHoSoMC': dvcqg,
+  'POST /api/dvcqg/SynsTTHCC/CapNhatTienDoHoSoMC': dvcqg,
+  'POST /mapi/login': dvcqg,
+  'POST /mapi/g': dvcqg,
+  'POST /mapi': dvcqg,
+  'POST /mapi/*': dvcqg,
+  'POST /mapi/SynsTTHCC/DongBoHoSoMC': dvcqg,
+  'POST /mapi/SynsTTHCC/CapNhatTienDoHoSoMC': dvcqg,
+  'POST /api/v1/sync/dossiers': { deny: ['integration'], login: ['signedIn'], why: 'signed, and the probe’s items name agency X1, outside the client’s agency: refused (statussync.agency_forbidden)' },
+  'POST /api/v1/sync/progress': { deny: ['integration'], login: ['signedIn'], why: 'signed, and the probe’s items name agency X1, outside the client’s agency: refused (statussync.agency_forbidden)' },
   'GET /api/v1/statistics/dossiers': { allow: ['everyone'], why: 'public statistics (aggregates only)' },
   'GET /api/v1/reporting/regimes': { allow: ['signedIn'], why: 'the list of reporting regimes is not secret to signed-in users; figures are checked per unit' },
   'GET /api/v1/reporting/regimes/:regime/series': signedIn,

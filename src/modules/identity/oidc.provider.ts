@@ -8,6 +8,7 @@ import type { IdentityContext } from './identity.context.ts';
 import { SESSION_COOKIE, sessionIdOf } from './sessions.service.ts';
 import {
   consumeArtifact,
+  deleteOldSessionLinks,
   destroyArtifact,
   findArtifact,
   findClient,
@@ -239,7 +240,10 @@ export function createOidcProvider(ctx: IdentityContext, options: { oidcKeyCheck
       const session = oidc.session as Session | undefined;
       const token = cookies.get(SESSION_COOKIE, { signed: false });
       if (!session?.accountId || !token) return;
-      linkProviderSession(ctx.db, sessionIdOf(token), session.uid, session.accountId).catch((error: unknown) => ctx.logger.error({ err: error }, 'oidc session link failed'));
+      linkProviderSession(ctx.db, sessionIdOf(token), session.uid, session.accountId)
+        // Links outlive nothing: now and then, those older than any session are swept (no scheduler needed).
+        .then(() => (Math.random() < 0.01 ? deleteOldSessionLinks(ctx.db) : undefined))
+        .catch((error: unknown) => ctx.logger.error({ err: error }, 'oidc session link failed'));
     });
     provider.on('backchannel.error', (_koa: unknown, error: unknown, client: unknown) => ctx.logger.warn({ err: error, clientId: (client as Client).clientId }, 'back-channel logout not delivered'));
     current = { provider, kids, checkedAt: Date.now() };
