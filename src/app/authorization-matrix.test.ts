@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../platform/db/index.ts';
 import type { HttpApp } from '../platform/http/index.ts';
 import { signRequest } from '../platform/integration/index.ts';
+import { samplePdf } from '../platform/testing/index.ts';
 import type { Actor } from '../platform/module/index.ts';
 import type { AgenciesApi } from '../modules/agencies/index.ts';
+import { birthAnswers, BIRTH, WARD } from '../modules/backoffice/backoffice.test-support.ts';
+import type { DossiersApi } from '../modules/dossiers/index.ts';
 import { AUTHORIZATION_MATRIX, expectedOutcome, ROLE_GROUPS, suggestRule, type Outcome, type Probe } from './authorization-matrix.ts';
 import { MODULES } from './modules.ts';
 import { createServer } from './server.ts';
@@ -74,9 +77,20 @@ function sampleOf(schema: Schema | undefined, name = ''): unknown {
   }
 }
 
+/** Real records for reading routes (a dossier of the demo citizen, a published procedure): set in beforeAll. */
+const REAL = { dossierCode: '', procedureCode: '' };
+
+/** A GET of a dossier or procedure route is probed on a real record, so visibility is checked, not only "not found". */
+function realParam(route: RouteInfo, name: string): string | undefined {
+  if (route.method !== 'GET' || name !== 'code') return undefined;
+  if (/^\/(admin\/)?procedures\/|^\/api\/v1\/procedures\//.test(route.url)) return REAL.procedureCode || undefined;
+  if (/^\/(dossiers|console\/work)\/|^\/api\/v1\/(backoffice\/)?dossiers\//.test(route.url)) return REAL.dossierCode || undefined;
+  return undefined;
+}
+
 function urlOf(route: RouteInfo): string {
   const declared = route.schema?.params?.properties ?? {};
-  let url = route.url.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(String(declared[name] ? sampleOf(declared[name], name) : (PARAM_SAMPLES[name] ?? 'x'))));
+  let url = route.url.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(String(realParam(route, name) ?? (declared[name] ? sampleOf(declared[name], name) : (PARAM_SAMPLES[name] ?? 'x')))));
   url = url.replace('*', 'probe');
   const query = (sampleOf(route.schema?.querystring) ?? {}) as Record<string, unknown>;
   const pairs = Object.entries(query).filter(([, v]) => v !== undefined && typeof v !== 'object').map(([k, v]) => [k, String(v)]);
@@ -93,7 +107,9 @@ function refusedInEnvelope(body: string): boolean {
   }
 }
 
-function classify(status: number, location: string | undefined, body: string): Outcome {
+function classify(status: number, location: string | undefined, body: string, real: boolean): Outcome {
+  // On a record that exists, "not found" is how a route hides it from who may not see it.
+  if (real && status === 404) return 'hidden';
   // Refused by the route's schema or content type before any handler ran: says nothing about authorisation.
   if (status === 415 || (status === 400 && body.includes('"http.validation_failed"'))) return 'invalid';
   if (status === 401 || ((status === 302 || status === 303) && location?.startsWith('/login'))) return 'login';
@@ -108,7 +124,7 @@ let app: HttpApp;
 const routes: RouteInfo[] = [];
 
 beforeAll(async () => {
-  platform = await createTestPlatform({ modules: MODULES.map((m) => m.name), seed: ['agencies', 'identity'] });
+  platform = await createTestPlatform({ modules: MODULES.map((m) => m.name), seed: ['agencies', 'identity', 'catalog'] });
   app = await createServer(platform, {
     beforeRoutes(server) {
       if (!server.hasRequestDecorator('actor')) server.decorateRequest('actor', undefined);
@@ -146,6 +162,10 @@ describe('authorisation matrix', () => {
     const official = await idOf('lanhdao.h49@demo.egov.vn');
     const now = new Date().toISOString();
     const roleNames = platform.ctx.contributions.roles().map((r) => r.name);
+    const citizenId = (await idOf('001090000001'))?.id ?? '';
+    REAL.procedureCode = BIRTH;
+    const pdf = await platform.ctx.files.put(samplePdf());
+    REAL.dossierCode = (await platform.api<DossiersApi>('dossiers').submitApplication({ accountId: citizenId, kind: 'citizen', displayName: 'citizen', agencyCode: null, roles: [] }, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers, uploads: [0, 1].map((componentIndex) => ({ componentIndex, sha256: pdf.sha256, size: pdf.size, contentType: 'application/pdf', originalName: `giay-to-${componentIndex}.pdf` })) })).code;
     // Every role a module declares is probed: a new role without a place in the groups fails here.
     expect(roleNames.filter((r) => !ROLE_GROUPS.officials.includes(r)), 'roles missing from ROLE_GROUPS.officials').toEqual([]);
     const actors: Record<string, Actor | undefined> = {
@@ -185,7 +205,7 @@ describe('authorisation matrix', () => {
           const payload = `--${boundary}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}--\r\n`;
           res = await app.inject({ method: route.method as 'POST', url: urlOf(route), headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
         }
-        const outcome = classify(res.statusCode, res.headers.location as string | undefined, res.body);
+        const outcome = classify(res.statusCode, res.headers.location as string | undefined, res.body, /:code\b/.test(route.url) && realParam(route, 'code') !== undefined);
         observed[role] = outcome;
         const expected = rule ? expectedOutcome(rule, role) : outcome;
         if (outcome !== expected) mismatches.push(`${key} as ${role}: expected ${expected}, got ${outcome} (${res.statusCode} ${res.body.slice(0, 120)})`);

@@ -10,14 +10,16 @@
  * that answer in their own envelope, an error code there); `deny` — 403; `invalid` — refused by
  * the route's schema (400 http.validation_failed) or content type (415) before any handler, which
  * the probe's sample request cannot satisfy: such a rule says nothing about authorisation, and
- * is listed so that it stays visible. A 5xx is never right.
+ * is listed so that it stays visible; `hidden` — 404 on a record that exists (GET routes of a
+ * dossier or a procedure are probed on a real one: the demo citizen's birth registration at a
+ * ward of Quảng Ninh, probed officials being of the province above it). A 5xx is never right.
  * Roles: anonymous; `integration` (an agency's IT system: an HMAC-signed request of an
  * integration client of the officials' agency, no session); citizen; business; admin; and each
  * official role (an official of one agency holding that role alone).
  * Defaults: anonymous and integration `login`, every other role `deny`; a rule lists the exceptions.
  */
 
-export type Outcome = 'allow' | 'login' | 'deny' | 'invalid' | 'error';
+export type Outcome = 'allow' | 'login' | 'deny' | 'hidden' | 'invalid' | 'error';
 export type Probe = Record<string, Outcome>;
 
 /** The official roles modules declare (every one is probed; the test fails on a role not listed here). */
@@ -37,6 +39,8 @@ export interface Rule {
   allow?: readonly Group[];
   login?: readonly Group[];
   deny?: readonly Group[];
+  /** 404 on a record that exists (GET routes of a dossier or procedure are probed on real ones): hidden from this role. */
+  hidden?: readonly Group[];
   /** Refused by the route's schema or content type before the handler (the probe's sample request cannot pass it). */
   invalid?: readonly Group[];
   /** Why a rule that looks surprising is right. */
@@ -50,13 +54,14 @@ export function expectedOutcome(rule: Rule, role: string): Outcome {
   if (expand(rule.login).includes(role)) return 'login';
   if (expand(rule.deny).includes(role)) return 'deny';
   if (expand(rule.invalid).includes(role)) return 'invalid';
+  if (expand(rule.hidden).includes(role)) return 'hidden';
   return role === 'anonymous' || role === 'integration' ? 'login' : 'deny';
 }
 
 /** The shortest rule that describes what was observed (for AUTHZ_MATRIX_DUMP and failure messages). */
 export function suggestRule(observed: Probe): string {
   const parts: string[] = [];
-  for (const outcome of ['allow', 'login', 'deny', 'invalid'] as const) {
+  for (const outcome of ['allow', 'login', 'deny', 'hidden', 'invalid'] as const) {
     let roles = Object.keys(observed).filter((r) => observed[r] === outcome && expectedOutcome({}, r) !== outcome);
     const groups: string[] = [];
     for (const [name, members] of Object.entries(ROLE_GROUPS)) {
@@ -172,8 +177,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'POST /api/v1/dossiers': { allow: ['people'] },
   'GET /api/v1/dossiers/lookup': { allow: ['everyone'], why: 'public lookup with the dossier code and a second factor, throttled' },
   'GET /api/v1/dossiers/forms': publicRoute,
-  'GET /api/v1/dossiers/:code': { allow: ['signedIn'], why: 'the applicant’s own dossier: another account’s gives 404 (existence not told)' },
-  'GET /procedures/:code/apply': { allow: ['people'] },
+  'GET /api/v1/dossiers/:code': { allow: ['citizen'], hidden: ['officials', 'business', 'admin'], why: 'the applicant’s own dossier; hidden (404) from anyone else' },
+  'GET /procedures/:code/apply': { allow: ['citizen'], why: 'the probed procedure (birth registration) is open to citizens only' },
   'POST /procedures/:code/apply': { allow: ['people'] },
   'GET /applications/:id': { allow: ['people'] },
   'GET /applications/:id/form': { allow: ['people'] },
@@ -182,8 +187,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'POST /applications/:id/uploads': { allow: ['people'] },
   'GET /applications/:id/review': { allow: ['people'] },
   'POST /applications/:id/submit': { allow: ['people'] },
-  'GET /dossiers/:code/receipt': signedIn,
-  'GET /dossiers/:code/receipt.pdf': signedIn,
+  'GET /dossiers/:code/receipt': { allow: ['citizen'], hidden: ['officials', 'business', 'admin'] },
+  'GET /dossiers/:code/receipt.pdf': { allow: ['citizen'], hidden: ['officials', 'business', 'admin'] },
   'GET /track': publicRoute,
   'POST /track': publicRoute,
   'GET /my/dossiers': { allow: ['people'] },
@@ -243,19 +248,19 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'POST /vxp/*': vxp,
   'QUERY /vxp/*': vxp,
   'GET /api/v1/backoffice/queue': { allow: ['officials'] },
-  'GET /api/v1/backoffice/dossiers/:code': { allow: ['officials'] },
+  'GET /api/v1/backoffice/dossiers/:code': { allow: ['agency_admin', 'leader'], hidden: ['clerk', 'specialist', 'exchange_clerk', 'reporting_officer', 'reporting_leader'] },
   'POST /api/v1/backoffice/dossiers/:code/:action': { allow: ['officials'] },
   'GET /console/work': { allow: ['officials'] },
-  'GET /console/work/:code': { allow: ['officials'] },
+  'GET /console/work/:code': { allow: ['agency_admin', 'leader'], hidden: ['clerk', 'specialist', 'exchange_clerk', 'reporting_officer', 'reporting_leader'], why: 'visible to the receiving unit’s officials and to leaders and agency administrators of a unit above it (the probed officials are of the province above the ward); hidden (404) from others' },
   'POST /console/work/:code/:action': { allow: ['signedIn'], why: 'the dossier is looked up first and is not found for anyone outside its unit (404, existence not told); the console itself is officials only' },
-  'GET /console/work/:code/files/:id': { allow: ['signedIn'], why: 'as above: 404 outside the dossier’s unit' },
-  'GET /console/work/:code/form-05': { allow: ['officials'] },
-  'GET /console/work/:code/documents/:id': { allow: ['signedIn'], why: 'as above: 404 outside the dossier’s unit' },
-  'GET /dossiers/:code/progress': { allow: ['signedIn'], why: 'the applicant’s progress page: 404 for any account but the applicant’s' },
+  'GET /console/work/:code/files/:id': { allow: ['citizen', 'agency_admin', 'leader'], hidden: ['business', 'admin', 'clerk', 'specialist', 'exchange_clerk', 'reporting_officer', 'reporting_leader'], why: 'the dossier’s officials and its applicant; each view audited' },
+  'GET /console/work/:code/form-05': { allow: ['agency_admin', 'leader'], hidden: ['clerk', 'specialist', 'exchange_clerk', 'reporting_officer', 'reporting_leader'] },
+  'GET /console/work/:code/documents/:id': { hidden: ['signedIn'], why: 'no document 1 is issued in the probe: hidden from everyone' },
+  'GET /dossiers/:code/progress': { allow: ['citizen'], hidden: ['officials', 'business', 'admin'] },
   'POST /dossiers/:code/progress/complete': signedIn,
   'POST /dossiers/:code/progress/withdraw': signedIn,
-  'GET /dossiers/:code/progress/files/:id': signedIn,
-  'GET /dossiers/:code/progress/documents/:id': signedIn,
+  'GET /dossiers/:code/progress/files/:id': { allow: ['citizen', 'agency_admin', 'leader'], hidden: ['business', 'admin', 'clerk', 'specialist', 'exchange_clerk', 'reporting_officer', 'reporting_leader'], why: 'the dossier’s officials and its applicant; each view audited' },
+  'GET /dossiers/:code/progress/documents/:id': { hidden: ['signedIn'], why: 'no document 1 is issued in the probe: hidden from everyone' },
   'GET /verify/:token': { allow: ['everyone'], why: 'public verification of an issued result by its unguessable token' },
   'GET /admin/backoffice/unstaffed': { allow: ['agency_admin'] },
   'GET /admin/backoffice/workflows': { allow: ['admin', 'agency_admin'] },
