@@ -11,6 +11,7 @@ import { renderControlSheet } from './backoffice.documents.ts';
 import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
+import { paymentMessages } from './backoffice.payment.messages.ts';
 import { DocumentList, dueText, FileList, History, TextArea } from './backoffice.views.tsx';
 
 
@@ -175,6 +176,9 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         <History ctx={ctx} entries={v.progress} />
         <p>
           <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a>
+        </p>
+        <p>
+          <a href={`${dossierPath(d.code)}/financial-obligation`}>{paymentMessages.for(ctx.locale)('link')}</a>
         </p>
       </Layout>,
       status,
