@@ -4,7 +4,7 @@ import type { DossiersApi } from '../dossiers/index.ts';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { PaymentsApi } from './payments.api.ts';
 import { vnpayConfig, type VnpayConfig } from './payments.config.ts';
-import { submissionFeesConsumer } from './payments.consumers.ts';
+import { SUBMISSION_FEES_COMMAND, submissionFeesConsumer, submissionFeesHandler } from './payments.consumers.ts';
 import { PAYMENTS_NAVIGATION, PAYMENTS_PERMISSIONS } from './payments.contributions.ts';
 import { PAYMENTS_FACTS } from './payments.facts.ts';
 import { vnpayGateway } from './payments.gateway.ts';
@@ -61,7 +61,8 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     name: 'payments',
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     facts: PAYMENTS_FACTS,
-    consumers: [submissionFeesConsumer(service)],
+    consumers: [submissionFeesConsumer],
+    commands: { [SUBMISSION_FEES_COMMAND]: submissionFeesHandler(service) },
     navigation: PAYMENTS_NAVIGATION,
     permissions: PAYMENTS_PERMISSIONS,
     registerRoutes(app) {

@@ -190,15 +190,23 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     return (procedure?.document.cases.find((c) => c.code === caseCode)?.fees ?? []).filter((f) => f.amountVnd > 0).map((f) => ({ name: f.name, amountVnd: f.amountVnd }));
   }
 
-  /** At submission: an order for the case's fees, if it has any (once per dossier, whatever the retries). */
-  async function createSubmissionOrderInTx(tx: Executor, fact: { code: string; procedureVersionId: number; caseCode: string; receivedAt: string }): Promise<PaymentOrder | undefined> {
+  /**
+   * At submission: an order for the case's fees, if it has any, once per dossier whatever the
+   * retries. Reads the catalogue, then writes in its own transaction (a command's handler:
+   * never inside another transaction, which on PGlite's one connection would wait for itself).
+   */
+  async function createSubmissionOrder(fact: { code: string; procedureVersionId: number; caseCode: string; receivedAt: string }): Promise<PaymentOrder | undefined> {
     const lines = await caseFees(fact.procedureVersionId, fact.caseCode);
     if (lines.length === 0) return undefined;
-    const exists = await tables(tx).selectFrom('payment_orders').select('id').where('dossier_code', '=', fact.code).where('kind', '=', 'submission').executeTakeFirst();
-    if (exists) return undefined;
     const received = new Date(fact.receivedAt);
     const dueAt = endOfVietnamDay(addDays(vietnamDay(received), SUBMISSION_DUE_DAYS));
-    return createOrderInTx(tx, { dossierCode: fact.code, kind: 'submission', description: 'Phí, lệ phí giải quyết thủ tục hành chính', lines, dueAt, createdBy: null });
+    return db.transaction().execute(async (tx) => {
+      // One submission order per dossier (payment_orders_submission_idx): a repeated command finds it.
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`payments.submission:${fact.code}`}))`.execute(tx);
+      const exists = await tables(tx).selectFrom('payment_orders').select('id').where('dossier_code', '=', fact.code).where('kind', '=', 'submission').executeTakeFirst();
+      if (exists) return undefined;
+      return createOrderInTx(tx, { dossierCode: fact.code, kind: 'submission', description: 'Phí, lệ phí giải quyết thủ tục hành chính', lines, dueAt, createdBy: null });
+    });
   }
 
   async function recordNotification(ex: Executor, query: Readonly<Record<string, string>>, answer: IpnAnswer, applied: boolean) {
@@ -278,7 +286,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   return {
     caseFees,
     createOrderInTx,
-    createSubmissionOrderInTx,
+    createSubmissionOrder,
     handleIpn,
     findOrder: (reference: string) => findOrder(db, reference),
 
