@@ -20,6 +20,9 @@ export type { FeeLine } from './payments.tables.ts';
 export type { NewOrder, PaymentOrder, IpnAnswer, Refund } from './payments.service.ts';
 export { PAYMENTS_FACTS, OrderPaid, RefundApproved } from './payments.facts.ts';
 export { amountInWords } from './payments.words.ts';
+/** The local gateway's signed answer for an outcome, and the VNPay settings it signs with: for the tests of modules that wait for a payment. */
+export { gatewayResult as localGatewayResult, type LocalOutcome } from './payments.local-gateway.tsx';
+export { vnpayConfig } from './payments.config.ts';
 
 export interface PaymentsDependencies {
   catalog: Pick<CatalogApi, 'getProcedureVersion'>;
