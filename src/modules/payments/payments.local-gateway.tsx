@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { constantTimeEqual } from '../../platform/crypto/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatMoney } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, pageContext, sendPage } from '../../platform/ui/index.ts';
+import { ErrorSummary, Form, Layout, pageContext, sendPage } from '../../platform/ui/index.ts';
 import { LOCAL_GATEWAY_PATH, type VnpayConfig } from './payments.config.ts';
 import { signVnpayParams, vnpayDate } from './payments.gateway.ts';
 import { paymentsMessages } from './payments.messages.ts';

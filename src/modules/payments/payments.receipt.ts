@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
-import type { PaymentAttempt, PaymentOrder } from './payments.service.ts';
+import type { PaymentAttempt, PaymentOrder } from './payments.model.ts';
 import { amountInWords } from './payments.words.ts';
 
 const require = createRequire(import.meta.url);

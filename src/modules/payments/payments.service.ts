@@ -13,38 +13,10 @@ import { PaymentsErrors } from './payments.errors.ts';
 import type { OrderPaid, RefundApproved } from './payments.facts.ts';
 import type { GatewayResult, PaymentGateway } from './payments.gateway.ts';
 import { renderPaymentReceipt } from './payments.receipt.ts';
-import { tables, type AttemptStatus, type FeeLine, type OrderKind, type OrderStatus } from './payments.tables.ts';
+import type { PaymentAttempt, PaymentOrder } from './payments.model.ts';
+import { tables, type FeeLine, type OrderKind } from './payments.tables.ts';
 
-export interface PaymentOrder {
-  id: number;
-  reference: string;
-  dossierCode: string;
-  receivingAgency: string;
-  applicantAccountId: string | null;
-  applicantName: string;
-  kind: OrderKind;
-  description: string;
-  lines: FeeLine[];
-  amountVnd: number;
-  dueAt: Date;
-  status: OrderStatus;
-  createdAt: Date;
-  paidAt: Date | null;
-  receiptNo: string | null;
-}
-
-export interface PaymentAttempt {
-  id: number;
-  gateway: string;
-  txnRef: string;
-  amountVnd: number;
-  status: AttemptStatus;
-  responseCode: string | null;
-  transactionNo: string | null;
-  bankCode: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
+export type { PaymentAttempt, PaymentOrder } from './payments.model.ts';
 
 export interface Refund {
   id: number;
