@@ -217,8 +217,22 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService): vo
   app.post('/payments/orders/:reference/pay', { schema: { hide: true, params: RefParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
     try {
-      const { url } = await service.startPayment(request.actor, request.params.reference, { ipAddr: request.ip, locale: request.locale });
-      return reply.redirect(url, 303);
+      const { url, txnRef } = await service.startPayment(request.actor, request.params.reference, { ipAddr: request.ip, locale: request.locale });
+      // A link, not a redirect: the CSP's form-action 'self' stops a form's redirect to the gateway's origin.
+      const ctx = pageContext(request, reply);
+      const t = paymentsMessages.for(ctx.locale);
+      return sendPage(
+        reply,
+        <Layout ctx={ctx} title={t('continueTitle')}>
+          <h1>{t('continueTitle')}</h1>
+          <p>{t('continueLead', { txnRef })}</p>
+          <p>
+            <a class="button" href={url} id="to-gateway">
+              {t('continue')}
+            </a>
+          </p>
+        </Layout>,
+      );
     } catch (error) {
       if (!isDomainError(error) || error.kind !== 'conflict') throw error;
       return renderOrder(request, reply, request.params.reference, { kind: 'error', text: error.message }, 409);
