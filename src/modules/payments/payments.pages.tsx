@@ -150,26 +150,13 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService): vo
         {attempts.length > 0 ? (
           <>
             <h2>{t('attempts')}</h2>
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('attemptAt')}</th>
-                    <th scope="col">{t('gatewayTxn')}</th>
-                    <th scope="col">{t('attemptStatus')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {attempts.map((a) => (
-                    <tr key={a.id}>
-                      <td>{formatDateTime(a.createdAt)}</td>
-                      <td>{a.txnRef}</td>
-                      <td>{t(`attempt_${a.status}`)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ul>
+              {attempts.map((a) => (
+                <li key={a.id}>
+                  {formatDateTime(a.createdAt)} — {t('gatewayTxn')}: {a.txnRef} — <strong>{t(`attempt_${a.status}`)}</strong>
+                </li>
+              ))}
+            </ul>
           </>
         ) : null}
         {refunds.length > 0 ? (
