@@ -12,6 +12,7 @@ import { registerLocalGateway } from './payments.local-gateway.tsx';
 import { registerPaymentPages } from './payments.pages.tsx';
 import { parseGatewayReport, reconcile } from './payments.reconcile.ts';
 import { createPaymentsService } from './payments.service.ts';
+import { parseBankStatement, vietQrAccount, type VietQrAccount } from './payments.vietqr.ts';
 
 // The payments module's only door: fees, payment orders, gateways (VNPay and its local
 // stand-in), receipts, refunds and reconciliation (issue #14, DOMAIN §11).
@@ -32,6 +33,8 @@ export interface PaymentsDependencies {
 export interface PaymentsModuleOptions {
   /** VNPay settings (tests); read from the environment otherwise. */
   vnpay?: VnpayConfig;
+  /** The VietQR collecting account (tests); from the environment otherwise; none: no QR. */
+  vietQr?: VietQrAccount | null;
 }
 
 export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDependencies, options: PaymentsModuleOptions = {}): { registration: ModuleRegistration; api: PaymentsApi } {
@@ -39,6 +42,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
   if (vnpay.defaults && ctx.config.nodeEnv === 'development') {
     ctx.logger.warn(`payments: VNPay development settings (VNPAY_TMN_CODE=${vnpay.tmnCode}, VNPAY_HASH_SECRET=${vnpay.hashSecret}); ${vnpay.local ? 'payments go to the local gateway at /local-gateway/vnpay' : `gateway ${vnpay.host}`}`);
   }
+  const vietQr = options.vietQr === undefined ? vietQrAccount(ctx.config) : (options.vietQr ?? undefined);
   const service = createPaymentsService({ db: ctx.db, catalog: deps.catalog, gateway: vnpayGateway(vnpay), contributions: ctx.contributions, baseUrl: ctx.config.baseUrl, logger: ctx.logger });
   const api: PaymentsApi = {
     caseFees: service.caseFees,
@@ -59,6 +63,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
       const ours = await service.attemptsForReconciliation(day, report.map((r) => r.txnRef));
       return { rows: report.length, mismatches: reconcile(report, ours) };
     },
+    applyBankStatement: (statementCsv) => service.applyBankStatement(parseBankStatement(statementCsv)),
   };
   const registration: ModuleRegistration = {
     name: 'payments',
@@ -69,7 +74,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     navigation: PAYMENTS_NAVIGATION,
     permissions: PAYMENTS_PERMISSIONS,
     registerRoutes(app) {
-      registerPaymentPages(app, service);
+      registerPaymentPages(app, service, vietQr);
       if (vnpay.local) registerLocalGateway(app, vnpay);
     },
   };
@@ -82,5 +87,6 @@ export const paymentsModule: ModuleDefinition<PaymentsDependencies, PaymentsApi,
   create: (ctx, deps, options) => createPaymentsModule(ctx, deps, options),
   commands: [
     { name: 'payments reconcile', summary: "compare a day's confirmed payments with the gateway's report (CSV), listing every mismatch", usage: 'egov payments reconcile --file report.csv [--day YYYY-MM-DD]', load: async () => (await import('./payments.cli.ts')).reconcileCommand },
+    { name: 'payments bank-statement', summary: 'match VietQR transfers of a bank statement (CSV) to orders by their reference', usage: 'egov payments bank-statement --file statement.csv', load: async () => (await import('./payments.cli.ts')).bankStatementCommand },
   ],
 };

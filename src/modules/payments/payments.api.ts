@@ -27,4 +27,6 @@ export interface PaymentsApi {
   decideRefund: PaymentsService['decideRefund'];
   /** Compares a gateway's report (CSV text) of a Vietnam day with our confirmed attempts: every mismatch. */
   reconcile(reportCsv: string, day: string): Promise<{ rows: number; mismatches: Mismatch[] }>;
+  /** VietQR: a bank statement (CSV) matched to orders by the reference in each transfer's description; what each row did. */
+  applyBankStatement(statementCsv: string): ReturnType<PaymentsService['applyBankStatement']>;
 }

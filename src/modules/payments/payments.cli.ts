@@ -29,3 +29,21 @@ export const reconcileCommand = {
     return mismatches.length > 0 ? 1 : 0;
   },
 };
+
+/** `egov payments bank-statement --file statement.csv`: VietQR transfers matched by reference; exit 1 if a row matched nothing. */
+export const bankStatementCommand = {
+  async run(args: string[], platform: () => Promise<CommandPlatform>): Promise<number> {
+    const file = option(args, '--file');
+    if (!file) {
+      process.stderr.write('usage: egov payments bank-statement --file statement.csv\n');
+      return 2;
+    }
+    const text = await readFile(file, 'utf8');
+    const app = await platform();
+    const results = await app.api<PaymentsApi>('payments').applyBankStatement(text);
+    for (const r of results) process.stdout.write(`line ${r.line}\t${r.transactionNo}\t${r.reference ?? '—'}\t${r.outcome}\n`);
+    const unmatched = results.filter((r) => r.outcome !== 'paid' && r.outcome !== 'already_applied');
+    process.stdout.write(`payments bank-statement: ${results.length} row(s), ${results.length - unmatched.length} matched, ${unmatched.length} to look at\n`);
+    return unmatched.length > 0 ? 1 : 0;
+  },
+};

@@ -7,6 +7,7 @@ import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, TextField } from '../../platform/ui/index.ts';
 import { paymentsMessages } from './payments.messages.ts';
 import type { PaymentsService } from './payments.service.ts';
+import { vietQrContent, vietQrImage, type VietQrAccount } from './payments.vietqr.ts';
 import { amountInWords } from './payments.words.ts';
 
 const RefParams = Type.Object({ reference: Type.String({ pattern: '^[A-Z0-9]{6,20}$' }) });
@@ -29,7 +30,7 @@ export function flatQuery(query: unknown): Record<string, string> {
 }
 
 /** The payer's and the officials' pages, the gateway's return URL and IPN. */
-export function registerPaymentPages(app: HttpApp, service: PaymentsService): void {
+export function registerPaymentPages(app: HttpApp, service: PaymentsService, vietQr?: VietQrAccount): void {
   // The IPN: server to server, answered with VNPay's JSON whatever happens.
   app.get('/payments/vnpay/ipn', { schema: { hide: true } }, async (request, reply) => {
     const answer = await service.handleIpn(flatQuery(request.query));
@@ -85,6 +86,7 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService): vo
     const t = paymentsMessages.for(ctx.locale);
     const overdue = order.status === 'pending' && order.dueAt.getTime() < Date.now();
     const official = request.actor?.kind === 'official';
+    const qr = payer && order.status === 'pending' && vietQr ? await vietQrImage(vietQrContent(vietQr, order.amountVnd, order.reference)) : undefined;
     return sendPage(
       reply,
       <Layout ctx={ctx} title={t('orderTitle', { reference: order.reference })}>
@@ -141,6 +143,21 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService): vo
             <p>{t('payHint')}</p>
             <Button>{t('payVnpay')}</Button>
           </Form>
+        ) : null}
+        {qr && vietQr ? (
+          <section aria-labelledby="vietqr-title">
+            <h2 id="vietqr-title">{t('vietQrTitle')}</h2>
+            <p>{t('vietQrLead')}</p>
+            <img src={qr} width={240} height={240} alt={t('vietQrAlt', { reference: order.reference })} />
+            <dl class="summary-list">
+              <dt>{t('vietQrAccount')}</dt>
+              <dd>{vietQr.accountNumber} ({vietQr.bankBin}) {vietQr.accountName}</dd>
+              <dt>{t('amount')}</dt>
+              <dd>{formatMoney(order.amountVnd)}</dd>
+              <dt>{t('vietQrPurpose')}</dt>
+              <dd>{order.reference}</dd>
+            </dl>
+          </section>
         ) : null}
         {order.status === 'paid' || order.status === 'refunded' ? (
           <p>

@@ -13,6 +13,7 @@ import { PaymentsErrors } from './payments.errors.ts';
 import type { OrderPaid, RefundApproved } from './payments.facts.ts';
 import type { GatewayResult, PaymentGateway } from './payments.gateway.ts';
 import { renderPaymentReceipt } from './payments.receipt.ts';
+import { referenceIn, type StatementRow } from './payments.vietqr.ts';
 import type { PaymentAttempt, PaymentOrder } from './payments.model.ts';
 import { tables, type FeeLine, type OrderKind } from './payments.tables.ts';
 
@@ -222,7 +223,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     }
   }
 
-  async function applyIpnInTx(tx: Executor, result: GatewayResult, now: Date): Promise<{ answer: IpnAnswer; applied: boolean }> {
+  async function applyIpnInTx(tx: Executor, result: GatewayResult, now: Date, gatewayName = gateway.name): Promise<{ answer: IpnAnswer; applied: boolean }> {
     const attempt = await tables(tx).selectFrom('payment_attempts').select(['id', 'order_id as orderId', 'amount_vnd as amountVnd', 'status']).where('txn_ref', '=', result.txnRef).executeTakeFirst();
     if (!attempt) return { answer: IpnOrderNotFound as IpnAnswer, applied: false };
     if (attempt.amountVnd !== result.amountVnd) return { answer: IpnInvalidAmount as IpnAnswer, applied: false };
@@ -247,7 +248,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       .returning(['reference', 'dossier_code as dossierCode', 'kind', 'amount_vnd as amountVnd'])
       .executeTakeFirst();
     if (paid) {
-      const fact: NewFact<OrderPaid> = { type: 'payments.order_paid', payload: { reference: paid.reference, dossierCode: paid.dossierCode, kind: paid.kind, amountVnd: paid.amountVnd, gateway: gateway.name, paidAt: now.toISOString() } };
+      const fact: NewFact<OrderPaid> = { type: 'payments.order_paid', payload: { reference: paid.reference, dossierCode: paid.dossierCode, kind: paid.kind, amountVnd: paid.amountVnd, gateway: gatewayName, paidAt: now.toISOString() } };
       await recordFactsInTx(tx, [fact]);
     }
     // Paid twice (another attempt confirmed first, or the order was cancelled): kept, to be refunded.
@@ -367,6 +368,42 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         await appendAuditInTx(tx, { actor: actor.accountId, action: input.approve ? 'payments.refund_approved' : 'payments.refund_rejected', entityType: 'dossier', entityId: refund.dossierCode, data: { reference: refund.reference, refundId, amountVnd: refund.amountVnd } });
         return { ...refund, status: input.approve ? 'approved' : 'rejected', decidedBy: actor.accountId, decidedAt: now } as Refund;
       });
+    },
+
+    /**
+     * VietQR reconciliation by reference: each credit of the bank statement whose description
+     * names a pending order's reference and its exact amount pays it (an attempt of gateway
+     * `vietqr`, keyed by the bank's transaction number, so a statement read twice pays once).
+     * Every other row is listed: unknown reference, wrong amount, already paid.
+     */
+    async applyBankStatement(rows: readonly StatementRow[], now = new Date()): Promise<{ line: number; transactionNo: string; outcome: 'paid' | 'no_reference' | 'unknown_reference' | 'amount' | 'already_paid' | 'already_applied'; reference: string | null }[]> {
+      const results = [];
+      for (const row of rows) {
+        const reference = referenceIn(row.description) ?? null;
+        const outcome = await db.transaction().execute(async (tx) => {
+          if (!reference) return 'no_reference' as const;
+          const order = await tables(tx).selectFrom('payment_orders').select(['id', 'amount_vnd as amountVnd', 'status']).where('reference', '=', reference).forUpdate().executeTakeFirst();
+          if (!order) return 'unknown_reference' as const;
+          const txnRef = `VQ${row.transactionNo}`;
+          const inserted = await tables(tx)
+            .insertInto('payment_attempts')
+            .values({ order_id: order.id, gateway: 'vietqr', txn_ref: txnRef, amount_vnd: row.amountVnd })
+            .onConflict((oc) => oc.column('txn_ref').doNothing())
+            .returning('id')
+            .executeTakeFirst();
+          if (!inserted) return 'already_applied' as const;
+          const result: GatewayResult = { verified: true, txnRef, amountVnd: row.amountVnd, success: order.amountVnd === row.amountVnd && order.status === 'pending', responseCode: '00', transactionNo: row.transactionNo, bankCode: 'VIETQR', payDate: null };
+          if (order.amountVnd !== row.amountVnd) {
+            await tables(tx).updateTable('payment_attempts').set({ status: 'failed', response_code: 'amount', transaction_no: row.transactionNo, finished_at: now }).where('id', '=', inserted.id).execute();
+            await appendAuditInTx(tx, { actor: null, action: 'payments.transfer_unmatched', entityType: 'payment_attempt', entityId: txnRef, data: { reference, amountVnd: row.amountVnd, expected: order.amountVnd } });
+            return 'amount' as const;
+          }
+          await applyIpnInTx(tx, { ...result, success: true }, now, 'vietqr');
+          return order.status === 'pending' ? ('paid' as const) : ('already_paid' as const);
+        });
+        results.push({ line: row.line, transactionNo: row.transactionNo, outcome, reference });
+      }
+      return results;
     },
 
     /** Succeeded attempts confirmed within a Vietnam day, and the references a report names (reconciliation). */
