@@ -16,6 +16,9 @@ describe('payments pages', () => {
 
   it('lists the payer\'s fees, shows one with its amount in words, and hands over to the gateway with a link', async () => {
     const order = await env.order(650_000);
+    // The dossier's own receipt says what its case costs (the birth registration: nothing).
+    const receiptPage = await get(`/dossiers/${encodeURIComponent(order.dossierCode)}/receipt`);
+    expect(receiptPage.body).toContain('Không thu phí, lệ phí');
     const mine = await get('/payments');
     expect(mine.statusCode).toBe(200);
     expect(mine.body).toContain(`href="/payments/orders/${order.reference}"`);
