@@ -23,7 +23,7 @@ export interface BackofficeDependencies {
   catalog: Pick<CatalogApi, 'getProcedureVersion' | 'findPublishedProcedure' | 'exportProcedures'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   dossiers: Pick<DossiersApi, 'componentNames' | 'acceptSupplementUpload'>;
-  payments: Pick<PaymentsApi, 'caseFees' | 'createOrderInTx' | 'ordersOfDossier'>;
+  payments: Pick<PaymentsApi, 'caseFees' | 'createOrderInTx' | 'ordersOfDossier' | 'cancelPendingOrdersInTx'>;
 }
 
 /**

@@ -81,4 +81,14 @@ describe('backoffice: the financial obligation (status 6) and the payment that m
     expect(v2.allowed).toBe(false);
     await expect(env.api.requestFinancialObligation(officials.clerk, code2, { version: v2.dossier.version, amountVnd: '1000', description: 'Lệ phí' })).rejects.toMatchObject({ code: 'backoffice.action_forbidden' });
   });
+
+  it('a dossier withdrawn while waiting for payment: its pending order is cancelled and can no longer be paid', async () => {
+    const code = await accepted();
+    const form = await env.api.financialObligationView(officials.specialist, code);
+    const requested = await env.api.requestFinancialObligation(officials.specialist, code, { version: form.dossier.version, amountVnd: '50000', description: 'Lệ phí' });
+    await env.api.withdraw(env.citizen, code, { reason: 'Không cần nữa' });
+    await consumers().drain();
+    expect((await payments.findOrder(requested.reference))?.status).toBe('cancelled');
+    await expect(payments.startPayment(env.citizen, requested.reference, { ipAddr: '192.0.2.1', locale: 'vi' })).rejects.toMatchObject({ code: 'payments.order_not_payable' });
+  });
 });

@@ -5,6 +5,7 @@ import { formatDate, formatMoney } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { findDossierState } from '../dossiers/index.ts';
 import type { OrderPaid } from '../payments/index.ts';
+import type { DossierTransitioned } from './backoffice.facts.ts';
 import { canAct } from './backoffice.access.ts';
 import { atVersion, deadlineAfter, dossierFor, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
@@ -92,6 +93,20 @@ export function paymentsReceivedConsumer(bo: BackofficeContext): FactConsumer {
       const status = kase?.steps[kase.stepIndex]?.kind === 'issuance' ? STATUS.processed : STATUS.processing;
       const note = m('notePaid', { amount: formatMoney(paid.amountVnd), reference: paid.reference });
       await transitionInTx(bo, tx, PAYMENT_SYSTEM, dossier, { action: 'payment_received', change: { status, note, byName: PAYMENT_SYSTEM.displayName, at: new Date(paid.paidAt) }, auditData: { reference: paid.reference }, notify: note });
+    },
+  };
+}
+
+/** Refused (3), withdrawn (7) or stopped (8): what the dossier still owed is cancelled, once per fact. */
+export function cancelFeesOfEndedDossiersConsumer(bo: BackofficeContext): FactConsumer {
+  return {
+    name: 'backoffice.cancel_fees_of_ended_dossiers',
+    facts: ['backoffice.dossier_transitioned'],
+    startFrom: 'now',
+    async handle(fact: Fact, tx: Tx): Promise<void> {
+      const t = fact.payload as DossierTransitioned;
+      if (![STATUS.refused, STATUS.withdrawn, STATUS.stopped].includes(t.status as 3 | 7 | 8)) return;
+      await bo.payments.cancelPendingOrdersInTx(tx, t.code, t.action);
     },
   };
 }

@@ -4,7 +4,7 @@ import { BACKOFFICE_NAVIGATION, BACKOFFICE_PERMISSIONS } from './backoffice.cont
 import { noStepUpYet, type BackofficeContext, type BackofficeDependencies, type StepUpCheck } from './backoffice.context.ts';
 import { BACKOFFICE_FACTS } from './backoffice.facts.ts';
 import { registerBackofficePages } from './backoffice.pages.tsx';
-import { paymentsReceivedConsumer } from './backoffice.payment.ts';
+import { cancelFeesOfEndedDossiersConsumer, paymentsReceivedConsumer } from './backoffice.payment.ts';
 import { registerPaymentRequestPages } from './backoffice.payment.pages.tsx';
 import { createBackofficeService, type BackofficeApi } from './backoffice.service.ts';
 import * as repo from './backoffice.repository.ts';
@@ -37,7 +37,7 @@ export function createBackofficeModule(ctx: PlatformContext, deps: BackofficeDep
       await registerBackofficePages(app, { service, dossiers: deps.dossiers, contributions: ctx.contributions });
       registerPaymentRequestPages(app, service);
     },
-    consumers: [paymentsReceivedConsumer(bo)],
+    consumers: [paymentsReceivedConsumer(bo), cancelFeesOfEndedDossiersConsumer(bo)],
     seedDemo: (log) => seedDemoStaff(bo, log),
     // Results are kept as issued in the file store.
     fileReferences: (sha256s) => repo.namedFiles(ctx.db, sha256s),

@@ -48,6 +48,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     caseFees: service.caseFees,
     createOrderInTx: service.createOrderInTx,
     ordersOfDossier: service.ordersOfDossier,
+    cancelPendingOrdersInTx: service.cancelPendingOrdersInTx,
     findOrder: service.findOrder,
     getOrder: service.getOrder,
     listMine: service.listMine,

@@ -13,6 +13,8 @@ export interface PaymentsApi {
    * obligation writes it with the dossier's transition to status 6). The caller authorised.
    */
   createOrderInTx(tx: Executor, input: NewOrder): Promise<PaymentOrder>;
+  /** Cancels a dossier's pending orders in the caller's transaction (the dossier ended without a result). */
+  cancelPendingOrdersInTx(tx: Executor, dossierCode: string, reason: string): Promise<string[]>;
   /** The orders of a dossier, for a caller that authorised its reader. */
   ordersOfDossier(dossierCode: string): Promise<PaymentOrder[]>;
   findOrder(reference: string): Promise<PaymentOrder | undefined>;

@@ -263,6 +263,17 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     handleIpn,
     findOrder: (reference: string) => findOrder(db, reference),
 
+    /**
+     * The dossier ended without a result (refused, withdrawn, stopped): its pending orders are
+     * cancelled in the caller's transaction, audited. A payment confirmed later is kept and
+     * audited as paid again (to refund).
+     */
+    async cancelPendingOrdersInTx(tx: Executor, dossierCode: string, reason: string): Promise<string[]> {
+      const cancelled = await tables(tx).updateTable('payment_orders').set({ status: 'cancelled' }).where('dossier_code', '=', dossierCode).where('status', '=', 'pending').returning('reference').execute();
+      if (cancelled.length > 0) await appendAuditInTx(tx, { actor: null, action: 'payments.orders_cancelled', entityType: 'dossier', entityId: dossierCode, data: { references: cancelled.map((c) => c.reference), reason } });
+      return cancelled.map((c) => c.reference);
+    },
+
     /** The orders of a dossier (the back office shows them after authorising its official). */
     async ordersOfDossier(dossierCode: string): Promise<PaymentOrder[]> {
       return tables(db).selectFrom('payment_orders').select(ORDER_COLUMNS).where('dossier_code', '=', dossierCode).orderBy('id').execute();
