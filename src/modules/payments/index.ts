@@ -11,7 +11,7 @@ import { vnpayGateway } from './payments.gateway.ts';
 import { registerLocalGateway } from './payments.local-gateway.tsx';
 import { registerPaymentPages } from './payments.pages.tsx';
 import { parseGatewayReport, reconcile } from './payments.reconcile.ts';
-import { createPaymentsService } from './payments.service.ts';
+import { createPaymentsService, GATEWAY_REFUND_COMMAND } from './payments.service.ts';
 import { parseBankStatement, vietQrAccount, type VietQrAccount } from './payments.vietqr.ts';
 
 // The payments module's only door: fees, payment orders, gateways (VNPay and its local
@@ -71,7 +71,12 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     facts: PAYMENTS_FACTS,
     consumers: [submissionFeesConsumer],
-    commands: { [SUBMISSION_FEES_COMMAND]: submissionFeesHandler(service) },
+    commands: {
+      [SUBMISSION_FEES_COMMAND]: submissionFeesHandler(service),
+      [GATEWAY_REFUND_COMMAND]: async (event) => {
+        await service.executeGatewayRefund((event.payload as { refundId: number }).refundId);
+      },
+    },
     navigation: PAYMENTS_NAVIGATION,
     permissions: PAYMENTS_PERMISSIONS,
     registerRoutes(app) {

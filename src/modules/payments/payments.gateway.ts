@@ -20,6 +20,8 @@ export interface PaymentGateway {
   readonly name: string;
   paymentUrl(input: { txnRef: string; amountVnd: number; orderInfo: string; ipAddr: string; returnUrl: string; now: Date; locale: 'vi' | 'en' }): string;
   verifyCallback(query: Readonly<Record<string, string>>): GatewayResult;
+  /** Refunds a confirmed payment at the gateway; absent when there is none to call (the local gateway). */
+  refund?(input: { txnRef: string; amountVnd: number; transactionNo: string | null; payDate: string | null; requestId: string; createdBy: string; now: Date }): Promise<{ ok: boolean; responseCode: string; message: string }>;
 }
 
 /** VNPay 2.1.0 through the `vnpay` library (HMAC-SHA512 over the sorted, URL-encoded parameters). */
@@ -54,6 +56,25 @@ export function vnpayGateway(config: VnpayConfig): PaymentGateway {
       const transactionOk = query.vnp_TransactionStatus === undefined || query.vnp_TransactionStatus === '00';
       return { ...base, verified: checked.isVerified, amountVnd: Number(checked.vnp_Amount), success: checked.isVerified && checked.isSuccess && transactionOk };
     },
+    ...(config.local
+      ? {}
+      : {
+          async refund(input: { txnRef: string; amountVnd: number; transactionNo: string | null; payDate: string | null; requestId: string; createdBy: string; now: Date }) {
+            const answer = await vnpay.refund({
+              vnp_Amount: input.amountVnd,
+              vnp_CreateBy: input.createdBy.slice(0, 250),
+              vnp_CreateDate: Number(vnpayDate(input.now)),
+              vnp_IpAddr: '127.0.0.1',
+              vnp_OrderInfo: `Hoan tien giao dich ${input.txnRef}`,
+              vnp_RequestId: input.requestId,
+              vnp_TransactionDate: Number(input.payDate ?? vnpayDate(input.now)),
+              ...(input.transactionNo ? { vnp_TransactionNo: Number(input.transactionNo) } : {}),
+              vnp_TransactionType: '02',
+              vnp_TxnRef: input.txnRef,
+            } as never);
+            return { ok: answer.isVerified && answer.isSuccess, responseCode: String(answer.vnp_ResponseCode ?? ''), message: String(answer.message ?? '') };
+          },
+        }),
   };
 }
 

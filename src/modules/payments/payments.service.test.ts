@@ -82,6 +82,9 @@ describe('payments: fees, receipts, refunds, reconciliation', () => {
     expect(await env.api.decideRefund(leader, refund.id, { approve: true })).toMatchObject({ status: 'approved' });
     await expect(env.api.decideRefund(leader, refund.id, { approve: true })).rejects.toMatchObject({ code: 'payments.refund_decided' });
     expect((await env.api.findOrder(order.reference))?.status).toBe('refunded');
+    // Paid through the local gateway: no gateway to call.
+    const gatewayStatus = await sql<{ gateway_status: string }>`SELECT gateway_status FROM payment_refunds WHERE id = ${refund.id}`.execute(env.db);
+    expect(gatewayStatus.rows[0]?.gateway_status).toBe('not_needed');
     const audit = await sql<{ action: string; actor: string }>`SELECT action, actor FROM audit_log WHERE action LIKE 'payments.refund%' AND data->>'reference' = ${order.reference} ORDER BY seq`.execute(env.db);
     expect(audit.rows).toEqual([{ action: 'payments.refund_requested', actor: officials.clerk.accountId }, { action: 'payments.refund_approved', actor: officials.leader.accountId }]);
   });
@@ -125,5 +128,23 @@ describe('payments: fees, receipts, refunds, reconciliation', () => {
       ].sort(),
     );
     await expect(env.api.reconcile('foo,bar\n1,2', day)).rejects.toMatchObject({ code: 'payments.report_invalid' });
+  });
+
+  it("an approved refund of a VNPay payment calls the gateway's refund through the outbox, once", async () => {
+    const catalog = env.platform.api<CatalogApi>('catalog');
+    const calls: unknown[] = [];
+    const real = vnpayGateway(env.vnpay);
+    const withRefund = { ...real, name: real.name, verifyCallback: real.verifyCallback, paymentUrl: real.paymentUrl, refund: async (input: unknown) => (calls.push(input), { ok: true, responseCode: '00', message: 'Refund success' }) };
+    const service = createPaymentsService({ db: env.db, catalog, gateway: withRefund, contributions: env.platform.ctx.contributions, baseUrl: 'https://dichvucong.example.vn' });
+    const { order, result } = await paid(75_000);
+    const refund = await service.requestRefund(officials.clerk, order.reference, { reason: 'Hồ sơ bị từ chối' });
+    await service.decideRefund({ ...officials.leader, secondFactorAt: new Date().toISOString() }, refund.id, { approve: true });
+    const queued = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'payments.gateway_refund' AND (payload->>'refundId')::int = ${refund.id}`.execute(env.db);
+    expect(queued.rows[0]?.n).toBe(1);
+    expect(await service.executeGatewayRefund(refund.id)).toBe('done');
+    expect(await service.executeGatewayRefund(refund.id)).toBe('skipped');
+    expect(calls).toEqual([expect.objectContaining({ txnRef: result.vnp_TxnRef, amountVnd: 75_000, transactionNo: result.vnp_TransactionNo, payDate: result.vnp_PayDate })]);
+    const row = await sql<{ gateway_status: string; gateway_response: string }>`SELECT gateway_status, gateway_response FROM payment_refunds WHERE id = ${refund.id}`.execute(env.db);
+    expect(row.rows[0]).toEqual({ gateway_status: 'done', gateway_response: '00 Refund success' });
   });
 });

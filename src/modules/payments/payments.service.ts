@@ -6,7 +6,7 @@ import { requireRecentSecondFactor } from '../identity/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { endOfVietnamDay, vietnamDay, addDays } from '../../platform/calendar/index.ts';
 import { sql, type Db, type Executor } from '../../platform/db/index.ts';
-import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
+import { publishInTx, recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
 import type { Logger } from '../../platform/logging/index.ts';
 import type { Actor, Contributions } from '../../platform/module/index.ts';
 import { PaymentsErrors } from './payments.errors.ts';
@@ -65,6 +65,8 @@ export interface PaymentsServiceDeps {
 }
 
 const MAX_AMOUNT = 100_000_000_000;
+/** The outbox command that calls the gateway's refund for an approved refund. */
+export const GATEWAY_REFUND_COMMAND = 'payments.gateway_refund';
 /** A fee due at submission is due this many days after it (the order's due date). */
 const SUBMISSION_DUE_DAYS = 7;
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -346,6 +348,25 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       });
     },
 
+    /** The command's handler: the gateway's refund call for an approved refund, its answer recorded and audited. A thrown error is retried by the outbox. */
+    async executeGatewayRefund(refundId: number, now = new Date()): Promise<'done' | 'failed' | 'skipped'> {
+      const row = await tables(db)
+        .selectFrom('payment_refunds as r')
+        .innerJoin('payment_attempts as a', (j) => j.onRef('a.order_id', '=', 'r.order_id').on('a.status', '=', 'succeeded'))
+        .select(['r.id', 'r.amount_vnd as amountVnd', 'r.decided_by as decidedBy', 'r.status', 'r.gateway_status as gatewayStatus', 'a.txn_ref as txnRef', 'a.transaction_no as transactionNo', 'a.pay_date as payDate'])
+        .where('r.id', '=', refundId)
+        .orderBy('a.id')
+        .executeTakeFirst();
+      if (!row || row.status !== 'approved' || row.gatewayStatus !== 'pending' || !gateway.refund) return 'skipped';
+      const answer = await gateway.refund({ txnRef: row.txnRef, amountVnd: row.amountVnd, transactionNo: row.transactionNo, payDate: row.payDate, requestId: `RF${refundId}${vietnamDayTime(now)}`, createdBy: row.decidedBy ?? 'egov', now });
+      const status = answer.ok ? ('done' as const) : ('failed' as const);
+      await db.transaction().execute(async (tx) => {
+        await tables(tx).updateTable('payment_refunds').set({ gateway_status: status, gateway_response: `${answer.responseCode} ${answer.message}`.slice(0, 500) }).where('id', '=', refundId).where('gateway_status', '=', 'pending').execute();
+        await appendAuditInTx(tx, { actor: null, action: answer.ok ? 'payments.gateway_refund_done' : 'payments.gateway_refund_failed', entityType: 'payment_attempt', entityId: row.txnRef, data: { refundId, responseCode: answer.responseCode } });
+      });
+      return status;
+    },
+
     /** Refunds waiting for a decision in the official's unit. */
     async pendingRefunds(actor: Actor | undefined): Promise<Refund[]> {
       if (actor?.kind !== 'official' || !actor.agencyCode || !deps.contributions.may(actor, 'payments.refund_approve')) throw PaymentsErrors.forbidden('refund_approve');
@@ -373,6 +394,11 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         if (!decided) throw PaymentsErrors.refundDecided();
         if (input.approve) {
           await tables(tx).updateTable('payment_orders').set({ status: 'refunded' }).where('id', '=', refund.orderId).where('status', '=', 'paid').execute();
+          // The gateway's refund call leaves through the outbox (retried); a local or VietQR payment has none.
+          const paidBy = await tables(tx).selectFrom('payment_attempts').select('gateway').where('order_id', '=', refund.orderId).where('status', '=', 'succeeded').orderBy('id').executeTakeFirst();
+          const callGateway = gateway.refund !== undefined && paidBy?.gateway === gateway.name;
+          await tables(tx).updateTable('payment_refunds').set({ gateway_status: callGateway ? 'pending' : 'not_needed' }).where('id', '=', refundId).execute();
+          if (callGateway) await publishInTx(tx, { type: GATEWAY_REFUND_COMMAND, payload: { refundId } });
           const fact: NewFact<RefundApproved> = { type: 'payments.refund_approved', payload: { reference: refund.reference, dossierCode: refund.dossierCode, amountVnd: refund.amountVnd, at: now.toISOString() } };
           await recordFactsInTx(tx, [fact]);
         }

@@ -68,6 +68,8 @@ export type PaymentsTables = {
     requested_at: Generated<Date>;
     decided_by: string | null;
     decided_at: Date | null;
+    gateway_status: 'not_needed' | 'pending' | 'done' | 'failed' | null;
+    gateway_response: string | null;
   };
 };
 

@@ -68,7 +68,10 @@ CREATE TABLE payment_refunds (
   requested_by text NOT NULL,
   requested_at timestamptz NOT NULL DEFAULT now(),
   decided_by text,
-  decided_at timestamptz
+  decided_at timestamptz,
+  gateway_status text CHECK (gateway_status IN ('not_needed', 'pending', 'done', 'failed')),
+  gateway_response text
 );
+COMMENT ON COLUMN payment_refunds.gateway_status IS 'After approval: the gateway''s refund call (a command through the outbox), or not_needed (local gateway, VietQR: refunded by the treasury''s transfer).';
 -- At most one open or approved refund per order.
 CREATE UNIQUE INDEX payment_refunds_open_idx ON payment_refunds (order_id) WHERE status IN ('requested', 'approved');
