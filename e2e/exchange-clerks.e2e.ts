@@ -73,6 +73,14 @@ describe('the clerks’ document exchange', () => {
     await expectAccessible(page, 'exchange compose (recipient chosen)');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(height).toBeLessThan(2500);
+    // The choice made by typing is saved as a list of the agency, offered next time.
+    await main.locator('#save-list summary').click();
+    await main.locator('#save-list [name="listName"]').fill('Bộ ngành thường gửi');
+    await submitForm(page, '/exchange/recipient-lists');
+    expect(await main.locator('.notice').innerText()).toContain('Bộ ngành thường gửi');
+    expect(await main.locator('button[name="list"]', { hasText: 'Bộ ngành thường gửi (1)' }).count()).toBe(1);
+    await main.locator(`#picker-selected li[data-code="${G15}"]`).waitFor();
+    await expectAccessible(page, 'exchange compose (list saved)');
 
     await main.locator('[name="subject"]').fill(subject);
     await main.locator('[name="codeNumber"]').fill('215');

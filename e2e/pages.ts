@@ -93,3 +93,12 @@ export async function switchLanguage(page: Page): Promise<void> {
 }
 
 export const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+/**
+ * On identity's step-up page: the code of the account's authenticator (the demo one, or the one
+ * it enrolled in this run), then back to where the step-up was asked.
+ */
+export async function giveStepUpCode(page: Page, identifier: string): Promise<void> {
+  await page.locator('main [name="code"]').fill(await nextCode(identifier, enrolledSecrets.get(identifier) ?? DEMO_TOTP_SECRET));
+  await Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
+}

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, MOBILE, newSession, startPlatform, type RunningPlatform } from './harness.ts';
+import { logIn, pathOf } from './pages.ts';
 
 let platform: RunningPlatform;
 let browser: Browser;
@@ -73,6 +74,42 @@ describe('procedure search as citizens type it', () => {
       await page.waitForURL((url) => url.searchParams.get('home') === '79');
       expect(await page.locator('.procedure-results h3 a').first().getAttribute('href')).toBe('/procedures/1.000894.000.00.00.H29');
       await expectAccessible(page, 'search with a province');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an administrator edits a case’s fee through the form, at 360 px, and the draft shows it', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await logIn(page, 'admin@demo.egov.vn', 'Demo@2026egov');
+      await page.setViewportSize(MOBILE);
+      await page.goto(`/admin/procedures?q=${encodeURIComponent('khai sinh')}`);
+      const first = page.locator('main table a').first();
+      const procedurePath = (await first.getAttribute('href')) ?? '';
+      await page.goto(`${procedurePath}/edit`);
+      const main = page.locator('main');
+      // Cases, fees and documents are ordinary fields; no JSON to type.
+      expect(await main.locator('textarea[name="cases"], textarea[name="components"]').count()).toBe(0);
+      await Promise.all([page.waitForNavigation(), main.locator('button[name="rowAction"][value="addFee.0"]').click()]);
+      const fees = main.locator('input[name^="cases.0.fees."][name$=".amount"]');
+      const last = (await fees.count()) - 1;
+      await main.locator(`[name="cases.0.fees.${last}.name"]`).fill('Phí thẩm định');
+      await main.locator(`[name="cases.0.fees.${last}.amount"]`).fill('65 nghìn');
+      await Promise.all([page.waitForNavigation(), main.locator('form[method="post"] button:not([name])').first().click()]);
+      // The amount is refused, named by its field, and the error summary links to it.
+      const summary = main.locator('.error-summary');
+      expect(await summary.innerText()).toContain(`Trường hợp 1 – phí ${last + 1} – Số tiền (đồng): nhập số tiền bằng chữ số`);
+      await expectAccessible(page, 'catalogue admin: fee refused');
+      await main.locator(`[name="cases.0.fees.${last}.amount"]`).fill('650.000');
+      await Promise.all([page.waitForNavigation(), main.locator('form[method="post"] button:not([name])').first().click()]);
+      expect(pathOf(page)).toBe(procedurePath);
+      expect(await main.innerText()).toContain('650.000 ₫');
+      expect(await main.innerText()).toContain('Phí thẩm định');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${procedurePath}/edit`);
+      await expectAccessible(page, 'catalogue admin: edit form');
       expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();

@@ -15,5 +15,7 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/backoffice/index.ts')).backofficeModule,
   (await import('../modules/statussync/index.ts')).statussyncModule,
   (await import('../modules/reporting/index.ts')).reportingModule,
+  (await import('../modules/feedback/index.ts')).feedbackModule,
+  (await import('../modules/helpdesk/index.ts')).helpdeskModule,
   (await import('../web/index.ts')).webModule,
 ];

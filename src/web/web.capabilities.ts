@@ -114,8 +114,8 @@ export const WORKS_TODAY: readonly Capability[] = [
     key: 'one-stop',
     title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
     summary: {
-      vi: 'Cán bộ tiếp nhận hồ sơ (giấy tiếp nhận và hẹn trả, yêu cầu bổ sung, từ chối), chuyên viên thẩm định, lãnh đạo phê duyệt và trả kết quả có mã QR kiểm tra văn bản; người nộp bổ sung giấy tờ và tải kết quả trên trang tiến độ hồ sơ.',
-      en: 'Officials receive dossiers (receipt and appointment, request for documents, refusal), a specialist reviews, a leader approves and the result is returned with a QR code to verify it; applicants add missing documents and download results on the dossier’s progress page.',
+      vi: 'Cán bộ tiếp nhận hồ sơ (giấy tiếp nhận và hẹn trả, yêu cầu bổ sung, từ chối), chuyên viên thẩm định, lãnh đạo phê duyệt và trả kết quả có mã QR kiểm tra văn bản; người nộp bổ sung giấy tờ và tải kết quả trên trang tiến độ hồ sơ. Hồ sơ liên thông được chuyển giữa các cơ quan, mỗi cơ quan một phần thời hạn.',
+      en: 'Officials receive dossiers (receipt and appointment, request for documents, refusal), a specialist reviews, a leader approves and the result is returned with a QR code to verify it; applicants add missing documents and download results on the dossier’s progress page. Inter-agency dossiers are handed between agencies, each with its part of the deadline.',
     },
     link: { href: '/track', label: { vi: 'Tra cứu hồ sơ', en: 'Track a dossier' } },
   },
@@ -127,25 +127,36 @@ export const WORKS_TODAY: readonly Capability[] = [
       en: 'Fees are computed when a dossier is filed or when the agency requests the financial obligation; applicants pay through the VNPay gateway, processing continues as soon as the gateway confirms, and they get an electronic receipt (PDF, amount in words). Refunds are approved by a leader; transactions are reconciled daily.',
     },
   },
-];
-
-/** Not available yet. Listed so that nobody takes them for working features. */
-export const PLANNED: readonly Capability[] = [
   {
     key: 'feedback',
     title: { vi: 'Phản ánh, kiến nghị', en: 'Feedback and petitions' },
-    summary: { vi: 'Gửi và theo dõi phản ánh, kiến nghị về quy định hành chính.', en: 'Sending and following feedback and petitions on administrative rules.' },
+    summary: {
+      vi: 'Người dân, doanh nghiệp gửi phản ánh, kiến nghị (có thể gắn với hồ sơ hoặc thủ tục); cơ quan không đúng thẩm quyền chuyển đi trong 5 ngày làm việc, cơ quan có thẩm quyền trả lời đúng hạn; câu trả lời được công khai khi người gửi đồng ý.',
+      en: 'Citizens and businesses send feedback and petitions (on a dossier or procedure if they wish); an agency that is not competent forwards it within 5 working days, the competent one answers on time; answers are published when the sender agrees.',
+    },
+    link: { href: '/feedback/published', label: { vi: 'Xem câu trả lời đã công khai', en: 'Read the published answers' } },
   },
   {
     key: 'ratings',
     title: { vi: 'Đánh giá mức độ hài lòng', en: 'Satisfaction ratings' },
-    summary: { vi: 'Người dân, doanh nghiệp đánh giá việc giải quyết hồ sơ của mình.', en: 'Citizens and businesses rate how their dossiers were handled.' },
+    summary: {
+      vi: 'Người nộp hồ sơ đánh giá việc giải quyết sau khi nhận kết quả (năm câu hỏi, một lần cho mỗi hồ sơ); cơ quan xem kết quả tổng hợp theo cơ quan và thủ tục.',
+      en: 'Applicants rate how their dossier was handled once they have the result (five questions, once per dossier); agencies see the results by agency and procedure.',
+    },
   },
   {
     key: 'helpdesk',
     title: { vi: 'Hỗ trợ người dùng', en: 'Helpdesk' },
-    summary: { vi: 'Giải đáp thắc mắc của người dân, doanh nghiệp khi thực hiện dịch vụ công.', en: 'Help for users of the public services.' },
+    summary: {
+      vi: 'Bài hướng dẫn tra cứu được không cần dấu; yêu cầu hỗ trợ gửi qua Cổng, điện thoại hoặc thư điện tử được giao cho nhân viên hỗ trợ và trả lời trong thời hạn tính theo ngày làm việc.',
+      en: 'Help articles you can search with or without accents; help requests sent through the portal, by phone or by e-mail are assigned to helpdesk agents and answered within a time counted in working days.',
+    },
+    link: { href: '/support', label: { vi: 'Hỗ trợ', en: 'Help' } },
   },
+];
+
+/** Not available yet. Listed so that nobody takes them for working features. */
+export const PLANNED: readonly Capability[] = [
   {
     key: 'cabinet',
     title: { vi: 'Hệ thống thông tin phục vụ họp và xử lý công việc của Chính phủ (e-Cabinet)', en: 'e-Cabinet: Government meetings and decisions' },

@@ -23,7 +23,7 @@ export const webMessages = defineMessages(
     howStep4: 'Tra cứu tình trạng hồ sơ bằng mã hồ sơ, hoặc xem mọi hồ sơ của bạn ở mục “Hồ sơ của tôi”.',
     plannedNoticeTitle: 'Nền tảng đang được xây dựng',
     plannedNotice:
-      'Thanh toán phí, lệ phí trực tuyến và gửi phản ánh, kiến nghị chưa có; hồ sơ liên thông giữa nhiều cơ quan chưa được xử lý trên hệ thống này.',
+      'Thanh toán phí, lệ phí trực tuyến chưa có; hồ sơ liên thông giữa nhiều cơ quan chưa được xử lý trên hệ thống này.',
     plannedNoticeLink: 'Xem những gì đã hoạt động và những gì đang xây dựng',
     officialsTitle: 'Dành cho cán bộ, công chức',
     officialsText: 'Cán bộ, công chức đăng nhập bằng tài khoản công vụ để xem hồ sơ nộp đến cơ quan mình, gửi và nhận văn bản điện tử, cập nhật thủ tục hành chính, tùy theo vai trò được giao.',
@@ -63,7 +63,7 @@ export const webMessages = defineMessages(
     howStep4: 'Look up the status of a dossier with its code, or see all your dossiers under “My dossiers”.',
     plannedNoticeTitle: 'The platform is being built',
     plannedNotice:
-      'Paying fees online and sending feedback are not available yet; dossiers handed between several agencies are not processed on this system yet.',
+      'Paying fees online is not available yet; dossiers handed between several agencies are not processed on this system yet.',
     plannedNoticeLink: 'See what works and what is being built',
     officialsTitle: 'For public officials',
     officialsText: 'Officials log in with their official account to see the dossiers filed with their agency, send and receive official documents and update administrative procedures, depending on their roles.',

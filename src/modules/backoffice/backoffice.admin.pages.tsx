@@ -64,6 +64,7 @@ export async function registerAdminPages(app: HttpApp, deps: PagesDeps): Promise
                 <SelectField ctx={ctx} name={`kind${i}`} label={t('stepKind')} value={step?.kind ?? ''} options={[{ value: '', label: t('none') }, ...STEP_KINDS.map((k) => ({ value: k, label: m(`step_${k}`) }))]} />
                 <SelectField ctx={ctx} name={`role${i}`} label={t('role')} value={step?.role ?? 'clerk'} options={STEP_ROLES.map((r) => ({ value: r, label: deps.contributions.roleLabel(r, ctx.locale) }))} />
                 <TextField ctx={ctx} name={`share${i}`} label={t('share')} type="number" inputmode="numeric" value={step ? String(step.share) : ''} maxLength={3} />
+                <TextField ctx={ctx} name={`unit${i}`} label={t('stepUnit')} value={step?.unit ?? ''} maxLength={35} />
               </fieldset>
             ))}
             <Button>{t('save')}</Button>
@@ -87,7 +88,8 @@ export async function registerAdminPages(app: HttpApp, deps: PagesDeps): Promise
     for (let i = 0; i < ROWS; i++) {
       const kind = request.body[`kind${i}`];
       if (!kind) continue;
-      steps.push({ kind: kind as StepKind, role: (request.body[`role${i}`] ?? '') as StepRole, share: Number(request.body[`share${i}`] ?? '') });
+      const unit = request.body[`unit${i}`]?.trim();
+      steps.push({ kind: kind as StepKind, role: (request.body[`role${i}`] ?? '') as StepRole, share: Number(request.body[`share${i}`] ?? ''), ...(unit ? { unit } : {}) });
     }
     try {
       await service.saveWorkflow(request.actor, procedure, caseCode, steps);

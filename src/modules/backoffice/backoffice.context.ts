@@ -3,7 +3,7 @@ import type { CalendarApi } from '../calendar/index.ts';
 import type { CatalogApi, ProcessingTime } from '../catalog/index.ts';
 import { findDossierState, statusLabel, transitionDossierInTx, type DossierState, type StateChange } from '../dossiers/index.ts';
 import type { DossiersApi } from '../dossiers/index.ts';
-import type { IdentityApi } from '../identity/index.ts';
+import { requireRecentSecondFactor, type IdentityApi } from '../identity/index.ts';
 import type { PaymentsApi } from '../payments/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Db, Executor } from '../../platform/db/index.ts';
@@ -15,6 +15,7 @@ import { canSee, isOfficial } from './backoffice.access.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import type { DossierTransitioned } from './backoffice.facts.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
+import * as repo from './backoffice.repository.ts';
 
 /** What the back office needs from other modules (each through its door). */
 export interface BackofficeDependencies {
@@ -27,12 +28,13 @@ export interface BackofficeDependencies {
 }
 
 /**
- * The step-up seam (issue #13, 2FA): approving a result asks for a recent second factor.
- * Until identity offers step-up, the default lets every signed-in official through; the
- * composition passes identity's check here when it exists.
+ * The step-up of sensitive actions (issue #13): approving a dossier at a leader's step and
+ * issuing a result need a second factor given in the last five minutes (of the real clock:
+ * it is about the session, not the use case's `now`). Fails with `identity.step_up_required` (403), which pages answer with
+ * identity's step-up page.
  */
 export type StepUpCheck = (actor: Actor, action: string) => Promise<void>;
-export const noStepUpYet: StepUpCheck = async () => undefined;
+export const recentSecondFactor: StepUpCheck = async (actor) => requireRecentSecondFactor(actor);
 
 export interface BackofficeContext extends BackofficeDependencies {
   db: Db;
@@ -54,7 +56,11 @@ export async function dossierFor(bo: BackofficeContext, actor: Actor | undefined
   if (!actor) throw BackofficeErrors.unauthenticated();
   if (!isOfficial(actor)) throw BackofficeErrors.officialsOnly();
   const dossier = await findDossierState(ex, code);
-  if (!dossier || !canSee(actor, dossier.receivingAgency, bo.agencies.isWithin)) throw BackofficeErrors.dossierNotFound();
+  if (!dossier) throw BackofficeErrors.dossierNotFound();
+  if (canSee(actor, dossier.receivingAgency, bo.agencies.isWithin)) return dossier;
+  // Liên thông: the units it was handed to (and their supervisors) see it and its trail too.
+  const handoffs = await repo.listHandoffs(ex, code);
+  if (!handoffs.some((h) => canSee(actor, h.toUnit, bo.agencies.isWithin))) throw BackofficeErrors.dossierNotFound();
   return dossier;
 }
 
@@ -86,6 +92,8 @@ export interface TransitionInput {
   auditData?: Record<string, unknown>;
   /** A sentence for the applicant's e-mail; none: no e-mail. */
   notify?: string;
+  /** The unit holding the dossier after the change when it is not the receiving unit (liên thông). */
+  unit?: string;
 }
 
 /**
@@ -99,7 +107,7 @@ export async function transitionInTx(bo: BackofficeContext, tx: Executor, actor:
   const dueAt = input.change.dueAt !== undefined ? input.change.dueAt : dossier.dueAt;
   const fact: NewFact<DossierTransitioned> = {
     type: 'backoffice.dossier_transitioned',
-    payload: { code: dossier.code, action: input.action, status: input.change.status, receivingAgency: dossier.receivingAgency, at: at.toISOString(), dueAt: dueAt?.toISOString() ?? null, version },
+    payload: { code: dossier.code, action: input.action, status: input.change.status, receivingAgency: dossier.receivingAgency, at: at.toISOString(), dueAt: dueAt?.toISOString() ?? null, version, ...(input.unit ? { unit: input.unit } : {}) },
   };
   await recordFactsInTx(tx, [fact]);
   if (input.notify && dossier.applicantEmail) {

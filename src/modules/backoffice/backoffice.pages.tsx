@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { statusLabel } from '../dossiers/index.ts';
+import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
@@ -12,7 +13,9 @@ import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.pag
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
 import { paymentMessages } from './backoffice.payment.messages.ts';
-import { DocumentList, dueText, FileList, History, TextArea } from './backoffice.views.tsx';
+import { REGISTER_MAX_LINES } from './backoffice.queries.ts';
+import { controlSheet, registerPdf, registerSheet, registerWorkbook } from './backoffice.register.ts';
+import { DocumentList, dueText, FileList, Handoffs, History, TextArea } from './backoffice.views.tsx';
 
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
@@ -74,7 +77,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
                 <dd>{i.applicantName}</dd>
                 <dt>{t('code')}</dt>
                 <dd>{i.code}</dd>
-                {q.units.length > 1 ? (
+                {q.units.length > 1 || q.bucket === 'interagency' ? (
                   <>
                     <dt>{t('unit')}</dt>
                     <dd>{i.unitName}</dd>
@@ -84,6 +87,12 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
                 <dd>{formatDate(i.receivedAt)}</dd>
                 <dt>{t('dueAt')}</dt>
                 <dd>{dueText(i.dueAt)}</dd>
+                {i.partDueAt !== undefined ? (
+                  <>
+                    <dt>{t('handoffDue')}</dt>
+                    <dd>{dueText(i.partDueAt)}</dd>
+                  </>
+                ) : null}
                 <dt>{t('status')}</dt>
                 <dd>{statusLabel(ctx.locale, i.status)}</dd>
               </dl>
@@ -93,9 +102,28 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         <nav aria-label={t('pageOf', { page: q.page, pages: q.pages })}>
           {q.page > 1 ? <a href={link(q.bucket, q.page - 1)}>{t('previous')}</a> : null} {q.page < q.pages ? <a href={link(q.bucket, q.page + 1)}>{t('next')}</a> : null}
         </nav>
+        <p>
+          <a href={`/console/work/form-06.xlsx?bucket=${q.bucket}${q.unit ? `&unit=${encodeURIComponent(q.unit)}` : ''}`}>{t('form06Excel')}</a> · <a href={`/console/work/form-06.pdf?bucket=${q.bucket}${q.unit ? `&unit=${encodeURIComponent(q.unit)}` : ''}`}>{t('form06Pdf')}</a>
+        </p>
       </Layout>,
     );
   });
+
+  // Form 06, the register of the queue on screen, as Excel or PDF (static paths win over /console/work/:code).
+  for (const kind of ['xlsx', 'pdf'] as const) {
+    app.get(`/console/work/form-06.${kind}`, { schema: { hide: true, querystring: WorkQuery } }, async (request, reply) => {
+      if (!request.actor) return signIn(request, reply);
+      const now = new Date();
+      const q = await service.register(request.actor, request.query, now);
+      const t = pageMessages.for(request.locale);
+      const unitName = q.unit ? (q.units.find((u) => u.code === q.unit)?.name ?? q.unit) : q.units.map((u) => u.name).slice(0, 3).join(', ') + (q.units.length > 3 ? '…' : '');
+      const queueName = `${t(`bucket_${q.bucket}`)}${q.more ? ` (${t('form06Cut', { n: REGISTER_MAX_LINES })})` : ''}`;
+      const sheet = registerSheet(request.locale, q.items.map((i) => ({ ...i, unitName: i.unitName })), queueName, unitName, now);
+      const name = `so-theo-doi-ho-so-mau-06-${q.bucket}`;
+      if (kind === 'pdf') return sendFile(reply, 'application/pdf', `${name}.pdf`, await registerPdf(sheet, now));
+      return sendFile(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`, await registerWorkbook(sheet));
+    });
+  }
 
   async function renderDossier(request: FastifyRequest, reply: FastifyReply, code: string, message?: { text: string; kind: 'error' | 'success' }, status = 200) {
     const v = await service.dossierView(request.actor, code);
@@ -128,6 +156,12 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
           <dd>
             {dueText(d.dueAt)} {v.flag ? <strong>({t(`flag_${v.flag}`)})</strong> : null}
           </dd>
+          {v.holder !== d.receivingAgency ? (
+            <>
+              <dt>{t('holder')}</dt>
+              <dd>{v.holderName}</dd>
+            </>
+          ) : null}
           {v.step ? (
             <>
               <dt>{t('step')}</dt>
@@ -173,9 +207,10 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         </dl>
         <FileList ctx={ctx} files={v.files} names={v.componentNames} href={(id) => `${dossierPath(d.code)}/files/${id}`} />
         <DocumentList ctx={ctx} documents={v.documents} href={(id) => `${dossierPath(d.code)}/documents/${id}`} />
+        <Handoffs ctx={ctx} handoffs={v.handoffs} />
         <History ctx={ctx} entries={v.progress} />
         <p>
-          <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a>
+          <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a> · <a href={`${dossierPath(d.code)}/form-05.xlsx`}>{t('form05Excel')}</a>
         </p>
         <p>
           <a href={`${dossierPath(d.code)}/financial-obligation`}>{paymentMessages.for(ctx.locale)('link')}</a>
@@ -185,10 +220,11 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     );
   }
 
-  app.get('/console/work/:code', { schema: { hide: true, params: CodeParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })) }) } }, async (request, reply) => {
+  app.get('/console/work/:code', { schema: { hide: true, params: CodeParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })), resume: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
     const t = pageMessages.for(request.locale);
-    return renderDossier(request, reply, request.params.code, request.query.done ? { text: t('done'), kind: 'success' } : undefined);
+    const message = request.query.done ? { text: t('done'), kind: 'success' as const } : request.query.resume ? { text: t('steppedUp'), kind: 'success' as const } : undefined;
+    return renderDossier(request, reply, request.params.code, message);
   });
 
   app.post('/console/work/:code/:action', { schema: { hide: true, params: ActionParams, body: ActionBody } }, async (request, reply) => {
@@ -211,6 +247,8 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         default: return reply.callNotFound();
       }
     } catch (error) {
+      // Approvals and results need a recent second factor: identity's step-up page, then back here to press again.
+      if (isStepUpRequired(error)) return reply.redirect(stepUpUrl(`${dossierPath(code)}?resume=${encodeURIComponent(action)}`), 303);
       if (!isDomainError(error) || !['invalid', 'conflict'].includes(error.kind)) throw error;
       const t = pageMessages.for(request.locale);
       const text = error.code.endsWith('.dossier_changed') ? t('changed') : error.fields.length > 0 ? error.fields.map((f) => f.message).join(' · ') : t(ERROR_TEXTS[error.code] ?? 'notAllowed');
@@ -230,6 +268,12 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     if (!request.actor) return signIn(request, reply);
     const v = await service.dossierView(request.actor, request.params.code);
     return sendFile(reply, 'application/pdf', `mau-05-${v.dossier.code}.pdf`, await renderControlSheet(v.dossier, v.unitName, v.progress, new Date()));
+  });
+
+  app.get('/console/work/:code/form-05.xlsx', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    if (!request.actor) return signIn(request, reply);
+    const v = await service.dossierView(request.actor, request.params.code);
+    return sendFile(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `mau-05-${v.dossier.code}.xlsx`, await registerWorkbook(controlSheet(request.locale, v.dossier, v.unitName, v.progress)));
   });
 
   app.get('/console/work/:code/documents/:id', { schema: { hide: true, params: FileParams } }, async (request, reply) => {

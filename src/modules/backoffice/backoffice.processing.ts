@@ -10,7 +10,7 @@ import { backofficeMessages } from './backoffice.messages.ts';
 import { renderResultPdf } from './backoffice.documents.ts';
 import { listOf } from './backoffice.reception.ts';
 import * as repo from './backoffice.repository.ts';
-import { STATUS, type WorkflowStep } from './backoffice.workflow.ts';
+import { handoffShare, holderOf, STATUS, type WorkflowStep } from './backoffice.workflow.ts';
 
 const m = backofficeMessages.for('vi');
 const IN_PROCESSING: readonly number[] = [STATUS.accepted, STATUS.processing, STATUS.processed];
@@ -19,16 +19,30 @@ const IN_PROCESSING: readonly number[] = [STATUS.accepted, STATUS.processing, ST
 async function onStep(bo: BackofficeContext, actor: Actor | undefined, code: string, version: number, action: string) {
   const dossier = await dossierFor(bo, actor, code);
   const found = await repo.findCase(bo.db, code);
-  if (found && dossier.version !== version && canAct(actor, dossier.receivingAgency, found.steps[found.stepIndex]?.role ?? '')) atVersion(dossier, version);
+  const holder = holderOf(found?.steps[found.stepIndex], dossier.receivingAgency);
+  if (found && dossier.version !== version && canAct(actor, holder, found.steps[found.stepIndex]?.role ?? '')) atVersion(dossier, version);
   if (!found || !IN_PROCESSING.includes(dossier.status)) throw BackofficeErrors.actionNotAllowed(action, dossier.status);
   const step = found.steps[found.stepIndex] as WorkflowStep;
-  if (!canAct(actor, dossier.receivingAgency, step.role)) throw BackofficeErrors.actionForbidden(action);
+  // The unit holding the step acts: the receiving unit, or another agency's unit it was handed to (liên thông).
+  if (!canAct(actor, holder, step.role)) throw BackofficeErrors.actionForbidden(action);
   if (found.assigneeId && found.assigneeId !== actor?.accountId && !actor?.roles.includes('leader')) throw BackofficeErrors.actionForbidden(action);
   return { dossier: { ...dossier, version } as DossierState, kase: found, step };
 }
 
+/** Moving from step `from` to step `to` crosses units: a hand-off (liên thông) out, back or on. */
+function crossing(dossier: DossierState, steps: readonly WorkflowStep[], from: number, to: number) {
+  const fromUnit = holderOf(steps[from], dossier.receivingAgency);
+  const toUnit = holderOf(steps[to], dossier.receivingAgency);
+  if (fromUnit === toUnit) return undefined;
+  return { fromUnit, toUnit, action: toUnit === dossier.receivingAgency ? 'handoff_return' : 'handoff' };
+}
+
 /** Processing after reception (NĐ 61/2018 art. 16–19): steps, assignment, sending back, stopping, withdrawal, apology, results. */
 export function createProcessing(bo: BackofficeContext) {
+  async function unitName(code: string): Promise<string> {
+    return (await bo.agencies.findAgency(code))?.name ?? code;
+  }
+
   async function stepDue(dossier: DossierState, step: WorkflowStep | undefined, from: Date) {
     const time = await processingTimeOf(bo, dossier);
     return time && step ? deadlineAfter(bo, bo.db, from, time, step.share) : null;
@@ -40,7 +54,7 @@ export function createProcessing(bo: BackofficeContext) {
       const dossier = await dossierFor(bo, actor, code);
       const found = await repo.findCase(bo.db, code);
       const role = found ? (found.steps[found.stepIndex]?.role ?? 'clerk') : 'clerk';
-      const officials = await bo.identity.listOfficials(OFFICIALS_READER, { agencyCode: dossier.receivingAgency });
+      const officials = await bo.identity.listOfficials(OFFICIALS_READER, { agencyCode: holderOf(found?.steps[found.stepIndex], dossier.receivingAgency) });
       return officials.filter((o) => o.status === 'active' && o.roles.includes(role)).map((o) => ({ id: o.id, name: o.fullName }));
     },
 
@@ -50,14 +64,14 @@ export function createProcessing(bo: BackofficeContext) {
       const found = await repo.findCase(bo.db, code);
       if (!found || !IN_PROCESSING.includes(dossier.status)) throw BackofficeErrors.actionNotAllowed('assign', dossier.status);
       const role = actor?.roles.includes('leader') ? 'leader' : 'clerk';
-      if (!canAct(actor, dossier.receivingAgency, role)) throw BackofficeErrors.actionForbidden('assign');
+      if (!canAct(actor, holderOf(found.steps[found.stepIndex], dossier.receivingAgency), role)) throw BackofficeErrors.actionForbidden('assign');
       atVersion(dossier, input.version);
       const candidates = await this.assignees(actor, code);
       const assignee = candidates.find((c) => c.id === input.assigneeId);
       if (!assignee) throw BackofficeErrors.assigneeInvalid();
       const who = await signature(bo, actor as Actor, role);
       return bo.db.transaction().execute(async (tx) => {
-        await repo.upsertCaseInTx(tx, { ...found, assigneeId: assignee.id, assigneeName: assignee.name });
+        await repo.upsertCaseInTx(tx, { ...found, assigneeId: assignee.id, assigneeName: assignee.name }, dossier.receivingAgency);
         const note = m('noteAssigned', { name: assignee.name, step: m(`step_${found.steps[found.stepIndex]?.kind ?? 'review'}`) });
         return transitionInTx(bo, tx, actor as Actor, { ...dossier, version: input.version }, { action: 'assign', change: { status: dossier.status, note, ...who, at: now }, auditData: { assignee: assignee.id, step: found.stepIndex } });
       });
@@ -72,11 +86,24 @@ export function createProcessing(bo: BackofficeContext) {
       const next = kase.steps[nextIndex] as WorkflowStep;
       const status = next.kind === 'issuance' ? STATUS.processed : STATUS.processing;
       const who = await signature(bo, actor as Actor, step.role);
+      const handoff = crossing(dossier, kase.steps, kase.stepIndex, nextIndex);
       const stepDueAt = await stepDue(dossier, next, now);
+      const partDueAt = handoff ? await stepDue(dossier, { ...next, share: handoffShare(kase.steps, nextIndex, dossier.receivingAgency) }, now) : null;
+      const toName = handoff ? await unitName(handoff.toUnit) : '';
       return bo.db.transaction().execute(async (tx) => {
-        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: nextIndex, stepStartedAt: now, assigneeId: null, assigneeName: null });
-        const note = [m(`done_${step.kind}`), input.note?.trim().slice(0, 1000)].filter(Boolean).join(': ');
-        return transitionInTx(bo, tx, actor as Actor, dossier, { action: 'forward', change: { status, note, ...who, at: now, stepStartedAt: now, stepDueAt }, auditData: { step: kase.stepIndex, kind: step.kind }, ...(status === STATUS.processed ? { notify: note } : {}) });
+        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: nextIndex, stepStartedAt: now, assigneeId: null, assigneeName: null }, dossier.receivingAgency);
+        const done = [m(`done_${step.kind}`), input.note?.trim().slice(0, 1000)].filter(Boolean).join(': ');
+        if (!handoff) return transitionInTx(bo, tx, actor as Actor, dossier, { action: 'forward', change: { status, note: done, ...who, at: now, stepStartedAt: now, stepDueAt }, auditData: { step: kase.stepIndex, kind: step.kind }, ...(status === STATUS.processed ? { notify: done } : {}) });
+        // Liên thông: the dossier enters the other unit's queue with its part of the time limit, or comes back.
+        await repo.moveHandoffInTx(tx, { dossierCode: dossier.code, receivingUnit: dossier.receivingAgency, fromUnit: handoff.fromUnit, toUnit: handoff.toUnit, stepIndex: nextIndex, at: now, by: (actor as Actor).accountId, dueAt: partDueAt });
+        const note = `${done}. ${m(handoff.action === 'handoff' ? 'noteHandoff' : 'noteHandoffReturn', { unit: toName, due: partDueAt ? formatDate(new Date(partDueAt.getTime() - 1)) : '—' })}`;
+        return transitionInTx(bo, tx, actor as Actor, dossier, {
+          action: handoff.action,
+          change: { status, note, ...who, at: now, stepStartedAt: now, stepDueAt: handoff.action === 'handoff' ? partDueAt : stepDueAt },
+          auditData: { step: kase.stepIndex, kind: step.kind, fromUnit: handoff.fromUnit, toUnit: handoff.toUnit, partDueAt: partDueAt?.toISOString() ?? null },
+          ...(handoff.action === 'handoff' ? { unit: handoff.toUnit } : {}),
+          ...(status === STATUS.processed ? { notify: note } : {}),
+        });
       });
     },
 
@@ -88,9 +115,12 @@ export function createProcessing(bo: BackofficeContext) {
       const previous = kase.steps[kase.stepIndex - 1] as WorkflowStep;
       const who = await signature(bo, actor as Actor, step.role);
       const stepDueAt = await stepDue(dossier, previous, now);
+      const handoff = crossing(dossier, kase.steps, kase.stepIndex, kase.stepIndex - 1);
       return bo.db.transaction().execute(async (tx) => {
-        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex - 1, stepStartedAt: now, assigneeId: null, assigneeName: null });
-        return transitionInTx(bo, tx, actor as Actor, dossier, { action: 'send_back', change: { status: STATUS.processing, note: m('noteSentBack', { reason: reason as string }), ...who, at: now, stepStartedAt: now, stepDueAt }, auditData: { from: kase.stepIndex, reason } });
+        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex - 1, stepStartedAt: now, assigneeId: null, assigneeName: null }, dossier.receivingAgency);
+        // Sent back across agencies: the hand-off moves with it (the receiving unit's queue, or the other unit's again).
+        if (handoff) await repo.moveHandoffInTx(tx, { dossierCode: dossier.code, receivingUnit: dossier.receivingAgency, fromUnit: handoff.fromUnit, toUnit: handoff.toUnit, stepIndex: kase.stepIndex - 1, at: now, by: (actor as Actor).accountId, dueAt: stepDueAt });
+        return transitionInTx(bo, tx, actor as Actor, dossier, { action: 'send_back', change: { status: STATUS.processing, note: m('noteSentBack', { reason: reason as string }), ...who, at: now, stepStartedAt: now, stepDueAt }, auditData: { from: kase.stepIndex, reason, ...(handoff ? { fromUnit: handoff.fromUnit, toUnit: handoff.toUnit } : {}) }, ...(handoff && handoff.action === 'handoff' ? { unit: handoff.toUnit } : {}) });
       });
     },
 
@@ -103,7 +133,11 @@ export function createProcessing(bo: BackofficeContext) {
       if (![1, 2, 4, 5, 6, 9].includes(dossier.status)) throw BackofficeErrors.actionNotAllowed('stop', dossier.status);
       const who = await signature(bo, actor as Actor, 'leader');
       const note = m('noteStopped', { reason: reason as string });
-      return bo.db.transaction().execute((tx) => transitionInTx(bo, tx, actor as Actor, { ...dossier, version: input.version }, { action: 'stop', change: { status: STATUS.stopped, note, ...who, at: now }, auditData: { reason }, notify: note }));
+      return bo.db.transaction().execute(async (tx) => {
+        await repo.closeHandoffInTx(tx, code, now);
+        await repo.closeCaseInTx(tx, code);
+        return transitionInTx(bo, tx, actor as Actor, { ...dossier, version: input.version }, { action: 'stop', change: { status: STATUS.stopped, note, ...who, at: now }, auditData: { reason }, notify: note });
+      });
     },
 
     /** The applicant withdraws the dossier (status 7) before a result. */
@@ -113,7 +147,11 @@ export function createProcessing(bo: BackofficeContext) {
       if (!dossier || dossier.applicantAccountId !== actor.accountId) throw BackofficeErrors.dossierNotFound();
       if (![1, 2, 4, 5, 6].includes(dossier.status)) throw BackofficeErrors.actionNotAllowed('withdraw', dossier.status);
       const note = m('noteWithdrawn', { reason: input.reason?.trim().slice(0, 1000) || '—' });
-      return bo.db.transaction().execute((tx) => transitionInTx(bo, tx, actor, dossier, { action: 'withdraw', change: { status: STATUS.withdrawn, note, byName: dossier.applicantName, at: now }, notify: note }));
+      return bo.db.transaction().execute(async (tx) => {
+        await repo.closeHandoffInTx(tx, code, now);
+        await repo.closeCaseInTx(tx, code);
+        return transitionInTx(bo, tx, actor, dossier, { action: 'withdraw', change: { status: STATUS.withdrawn, note, byName: dossier.applicantName, at: now }, notify: note });
+      });
     },
 
     /**
@@ -150,6 +188,7 @@ export function createProcessing(bo: BackofficeContext) {
     async issueResult(actor: Actor | undefined, code: string, input: { version: number }, now = new Date()) {
       const { dossier, kase, step } = await onStep(bo, actor, code, input.version, 'issue_result');
       if (step.kind !== 'issuance' || dossier.status !== STATUS.processed) throw BackofficeErrors.actionNotAllowed('issue_result', dossier.status);
+      await bo.stepUp(actor as Actor, 'backoffice.issue_result');
       const who = await signature(bo, actor as Actor, step.role);
       const procedure = dossier.procedureVersionId === null ? undefined : await bo.catalog.getProcedureVersion(dossier.procedureVersionId).catch(() => undefined);
       const resultName = procedure?.document.results[0] ?? dossier.procedureName;
@@ -159,7 +198,7 @@ export function createProcessing(bo: BackofficeContext) {
       const stored = await bo.files.put(pdf);
       return bo.db.transaction().execute(async (tx) => {
         const documentId = await repo.insertDocumentInTx(tx, { dossierCode: code, kind: 'result', data: { name: resultName }, sha256: stored.sha256, verifyToken: token, issuerAgency: dossier.receivingAgency, issuerName: who.unitName, issuedAt: now });
-        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex, assigneeId: null, assigneeName: null });
+        await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex, assigneeId: null, assigneeName: null }, dossier.receivingAgency, false);
         const note = m('noteReturned', { name: resultName });
         const { version } = await transitionInTx(bo, tx, actor as Actor, dossier, { action: 'issue_result', change: { status: STATUS.returned, note, ...who, at: now }, auditData: { documentId, sha256: stored.sha256 }, notify: note });
         return { version, documentId, sha256: stored.sha256, verifyUrl };

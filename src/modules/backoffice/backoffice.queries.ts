@@ -8,9 +8,11 @@ import { BackofficeErrors } from './backoffice.errors.ts';
 import { answerRows, chosenProvinces, findDossierState, formFor, type DossierState } from '../dossiers/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import * as repo from './backoffice.repository.ts';
-import { BUCKETS, bucketStatuses, defaultBucket, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
+import { BUCKETS, bucketStatuses, defaultBucket, holderOf, OPEN_STATUSES, STATUS, type Bucket, type WorkflowStep } from './backoffice.workflow.ts';
 
 export const QUEUE_PAGE_SIZE = 30;
+/** Form 06 (the register) exports at most this many lines of a queue. */
+export const REGISTER_MAX_LINES = 5000;
 /** Queue counts stop here ("1000+"): a count is read from the index entry by entry, and a busy unit's numbers past this say nothing more. */
 export const COUNT_CAP = 1000;
 /** The working calendar changes only when an administrator saves an override: read at most once a minute per process. */
@@ -65,7 +67,7 @@ export function createQueries(bo: BackofficeContext) {
     dueSoonLimit,
 
     /** A page of a work queue with the count of every queue (counts capped at 10,000). */
-    async queue(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined; page?: number | undefined }, now = new Date()) {
+    async queue(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined; page?: number | undefined }, now = new Date(), pageSize = QUEUE_PAGE_SIZE) {
       if (!actor) throw BackofficeErrors.unauthenticated();
       if (!isOfficial(actor)) throw BackofficeErrors.officialsOnly();
       const units = await unitsOf(actor);
@@ -79,9 +81,32 @@ export function createQueries(bo: BackofficeContext) {
         ...(b === 'due_soon' ? { dueFrom: now, dueBefore: soon } : {}),
       });
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
-      const [items, ...counts] = await Promise.all([listUnitQueue(bo.db, filterOf(bucket), QUEUE_PAGE_SIZE + 1, (page - 1) * QUEUE_PAGE_SIZE), ...BUCKETS.map((b) => countUnitQueue(bo.db, filterOf(b), COUNT_CAP))]);
+      // Liên thông: the open hand-offs to the units, or of dossiers they received (their own table; the dossiers by code).
+      // "My work": the open cases whose current step the official may take in their own unit (backoffice_cases.holder_*).
+      const codesPage = async (codes: readonly string[]) => {
+        const states = await Promise.all(codes.map((c) => findDossierState(bo.db, c)));
+        return states.filter((d): d is DossierState => d !== undefined && bucketStatuses(bucket).includes(d.status)).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
+      };
+      // Liên thông: the part of the deadline of the agency holding each dossier now.
+      const partDue = new Map<string, Date | null>();
+      const listPage = async () => {
+        if (bucket === 'interagency') {
+          const handoffs = await repo.listOpenHandoffs(bo.db, chosen, pageSize + 1, (page - 1) * pageSize);
+          for (const h of handoffs) partDue.set(h.dossierCode, h.dueAt);
+          return codesPage(handoffs.map((r) => r.dossierCode));
+        }
+        if (bucket === 'mine') return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
+        return listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize);
+      };
+      const countOfBucket = (b: Bucket) => {
+        if (b === 'interagency') return repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP);
+        if (b === 'mine') return repo.countHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, COUNT_CAP);
+        return countUnitQueue(bo.db, filterOf(b), COUNT_CAP);
+      };
+      const [items, ...counts] = await Promise.all([listPage(), ...BUCKETS.map(countOfBucket)]);
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
       const unitNames = new Map(units.map((u) => [u.code, u.name]));
+      for (const i of items) if (!unitNames.has(i.receivingAgency)) unitNames.set(i.receivingAgency, (await bo.agencies.findAgency(i.receivingAgency))?.name ?? i.receivingAgency);
       return {
         bucket,
         units,
@@ -90,38 +115,56 @@ export function createQueries(bo: BackofficeContext) {
         countCap: COUNT_CAP,
         page,
         // Past the count's cap the pages are counted as far as one can see: one more while rows follow.
-        pages: countOf[bucket] < COUNT_CAP ? Math.max(1, Math.ceil(countOf[bucket] / QUEUE_PAGE_SIZE)) : Math.max(page + (items.length > QUEUE_PAGE_SIZE ? 1 : 0), Math.ceil(COUNT_CAP / QUEUE_PAGE_SIZE)),
-        items: items.slice(0, QUEUE_PAGE_SIZE).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, flag: flagOf(i.status, i.dueAt, now, soon) })),
+        pages: countOf[bucket] < COUNT_CAP ? Math.max(1, Math.ceil(countOf[bucket] / pageSize)) : Math.max(page + (items.length > pageSize ? 1 : 0), Math.ceil(COUNT_CAP / pageSize)),
+        /** More lines follow than this page holds (a register cut at REGISTER_MAX_LINES says so). */
+        more: items.length > pageSize,
+        items: items.slice(0, pageSize).map((i) => ({ ...i, unitName: unitNames.get(i.receivingAgency) ?? i.receivingAgency, partDueAt: partDue.get(i.code), flag: flagOf(i.status, partDue.get(i.code) ?? i.dueAt, now, soon) })),
       };
+    },
+
+    /**
+     * Form 06, the register of a queue (up to REGISTER_MAX_LINES lines): the queue's own
+     * authorisation; the export of many applicants' names is audited.
+     */
+    async register(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined }, now = new Date()) {
+      const q = await this.queue(actor, { ...query, page: 1 }, now, REGISTER_MAX_LINES);
+      await appendAuditInTx(bo.db, { actor: (actor as Actor).accountId, action: 'backoffice.register_exported', entityType: 'queue', entityId: q.bucket, data: { units: q.unit ? [q.unit] : q.units.map((u) => u.code), lines: q.items.length, cut: q.more } });
+      return q;
     },
 
     /** The dossier as an official sees it: answers, files, history, deadline, step and the actions allowed now. */
     async dossierView(actor: Actor | undefined, code: string, now = new Date()) {
       const dossier = await dossierFor(bo, actor, code);
-      const [progress, files, kase, documents, names, agency] = await Promise.all([
+      const [progress, files, kase, documents, names, agency, handoffRows] = await Promise.all([
         listProgress(bo.db, dossier.id),
         listDossierFiles(bo.db, dossier.id),
         repo.findCase(bo.db, code),
         repo.listDocuments(bo.db, code),
         bo.dossiers.componentNames(dossier.procedureVersionId),
         bo.agencies.findAgency(dossier.receivingAgency),
+        repo.listHandoffs(bo.db, code),
       ]);
       const step = kase ? (kase.steps[kase.stepIndex] as WorkflowStep) : undefined;
       const unit = dossier.receivingAgency;
+      // The unit holding the current step acts on it (another agency's unit during a hand-off).
+      const holder = holderOf(step, unit);
+      const names2 = new Map<string, string>([[unit, agency?.name ?? unit]]);
+      for (const c of [holder, ...handoffRows.flatMap((h) => [h.fromUnit, h.toUnit])]) if (!names2.has(c)) names2.set(c, (await bo.agencies.findAgency(c))?.name ?? c);
+      const handoffs = handoffRows.map((h) => ({ ...h, fromName: names2.get(h.fromUnit) ?? h.fromUnit, toName: names2.get(h.toUnit) ?? h.toUnit }));
       const open = (OPEN_STATUSES as readonly number[]).includes(dossier.status);
-      const mayStep = step !== undefined && canAct(actor, unit, step.role) && (!kase?.assigneeId || kase.assigneeId === actor?.accountId || actor?.roles.includes('leader') === true);
+      const mayStep = step !== undefined && canAct(actor, holder, step.role) && (!kase?.assigneeId || kase.assigneeId === actor?.accountId || actor?.roles.includes('leader') === true);
       const inProcessing = [STATUS.accepted, STATUS.processing, STATUS.processed].includes(dossier.status as 2 | 4 | 9);
       const actions = {
         receive: dossier.status === STATUS.registered && canAct(actor, unit, 'clerk'),
         forward: inProcessing && mayStep && (step?.kind === 'review' || step?.kind === 'approval'),
         sendBack: inProcessing && mayStep && (kase?.stepIndex ?? 0) > 1 && step?.kind !== 'issuance',
         issueResult: dossier.status === STATUS.processed && mayStep && step?.kind === 'issuance',
-        assign: inProcessing && (canAct(actor, unit, 'leader') || canAct(actor, unit, 'clerk')),
+        assign: inProcessing && (canAct(actor, holder, 'leader') || canAct(actor, holder, 'clerk')),
         stop: open && canAct(actor, unit, 'leader'),
         apologise: [2, 4, 6, 9].includes(dossier.status) && dossier.dueAt !== null && !documents.some((d) => d.kind === '04') && (canAct(actor, unit, 'leader') || canAct(actor, unit, 'clerk')),
       };
       const soon = await dueSoonLimit(now);
-      return { dossier, progress, files, case: kase, step, documents, componentNames: names, unitName: agency?.name ?? unit, actions, flag: flagOf(dossier.status, dossier.dueAt, now, soon) };
+      return { dossier, progress, files, case: kase, step, documents, componentNames: names, unitName: agency?.name ?? unit, holder, holderName: names2.get(holder) ?? holder, handoffs, actions, flag: flagOf(dossier.status, dossier.dueAt, now, soon) };
     },
 
     /**

@@ -54,7 +54,7 @@ export function createReception(bo: BackofficeContext) {
         const next = steps[1] as WorkflowStep;
         const stepDueAt = time ? await deadlineAfter(bo, tx, now, time, next.share) : null;
         const documentId = await repo.insertDocumentInTx(tx, { dossierCode: code, kind: '01', data: { receivedAt: clockFrom.toISOString(), appointment: dueAt?.toISOString() ?? null }, issuerAgency: dossier.receivingAgency, issuerName: who.unitName, issuedAt: now });
-        await repo.upsertCaseInTx(tx, { dossierCode: code, steps, stepIndex: 1, stepStartedAt: now, assigneeId: null, assigneeName: null, clockFrom, gaps: existing?.gaps ?? null });
+        await repo.upsertCaseInTx(tx, { dossierCode: code, steps, stepIndex: 1, stepStartedAt: now, assigneeId: null, assigneeName: null, clockFrom, gaps: existing?.gaps ?? null }, dossier.receivingAgency);
         const note = m('noteAccepted', { due: dueAt ? formatDate(new Date(dueAt.getTime() - 1)) : '—' });
         const { version } = await transitionInTx(bo, tx, actor as Actor, dossier, {
           action: 'accept',
@@ -75,7 +75,7 @@ export function createReception(bo: BackofficeContext) {
       const steps = await workflowOf(bo, dossier);
       return bo.db.transaction().execute(async (tx) => {
         const documentId = await repo.insertDocumentInTx(tx, { dossierCode: code, kind: '02', data: { gaps }, issuerAgency: dossier.receivingAgency, issuerName: who.unitName, issuedAt: now });
-        await repo.upsertCaseInTx(tx, { dossierCode: code, steps: existing?.steps ?? steps, stepIndex: 0, stepStartedAt: now, assigneeId: null, assigneeName: null, clockFrom: existing?.clockFrom ?? null, gaps });
+        await repo.upsertCaseInTx(tx, { dossierCode: code, steps: existing?.steps ?? steps, stepIndex: 0, stepStartedAt: now, assigneeId: null, assigneeName: null, clockFrom: existing?.clockFrom ?? null, gaps }, dossier.receivingAgency);
         const note = m('noteSupplement', { gaps: gaps.join('; ') });
         const { version } = await transitionInTx(bo, tx, actor as Actor, dossier, { action: 'request_supplement', change: { status: STATUS.supplementRequested, note, ...who, at: now }, auditData: { documentId, gaps: gaps.length }, notify: note });
         return { version, documentId };
@@ -105,7 +105,7 @@ export function createReception(bo: BackofficeContext) {
       const time = await processingTimeOf(bo, dossier);
       return bo.db.transaction().execute(async (tx) => {
         const dueAt = time ? await deadlineAfter(bo, tx, now, time) : dossier.dueAt;
-        await repo.upsertCaseInTx(tx, { dossierCode: code, steps: existing?.steps ?? (await workflowOf(bo, dossier)), stepIndex: 0, stepStartedAt: now, assigneeId: null, assigneeName: null, clockFrom: now, gaps: existing?.gaps ?? null });
+        await repo.upsertCaseInTx(tx, { dossierCode: code, steps: existing?.steps ?? (await workflowOf(bo, dossier)), stepIndex: 0, stepStartedAt: now, assigneeId: null, assigneeName: null, clockFrom: now, gaps: existing?.gaps ?? null }, dossier.receivingAgency);
         return transitionInTx(bo, tx, actor, dossier, { action: 'supplement_completed', change: { status: STATUS.registered, dueAt, note: m('noteCompleted'), byName: dossier.applicantName, at: now } });
       });
     },

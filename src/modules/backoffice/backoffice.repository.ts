@@ -1,6 +1,6 @@
 import { sql, type Executor } from '../../platform/db/index.ts';
 import { tables } from './backoffice.tables.ts';
-import type { WorkflowStep } from './backoffice.workflow.ts';
+import { holderOf, type WorkflowStep } from './backoffice.workflow.ts';
 
 /** SQL of the back office's own tables (backoffice.tables.ts). */
 
@@ -47,8 +47,16 @@ export async function findCase(ex: Executor, dossierCode: string): Promise<CaseR
   return tables(ex).selectFrom('backoffice_cases').select(CASE_COLUMNS).where('dossier_code', '=', dossierCode).executeTakeFirst();
 }
 
-export async function upsertCaseInTx(tx: Executor, c: CaseRow): Promise<void> {
+/**
+ * Writes where the case is. `receivingUnit` names the unit holding steps without their own;
+ * `open` false closes the case (no one holds a step any more: result returned).
+ */
+export async function upsertCaseInTx(tx: Executor, c: CaseRow, receivingUnit: string, open = true): Promise<void> {
+  const step = c.steps[c.stepIndex];
+  const held = open && c.stepIndex > 0 && step !== undefined;
   const values = {
+    holder_unit: held ? holderOf(step, receivingUnit) : null,
+    holder_role: held ? step.role : null,
     steps: JSON.stringify(c.steps),
     step_index: c.stepIndex,
     step_started_at: c.stepStartedAt,
@@ -99,4 +107,100 @@ export async function namedFiles(ex: Executor, sha256s: readonly string[]): Prom
     SELECT DISTINCT d.sha256 FROM unnest(${[...sha256s]}::text[]) AS f (sha256) JOIN backoffice_documents d ON d.sha256 = f.sha256
   `.execute(ex);
   return result.rows.map((r) => r.sha256);
+}
+
+export interface HandoffRow {
+  id: number;
+  dossierCode: string;
+  receivingUnit: string;
+  fromUnit: string;
+  toUnit: string;
+  stepIndex: number;
+  sentAt: Date;
+  dueAt: Date | null;
+  returnedAt: Date | null;
+}
+
+const HANDOFF_COLUMNS = ['id', 'dossier_code as dossierCode', 'receiving_unit as receivingUnit', 'from_unit as fromUnit', 'to_unit as toUnit', 'step_index as stepIndex', 'sent_at as sentAt', 'due_at as dueAt', 'returned_at as returnedAt'] as const;
+
+/** The dossier leaves the unit holding it: the open hand-off (if any) is closed, and a new one opened when it goes to another agency's unit. */
+export async function moveHandoffInTx(tx: Executor, h: { dossierCode: string; receivingUnit: string; fromUnit: string; toUnit: string; stepIndex: number; at: Date; by: string; dueAt: Date | null }): Promise<void> {
+  await tables(tx).updateTable('backoffice_handoffs').set({ returned_at: h.at }).where('dossier_code', '=', h.dossierCode).where('returned_at', 'is', null).execute();
+  if (h.toUnit === h.receivingUnit) return;
+  await tables(tx)
+    .insertInto('backoffice_handoffs')
+    .values({ dossier_code: h.dossierCode, receiving_unit: h.receivingUnit, from_unit: h.fromUnit, to_unit: h.toUnit, step_index: h.stepIndex, sent_at: h.at, sent_by: h.by, due_at: h.dueAt })
+    .execute();
+}
+
+/** Closes the open hand-off of a dossier that stops or ends elsewhere. */
+export async function closeHandoffInTx(tx: Executor, dossierCode: string, at: Date): Promise<void> {
+  await tables(tx).updateTable('backoffice_handoffs').set({ returned_at: at }).where('dossier_code', '=', dossierCode).where('returned_at', 'is', null).execute();
+}
+
+export async function listHandoffs(ex: Executor, dossierCode: string): Promise<HandoffRow[]> {
+  return tables(ex).selectFrom('backoffice_handoffs').select(HANDOFF_COLUMNS).where('dossier_code', '=', dossierCode).orderBy('id').execute();
+}
+
+/** Whether the dossier was ever handed to one of these units (they see its trail). */
+export async function wasHandedTo(ex: Executor, dossierCode: string, units: readonly string[]): Promise<boolean> {
+  if (units.length === 0) return false;
+  const row = await tables(ex).selectFrom('backoffice_handoffs').select('id').where('dossier_code', '=', dossierCode).where('to_unit', 'in', [...units]).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Open hand-offs to these units or of dossiers they received (the "Liên thông" queue), most urgent first. */
+export async function listOpenHandoffs(ex: Executor, units: readonly string[], limit: number, offset: number): Promise<HandoffRow[]> {
+  return tables(ex)
+    .selectFrom('backoffice_handoffs')
+    .select(HANDOFF_COLUMNS)
+    .where('returned_at', 'is', null)
+    .where((eb) => eb.or([eb('to_unit', 'in', [...units]), eb('receiving_unit', 'in', [...units])]))
+    .orderBy(sql`due_at ASC NULLS LAST`)
+    .orderBy('dossier_code')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countOpenHandoffs(ex: Executor, units: readonly string[], cap: number): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
+    ) capped
+  `.execute(ex);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** The case is closed (stopped, withdrawn): it leaves every "my work" queue. */
+export async function closeCaseInTx(tx: Executor, dossierCode: string): Promise<void> {
+  await tables(tx).updateTable('backoffice_cases').set({ holder_unit: null, holder_role: null }).where('dossier_code', '=', dossierCode).execute();
+}
+
+/** The open cases whose current step this official may take in their unit: their roles, unassigned or theirs; oldest step first. */
+export async function listHeldCases(ex: Executor, unit: string, roles: readonly string[], accountId: string, limit: number, offset: number): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await tables(ex)
+    .selectFrom('backoffice_cases')
+    .select('dossier_code')
+    .where('holder_unit', '=', unit)
+    .where('holder_role', 'in', [...roles])
+    .where((eb) => eb.or([eb('assignee_id', 'is', null), eb('assignee_id', '=', accountId)]))
+    .orderBy('step_started_at')
+    .orderBy('dossier_code')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => r.dossier_code);
+}
+
+export async function countHeldCases(ex: Executor, unit: string, roles: readonly string[], accountId: string, cap: number): Promise<number> {
+  if (roles.length === 0) return 0;
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM backoffice_cases
+       WHERE holder_unit = ${unit} AND holder_role = ANY(${[...roles]}::text[]) AND (assignee_id IS NULL OR assignee_id = ${accountId}::uuid) LIMIT ${cap}
+    ) capped
+  `.execute(ex);
+  return result.rows[0]?.n ?? 0;
 }

@@ -18,7 +18,7 @@ const ActionBody = Type.Object({
   newDueDay: Type.Optional(Type.String({ maxLength: 10, description: 'yyyy-MM-dd (apology)' })),
 });
 const QueueQuery = Type.Object({
-  bucket: Type.Optional(Type.String({ maxLength: 20, description: 'receive, processing, supplement, payment, due_soon, overdue, finished' })),
+  bucket: Type.Optional(Type.String({ maxLength: 20, description: 'mine (the steps the official may take now), receive, processing, supplement, payment, due_soon, overdue, finished, interagency (liên thông: open hand-offs to or from the units)' })),
   unit: Type.Optional(Type.String({ maxLength: 35 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
@@ -35,7 +35,7 @@ export function registerBackofficeApi(app: HttpApp, service: BackofficeApi): voi
       page: q.page,
       pages: q.pages,
       units: q.units,
-      items: q.items.map((i) => ({ code: i.code, status: i.status, procedureCode: i.procedureCode, procedureName: i.procedureName, applicantName: i.applicantName, unit: i.receivingAgency, unitName: i.unitName, receivedAt: iso(i.receivedAt), dueAt: iso(i.dueAt), flag: i.flag, url: `/console/work/${encodeURIComponent(i.code)}` })),
+      items: q.items.map((i) => ({ code: i.code, status: i.status, procedureCode: i.procedureCode, procedureName: i.procedureName, applicantName: i.applicantName, unit: i.receivingAgency, unitName: i.unitName, receivedAt: iso(i.receivedAt), dueAt: iso(i.dueAt), ...(i.partDueAt !== undefined ? { partDueAt: iso(i.partDueAt) } : {}), flag: i.flag, url: `/console/work/${encodeURIComponent(i.code)}` })),
     };
   });
 
@@ -54,6 +54,9 @@ export function registerBackofficeApi(app: HttpApp, service: BackofficeApi): voi
       flag: v.flag,
       answers: v.dossier.formData,
       step: v.step ?? null,
+      holder: v.holder,
+      holderName: v.holderName,
+      handoffs: v.handoffs.map((h) => ({ from: h.fromUnit, fromName: h.fromName, to: h.toUnit, toName: h.toName, step: h.stepIndex, sentAt: iso(h.sentAt), dueAt: iso(h.dueAt), returnedAt: iso(h.returnedAt) })),
       assignee: v.case?.assigneeName ?? null,
       actions: v.actions,
       files: v.files.map((f) => ({ id: f.id, component: v.componentNames[f.componentIndex] ?? String(f.componentIndex), name: f.originalName, size: f.size, url: `/console/work/${encodeURIComponent(v.dossier.code)}/files/${f.id}` })),

@@ -23,6 +23,8 @@ export type BackofficeTables = {
     clock_from: Date | null;
     gaps: ColumnType<string[] | null, string | null, string | null>;
     updated_at: Generated<Date>;
+    holder_unit: string | null;
+    holder_role: string | null;
   };
   backoffice_documents: {
     id: GeneratedAlways<number>;
@@ -34,6 +36,18 @@ export type BackofficeTables = {
     issuer_agency: string;
     issuer_name: string;
     issued_at: Generated<Date>;
+  };
+  backoffice_handoffs: {
+    id: GeneratedAlways<number>;
+    dossier_code: string;
+    receiving_unit: string;
+    from_unit: string;
+    to_unit: string;
+    step_index: number;
+    sent_at: Date;
+    sent_by: string | null;
+    due_at: Date | null;
+    returned_at: Date | null;
   };
 };
 

@@ -69,3 +69,31 @@ export function History({ ctx, entries }: { ctx: PageContext; entries: ProgressE
     </>
   );
 }
+
+/** The liên thông trail: where the dossier went, when, each agency's part of the deadline. */
+export function Handoffs({ ctx, handoffs }: { ctx: PageContext; handoffs: { id: number; fromName: string; toName: string; sentAt: Date; dueAt: Date | null; returnedAt: Date | null }[] }) {
+  const t = pageMessages.for(ctx.locale);
+  if (handoffs.length === 0) return null;
+  return (
+    <>
+      <h2>{t('handoffs')}</h2>
+      <ul class="card-grid">
+        {handoffs.map((h) => (
+          <li key={h.id} class="card">
+            <p>
+              {h.fromName} → <strong>{h.toName}</strong>
+            </p>
+            <dl class="summary-list">
+              <dt>{t('handoffSent')}</dt>
+              <dd>{formatDateTime(h.sentAt)}</dd>
+              <dt>{t('handoffDue')}</dt>
+              <dd>{dueText(h.dueAt)}</dd>
+              <dt>{t('handoffLeft')}</dt>
+              <dd>{h.returnedAt ? formatDateTime(h.returnedAt) : t('handoffHere')}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,3 +1,5 @@
+import { isValidAgencyCode } from '../agencies/index.ts';
+
 /**
  * Processing steps and the portal statuses (TrangThaiHoSo, DOMAIN §4) each action leads to.
  * NĐ 61/2018: the one-stop desk receives, a specialist reviews, a leader decides, the desk
@@ -14,6 +16,24 @@ export interface WorkflowStep {
   role: StepRole;
   /** Percent of the case's time budget. */
   share: number;
+  /**
+   * Liên thông (DOMAIN §4): the QĐ 20 code of another agency's unit that holds this step; the
+   * dossier is handed over to it and comes back (or goes on). Absent: the receiving unit.
+   */
+  unit?: string;
+}
+
+/** The unit holding a step: its own, or the dossier's receiving unit. */
+export function holderOf(step: WorkflowStep | undefined, receivingUnit: string): string {
+  return step?.unit ?? receivingUnit;
+}
+
+/** A hand-off's share of the time budget: the run of consecutive steps held by the unit of step `from`. */
+export function handoffShare(steps: readonly WorkflowStep[], from: number, receivingUnit: string): number {
+  const unit = holderOf(steps[from], receivingUnit);
+  let share = 0;
+  for (let i = from; i < steps.length && holderOf(steps[i], receivingUnit) === unit; i++) share += steps[i]?.share ?? 0;
+  return share;
 }
 
 export const DEFAULT_WORKFLOW: readonly WorkflowStep[] = Object.freeze([
@@ -43,7 +63,7 @@ export const RUNNING_STATUSES = [1, 2, 4, 6, 9] as const;
 export const FINISHED_STATUSES = [3, 7, 8, 10] as const;
 
 /** The queues of the work page. */
-export const BUCKETS = ['receive', 'processing', 'supplement', 'payment', 'due_soon', 'overdue', 'finished'] as const;
+export const BUCKETS = ['mine', 'receive', 'processing', 'supplement', 'payment', 'due_soon', 'overdue', 'finished', 'interagency'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export function bucketStatuses(bucket: Bucket): readonly number[] {
@@ -51,6 +71,9 @@ export function bucketStatuses(bucket: Bucket): readonly number[] {
     case 'receive':
       return [1];
     case 'processing':
+      return [2, 4, 9];
+    // The steps the official may take now in their unit (backoffice_cases.holder_*), in processing.
+    case 'mine':
       return [2, 4, 9];
     case 'supplement':
       return [5];
@@ -61,12 +84,15 @@ export function bucketStatuses(bucket: Bucket): readonly number[] {
       return RUNNING_STATUSES;
     case 'finished':
       return FINISHED_STATUSES;
+    // Liên thông: open hand-offs to or from the units (backoffice_handoffs), in processing.
+    case 'interagency':
+      return [4];
   }
 }
 
-/** The first queue an official of these roles sees. */
+/** The first queue an official of these roles sees: the desk receives; specialists and leaders see the steps they hold. */
 export function defaultBucket(roles: readonly string[]): Bucket {
-  return roles.includes('clerk') ? 'receive' : 'processing';
+  return roles.includes('clerk') ? 'receive' : 'mine';
 }
 
 /** Checks an administrator's steps: one reception first, one issuance last, shares summing to 100. */
@@ -78,5 +104,7 @@ export function workflowProblems(steps: readonly WorkflowStep[]): string[] {
   if (steps.filter((s) => s.kind === 'reception' || s.kind === 'issuance').length !== 2) problems.push('middle');
   if (steps.some((s) => !STEP_KINDS.includes(s.kind) || !STEP_ROLES.includes(s.role) || !Number.isInteger(s.share) || s.share < 0 || s.share > 100)) problems.push('values');
   if (steps.reduce((sum, s) => sum + s.share, 0) !== 100) problems.push('shares');
+  // The receiving unit's desk receives and returns; other agencies' units take steps in between.
+  if (steps.some((s, i) => s.unit !== undefined && (i === 0 || i === steps.length - 1 || !isValidAgencyCode(s.unit)))) problems.push('unit');
   return problems;
 }

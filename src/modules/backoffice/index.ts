@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { BACKOFFICE_NAVIGATION, BACKOFFICE_PERMISSIONS } from './backoffice.contributions.ts';
-import { noStepUpYet, type BackofficeContext, type BackofficeDependencies, type StepUpCheck } from './backoffice.context.ts';
+import { recentSecondFactor, type BackofficeContext, type BackofficeDependencies, type StepUpCheck } from './backoffice.context.ts';
 import { BACKOFFICE_FACTS } from './backoffice.facts.ts';
 import { registerBackofficePages } from './backoffice.pages.tsx';
 import { cancelFeesOfEndedDossiersConsumer, paymentsReceivedConsumer } from './backoffice.payment.ts';
@@ -19,12 +19,12 @@ export type { BackofficeDependencies, StepUpCheck } from './backoffice.context.t
 export type { BackofficeApi } from './backoffice.service.ts';
 
 export interface BackofficeModuleOptions {
-  /** Identity's step-up check (issue #13) once it exists; none until then. */
+  /** The step-up check of approvals and results: identity's recent second factor (5 minutes) unless given. */
   stepUp?: StepUpCheck;
 }
 
 export function createBackofficeModule(ctx: PlatformContext, deps: BackofficeDependencies, options: BackofficeModuleOptions = {}): { registration: ModuleRegistration; api: BackofficeApi } {
-  const bo: BackofficeContext = { ...deps, db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, contributions: ctx.contributions, stepUp: options.stepUp ?? noStepUpYet };
+  const bo: BackofficeContext = { ...deps, db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, contributions: ctx.contributions, stepUp: options.stepUp ?? recentSecondFactor };
   const service = createBackofficeService(bo);
   const registration: ModuleRegistration = {
     name: 'backoffice',

@@ -6,17 +6,15 @@ import type { Actor } from '../../platform/module/index.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import { AdminListPage, ImportPage, PreviewPage, ProcedureFormPage, type FormErrors } from './catalog.admin.views.tsx';
 import { CatalogErrors, importTooLargeText, type ImportLimitName } from './catalog.errors.ts';
-import { documentFromForm, EMPTY_FORM, formFieldOf, formFromBody, formFromDocument, type ProcedureForm } from './catalog.form.ts';
+import { applyRowAction, documentFromForm, EMPTY_FORM, formFieldOf, formFromBody, formFromDocument, type ProcedureForm } from './catalog.form.ts';
 import { detectFormat, type ImportInput, type ImportOptions, type ImportResult } from './catalog.import.ts';
 import { catalogMessages } from './catalog.messages.ts';
 import type { CatalogService } from './catalog.service.ts';
 import type { ValidationIssue } from './catalog.validation.ts';
-import { adminProcedurePath, describeIssue } from './catalog.views.tsx';
+import { adminProcedurePath } from './catalog.views.tsx';
 import type { AgencyNames } from './catalog.public.pages.tsx';
 
 const hidden = { hide: true };
-const PLACEHOLDER_CASE = { code: '01', name: '-', processingTime: { value: 1, unit: 'working_days' }, fees: [] };
-const PLACEHOLDER_COMPONENT = { name: '-', kind: 'original', copies: 1, requirement: 'required' };
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -28,9 +26,12 @@ const PreviewQuery = Type.Object({
   notice: Type.Optional(Type.String({ maxLength: 20 })),
   v: Type.Optional(Type.String({ maxLength: 6 })),
 });
+// Rows of cases, fees and components come as `cases.0.fees.1.amount`…: read by formFromBody,
+// which takes at most the document's own limits of rows.
 const FormBody = Type.Object({
   applicantTypes: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5 })),
   channels: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5 })),
+  rowAction: Type.Optional(Type.String({ maxLength: 40 })),
 });
 /** An import file of tens of thousands of procedures stays under this. */
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -46,7 +47,8 @@ function toFormErrors(request: FastifyRequest, issues: ValidationIssue[]): FormE
   const errors: FormErrors = {};
   for (const issue of issues) {
     const field = formFieldOf(issue.path);
-    (errors[field] ??= []).push(describeIssue(request.locale, issue));
+    // The field's label names it on the page; the message says only what is wrong.
+    (errors[field] ??= []).push(catalogMessages.t(request.locale, `issue_${issue.code}`, issue.params));
   }
   return errors;
 }
@@ -74,6 +76,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
   app.post('/admin/procedures', { schema: { ...hidden, body: FormBody } }, async (request, reply) => {
     service.managementScope(request.actor);
     const form = formFromBody(request.body as Record<string, unknown>);
+    if (request.body.rowAction !== undefined) return changeRows(request, reply, 'new', form, request.body.rowAction);
     const invalid = await check(request, form);
     if (invalid) return renderForm(request, reply, 'new', form, invalid);
     try {
@@ -162,6 +165,7 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
     const { code } = request.params;
     const view = await service.getForAdmin(request.actor, code);
     const form = { ...formFromBody(request.body as Record<string, unknown>), code };
+    if (request.body.rowAction !== undefined) return changeRows(request, reply, 'edit', form, request.body.rowAction, view.status !== 'draft');
     const invalid = await check(request, form);
     if (invalid) return renderForm(request, reply, 'edit', form, invalid, 400, view.status !== 'draft');
     try {
@@ -182,19 +186,21 @@ export async function registerCatalogAdminPages(app: HttpApp, deps: AdminPagesDe
     return reply.redirect(`${adminProcedurePath(request.params.code)}?notice=withdrawn`, 303);
   });
 
-  /** Every problem of the form at once (JSON syntax and document rules), or undefined. */
+  /** Every problem of the form at once (numbers that cannot be read, then the document's rules), or undefined. */
   async function check(request: FastifyRequest, form: ProcedureForm): Promise<FormErrors | undefined> {
     const { raw, issues } = documentFromForm(form);
-    const broken = new Set(issues.map((i) => i.path));
-    // Unreadable JSON stands aside (a valid placeholder), so that the other fields are still checked.
-    const checkable = {
-      ...(raw as Record<string, unknown>),
-      ...(broken.has('cases') ? { cases: [PLACEHOLDER_CASE] } : {}),
-      ...(broken.has('components') ? { components: [PLACEHOLDER_COMPONENT] } : {}),
-    };
-    const rules = (await service.validate(checkable)).filter((i) => !broken.has(formFieldOf(i.path)) && !(broken.has('cases') && i.code === 'case_unknown'));
+    // A number the form could not read is reported once, by the form, not again as a wrong type.
+    const unread = new Set(issues.map((i) => i.path));
+    const rules = (await service.validate(raw)).filter((i) => !unread.has(i.path));
     const all = [...issues, ...rules];
     return all.length > 0 ? toFormErrors(request, all) : undefined;
+  }
+
+  /** A row added or removed: the same form again, changed, nothing saved (works without JavaScript). */
+  function changeRows(request: FastifyRequest, reply: FastifyReply, mode: 'new' | 'edit', form: ProcedureForm, action: string, published = false) {
+    const changed = applyRowAction(form, action);
+    if (!changed) throw CatalogErrors.rowActionInvalid();
+    return sendPage(reply, <ProcedureFormPage ctx={pageContext(request, reply)} mode={mode} form={changed} errors={{}} published={published} rowsChanged />, 200);
   }
 
   function renderForm(request: FastifyRequest, reply: FastifyReply, mode: 'new' | 'edit', form: ProcedureForm, errors: FormErrors, status = 400, published = false) {

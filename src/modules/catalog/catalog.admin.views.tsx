@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, fieldId, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { CaseRows, ComponentRows, fieldLabel, type FormErrors } from './catalog.admin.rows.tsx';
 import type { ProcedureForm } from './catalog.form.ts';
 import type { ImportError, ImportResult } from './catalog.import.ts';
 import { catalogMessages } from './catalog.messages.ts';
@@ -9,8 +10,25 @@ import { APPLICANT_TYPES, CHANNELS, IMPLEMENTING_LEVELS, ONLINE_LEVELS } from '.
 import type { AdminProcedureView } from './catalog.service.ts';
 import { adminProcedurePath, ProcedureBody, procedurePath } from './catalog.views.tsx';
 
-/** Field name → the messages of its problems, for the form and its error summary. */
-export type FormErrors = Partial<Record<keyof ProcedureForm, string[]>>;
+export type { FormErrors } from './catalog.admin.rows.tsx';
+
+/** The labels of the form's top-level fields, for the error summary. */
+const TOP_LABELS = {
+  code: 'formCode',
+  name: 'formName',
+  fieldCode: 'formFieldCode',
+  fieldName: 'formFieldName',
+  implementingLevel: 'formLevel',
+  applicantTypes: 'formApplicants',
+  competentAgency: 'formCompetent',
+  receivingAgencies: 'formReceiving',
+  onlineLevel: 'formOnline',
+  channels: 'formChannels',
+  steps: 'formSteps',
+  results: 'formResults',
+  requirements: 'formRequirements',
+  legalBasis: 'formLegal',
+} as const;
 
 const STATUSES: ProcedureStatus[] = ['draft', 'published', 'withdrawn'];
 
@@ -184,12 +202,14 @@ function Checkboxes(props: { name: 'applicantTypes' | 'channels'; legend: string
   );
 }
 
-export function ProcedureFormPage(props: { ctx: PageContext; mode: 'new' | 'edit'; form: ProcedureForm; errors: FormErrors; published?: boolean }) {
+export function ProcedureFormPage(props: { ctx: PageContext; mode: 'new' | 'edit'; form: ProcedureForm; errors: FormErrors; published?: boolean; rowsChanged?: boolean }) {
   const { ctx, form, errors } = props;
   const t = catalogMessages.for(ctx.locale);
   const title = props.mode === 'new' ? t('newTitle') : t('editTitle', { code: form.code });
   const one = (name: keyof ProcedureForm) => errors[name]?.join('; ');
-  const summary = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, (v ?? []).join('; ')]));
+  // Each problem named by its field's label ("Trường hợp 1 – phí 2 – Số tiền (đồng): …").
+  const labelOf = (name: string) => fieldLabel(t, name) ?? (name in TOP_LABELS ? t(TOP_LABELS[name as keyof typeof TOP_LABELS]) : name);
+  const summary = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, `${labelOf(k)}: ${(v ?? []).join('; ')}`]));
   const action = props.mode === 'new' ? '/admin/procedures' : `${adminProcedurePath(form.code)}/edit`;
   return (
     <Layout ctx={ctx} title={title}>
@@ -198,6 +218,7 @@ export function ProcedureFormPage(props: { ctx: PageContext; mode: 'new' | 'edit
       </nav>
       <h1>{title}</h1>
       {props.published ? <Notice>{t('editIntroPublished')}</Notice> : null}
+      {props.rowsChanged ? <Notice>{t('rowsChanged')}</Notice> : null}
       <ErrorSummary ctx={ctx} errors={summary} message={Object.keys(summary).length > 0 ? t('errorsIntro') : undefined} />
       <Form ctx={ctx} action={action}>
         {props.mode === 'new' ? (
@@ -228,9 +249,9 @@ export function ProcedureFormPage(props: { ctx: PageContext; mode: 'new' | 'edit
           options={[{ value: '', label: t('level_none') }, ...ONLINE_LEVELS.map((l) => ({ value: l, label: t(`level_${l}`) }))]}
         />
         <Checkboxes name="channels" legend={t('formChannels')} values={form.channels} errors={errors} options={CHANNELS.map((c) => ({ value: c, label: t(`channel_${c}`) }))} />
-        <TextArea ctx={ctx} name="cases" label={t('formCases')} hint={t('formCasesHint')} value={form.cases} errors={errors} rows={10} />
+        <CaseRows ctx={ctx} cases={form.cases} errors={errors} />
         <TextArea ctx={ctx} name="steps" label={t('formSteps')} hint={t('oneItemPerLine')} value={form.steps} errors={errors} rows={6} />
-        <TextArea ctx={ctx} name="components" label={t('formComponents')} hint={t('formComponentsHint')} value={form.components} errors={errors} rows={12} />
+        <ComponentRows ctx={ctx} components={form.components} errors={errors} />
         <TextArea ctx={ctx} name="results" label={t('formResults')} hint={t('oneItemPerLine')} value={form.results} errors={errors} rows={3} />
         <TextArea ctx={ctx} name="requirements" label={t('formRequirements')} hint={t('oneItemPerLine')} value={form.requirements} errors={errors} rows={3} />
         <TextArea ctx={ctx} name="legalBasis" label={t('formLegal')} hint={t('oneItemPerLine')} value={form.legalBasis} errors={errors} rows={4} />
@@ -271,6 +292,11 @@ export function PreviewPage(props: { ctx: PageContext; view: AdminProcedureView;
           <li>
             <a class="button button-secondary" href={`${base}/edit`}>
               {t('edit')}
+            </a>
+          </li>
+          <li>
+            <a class="button button-secondary" href={`${base}/templates`}>
+              {t('templatesTitle')}
             </a>
           </li>
           {canPublish ? (

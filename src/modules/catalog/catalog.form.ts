@@ -3,9 +3,35 @@ import type { ValidationIssue } from './catalog.validation.ts';
 
 /**
  * The officials' procedure form: the main fields as inputs, lists as one item per line, and
- * the cases and dossier components as JSON (checked on the server, errors naming the JSON
- * path, e.g. `cases[1].processingTime.value`).
+ * the cases (with their fees) and dossier components as rows of ordinary fields — added and
+ * removed with buttons that work without JavaScript. Field names carry the row: `cases.0.fees.1.amount`.
+ * Numbers are read here (an amount may be written 650.000 or 650 000); what cannot be read
+ * is reported against its field, never as a parser error.
  */
+export interface FeeForm {
+  name: string;
+  amount: string;
+}
+
+export interface CaseForm {
+  code: string;
+  name: string;
+  timeValue: string;
+  timeUnit: string;
+  fees: FeeForm[];
+}
+
+export interface ComponentForm {
+  name: string;
+  kind: string;
+  copies: string;
+  requirement: string;
+  condition: string;
+  templateFile: string;
+  /** Case codes it applies to, as typed ("01, 02"); empty: every case. */
+  cases: string;
+}
+
 export interface ProcedureForm {
   code: string;
   name: string;
@@ -21,11 +47,18 @@ export interface ProcedureForm {
   results: string;
   requirements: string;
   legalBasis: string;
-  cases: string;
-  components: string;
+  cases: CaseForm[];
+  components: ComponentForm[];
 }
 
-export const FORM_TEXT_FIELDS = ['code', 'name', 'fieldCode', 'fieldName', 'implementingLevel', 'competentAgency', 'receivingAgencies', 'onlineLevel', 'steps', 'results', 'requirements', 'legalBasis', 'cases', 'components'] as const;
+/** Most rows a form may post (the document's own limits are checked afterwards). */
+export const FORM_MAX_CASES = 50;
+export const FORM_MAX_FEES = 20;
+export const FORM_MAX_COMPONENTS = 100;
+
+export const emptyFee = (): FeeForm => ({ name: '', amount: '' });
+export const emptyCase = (code = '01'): CaseForm => ({ code, name: '', timeValue: '', timeUnit: 'working_days', fees: [] });
+export const emptyComponent = (): ComponentForm => ({ name: '', kind: 'original', copies: '1', requirement: 'required', condition: '', templateFile: '', cases: '' });
 
 export const EMPTY_FORM: ProcedureForm = {
   code: '',
@@ -42,8 +75,8 @@ export const EMPTY_FORM: ProcedureForm = {
   results: '',
   requirements: '',
   legalBasis: '',
-  cases: JSON.stringify([{ code: '01', name: '', processingTime: { value: 5, unit: 'working_days' }, fees: [] }], null, 2),
-  components: JSON.stringify([{ name: '', kind: 'original', copies: 1, requirement: 'required' }], null, 2),
+  cases: [{ ...emptyCase(), timeValue: '5' }],
+  components: [emptyComponent()],
 };
 
 const lines = (text: string) => text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
@@ -64,9 +97,33 @@ export function formFromDocument(d: ProcedureDocument): ProcedureForm {
     results: d.results.join('\n'),
     requirements: d.requirements.join('\n'),
     legalBasis: d.legalBasis.join('\n'),
-    cases: JSON.stringify(d.cases, null, 2),
-    components: JSON.stringify(d.components, null, 2),
+    cases: d.cases.map((c) => ({
+      code: c.code,
+      name: c.name,
+      timeValue: String(c.processingTime.value),
+      timeUnit: c.processingTime.unit,
+      fees: c.fees.map((f) => ({ name: f.name, amount: String(f.amountVnd) })),
+    })),
+    components: d.components.map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      copies: String(c.copies),
+      requirement: c.requirement,
+      condition: c.condition ?? '',
+      templateFile: c.templateFile ?? '',
+      cases: (c.cases ?? []).join(', '),
+    })),
   };
+}
+
+/** The indexes of rows posted under `prefix` (`cases.3.name` → 3), in order, at most `max`. */
+function rowIndexes(body: Record<string, unknown>, pattern: RegExp, max: number): number[] {
+  const found = new Set<number>();
+  for (const key of Object.keys(body)) {
+    const m = pattern.exec(key);
+    if (m) found.add(Number(m[1]));
+  }
+  return [...found].filter((n) => Number.isSafeInteger(n)).sort((a, b) => a - b).slice(0, max);
 }
 
 /** The form as posted (strings, or arrays for the checkboxes), with missing fields empty. */
@@ -76,6 +133,25 @@ export function formFromBody(body: Record<string, unknown>): ProcedureForm {
     const value = body[key];
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
   };
+  const cases = rowIndexes(body, /^cases\.(\d{1,3})\.(?:code|name|timeValue|timeUnit)$/, FORM_MAX_CASES).map((i) => ({
+    code: text(`cases.${i}.code`),
+    name: text(`cases.${i}.name`),
+    timeValue: text(`cases.${i}.timeValue`),
+    timeUnit: text(`cases.${i}.timeUnit`),
+    fees: rowIndexes(body, new RegExp(`^cases\\.${i}\\.fees\\.(\\d{1,3})\\.(?:name|amount)$`), FORM_MAX_FEES).map((j) => ({
+      name: text(`cases.${i}.fees.${j}.name`),
+      amount: text(`cases.${i}.fees.${j}.amount`),
+    })),
+  }));
+  const components = rowIndexes(body, /^components\.(\d{1,3})\.(?:name|kind|copies|requirement)$/, FORM_MAX_COMPONENTS).map((i) => ({
+    name: text(`components.${i}.name`),
+    kind: text(`components.${i}.kind`),
+    copies: text(`components.${i}.copies`),
+    requirement: text(`components.${i}.requirement`),
+    condition: text(`components.${i}.condition`),
+    templateFile: text(`components.${i}.templateFile`),
+    cases: text(`components.${i}.cases`),
+  }));
   return {
     code: text('code'),
     name: text('name'),
@@ -91,26 +167,87 @@ export function formFromBody(body: Record<string, unknown>): ProcedureForm {
     results: text('results'),
     requirements: text('requirements'),
     legalBasis: text('legalBasis'),
-    cases: text('cases'),
-    components: text('components'),
+    cases,
+    components,
   };
 }
 
-function parseJson(text: string, path: 'cases' | 'components', issues: ValidationIssue[]): unknown {
-  try {
-    return JSON.parse(text || '[]');
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    issues.push({ path, code: 'json_invalid', message: `is not valid JSON (${detail})`, params: { detail } });
-    return undefined;
+/**
+ * A row button pressed instead of saving: add or remove a case, a fee of a case, or a
+ * component. Returns the form with the change, or undefined for an action it does not know.
+ */
+export function applyRowAction(form: ProcedureForm, action: string): ProcedureForm | undefined {
+  const [verb, a, b] = action.split('.');
+  const i = Number(a);
+  const j = Number(b);
+  const cases = form.cases.map((c) => ({ ...c, fees: [...c.fees] }));
+  const components = [...form.components];
+  switch (verb) {
+    case 'addCase': {
+      if (cases.length >= FORM_MAX_CASES) return form;
+      const used = new Set(cases.map((c) => c.code));
+      let n = cases.length + 1;
+      while (used.has(String(n).padStart(2, '0')) && n < 99) n += 1;
+      cases.push(emptyCase(String(n).padStart(2, '0')));
+      break;
+    }
+    case 'removeCase':
+      if (!(i >= 0 && i < cases.length)) return undefined;
+      cases.splice(i, 1);
+      break;
+    case 'addFee':
+      if (!(i >= 0 && i < cases.length)) return undefined;
+      if ((cases[i]?.fees.length ?? 0) < FORM_MAX_FEES) cases[i]?.fees.push(emptyFee());
+      break;
+    case 'removeFee':
+      if (!(i >= 0 && i < cases.length && j >= 0 && j < (cases[i]?.fees.length ?? 0))) return undefined;
+      cases[i]?.fees.splice(j, 1);
+      break;
+    case 'addComponent':
+      if (components.length < FORM_MAX_COMPONENTS) components.push(emptyComponent());
+      break;
+    case 'removeComponent':
+      if (!(i >= 0 && i < components.length)) return undefined;
+      components.splice(i, 1);
+      break;
+    default:
+      return undefined;
   }
+  return { ...form, cases, components };
 }
 
-/** The raw document the form describes, and the JSON syntax errors found on the way. */
+/** A whole number of đồng as people write it: 650000, 650.000, 650,000 or 650 000. */
+export function readAmount(text: string): number | undefined {
+  const t = text.trim().replace(/\s*(?:₫|đ|đồng|VND)$/i, '');
+  if (/^\d{1,13}$/.test(t)) return Number(t);
+  if (/^\d{1,3}(?:[., \u00a0]\d{3})+$/.test(t)) return Number(t.replace(/[., \u00a0]/g, ''));
+  return undefined;
+}
+
+/** A positive number of days or hours: 5, 1,5 or 1.5. */
+function readNumber(text: string): number | undefined {
+  const t = text.trim().replace(',', '.');
+  return /^\d{1,5}(?:\.\d{1,2})?$/.test(t) ? Number(t) : undefined;
+}
+
+/**
+ * The raw document the form describes, and the numbers that could not be read (each at its
+ * document path: `cases[0].fees[1].amountVnd`). A number that cannot be read stands as 1 in
+ * the raw document, so that the document's other rules are still checked and every problem is
+ * shown at once; a form with such an issue is never saved.
+ */
 export function documentFromForm(form: ProcedureForm): { raw: unknown; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  const cases = parseJson(form.cases, 'cases', issues);
-  const components = parseJson(form.components, 'components', issues);
+  const UNREAD = 1;
+  const number = (text: string, path: string, read: (t: string) => number | undefined, code: 'amount_invalid' | 'number_invalid'): number => {
+    if (text.trim() === '') {
+      issues.push({ path, code: 'required', message: 'is required' });
+      return UNREAD;
+    }
+    const value = read(text);
+    if (value === undefined) issues.push({ path, code, message: code === 'amount_invalid' ? 'write the amount in digits' : 'write a number' });
+    return value ?? UNREAD;
+  };
   const raw = {
     code: form.code.trim().toUpperCase(),
     name: form.name,
@@ -121,9 +258,22 @@ export function documentFromForm(form: ProcedureForm): { raw: unknown; issues: V
     receivingAgencies: lines(form.receivingAgencies).map((c) => c.toUpperCase()),
     onlineLevel: form.onlineLevel,
     channels: form.channels,
-    cases,
+    cases: form.cases.map((c, i) => ({
+      code: c.code.trim(),
+      name: c.name,
+      processingTime: { value: number(c.timeValue, `cases[${i}].processingTime.value`, readNumber, 'number_invalid'), unit: c.timeUnit },
+      fees: c.fees.map((f, j) => ({ name: f.name, amountVnd: number(f.amount, `cases[${i}].fees[${j}].amountVnd`, readAmount, 'amount_invalid') })),
+    })),
     steps: lines(form.steps),
-    components,
+    components: form.components.map((c, i) => ({
+      name: c.name,
+      kind: c.kind,
+      copies: number(c.copies, `components[${i}].copies`, (t) => (/^\d{1,2}$/.test(t.trim()) ? Number(t.trim()) : undefined), 'number_invalid'),
+      requirement: c.requirement,
+      condition: c.condition,
+      templateFile: c.templateFile,
+      cases: c.cases.split(/[\s,;]+/).filter((s) => s !== ''),
+    })),
     results: lines(form.results),
     requirements: lines(form.requirements),
     legalBasis: lines(form.legalBasis),
@@ -131,27 +281,26 @@ export function documentFromForm(form: ProcedureForm): { raw: unknown; issues: V
   return { raw, issues };
 }
 
-const TOP_LEVEL: Record<string, keyof ProcedureForm> = {
-  code: 'code',
-  name: 'name',
-  field: 'fieldCode',
-  implementingLevel: 'implementingLevel',
-  applicantTypes: 'applicantTypes',
-  competentAgency: 'competentAgency',
-  receivingAgencies: 'receivingAgencies',
-  onlineLevel: 'onlineLevel',
-  channels: 'channels',
-  cases: 'cases',
-  steps: 'steps',
-  components: 'components',
-  results: 'results',
-  requirements: 'requirements',
-  legalBasis: 'legalBasis',
-};
+const TOP_LEVEL: Record<string, string> = { field: 'fieldCode' };
+const CASE_FIELDS: Record<string, string> = { 'processingTime.value': 'timeValue', 'processingTime.unit': 'timeUnit', processingTime: 'timeValue' };
 
-/** The form field that shows a problem at a document path. */
-export function formFieldOf(path: string): keyof ProcedureForm {
+/**
+ * The form field that shows a problem at a document path: `cases[0].fees[1].amountVnd` is
+ * `cases.0.fees.1.amount`, `components[2].copies` is `components.2.copies`; a problem of a
+ * whole list (`cases`, `cases[0].fees`) is shown at its first field or its add button.
+ */
+export function formFieldOf(path: string): string {
   if (path === 'field.name') return 'fieldName';
+  let m = /^cases\[(\d+)\]\.fees\[(\d+)\](?:\.(\w+))?/.exec(path);
+  if (m) return `cases.${m[1]}.fees.${m[2]}.${m[3] === 'amountVnd' ? 'amount' : 'name'}`;
+  m = /^cases\[(\d+)\]\.fees/.exec(path);
+  if (m) return `cases.${m[1]}.name`;
+  m = /^cases\[(\d+)\](?:\.([\w.]+))?/.exec(path);
+  if (m) return `cases.${m[1]}.${CASE_FIELDS[m[2] ?? ''] ?? (m[2] === 'code' ? 'code' : 'name')}`;
+  m = /^components\[(\d+)\](?:\.(\w+))?/.exec(path);
+  if (m) return `components.${m[1]}.${m[2] && m[2] !== '' ? m[2] : 'name'}`;
+  if (path.startsWith('cases')) return 'cases.0.name';
+  if (path.startsWith('components')) return 'components.0.name';
   const top = /^[A-Za-z]+/.exec(path)?.[0] ?? 'code';
-  return TOP_LEVEL[top] ?? 'code';
+  return TOP_LEVEL[top] ?? top;
 }

@@ -33,7 +33,7 @@ export type AgencyNames = (codes: readonly string[]) => Promise<Map<string, stri
 /** The province of the signed-in official's agency: the account's province for search. */
 export type HomeOf = (actor: Actor | undefined) => Promise<string | undefined>;
 
-export function registerCatalogPublicPages(app: HttpApp, deps: { service: CatalogService; search: SearchService; agencyNames: AgencyNames; homeOf: HomeOf }): void {
+export function registerCatalogPublicPages(app: HttpApp, deps: { service: CatalogService; search: SearchService; agencyNames: AgencyNames; homeOf: HomeOf; templateNames: (code: string) => Promise<ReadonlySet<string>> }): void {
   app.get('/procedures', { schema: { hide: true, querystring: SearchPageQuery } }, async (request, reply) => {
     const raw = request.query;
     const page = /^\d+$/.test(raw.page ?? '') ? Math.min(Math.max(Number(raw.page), 1), SEARCH_PAGE_MAX) : 1;
@@ -70,8 +70,8 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
     if (parsed?.caseSuffix) return reply.redirect(`${procedurePath(parsed.code)}#case-${parsed.caseSuffix}`, 301);
     const procedure = await deps.service.findPublished(code);
     if (!procedure) throw CatalogErrors.procedureNotFound(code);
-    const names = await deps.agencyNames([procedure.document.competentAgency, ...procedure.document.receivingAgencies]);
-    return sendPage(reply, <ProcedurePage ctx={pageContext(request, reply)} procedure={procedure} agencyNames={names} />);
+    const [names, templates] = await Promise.all([deps.agencyNames([procedure.document.competentAgency, ...procedure.document.receivingAgencies]), deps.templateNames(procedure.code)]);
+    return sendPage(reply, <ProcedurePage ctx={pageContext(request, reply)} procedure={procedure} agencyNames={names} templates={templates} />);
   });
 }
 
@@ -311,7 +311,7 @@ function Pagination({ ctx, query, result }: { ctx: PageContext; query: PageQuery
   );
 }
 
-function ProcedurePage({ ctx, procedure, agencyNames }: { ctx: PageContext; procedure: PublishedProcedure; agencyNames: ReadonlyMap<string, string> }) {
+function ProcedurePage({ ctx, procedure, agencyNames, templates }: { ctx: PageContext; procedure: PublishedProcedure; agencyNames: ReadonlyMap<string, string>; templates: ReadonlySet<string> }) {
   const t = catalogMessages.for(ctx.locale);
   const d = procedure.document;
   return (
@@ -328,7 +328,7 @@ function ProcedurePage({ ctx, procedure, agencyNames }: { ctx: PageContext; proc
           </a>
         </p>
       ) : null}
-      <ProcedureBody document={d} locale={ctx.locale} agencyNames={agencyNames} />
+      <ProcedureBody document={d} locale={ctx.locale} agencyNames={agencyNames} templates={templates} />
       <p>
         <a href={`/api/v1/procedures/${encodeURIComponent(d.code)}`} type="application/json">
           {t('jsonLink')}

@@ -233,22 +233,33 @@ describe('catalog over HTTP', () => {
         receivingAgencies: '000.00.51.H49\n000.00.52.H49',
         onlineLevel: 'toan_trinh',
         channels: ['in_person', 'online'],
-        cases: '[{"code": "01", "name": "Thông thường", "processingTime": {"value": 3, "unit": "working_days"}, "fees": [{"name": "Lệ phí", "amountVnd": 15000}]}',
+        'cases.0.code': '01',
+        'cases.0.name': 'Thông thường',
+        'cases.0.timeValue': '3',
+        'cases.0.timeUnit': 'working_days',
+        'cases.0.fees.0.name': 'Lệ phí',
+        'cases.0.fees.0.amount': '15 nghìn',
         steps: 'Nộp hồ sơ\nNhận kết quả',
-        components: '[{"name": "Tờ khai", "kind": "original", "copies": 1, "requirement": "required"}]',
+        'components.0.name': 'Tờ khai',
+        'components.0.kind': 'original',
+        'components.0.copies': '1',
+        'components.0.requirement': 'required',
         results: 'Giấy xác nhận',
         requirements: '',
         legalBasis: 'Luật Hộ tịch số 60/2014/QH13',
       };
       const refused = await app.inject({ method: 'POST', url: '/admin/procedures', headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() });
       expect(refused.statusCode).toBe(400);
-      expect(refused.body).toContain('cases: không phải JSON hợp lệ');
-      expect(refused.body).toContain('competentAgency: cơ quan 000.00.99.H49 không có trong danh mục');
+      // Every problem named by its field, with no JSON path or parser message.
+      expect(refused.body).toContain('Trường hợp 1 – phí 1 – Số tiền (đồng): nhập số tiền bằng chữ số, ví dụ 650000 hoặc 650.000');
+      expect(refused.body).toContain('href="#f-cases-0-fees-0-amount"');
+      expect(refused.body).toContain('Mã cơ quan có thẩm quyền: cơ quan 000.00.99.H49 không có trong danh mục');
+      expect(refused.body).not.toMatch(/JSON|amountVnd|cases\[0\]/);
       expect(refused.body).toContain('Cấp giấy xác nhận thử nghiệm');
       expect(await env.api.findPublishedProcedure(code)).toBeUndefined();
       expect((await app.inject({ method: 'GET', url: `/admin/procedures/${code}`, headers: html })).statusCode).toBe(404);
 
-      const valid = { ...form, competentAgency: '000.00.00.H49', cases: `${form.cases}]` };
+      const valid = { ...form, competentAgency: '000.00.00.H49', 'cases.0.fees.0.amount': '15.000' };
       const body = new URLSearchParams(Object.entries(valid).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
       const saved = await app.inject({ method: 'POST', url: '/admin/procedures', headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
       expect(saved.statusCode).toBe(303);
@@ -258,6 +269,42 @@ describe('catalog over HTTP', () => {
       expect(preview.body).toContain('Bản nháp phiên bản 1');
       expect(preview.body).toContain('15.000 ₫');
       expect((await app.inject({ method: 'GET', url: `/procedures/${code}`, headers: html })).statusCode).toBe(404);
+    });
+
+    it('adds and removes cases, fees and documents with buttons, saving nothing until the draft is saved', async () => {
+      signedIn = actors.adminH49;
+      const { token, cookie } = await csrf(`/admin/procedures/${code}/edit`);
+      const edit = await app.inject({ method: 'GET', url: `/admin/procedures/${code}/edit`, headers: html });
+      // The stored fee is in ordinary fields; no JSON is shown.
+      expect(edit.body).toContain('name="cases.0.fees.0.amount" type="text" value="15000"');
+      expect(edit.body).not.toContain('amountVnd');
+      const fields = (html: string) => {
+        const out = new URLSearchParams([['_csrf', token]]);
+        for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) if (m[1] !== '_csrf' && !['applicantTypes', 'channels'].includes(m[1] ?? '')) out.append(m[1] ?? '', (m[2] ?? '').replaceAll('&amp;', '&'));
+        for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[^>]*>[\s\S]*?<option value="([^"]*)" selected/g)) out.append(m[1] ?? '', m[2] ?? '');
+        for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) out.append(m[1] ?? '', m[2] ?? '');
+        return out;
+      };
+      const press = async (body: URLSearchParams, action: string) => {
+        body.set('rowAction', action);
+        return app.inject({ method: 'POST', url: `/admin/procedures/${code}/edit`, headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+      };
+      const withFee = await press(fields(edit.body), 'addFee.0');
+      expect(withFee.statusCode).toBe(200);
+      expect(withFee.body).toContain('Đã thay đổi danh sách; chưa lưu.');
+      expect(withFee.body).toContain('name="cases.0.fees.1.amount"');
+      const withCase = await press(fields(withFee.body), 'addCase');
+      expect(withCase.body).toContain('<legend>Trường hợp 2</legend>');
+      expect(withCase.body).toContain('name="cases.1.code" type="text" value="02"');
+      const withDoc = await press(fields(withCase.body), 'addComponent');
+      expect(withDoc.body).toContain('name="components.1.name"');
+      const fewer = await press(fields(withDoc.body), 'removeFee.0.0');
+      expect(fewer.body).not.toContain('value="15000"');
+      expect((await press(fields(fewer.body), 'removeFee.9.9')).statusCode).toBe(400);
+      // Nothing of it was stored.
+      const view = await app.inject({ method: 'GET', url: `/admin/procedures/${code}`, headers: html });
+      expect(view.body).toContain('15.000 ₫');
+      expect(view.body).not.toContain('Phiên bản 2');
     });
 
     it('publishes with a CSRF token, edits into version 2, withdraws — and an H29 admin can do none of it', async () => {
@@ -276,7 +323,7 @@ describe('catalog over HTTP', () => {
       expect(edit.body).toContain('Thủ tục đang được công bố.');
       expect(edit.body).toContain('value="Cấp giấy xác nhận thử nghiệm"');
       const fields = new URLSearchParams();
-      for (const [k, v] of Object.entries({ _csrf: token, name: 'Cấp giấy xác nhận thử nghiệm (sửa đổi)', fieldCode: 'G15-HT01', fieldName: 'Hộ tịch', implementingLevel: 'commune', competentAgency: '000.00.00.H49', receivingAgencies: '000.00.51.H49', onlineLevel: 'toan_trinh', cases: '[{"code": "01", "name": "Thông thường", "processingTime": {"value": 2, "unit": "working_days"}, "fees": []}]', steps: 'Nộp hồ sơ', components: '[{"name": "Tờ khai", "kind": "original", "copies": 1, "requirement": "required"}]', results: 'Giấy xác nhận', legalBasis: 'Luật Hộ tịch số 60/2014/QH13' })) fields.append(k, v);
+      for (const [k, v] of Object.entries({ _csrf: token, name: 'Cấp giấy xác nhận thử nghiệm (sửa đổi)', fieldCode: 'G15-HT01', fieldName: 'Hộ tịch', implementingLevel: 'commune', competentAgency: '000.00.00.H49', receivingAgencies: '000.00.51.H49', onlineLevel: 'toan_trinh', 'cases.0.code': '01', 'cases.0.name': 'Thông thường', 'cases.0.timeValue': '2', 'cases.0.timeUnit': 'working_days', steps: 'Nộp hồ sơ', 'components.0.name': 'Tờ khai', 'components.0.kind': 'original', 'components.0.copies': '1', 'components.0.requirement': 'required', results: 'Giấy xác nhận', legalBasis: 'Luật Hộ tịch số 60/2014/QH13' })) fields.append(k, v);
       fields.append('applicantTypes', 'citizen');
       fields.append('channels', 'in_person');
       fields.append('channels', 'online');

@@ -40,7 +40,10 @@ describe('catalogue management', () => {
 
       const again: string[] = [];
       await env.registration.seedDemo?.((line) => again.push(line));
-      expect(again).toEqual([`catalog: ${count} demo procedures (0 created, 0 updated, ${count} unchanged)`]);
+      // Every template name of the catalogue got a file the first time; none is replaced the second.
+      expect(env.seedLog[1]).toMatch(/^catalog: (\d+) demo form templates \((\d+) procedures given a file\)$/);
+      expect(Number(/\((\d+) procedures/.exec(env.seedLog[1] ?? '')?.[1])).toBeGreaterThanOrEqual(50);
+      expect(again).toEqual([`catalog: ${count} demo procedures (0 created, 0 updated, ${count} unchanged)`, expect.stringMatching(/demo form templates \(0 procedures given a file\)$/)]);
     });
 
     it('publishes realistic detail: cases with their own time and fees, components, legal basis', async () => {

@@ -3,13 +3,24 @@ import type { Db, Executor } from '../../platform/db/index.ts';
 import type { ApplicantType, OnlineLevel, ProcedureDocument } from './catalog.schemas.ts';
 import type { Listing } from './procedure-index.ts';
 
-/** The catalog module's tables, as Kysely sees them (migrations/0001_catalog.sql, 0002_search_words.sql). */
+/** The catalog module's tables, as Kysely sees them (migrations/). */
 export type CatalogTables = {
   procedures: ProceduresTable;
   procedure_versions: ProcedureVersionsTable;
   catalog_state: CatalogStateTable;
   search_synonyms: SearchSynonymsTable;
   procedure_uses: ProcedureUsesTable;
+  procedure_templates: ProcedureTemplatesTable;
+};
+
+export type ProcedureTemplatesTable = {
+  procedure_code: string;
+  file_name: string;
+  content_sha256: string;
+  size_bytes: number;
+  content_type: string;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
 };
 
 export type ProcedureStatus = 'draft' | 'published' | 'withdrawn';

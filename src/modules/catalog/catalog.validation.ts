@@ -30,7 +30,9 @@ export type IssueCode =
   | 'online_channel_missing'
   | 'condition_missing'
   | 'case_unknown'
-  | 'json_invalid';
+  | 'json_invalid'
+  | 'amount_invalid'
+  | 'number_invalid';
 
 export interface ValidationIssue {
   /** JSON path of the value; empty for the document itself. */

@@ -50,8 +50,14 @@ function List({ items }: { items: readonly string[] }) {
   );
 }
 
-/** Everything a citizen needs to know about one procedure (the public page and the officials' preview). */
-export function ProcedureBody({ document: d, locale, agencyNames }: { document: ProcedureDocument; locale: Locale; agencyNames: ReadonlyMap<string, string> }) {
+/** The address of a procedure's form template file. */
+export const templatePath = (code: string, file: string) => `${procedurePath(code)}/templates/${encodeURIComponent(file)}`;
+
+/**
+ * Everything a citizen needs to know about one procedure (the public page and the officials'
+ * preview). `templates`: the names of the form templates that have a file to download.
+ */
+export function ProcedureBody({ document: d, locale, agencyNames, templates }: { document: ProcedureDocument; locale: Locale; agencyNames: ReadonlyMap<string, string>; templates?: ReadonlySet<string> }) {
   const t: T = catalogMessages.for(locale);
   const agency = (code: string) => agencyNames.get(code) ?? code;
   return (
@@ -139,8 +145,19 @@ export function ProcedureBody({ document: d, locale, agencyNames }: { document: 
                     <span class="hint">
                       {c.requirement === 'required' ? t('required') : t('conditional', { condition: c.condition ?? '' })}
                       {c.cases ? ` · ${t('forCases', { cases: c.cases.join(', ') })}` : ''}
-                      {c.templateFile ? ` · ${t('template', { file: c.templateFile })}` : ''}
                     </span>
+                    {c.templateFile ? (
+                      <>
+                        <br />
+                        {templates?.has(c.templateFile) ? (
+                          <a href={templatePath(d.code, c.templateFile)} download>
+                            {t('templateDownload', { file: c.templateFile })}
+                          </a>
+                        ) : (
+                          <span class="hint">{t('template', { file: c.templateFile })}</span>
+                        )}
+                      </>
+                    ) : null}
                   </td>
                   <td>{t(`kind_${c.kind}`)}</td>
                   <td>{t('copies', { count: c.copies })}</td>

@@ -16,6 +16,10 @@ import { createSearchService, type SearchOptions, type SearchQuery, type SearchR
 import { createCatalogService, type PublishedProcedure } from './catalog.service.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { DEMO_CATALOGUE } from './demo/index.ts';
+import { demoTemplateFile, templateTitles } from './demo/templates.ts';
+import { createTemplateService } from './catalog.templates.ts';
+import { registerTemplatePages } from './catalog.templates.pages.tsx';
+import { attachTemplatesByName, templateFiles } from './templates.repository.ts';
 import { syntheticCatalogue } from './demo/synthetic.ts';
 
 // The catalog module's only door.
@@ -36,6 +40,7 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
   const search = createSearchService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, options.search);
   const service = createCatalogService(ctx.db, { findAgency, listProvinces: () => agencies.listProvinces() }, () => search.invalidate());
   const searchWords = createSearchWordsService(ctx.db, () => search.invalidate());
+  const templates = createTemplateService(ctx.db, ctx.files, service);
 
   const runImport = async (principal: ReturnType<typeof principalOf>, input: ImportInput, importOptions?: ImportOptions): Promise<ImportResult> => {
     const { publishedChanged, ...result } = await importProcedures(ctx.db, findAgency, principal, input, importOptions);
@@ -88,10 +93,12 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
     name: 'catalog',
     navigation: CATALOG_NAVIGATION,
     consumers: [procedureUsesConsumer],
+    fileReferences: (sha256s) => templateFiles(ctx.db, sha256s),
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCatalogApi(app, { service, search, importProcedures: api.importProcedures });
-      registerCatalogPublicPages(app, { service, search, agencyNames, homeOf });
+      registerCatalogPublicPages(app, { service, search, agencyNames, homeOf, templateNames: async (code) => new Set((await templates.listOf(code)).map((t) => t.fileName)) });
+      await registerTemplatePages(app, { service, templates });
       await registerCatalogAdminPages(app, { service, agencyNames, importProcedures: api.importProcedures, exportProcedures: api.exportProcedures });
       registerSearchWordsPages(app, searchWords);
     },
@@ -99,6 +106,14 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
       const result = await runImport({ scope: { kind: 'all' }, accountId: null }, { format: 'documents', documents: DEMO_CATALOGUE as ProcedureDocument[], source: 'demo catalogue' });
       if (result.errors.length > 0) throw new Error(`demo catalogue: ${result.errors.map((e) => `row ${e.row} ${e.column}: ${e.message}`).join('; ')}`);
       log(`catalog: ${result.total} demo procedures (${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged)`);
+      // A Word file behind every form template name, so that the demo's download links give one.
+      const files = await Promise.all(
+        [...templateTitles(DEMO_CATALOGUE)].map(async ([fileName, title]) => {
+          const stored = await ctx.files.put(await demoTemplateFile(title, fileName));
+          return { fileName, sha256: stored.sha256, size: stored.size, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+        }),
+      );
+      log(`catalog: ${files.length} demo form templates (${await attachTemplatesByName(ctx.db, files)} procedures given a file)`);
     },
   };
   return { registration, api };

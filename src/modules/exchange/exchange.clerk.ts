@@ -7,7 +7,7 @@ import * as statuses from './statuses.repository.ts';
 import { sendPackage } from './exchange.send.ts';
 import type { ExchangeService } from './exchange.service.ts';
 import type { ExchangeCaller, PackageRecord, SendResult } from './exchange.types.ts';
-import { registerPackage } from './exchange.registers.ts';
+import { registerPackageInTx, registeredDocumentOf } from './exchange.registers.ts';
 import * as registers from './registers.repository.ts';
 
 /** The statuses a recipient's clerk reports from the UI (QCVN 102:2016). */
@@ -68,10 +68,11 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
 
   /** Sends what the clerk built, writes it in the outgoing register, and links a reply to its original. */
   async function sendAndRegister(principal: Principal, pkg: DocumentPackage, original?: PackageRecord): Promise<SendResult> {
-    const result = await sendPackage(deps, principal, buildEdxml(pkg));
-    await registerPackage(deps.db, principal, 'out', result.package, pkg, result.deliveries.map((d) => d.recipient));
-    if (original) await registers.linkResponseInTx(deps.db, result.package.id, original.senderAgency, original.documentId);
-    return result;
+    // Numbered and linked in the send's own transaction: never sent without its number.
+    return sendPackage(deps, principal, buildEdxml(pkg), async (tx, record, recipients) => {
+      await registerPackageInTx(tx, principal, 'out', record, registeredDocumentOf(pkg), [...recipients]);
+      if (original) await registers.linkResponseInTx(tx, record.id, original.senderAgency, original.documentId);
+    });
   }
 
   return {
@@ -182,9 +183,14 @@ export function createClerkService(deps: ExchangeDeps & { directory: Pick<Agenci
         traceHeaders: [{ organId: principal.agencyCode, timestamp }],
         signature: null,
       };
-      // Accepted (tiếp nhận, 03): the document enters the incoming register before the sender hears of it.
-      const entry = input.code === '03' ? await registerPackage(deps.db, principal, 'in', original, model, [original.senderAgency]) : undefined;
-      const result = await sendPackage(deps, principal, buildEdxml(status));
+      // Accepted (tiếp nhận, 03): the document enters the incoming register in the same
+      // transaction as the status that tells the sender so.
+      let entry: registers.RegisterEntry | undefined;
+      const result = await sendPackage(deps, principal, buildEdxml(status), async (tx) => {
+        if (input.code === '03') entry = await registerPackageInTx(tx, principal, 'in', original, registeredDocumentOf(model), [original.senderAgency]);
+      });
+      // A status sent before (the same bytes again) was numbered then: read that entry.
+      if (input.code === '03' && !entry) entry = await registers.findEntryOfPackage(deps.db, principal.agencyCode, 'in', original.id);
       // The clerk has the document in hand: the delivery is done (audited like a system's ack).
       if (delivery.state !== 'acknowledged' || delivery.ackResult === 'processing') await exchange.acknowledge(caller, packageId, 'done');
       return { ...result, registered: entry };

@@ -27,6 +27,15 @@ const ComposeQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   reply: Type.Optional(Type.String({ maxLength: 64 })),
   forward: Type.Optional(Type.String({ maxLength: 64 })),
+  list: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  addList: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  saved: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+});
+const SaveListBody = Type.Object({
+  to: Type.Optional(codes),
+  listName: Type.Optional(Type.String({ maxLength: 200 })),
+  reply: Type.Optional(Type.String({ maxLength: 64 })),
+  forward: Type.Optional(Type.String({ maxLength: 64 })),
 });
 const RecipientsQuery = Type.Object({ q: Type.String({ maxLength: 100 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -38,7 +47,7 @@ const emptyCompose: ComposeValues = { subject: '', codeNumber: '', codeNotation:
 
 /** Compose, reply and forward, with the recipient picker (exchange.compose.tsx). */
 export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps & { officialOf: (request: FastifyRequest) => ExchangeCaller }): Promise<void> {
-  const { clerk, desk, exchange, officialOf } = deps;
+  const { clerk, desk, exchange, recipientLists, officialOf } = deps;
 
   /** The agencies chosen, by name, in the order chosen; codes not in the directory are dropped. */
   async function picked(codes: string[]) {
@@ -54,12 +63,38 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
     return { kind: query.forward ? 'forward' : 'reply', original: { id, subject: view.package.subject ?? view.package.documentId } };
   }
 
-  async function render(request: FastifyRequest, reply: FastifyReply, args: { mode: ComposeMode; picker: PickerState; values: ComposeValues; errors: FieldErrors; status: number; message?: string | undefined }) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    args: { mode: ComposeMode; picker: Omit<PickerState, 'lists'>; values: ComposeValues; errors: FieldErrors; status: number; message?: string | undefined; notice?: string | undefined; listName?: string | undefined },
+  ) {
+    const lists = (await recipientLists.listsOf(officialOf(request))).map((l) => ({ id: l.id, name: l.name, size: l.members.length }));
     return sendPage(
       reply,
-      <ComposePage ctx={pageContext(request, reply)} mode={args.mode} picker={args.picker} values={args.values} errors={args.errors} message={args.message} maxBytes={deps.maxPackageBytes} />,
+      <ComposePage
+        ctx={pageContext(request, reply)}
+        mode={args.mode}
+        picker={{ ...args.picker, lists }}
+        values={args.values}
+        errors={args.errors}
+        message={args.message}
+        notice={args.notice}
+        listName={args.listName}
+        maxBytes={deps.maxPackageBytes}
+      />,
       args.status,
     );
+  }
+
+  /** A saved list of the caller's agency, or undefined when the id is not one of them. */
+  async function savedList(request: FastifyRequest, id: string | undefined) {
+    if (id === undefined) return undefined;
+    try {
+      return await recipientLists.get(officialOf(request), Number(id));
+    } catch (error) {
+      if (isDomainError(error) && error.kind === 'not_found') return undefined;
+      throw error;
+    }
   }
 
   app.get('/exchange/compose', { schema: { ...hidden, querystring: ComposeQuery } }, async (request, reply) => {
@@ -74,12 +109,19 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
     if (mode.kind === 'reply' && codes.length === 0 && query.reply) codes = [(await exchange.getPackage(caller, query.reply)).package.senderAgency];
     if (query.add) codes.push(query.add);
     if (query.addGroup) codes.push(...(await desk.findRecipients(caller, { group: query.addGroup })).map((a) => a.code));
+    if (query.addList) codes.push(...((await savedList(request, query.addList))?.members ?? []));
     if (query.remove) codes = codes.filter((c) => c !== query.remove);
     const selected = (await picked(codes)).filter((a) => a.code !== own);
     const q = query.q?.trim() ?? '';
     let results: PickerState['results'] = null;
     const found = (items: { code: string; name: string; level: number }[]) => items.map((a) => ({ code: a.code, name: a.name, hasUnits: a.level <= 2 }));
-    if (query.group) {
+    const shownList = await savedList(request, query.list);
+    if (shownList) {
+      // The list's members still in the directory, by name; the picker's own agency never.
+      const names = await deps.names(shownList.members);
+      const items = shownList.members.flatMap((code) => (names.has(code) && code !== own ? [{ code, name: names.get(code) as string, hasUnits: false }] : []));
+      results = { label: t('pickerListResults', { name: shownList.name }), items, list: shownList.id };
+    } else if (query.group) {
       results = { label: query.group === 'ministries' ? t('pickerMinistries') : t('pickerProvinces'), items: found(await desk.findRecipients(caller, { group: query.group })), group: query.group };
     } else if (query.parent) {
       const parent = await deps.agencies.findAgency(query.parent);
@@ -90,7 +132,36 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
       results = { label: t('pickerResults'), items: found(await desk.findRecipients(caller, { q })) };
     }
     const values = { ...emptyCompose, recipients: selected.map((s) => s.code) };
-    return render(request, reply, { mode, picker: { selected, q, results }, values, errors: {}, status: 200 });
+    const saved = await savedList(request, query.saved);
+    return render(request, reply, { mode, picker: { selected, q, results }, values, errors: {}, status: 200, notice: saved ? t('listSaved', { name: saved.name }) : undefined });
+  });
+
+  // Saves the chosen recipients as a list of the agency, then back to the picker as it was.
+  app.post('/exchange/recipient-lists', { schema: { ...hidden, body: SaveListBody } }, async (request, reply) => {
+    const t = exchangeMessages.for(request.locale);
+    const body = request.body;
+    const to = list(body.to);
+    const back = new URLSearchParams();
+    if (body.reply) back.set('reply', body.reply);
+    if (body.forward) back.set('forward', body.forward);
+    try {
+      const { list: saved } = await recipientLists.save(officialOf(request), { name: body.listName ?? '', members: to });
+      for (const code of to) back.append('to', code);
+      back.set('saved', String(saved.id));
+    } catch (error) {
+      if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+      const errors: FieldErrors =
+        error.code === 'exchange.recipient_list_name_invalid' ? { listName: t('listNameRequired') } : error.code === 'exchange.recipient_list_too_long' ? { recipients: error.message } : { recipients: t('recipientsRequired') };
+      return render(request, reply, {
+        mode: await modeOf(request, { reply: body.reply, forward: body.forward }),
+        picker: { selected: await picked(to), q: '', results: null },
+        values: { ...emptyCompose, recipients: to },
+        errors,
+        status: 400,
+        listName: body.listName,
+      });
+    }
+    return reply.redirect(`/exchange/compose?${back.toString()}`, 303);
   });
 
   // The type-ahead's source: the same search as the form's, as JSON.

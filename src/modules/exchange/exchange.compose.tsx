@@ -1,4 +1,4 @@
-import { Button, ErrorSummary, Form, Layout, SelectField, TextField, fieldId, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, SelectField, TextField, fieldId, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { exchangeMessages } from './exchange.messages.ts';
 import { Nav, type T } from './exchange.ui.tsx';
 
@@ -24,7 +24,9 @@ export interface PickerState {
   selected: PickedAgency[];
   q: string;
   /** What the results list shows, and its heading. */
-  results: { label: string; items: (PickedAgency & { hasUnits: boolean })[]; group?: 'ministries' | 'provinces' | undefined } | null;
+  results: { label: string; items: (PickedAgency & { hasUnits: boolean })[]; group?: 'ministries' | 'provinces' | undefined; list?: number | undefined } | null;
+  /** The agency's saved recipient lists (nhóm nơi nhận), offered beside the groups. */
+  lists: { id: number; name: string; size: number }[];
 }
 
 export type ComposeMode = { kind: 'new' } | { kind: 'reply' | 'forward'; original: { id: string; subject: string } };
@@ -43,6 +45,9 @@ export function ComposePage(props: {
   values: ComposeValues;
   errors: FieldErrors;
   message?: string | undefined;
+  notice?: string | undefined;
+  /** The name typed for a list to save (kept when saving failed). */
+  listName?: string | undefined;
   maxBytes: number;
 }) {
   const { ctx, values, errors, mode } = props;
@@ -57,8 +62,10 @@ export function ComposePage(props: {
       <Nav t={t} />
       {mode.kind !== 'new' ? <p>{t('replyingTo', { subject: mode.original.subject })}</p> : null}
       <p class="hint">{mode.kind === 'forward' ? t('forwardHint') : t('pickerStep')}</p>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <ErrorSummary ctx={ctx} errors={errors} message={props.message} />
       <RecipientPicker t={t} mode={mode} picker={props.picker} error={errors.recipients} />
+      <SaveListForm ctx={ctx} t={t} mode={mode} codes={selectedCodes} name={props.listName ?? ''} error={errors.listName} />
       {mode.kind === 'forward' ? (
         <Form ctx={ctx} action={`/exchange/packages/${encodeURIComponent(mode.original.id)}/forward`} id="compose-form">
           {selectedCodes.map((code) => (
@@ -164,6 +171,18 @@ function RecipientPicker({ t, mode, picker, error }: { t: T; mode: ComposeMode; 
             {t('pickerBrowse')}
           </button>
         </p>
+        {picker.lists.length > 0 ? (
+          <p class="inline-list picker-groups">
+            <span>{t('pickerSavedLists')}:</span>{' '}
+            {picker.lists.map((l) => [
+              <button key={l.id} type="submit" class="link-button" name="list" value={String(l.id)}>
+                {t('pickerListLabel', { name: l.name, count: String(l.size) })}
+              </button>,
+              ' ',
+            ])}
+            <a href="/exchange/recipient-lists">{t('pickerManageLists')}</a>
+          </p>
+        ) : null}
         <div id="picker-results" aria-live="polite">
           {picker.results ? (
             <>
@@ -171,6 +190,11 @@ function RecipientPicker({ t, mode, picker, error }: { t: T; mode: ComposeMode; 
               {picker.results.items.length === 0 ? <p>{t('pickerNoResults')}</p> : null}
               {picker.results.group && picker.results.items.length > 0 ? (
                 <button type="submit" class="button button-secondary" name="addGroup" value={picker.results.group}>
+                  {t('pickerAddAll')}
+                </button>
+              ) : null}
+              {picker.results.list !== undefined && picker.results.items.length > 0 ? (
+                <button type="submit" class="button button-secondary" name="addList" value={String(picker.results.list)}>
                   {t('pickerAddAll')}
                 </button>
               ) : null}
@@ -198,5 +222,26 @@ function RecipientPicker({ t, mode, picker, error }: { t: T; mode: ComposeMode; 
         </div>
       </fieldset>
     </form>
+  );
+}
+
+/**
+ * Saves the chosen recipients as a named list of the agency (POST, so a separate form from the
+ * picker's GET); picker.js keeps its `to` fields in step with the type-ahead's choices.
+ */
+function SaveListForm({ ctx, t, mode, codes, name, error }: { ctx: PageContext; t: T; mode: ComposeMode; codes: string[]; name: string; error: string | undefined }) {
+  return (
+    <Form ctx={ctx} action="/exchange/recipient-lists" id="save-list">
+      {codes.map((code) => (
+        <input key={code} type="hidden" name="to" value={code} />
+      ))}
+      {mode.kind === 'reply' ? <input type="hidden" name="reply" value={mode.original.id} /> : null}
+      {mode.kind === 'forward' ? <input type="hidden" name="forward" value={mode.original.id} /> : null}
+      <details class="save-list" open={error !== undefined || undefined}>
+        <summary>{t('listSaveLegend')}</summary>
+        <TextField ctx={ctx} name="listName" label={t('listNameLabel')} hint={t('listNameHint')} value={name} error={error} maxLength={100} />
+        <Button variant="secondary">{t('listSaveButton')}</Button>
+      </details>
+    </Form>
   );
 }

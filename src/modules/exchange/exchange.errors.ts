@@ -55,6 +55,9 @@ export const ExchangeErrors = {
   // The clerk's desk: assignments, forwards, registers (exchange.desk.ts).
   assigneeInvalid: () => fieldInvalid('exchange.assignee_invalid', 'assignee', 'Assign to a unit or an official of the agency'),
   notAssigned: (id: string) => notFound('exchange.not_assigned', `Package ${id} is not assigned to you`),
+  recipientListNameInvalid: () => fieldInvalid('exchange.recipient_list_name_invalid', 'listName', 'Give the list a name of at most 100 characters'),
+  recipientListTooLong: (max: number) => fieldInvalid('exchange.recipient_list_too_long', 'recipients', `A list holds at most ${max} recipients`),
+  recipientListNotFound: () => notFound('exchange.recipient_list_not_found', 'The agency has no such recipient list'),
   forwardToSelf: () => fieldInvalid('exchange.forward_to_self', 'recipients', 'A document is not forwarded to the agency that holds it'),
 
   // Webhooks (exchange.webhooks.ts).

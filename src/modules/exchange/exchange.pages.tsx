@@ -8,6 +8,7 @@ import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index
 import { attachmentBytes } from './edxml/index.ts';
 import { CLERK_STATUS_CODES, type ClerkStatusCode } from './exchange.clerk.ts';
 import { registerComposePages } from './exchange.compose-pages.tsx';
+import { registerRecipientListPages } from './exchange.recipient-lists.pages.tsx';
 import { AssignedPage } from './exchange.assigned.tsx';
 import { exchangeMessages } from './exchange.messages.ts';
 import { registerRegisterPages } from './exchange.registers.pages.tsx';
@@ -150,5 +151,6 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
   });
 
   await registerComposePages(app, { ...deps, officialOf });
+  registerRecipientListPages(app, { ...deps, officialOf });
   registerRegisterPages(app, { desk, names: deps.names, agencyOf, officialOf });
 }

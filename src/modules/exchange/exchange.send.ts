@@ -85,9 +85,15 @@ const organIdIn = (p: Pick<PreparedSend, 'organIds'>, raw: string | null): strin
  * record the package and fan it out, applying what its business type does to earlier
  * deliveries. A re-send of a package the hub has returns that package (`duplicate`).
  */
-export async function sendPackage(deps: ExchangeDeps, principal: Principal, bytes: Buffer): Promise<SendResult> {
-  return commitSend(deps, await prepareSend(deps, principal, bytes));
+export async function sendPackage(deps: ExchangeDeps, principal: Principal, bytes: Buffer, alsoInTx?: AlsoInTx): Promise<SendResult> {
+  return commitSend(deps, await prepareSend(deps, principal, bytes), alsoInTx);
 }
+
+/**
+ * What a caller records with a new package in the package's own transaction (the clerk's
+ * register entry, a reply's link): both are committed, or neither. Not called for a duplicate.
+ */
+export type AlsoInTx = (tx: Executor, record: PackageRecord, recipients: readonly string[]) => Promise<void>;
 
 /** Everything before the transaction; throws the sender's mistakes (bad XML, unknown recipients, refused signature). */
 export async function prepareSend(deps: ExchangeDeps, principal: Principal, bytes: Buffer): Promise<PreparedSend> {
@@ -168,7 +174,7 @@ export function sentAuditOf(p: PreparedSend, record: PackageRecord, effects: Rec
 }
 
 /** Records one prepared package in its own transaction, with its business type's effects. */
-export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<SendResult> {
+export async function commitSend(deps: ExchangeDeps, p: PreparedSend, alsoInTx?: AlsoInTx): Promise<SendResult> {
   const { pkg, sender, documentId } = p;
   return deps.db.transaction().execute(async (tx) => {
     const warnings: ExchangeWarning[] = [...p.warnings];
@@ -206,6 +212,7 @@ export async function commitSend(deps: ExchangeDeps, p: PreparedSend): Promise<S
       });
     }
     await recordFactsInTx(tx, facts);
+    if (alsoInTx) await alsoInTx(tx, record, p.recipients);
     // Last: the audit chain's lock is held from here to commit.
     await appendAuditInTx(tx, sentAuditOf(p, record, effects));
     return { package: record, duplicate: false, deliveries: presentDeliveries(deliveries) };

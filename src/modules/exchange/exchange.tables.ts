@@ -15,6 +15,7 @@ export type ExchangeTables = {
   exchange_register_entries: ExchangeRegisterEntriesTable;
   exchange_assignments: ExchangeAssignmentsTable;
   exchange_responses: ExchangeResponsesTable;
+  exchange_recipient_lists: ExchangeRecipientListsTable;
 };
 
 export type RegisterDirection = 'in' | 'out';
@@ -55,6 +56,16 @@ export type ExchangeAssignmentsTable = {
   note: string | null;
   assigned_by: string;
   assigned_at: Generated<Date>;
+};
+
+export type ExchangeRecipientListsTable = {
+  id: GeneratedAlways<number>;
+  agency_code: string;
+  name: string;
+  members: string[];
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 };
 
 export type ExchangeResponsesTable = {

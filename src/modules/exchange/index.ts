@@ -18,6 +18,8 @@ import { createExchangeService, type ExchangeService } from './exchange.service.
 import { packageFiles } from './exchange.file-references.ts';
 import { seedExchangeDemo } from './exchange.seed.ts';
 import { seedDemoClerks } from './exchange.seed-clerks.ts';
+import { createRecipientListService } from './exchange.recipient-lists.ts';
+import { registersConsumer } from './exchange.registers-consumer.ts';
 import { createSignatureService } from './exchange.signature.ts';
 import { createWebhookService, DELIVER_EVENT } from './exchange.webhooks.ts';
 import { EXCHANGE_FACTS } from './exchange.facts.ts';
@@ -72,10 +74,11 @@ export function createExchangeModule(
     permissions: EXCHANGE_PERMISSIONS,
     navigation: EXCHANGE_NAVIGATION,
     facts: EXCHANGE_FACTS,
+    consumers: [registersConsumer],
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerExchangeApi(app, api, webhooks, { maxPackageBytes });
-      await registerExchangePages(app, { exchange: api, clerk, desk, names: agencyNamer(deps.agencies.findAgency), agencies: deps.agencies, maxPackageBytes });
+      await registerExchangePages(app, { exchange: api, clerk, desk, recipientLists: createRecipientListService(serviceDeps), names: agencyNamer(deps.agencies.findAgency), agencies: deps.agencies, maxPackageBytes });
       await registerVxpTransport(app, {
         exchange: api,
         agencies: deps.agencies,

@@ -6,6 +6,8 @@
   'use strict';
   var picker = document.getElementById('picker');
   var compose = document.getElementById('compose-form');
+  // The form that saves the chosen recipients as a list: it sends what the picker shows.
+  var saveList = document.getElementById('save-list');
   var input = document.getElementById('picker-q');
   var results = document.getElementById('picker-results');
   var selected = document.getElementById('picker-selected');
@@ -40,12 +42,15 @@
     li.appendChild(el('button', { type: 'submit', class: 'link-button', name: 'remove', value: code }, removeLabel.replace('{name}', name)));
     selected.appendChild(li);
     compose.appendChild(el('input', { type: 'hidden', name: 'recipients', value: code }));
+    if (saveList && !hidden(saveList, 'to', code)) saveList.insertBefore(el('input', { type: 'hidden', name: 'to', value: code }), saveList.firstChild);
   }
   function remove(code) {
     var li = selected.querySelector('li[data-code="' + CSS.escape(code) + '"]');
     if (li) li.remove();
     var field = hidden(compose, 'recipients', code);
     if (field) field.remove();
+    var saved = saveList && hidden(saveList, 'to', code);
+    if (saved) saved.remove();
     if (!selected.querySelector('li')) selected.appendChild(el('li', { class: 'hint' }, selected.getAttribute('data-empty') || ''));
     input.focus();
   }
