@@ -21,6 +21,8 @@ export const paymentMessages = defineMessages(
     errorDueDay: 'Hạn nộp phải là một ngày từ hôm nay trở đi.',
     noteRequested: 'Yêu cầu thực hiện nghĩa vụ tài chính: {amount} ({description}), hạn nộp {due}',
     notePaid: 'Đã thực hiện nghĩa vụ tài chính: {amount} (mã thanh toán {reference})',
+    applicantWaiting: 'Hồ sơ đang chờ bạn thực hiện nghĩa vụ tài chính; hồ sơ được xử lý tiếp ngay khi khoản phí được thanh toán.',
+    applicantPay: 'Nộp phí, lệ phí trực tuyến',
   },
   {
     link: 'Request the financial obligation',
@@ -42,5 +44,7 @@ export const paymentMessages = defineMessages(
     errorDueDay: 'The due date must be today or later.',
     noteRequested: 'Financial obligation requested: {amount} ({description}), due {due}',
     notePaid: 'Financial obligation paid: {amount} (payment reference {reference})',
+    applicantWaiting: 'The dossier is waiting for you to pay the fees; processing continues as soon as they are paid.',
+    applicantPay: 'Pay the fees online',
   },
 );

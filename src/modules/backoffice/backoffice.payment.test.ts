@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorHeader } from '../../app/testing.ts';
 import { createFactConsumers } from '../../platform/events/index.ts';
 import type { TSchema } from 'typebox';
 import { localGatewayResult, vnpayConfig, type PaymentsApi } from '../payments/index.ts';
@@ -47,6 +48,10 @@ describe('backoffice: the financial obligation (status 6) and the payment that m
     expect(requested.amountVnd).toBe(650_000);
     let progress = await env.api.applicantView(env.citizen, code);
     expect(progress.dossier.status).toBe(6);
+    const app = await env.platform.http();
+    const page = await app.inject({ method: 'GET', url: `/dossiers/${encodeURIComponent(code)}/progress`, headers: { ...actorHeader(env.citizen), accept: 'text/html' } });
+    expect(page.body).toContain('Hồ sơ đang chờ bạn thực hiện nghĩa vụ tài chính');
+    expect(page.body).toContain('href="/payments"');
     const [order] = await payments.ordersOfDossier(code);
     expect(order).toMatchObject({ reference: requested.reference, kind: 'obligation', amountVnd: 650_000, status: 'pending', applicantAccountId: env.citizen.accountId });
     // A second request while waiting is refused (status 6 is not a status it starts from).
