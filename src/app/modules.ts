@@ -11,6 +11,7 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/catalog/index.ts')).catalogModule,
   (await import('../modules/dossiers/index.ts')).dossiersModule,
   (await import('../modules/exchange/index.ts')).exchangeModule,
+  (await import('../modules/payments/index.ts')).paymentsModule,
   (await import('../modules/backoffice/index.ts')).backofficeModule,
   (await import('../modules/statussync/index.ts')).statussyncModule,
   (await import('../modules/reporting/index.ts')).reportingModule,

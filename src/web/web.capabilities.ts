@@ -120,6 +120,14 @@ export const WORKS_TODAY: readonly Capability[] = [
     link: { href: '/track', label: { vi: 'Tra cứu hồ sơ', en: 'Track a dossier' } },
   },
   {
+    key: 'payments',
+    title: { vi: 'Thanh toán trực tuyến', en: 'Online payment' },
+    summary: {
+      vi: 'Phí, lệ phí của thủ tục được tính khi nộp hồ sơ hoặc khi cơ quan yêu cầu thực hiện nghĩa vụ tài chính; người nộp thanh toán qua cổng VNPay, hồ sơ được xử lý tiếp ngay khi cổng thanh toán xác nhận, và nhận biên lai điện tử (PDF, số tiền bằng chữ). Hoàn tiền được lãnh đạo phê duyệt; giao dịch được đối soát hằng ngày.',
+      en: 'Fees are computed when a dossier is filed or when the agency requests the financial obligation; applicants pay through the VNPay gateway, processing continues as soon as the gateway confirms, and they get an electronic receipt (PDF, amount in words). Refunds are approved by a leader; transactions are reconciled daily.',
+    },
+  },
+  {
     key: 'feedback',
     title: { vi: 'Phản ánh, kiến nghị', en: 'Feedback and petitions' },
     summary: {
@@ -149,14 +157,6 @@ export const WORKS_TODAY: readonly Capability[] = [
 
 /** Not available yet. Listed so that nobody takes them for working features. */
 export const PLANNED: readonly Capability[] = [
-  {
-    key: 'payments',
-    title: { vi: 'Thanh toán trực tuyến', en: 'Online payment' },
-    summary: { vi: 'Nộp phí, lệ phí trực tuyến.', en: 'Paying fees online.' },
-  },
-
-
-
   {
     key: 'cabinet',
     title: { vi: 'Hệ thống thông tin phục vụ họp và xử lý công việc của Chính phủ (e-Cabinet)', en: 'e-Cabinet: Government meetings and decisions' },

@@ -9,6 +9,7 @@ import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, Text
 import { pageMessages } from './backoffice.page-messages.ts';
 import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { DocumentList, dueText, FileList, History } from './backoffice.views.tsx';
+import { paymentMessages } from './backoffice.payment.messages.ts';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 const FileParams = Type.Object({ code: Type.String({ maxLength: 70 }), id: Type.Integer({ minimum: 1 }) });
@@ -42,6 +43,13 @@ export function registerApplicantPages(app: HttpApp, deps: PagesDeps): void {
           <dd>{dueText(d.dueAt)}</dd>
         </dl>
         {d.status === 1 ? <p>{t('nextSteps')}</p> : null}
+        {d.status === 6 ? (
+          <Notice kind="info">
+            <p>
+              {paymentMessages.for(ctx.locale)('applicantWaiting')} <a href="/payments">{paymentMessages.for(ctx.locale)('applicantPay')}</a>
+            </p>
+          </Notice>
+        ) : null}
         {result ? (
           <Notice kind="success">
             <p>

@@ -4,6 +4,7 @@ import type { CatalogApi, ProcessingTime } from '../catalog/index.ts';
 import { findDossierState, statusLabel, transitionDossierInTx, type DossierState, type StateChange } from '../dossiers/index.ts';
 import type { DossiersApi } from '../dossiers/index.ts';
 import { requireRecentSecondFactor, type IdentityApi } from '../identity/index.ts';
+import type { PaymentsApi } from '../payments/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Db, Executor } from '../../platform/db/index.ts';
 import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
@@ -23,6 +24,7 @@ export interface BackofficeDependencies {
   catalog: Pick<CatalogApi, 'getProcedureVersion' | 'findPublishedProcedure' | 'exportProcedures'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   dossiers: Pick<DossiersApi, 'componentNames' | 'acceptSupplementUpload'>;
+  payments: Pick<PaymentsApi, 'caseFees' | 'createOrderInTx' | 'ordersOfDossier' | 'cancelPendingOrdersInTx'>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { renderControlSheet } from './backoffice.documents.ts';
 import { sendDocument, sendFile, signIn, type PagesDeps } from './backoffice.page-parts.tsx';
 import { pageMessages } from './backoffice.page-messages.ts';
 import { BUCKETS } from './backoffice.workflow.ts';
+import { paymentMessages } from './backoffice.payment.messages.ts';
 import { REGISTER_MAX_LINES } from './backoffice.queries.ts';
 import { controlSheet, registerPdf, registerSheet, registerWorkbook } from './backoffice.register.ts';
 import { DocumentList, dueText, FileList, Handoffs, History, TextArea } from './backoffice.views.tsx';
@@ -210,6 +211,9 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
         <History ctx={ctx} entries={v.progress} />
         <p>
           <a href={`${dossierPath(d.code)}/form-05`}>{t('form05')}</a> · <a href={`${dossierPath(d.code)}/form-05.xlsx`}>{t('form05Excel')}</a>
+        </p>
+        <p>
+          <a href={`${dossierPath(d.code)}/financial-obligation`}>{paymentMessages.for(ctx.locale)('link')}</a>
         </p>
       </Layout>,
       status,

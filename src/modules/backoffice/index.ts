@@ -4,6 +4,8 @@ import { BACKOFFICE_NAVIGATION, BACKOFFICE_PERMISSIONS } from './backoffice.cont
 import { recentSecondFactor, type BackofficeContext, type BackofficeDependencies, type StepUpCheck } from './backoffice.context.ts';
 import { BACKOFFICE_FACTS } from './backoffice.facts.ts';
 import { registerBackofficePages } from './backoffice.pages.tsx';
+import { cancelFeesOfEndedDossiersConsumer, paymentsReceivedConsumer } from './backoffice.payment.ts';
+import { registerPaymentRequestPages } from './backoffice.payment.pages.tsx';
 import { createBackofficeService, type BackofficeApi } from './backoffice.service.ts';
 import * as repo from './backoffice.repository.ts';
 import { registerBackofficeApi } from './backoffice.routes.ts';
@@ -33,7 +35,9 @@ export function createBackofficeModule(ctx: PlatformContext, deps: BackofficeDep
     async registerRoutes(app) {
       registerBackofficeApi(app, service);
       await registerBackofficePages(app, { service, dossiers: deps.dossiers, contributions: ctx.contributions });
+      registerPaymentRequestPages(app, service);
     },
+    consumers: [paymentsReceivedConsumer(bo), cancelFeesOfEndedDossiersConsumer(bo)],
     seedDemo: (log) => seedDemoStaff(bo, log),
     // Results are kept as issued in the file store.
     fileReferences: (sha256s) => repo.namedFiles(ctx.db, sha256s),
@@ -43,6 +47,6 @@ export function createBackofficeModule(ctx: PlatformContext, deps: BackofficeDep
 
 export const backofficeModule: ModuleDefinition<BackofficeDependencies, BackofficeApi, BackofficeModuleOptions> = {
   name: 'backoffice',
-  needs: ['agencies', 'identity', 'catalog', 'calendar', 'dossiers'],
+  needs: ['agencies', 'identity', 'catalog', 'calendar', 'dossiers', 'payments'],
   create: (ctx, deps, options) => createBackofficeModule(ctx, deps, options),
 };

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
+import { formatMoney } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
 import type { FormDefinition } from './dossiers.forms.ts';
 import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
@@ -201,6 +202,10 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
           <dd>{draft.procedureName}</dd>
           <dt>{t('caseLabel')}</dt>
           <dd>{target.procedureCase.name}</dd>
+          <dt>{t('feesLabel')}</dt>
+          <dd>
+            {target.procedureCase.fees.length === 0 ? t('feesNone') : `${target.procedureCase.fees.map((f) => `${f.name}: ${formatMoney(f.amountVnd)}`).join('; ')} (${t('feesPayLater')})`}
+          </dd>
           <dt>{t('agency')}</dt>
           <dd>{agency?.label ?? '—'}</dd>
         </dl>

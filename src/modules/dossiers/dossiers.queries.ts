@@ -38,6 +38,16 @@ export function createDossierQueries(deps: {
       }
     },
 
+    /** The fees of the case a dossier was filed under, as its catalogue version lists them (the receipt shows them). */
+    async caseFees(versionId: number | null, caseCode: string | null): Promise<{ name: string; amountVnd: number }[]> {
+      if (versionId === null || caseCode === null) return [];
+      try {
+        return ((await deps.catalog.getProcedureVersion(versionId)).document.cases.find((c) => c.code === caseCode)?.fees ?? []).map((f) => ({ name: f.name, amountVnd: f.amountVnd }));
+      } catch {
+        return [];
+      }
+    },
+
     /** A dossier with its timeline and files, for its applicant or an official of the receiving agency. */
     async getDossier(actor: Actor | undefined, code: string) {
       if (!actor) throw DossierErrors.unauthenticated();

@@ -24,6 +24,8 @@ export interface ReceiptData {
   uploads: UploadRow[];
   componentNames: string[];
   trackUrl: string;
+  /** The case's fees, as one line (paid online under "Fees"). */
+  fees?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function renderReceiptPdf(data: ReceiptData, locale: Locale): Promi
   row(t('receivedAt'), formatDateTime(data.receivedAt));
   row(t('dueAt'), formatDueDate(data.dueAt));
   row(t('status'), statusLabel(locale, data.status));
+  if (data.fees) row(t('feesLabel'), data.fees);
   doc.moveDown();
   doc.font('bold').text(t('pdfFiles'));
   doc.font('regular');

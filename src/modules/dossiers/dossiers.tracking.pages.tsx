@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
+import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDueDate, statusLabel } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
@@ -31,6 +31,11 @@ function Timeline({ ctx, entries }: { ctx: PageContext; entries: TimelineEntry[]
 }
 
 /** Receipt, public tracking, "my dossiers" and the receiving agency's queue. */
+/** The case's fees in one line: "Lệ phí …: 8.000 ₫ (paid online …)", or "no fee". */
+function feesText(fees: { name: string; amountVnd: number }[], t: ReturnType<typeof pageMessages.for>): string {
+  return fees.length === 0 ? t('feesNone') : `${fees.map((f) => `${f.name}: ${formatMoney(f.amountVnd)}`).join('; ')} (${t('feesPayLater')})`;
+}
+
 export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   const { service } = deps;
   const trackUrl = (code: string) => `${deps.baseUrl}/track?code=${encodeURIComponent(code)}`;
@@ -40,6 +45,7 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   app.get('/dossiers/:code/receipt', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
     const { dossier, timeline, agencyName } = await service.getDossier(request.actor, request.params.code);
+    const fees = await service.caseFees(dossier.procedureVersionId, dossier.caseCode);
     const ctx = pageContext(request, reply);
     const t = pageMessages.for(ctx.locale);
     return sendPage(
@@ -66,6 +72,8 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
           <dd>{formatDueDate(dossier.dueAt)}</dd>
           <dt>{t('status')}</dt>
           <dd>{statusLabel(ctx.locale, dossier.status)}</dd>
+          <dt>{t('feesLabel')}</dt>
+          <dd>{feesText(fees, t)}</dd>
         </dl>
         <p>
           <a class="button" href={`/dossiers/${encodeURIComponent(dossier.code)}/receipt.pdf`}>
@@ -84,7 +92,8 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
     if (!request.actor) return signIn(request, reply);
     const { dossier, uploads, agencyName } = await service.getDossier(request.actor, request.params.code);
     const names = await service.componentNames(dossier.procedureVersionId);
-    const pdf = await renderReceiptPdf({ ...dossier, agencyName, uploads, componentNames: names, trackUrl: trackUrl(dossier.code) }, request.locale);
+    const fees = await service.caseFees(dossier.procedureVersionId, dossier.caseCode);
+    const pdf = await renderReceiptPdf({ ...dossier, agencyName, uploads, componentNames: names, trackUrl: trackUrl(dossier.code), fees: feesText(fees, pageMessages.for(request.locale)) }, request.locale);
     return reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="bien-nhan-${dossier.code.replace(/[^0-9A-Za-z.-]/g, '_')}.pdf"`)
