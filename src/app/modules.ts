@@ -14,5 +14,6 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/backoffice/index.ts')).backofficeModule,
   (await import('../modules/statussync/index.ts')).statussyncModule,
   (await import('../modules/reporting/index.ts')).reportingModule,
+  (await import('../modules/cabinet/index.ts')).cabinetModule,
   (await import('../web/index.ts')).webModule,
 ];
