@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { samplePdf } from '../../platform/testing/index.ts';
 import { CABINET_FACTS } from './cabinet.facts.ts';
+import { pdfText } from './cabinet.pdf-text.ts';
 import { admin, GOVERNMENT, member, outsider, secretariat, setUpCabinet, type MemberId } from './cabinet.test-support.ts';
 
 type Setup = Awaited<ReturnType<typeof setUpCabinet>>;
@@ -262,6 +263,11 @@ describe('opinion polls between sessions', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1')).toMatch(/BeVietnamPro/);
     expect(view.answers.map((a) => a.fullName)).toEqual(ALL.map((id) => GOVERNMENT.find((g) => g.id === id)!.name));
+    const text = pdfText(pdf);
+    for (const g of GOVERNMENT) expect(text).toContain(g.name);
+    expect(text).toMatch(/Không đồng ý \(07\/12\/2026 08:00\): Không phù hợp/);
+    expect(text.split('Không trả lời — tính là đồng ý').length - 1).toBe(8);
+    expect(text).toContain('Bản của Thủ tướng A — in lúc 12/12/2026 10:00'); // the reader's mark
   });
 });
 
