@@ -1,5 +1,5 @@
 import { UsageError, type CommandPlatform } from '../../platform/module/index.ts';
-import type { CabinetApi } from './index.ts';
+import type { CabinetService as CabinetApi } from './cabinet.service.ts';
 
 /**
  * `egov cabinet tick`: sends the opinion polls' reminders that fell due (each once) and closes
