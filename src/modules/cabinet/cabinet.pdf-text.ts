@@ -56,11 +56,11 @@ export function pdfText(pdf: Buffer): string {
     const resRef = /\/Resources (\d+) 0 R/.exec(page.dict)?.[1];
     if (resRef) resources = objects.get(Number(resRef))?.dict ?? '';
     const fontDict = /\/Font\s*<<([\s\S]*?)>>/.exec(resources)?.[1] ?? '';
-    for (const f of fontDict.matchAll(/\/(\w+) (\d+) 0 R/g)) fonts.set(f[1]!, cmapOf(Number(f[2])));
+    for (const f of fontDict.matchAll(/\/([\w.+-]+) (\d+) 0 R/g)) fonts.set(f[1]!, cmapOf(Number(f[2])));
     const contents = [...(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(page.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((x) => objects.get(Number(x[1]))?.stream ?? '');
     for (const content of contents) {
       let map = new Map<string, string>();
-      for (const op of content.matchAll(/\/(\w+) [\d.]+ Tf|\[((?:<[0-9a-fA-F]*>|[-\d. ])*)\] TJ|<([0-9a-fA-F]*)> Tj/g)) {
+      for (const op of content.matchAll(/\/([\w.+-]+) [\d.]+ Tf|\[((?:<[0-9a-fA-F]*>|[-\d. ])*)\] TJ|<([0-9a-fA-F]*)> Tj/g)) {
         if (op[1] !== undefined) {
           map = fonts.get(op[1]) ?? new Map();
           continue;

@@ -55,6 +55,9 @@ describe('sessions, documents and confidentiality', () => {
     await expect(t.api.openDocument({ ...member('min1'), accountId: 'acc-impostor' }, doc.id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
     const opened = await t.api.openDocument(member('min2'), doc.id);
     expect(opened.content.subarray(0, 5).toString()).toBe('%PDF-');
+    // The member's copy carries their name and the time on its page.
+    expect(opened.watermarked).toBe(true);
+    expect(pdfText(opened.content)).toMatch(/^Bộ trưởng 2 — \d\d\/\d\d\/\d{4} \d\d:\d\d — Chỉ dùng cho phiên họp Chính phủ$/m);
     const audit = (await sql<{ action: string; actor: string | null }>`SELECT action, actor FROM audit_log WHERE entity_type = 'cabinet_document' AND entity_id = ${String(doc.id)} ORDER BY seq`.execute(t.db)).rows;
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
       ['cabinet.document_added', 'acc-secretariat'],
@@ -62,6 +65,22 @@ describe('sessions, documents and confidentiality', () => {
       ['cabinet.document_refused', 'acc-impostor'],
       ['cabinet.document_opened', 'acc-min2'],
     ]);
+  });
+
+  it('every page of a many-page PDF is marked for its reader; a document that is not a PDF is served unmarked (and the audit says so)', async () => {
+    const { id, itemIds } = await publishedSession(['Tài liệu dài']);
+    const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
+    const long = await renderPollResultPdf({ id: 0, title: 'Dài', question: 'Q', secret: false, documentName: null, workingDays: 2, silenceIsConsent: true, reminderHours: [], issuedAt: new Date(), deadline: new Date(), closed: true, myAnswer: null, replies: 0, membersTotal: 80, tally: null, answers: Array.from({ length: 80 }, (_, i) => ({ fullName: `Người ${i}`, title: 't', answer: 'agree' as const, comment: '', deemed: false, answeredAt: null })), viewer: { secretariat: true, member: false } }, 'X', new Date());
+    const pdf = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'dai.pdf', contentType: 'application/pdf', content: long });
+    expect(pdf.pages).toBeGreaterThan(3);
+    const text = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'ghi-chu.txt', contentType: 'text/plain', content: Buffer.from('ghi chú') });
+    await t.api.publishSession(secretariat, id);
+    const opened = await t.api.openDocument(member('dpm2'), pdf.id);
+    expect(pdfText(opened.content).split('Phó Thủ tướng C — ').length - 1).toBe(pdf.pages * 2); // a foot line and a diagonal mark per page
+    const plain = await t.api.openDocument(member('dpm2'), text.id);
+    expect(plain).toMatchObject({ watermarked: false, content: Buffer.from('ghi chú') });
+    const audit = (await sql<{ data: { watermarked: boolean } }>`SELECT data FROM audit_log WHERE action = 'cabinet.document_opened' AND entity_id = ${String(text.id)}`.execute(t.db)).rows;
+    expect(audit.map((a) => a.data.watermarked)).toEqual([false]);
   });
 
   it('an invited attendee reads the documents of the session they are invited to, not of others', async () => {

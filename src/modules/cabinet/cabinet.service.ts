@@ -2,6 +2,7 @@ import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Config } from '../../platform/config/index.ts';
 import { sql, type Db, type Executor } from '../../platform/db/index.ts';
 import type { FieldError } from '../../platform/errors/index.ts';
+import { formatDateTime } from '../../platform/i18n/index.ts';
 import { recordFactsInTx } from '../../platform/events/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -9,6 +10,7 @@ import { sendMailInTx } from '../../platform/notify/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
 import { requireRecentSecondFactor } from '../identity/index.ts';
 import { CABINET_ROLES_BY_NAME, MEMBER_ROLES } from './cabinet.contributions.ts';
+import { watermarkPdf } from './cabinet.watermark.ts';
 import { CabinetErrors } from './cabinet.errors.ts';
 import type { ConclusionRecorded, DecisionTaken, PaperSaved } from './cabinet.facts.ts';
 import {
@@ -782,7 +784,7 @@ export function createCabinetService(deps: CabinetDeps) {
     // ——— documents ———
 
     /** A session's document for someone who attends it; every open is audited. */
-    async openDocument(actor: Actor | undefined, documentId: number): Promise<{ fileName: string; contentType: string; content: Buffer; secret: boolean }> {
+    async openDocument(actor: Actor | undefined, documentId: number): Promise<{ fileName: string; contentType: string; content: Buffer; secret: boolean; watermarked: boolean }> {
       if (!Number.isSafeInteger(documentId)) throw CabinetErrors.documentNotFound();
       const doc = (await sql<DocumentRow & { session_id: number; secret: boolean }>`SELECT d.id, d.item_id, d.file_name, d.sha256, d.content_type, d.size_bytes, d.pages, i.session_id, i.secret
         FROM cabinet_documents d JOIN cabinet_items i ON i.id = d.item_id WHERE d.id = ${documentId}`.execute(db)).rows[0];
@@ -794,9 +796,12 @@ export function createCabinetService(deps: CabinetDeps) {
         if (actor) await db.transaction().execute((tx) => audit(tx, actor, 'cabinet.document_refused', 'cabinet_document', documentId, { sessionId: session.id }));
         throw error;
       }
-      const content = await deps.files.read(doc.sha256);
-      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.document_opened', 'cabinet_document', documentId, { sessionId: session.id, sha256: doc.sha256 }));
-      return { fileName: doc.file_name, contentType: doc.content_type, content, secret: doc.secret };
+      const original = await deps.files.read(doc.sha256);
+      // Every copy carries its reader's name and the time it was opened, on every page.
+      const openedAt = new Date();
+      const marked = await watermarkPdf(original, `${actor!.displayName} — ${formatDateTime(openedAt)} — ${doc.secret ? 'MẬT — ' : ''}Chỉ dùng cho phiên họp Chính phủ`);
+      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.document_opened', 'cabinet_document', documentId, { sessionId: session.id, sha256: doc.sha256, watermarked: Boolean(marked) }));
+      return { fileName: doc.file_name, contentType: doc.content_type, content: marked ?? original, secret: doc.secret, watermarked: Boolean(marked) };
     },
 
     // ——— opinion polls ———
