@@ -163,7 +163,7 @@ describe('demo Government', () => {
       expect(members.filter((m) => m.position === 'prime_minister')).toHaveLength(1);
       const admin: Actor = { accountId: 'a', kind: 'admin', displayName: 'a', agencyCode: null, roles: [] };
       const office = await platform.api<IdentityApi>('identity').listOfficials(admin, { agencyCode: '000.00.00.G22' });
-      expect(office.find((o) => o.email === DEMO_SECRETARIAT.email)?.roles).toEqual(['cabinet_secretariat']);
+      expect(office.find((o) => o.email === DEMO_SECRETARIAT.email)?.roles).toEqual(['cabinet_secretariat', 'exchange_clerk']);
       expect(office.find((o) => o.email === 'thutuong@demo.egov.vn')?.roles).toEqual(['cabinet_prime_minister']);
     } finally {
       await platform.close();

@@ -23,14 +23,25 @@ function shownError(error: unknown): { message: string; errors: FieldErrors } | 
   return { message: error.message, errors: {} };
 }
 
-function Textarea(props: { ctx: PageContext; name: string; label: string; value?: string; required?: boolean; rows?: number }) {
-  const id = `f-${props.name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+function Textarea(props: { ctx: PageContext; name: string; label: string; value?: string; required?: boolean; rows?: number; idSuffix?: string }) {
+  const id = `f-${props.name.replace(/[^a-zA-Z0-9_-]/g, '-')}${props.idSuffix ? `-${props.idSuffix}` : ''}`;
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
       <textarea id={id} name={props.name} rows={props.rows ?? 3} required={props.required}>
         {props.value ?? ''}
       </textarea>
+    </div>
+  );
+}
+
+/** A labelled input of one item's form: its id carries the item's, so that the cards of a page never share ids. */
+function ItemField(props: { item: number; name: string; label: string; value?: string; type?: 'text' | 'date'; maxLength?: number; required?: boolean }) {
+  const id = `f-${props.name}-${props.item}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input id={id} name={props.name} type={(props.type ?? 'text') as 'text'} value={props.value} maxLength={props.maxLength} required={props.required} />
     </div>
   );
 }
@@ -243,6 +254,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
     await cabinet.addItem(request.actor, id, { title: b.title ?? '', presenter: b.presenter ?? '', slotMinutes: b.slotMinutes ? Number(b.slotMinutes) : 30, secret: b.secret === 'true' });
     return id;
   });
+  sessionAction('/cabinet/items/:id/exchange', async (request, id) => (await cabinet.addDocumentsFromExchange(request.actor, id, bodyOf(request).packageId ?? ''), sessionOf(request)));
   sessionAction('/cabinet/sessions/:id/publish', async (request, id) => (await cabinet.publishSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/close', async (request, id) => (await cabinet.closeSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/attendance', async (request, id) => {
@@ -536,12 +548,20 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
           <Button variant="secondary">{t('upload')}</Button>
         </Form>
       ) : null}
+      {secretariat && view.status !== 'closed' ? (
+        <Form ctx={ctx} action={`/cabinet/items/${item.id}/exchange`}>
+          {session}
+          <p class="hint">{t('fromExchange')}</p>
+          <ItemField item={item.id} name="packageId" label={t('packageId')} maxLength={100} />
+          <Button variant="secondary">{t('pull')}</Button>
+        </Form>
+      ) : null}
       {view.status !== 'draft' ? <p>{t('positions', { agree: item.positions.agree, objection: item.positions.objection, speak: item.positions.wishToSpeak })}</p> : null}
       {item.positions.mine ? <p>{t('myPosition', { stance: t(`stance_${item.positions.mine}`) })}</p> : null}
       {view.viewer.member && beforeCutoff && item.state === 'pending' ? (
         <Form ctx={ctx} action={`/cabinet/items/${item.id}/position`}>
           {session}
-          <TextField ctx={ctx} name="note" label={t('note')} maxLength={2000} />
+          <ItemField item={item.id} name="note" label={t('note')} maxLength={2000} />
           <div class="inline-form">
             {(['agree', 'objection', 'wish_to_speak'] as const).map((s) => (
               <button key={s} type="submit" name="stance" value={s} class={s === 'agree' ? 'button' : 'button button-secondary'}>
@@ -627,17 +647,17 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
           {!vote?.open ? (
             <Form ctx={ctx} action={`/cabinet/items/${item.id}/vote`}>
               {session}
-              <TextField ctx={ctx} name="question" label={t('question')} value={item.title} required maxLength={1000} />
+              <ItemField item={item.id} name="question" label={t('question')} value={item.title} required maxLength={1000} />
               <Button variant="secondary">{t('openVote')}</Button>
             </Form>
           ) : null}
           {!vote?.open ? (
             <Form ctx={ctx} action={`/cabinet/items/${item.id}/conclusion`}>
               {session}
-              <Textarea ctx={ctx} name="conclusion" label={t('conclusion')} required />
-              <TextField ctx={ctx} name="taskContent" label={t('taskContent')} maxLength={1000} />
-              <TextField ctx={ctx} name="taskAgency" label={t('taskAgency')} maxLength={40} />
-              <TextField ctx={ctx} name="taskDeadline" label={t('taskDeadline')} type="date" />
+              <Textarea ctx={ctx} name="conclusion" label={t('conclusion')} required idSuffix={String(item.id)} />
+              <ItemField item={item.id} name="taskContent" label={t('taskContent')} maxLength={1000} />
+              <ItemField item={item.id} name="taskAgency" label={t('taskAgency')} maxLength={40} />
+              <ItemField item={item.id} name="taskDeadline" label={t('taskDeadline')} type="date" />
               <Button variant="secondary">{t('recordConclusion')}</Button>
             </Form>
           ) : null}

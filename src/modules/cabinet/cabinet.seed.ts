@@ -6,6 +6,8 @@ import type { CabinetService, Position } from './cabinet.service.ts';
 /** The demo data acts as the CLI does: as a system administrator, through identity's door (audited there). */
 const SEED_ACTOR: Actor = { accountId: 'seed:cabinet', kind: 'admin', displayName: 'egov seed (cabinet)', agencyCode: null, roles: [] };
 const GOVERNMENT_OFFICE = '000.00.00.G22';
+/** The exchange's clerk role (văn thư): the secretariat takes documents received by the Government Office into a session's dossiers. */
+const EXCHANGE_CLERK = 'exchange_clerk';
 
 /** A small demo Government (names are fictitious): the Prime Minister, two deputies, six ministers. */
 export const DEMO_GOVERNMENT: readonly { email: string; fullName: string; position: Position; title: string; agencyCode: string }[] = [
@@ -32,7 +34,7 @@ const ROLE_OF: Record<Position, string> = {
  * officials) and their registration as members. Accounts that exist are looked up, not remade.
  */
 export async function seedDemoGovernment(identity: Pick<IdentityApi, 'listOfficials' | 'createOfficial'>, cabinet: CabinetService, log: (line: string) => void): Promise<void> {
-  const people = [...DEMO_GOVERNMENT.map((m) => ({ ...m, roles: [ROLE_OF[m.position]] })), { ...DEMO_SECRETARIAT, position: null, title: 'Thư ký', roles: [CABINET_ROLES_BY_NAME.secretariat] }];
+  const people = [...DEMO_GOVERNMENT.map((m) => ({ ...m, roles: [ROLE_OF[m.position]] })), { ...DEMO_SECRETARIAT, position: null, title: 'Thư ký', roles: [CABINET_ROLES_BY_NAME.secretariat, EXCHANGE_CLERK] }];
   const existing = new Map<string, string>();
   for (const code of new Set(people.map((p) => p.agencyCode))) {
     for (const o of await identity.listOfficials(SEED_ACTOR, { agencyCode: code })) existing.set(o.email, o.id);

@@ -4,6 +4,8 @@ import { sql } from '../../platform/db/index.ts';
 import { samplePdf } from '../../platform/testing/index.ts';
 import { CABINET_FACTS } from './cabinet.facts.ts';
 import { pdfText } from './cabinet.pdf-text.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
+import { documentBytes } from '../exchange/exchange.test-support.ts';
 import { admin, GOVERNMENT, member, outsider, secretariat, setUpCabinet, type MemberId } from './cabinet.test-support.ts';
 
 type Setup = Awaited<ReturnType<typeof setUpCabinet>>;
@@ -287,6 +289,26 @@ describe('opinion polls between sessions', () => {
     expect(text).toMatch(/Không đồng ý \(07\/12\/2026 08:00\): Không phù hợp/);
     expect(text.split('Không trả lời — tính là đồng ý').length - 1).toBe(8);
     expect(text).toContain('Bản của Thủ tướng A — in lúc 12/12/2026 10:00'); // the reader's mark
+  });
+});
+
+describe('documents from the document exchange', () => {
+  it('the secretariat, a clerk of the Government Office, takes a received document’s attachments into an item’s dossier; others cannot', async () => {
+    const exchange = t.platform.api<ExchangeApi>('exchange');
+    const justiceLeader = { accountId: 'acc-justice-leader', kind: 'official' as const, displayName: 'Lãnh đạo Bộ Tư pháp', agencyCode: '000.00.00.G15', roles: ['leader'] };
+    const { bytes, documentId } = documentBytes({ from: '000.00.00.G15', to: ['000.00.00.G22'], subject: 'Tờ trình dự thảo Nghị định' });
+    const sent = await exchange.send({ kind: 'official', actor: justiceLeader }, bytes);
+    const { id, itemIds } = await publishedSession(['Nghị định từ trục liên thông']);
+    const clerk = { ...secretariat, roles: ['cabinet_secretariat', 'exchange_clerk'] };
+    // Without a clerk's role at a receiving agency, the exchange refuses.
+    await expect(t.api.addDocumentsFromExchange(secretariat, itemIds[0]!, sent.package.id)).rejects.toMatchObject({ code: 'exchange.forbidden' });
+    await expect(t.api.addDocumentsFromExchange({ ...clerk, agencyCode: '000.00.00.G12' }, itemIds[0]!, sent.package.id)).rejects.toMatchObject({ kind: 'not_found' });
+    const pulled = await t.api.addDocumentsFromExchange(clerk, itemIds[0]!, sent.package.id);
+    expect(pulled.documentId).toBe(documentId);
+    const view = await t.api.getSession(secretariat, id);
+    expect(view.items[0]!.documents.map((d) => d.fileName)).toEqual(['123-VPCP-KSTT.pdf']);
+    const opened = await t.api.openDocument(secretariat, pulled.ids[0]!);
+    expect(opened.content.toString()).toContain('%PDF-1.4 sample file');
   });
 });
 

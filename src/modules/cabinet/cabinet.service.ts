@@ -44,7 +44,13 @@ export interface Member {
   seat: number;
 }
 
+/** The part of the document exchange the cabinet uses: a package's model, read as the actor (a clerk or leader of a recipient agency). */
+export interface ExchangeReader {
+  readModel(caller: { kind: 'official'; actor: Actor | undefined }, id: string): Promise<{ package: { id: string; documentId: string; subject: string | null }; model: { kind: string; attachments?: { attachmentName: string | null; contentType: string | null; content: string }[] } }>;
+}
+
 export interface CabinetDeps {
+  exchange: ExchangeReader;
   db: Db;
   files: FileStore;
   config: Config;
@@ -476,7 +482,7 @@ export function createCabinetService(deps: CabinetDeps) {
     };
   }
 
-  return {
+  const api = {
     now,
 
     // ——— members ———
@@ -560,6 +566,29 @@ export function createCabinetService(deps: CabinetDeps) {
         await audit(tx, who, 'cabinet.document_added', 'cabinet_document', rows[0]!.id, { itemId, fileName, sha256: stored.sha256, pages });
         return { id: rows[0]!.id, pages };
       });
+    },
+
+    /**
+     * Adds the attachments of a document received through the exchange (by its package id) to an
+     * item's dossier. The exchange decides whether the actor may read the package: a clerk or
+     * leader of the receiving agency.
+     */
+    async addDocumentsFromExchange(actor: Actor | undefined, itemId: number, packageId: string): Promise<{ ids: number[]; documentId: string }> {
+      requireSecretariat(actor);
+      const id = packageId.trim();
+      if (id === '' || id.length > 100) throw CabinetErrors.invalidInput([{ field: 'packageId', message: 'cabinet.required' }]);
+      await findItem(db, itemId);
+      const { package: pkg, model } = await deps.exchange.readModel({ kind: 'official', actor }, id);
+      const attachments = model.kind === 'document' ? (model.attachments ?? []) : [];
+      if (attachments.length === 0) throw CabinetErrors.stateConflict('Văn bản này không có tệp đính kèm.');
+      const ids: number[] = [];
+      for (const [i, a] of attachments.entries()) {
+        const content = Buffer.from(a.content, 'base64');
+        const { id: docId } = await api.addDocument(actor, itemId, { fileName: a.attachmentName ?? `${pkg.documentId}-${i + 1}`, contentType: a.contentType ?? 'application/octet-stream', content });
+        ids.push(docId);
+      }
+      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.documents_pulled', 'cabinet_item', itemId, { packageId: pkg.id, documentId: pkg.documentId, documents: ids }));
+      return { ids, documentId: pkg.documentId };
     },
 
     async inviteAttendee(actor: Actor | undefined, sessionId: number, input: { accountId: string; fullName: string }): Promise<void> {
@@ -965,6 +994,7 @@ export function createCabinetService(deps: CabinetDeps) {
       return rows.map((r) => r.sha256);
     },
   };
+  return api;
 }
 
 export type CabinetService = ReturnType<typeof createCabinetService>;

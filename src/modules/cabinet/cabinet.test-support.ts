@@ -36,7 +36,7 @@ export function fakeClock(start: string) {
 /** The cabinet on a fresh database, nine members registered (PM, two deputies, six ministers). */
 export async function setUpCabinet(start = '2026-12-07T01:00:00Z') {
   const clock = fakeClock(start);
-  const platform = await createTestPlatform({ modules: ['cabinet'], options: { cabinet: { now: clock.now } } });
+  const platform = await createTestPlatform({ modules: ['cabinet'], seed: ['agencies'], options: { cabinet: { now: clock.now } } });
   const api = platform.api<CabinetApi>('cabinet');
   let seat = 0;
   for (const g of GOVERNMENT) {

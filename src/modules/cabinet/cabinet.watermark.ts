@@ -16,12 +16,16 @@ let fontBytes: Promise<Buffer> | undefined;
  */
 export async function watermarkPdf(content: Buffer, mark: string): Promise<Buffer | undefined> {
   if (content.subarray(0, 5).toString('latin1') !== '%PDF-') return undefined;
-  let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(content, { updateMetadata: false });
+    return await stampPages(content, mark);
   } catch {
+    // Not a PDF pdf-lib can read (a damaged or encrypted file): the caller serves it unmarked.
     return undefined;
   }
+}
+
+async function stampPages(content: Buffer, mark: string): Promise<Buffer> {
+  const doc = await PDFDocument.load(content, { updateMetadata: false });
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(await (fontBytes ??= readFile(FONT)), { subset: true });
   for (const page of doc.getPages()) {

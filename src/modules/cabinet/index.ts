@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
 import type { IdentityApi } from '../identity/index.ts';
 import { CABINET_NAVIGATION, CABINET_PERMISSIONS, CABINET_ROLES } from './cabinet.contributions.ts';
 import { CABINET_FACTS } from './cabinet.facts.ts';
@@ -20,6 +21,7 @@ export type CabinetApi = CabinetService;
 interface Deps {
   identity: IdentityApi;
   calendar: CalendarApi;
+  exchange: ExchangeApi;
 }
 
 export interface CabinetOptions {
@@ -28,7 +30,7 @@ export interface CabinetOptions {
 }
 
 export function createCabinetModule(ctx: PlatformContext, deps: Deps, options: CabinetOptions = {}): { registration: ModuleRegistration; api: CabinetApi } {
-  const service = createCabinetService({ db: ctx.db, files: ctx.files, config: ctx.config, calendar: deps.calendar, now: options.now });
+  const service = createCabinetService({ exchange: deps.exchange, db: ctx.db, files: ctx.files, config: ctx.config, calendar: deps.calendar, now: options.now });
   const registration: ModuleRegistration = {
     name: 'cabinet',
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
@@ -48,7 +50,7 @@ export function createCabinetModule(ctx: PlatformContext, deps: Deps, options: C
 
 export const cabinetModule: ModuleDefinition<Deps, CabinetApi, CabinetOptions> = {
   name: 'cabinet',
-  needs: ['identity', 'calendar'],
+  needs: ['identity', 'calendar', 'exchange'],
   create: (ctx, deps, options) => createCabinetModule(ctx, deps, options),
   commands: [
     {
