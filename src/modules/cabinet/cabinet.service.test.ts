@@ -109,6 +109,24 @@ describe('sessions, documents and confidentiality', () => {
   });
 });
 
+describe('attendance', () => {
+  it('the secretariat records who is in the room, remote, or absent with a reason; members cannot', async () => {
+    const { id } = await publishedSession(['Điểm danh']);
+    await t.api.publishSession(secretariat, id);
+    await t.api.recordAttendance(secretariat, id, { accountId: 'acc-pm', mode: 'room' });
+    await t.api.recordAttendance(secretariat, id, { accountId: 'acc-min1', mode: 'remote' });
+    await expect(t.api.recordAttendance(secretariat, id, { accountId: 'acc-min2', mode: 'absent' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+    await t.api.recordAttendance(secretariat, id, { accountId: 'acc-min2', mode: 'absent', reason: 'Công tác nước ngoài' });
+    await expect(t.api.recordAttendance(member('pm'), id, { accountId: 'acc-pm', mode: 'remote' })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    const view = await t.api.getSession(member('pm'), id);
+    expect(view.attendance.filter((a) => a.mode).map((a) => [a.accountId, a.mode, a.reason])).toEqual([
+      ['acc-pm', 'room', ''],
+      ['acc-min1', 'remote', ''],
+      ['acc-min2', 'absent', 'Công tác nước ngoài'],
+    ]);
+  });
+});
+
 describe('positions before the session and adoption without debate', () => {
   it('items with no objection by the cut-off are proposed; the secretariat confirms; an objection forces a debate; no position after the cut-off', async () => {
     const { id, itemIds } = await publishedSession();
