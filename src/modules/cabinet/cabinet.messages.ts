@@ -123,6 +123,9 @@ export const cabinetMessages = defineMessages(
     clockMove: 'Chuyển thời gian',
     downloadDraft: 'Tải dự thảo',
     secretBadge: 'MẬT',
+    minutesPdf: 'Biên bản phiên họp (PDF)',
+    minutesSigned: 'đã ký xác nhận: {by}, {at}',
+    signMinutes: 'Ký xác nhận biên bản',
   },
   {
     title: 'e-Cabinet',
@@ -246,6 +249,9 @@ export const cabinetMessages = defineMessages(
     clockMove: 'Move time',
     downloadDraft: 'Download the draft',
     secretBadge: 'SECRET',
+    minutesPdf: 'Minutes of the session (PDF)',
+    minutesSigned: 'signed off by {by}, {at}',
+    signMinutes: 'Sign the minutes off',
   },
 );
 

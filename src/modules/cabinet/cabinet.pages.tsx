@@ -7,7 +7,7 @@ import { formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { cabinetMessages } from './cabinet.messages.ts';
-import { answerText, renderPollResultPdf } from './cabinet.pdf.ts';
+import { answerText, renderMinutesPdf, renderPollResultPdf } from './cabinet.pdf.ts';
 import type { CabinetService, ItemView, PollView, SessionView } from './cabinet.service.ts';
 
 type T = ReturnType<typeof cabinetMessages.for>;
@@ -331,6 +331,13 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
     });
   });
 
+  sessionAction('/cabinet/sessions/:id/minutes/sign', async (request, id) => (await cabinet.signMinutes(request.actor, id), id));
+  app.get('/cabinet/sessions/:id/minutes.pdf', { schema: hide }, async (request, reply) => {
+    const view = await cabinet.minutes(request.actor, idOf(request));
+    const pdf = await renderMinutesPdf(view, request.actor?.displayName ?? '', new Date());
+    return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('attachment', `bien-ban-phien-hop-${view.id}.pdf`)).header('cache-control', 'no-store').send(pdf);
+  });
+
   app.get('/cabinet/documents/:id', { schema: hide }, async (request, reply) => {
     const doc = await cabinet.openDocument(request.actor, idOf(request));
     return reply
@@ -496,6 +503,18 @@ function SessionPage({ ctx, t, view, done, failure }: { ctx: PageContext; t: T; 
             <Button variant="secondary">{t('saveAttendance')}</Button>
           </Form>
         </section>
+      ) : null}
+      {view.status !== 'draft' ? (
+        <p>
+          <a href={`/cabinet/sessions/${view.id}/minutes.pdf`}>{t('minutesPdf')}</a>
+          {view.minutesSigned ? <> — {t('minutesSigned', { by: view.minutesSigned.by, at: formatDateTime(view.minutesSigned.at) })}</> : null}
+        </p>
+      ) : null}
+      {view.viewer.secretariat && view.status === 'closed' && !view.minutesSigned ? (
+        <Form ctx={ctx} action={`/cabinet/sessions/${view.id}/minutes/sign`}>
+          <input type="hidden" name="session" value={String(view.id)} />
+          <Button>{t('signMinutes')}</Button>
+        </Form>
       ) : null}
       {view.viewer.secretariat && (view.status === 'published' || view.status === 'in_progress') ? (
         <Form ctx={ctx} action={`/cabinet/sessions/${view.id}/close`}>

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { PollView } from './cabinet.service.ts';
+import type { PollView, SessionView } from './cabinet.service.ts';
 
 const require = createRequire(import.meta.url);
 const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
@@ -24,9 +24,13 @@ export function answerText(a: { answer: string | null; deemed: boolean }): strin
   return ANSWER_LABEL[a.answer] ?? a.answer;
 }
 
-/** The result report of a closed poll (Vietnamese, Be Vietnam Pro embedded): the tally and every member's answer. */
-export async function renderPollResultPdf(poll: PollView, printedFor: string, printedAt: Date): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Kết quả lấy ý kiến: ${poll.title}`, Author: 'Văn phòng Chính phủ', CreationDate: printedAt } });
+const KIND: Record<string, string> = { regular: 'Phiên họp Chính phủ thường kỳ', thematic: 'Phiên họp Chính phủ chuyên đề', extraordinary: 'Phiên họp Chính phủ bất thường' };
+const MODE: Record<string, string> = { room: 'tại phòng họp', remote: 'trực tuyến', absent: 'vắng' };
+const CHOICE: Record<string, string> = { for: 'tán thành', against: 'không tán thành', abstain: 'không biểu quyết' };
+const RESULT: Record<string, string> = { passed: 'THÔNG QUA', rejected: 'KHÔNG THÔNG QUA', no_quorum: 'KHÔNG ĐỦ SỐ THÀNH VIÊN THAM GIA' };
+
+function startDocument(title: string, printedFor: string, printedAt: Date, issuer: string) {
+  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Author: 'Văn phòng Chính phủ', CreationDate: printedAt } });
   doc.registerFont('regular', REGULAR);
   doc.registerFont('bold', BOLD);
   const chunks: Buffer[] = [];
@@ -36,7 +40,6 @@ export async function renderPollResultPdf(poll: PollView, printedFor: string, pr
     doc.on('error', reject);
   });
   const stamp = () => {
-    // Per-reader mark on every page: who printed it and when.
     const { x, y } = doc;
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
@@ -48,11 +51,45 @@ export async function renderPollResultPdf(poll: PollView, printedFor: string, pr
   };
   stamp();
   doc.on('pageAdded', stamp);
-  doc.font('bold').fontSize(11).text('VĂN PHÒNG CHÍNH PHỦ', { align: 'left' });
+  doc.font('bold').fontSize(11).text(issuer, { align: 'left' });
   doc.moveUp();
   doc.font('bold').text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'right' });
   doc.font('regular').text('Độc lập - Tự do - Hạnh phúc', { align: 'right' });
   doc.moveDown(1.5);
+  return { doc, done };
+}
+
+/** The minutes of a session (Vietnamese): attendance, each item's positions, named votes, conclusions and tasks, the sign-off. */
+export async function renderMinutesPdf(view: SessionView, printedFor: string, printedAt: Date): Promise<Buffer> {
+  const { doc, done } = startDocument(`Biên bản: ${view.title}`, printedFor, printedAt, 'CHÍNH PHỦ');
+  doc.font('bold').fontSize(14).text('BIÊN BẢN PHIÊN HỌP', { align: 'center' });
+  doc.font('regular').fontSize(11).text(`${KIND[view.kind] ?? view.kind}: ${view.title}`, { align: 'center' });
+  doc.moveDown();
+  doc.text(`Thời gian: ${vietnamTime(view.startsAt)}${view.location ? ` — Địa điểm: ${view.location}` : ''}`);
+  doc.moveDown(0.5).font('bold').text('Thành phần');
+  for (const a of view.attendance) doc.font('regular').text(`- ${a.fullName}: ${a.mode ? MODE[a.mode] : 'chưa ghi'}${a.reason ? ` (${a.reason})` : ''}`);
+  view.items.forEach((item) => {
+    doc.moveDown(0.7).font('bold').text(`${item.ordinal}. ${item.title}${item.secret ? ' (MẬT)' : ''}`);
+    doc.font('regular');
+    if (item.presenter) doc.text(`Trình bày: ${item.presenter}`);
+    doc.text(`Ý kiến trước phiên họp: ${item.positions.agree} đồng ý, ${item.positions.objection} phản đối, ${item.positions.wishToSpeak} đăng ký phát biểu.`);
+    if (item.vote?.tally) {
+      const t = item.vote.tally;
+      doc.text(`Biểu quyết "${item.vote.question}": ${RESULT[t.result]} — ${t.for} tán thành, ${t.against} không tán thành, ${t.abstain} không biểu quyết, ${t.notVoting} không tham gia (tổng số ${item.vote.membersTotal} thành viên)${t.tieBrokenByPm ? '; số phiếu ngang nhau, theo ý kiến của Thủ tướng' : ''}.`);
+      for (const b of item.vote.ballots) doc.text(`    ${b.fullName}: ${b.choice ? CHOICE[b.choice] : 'không tham gia'}`);
+    }
+    doc.text(`Kết luận: ${item.conclusion ?? 'chưa có kết luận'}`);
+    for (const task of item.tasks) doc.text(`    Nhiệm vụ: ${task.content} — cơ quan chủ trì ${task.leadAgencyCode}, hạn ${task.deadline.split('-').reverse().join('/')}`);
+  });
+  doc.moveDown();
+  doc.font('bold').text(view.minutesSigned ? `Thư ký phiên họp đã ký xác nhận: ${view.minutesSigned.by}, lúc ${vietnamTime(view.minutesSigned.at)}` : 'DỰ THẢO — chưa được Thư ký phiên họp ký xác nhận');
+  doc.end();
+  return done;
+}
+
+/** The result report of a closed poll (Vietnamese, Be Vietnam Pro embedded): the tally and every member's answer. */
+export async function renderPollResultPdf(poll: PollView, printedFor: string, printedAt: Date): Promise<Buffer> {
+  const { doc, done } = startDocument(`Kết quả lấy ý kiến: ${poll.title}`, printedFor, printedAt, 'VĂN PHÒNG CHÍNH PHỦ');
   doc.font('bold').fontSize(14).text('KẾT QUẢ LẤY Ý KIẾN THÀNH VIÊN CHÍNH PHỦ', { align: 'center' });
   doc.moveDown(0.5);
   doc.font('regular').fontSize(11).text(poll.title, { align: 'center' });

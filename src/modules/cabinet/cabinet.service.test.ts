@@ -224,6 +224,24 @@ describe('named votes', () => {
     await t.api.recordConclusion(secretariat, itemId, { text: 'Chính phủ thông qua Nghị định H.', tasks: [{ content: 'Hoàn thiện và trình ký ban hành', leadAgencyCode: '000.00.00.G15', deadline: '2026-12-31' }] });
     const fact = (await t.facts('cabinet.conclusion_recorded')).at(-1);
     expect(fact).toEqual({ sessionId: String(sessionId), itemId: String(itemId), itemTitle: 'Nghị định H', conclusion: 'Chính phủ thông qua Nghị định H.', adoptedWithoutDebate: false, tasks: [{ content: 'Hoàn thiện và trình ký ban hành', leadAgencyCode: '000.00.00.G15', deadline: '2026-12-31' }] });
+
+    // The minutes: a draft until the secretariat signs them off, once, after the session closes.
+    const { renderMinutesPdf } = await import('./cabinet.pdf.ts');
+    await expect(t.api.signMinutes(secretariat, sessionId)).rejects.toMatchObject({ code: 'cabinet.state_conflict' });
+    await t.api.recordAttendance(secretariat, sessionId, { accountId: 'acc-min6', mode: 'absent', reason: 'Ốm' });
+    await t.api.closeSession(secretariat, sessionId);
+    let text = pdfText(await renderMinutesPdf(await t.api.minutes(member('pm'), sessionId), 'Thủ tướng A', new Date()));
+    expect(text).toContain('DỰ THẢO — chưa được Thư ký phiên họp ký xác nhận');
+    await expect(t.api.signMinutes(member('pm'), sessionId)).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    await t.api.signMinutes(secretariat, sessionId);
+    await expect(t.api.signMinutes(secretariat, sessionId)).rejects.toMatchObject({ code: 'cabinet.state_conflict' });
+    await expect(t.api.minutes(outsider, sessionId)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    text = pdfText(await renderMinutesPdf(await t.api.minutes(member('pm'), sessionId), 'Thủ tướng A', new Date())).replace(/\s+/g, ' '); // lines wrap
+    expect(text).toContain('Kết luận: Chính phủ thông qua Nghị định H.');
+    expect(text).toContain('Nhiệm vụ: Hoàn thiện và trình ký ban hành — cơ quan chủ trì 000.00.00.G15, hạn 31/12/2026');
+    expect(text).toContain('THÔNG QUA — 5 tán thành, 0 không tán thành, 0 không biểu quyết, 4 không tham gia (tổng số 9 thành viên)');
+    expect(text).toContain('Bộ trưởng 6: vắng (Ốm)');
+    expect(text).toMatch(/Thư ký phiên họp đã ký xác nhận: Thư ký, lúc \d\d\/\d\d\/\d{4}/);
   });
 });
 

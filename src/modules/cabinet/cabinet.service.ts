@@ -120,6 +120,8 @@ interface SessionRow {
   quorum_percent: number;
   current_item_id: number | null;
   published_at: Date | null;
+  minutes_signed_at: Date | null;
+  minutes_signed_name: string | null;
 }
 
 interface ItemRow {
@@ -175,7 +177,7 @@ interface PollRow {
   tie_broken_by_pm: boolean;
 }
 
-const SESSION_COLUMNS = sql.raw('id, kind, title, starts_at, location, positions_cutoff, status, quorum_percent, current_item_id, published_at');
+const SESSION_COLUMNS = sql.raw('id, kind, title, starts_at, location, positions_cutoff, status, quorum_percent, current_item_id, published_at, minutes_signed_at, minutes_signed_name');
 const ITEM_COLUMNS = sql.raw('id, session_id, ordinal, title, summary, presenter, slot_minutes, secret, state, conclusion');
 const POLL_COLUMNS = sql.raw('id, title, question, secret, document_sha256, document_name, working_days, silence_is_consent, reminder_hours, issued_at, deadline, members_total, closed_at, result, tie_broken_by_pm');
 
@@ -264,6 +266,7 @@ export interface ItemView {
   secret: boolean;
   state: ItemRow['state'];
   conclusion: string | null;
+  tasks: { content: string; leadAgencyCode: string; deadline: string }[];
   documents: { id: number; fileName: string; pages: number; sizeBytes: number }[];
   positions: { agree: number; objection: number; wishToSpeak: number; mine: Stance | null; objectors: string[] };
   proposedWithoutDebate: boolean;
@@ -298,6 +301,7 @@ export interface SessionView {
   attendance: { accountId: string; fullName: string; mode: AttendanceMode | null; reason: string }[];
   viewer: { secretariat: boolean; member: boolean; position: Position | null };
   now: Date;
+  minutesSigned: { at: Date; by: string } | null;
 }
 
 export interface PollView {
@@ -360,6 +364,7 @@ export function createCabinetService(deps: CabinetDeps) {
     const voteIds = votes.map((v) => v.id);
     const ballots = voteIds.length ? (await sql<{ vote_id: number; account_id: string; choice: Choice }>`SELECT vote_id, account_id, choice FROM cabinet_ballots WHERE vote_id = ANY(${voteIds}::bigint[])`.execute(tx)).rows : [];
     const attendance = (await sql<{ account_id: string; mode: AttendanceMode; reason: string }>`SELECT account_id, mode, reason FROM cabinet_attendance WHERE session_id = ${session.id}`.execute(tx)).rows;
+    const tasks = ids.length ? (await sql<{ item_id: number; content: string; lead_agency_code: string; deadline: string }>`SELECT item_id, content, lead_agency_code, deadline FROM cabinet_conclusion_tasks WHERE item_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(tx)).rows : [];
     const me = actor?.accountId;
     const pmId = members.find((m) => m.position === 'prime_minister')?.accountId;
     return {
@@ -373,6 +378,7 @@ export function createCabinetService(deps: CabinetDeps) {
       quorumPercent: session.quorum_percent,
       currentItemId: session.current_item_id,
       now: at,
+      minutesSigned: session.minutes_signed_at ? { at: session.minutes_signed_at, by: session.minutes_signed_name ?? '' } : null,
       viewer: { secretariat: access.secretariat, member: Boolean(access.member), position: access.member?.position ?? null },
       attendance: members.map((m) => {
         const a = attendance.find((x) => x.account_id === m.accountId);
@@ -393,6 +399,7 @@ export function createCabinetService(deps: CabinetDeps) {
           secret: item.secret,
           state: item.state,
           conclusion: item.conclusion,
+          tasks: tasks.filter((x) => x.item_id === item.id).map((x) => ({ content: x.content, leadAgencyCode: x.lead_agency_code, deadline: x.deadline })),
           documents: docs.filter((d) => d.item_id === item.id).map((d) => ({ id: d.id, fileName: d.file_name, pages: d.pages, sizeBytes: d.size_bytes })),
           positions: {
             agree: mine.filter((p) => p.stance === 'agree').length,
@@ -719,6 +726,27 @@ export function createCabinetService(deps: CabinetDeps) {
         await sql`UPDATE cabinet_sessions SET status = 'closed', closed_at = ${at}, current_item_id = NULL WHERE id = ${sessionId}`.execute(tx);
         await audit(tx, who, 'cabinet.session_closed', 'cabinet_session', sessionId);
       });
+    },
+
+    /** The secretariat signs the minutes of a closed session off (once; audited). */
+    async signMinutes(actor: Actor | undefined, sessionId: number): Promise<void> {
+      const who = requireSecretariat(actor);
+      const at = await now();
+      await db.transaction().execute(async (tx) => {
+        const session = await findSession(tx, sessionId, true);
+        if (session.status !== 'closed') throw CabinetErrors.stateConflict('Chỉ ký biên bản khi phiên họp đã kết thúc.');
+        if (session.minutes_signed_at) throw CabinetErrors.stateConflict('Biên bản đã được ký xác nhận.');
+        await sql`UPDATE cabinet_sessions SET minutes_signed_at = ${at}, minutes_signed_by = ${who.accountId}, minutes_signed_name = ${who.displayName} WHERE id = ${sessionId}`.execute(tx);
+        await audit(tx, who, 'cabinet.minutes_signed', 'cabinet_session', sessionId);
+      });
+    },
+
+    /** A session as its minutes show it (attendees only); the reading is audited. */
+    async minutes(actor: Actor | undefined, sessionId: number): Promise<SessionView> {
+      const session = await findSession(db, sessionId);
+      const view = await sessionView(db, actor, session);
+      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.minutes_opened', 'cabinet_session', sessionId));
+      return view;
     },
 
     // ——— votes ———

@@ -38,7 +38,11 @@ CREATE TABLE cabinet_sessions (
   created_by text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   published_at timestamptz,
-  closed_at timestamptz
+  closed_at timestamptz,
+  -- The secretariat signs the minutes off once the session is closed.
+  minutes_signed_at timestamptz,
+  minutes_signed_by text,
+  minutes_signed_name text
 );
 CREATE INDEX cabinet_sessions_start_idx ON cabinet_sessions (starts_at);
 
