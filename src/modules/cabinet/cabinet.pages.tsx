@@ -267,6 +267,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
     return id;
   });
   sessionAction('/cabinet/items/:id/position', async (request, id) => (await cabinet.recordPosition(request.actor, id, { stance: bodyOf(request).stance ?? '', note: bodyOf(request).note ?? '' }), sessionOf(request)));
+  sessionAction('/cabinet/items/:id/comments', async (request, id) => (await cabinet.addComment(request.actor, id, { body: bodyOf(request).comment ?? '' }), sessionOf(request)));
   sessionAction('/cabinet/items/:id/adopt', async (request, id) => (await cabinet.confirmWithoutDebate(request.actor, id), sessionOf(request)));
   sessionAction('/cabinet/items/:id/start', async (request, id) => (await cabinet.startItem(request.actor, id), sessionOf(request)));
   sessionAction('/cabinet/items/:id/vote', async (request, id) => (await cabinet.openVote(request.actor, id, { question: bodyOf(request).question ?? '' }), sessionOf(request)));
@@ -588,6 +589,23 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
               </button>
             ))}
           </div>
+        </Form>
+      ) : null}
+      {item.comments.length > 0 || open ? <h4>{t('comments')}</h4> : null}
+      {item.comments.length > 0 ? (
+        <ul class="plain-list">
+          {item.comments.map((c, i) => (
+            <li key={i}>
+              <strong>{c.author}</strong> ({formatDateTime(c.at)}): {c.body}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {open ? (
+        <Form ctx={ctx} action={`/cabinet/items/${item.id}/comments`}>
+          {session}
+          <Textarea ctx={ctx} name="comment" label={t('comment')} required idSuffix={String(item.id)} />
+          <Button variant="secondary">{t('addComment')}</Button>
         </Form>
       ) : null}
       {item.proposedWithoutDebate ? <p>{t('proposed')}</p> : null}

@@ -127,6 +127,23 @@ describe('attendance', () => {
   });
 });
 
+describe('comments per item', () => {
+  it('attendees comment on an item before and during the session; outsiders cannot; nothing before publication', async () => {
+    const { id, itemIds } = await publishedSession(['Trao đổi']);
+    await expect(t.api.addComment(member('min1'), itemIds[0]!, { body: 'Sớm quá' })).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    await t.api.publishSession(secretariat, id);
+    await t.api.addComment(member('min1'), itemIds[0]!, { body: 'Đề nghị bổ sung đánh giá tác động' });
+    await t.api.addComment(secretariat, itemIds[0]!, { body: 'Đã tiếp thu' });
+    await expect(t.api.addComment(outsider, itemIds[0]!, { body: 'x' })).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    await expect(t.api.addComment(member('min1'), itemIds[0]!, { body: '  ' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+    const view = await t.api.getSession(member('pm'), id);
+    expect(view.items[0]!.comments.map((c) => [c.author, c.body])).toEqual([
+      ['Bộ trưởng 1', 'Đề nghị bổ sung đánh giá tác động'],
+      ['Thư ký', 'Đã tiếp thu'],
+    ]);
+  });
+});
+
 describe('positions before the session and adoption without debate', () => {
   it('items with no objection by the cut-off are proposed; the secretariat confirms; an objection forces a debate; no position after the cut-off', async () => {
     const { id, itemIds } = await publishedSession();

@@ -1,7 +1,7 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import type { Config } from '../../platform/config/index.ts';
 import { sql, type Db, type Executor } from '../../platform/db/index.ts';
-import type { FieldError } from '../../platform/errors/index.ts';
+import { isDomainError, type FieldError } from '../../platform/errors/index.ts';
 import { formatDateTime } from '../../platform/i18n/index.ts';
 import { recordFactsInTx } from '../../platform/events/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
@@ -267,6 +267,7 @@ export interface ItemView {
   state: ItemRow['state'];
   conclusion: string | null;
   tasks: { content: string; leadAgencyCode: string; deadline: string }[];
+  comments: { author: string; body: string; at: Date }[];
   documents: { id: number; fileName: string; pages: number; sizeBytes: number }[];
   positions: { agree: number; objection: number; wishToSpeak: number; mine: Stance | null; objectors: string[] };
   proposedWithoutDebate: boolean;
@@ -364,6 +365,7 @@ export function createCabinetService(deps: CabinetDeps) {
     const voteIds = votes.map((v) => v.id);
     const ballots = voteIds.length ? (await sql<{ vote_id: number; account_id: string; choice: Choice }>`SELECT vote_id, account_id, choice FROM cabinet_ballots WHERE vote_id = ANY(${voteIds}::bigint[])`.execute(tx)).rows : [];
     const attendance = (await sql<{ account_id: string; mode: AttendanceMode; reason: string }>`SELECT account_id, mode, reason FROM cabinet_attendance WHERE session_id = ${session.id}`.execute(tx)).rows;
+    const comments = ids.length ? (await sql<{ item_id: number; author_name: string; body: string; created_at: Date }>`SELECT item_id, author_name, body, created_at FROM cabinet_comments WHERE item_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(tx)).rows : [];
     const tasks = ids.length ? (await sql<{ item_id: number; content: string; lead_agency_code: string; deadline: string }>`SELECT item_id, content, lead_agency_code, deadline FROM cabinet_conclusion_tasks WHERE item_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(tx)).rows : [];
     const me = actor?.accountId;
     const pmId = members.find((m) => m.position === 'prime_minister')?.accountId;
@@ -399,6 +401,7 @@ export function createCabinetService(deps: CabinetDeps) {
           secret: item.secret,
           state: item.state,
           conclusion: item.conclusion,
+          comments: comments.filter((c) => c.item_id === item.id).map((c) => ({ author: c.author_name, body: c.body, at: c.created_at })),
           tasks: tasks.filter((x) => x.item_id === item.id).map((x) => ({ content: x.content, leadAgencyCode: x.lead_agency_code, deadline: x.deadline })),
           documents: docs.filter((d) => d.item_id === item.id).map((d) => ({ id: d.id, fileName: d.file_name, pages: d.pages, sizeBytes: d.size_bytes })),
           positions: {
@@ -681,6 +684,22 @@ export function createCabinetService(deps: CabinetDeps) {
         await sql`INSERT INTO cabinet_positions (item_id, account_id, stance, note, recorded_at) VALUES (${itemId}, ${member.accountId}, ${stance}, ${note}, ${at})
           ON CONFLICT (item_id, account_id) DO UPDATE SET stance = EXCLUDED.stance, note = EXCLUDED.note, recorded_at = EXCLUDED.recorded_at`.execute(tx);
         await audit(tx, actor ?? null, 'cabinet.position_recorded', 'cabinet_item', itemId, { stance });
+      });
+    },
+
+    /** A comment on an item by someone who attends the session, before or during it. */
+    async addComment(actor: Actor | undefined, itemId: number, input: { body: string }): Promise<void> {
+      const problems: FieldError[] = [];
+      const body = text(input.body, 'comment', problems, { max: 4000 });
+      const at = await now();
+      await db.transaction().execute(async (tx) => {
+        const item = await findItem(tx, itemId);
+        const session = await findSession(tx, item.session_id);
+        await requireSessionAccess(tx, actor, session);
+        check(problems);
+        if (session.status !== 'published' && session.status !== 'in_progress') throw CabinetErrors.stateConflict('Phiên họp chưa gửi hoặc đã kết thúc.');
+        await sql`INSERT INTO cabinet_comments (item_id, account_id, author_name, body, created_at) VALUES (${itemId}, ${actor!.accountId}, ${actor!.displayName}, ${body}, ${at})`.execute(tx);
+        await audit(tx, actor ?? null, 'cabinet.comment_added', 'cabinet_item', itemId);
       });
     },
 
@@ -989,8 +1008,9 @@ export function createCabinetService(deps: CabinetDeps) {
         try {
           session = await sessionView(db, who, row);
           break;
-        } catch {
-          // Not invited to this one.
+        } catch (error) {
+          // Not invited to this one: look at the next.
+          if (!isDomainError(error) || error.code !== 'cabinet.no_access') throw error;
         }
       }
       const currentItem = session?.items.find((i) => i.id === session.currentItemId) ?? null;

@@ -176,3 +176,14 @@ CREATE TABLE cabinet_conclusion_tasks (
   lead_agency_code text NOT NULL,
   deadline date NOT NULL
 );
+
+-- Comments on an item before and during the session, by those who attend it (never mailed).
+CREATE TABLE cabinet_comments (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  item_id bigint NOT NULL REFERENCES cabinet_items (id),
+  account_id text NOT NULL,
+  author_name text NOT NULL,
+  body text NOT NULL CHECK (btrim(body) <> ''),
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX cabinet_comments_item_idx ON cabinet_comments (item_id, id);
