@@ -20,5 +20,7 @@ export const CabinetErrors = {
   pollClosed: () => conflict('cabinet.poll_closed', 'Đã hết hạn trả lời phiếu lấy ý kiến.'),
   pollOpen: () => conflict('cabinet.poll_open', 'Phiếu lấy ý kiến chưa đến hạn; chưa có kết quả.'),
   objectionRaised: () => conflict('cabinet.objection_raised', 'Nội dung có ý kiến phản đối: phải thảo luận tại phiên họp.'),
+  notADelegate: () => forbidden('cabinet.not_a_delegate', 'Bạn không được ủy quyền trả lời thay thành viên này.'),
+  delegationNotAllowed: () => forbidden('cabinet.delegation_not_allowed', 'Phiếu lấy ý kiến này không cho phép trả lời thay theo ủy quyền.'),
   clockLocked: () => forbidden('cabinet.clock_locked', 'Không thể chỉnh đồng hồ thử nghiệm trong môi trường vận hành.'),
 } as const;

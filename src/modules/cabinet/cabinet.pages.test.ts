@@ -165,6 +165,20 @@ describe('demo Government', () => {
       const office = await platform.api<IdentityApi>('identity').listOfficials(admin, { agencyCode: '000.00.00.G22' });
       expect(office.find((o) => o.email === DEMO_SECRETARIAT.email)?.roles).toEqual(['cabinet_secretariat', 'exchange_clerk']);
       expect(office.find((o) => o.email === 'thutuong@demo.egov.vn')?.roles).toEqual(['cabinet_prime_minister']);
+
+      // The secretariat names delegates by e-mail, among the officials of the member's own agency.
+      const cabinet = platform.api<CabinetApi>('cabinet');
+      const sec = office.find((o) => o.email === DEMO_SECRETARIAT.email)!;
+      const secActor: Actor = { accountId: sec.id, kind: 'official', displayName: sec.fullName, agencyCode: sec.agencyCode, roles: sec.roles };
+      const pm = members[0]!;
+      const finance = members.find((m) => m.email === 'botruong.g12@demo.egov.vn')!;
+      await cabinet.setDelegateByEmail(secActor, pm.accountId, 'PHOTHUTUONG1@demo.egov.vn');
+      await expect(cabinet.setDelegateByEmail(secActor, finance.accountId, 'phothutuong1@demo.egov.vn')).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+      const app = await platform.http();
+      const page = await app.inject({ method: 'GET', url: '/cabinet/members', headers: actorHeader(secActor) });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Người được ủy quyền: Trần Văn Đức');
+      expect((await app.inject({ method: 'GET', url: '/cabinet/members', headers: actorHeader({ ...secActor, roles: ['cabinet_minister'] }) })).statusCode).toBe(403);
     } finally {
       await platform.close();
     }

@@ -137,6 +137,9 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
               <li>
                 <a href="/cabinet/polls/new">{t('newPoll')}</a>
               </li>
+              <li>
+                <a href="/cabinet/members">{t('membersTitle')}</a>
+              </li>
             </>
           ) : null}
         </ul>
@@ -157,6 +160,57 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   app.post('/cabinet/clock', { schema: hide }, async (request, reply) => {
     await cabinet.moveClock(request.actor, Number(bodyOf(request).hours));
     return reply.redirect('/cabinet', 303);
+  });
+
+  // ——— members and their delegates (the secretariat) ———
+  const membersPage = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
+    const members = await cabinet.membersWithDelegates(request.actor);
+    const ctx = pageContext(request, reply);
+    const t = cabinetMessages.for(ctx.locale);
+    const done = Boolean((request.query as { done?: string }).done);
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={t('membersTitle')}>
+        <h1>{t('membersTitle')}</h1>
+        {done ? <Notice kind="success">{t('done')}</Notice> : null}
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <p>{t('membersIntro')}</p>
+        {members.map((m) => (
+          <section class="card" key={m.accountId} aria-labelledby={`m-${m.seat}`}>
+            <h2 id={`m-${m.seat}`}>{m.fullName}</h2>
+            <p>
+              {m.title} · {m.email}
+            </p>
+            <p>{m.delegate ? t('delegateIs', { name: m.delegate }) : t('noDelegate')}</p>
+            <Form ctx={ctx} action="/cabinet/members/delegate">
+              <input type="hidden" name="member" value={m.accountId} />
+              <div class={errors[`delegate.${m.accountId}`] ? 'field field-error' : 'field'}>
+                <label for={`f-delegate-${m.seat}`}>{t('delegateEmail')}</label>
+                {errors[`delegate.${m.accountId}`] ? (
+                  <p class="error-message" id={`f-delegate-${m.seat}-error`}>
+                    {errors[`delegate.${m.accountId}`]}
+                  </p>
+                ) : null}
+                <input id={`f-delegate-${m.seat}`} name="email" type="email" autocomplete="off" aria-describedby={errors[`delegate.${m.accountId}`] ? `f-delegate-${m.seat}-error` : undefined} />
+              </div>
+              <Button variant="secondary">{t('saveDelegate')}</Button>
+            </Form>
+          </section>
+        ))}
+      </Layout>,
+      status,
+    );
+  };
+  app.get('/cabinet/members', { schema: hide }, async (request, reply) => membersPage(request, reply));
+  app.post('/cabinet/members/delegate', { schema: hide }, async (request, reply) => {
+    const b = bodyOf(request);
+    try {
+      await cabinet.setDelegateByEmail(request.actor, b.member ?? '', b.email ?? '');
+    } catch (error) {
+      if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+      return membersPage(request, reply, toFieldErrors(error.fields.map((f) => ({ field: f.field, message: fieldMessage(request, f.message) }))), 400);
+    }
+    return reply.redirect('/cabinet/members?done=1', 303);
   });
 
   // ——— sessions ———
@@ -320,6 +374,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
           question: fields.question ?? '',
           workingDays: Number(fields.workingDays),
           silenceIsConsent: fields.silenceIsConsent === 'true',
+          allowDelegation: fields.allowDelegation === 'true',
           reminderHours,
           secret: fields.secret === 'true',
           document: file ? { fileName: file.name, content: file.bytes } : undefined,
@@ -385,6 +440,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
           <TextField ctx={ctx} name="workingDays" label={t('workingDays')} type="number" inputmode="numeric" value={values.workingDays ?? '3'} error={errors.workingDays} required />
           <Checkbox name="silenceIsConsent" label={t('silenceIsConsent')} checked={values.silenceIsConsent !== 'false'} />
           <TextField ctx={ctx} name="reminderHours" label={t('reminders')} value={values.reminderHours ?? '24, 4'} error={errors.reminderHours} />
+          <Checkbox name="allowDelegation" label={t('allowDelegation')} checked={values.allowDelegation === 'true'} />
           <Checkbox name="secret" label={t('secret')} checked={values.secret === 'true'} />
           <div class="field">
             <label for="f-draft">{t('draft')}</label>
@@ -415,7 +471,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   app.post('/cabinet/polls/:id/answer', { schema: hide }, async (request, reply) => {
     const id = idOf(request);
     try {
-      await cabinet.answerPoll(request.actor, id, { answer: bodyOf(request).answer ?? '', comment: bodyOf(request).comment ?? '' });
+      await cabinet.answerPoll(request.actor, id, { answer: bodyOf(request).answer ?? '', comment: bodyOf(request).comment ?? '', onBehalfOf: bodyOf(request).onBehalfOf });
     } catch (error) {
       const shown = shownError(error);
       if (!shown) throw error;
@@ -447,6 +503,8 @@ const FIELD_TEXT: Record<string, { vi: string; en: string }> = {
   'cabinet.invalid_quorum': { vi: 'Từ 1 đến 100.', en: 'From 1 to 100.' },
   'cabinet.invalid_working_days': { vi: 'Từ 2 đến 5 ngày làm việc.', en: 'From 2 to 5 working days.' },
   'cabinet.invalid_reminders': { vi: 'Số giờ, cách nhau bởi dấu phẩy.', en: 'Hours, comma-separated.' },
+  'cabinet.delegate_not_found': { vi: 'Không có cán bộ đang hoạt động với địa chỉ này tại cơ quan của thành viên.', en: 'No active official of the member’s agency has this address.' },
+  'cabinet.not_a_member': { vi: 'Không phải thành viên Chính phủ.', en: 'Not a Government member.' },
 };
 
 function fieldMessage(request: FastifyRequest, code: string): string {
@@ -731,6 +789,30 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
           <Button>{t('send')}</Button>
         </Form>
       ) : null}
+      {!poll.closed
+        ? poll.representing
+            .filter((r) => !r.answered)
+            .map((r) => (
+              <section class="card" key={r.accountId} aria-labelledby={`for-${r.accountId}`}>
+                <h2 id={`for-${r.accountId}`}>{t('onBehalfOf', { name: r.fullName })}</h2>
+                <Form ctx={ctx} action={`/cabinet/polls/${poll.id}/answer`}>
+                  <input type="hidden" name="onBehalfOf" value={r.accountId} />
+                  <div class="field">
+                    <label for={`f-answer-${r.accountId}`}>{t('answer')}</label>
+                    <select id={`f-answer-${r.accountId}`} name="answer">
+                      {(['agree', 'disagree', 'other'] as const).map((a) => (
+                        <option key={a} value={a}>
+                          {t(`answer_${a}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <Textarea ctx={ctx} name="comment" label={t('comment')} idSuffix={r.accountId} />
+                  <Button>{t('send')}</Button>
+                </Form>
+              </section>
+            ))
+        : null}
       {poll.tally ? (
         <p class="poll-result">
           <strong>{t('pollResult', { result: t(`result_${poll.tally.result}`), agree: poll.tally.agree, deemed: poll.tally.deemedAgree, disagree: poll.tally.disagree, other: poll.tally.other, noReply: poll.tally.noReply })}</strong>
@@ -754,6 +836,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
                   </th>
                   <td>
                     {ctx.locale === 'vi' ? answerText(a) : a.answer === null ? t('answer_none') : a.deemed && a.answer === 'agree' ? t('deemedAgree') : t(`answer_${a.answer}`)}
+                    {a.answeredBy ? ` (${t('answeredBy', { name: a.answeredBy })})` : ''}
                     {a.comment ? `: ${a.comment}` : ''}
                   </td>
                 </tr>

@@ -113,7 +113,7 @@ export async function renderPollResultPdf(poll: PollView, printedFor: string, pr
   doc.moveDown(0.3);
   poll.answers.forEach((a, i) => {
     doc.font('bold').text(`${i + 1}. ${a.fullName}`, { continued: true }).font('regular').text(` — ${a.title}`);
-    doc.text(`    ${answerText(a)}${a.answeredAt && !a.deemed ? ` (${vietnamTime(a.answeredAt)})` : ''}${a.comment ? `: ${a.comment}` : ''}`);
+    doc.text(`    ${answerText(a)}${a.answeredBy ? `, do ${a.answeredBy} trả lời thay theo ủy quyền` : ''}${a.answeredAt && !a.deemed ? ` (${vietnamTime(a.answeredAt)})` : ''}${a.comment ? `: ${a.comment}` : ''}`);
   });
   doc.end();
   return done;

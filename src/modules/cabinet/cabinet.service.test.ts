@@ -72,7 +72,7 @@ describe('sessions, documents and confidentiality', () => {
   it('every page of a many-page PDF is marked for its reader; a document that is not a PDF is served unmarked (and the audit says so)', async () => {
     const { id, itemIds } = await publishedSession(['Tài liệu dài']);
     const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
-    const long = await renderPollResultPdf({ id: 0, title: 'Dài', question: 'Q', secret: false, documentName: null, workingDays: 2, silenceIsConsent: true, reminderHours: [], issuedAt: new Date(), deadline: new Date(), closed: true, myAnswer: null, replies: 0, membersTotal: 80, tally: null, answers: Array.from({ length: 80 }, (_, i) => ({ fullName: `Người ${i}`, title: 't', answer: 'agree' as const, comment: '', deemed: false, answeredAt: null })), viewer: { secretariat: true, member: false } }, 'X', new Date());
+    const long = await renderPollResultPdf({ id: 0, title: 'Dài', question: 'Q', secret: false, documentName: null, workingDays: 2, silenceIsConsent: true, reminderHours: [], issuedAt: new Date(), deadline: new Date(), closed: true, myAnswer: null, replies: 0, membersTotal: 80, tally: null, answers: Array.from({ length: 80 }, (_, i) => ({ fullName: `Người ${i}`, title: 't', answer: 'agree' as const, comment: '', deemed: false, answeredAt: null, answeredBy: null })), allowDelegation: false, representing: [], viewer: { secretariat: true, member: false } }, 'X', new Date());
     const pdf = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'dai.pdf', contentType: 'application/pdf', content: long });
     expect(pdf.pages).toBeGreaterThan(3);
     const text = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'ghi-chu.txt', contentType: 'text/plain', content: Buffer.from('ghi chú') });
@@ -342,6 +342,33 @@ describe('opinion polls between sessions', () => {
     expect(text).toMatch(/Không đồng ý \(07\/12\/2026 08:00\): Không phù hợp/);
     expect(text.split('Không trả lời — tính là đồng ý').length - 1).toBe(8);
     expect(text).toContain('Bản của Thủ tướng A — in lúc 12/12/2026 10:00'); // the reader's mark
+  });
+});
+
+describe('delegation of a poll reply', () => {
+  it('a member’s delegate replies for them where the poll allows it, recorded as such; nowhere else', async () => {
+    t.clock.set('2026-12-07T01:00:00Z');
+    const deputy = { ...outsider, accountId: 'acc-deputy', displayName: 'Thứ trưởng Bộ 5', roles: ['cabinet_invited'] };
+    await expect(t.api.setDelegate(member('min5'), 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    await t.api.setDelegate(secretariat, 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' });
+    const strict = await t.api.issuePoll(secretariat, { title: 'Không ủy quyền', question: '?', workingDays: 2, silenceIsConsent: false });
+    const open = await t.api.issuePoll(secretariat, { title: 'Cho phép ủy quyền', question: '?', workingDays: 2, silenceIsConsent: false, allowDelegation: true });
+    await expect(t.api.answerPoll(deputy, strict.id, { answer: 'agree', onBehalfOf: 'acc-min5' })).rejects.toMatchObject({ code: 'cabinet.delegation_not_allowed' });
+    await expect(t.api.answerPoll(deputy, open.id, { answer: 'agree', onBehalfOf: 'acc-min4' })).rejects.toMatchObject({ code: 'cabinet.not_a_delegate' });
+    await expect(t.api.getPoll(deputy, strict.id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    expect((await t.api.getPoll(deputy, open.id)).representing).toEqual([{ accountId: 'acc-min5', fullName: 'Bộ trưởng 5', answered: false }]);
+    await t.api.answerPoll(deputy, open.id, { answer: 'disagree', comment: 'Theo ý kiến Bộ trưởng', onBehalfOf: 'acc-min5' });
+    await expect(t.api.answerPoll(member('min5'), open.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'cabinet.already_answered' });
+    // A revoked delegate can no longer reply.
+    await t.api.setDelegate(secretariat, 'acc-min5', null);
+    const later = await t.api.issuePoll(secretariat, { title: 'Sau thu hồi', question: '?', workingDays: 2, silenceIsConsent: false, allowDelegation: true });
+    await expect(t.api.answerPoll(deputy, later.id, { answer: 'agree', onBehalfOf: 'acc-min5' })).rejects.toMatchObject({ code: 'cabinet.not_a_delegate' });
+    t.clock.set(open.deadline.toISOString());
+    const view = await t.api.getPoll(secretariat, open.id);
+    expect(view.answers.find((a) => a.fullName === 'Bộ trưởng 5')).toMatchObject({ answer: 'disagree', answeredBy: 'Thứ trưởng Bộ 5' });
+    const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
+    expect(pdfText(await renderPollResultPdf(view, 'Thư ký', new Date())).replace(/\s+/g, ' ')).toContain('Không đồng ý, do Thứ trưởng Bộ 5 trả lời thay theo ủy quyền');
+    t.clock.set('2026-12-07T01:00:00Z');
   });
 });
 

@@ -51,6 +51,8 @@ export interface ExchangeReader {
 
 export interface CabinetDeps {
   exchange: ExchangeReader;
+  /** Active officials of an agency (identity's door, read after the cabinet has authorised the actor). */
+  officialsOf(agencyCode: string): Promise<{ id: string; email: string; fullName: string; status: string }[]>;
   db: Db;
   files: FileStore;
   config: Config;
@@ -168,6 +170,7 @@ interface PollRow {
   document_name: string | null;
   working_days: number;
   silence_is_consent: boolean;
+  allow_delegation: boolean;
   reminder_hours: number[];
   issued_at: Date;
   deadline: Date;
@@ -179,7 +182,7 @@ interface PollRow {
 
 const SESSION_COLUMNS = sql.raw('id, kind, title, starts_at, location, positions_cutoff, status, quorum_percent, current_item_id, published_at, minutes_signed_at, minutes_signed_name');
 const ITEM_COLUMNS = sql.raw('id, session_id, ordinal, title, summary, presenter, slot_minutes, secret, state, conclusion');
-const POLL_COLUMNS = sql.raw('id, title, question, secret, document_sha256, document_name, working_days, silence_is_consent, reminder_hours, issued_at, deadline, members_total, closed_at, result, tie_broken_by_pm');
+const POLL_COLUMNS = sql.raw('id, title, question, secret, document_sha256, document_name, working_days, silence_is_consent, allow_delegation, reminder_hours, issued_at, deadline, members_total, closed_at, result, tie_broken_by_pm');
 
 async function findSession(db: Executor, id: number, lock = false): Promise<SessionRow> {
   if (!Number.isSafeInteger(id)) throw CabinetErrors.sessionNotFound();
@@ -207,6 +210,14 @@ async function findPoll(db: Executor, id: number, lock = false): Promise<PollRow
   const { rows } = await sql<PollRow>`SELECT ${POLL_COLUMNS} FROM cabinet_polls WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db);
   if (!rows[0]) throw CabinetErrors.pollNotFound();
   return rows[0];
+}
+
+/** The members whose active delegate the actor is. */
+async function representedBy(db: Executor, actor: Actor | undefined): Promise<Member[]> {
+  if (actor?.kind !== 'official') return [];
+  const { rows } = await sql<MemberRow>`SELECT m.account_id, m.full_name, m.email, m.position, m.title, m.agency_code, m.seat FROM cabinet_delegations d
+    JOIN cabinet_members m ON m.account_id = d.member_account_id AND m.active WHERE d.delegate_account_id = ${actor.accountId} AND d.revoked_at IS NULL ORDER BY m.seat`.execute(db);
+  return rows.map(toMember);
 }
 
 /** Who may read a session and its documents: the secretariat; members and invitees once published. */
@@ -321,8 +332,11 @@ export interface PollView {
   replies: number;
   membersTotal: number;
   tally: PollTally | null;
-  /** Every member's answer, once the poll is closed (or to the secretariat). */
-  answers: { fullName: string; title: string; answer: PollAnswer | null; comment: string; deemed: boolean; answeredAt: Date | null }[];
+  allowDelegation: boolean;
+  /** Every member's answer, once the poll is closed (or to the secretariat); `answeredBy` names a delegate who replied for the member. */
+  answers: { fullName: string; title: string; answer: PollAnswer | null; comment: string; deemed: boolean; answeredAt: Date | null; answeredBy: string | null }[];
+  /** Members the viewer may reply for as their delegate (when the poll allows it), with whether they have a reply. */
+  representing: { accountId: string; fullName: string; answered: boolean }[];
   viewer: { secretariat: boolean; member: boolean };
 }
 
@@ -459,10 +473,11 @@ export function createCabinetService(deps: CabinetDeps) {
     const who = signedIn(actor);
     const secretariat = isSecretariat(who);
     const member = await memberOf(tx, who);
-    if (!secretariat && !member) throw CabinetErrors.noAccess();
+    const represented = poll.allow_delegation ? await representedBy(tx, who) : [];
+    if (!secretariat && !member && represented.length === 0) throw CabinetErrors.noAccess();
     const members = await activeMembers(tx);
     const pmId = members.find((m) => m.position === 'prime_minister')?.accountId;
-    const rows = (await sql<{ account_id: string; answer: PollAnswer; comment: string; deemed: boolean; answered_at: Date }>`SELECT account_id, answer, comment, deemed, answered_at FROM cabinet_poll_answers WHERE poll_id = ${poll.id}`.execute(tx)).rows;
+    const rows = (await sql<{ account_id: string; answer: PollAnswer; comment: string; deemed: boolean; answered_at: Date; answered_by_name: string | null }>`SELECT account_id, answer, comment, deemed, answered_at, answered_by_name FROM cabinet_poll_answers WHERE poll_id = ${poll.id}`.execute(tx)).rows;
     const closed = Boolean(poll.closed_at);
     const mine = rows.find((r) => r.account_id === who.accountId);
     const listed = closed || secretariat;
@@ -485,9 +500,11 @@ export function createCabinetService(deps: CabinetDeps) {
       answers: listed
         ? members.map((m) => {
             const r = rows.find((x) => x.account_id === m.accountId);
-            return { fullName: m.fullName, title: m.title, answer: r?.answer ?? null, comment: r?.comment ?? '', deemed: r?.deemed ?? false, answeredAt: r?.answered_at ?? null };
+            return { fullName: m.fullName, title: m.title, answer: r?.answer ?? null, comment: r?.comment ?? '', deemed: r?.deemed ?? false, answeredAt: r?.answered_at ?? null, answeredBy: r?.answered_by_name ?? null };
           })
         : [],
+      allowDelegation: poll.allow_delegation,
+      representing: represented.map((m) => ({ accountId: m.accountId, fullName: m.fullName, answered: rows.some((r) => r.account_id === m.accountId) })),
       viewer: { secretariat, member: Boolean(member) },
     };
   }
@@ -514,6 +531,39 @@ export function createCabinetService(deps: CabinetDeps) {
         await audit(tx, who, 'cabinet.member_registered', 'cabinet_member', input.accountId, { position, title });
         return { accountId: input.accountId, fullName, email: input.email, position, title, agencyCode: input.agencyCode, seat: input.seat };
       });
+    },
+
+    /** The secretariat names a member's delegate (one at a time; the former one is revoked); audited. */
+    async setDelegate(actor: Actor | undefined, memberAccountId: string, delegate: { accountId: string; fullName: string } | null): Promise<void> {
+      const who = requireSecretariat(actor);
+      const at = await now();
+      await db.transaction().execute(async (tx) => {
+        const { rows } = await sql<{ account_id: string }>`SELECT account_id FROM cabinet_members WHERE account_id = ${memberAccountId} AND active FOR UPDATE`.execute(tx);
+        if (rows.length === 0) throw CabinetErrors.invalidInput([{ field: 'member', message: 'cabinet.not_a_member' }]);
+        if (delegate && (delegate.accountId === memberAccountId || delegate.fullName.trim() === '')) throw CabinetErrors.invalidInput([{ field: 'delegate', message: 'cabinet.invalid_choice' }]);
+        await sql`UPDATE cabinet_delegations SET revoked_at = ${at} WHERE member_account_id = ${memberAccountId} AND revoked_at IS NULL`.execute(tx);
+        if (delegate) await sql`INSERT INTO cabinet_delegations (member_account_id, delegate_account_id, delegate_name, created_by, created_at) VALUES (${memberAccountId}, ${delegate.accountId}, ${delegate.fullName.trim()}, ${who.accountId}, ${at})`.execute(tx);
+        await audit(tx, who, delegate ? 'cabinet.delegate_named' : 'cabinet.delegate_revoked', 'cabinet_member', memberAccountId, delegate ? { delegate: delegate.accountId } : {});
+      });
+    },
+
+    /** The secretariat names a member's delegate by e-mail: an official of the member's own agency. */
+    async setDelegateByEmail(actor: Actor | undefined, memberAccountId: string, email: string): Promise<void> {
+      requireSecretariat(actor);
+      const member = (await activeMembers(db)).find((m) => m.accountId === memberAccountId);
+      if (!member) throw CabinetErrors.invalidInput([{ field: 'member', message: 'cabinet.not_a_member' }]);
+      const wanted = email.trim().toLowerCase();
+      if (wanted === '') return api.setDelegate(actor, memberAccountId, null);
+      const official = (await deps.officialsOf(member.agencyCode)).find((o) => o.email.toLowerCase() === wanted && o.status === 'active');
+      if (!official) throw CabinetErrors.invalidInput([{ field: `delegate.${memberAccountId}`, message: 'cabinet.delegate_not_found' }]);
+      return api.setDelegate(actor, memberAccountId, { accountId: official.id, fullName: official.fullName });
+    },
+
+    /** Members with their current delegate (the secretariat's page). */
+    async membersWithDelegates(actor: Actor | undefined): Promise<(Member & { delegate: string | null })[]> {
+      requireSecretariat(actor);
+      const { rows } = await sql<{ member_account_id: string; delegate_name: string }>`SELECT member_account_id, delegate_name FROM cabinet_delegations WHERE revoked_at IS NULL`.execute(db);
+      return (await activeMembers(db)).map((m) => ({ ...m, delegate: rows.find((r) => r.member_account_id === m.accountId)?.delegate_name ?? null }));
     },
 
     // ——— sessions ———
@@ -882,7 +932,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     // ——— opinion polls ———
 
-    async issuePoll(actor: Actor | undefined, input: { title: string; question: string; workingDays: number; silenceIsConsent: boolean; reminderHours?: number[]; secret?: boolean; document?: { fileName: string; content: Buffer } | undefined }): Promise<{ id: number; deadline: Date }> {
+    async issuePoll(actor: Actor | undefined, input: { title: string; question: string; workingDays: number; silenceIsConsent: boolean; allowDelegation?: boolean; reminderHours?: number[]; secret?: boolean; document?: { fileName: string; content: Buffer } | undefined }): Promise<{ id: number; deadline: Date }> {
       const who = requireSecretariat(actor);
       const problems: FieldError[] = [];
       const title = text(input.title, 'title', problems, { max: 300 });
@@ -899,8 +949,8 @@ export function createCabinetService(deps: CabinetDeps) {
       return db.transaction().execute(async (tx) => {
         const members = await activeMembers(tx);
         if (members.length === 0) throw CabinetErrors.stateConflict('Chưa có thành viên Chính phủ.');
-        const { rows } = await sql<{ id: number }>`INSERT INTO cabinet_polls (title, question, secret, document_sha256, document_name, working_days, silence_is_consent, reminder_hours, issued_by, issued_at, deadline, members_total)
-          VALUES (${title}, ${question}, ${input.secret ?? false}, ${stored?.sha256 ?? null}, ${stored ? input.document!.fileName.slice(0, 200) : null}, ${input.workingDays}, ${input.silenceIsConsent}, ${JSON.stringify([...new Set(reminders)])}::jsonb, ${who.accountId}, ${at}, ${deadline}, ${members.length}) RETURNING id`.execute(tx);
+        const { rows } = await sql<{ id: number }>`INSERT INTO cabinet_polls (title, question, secret, document_sha256, document_name, working_days, silence_is_consent, allow_delegation, reminder_hours, issued_by, issued_at, deadline, members_total)
+          VALUES (${title}, ${question}, ${input.secret ?? false}, ${stored?.sha256 ?? null}, ${stored ? input.document!.fileName.slice(0, 200) : null}, ${input.workingDays}, ${input.silenceIsConsent}, ${input.allowDelegation ?? false}, ${JSON.stringify([...new Set(reminders)])}::jsonb, ${who.accountId}, ${at}, ${deadline}, ${members.length}) RETURNING id`.execute(tx);
         const id = rows[0]!.id;
         await mailMembers(tx, members, {
           subject: input.secret ? 'Phiếu lấy ý kiến thành viên Chính phủ (tài liệu mật)' : `Phiếu lấy ý kiến thành viên Chính phủ: ${title}`,
@@ -915,8 +965,14 @@ export function createCabinetService(deps: CabinetDeps) {
       });
     },
 
-    async answerPoll(actor: Actor | undefined, pollId: number, input: { answer: string; comment?: string }): Promise<void> {
-      const member = await requireMember(db, actor);
+    /**
+     * A member's answer, once, before the deadline; or, where the poll allows it, their delegate's
+     * answer on their behalf (`onBehalfOf`: the member's account), recorded as such.
+     */
+    async answerPoll(actor: Actor | undefined, pollId: number, input: { answer: string; comment?: string; onBehalfOf?: string | undefined }): Promise<void> {
+      const delegated = input.onBehalfOf !== undefined && input.onBehalfOf !== '' && input.onBehalfOf !== actor?.accountId;
+      const member = delegated ? (await representedBy(db, signedIn(actor))).find((m) => m.accountId === input.onBehalfOf) : await requireMember(db, actor);
+      if (!member) throw CabinetErrors.notADelegate();
       const problems: FieldError[] = [];
       const answer = oneOf(input.answer, ANSWERS, 'answer', problems);
       const comment = text(input.comment ?? '', 'comment', problems, { max: 4000, required: answer === 'other' });
@@ -925,9 +981,11 @@ export function createCabinetService(deps: CabinetDeps) {
       await db.transaction().execute(async (tx) => {
         const poll = await findPoll(tx, pollId, true);
         if (poll.closed_at || at.getTime() >= poll.deadline.getTime()) throw CabinetErrors.pollClosed();
-        const inserted = await sql<{ poll_id: number }>`INSERT INTO cabinet_poll_answers (poll_id, account_id, answer, comment, answered_at) VALUES (${pollId}, ${member.accountId}, ${answer}, ${comment}, ${at}) ON CONFLICT DO NOTHING RETURNING poll_id`.execute(tx);
+        if (delegated && !poll.allow_delegation) throw CabinetErrors.delegationNotAllowed();
+        const by = delegated ? { id: actor!.accountId, name: actor!.displayName } : { id: null, name: null };
+        const inserted = await sql<{ poll_id: number }>`INSERT INTO cabinet_poll_answers (poll_id, account_id, answer, comment, answered_at, answered_by, answered_by_name) VALUES (${pollId}, ${member.accountId}, ${answer}, ${comment}, ${at}, ${by.id}, ${by.name}) ON CONFLICT DO NOTHING RETURNING poll_id`.execute(tx);
         if (inserted.rows.length === 0) throw CabinetErrors.alreadyAnswered();
-        await audit(tx, actor ?? null, 'cabinet.poll_answered', 'cabinet_poll', pollId, { answer });
+        await audit(tx, actor ?? null, 'cabinet.poll_answered', 'cabinet_poll', pollId, { answer, member: member.accountId, delegated });
       });
     },
 
@@ -939,10 +997,11 @@ export function createCabinetService(deps: CabinetDeps) {
 
     async listPolls(actor: Actor | undefined): Promise<{ id: number; title: string; secret: boolean; deadline: Date; closed: boolean; answered: boolean }[]> {
       const who = signedIn(actor);
-      if (!isSecretariat(who) && !(await memberOf(db, who))) throw CabinetErrors.noAccess();
+      const delegateOnly = !isSecretariat(who) && !(await memberOf(db, who));
+      if (delegateOnly && (await representedBy(db, who)).length === 0) throw CabinetErrors.noAccess();
       const at = await now();
       const { rows } = await sql<PollRow & { answered: boolean }>`SELECT ${POLL_COLUMNS}, EXISTS (SELECT 1 FROM cabinet_poll_answers a WHERE a.poll_id = p.id AND a.account_id = ${who.accountId} AND NOT a.deemed) AS answered
-        FROM cabinet_polls p ORDER BY issued_at DESC LIMIT 50`.execute(db);
+        FROM cabinet_polls p WHERE ${delegateOnly ? sql`p.allow_delegation` : sql`true`} ORDER BY issued_at DESC LIMIT 50`.execute(db);
       return rows.map((r) => ({ id: r.id, title: r.title, secret: r.secret, deadline: r.deadline, closed: Boolean(r.closed_at) || at.getTime() >= r.deadline.getTime(), answered: r.answered }));
     },
 

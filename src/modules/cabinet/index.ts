@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
+import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
 import type { ExchangeApi } from '../exchange/index.ts';
 import type { IdentityApi } from '../identity/index.ts';
@@ -18,6 +18,9 @@ export type { Member, PollView, SessionView, ItemView, VoteView } from './cabine
 /** What other modules, the CLI and tests may ask of the cabinet: its use cases (each authorises the actor). */
 export type CabinetApi = CabinetService;
 
+/** Identity's door reads an agency's officials for the cabinet, after the cabinet authorised the secretariat. */
+const OFFICIALS_READER: Actor = Object.freeze({ accountId: '00000000-0000-0000-0000-000000000000', kind: 'admin', displayName: 'cabinet', agencyCode: null, roles: [] });
+
 interface Deps {
   identity: IdentityApi;
   calendar: CalendarApi;
@@ -30,7 +33,10 @@ export interface CabinetOptions {
 }
 
 export function createCabinetModule(ctx: PlatformContext, deps: Deps, options: CabinetOptions = {}): { registration: ModuleRegistration; api: CabinetApi } {
-  const service = createCabinetService({ exchange: deps.exchange, db: ctx.db, files: ctx.files, config: ctx.config, calendar: deps.calendar, now: options.now });
+  const service = createCabinetService({
+    exchange: deps.exchange,
+    officialsOf: async (agencyCode) => (await deps.identity.listOfficials(OFFICIALS_READER, { agencyCode })).map((o) => ({ id: o.id, email: o.email, fullName: o.fullName, status: o.status })),
+    db: ctx.db, files: ctx.files, config: ctx.config, calendar: deps.calendar, now: options.now });
   const registration: ModuleRegistration = {
     name: 'cabinet',
     migrationsDir: path.join(import.meta.dirname, 'migrations'),

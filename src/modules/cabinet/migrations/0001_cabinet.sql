@@ -135,6 +135,8 @@ CREATE TABLE cabinet_polls (
   document_name text,
   working_days integer NOT NULL CHECK (working_days BETWEEN 2 AND 5),
   silence_is_consent boolean NOT NULL,
+  -- Whether a member's delegate (cabinet_delegations) may reply for them; the answer records who replied.
+  allow_delegation boolean NOT NULL DEFAULT false,
   -- Hours before the deadline at which members who have not replied are reminded, once each.
   reminder_hours jsonb NOT NULL DEFAULT '[]',
   issued_by text NOT NULL,
@@ -156,6 +158,9 @@ CREATE TABLE cabinet_poll_answers (
   comment text NOT NULL DEFAULT '',
   deemed boolean NOT NULL DEFAULT false,
   answered_at timestamptz NOT NULL,
+  -- Who replied when not the member: their delegate, by name as it was then.
+  answered_by text,
+  answered_by_name text,
   PRIMARY KEY (poll_id, account_id)
 );
 
@@ -187,3 +192,17 @@ CREATE TABLE cabinet_comments (
   created_at timestamptz NOT NULL
 );
 CREATE INDEX cabinet_comments_item_idx ON cabinet_comments (item_id, id);
+
+-- A member's delegate (a deputy minister, say), named by the secretariat: replies to polls that
+-- allow it on the member's behalf, recorded as such. One active delegation per member.
+CREATE TABLE cabinet_delegations (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  member_account_id text NOT NULL REFERENCES cabinet_members (account_id),
+  delegate_account_id text NOT NULL,
+  delegate_name text NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL,
+  revoked_at timestamptz
+);
+CREATE UNIQUE INDEX cabinet_delegations_active_idx ON cabinet_delegations (member_account_id) WHERE revoked_at IS NULL;
+CREATE INDEX cabinet_delegations_delegate_idx ON cabinet_delegations (delegate_account_id) WHERE revoked_at IS NULL;
