@@ -8,6 +8,7 @@ import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, s
 import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { cabinetMessages } from './cabinet.messages.ts';
 import { answerText, renderMinutesPdf, renderPollResultPdf } from './cabinet.pdf.ts';
+import { formatDeadline } from './cabinet.rules.ts';
 import type { CabinetService, ItemView, PollView, SessionView } from './cabinet.service.ts';
 
 type T = ReturnType<typeof cabinetMessages.for>;
@@ -116,7 +117,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
                   <h3>
                     <a href={`/cabinet/polls/${p.id}`}>{p.title}</a>
                   </h3>
-                  <p>{t('deadlineAt', { at: formatDateTime(p.deadline) })}</p>
+                  <p>{t('deadlineAt', { at: formatDeadline(p.deadline) })}</p>
                 </div>
               ))
             )}
@@ -418,7 +419,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
               <a href={`/cabinet/polls/${p.id}`}>{p.title}</a>
             </h2>
             <p>
-              {t('deadlineAt', { at: formatDateTime(p.deadline) })} · {p.closed ? t('closed') : p.answered ? t('answered') : t('waiting')}
+              {t('deadlineAt', { at: formatDeadline(p.deadline) })} · {p.closed ? t('closed') : p.answered ? t('answered') : t('waiting')}
             </p>
           </div>
         ))}
@@ -522,7 +523,7 @@ function SessionPage({ ctx, t, view, done, failure }: { ctx: PageContext; t: T; 
         {t(`kind_${view.kind}`)} · <strong>{t(`status_${view.status}`)}</strong>
       </p>
       <p>{t('startsLabel', { at: formatDateTime(view.startsAt) })}</p>
-      <p>{t('cutoffLabel', { at: formatDateTime(view.positionsCutoff) })}</p>
+      <p>{t('cutoffLabel', { at: formatDeadline(view.positionsCutoff) })}</p>
       {view.location ? <p>{view.location}</p> : null}
       <h2>{t('agenda')}</h2>
       {view.items.length === 0 ? <p>{t('noItems')}</p> : null}
@@ -772,7 +773,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
       {failure ? <ErrorSummary ctx={ctx} errors={{}} message={failure.message} /> : null}
       <p>{poll.question}</p>
       <p>
-        <strong>{t('deadlineAt', { at: formatDateTime(poll.deadline) })}</strong> ({poll.workingDays}) · {poll.closed ? t('closed') : t('waiting')}
+        <strong>{t('deadlineAt', { at: formatDeadline(poll.deadline) })}</strong> ({poll.workingDays}) · {poll.closed ? t('closed') : t('waiting')}
       </p>
       {poll.silenceIsConsent ? <p>{t('silenceIsConsent')}.</p> : null}
       {poll.documentName ? (

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { formatDeadline } from './cabinet.rules.ts';
 import type { PollView, SessionView } from './cabinet.service.ts';
 
 const require = createRequire(import.meta.url);
@@ -97,7 +98,7 @@ export async function renderPollResultPdf(poll: PollView, printedFor: string, pr
   const row = (label: string, value: string) => doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
   row('Nội dung xin ý kiến', poll.question);
   row('Phát hành', vietnamTime(poll.issuedAt));
-  row('Hạn trả lời', `${vietnamTime(poll.deadline)} (${poll.workingDays} ngày làm việc)`);
+  row('Hạn trả lời', `${formatDeadline(poll.deadline)} (${poll.workingDays} ngày làm việc)`);
   row('Quy tắc', poll.silenceIsConsent ? 'Thành viên không trả lời đúng hạn được tính là đồng ý' : 'Không trả lời không được tính');
   if (poll.tally) {
     const t = poll.tally;

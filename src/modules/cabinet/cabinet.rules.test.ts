@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../platform/calendar/index.ts';
-import { countPdfPages, dueReminders, pagesSaved, pollDeadline, proposedWithoutDebate, tallyPoll, tallyVote, type Choice } from './cabinet.rules.ts';
+import { countPdfPages, dueReminders, formatDeadline, pagesSaved, pollDeadline, proposedWithoutDebate, tallyPoll, tallyVote, type Choice } from './cabinet.rules.ts';
 
 const ballots = (spec: string, pm: Choice | null = null) => {
   // "F" for, "A" against, "N" abstain; the Prime Minister's ballot is added first when given.
@@ -73,6 +73,11 @@ describe('adoption without debate, deadlines, reminders, paper', () => {
     expect(pollDeadline(calendar, new Date('2026-12-11T08:00:00Z'), 2).toISOString()).toBe('2026-12-15T17:00:00.000Z');
     // Issued Monday 7 Dec, 3 working days → Thursday 10 Dec.
     expect(pollDeadline(calendar, new Date('2026-12-07T01:00:00Z'), 3).toISOString()).toBe('2026-12-10T17:00:00.000Z');
+  });
+
+  it('a deadline at the end of a day reads 24:00 of that day', () => {
+    expect(formatDeadline(new Date('2026-12-10T17:00:00Z'))).toBe('24:00 10/12/2026');
+    expect(formatDeadline(new Date('2026-12-10T10:00:00Z'))).toBe('10/12/2026 17:00');
   });
 
   it('reminders fall due at their hour before the deadline, once each, none after the deadline', () => {

@@ -1,4 +1,5 @@
 import { endOfVietnamDay, vietnamDay, type WorkingCalendar } from '../../platform/calendar/index.ts';
+import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 
 // The rules of the Government's decisions (DOMAIN.md §7), as pure functions: a decision passes
 // with more than half of ALL members in favour; on a tie the side of the Prime Minister wins;
@@ -108,4 +109,10 @@ export function countPdfPages(bytes: Buffer): number {
   const text = bytes.toString('latin1');
   const pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
   return Math.max(1, pages);
+}
+
+/** A deadline as people read it: the end of a day is "24:00 dd/MM/yyyy" of that day, not 00:00 of the next. */
+export function formatDeadline(deadline: Date): string {
+  const text = formatDateTime(deadline);
+  return text.endsWith(' 00:00') ? `24:00 ${formatDate(new Date(deadline.getTime() - 60_000))}` : text;
 }

@@ -16,6 +16,7 @@ import type { ConclusionRecorded, DecisionTaken, PaperSaved } from './cabinet.fa
 import {
   countPdfPages,
   dueReminders,
+  formatDeadline,
   pagesSaved,
   pollDeadline,
   POLL_MAX_WORKING_DAYS,
@@ -677,7 +678,7 @@ export function createCabinetService(deps: CabinetDeps) {
         const agenda = items.map((i) => `${i.ordinal}. ${i.secret ? '(Nội dung mật — xem trên hệ thống)' : i.title}`).join('\n');
         await mailMembers(tx, members, {
           subject: `Giấy mời họp Chính phủ: ${session.title}`,
-          text: `Kính gửi Thành viên Chính phủ,\n\nPhiên họp "${session.title}" bắt đầu lúc ${session.starts_at.toISOString()}.\nChương trình:\n${agenda}\n\nXin ghi ý kiến trước phiên họp (đồng ý / phản đối / đăng ký phát biểu) trước ${session.positions_cutoff.toISOString()} tại ${link(`/cabinet/sessions/${sessionId}`)}.\nTài liệu chỉ xem trên hệ thống.`,
+          text: `Kính gửi Thành viên Chính phủ,\n\nPhiên họp "${session.title}" bắt đầu lúc ${formatDateTime(session.starts_at)}.\nChương trình:\n${agenda}\n\nXin ghi ý kiến trước phiên họp (đồng ý / phản đối / đăng ký phát biểu) trước ${formatDeadline(session.positions_cutoff)} tại ${link(`/cabinet/sessions/${sessionId}`)}.\nTài liệu chỉ xem trên hệ thống.`,
         });
         const recipients = members.length + invitees;
         const saved = pagesSaved(docs.map((d) => d.pages), recipients);
@@ -954,7 +955,7 @@ export function createCabinetService(deps: CabinetDeps) {
         const id = rows[0]!.id;
         await mailMembers(tx, members, {
           subject: input.secret ? 'Phiếu lấy ý kiến thành viên Chính phủ (tài liệu mật)' : `Phiếu lấy ý kiến thành viên Chính phủ: ${title}`,
-          text: `Kính gửi Thành viên Chính phủ,\n\n${input.secret ? 'Văn phòng Chính phủ xin ý kiến về một nội dung mật.' : `Văn phòng Chính phủ xin ý kiến về: ${title}.`}\nHạn trả lời: ${deadline.toISOString()}.${input.silenceIsConsent ? '\nThành viên không trả lời đúng hạn được tính là đồng ý.' : ''}\nTrả lời tại ${link(`/cabinet/polls/${id}`)}.`,
+          text: `Kính gửi Thành viên Chính phủ,\n\n${input.secret ? 'Văn phòng Chính phủ xin ý kiến về một nội dung mật.' : `Văn phòng Chính phủ xin ý kiến về: ${title}.`}\nHạn trả lời: ${formatDeadline(deadline)}.${input.silenceIsConsent ? '\nThành viên không trả lời đúng hạn được tính là đồng ý.' : ''}\nTrả lời tại ${link(`/cabinet/polls/${id}`)}.`,
         });
         if (stored) {
           const pages = countPdfPages(input.document!.content);
@@ -1041,7 +1042,7 @@ export function createCabinetService(deps: CabinetDeps) {
           const silent = (await activeMembers(tx)).filter((m) => !answered.has(m.accountId));
           const recipients = await mailMembers(tx, silent, {
             subject: poll.secret ? 'Nhắc trả lời phiếu lấy ý kiến (tài liệu mật)' : `Nhắc trả lời phiếu lấy ý kiến: ${poll.title}`,
-            text: `Kính gửi Thành viên Chính phủ,\n\nPhiếu lấy ý kiến ${poll.secret ? '(nội dung mật)' : `"${poll.title}"`} hết hạn trả lời lúc ${poll.deadline.toISOString()}.${poll.silence_is_consent ? ' Nếu không trả lời, Thành viên được tính là đồng ý.' : ''}\nTrả lời tại ${link(`/cabinet/polls/${poll.id}`)}.`,
+            text: `Kính gửi Thành viên Chính phủ,\n\nPhiếu lấy ý kiến ${poll.secret ? '(nội dung mật)' : `"${poll.title}"`} hết hạn trả lời lúc ${formatDeadline(poll.deadline)}.${poll.silence_is_consent ? ' Nếu không trả lời, Thành viên được tính là đồng ý.' : ''}\nTrả lời tại ${link(`/cabinet/polls/${poll.id}`)}.`,
           });
           for (const h of due) await sql`INSERT INTO cabinet_poll_reminders (poll_id, hours_before, sent_at, recipients) VALUES (${poll.id}, ${h}, ${at}, ${recipients})`.execute(tx);
           await audit(tx, null, 'cabinet.poll_reminded', 'cabinet_poll', poll.id, { hoursBefore: due, recipients });
