@@ -3,7 +3,8 @@ import { actorHeader, createTestPlatform } from '../../app/testing.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { samplePdf } from '../../platform/testing/index.ts';
-import type { IdentityApi } from '../identity/index.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, type IdentityApi } from '../identity/index.ts';
+import { TestBrowser } from '../identity/identity.testing.ts';
 import type { CabinetApi } from './index.ts';
 import { DEMO_GOVERNMENT, DEMO_SECRETARIAT } from './cabinet.seed.ts';
 import { member, outsider, secretariat, setUpCabinet } from './cabinet.test-support.ts';
@@ -179,6 +180,16 @@ describe('demo Government', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Người được ủy quyền: Trần Văn Đức');
       expect((await app.inject({ method: 'GET', url: '/cabinet/members', headers: actorHeader({ ...secActor, roles: ['cabinet_minister'] }) })).statusCode).toBe(403);
+
+      // The demo Prime Minister signs in like identity's demo officials: password, then the demo authenticator's code.
+      const browser = new TestBrowser(app);
+      const first = await browser.logIn('thutuong@demo.egov.vn', DEMO_PASSWORD, { secondFactor: false });
+      expect(String(first.headers.location)).toMatch(/^\/login\/second-factor/);
+      const second = await browser.passSecondFactor(String(first.headers.location), DEMO_TOTP_SECRET);
+      expect(second.statusCode).toBe(303);
+      const home = await browser.get('/cabinet');
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain('Phiếu lấy ý kiến chờ trả lời');
     } finally {
       await platform.close();
     }
