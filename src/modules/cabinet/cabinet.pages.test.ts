@@ -181,6 +181,15 @@ describe('demo Government', () => {
       expect(page.body).toContain('Người được ủy quyền: Trần Văn Đức');
       expect((await app.inject({ method: 'GET', url: '/cabinet/members', headers: actorHeader({ ...secActor, roles: ['cabinet_minister'] }) })).statusCode).toBe(403);
 
+      // The secretariat invites an official by e-mail and agency code; the invitee is listed on the session page.
+      const { id: sessionId } = await cabinet.createSession(secActor, { kind: 'thematic', title: 'Chuyên đề', startsAt: '2026-12-20T08:00', positionsCutoff: '2026-12-19T08:00' });
+      await expect(cabinet.inviteAttendeeByEmail(secActor, sessionId, { email: 'khong-co@demo.egov.vn', agencyCode: '000.00.00.G15' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+      await expect(cabinet.inviteAttendeeByEmail(secActor, sessionId, { email: 'botruong.g15@demo.egov.vn', agencyCode: 'x' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+      await cabinet.inviteAttendeeByEmail(secActor, sessionId, { email: 'botruong.g15@demo.egov.vn', agencyCode: '000.00.00.g15' });
+      expect(await cabinet.invitees(secActor, sessionId)).toEqual([{ accountId: members.find((m) => m.email === 'botruong.g15@demo.egov.vn')!.accountId, fullName: 'Đặng Thị Ngọc' }]);
+      const sessionPage = await app.inject({ method: 'GET', url: `/cabinet/sessions/${sessionId}`, headers: actorHeader(secActor) });
+      expect(sessionPage.body).toContain('Đặng Thị Ngọc');
+
       // The demo Prime Minister signs in like identity's demo officials: password, then the demo authenticator's code.
       const browser = new TestBrowser(app);
       const first = await browser.logIn('thutuong@demo.egov.vn', DEMO_PASSWORD, { secondFactor: false });

@@ -277,10 +277,11 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
 
   const sessionPage = async (request: FastifyRequest, reply: FastifyReply, id: number, failure?: { message: string }, status = 200) => {
     const view = await cabinet.getSession(request.actor, id);
+    const invitees = view.viewer.secretariat ? await cabinet.invitees(request.actor, id) : [];
     const ctx = pageContext(request, reply);
     const t = cabinetMessages.for(ctx.locale);
     const done = (request.query as { done?: string }).done;
-    return sendPage(reply, <SessionPage ctx={ctx} t={t} view={view} done={Boolean(done)} failure={failure} />, status);
+    return sendPage(reply, <SessionPage ctx={ctx} t={t} view={view} invitees={invitees} done={Boolean(done)} failure={failure} />, status);
   };
 
   app.get('/cabinet/sessions/:id', { schema: hide }, async (request, reply) => sessionPage(request, reply, idOf(request)));
@@ -310,6 +311,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
     return id;
   });
   sessionAction('/cabinet/items/:id/exchange', async (request, id) => (await cabinet.addDocumentsFromExchange(request.actor, id, bodyOf(request).packageId ?? ''), sessionOf(request)));
+  sessionAction('/cabinet/sessions/:id/invitees', async (request, id) => (await cabinet.inviteAttendeeByEmail(request.actor, id, { email: bodyOf(request).inviteEmail ?? '', agencyCode: bodyOf(request).inviteAgency ?? '' }), id));
   sessionAction('/cabinet/sessions/:id/publish', async (request, id) => (await cabinet.publishSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/close', async (request, id) => (await cabinet.closeSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/attendance', async (request, id) => {
@@ -505,6 +507,7 @@ const FIELD_TEXT: Record<string, { vi: string; en: string }> = {
   'cabinet.invalid_working_days': { vi: 'Từ 2 đến 5 ngày làm việc.', en: 'From 2 to 5 working days.' },
   'cabinet.invalid_reminders': { vi: 'Số giờ, cách nhau bởi dấu phẩy.', en: 'Hours, comma-separated.' },
   'cabinet.delegate_not_found': { vi: 'Không có cán bộ đang hoạt động với địa chỉ này tại cơ quan của thành viên.', en: 'No active official of the member’s agency has this address.' },
+  'cabinet.invalid_agency': { vi: 'Mã cơ quan không hợp lệ (ví dụ 000.00.00.G15).', en: 'Not an agency code (e.g. 000.00.00.G15).' },
   'cabinet.not_a_member': { vi: 'Không phải thành viên Chính phủ.', en: 'Not a Government member.' },
 };
 
@@ -512,7 +515,7 @@ function fieldMessage(request: FastifyRequest, code: string): string {
   return FIELD_TEXT[code]?.[request.locale] ?? code;
 }
 
-function SessionPage({ ctx, t, view, done, failure }: { ctx: PageContext; t: T; view: SessionView; done: boolean; failure?: { message: string } | undefined }) {
+function SessionPage({ ctx, t, view, invitees, done, failure }: { ctx: PageContext; t: T; view: SessionView; invitees: { accountId: string; fullName: string }[]; done: boolean; failure?: { message: string } | undefined }) {
   const editable = view.viewer.secretariat && view.status !== 'closed';
   return (
     <Layout ctx={ctx} title={view.title}>
@@ -540,6 +543,18 @@ function SessionPage({ ctx, t, view, done, failure }: { ctx: PageContext; t: T; 
             <TextField ctx={ctx} name="slotMinutes" label={t('slot')} type="number" inputmode="numeric" value="30" />
             <Checkbox name="secret" label={t('secret')} />
             <Button variant="secondary">{t('addItem')}</Button>
+          </Form>
+        </section>
+      ) : null}
+      {editable ? (
+        <section aria-labelledby="invitees-h" class="card">
+          <h2 id="invitees-h">{t('invitees')}</h2>
+          {invitees.length > 0 ? <p>{invitees.map((i) => i.fullName).join(', ')}</p> : null}
+          <Form ctx={ctx} action={`/cabinet/sessions/${view.id}/invitees`}>
+            <input type="hidden" name="session" value={String(view.id)} />
+            <TextField ctx={ctx} name="inviteEmail" label={t('inviteEmail')} type="email" maxLength={200} />
+            <TextField ctx={ctx} name="inviteAgency" label={t('inviteAgency')} hint={t('inviteHint')} maxLength={40} />
+            <Button variant="secondary">{t('invite')}</Button>
           </Form>
         </section>
       ) : null}

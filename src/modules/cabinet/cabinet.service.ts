@@ -652,6 +652,33 @@ export function createCabinetService(deps: CabinetDeps) {
       return { ids, documentId: pkg.documentId };
     },
 
+    /** Invites an official (found by e-mail among their agency's officials) to a session; they need the role `cabinet_invited` to read it. */
+    async inviteAttendeeByEmail(actor: Actor | undefined, sessionId: number, input: { email: string; agencyCode: string }): Promise<void> {
+      requireSecretariat(actor);
+      const agency = input.agencyCode.trim().toUpperCase();
+      const email = input.email.trim().toLowerCase();
+      const problems: FieldError[] = [];
+      if (!/^[A-Z0-9][A-Z0-9.]{2,30}$/.test(agency)) problems.push({ field: 'inviteAgency', message: 'cabinet.invalid_agency' });
+      if (!email.includes('@')) problems.push({ field: 'inviteEmail', message: 'cabinet.required' });
+      check(problems);
+      const official = (
+        await deps.officialsOf(agency).catch((error: unknown) => {
+          // An agency identity does not know has no officials; anything else is a real failure.
+          if (isDomainError(error)) return [];
+          throw error;
+        })
+      ).find((o) => o.email.toLowerCase() === email && o.status === 'active');
+      if (!official) throw CabinetErrors.invalidInput([{ field: 'inviteEmail', message: 'cabinet.delegate_not_found' }]);
+      await api.inviteAttendee(actor, sessionId, { accountId: official.id, fullName: official.fullName });
+    },
+
+    /** The invited attendees of a session (secretariat). */
+    async invitees(actor: Actor | undefined, sessionId: number): Promise<{ accountId: string; fullName: string }[]> {
+      requireSecretariat(actor);
+      const { rows } = await sql<{ account_id: string; full_name: string }>`SELECT account_id, full_name FROM cabinet_invitees WHERE session_id = ${sessionId} ORDER BY full_name`.execute(db);
+      return rows.map((r) => ({ accountId: r.account_id, fullName: r.full_name }));
+    },
+
     async inviteAttendee(actor: Actor | undefined, sessionId: number, input: { accountId: string; fullName: string }): Promise<void> {
       const who = requireSecretariat(actor);
       await db.transaction().execute(async (tx) => {
