@@ -1,6 +1,7 @@
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
+import type { CommandPlatform } from '../../platform/module/index.ts';
 import { samplePdf } from '../../platform/testing/index.ts';
 import { CABINET_FACTS } from './cabinet.facts.ts';
 import { pdfText } from './cabinet.pdf-text.ts';
@@ -391,6 +392,30 @@ describe('documents from the document exchange', () => {
     expect(view.items[0]!.documents.map((d) => d.fileName)).toEqual(['123-VPCP-KSTT.pdf']);
     const opened = await t.api.openDocument(secretariat, pulled.ids[0]!);
     expect(opened.content.toString()).toContain('%PDF-1.4 sample file');
+  });
+});
+
+describe('egov cabinet tick', () => {
+  it('queues due reminders and closes polls past their deadline; refuses other actions', async () => {
+    const { cabinetCommand } = await import('./cabinet.cli.ts');
+    const platform = async () => ({ api: () => t.api }) as unknown as CommandPlatform;
+    t.clock.set('2026-12-07T01:00:00Z');
+    const poll = await t.api.issuePoll(secretariat, { title: 'Phiếu CLI', question: '?', workingDays: 2, silenceIsConsent: true, reminderHours: [2] });
+    t.clock.set(new Date(poll.deadline.getTime() - 3_600_000).toISOString());
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (out.push(chunk), true)) as typeof process.stdout.write;
+    try {
+      expect(await cabinetCommand.run(['tick'], platform)).toBe(0);
+      t.clock.set(poll.deadline.toISOString());
+      expect(await cabinetCommand.run(['tick'], platform)).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out).toEqual([expect.stringMatching(/^[1-9]\d* reminder\(s\) queued, 0 poll\(s\) closed\n$/), expect.stringMatching(/^0 reminder\(s\) queued, [1-9]\d* poll\(s\) closed\n$/)]);
+    expect((await t.api.getPoll(secretariat, poll.id)).closed).toBe(true);
+    await expect(cabinetCommand.run(['close-everything'], platform)).rejects.toThrow(/unknown action/);
+    t.clock.set('2026-12-07T01:00:00Z');
   });
 });
 
