@@ -111,6 +111,14 @@ export const WORKS_TODAY: readonly Capability[] = [
     },
   },
   {
+    key: 'cabinet',
+    title: { vi: 'Hệ thống thông tin phục vụ họp và xử lý công việc của Chính phủ (e-Cabinet)', en: 'e-Cabinet: Government meetings and decisions' },
+    summary: {
+      vi: 'Họp Chính phủ không giấy: chương trình và tài liệu phiên họp, ý kiến trước phiên họp, thông qua không thảo luận, biểu quyết ghi danh xác nhận bằng mã xác thực hai bước, phiếu lấy ý kiến thành viên Chính phủ có nhắc hạn và báo cáo kết quả, kết luận và nhiệm vụ giao.',
+      en: 'Paperless Government sessions: agenda and documents, positions before the session, adoption without debate, named votes confirmed with the second factor, opinion polls of members with reminders and a result report, conclusions and the tasks they give.',
+    },
+  },
+  {
     key: 'one-stop',
     title: { vi: 'Một cửa điện tử', en: 'One-stop back office' },
     summary: {
@@ -157,11 +165,6 @@ export const WORKS_TODAY: readonly Capability[] = [
 
 /** Not available yet. Listed so that nobody takes them for working features. */
 export const PLANNED: readonly Capability[] = [
-  {
-    key: 'cabinet',
-    title: { vi: 'Hệ thống thông tin phục vụ họp và xử lý công việc của Chính phủ (e-Cabinet)', en: 'e-Cabinet: Government meetings and decisions' },
-    summary: { vi: 'Họp Chính phủ không giấy, lấy ý kiến thành viên Chính phủ.', en: 'Paperless Government sessions and opinion polls of its members.' },
-  },
   {
     key: 'tasks',
     title: { vi: 'Theo dõi, đánh giá thực hiện nhiệm vụ', en: 'Task tracking' },

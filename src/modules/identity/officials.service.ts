@@ -1,5 +1,7 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
-import { randomToken } from '../../platform/crypto/index.ts';
+import { deriveKey, encryptSecret, randomToken } from '../../platform/crypto/index.ts';
+import { DEMO_TOTP_SECRET } from './identity.seed.ts';
+import { confirmEnrolmentInTx, startEnrolmentInTx } from './two-factor.repository.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { agencyScopeOf, scopeCovers, type AgencyScope } from '../agencies/index.ts';
 import { sendMailInTx } from '../../platform/notify/index.ts';
@@ -65,6 +67,11 @@ export interface NewOfficialInput {
   roles?: readonly string[] | string | undefined;
   /** Omitted: the official gets an e-mail invitation to choose one. */
   password?: string | undefined;
+  /**
+   * Demo data only (a system administrator, outside production): the official's authenticator
+   * is enrolled with the demo secret (DEMO_TOTP_SECRET), like identity's own demo officials.
+   */
+  demoAuthenticator?: boolean | undefined;
 }
 
 export interface OfficialUpdate {
@@ -149,6 +156,10 @@ export function createOfficialsService(ctx: IdentityContext) {
       return db.transaction().execute(async (tx) => {
         const row = await insertAccountInTx(tx, { kind: 'official', email, fullName, passwordHash, agencyCode: agency.code, roles: validRoles });
         if (!row) throw identityErrors.alreadyRegistered([problem('email', 'errEmailTaken')]);
+        if (input.demoAuthenticator && password && actor.kind === 'admin' && ctx.config.nodeEnv !== 'production') {
+          await startEnrolmentInTx(tx, row.id, encryptSecret(DEMO_TOTP_SECRET, deriveKey(ctx.config.secretKey, 'identity.totp')));
+          await confirmEnrolmentInTx(tx, row.id, 0);
+        }
         if (!password) {
           const token = randomToken(32);
           await insertPasswordTokenInTx(tx, { tokenHash: passwordTokenHash(token), accountId: row.id, purpose: 'invite', validSeconds: INVITE_TOKEN_SECONDS });

@@ -1,0 +1,433 @@
+import { Value } from 'typebox/value';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../platform/db/index.ts';
+import type { CommandPlatform } from '../../platform/module/index.ts';
+import { samplePdf } from '../../platform/testing/index.ts';
+import { CABINET_FACTS } from './cabinet.facts.ts';
+import { pdfText } from './cabinet.pdf-text.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
+import { documentBytes } from '../exchange/exchange.test-support.ts';
+import { admin, GOVERNMENT, member, outsider, secretariat, setUpCabinet, type MemberId } from './cabinet.test-support.ts';
+
+type Setup = Awaited<ReturnType<typeof setUpCabinet>>;
+let t: Setup;
+
+beforeAll(async () => {
+  t = await setUpCabinet('2026-12-07T01:00:00Z'); // Monday 7 Dec 2026, 08:00 in Vietnam
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const ALL = GOVERNMENT.map((g) => g.id);
+
+async function publishedSession(items = ['Dự thảo Nghị định A', 'Dự thảo Nghị định B', 'Tờ trình C']) {
+  const { id } = await t.api.createSession(secretariat, { kind: 'regular', title: 'Phiên họp thường kỳ tháng 12', startsAt: '2026-12-09T08:00', positionsCutoff: '2026-12-08T17:00', location: 'Nhà Quốc hội' });
+  const itemIds: number[] = [];
+  for (const title of items) itemIds.push((await t.api.addItem(secretariat, id, { title, presenter: 'Bộ Tư pháp' })).id);
+  return { id, itemIds };
+}
+
+describe('sessions, documents and confidentiality', () => {
+  it('the secretariat prepares a session; members see it only once published; publication mails every member and records the paper saved', async () => {
+    const { id, itemIds } = await publishedSession();
+    const doc = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'du-thao.pdf', contentType: 'application/pdf', content: samplePdf() });
+    expect(doc.pages).toBe(1);
+    await expect(t.api.getSession(member('min1'), id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    await expect(t.api.addItem(member('pm'), id, { title: 'x' })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    const mailsBefore = (await t.mails()).length;
+    const { pagesSaved } = await t.api.publishSession(secretariat, id);
+    expect(pagesSaved).toBe(9); // one page × nine members
+    const mails = (await t.mails()).slice(mailsBefore);
+    expect(mails).toHaveLength(9);
+    expect(mails[0]!.subject).toContain('Phiên họp thường kỳ tháng 12');
+    const view = await t.api.getSession(member('min1'), id);
+    expect(view.items.map((i) => i.title)).toEqual(['Dự thảo Nghị định A', 'Dự thảo Nghị định B', 'Tờ trình C']);
+    expect(view.items[0]!.documents).toHaveLength(1);
+    const paper = await t.facts('cabinet.paper_saved');
+    expect(paper.at(-1)).toMatchObject({ source: 'session', id: String(id), documents: 1, pages: 1, recipients: 9, pagesSaved: 9 });
+  });
+
+  it('a non-member cannot read a session’s documents (refusal audited); a member’s every open is audited', async () => {
+    const { id, itemIds } = await publishedSession(['Nội dung mật']);
+    const doc = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'mat.pdf', contentType: 'application/pdf', content: samplePdf() });
+    await t.api.publishSession(secretariat, id);
+    await expect(t.api.openDocument(outsider, doc.id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    await expect(t.api.openDocument(undefined, doc.id)).rejects.toMatchObject({ code: 'cabinet.unauthenticated' });
+    // A member role without being registered as a member is not enough.
+    await expect(t.api.openDocument({ ...member('min1'), accountId: 'acc-impostor' }, doc.id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    const opened = await t.api.openDocument(member('min2'), doc.id);
+    expect(opened.content.subarray(0, 5).toString()).toBe('%PDF-');
+    // The member's copy carries their name and the time on its page.
+    expect(opened.watermarked).toBe(true);
+    expect(pdfText(opened.content)).toMatch(/^Bộ trưởng 2 — \d\d\/\d\d\/\d{4} \d\d:\d\d — Chỉ dùng cho phiên họp Chính phủ$/m);
+    const audit = (await sql<{ action: string; actor: string | null }>`SELECT action, actor FROM audit_log WHERE entity_type = 'cabinet_document' AND entity_id = ${String(doc.id)} ORDER BY seq`.execute(t.db)).rows;
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['cabinet.document_added', 'acc-secretariat'],
+      ['cabinet.document_refused', 'acc-outsider'],
+      ['cabinet.document_refused', 'acc-impostor'],
+      ['cabinet.document_opened', 'acc-min2'],
+    ]);
+  });
+
+  it('every page of a many-page PDF is marked for its reader; a document that is not a PDF is served unmarked (and the audit says so)', async () => {
+    const { id, itemIds } = await publishedSession(['Tài liệu dài']);
+    const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
+    const long = await renderPollResultPdf({ id: 0, title: 'Dài', question: 'Q', secret: false, documentName: null, workingDays: 2, silenceIsConsent: true, reminderHours: [], issuedAt: new Date(), deadline: new Date(), closed: true, myAnswer: null, replies: 0, membersTotal: 80, tally: null, answers: Array.from({ length: 80 }, (_, i) => ({ fullName: `Người ${i}`, title: 't', answer: 'agree' as const, comment: '', deemed: false, answeredAt: null, answeredBy: null })), allowDelegation: false, representing: [], viewer: { secretariat: true, member: false } }, 'X', new Date());
+    const pdf = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'dai.pdf', contentType: 'application/pdf', content: long });
+    expect(pdf.pages).toBeGreaterThan(3);
+    const text = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'ghi-chu.txt', contentType: 'text/plain', content: Buffer.from('ghi chú') });
+    await t.api.publishSession(secretariat, id);
+    const opened = await t.api.openDocument(member('dpm2'), pdf.id);
+    expect(pdfText(opened.content).split('Phó Thủ tướng C — ').length - 1).toBe(pdf.pages * 2); // a foot line and a diagonal mark per page
+    const plain = await t.api.openDocument(member('dpm2'), text.id);
+    expect(plain).toMatchObject({ watermarked: false, content: Buffer.from('ghi chú') });
+    const audit = (await sql<{ data: { watermarked: boolean } }>`SELECT data FROM audit_log WHERE action = 'cabinet.document_opened' AND entity_id = ${String(text.id)}`.execute(t.db)).rows;
+    expect(audit.map((a) => a.data.watermarked)).toEqual([false]);
+  });
+
+  it('an invited attendee reads the documents of the session they are invited to, not of others', async () => {
+    const a = await publishedSession(['A']);
+    const b = await publishedSession(['B']);
+    const docA = await t.api.addDocument(secretariat, a.itemIds[0]!, { fileName: 'a.pdf', contentType: 'application/pdf', content: samplePdf() });
+    const docB = await t.api.addDocument(secretariat, b.itemIds[0]!, { fileName: 'b.pdf', contentType: 'application/pdf', content: samplePdf() });
+    await t.api.publishSession(secretariat, a.id);
+    await t.api.publishSession(secretariat, b.id);
+    const guest = { ...outsider, accountId: 'acc-guest', roles: ['cabinet_invited'] };
+    await t.api.inviteAttendee(secretariat, a.id, { accountId: 'acc-guest', fullName: 'Khách mời' });
+    await expect(t.api.openDocument(guest, docA.id)).resolves.toMatchObject({ fileName: 'a.pdf' });
+    await expect(t.api.openDocument(guest, docB.id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+  });
+
+  it('secret items are never named in e-mails', async () => {
+    const { id } = await t.api.createSession(secretariat, { kind: 'extraordinary', title: 'Phiên họp bất thường', startsAt: '2026-12-09T14:00', positionsCutoff: '2026-12-09T08:00' });
+    await t.api.addItem(secretariat, id, { title: 'Phương án quốc phòng XYZ', secret: true });
+    const before = (await t.mails()).length;
+    await t.api.publishSession(secretariat, id);
+    const mails = (await t.mails()).slice(before);
+    expect(mails).toHaveLength(9);
+    for (const m of mails) expect(`${m.subject}\n${m.text}`).not.toContain('XYZ');
+  });
+});
+
+describe('attendance', () => {
+  it('the secretariat records who is in the room, remote, or absent with a reason; members cannot', async () => {
+    const { id } = await publishedSession(['Điểm danh']);
+    await t.api.publishSession(secretariat, id);
+    await t.api.recordAttendance(secretariat, id, { accountId: 'acc-pm', mode: 'room' });
+    await t.api.recordAttendance(secretariat, id, { accountId: 'acc-min1', mode: 'remote' });
+    await expect(t.api.recordAttendance(secretariat, id, { accountId: 'acc-min2', mode: 'absent' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+    await t.api.recordAttendance(secretariat, id, { accountId: 'acc-min2', mode: 'absent', reason: 'Công tác nước ngoài' });
+    await expect(t.api.recordAttendance(member('pm'), id, { accountId: 'acc-pm', mode: 'remote' })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    const view = await t.api.getSession(member('pm'), id);
+    expect(view.attendance.filter((a) => a.mode).map((a) => [a.accountId, a.mode, a.reason])).toEqual([
+      ['acc-pm', 'room', ''],
+      ['acc-min1', 'remote', ''],
+      ['acc-min2', 'absent', 'Công tác nước ngoài'],
+    ]);
+  });
+});
+
+describe('comments per item', () => {
+  it('attendees comment on an item before and during the session; outsiders cannot; nothing before publication', async () => {
+    const { id, itemIds } = await publishedSession(['Trao đổi']);
+    await expect(t.api.addComment(member('min1'), itemIds[0]!, { body: 'Sớm quá' })).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    await t.api.publishSession(secretariat, id);
+    await t.api.addComment(member('min1'), itemIds[0]!, { body: 'Đề nghị bổ sung đánh giá tác động' });
+    await t.api.addComment(secretariat, itemIds[0]!, { body: 'Đã tiếp thu' });
+    await expect(t.api.addComment(outsider, itemIds[0]!, { body: 'x' })).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    await expect(t.api.addComment(member('min1'), itemIds[0]!, { body: '  ' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+    const view = await t.api.getSession(member('pm'), id);
+    expect(view.items[0]!.comments.map((c) => [c.author, c.body])).toEqual([
+      ['Bộ trưởng 1', 'Đề nghị bổ sung đánh giá tác động'],
+      ['Thư ký', 'Đã tiếp thu'],
+    ]);
+  });
+});
+
+describe('positions before the session and adoption without debate', () => {
+  it('items with no objection by the cut-off are proposed; the secretariat confirms; an objection forces a debate; no position after the cut-off', async () => {
+    const { id, itemIds } = await publishedSession();
+    await t.api.publishSession(secretariat, id);
+    const [a, b, c] = itemIds as [number, number, number];
+    await t.api.recordPosition(member('min1'), a, { stance: 'agree' });
+    await t.api.recordPosition(member('min2'), a, { stance: 'wish_to_speak' });
+    await t.api.recordPosition(member('min3'), b, { stance: 'objection', note: 'Chưa đủ đánh giá tác động' });
+    await t.api.recordPosition(member('min1'), c, { stance: 'objection' });
+    await t.api.recordPosition(member('min1'), c, { stance: 'agree' }); // the latest counts
+    await expect(t.api.recordPosition(secretariat, a, { stance: 'agree' })).rejects.toMatchObject({ code: 'cabinet.not_a_member' });
+    let view = await t.api.getSession(secretariat, id);
+    expect(view.items.map((i) => i.proposedWithoutDebate)).toEqual([false, false, false]); // before the cut-off
+    await expect(t.api.confirmWithoutDebate(secretariat, a)).rejects.toMatchObject({ code: 'cabinet.state_conflict' });
+
+    t.clock.set('2026-12-08T10:00:00Z'); // 17:00 in Vietnam: the cut-off
+    await expect(t.api.recordPosition(member('min4'), a, { stance: 'objection' })).rejects.toMatchObject({ code: 'cabinet.cutoff_passed' });
+    view = await t.api.getSession(member('pm'), id);
+    expect(view.items.map((i) => i.proposedWithoutDebate)).toEqual([true, false, true]);
+    expect(view.items[1]!.positions).toMatchObject({ objection: 1, objectors: ['Bộ trưởng 3'] });
+    await expect(t.api.confirmWithoutDebate(member('pm'), a)).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    await expect(t.api.confirmWithoutDebate(secretariat, b)).rejects.toMatchObject({ code: 'cabinet.objection_raised' });
+    await t.api.confirmWithoutDebate(secretariat, a);
+    await expect(t.api.confirmWithoutDebate(secretariat, a)).rejects.toMatchObject({ code: 'cabinet.state_conflict' });
+    view = await t.api.getSession(member('pm'), id);
+    expect(view.items[0]).toMatchObject({ state: 'adopted_without_debate', proposedWithoutDebate: false });
+    const facts = await t.facts('cabinet.conclusion_recorded');
+    expect(facts.at(-1)).toMatchObject({ itemId: String(a), adoptedWithoutDebate: true, tasks: [] });
+    t.clock.set('2026-12-07T01:00:00Z');
+  });
+});
+
+describe('named votes', () => {
+  async function voteOn(title: string) {
+    const { id, itemIds } = await publishedSession([title]);
+    await t.api.publishSession(secretariat, id);
+    await t.api.startItem(secretariat, itemIds[0]!);
+    const vote = await t.api.openVote(secretariat, itemIds[0]!, { question: `Thông qua ${title}?` });
+    return { sessionId: id, itemId: itemIds[0]!, voteId: vote.id };
+  }
+  const cast = async (voteId: number, who: MemberId[], choice: 'for' | 'against' | 'abstain') => {
+    for (const m of who) await t.api.castBallot(member(m), voteId, { choice });
+  };
+
+  it('a 4–4 tie passes on the Prime Minister’s side; every member’s ballot is listed; a fact records the decision', async () => {
+    const { sessionId, voteId } = await voteOn('Nghị định D');
+    await cast(voteId, ['pm', 'dpm1', 'min1', 'min2'], 'for');
+    await cast(voteId, ['dpm2', 'min3', 'min4', 'min5'], 'against');
+    const tally = await t.api.closeVote(secretariat, voteId);
+    expect(tally).toMatchObject({ for: 4, against: 4, abstain: 0, notVoting: 1, result: 'passed', tieBrokenByPm: true });
+    const view = await t.api.getSession(member('min6'), sessionId);
+    const vote = view.items[0]!.vote!;
+    expect(vote.open).toBe(false);
+    expect(vote.ballots).toHaveLength(9);
+    expect(vote.ballots.find((b) => b.fullName === 'Bộ trưởng 6')!.choice).toBeNull();
+    expect(vote.ballots.find((b) => b.fullName === 'Thủ tướng A')!.choice).toBe('for');
+    expect((await t.facts('cabinet.decision_taken')).at(-1)).toMatchObject({ source: 'vote', id: String(voteId), result: 'passed', tieBrokenByPm: true });
+  });
+
+  it('a member cannot vote twice, nor after closing; non-members and the secretariat cannot vote', async () => {
+    const { voteId } = await voteOn('Nghị định E');
+    await cast(voteId, ['min1'], 'for');
+    await expect(t.api.castBallot(member('min1'), voteId, { choice: 'against' })).rejects.toMatchObject({ code: 'cabinet.already_voted' });
+    await expect(t.api.castBallot(secretariat, voteId, { choice: 'for' })).rejects.toMatchObject({ code: 'cabinet.not_a_member' });
+    await expect(t.api.castBallot(outsider, voteId, { choice: 'for' })).rejects.toMatchObject({ code: 'cabinet.not_a_member' });
+    await t.api.closeVote(secretariat, voteId);
+    await expect(t.api.castBallot(member('min2'), voteId, { choice: 'for' })).rejects.toMatchObject({ code: 'cabinet.vote_closed' });
+    await expect(t.api.closeVote(secretariat, voteId)).rejects.toMatchObject({ code: 'cabinet.vote_closed' });
+    const ballots = (await sql<{ account_id: string; choice: string }>`SELECT account_id, choice FROM cabinet_ballots WHERE vote_id = ${voteId}`.execute(t.db)).rows;
+    expect(ballots).toEqual([{ account_id: 'acc-min1', choice: 'for' }]);
+  });
+
+  it('a ballot needs a second factor given in the last five minutes (step-up)', async () => {
+    const { voteId } = await voteOn('Nghị định F');
+    await expect(t.api.castBallot(member('min1', null), voteId, { choice: 'for' })).rejects.toMatchObject({ code: 'identity.step_up_required' });
+    const stale = new Date(Date.now() - 6 * 60_000).toISOString();
+    await expect(t.api.castBallot(member('min1', stale), voteId, { choice: 'for' })).rejects.toMatchObject({ code: 'identity.step_up_required' });
+    await t.api.castBallot(member('min1'), voteId, { choice: 'for' });
+  });
+
+  it('concurrent double ballots of one member count once', async () => {
+    const { voteId } = await voteOn('Nghị định G');
+    const results = await Promise.allSettled([cast(voteId, ['min1'], 'for'), cast(voteId, ['min1'], 'against')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cabinet_ballots WHERE vote_id = ${voteId}`.execute(t.db)).rows[0]!.n;
+    expect(n).toBe(1);
+  });
+
+  it('a conclusion with tasks is published as a fact the tasks module can consume', async () => {
+    const { sessionId, itemId, voteId } = await voteOn('Nghị định H');
+    await expect(t.api.recordConclusion(secretariat, itemId, { text: 'Thông qua.' })).rejects.toMatchObject({ code: 'cabinet.state_conflict' }); // vote still open
+    await cast(voteId, ['pm', 'dpm1', 'dpm2', 'min1', 'min2'], 'for');
+    await t.api.closeVote(secretariat, voteId);
+    await expect(t.api.recordConclusion(secretariat, itemId, { text: 'x', tasks: [{ content: 'Hoàn thiện', leadAgencyCode: 'không hợp lệ', deadline: '2026-13-01' }] })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+    await t.api.recordConclusion(secretariat, itemId, { text: 'Chính phủ thông qua Nghị định H.', tasks: [{ content: 'Hoàn thiện và trình ký ban hành', leadAgencyCode: '000.00.00.G15', deadline: '2026-12-31' }] });
+    const fact = (await t.facts('cabinet.conclusion_recorded')).at(-1);
+    expect(fact).toEqual({ sessionId: String(sessionId), itemId: String(itemId), itemTitle: 'Nghị định H', conclusion: 'Chính phủ thông qua Nghị định H.', adoptedWithoutDebate: false, tasks: [{ content: 'Hoàn thiện và trình ký ban hành', leadAgencyCode: '000.00.00.G15', deadline: '2026-12-31' }] });
+
+    // The minutes: a draft until the secretariat signs them off, once, after the session closes.
+    const { renderMinutesPdf } = await import('./cabinet.pdf.ts');
+    await expect(t.api.signMinutes(secretariat, sessionId)).rejects.toMatchObject({ code: 'cabinet.state_conflict' });
+    await t.api.recordAttendance(secretariat, sessionId, { accountId: 'acc-min6', mode: 'absent', reason: 'Ốm' });
+    await t.api.closeSession(secretariat, sessionId);
+    let text = pdfText(await renderMinutesPdf(await t.api.minutes(member('pm'), sessionId), 'Thủ tướng A', new Date()));
+    expect(text).toContain('DỰ THẢO — chưa được Thư ký phiên họp ký xác nhận');
+    await expect(t.api.signMinutes(member('pm'), sessionId)).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    await t.api.signMinutes(secretariat, sessionId);
+    await expect(t.api.signMinutes(secretariat, sessionId)).rejects.toMatchObject({ code: 'cabinet.state_conflict' });
+    await expect(t.api.minutes(outsider, sessionId)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    text = pdfText(await renderMinutesPdf(await t.api.minutes(member('pm'), sessionId), 'Thủ tướng A', new Date())).replace(/\s+/g, ' '); // lines wrap
+    expect(text).toContain('Kết luận: Chính phủ thông qua Nghị định H.');
+    expect(text).toContain('Nhiệm vụ: Hoàn thiện và trình ký ban hành — cơ quan chủ trì 000.00.00.G15, hạn 31/12/2026');
+    expect(text).toContain('THÔNG QUA — 5 tán thành, 0 không tán thành, 0 không biểu quyết, 4 không tham gia (tổng số 9 thành viên)');
+    expect(text).toContain('Bộ trưởng 6: vắng (Ốm)');
+    expect(text).toMatch(/Thư ký phiên họp đã ký xác nhận: Thư ký, lúc \d\d\/\d\d\/\d{4}/);
+  });
+});
+
+describe('opinion polls between sessions', () => {
+  it('window in working days (2–5), reminders once each at their time (fake clock), non-replies deemed agreeing, every member in the result', async () => {
+    t.clock.set('2026-12-07T01:00:00Z'); // Monday 08:00 in Vietnam
+    await expect(t.api.issuePoll(secretariat, { title: 'x', question: 'y', workingDays: 6, silenceIsConsent: true })).rejects.toMatchObject({ code: 'cabinet.invalid_input' });
+    await expect(t.api.issuePoll(member('pm'), { title: 'x', question: 'y', workingDays: 3, silenceIsConsent: true })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    const before = (await t.mails()).length;
+    const poll = await t.api.issuePoll(secretariat, { title: 'Dự thảo Nghị quyết về chuyển đổi số', question: 'Thành viên Chính phủ có đồng ý thông qua?', workingDays: 3, silenceIsConsent: true, reminderHours: [24, 4] });
+    expect(poll.deadline.toISOString()).toBe('2026-12-10T17:00:00.000Z'); // Thursday 24:00 in Vietnam
+    const invitations = (await t.mails()).slice(before);
+    expect(invitations).toHaveLength(9);
+    expect(invitations[0]!.text).toContain('Hạn trả lời: 24:00 10/12/2026.'); // the end of Thursday, in Vietnam
+
+    await t.api.answerPoll(member('pm'), poll.id, { answer: 'agree' });
+    await t.api.answerPoll(member('min1'), poll.id, { answer: 'disagree', comment: 'Cần thêm đánh giá chi phí' });
+    await expect(t.api.answerPoll(member('min1'), poll.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'cabinet.already_answered' });
+    await expect(t.api.answerPoll(member('min2'), poll.id, { answer: 'other' })).rejects.toMatchObject({ code: 'cabinet.invalid_input' }); // "other" needs a text
+    await expect(t.api.answerPoll(secretariat, poll.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'cabinet.not_a_member' });
+
+    const reminderMails = async () => (await t.mails()).filter((m) => m.subject.startsWith('Nhắc trả lời'));
+    expect(await t.api.sendDueReminders()).toEqual([]);
+    t.clock.set('2026-12-09T16:59:00Z');
+    expect(await t.api.sendDueReminders()).toEqual([]);
+    t.clock.set('2026-12-09T17:00:00Z'); // 24 hours before
+    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [24], recipients: 7 }]);
+    expect(await t.api.sendDueReminders()).toEqual([]); // once
+    t.clock.set('2026-12-10T12:00:00Z');
+    expect(await t.api.sendDueReminders()).toEqual([]);
+    await t.api.answerPoll(member('min2'), poll.id, { answer: 'other', comment: 'Đề nghị chỉnh sửa Điều 3' });
+    t.clock.set('2026-12-10T13:00:00Z'); // 4 hours before
+    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [4], recipients: 6 }]);
+    expect(await t.api.sendDueReminders()).toEqual([]);
+    const reminders = await reminderMails();
+    expect(reminders).toHaveLength(13);
+    expect(reminders.map((m) => m.to).filter((to) => to.includes('pm@') || to.includes('min1@'))).toEqual([]);
+
+    let view = await t.api.getPoll(member('min3'), poll.id);
+    expect(view.closed).toBe(false);
+    expect(view.answers).toEqual([]); // members see the answers once the poll is closed
+
+    t.clock.set('2026-12-10T17:00:00Z'); // the deadline
+    await expect(t.api.answerPoll(member('min3'), poll.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'cabinet.poll_closed' });
+    expect(await t.api.sendDueReminders()).toEqual([]);
+    expect(await t.api.closeDuePolls()).toEqual([poll.id]);
+    expect(await t.api.closeDuePolls()).toEqual([]);
+    view = await t.api.getPoll(member('min3'), poll.id);
+    expect(view.closed).toBe(true);
+    expect(view.tally).toMatchObject({ agree: 7, deemedAgree: 6, disagree: 1, other: 1, noReply: 0, result: 'passed' });
+    expect(view.answers).toHaveLength(9);
+    expect(view.answers.filter((a) => a.deemed).map((a) => a.answer)).toEqual(Array(6).fill('agree'));
+    expect((await t.facts('cabinet.decision_taken')).at(-1)).toMatchObject({ source: 'poll', id: String(poll.id), result: 'passed' });
+  });
+
+  it('without the rule, non-replies are shown as such and do not count; a secret poll’s title is never mailed', async () => {
+    t.clock.set('2026-12-07T01:00:00Z');
+    const before = (await t.mails()).length;
+    const poll = await t.api.issuePoll(secretariat, { title: 'Phương án bí mật QRS', question: 'Ý kiến?', workingDays: 2, silenceIsConsent: false, reminderHours: [8], secret: true });
+    await t.api.answerPoll(member('pm'), poll.id, { answer: 'agree' });
+    t.clock.set(new Date(poll.deadline.getTime() - 8 * 3_600_000).toISOString());
+    await t.api.sendDueReminders();
+    for (const m of (await t.mails()).slice(before)) expect(`${m.subject}\n${m.text}`).not.toContain('QRS');
+    t.clock.set(poll.deadline.toISOString());
+    const view = await t.api.getPoll(secretariat, poll.id); // reading after the deadline closes it
+    expect(view.tally).toMatchObject({ agree: 1, deemedAgree: 0, noReply: 8, result: 'rejected' });
+    expect(view.answers.filter((a) => a.answer === 'no_reply')).toHaveLength(8);
+  });
+
+  it('the result PDF lists every member with their answer (Vietnamese font embedded)', async () => {
+    t.clock.set('2026-12-07T01:00:00Z');
+    const poll = await t.api.issuePoll(secretariat, { title: 'Phiếu PDF', question: 'Đồng ý?', workingDays: 2, silenceIsConsent: true });
+    await t.api.answerPoll(member('dpm1'), poll.id, { answer: 'disagree', comment: 'Không phù hợp' });
+    t.clock.set(poll.deadline.toISOString());
+    const view = await t.api.getPoll(member('pm'), poll.id);
+    const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
+    const pdf = await renderPollResultPdf(view, 'Thủ tướng A', new Date('2026-12-12T03:00:00Z'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/BeVietnamPro/);
+    expect(view.answers.map((a) => a.fullName)).toEqual(ALL.map((id) => GOVERNMENT.find((g) => g.id === id)!.name));
+    const text = pdfText(pdf);
+    for (const g of GOVERNMENT) expect(text).toContain(g.name);
+    expect(text).toMatch(/Không đồng ý \(07\/12\/2026 08:00\): Không phù hợp/);
+    expect(text.split('Không trả lời — tính là đồng ý').length - 1).toBe(8);
+    expect(text).toContain('Bản của Thủ tướng A — in lúc 12/12/2026 10:00'); // the reader's mark
+  });
+});
+
+describe('delegation of a poll reply', () => {
+  it('a member’s delegate replies for them where the poll allows it, recorded as such; nowhere else', async () => {
+    t.clock.set('2026-12-07T01:00:00Z');
+    const deputy = { ...outsider, accountId: 'acc-deputy', displayName: 'Thứ trưởng Bộ 5', roles: ['cabinet_invited'] };
+    await expect(t.api.setDelegate(member('min5'), 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    await t.api.setDelegate(secretariat, 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' });
+    const strict = await t.api.issuePoll(secretariat, { title: 'Không ủy quyền', question: '?', workingDays: 2, silenceIsConsent: false });
+    const open = await t.api.issuePoll(secretariat, { title: 'Cho phép ủy quyền', question: '?', workingDays: 2, silenceIsConsent: false, allowDelegation: true });
+    await expect(t.api.answerPoll(deputy, strict.id, { answer: 'agree', onBehalfOf: 'acc-min5' })).rejects.toMatchObject({ code: 'cabinet.delegation_not_allowed' });
+    await expect(t.api.answerPoll(deputy, open.id, { answer: 'agree', onBehalfOf: 'acc-min4' })).rejects.toMatchObject({ code: 'cabinet.not_a_delegate' });
+    await expect(t.api.getPoll(deputy, strict.id)).rejects.toMatchObject({ code: 'cabinet.no_access' });
+    expect((await t.api.getPoll(deputy, open.id)).representing).toEqual([{ accountId: 'acc-min5', fullName: 'Bộ trưởng 5', answered: false }]);
+    await t.api.answerPoll(deputy, open.id, { answer: 'disagree', comment: 'Theo ý kiến Bộ trưởng', onBehalfOf: 'acc-min5' });
+    await expect(t.api.answerPoll(member('min5'), open.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'cabinet.already_answered' });
+    // A revoked delegate can no longer reply.
+    await t.api.setDelegate(secretariat, 'acc-min5', null);
+    const later = await t.api.issuePoll(secretariat, { title: 'Sau thu hồi', question: '?', workingDays: 2, silenceIsConsent: false, allowDelegation: true });
+    await expect(t.api.answerPoll(deputy, later.id, { answer: 'agree', onBehalfOf: 'acc-min5' })).rejects.toMatchObject({ code: 'cabinet.not_a_delegate' });
+    t.clock.set(open.deadline.toISOString());
+    const view = await t.api.getPoll(secretariat, open.id);
+    expect(view.answers.find((a) => a.fullName === 'Bộ trưởng 5')).toMatchObject({ answer: 'disagree', answeredBy: 'Thứ trưởng Bộ 5' });
+    const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
+    expect(pdfText(await renderPollResultPdf(view, 'Thư ký', new Date())).replace(/\s+/g, ' ')).toContain('Không đồng ý, do Thứ trưởng Bộ 5 trả lời thay theo ủy quyền');
+    t.clock.set('2026-12-07T01:00:00Z');
+  });
+});
+
+describe('documents from the document exchange', () => {
+  it('the secretariat, a clerk of the Government Office, takes a received document’s attachments into an item’s dossier; others cannot', async () => {
+    const exchange = t.platform.api<ExchangeApi>('exchange');
+    const justiceLeader = { accountId: 'acc-justice-leader', kind: 'official' as const, displayName: 'Lãnh đạo Bộ Tư pháp', agencyCode: '000.00.00.G15', roles: ['leader'] };
+    const { bytes, documentId } = documentBytes({ from: '000.00.00.G15', to: ['000.00.00.G22'], subject: 'Tờ trình dự thảo Nghị định' });
+    const sent = await exchange.send({ kind: 'official', actor: justiceLeader }, bytes);
+    const { id, itemIds } = await publishedSession(['Nghị định từ trục liên thông']);
+    const clerk = { ...secretariat, roles: ['cabinet_secretariat', 'exchange_clerk'] };
+    // Without a clerk's role at a receiving agency, the exchange refuses.
+    await expect(t.api.addDocumentsFromExchange(secretariat, itemIds[0]!, sent.package.id)).rejects.toMatchObject({ code: 'exchange.forbidden' });
+    await expect(t.api.addDocumentsFromExchange({ ...clerk, agencyCode: '000.00.00.G12' }, itemIds[0]!, sent.package.id)).rejects.toMatchObject({ kind: 'not_found' });
+    const pulled = await t.api.addDocumentsFromExchange(clerk, itemIds[0]!, sent.package.id);
+    expect(pulled.documentId).toBe(documentId);
+    const view = await t.api.getSession(secretariat, id);
+    expect(view.items[0]!.documents.map((d) => d.fileName)).toEqual(['123-VPCP-KSTT.pdf']);
+    const opened = await t.api.openDocument(secretariat, pulled.ids[0]!);
+    expect(opened.content.toString()).toContain('%PDF-1.4 sample file');
+  });
+});
+
+describe('egov cabinet tick', () => {
+  it('queues due reminders and closes polls past their deadline; refuses other actions', async () => {
+    const { cabinetCommand } = await import('./cabinet.cli.ts');
+    const platform = async () => ({ api: () => t.api }) as unknown as CommandPlatform;
+    t.clock.set('2026-12-07T01:00:00Z');
+    const poll = await t.api.issuePoll(secretariat, { title: 'Phiếu CLI', question: '?', workingDays: 2, silenceIsConsent: true, reminderHours: [2] });
+    t.clock.set(new Date(poll.deadline.getTime() - 3_600_000).toISOString());
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (out.push(chunk), true)) as typeof process.stdout.write;
+    try {
+      expect(await cabinetCommand.run(['tick'], platform)).toBe(0);
+      t.clock.set(poll.deadline.toISOString());
+      expect(await cabinetCommand.run(['tick'], platform)).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out).toEqual([expect.stringMatching(/^[1-9]\d* reminder\(s\) queued, 0 poll\(s\) closed\n$/), expect.stringMatching(/^0 reminder\(s\) queued, [1-9]\d* poll\(s\) closed\n$/)]);
+    expect((await t.api.getPoll(secretariat, poll.id)).closed).toBe(true);
+    await expect(cabinetCommand.run(['close-everything'], platform)).rejects.toThrow(/unknown action/);
+    t.clock.set('2026-12-07T01:00:00Z');
+  });
+});
+
+describe('facts and membership', () => {
+  it('every fact recorded matches its schema', async () => {
+    const rows = (await sql<{ type: string; payload: unknown }>`SELECT type, payload FROM event_facts WHERE type LIKE 'cabinet.%'`.execute(t.db)).rows;
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) expect(Value.Check(CABINET_FACTS[row.type as keyof typeof CABINET_FACTS], row.payload), row.type).toBe(true);
+  });
+
+  it('only one active Prime Minister; only the secretariat or an administrator registers members', async () => {
+    await expect(t.api.registerMember(member('min1'), { accountId: 'x', fullName: 'X', email: 'x@x.vn', position: 'minister', title: 'X', agencyCode: '000.00.00.G15', seat: 20 })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
+    await expect(t.api.registerMember(admin, { accountId: 'acc-pm2', fullName: 'Y', email: 'y@x.vn', position: 'prime_minister', title: 'Y', agencyCode: '000.00.00.G22', seat: 21 })).rejects.toThrow();
+  });
+});
