@@ -16,6 +16,26 @@ afterAll(async () => {
   await platform?.stop();
 });
 
+describe('a procedure requiring an assurance level', () => {
+  it('a level-1 citizen applying is told the level needed and how to raise it (accessible at 360 and 1280 px)', async () => {
+    const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
+    try {
+      await logIn(page, '001090000001', 'Demo@2026egov');
+      await page.goto(`/procedures/${encodeURIComponent('1.004873.000.00.00.H49')}/apply`);
+      await page.locator('main [name="caseCode"]').selectOption('01');
+      const agency = page.locator('main [name="receivingAgency"] option:not([value=""])').first();
+      await page.locator('main [name="receivingAgency"]').selectOption((await agency.getAttribute('value')) ?? '');
+      await Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
+      expect(await page.locator('main h1').innerText()).toBe('Cần nâng mức độ xác thực tài khoản');
+      expect(await page.locator('main a[href^="/account/assurance"]').count()).toBe(1);
+      await expectAccessible(page, 'assurance level required');
+      expect(consoleErrors.filter((e) => !e.includes('403'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('personal data (NĐ 13/2023)', () => {
   it('a citizen finds their data page from the profile, downloads the summary, and erases the account (pages accessible at 360 and 1280 px)', async () => {
     const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
