@@ -3,6 +3,7 @@ import { sql } from '../platform/db/index.ts';
 import type { HttpApp } from '../platform/http/index.ts';
 import type { Actor } from '../platform/module/index.ts';
 import { birthAnswers, BIRTH, setUpBackoffice, WARD } from '../modules/backoffice/backoffice.test-support.ts';
+import type { PaymentsApi } from '../modules/payments/index.ts';
 import type { IdentityApi } from '../modules/identity/index.ts';
 import { actorHeader } from './testing.ts';
 
@@ -50,6 +51,13 @@ beforeAll(async () => {
   const files = (await sql<{ sha256: string; size: string; content_type: string; original_name: string; component_index: number }>`SELECT u.sha256, u.size, u.content_type, u.original_name, u.component_index FROM dossier_uploads u JOIN dossiers d ON d.id = u.dossier_id WHERE d.code = ${codeOfAn}`.execute(env.db)).rows;
   codeOfBinh = (await env.dossiers.submitApplication(binh, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers, uploads: files.map((f) => ({ componentIndex: f.component_index, sha256: f.sha256, size: Number(f.size), contentType: f.content_type, originalName: `binh-${f.component_index}.pdf` })) })).code;
   await env.dossiers.saveDraft(binh, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: { childName: 'Bé Na' }, step: 'form' });
+  // A fee each (the financial obligation of status 6): the export lists the person's own only.
+  const payments = env.platform.api<PaymentsApi>('payments');
+  const due = new Date(Date.now() + 5 * 86_400_000);
+  await env.platform.ctx.db.transaction().execute(async (tx) => {
+    await payments.createOrderInTx(tx, { dossierCode: codeOfAn, kind: 'obligation', description: 'Lệ phí cấp bản sao trích lục', lines: [{ name: 'Lệ phí', amountVnd: 650_000 }], dueAt: due, createdBy: null });
+    await payments.createOrderInTx(tx, { dossierCode: codeOfBinh, kind: 'obligation', description: 'Lệ phí của Bình', lines: [{ name: 'Lệ phí', amountVnd: 30_000 }], dueAt: due, createdBy: null });
+  });
   // The province's leader (a unit above the ward) opens An's dossier and one of its files.
   const view = await env.api.dossierView(leader, codeOfAn);
   await env.api.openFile(leader, codeOfAn, view.files[0]?.id ?? 0);
@@ -66,6 +74,7 @@ describe('personal data across modules', () => {
     const data = JSON.parse(res.body) as {
       account: { personalId: string };
       dossiers: { dossiers: { code: string; files: { name: string; sha256: string }[]; history: unknown[]; form: unknown }[]; drafts: unknown[] };
+      payments: { orders: { dossier: string; amountVnd: number; status: string; description: string }[]; attempts: unknown[]; refunds: unknown[] };
       accessLog: { action: string; about: string; by: unknown }[];
     };
     expect(data.account.personalId).toBe('001090000001');
@@ -73,6 +82,8 @@ describe('personal data across modules', () => {
     expect(data.dossiers.dossiers[0]?.files.map((f) => f.name)).toEqual(['giay-to-0.pdf', 'giay-to-1.pdf']);
     expect(data.dossiers.dossiers[0]?.history.length).toBeGreaterThan(0);
     expect(data.dossiers.dossiers[0]?.form).toMatchObject({ answers: { childName: 'Nguyễn Minh Khôi' } });
+    expect(data.payments.orders).toEqual([expect.objectContaining({ dossier: codeOfAn, amountVnd: 650_000, status: 'pending', description: 'Lệ phí cấp bản sao trích lục' })]);
+    expect(res.body).not.toContain('Lệ phí của Bình');
     const leaderSeen = { name: 'Phạm Quốc Hưng', kind: 'official', agencyCode: leader.agencyCode };
     expect(data.accessLog).toContainEqual({ at: expect.any(String), action: 'backoffice.dossier_viewed', about: `dossier ${codeOfAn}`, by: leaderSeen });
     expect(data.accessLog).toContainEqual({ at: expect.any(String), action: 'backoffice.file_viewed', about: `dossier ${codeOfAn}`, by: leaderSeen });
@@ -111,6 +122,9 @@ describe('personal data across modules', () => {
     const audit = (await sql<{ data: { kept: { what: string; count: number }[] } }>`SELECT data FROM audit_log WHERE action = 'identity.account_erased' AND entity_id = ${binh.accountId}`.execute(env.db)).rows;
     expect(audit).toHaveLength(1);
     expect(audit[0]?.data.kept).toContainEqual({ what: 'Hồ sơ đã nộp đang được giải quyết', count: 1 });
+    // Fees are accounting records: kept, and said so.
+    expect(audit[0]?.data.kept).toContainEqual({ what: 'Khoản phí, lệ phí, biên lai và hoàn trả', count: 1 });
+    expect(res.body).toContain('Luật Kế toán 2015');
 
     // The other citizen's data is untouched.
     const other = (await sql<{ personal_id: string }>`SELECT personal_id FROM accounts WHERE id = ${an.accountId}`.execute(env.db)).rows[0];
