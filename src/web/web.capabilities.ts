@@ -58,8 +58,8 @@ export const WORKS_TODAY: readonly Capability[] = [
     key: 'sso',
     title: { vi: 'Đăng nhập một lần, xác thực hai lớp, mức độ xác thực', en: 'Single sign-on, two-factor login, assurance levels' },
     summary: {
-      vi: 'Cổng dịch vụ của các bộ, ngành, địa phương đăng nhập bằng tài khoản egov (OpenID Connect) sau khi bạn đồng ý, và bạn rút lại sự đồng ý bất cứ lúc nào. Xác thực hai lớp bằng ứng dụng (bắt buộc với cán bộ); tài khoản được nâng mức xác thực khi cán bộ tiếp nhận đối chiếu giấy tờ trực tiếp hoặc qua định danh điện tử.',
-      en: 'Ministry, sector and provincial portals sign you in with your egov account (OpenID Connect) once you agree, and you can withdraw that consent at any time. Two-factor login with an authenticator app (required for officials); an account’s assurance level rises when a reception clerk checks its documents in person or through the electronic identity.',
+      vi: 'Cổng dịch vụ của các bộ, ngành, địa phương đăng nhập bằng tài khoản egov (OpenID Connect) sau khi bạn đồng ý, và bạn rút lại sự đồng ý bất cứ lúc nào. Xác thực hai lớp bằng ứng dụng (bắt buộc với cán bộ); tài khoản được nâng mức xác thực khi cán bộ tiếp nhận đối chiếu giấy tờ trực tiếp hoặc qua định danh điện tử. Đăng xuất khỏi egov là đăng xuất khỏi các cổng đó; bạn tải về dữ liệu của mình (cả việc ai đã xem hồ sơ) và yêu cầu xoá khi pháp luật cho phép.',
+      en: 'Ministry, sector and provincial portals sign you in with your egov account (OpenID Connect) once you agree, and you can withdraw that consent at any time. Two-factor login with an authenticator app (required for officials); an account’s assurance level rises when a reception clerk checks its documents in person or through the electronic identity. Logging out of egov logs you out of those portals; you download your data (including who opened your dossiers) and may ask for its erasure where the law allows.',
     },
   },
   {

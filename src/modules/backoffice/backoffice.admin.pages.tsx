@@ -40,6 +40,7 @@ export async function registerAdminPages(app: HttpApp, deps: PagesDeps): Promise
     const ctx = pageContext(request, reply);
     const t = pageMessages.for(ctx.locale);
     const m = backofficeMessages.for(ctx.locale);
+    service.assertWorkflowAdmin(request.actor);
     const current = procedure ? await service.getWorkflow(request.actor, procedure, caseCode) : undefined;
     const rows = Array.from({ length: ROWS }, (_, i) => current?.steps[i]);
     return sendPage(

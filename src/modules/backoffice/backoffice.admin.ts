@@ -20,6 +20,11 @@ export function createWorkflowAdmin(bo: BackofficeContext) {
   }
 
   return {
+    /** The workflow page itself is for administrators only, before any procedure is chosen. */
+    assertWorkflowAdmin(actor: Actor | undefined): void {
+      if (!agencyScopeOf(actor, ADMIN_ROLES)) throw BackofficeErrors.forbiddenAdmin();
+    },
+
     async getWorkflow(actor: Actor | undefined, procedureCode: string, caseCode: string) {
       const procedure = await authorise(actor, procedureCode);
       const stored = await repo.findWorkflow(bo.db, procedure.code, caseCode);

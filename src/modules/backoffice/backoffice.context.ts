@@ -20,7 +20,7 @@ import * as repo from './backoffice.repository.ts';
 /** What the back office needs from other modules (each through its door). */
 export interface BackofficeDependencies {
   agencies: Pick<AgenciesApi, 'findAgency' | 'isWithin' | 'listUnitsOf' | 'listProvinces' | 'listCommunes'>;
-  identity: Pick<IdentityApi, 'listOfficials' | 'createOfficial'>;
+  identity: Pick<IdentityApi, 'listOfficials' | 'createOfficial' | 'officialsOfUnits' | 'staffedUnits'>;
   catalog: Pick<CatalogApi, 'getProcedureVersion' | 'findPublishedProcedure' | 'exportProcedures'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   dossiers: Pick<DossiersApi, 'componentNames' | 'acceptSupplementUpload'>;

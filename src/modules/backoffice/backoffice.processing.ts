@@ -4,7 +4,7 @@ import { randomToken } from '../../platform/crypto/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { canAct } from './backoffice.access.ts';
-import { atVersion, deadlineAfter, dossierFor, OFFICIALS_READER, processingTimeOf, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
+import { atVersion, deadlineAfter, dossierFor, processingTimeOf, signature, transitionInTx, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
 import { renderResultPdf } from './backoffice.documents.ts';
@@ -54,7 +54,7 @@ export function createProcessing(bo: BackofficeContext) {
       const dossier = await dossierFor(bo, actor, code);
       const found = await repo.findCase(bo.db, code);
       const role = found ? (found.steps[found.stepIndex]?.role ?? 'clerk') : 'clerk';
-      const officials = await bo.identity.listOfficials(OFFICIALS_READER, { agencyCode: holderOf(found?.steps[found.stepIndex], dossier.receivingAgency) });
+      const officials = await bo.identity.officialsOfUnits([holderOf(found?.steps[found.stepIndex], dossier.receivingAgency)]);
       return officials.filter((o) => o.status === 'active' && o.roles.includes(role)).map((o) => ({ id: o.id, name: o.fullName }));
     },
 

@@ -3,7 +3,7 @@ import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { canAct, isOfficial, isSupervisor } from './backoffice.access.ts';
-import { dossierFor, OFFICIALS_READER, type BackofficeContext } from './backoffice.context.ts';
+import { dossierFor, type BackofficeContext } from './backoffice.context.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import { answerRows, chosenProvinces, findDossierState, formFor, type DossierState } from '../dossiers/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
@@ -135,6 +135,8 @@ export function createQueries(bo: BackofficeContext) {
     /** The dossier as an official sees it: answers, files, history, deadline, step and the actions allowed now. */
     async dossierView(actor: Actor | undefined, code: string, now = new Date()) {
       const dossier = await dossierFor(bo, actor, code);
+      // NĐ 13/2023: the applicant sees who opened their dossier (their personal-data export reads this).
+      await appendAuditInTx(bo.db, { actor: actor?.accountId ?? null, action: 'backoffice.dossier_viewed', entityType: 'dossier', entityId: dossier.code });
       const [progress, files, kase, documents, names, agency, handoffRows] = await Promise.all([
         listProgress(bo.db, dossier.id),
         listDossierFiles(bo.db, dossier.id),
@@ -222,8 +224,8 @@ export function createQueries(bo: BackofficeContext) {
     async unstaffedUnits(actor: Actor | undefined) {
       if (!isOfficial(actor) || !actor.roles.includes('agency_admin')) throw BackofficeErrors.forbiddenAdmin();
       const units = await bo.agencies.listUnitsOf(actor.agencyCode);
-      const officials = await bo.identity.listOfficials(OFFICIALS_READER, {});
-      const staffed = new Set(officials.filter((o) => o.status === 'active' && o.agencyCode).map((o) => o.agencyCode as string));
+      // Every unit's answer, however many officials the agency has (a listing of officials was capped).
+      const staffed = new Set(await bo.identity.staffedUnits(units.map((u) => u.code)));
       const empty = units.filter((u) => !staffed.has(u.code));
       const waiting = await Promise.all(empty.map((u) => countUnitQueue(bo.db, { units: [u.code], statuses: OPEN_STATUSES })));
       return empty.map((u, i) => ({ code: u.code, name: u.name, waiting: waiting[i] ?? 0 })).filter((u) => u.waiting > 0);

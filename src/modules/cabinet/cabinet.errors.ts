@@ -5,6 +5,7 @@ export const CabinetErrors = {
   unauthenticated: () => new DomainError('cabinet.unauthenticated', 'unauthenticated', 'Vui lòng đăng nhập.'),
   secretariatOnly: () => forbidden('cabinet.secretariat_only', 'Chỉ Văn phòng Chính phủ (thư ký phiên họp) được thực hiện thao tác này.'),
   notAMember: () => forbidden('cabinet.not_a_member', 'Chỉ thành viên Chính phủ được thực hiện thao tác này.'),
+  officialsOnly: () => forbidden('cabinet.officials_only', 'Hệ thống phục vụ họp Chính phủ chỉ dành cho cán bộ, công chức được mời.'),
   noAccess: () => forbidden('cabinet.no_access', 'Bạn không dự phiên họp này nên không xem được tài liệu.'),
   sessionNotFound: () => notFound('cabinet.session_not_found', 'Không có phiên họp này.'),
   itemNotFound: () => notFound('cabinet.item_not_found', 'Không có nội dung này trong chương trình phiên họp.'),

@@ -260,7 +260,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   };
 
   app.get('/cabinet/sessions/new', { schema: hide }, async (request, reply) => {
-    await cabinet.listSessions(request.actor);
+    cabinet.assertSecretariat(request.actor);
     return newSessionPage(request, reply);
   });
 
@@ -315,6 +315,8 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   sessionAction('/cabinet/sessions/:id/publish', async (request, id) => (await cabinet.publishSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/close', async (request, id) => (await cabinet.closeSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/attendance', async (request, id) => {
+    // The secretariat's, even when the form marks nobody (then nothing is recorded).
+    cabinet.assertSecretariat(request.actor);
     const b = bodyOf(request);
     for (const [name, mode] of Object.entries(b)) {
       if (!name.startsWith('mode.') || !mode) continue;
@@ -457,7 +459,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   };
 
   app.get('/cabinet/polls/new', { schema: hide }, async (request, reply) => {
-    await cabinet.listPolls(request.actor);
+    cabinet.assertSecretariat(request.actor);
     return newPollPage(request, reply);
   });
 

@@ -72,6 +72,17 @@ function signedIn(actor: Actor | undefined): Actor {
   return actor;
 }
 
+/**
+ * The e-Cabinet concerns officials only (members, the secretariat, invitees are all officials):
+ * a visitor is asked to sign in and a citizen refused before any session, item, document or
+ * poll is looked up, so that neither learns which exist.
+ */
+function official(actor: Actor | undefined): Actor {
+  const who = signedIn(actor);
+  if (who.kind !== 'official') throw CabinetErrors.officialsOnly();
+  return who;
+}
+
 const isSecretariat = (actor: Actor | undefined) => actor?.kind === 'official' && actor.roles.includes(CABINET_ROLES_BY_NAME.secretariat);
 
 function requireSecretariat(actor: Actor | undefined): Actor {
@@ -716,12 +727,19 @@ export function createCabinetService(deps: CabinetDeps) {
     },
 
     async getSession(actor: Actor | undefined, sessionId: number): Promise<SessionView> {
+      official(actor);
       const session = await findSession(db, sessionId);
       return sessionView(db, actor, session);
     },
 
+    /** Refuses anyone but the secretariat (the pages that prepare sessions and polls). */
+    assertSecretariat(actor: Actor | undefined): void {
+      requireSecretariat(actor);
+    },
+
     /** Sessions the actor may see, latest first. */
     async listSessions(actor: Actor | undefined): Promise<{ id: number; kind: SessionKind; title: string; startsAt: Date; status: SessionRow['status'] }[]> {
+      official(actor);
       const who = signedIn(actor);
       const secretariat = isSecretariat(who);
       const member = await memberOf(db, who);
@@ -748,6 +766,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     /** A member's position on an item before the cut-off; the latest counts. */
     async recordPosition(actor: Actor | undefined, itemId: number, input: { stance: string; note?: string }): Promise<void> {
+      official(actor);
       const member = await requireMember(db, actor);
       const problems: FieldError[] = [];
       const stance = oneOf(input.stance, STANCES, 'stance', problems);
@@ -767,6 +786,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     /** A comment on an item by someone who attends the session, before or during it. */
     async addComment(actor: Actor | undefined, itemId: number, input: { body: string }): Promise<void> {
+      official(actor);
       const problems: FieldError[] = [];
       const body = text(input.body, 'comment', problems, { max: 4000 });
       const at = await now();
@@ -840,6 +860,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     /** A session as its minutes show it (attendees only); the reading is audited. */
     async minutes(actor: Actor | undefined, sessionId: number): Promise<SessionView> {
+      official(actor);
       const session = await findSession(db, sessionId);
       const view = await sessionView(db, actor, session);
       await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.minutes_opened', 'cabinet_session', sessionId));
@@ -871,6 +892,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     /** A member's named ballot, confirmed with a recent second factor; once, while the vote is open. */
     async castBallot(actor: Actor | undefined, voteId: number, input: { choice: string }): Promise<void> {
+      official(actor);
       const member = await requireMember(db, actor);
       // Step-up against the real time: the second factor was given on the real clock.
       requireRecentSecondFactor(actor!);
@@ -939,6 +961,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     /** A session's document for someone who attends it; every open is audited. */
     async openDocument(actor: Actor | undefined, documentId: number): Promise<{ fileName: string; contentType: string; content: Buffer; secret: boolean; watermarked: boolean }> {
+      official(actor);
       if (!Number.isSafeInteger(documentId)) throw CabinetErrors.documentNotFound();
       const doc = (await sql<DocumentRow & { session_id: number; secret: boolean }>`SELECT d.id, d.item_id, d.file_name, d.sha256, d.content_type, d.size_bytes, d.pages, i.session_id, i.secret
         FROM cabinet_documents d JOIN cabinet_items i ON i.id = d.item_id WHERE d.id = ${documentId}`.execute(db)).rows[0];
@@ -998,6 +1021,7 @@ export function createCabinetService(deps: CabinetDeps) {
      * answer on their behalf (`onBehalfOf`: the member's account), recorded as such.
      */
     async answerPoll(actor: Actor | undefined, pollId: number, input: { answer: string; comment?: string; onBehalfOf?: string | undefined }): Promise<void> {
+      official(actor);
       const delegated = input.onBehalfOf !== undefined && input.onBehalfOf !== '' && input.onBehalfOf !== actor?.accountId;
       const member = delegated ? (await representedBy(db, signedIn(actor))).find((m) => m.accountId === input.onBehalfOf) : await requireMember(db, actor);
       if (!member) throw CabinetErrors.notADelegate();
@@ -1018,12 +1042,14 @@ export function createCabinetService(deps: CabinetDeps) {
     },
 
     async getPoll(actor: Actor | undefined, pollId: number): Promise<PollView> {
+      official(actor);
       signedIn(actor);
       await closeIfDue(pollId);
       return pollView(db, actor, await findPoll(db, pollId));
     },
 
     async listPolls(actor: Actor | undefined): Promise<{ id: number; title: string; secret: boolean; deadline: Date; closed: boolean; answered: boolean }[]> {
+      official(actor);
       const who = signedIn(actor);
       const delegateOnly = !isSecretariat(who) && !(await memberOf(db, who));
       if (delegateOnly && (await representedBy(db, who)).length === 0) throw CabinetErrors.noAccess();
@@ -1034,6 +1060,7 @@ export function createCabinetService(deps: CabinetDeps) {
     },
 
     async pollDocument(actor: Actor | undefined, pollId: number): Promise<{ fileName: string; content: Buffer }> {
+      official(actor);
       const poll = await findPoll(db, pollId);
       await pollView(db, actor, poll);
       if (!poll.document_sha256) throw CabinetErrors.documentNotFound();
@@ -1083,6 +1110,7 @@ export function createCabinetService(deps: CabinetDeps) {
 
     /** What a member's phone shows: today's (or the next) session, its item in progress, pending polls. */
     async today(actor: Actor | undefined): Promise<{ session: SessionView | null; currentItem: ItemView | null; pendingPolls: { id: number; title: string; deadline: Date }[]; openVotes: { voteId: number; itemTitle: string; question: string }[]; secretariat: boolean; member: boolean }> {
+      official(actor);
       const who = signedIn(actor);
       const secretariat = isSecretariat(who);
       const member = await memberOf(db, who);

@@ -39,6 +39,18 @@ export function CaseRows({ ctx, cases, errors }: { ctx: PageContext; cases: Case
               <TextField ctx={ctx} name={at('timeValue')} label={t('caseTime')} hint={t('caseTimeHint')} value={c.timeValue} error={one(at('timeValue'))} maxLength={8} inputmode="numeric" />
               <SelectField ctx={ctx} name={at('timeUnit')} label={t('caseUnit')} value={c.timeUnit} error={one(at('timeUnit'))} options={TIME_UNITS.map((u) => ({ value: u, label: t(`unit_${u}`) }))} />
             </div>
+            <SelectField
+              ctx={ctx}
+              name={at('minAssurance')}
+              label={t('caseAssurance')}
+              value={c.minAssurance}
+              error={one(at('minAssurance'))}
+              options={[
+                { value: '', label: t('assuranceAny') },
+                { value: '2', label: t('assurance2') },
+                { value: '3', label: t('assurance3') },
+              ]}
+            />
             <fieldset class="row-group">
               <legend>{t('feesLegend', { n })}</legend>
               {c.fees.length === 0 ? <p class="hint">{t('noFees')}</p> : null}
@@ -113,9 +125,9 @@ export function ComponentRows({ ctx, components, errors }: { ctx: PageContext; c
 export function fieldLabel(t: T, name: string): string | undefined {
   let m = /^cases\.(\d+)\.fees\.(\d+)\.(name|amount)$/.exec(name);
   if (m) return `${t('caseLegend', { n: Number(m[1]) + 1 })} – ${t('feeRow', { m: Number(m[2]) + 1 })} – ${t(m[3] === 'amount' ? 'feeAmount' : 'feeName')}`;
-  m = /^cases\.(\d+)\.(code|name|timeValue|timeUnit)$/.exec(name);
+  m = /^cases\.(\d+)\.(code|name|timeValue|timeUnit|minAssurance)$/.exec(name);
   if (m) {
-    const key = ({ code: 'caseCode', name: 'caseName', timeValue: 'caseTime', timeUnit: 'caseUnit' } as const)[m[2] as 'code'];
+    const key = ({ code: 'caseCode', name: 'caseName', timeValue: 'caseTime', timeUnit: 'caseUnit', minAssurance: 'caseAssurance' } as const)[m[2] as 'code'];
     return `${t('caseLegend', { n: Number(m[1]) + 1 })} – ${t(key)}`;
   }
   m = /^components\.(\d+)\.(\w+)$/.exec(name);

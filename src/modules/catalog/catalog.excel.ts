@@ -15,7 +15,7 @@ import { EXCEL_IMPORT_LIMITS, readDirectory, storedWorkbook, verifyParts, type E
  *   (toan_trinh|mot_phan, empty when not online), channels (in_person, online, postal),
  *   steps, results, requirements, legal_basis (one item per line);
  * - sheet `cases`, one row per case: procedure_code, case_code (01, 02 …), case_name,
- *   processing_time (a number), processing_unit (working_days|hours);
+ *   processing_time (a number), processing_unit (working_days|hours), min_assurance_level (optional: 2 or 3);
  * - sheet `fees`, one row per fee of a case: procedure_code, case_code, fee_name, amount_vnd;
  * - sheet `components`, one row per dossier component: procedure_code, name, kind
  *   (original|copy), copies, requirement (required|conditional), condition, template_file,
@@ -28,13 +28,13 @@ import { EXCEL_IMPORT_LIMITS, readDirectory, storedWorkbook, verifyParts, type E
 
 export const SHEETS = {
   procedures: ['code', 'name', 'field_code', 'field_name', 'implementing_level', 'applicant_types', 'competent_agency', 'receiving_agencies', 'online_level', 'channels', 'steps', 'results', 'requirements', 'legal_basis'],
-  cases: ['procedure_code', 'case_code', 'case_name', 'processing_time', 'processing_unit'],
+  cases: ['procedure_code', 'case_code', 'case_name', 'processing_time', 'processing_unit', 'min_assurance_level'],
   fees: ['procedure_code', 'case_code', 'fee_name', 'amount_vnd'],
   components: ['procedure_code', 'name', 'kind', 'copies', 'requirement', 'condition', 'template_file', 'cases'],
 } as const;
 type SheetName = keyof typeof SHEETS;
 /** Columns a hand-made file may leave out (the export writes them all). */
-const OPTIONAL_COLUMNS = new Set(['procedures.online_level', 'procedures.requirements', 'components.condition', 'components.template_file', 'components.cases']);
+const OPTIONAL_COLUMNS = new Set(['procedures.online_level', 'procedures.requirements', 'components.condition', 'components.template_file', 'components.cases', 'cases.min_assurance_level']);
 
 const GUIDE: [string, string][] = [
   ['procedures', 'One row per procedure. Lists (receiving_agencies, steps, results, requirements, legal_basis) hold one item per line; applicant_types and channels are separated by commas.'],
@@ -43,7 +43,7 @@ const GUIDE: [string, string][] = [
   ['procedures.applicant_types', 'citizen, business'],
   ['procedures.online_level', 'toan_trinh | mot_phan; empty when the procedure is not offered online'],
   ['procedures.channels', 'in_person, online, postal'],
-  ['cases', 'One row per case (trường hợp) of a procedure; every procedure has at least one. processing_unit: working_days | hours'],
+  ['cases', 'One row per case (trường hợp) of a procedure; every procedure has at least one. processing_unit: working_days | hours; min_assurance_level: 2 or 3 when applying online needs an account verified in person (2) or by the national identity provider (3), empty otherwise'],
   ['fees', 'One row per fee of a case, amount in đồng (no fee: no row)'],
   ['components', 'One row per dossier component. kind: original | copy; requirement: required | conditional (then condition is required); cases: the case codes it applies to, empty for all'],
   ['import', 'egov import procedures FILE.xlsx [--skip-invalid]: every row is checked first; by default nothing is imported when any row is wrong'],
@@ -89,7 +89,7 @@ export async function writeWorkbook(documents: readonly ProcedureDocument[]): Pr
       legal_basis: lines(d.legalBasis),
     });
     for (const c of d.cases) {
-      cases.addRow({ procedure_code: d.code, case_code: c.code, case_name: c.name, processing_time: c.processingTime.value, processing_unit: c.processingTime.unit });
+      cases.addRow({ procedure_code: d.code, case_code: c.code, case_name: c.name, processing_time: c.processingTime.value, processing_unit: c.processingTime.unit, min_assurance_level: c.minAssuranceLevel ?? '' });
       for (const f of c.fees) fees.addRow({ procedure_code: d.code, case_code: c.code, fee_name: f.name, amount_vnd: f.amountVnd });
     }
     for (const c of d.components) {
@@ -247,7 +247,7 @@ function locator(procRow: number, caseRows: number[], feeRows: number[][], compo
     cases: '(rows in sheet cases)',
     components: '(rows in sheet components)',
   };
-  const caseColumns: Record<string, string> = { code: 'case_code', name: 'case_name', processingTime: 'processing_time', 'processingTime.value': 'processing_time', 'processingTime.unit': 'processing_unit', fees: '(rows in sheet fees)' };
+  const caseColumns: Record<string, string> = { code: 'case_code', name: 'case_name', processingTime: 'processing_time', 'processingTime.value': 'processing_time', 'processingTime.unit': 'processing_unit', fees: '(rows in sheet fees)', minAssuranceLevel: 'min_assurance_level' };
   const feeColumns: Record<string, string> = { name: 'fee_name', amountVnd: 'amount_vnd' };
   const componentColumns: Record<string, string> = { name: 'name', kind: 'kind', copies: 'copies', requirement: 'requirement', condition: 'condition', templateFile: 'template_file', cases: 'cases' };
   return (path: string): Omit<ImportError, 'message'> => {
@@ -323,6 +323,7 @@ export async function readWorkbook(content: Uint8Array, limits: ExcelImportLimit
         name: cr.cells.case_name ?? '',
         processingTime: { value: toNumber(cr.cells.processing_time ?? ''), unit: cr.cells.processing_unit?.trim() ?? '' },
         fees: feeRows.map((f) => ({ name: f.cells.fee_name ?? '', amountVnd: toNumber(f.cells.amount_vnd ?? '') })),
+        ...(cr.cells.min_assurance_level?.trim() ? { minAssuranceLevel: toNumber(cr.cells.min_assurance_level) } : {}),
       };
     });
     const entryErrors: ImportError[] = [];

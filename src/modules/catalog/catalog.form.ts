@@ -18,6 +18,8 @@ export interface CaseForm {
   name: string;
   timeValue: string;
   timeUnit: string;
+  /** '' (any account), '2' or '3': the assurance level the applicant's account needs. */
+  minAssurance: string;
   fees: FeeForm[];
 }
 
@@ -57,7 +59,7 @@ export const FORM_MAX_FEES = 20;
 export const FORM_MAX_COMPONENTS = 100;
 
 export const emptyFee = (): FeeForm => ({ name: '', amount: '' });
-export const emptyCase = (code = '01'): CaseForm => ({ code, name: '', timeValue: '', timeUnit: 'working_days', fees: [] });
+export const emptyCase = (code = '01'): CaseForm => ({ code, name: '', timeValue: '', timeUnit: 'working_days', minAssurance: '', fees: [] });
 export const emptyComponent = (): ComponentForm => ({ name: '', kind: 'original', copies: '1', requirement: 'required', condition: '', templateFile: '', cases: '' });
 
 export const EMPTY_FORM: ProcedureForm = {
@@ -102,6 +104,7 @@ export function formFromDocument(d: ProcedureDocument): ProcedureForm {
       name: c.name,
       timeValue: String(c.processingTime.value),
       timeUnit: c.processingTime.unit,
+      minAssurance: c.minAssuranceLevel && c.minAssuranceLevel > 1 ? String(c.minAssuranceLevel) : '',
       fees: c.fees.map((f) => ({ name: f.name, amount: String(f.amountVnd) })),
     })),
     components: d.components.map((c) => ({
@@ -133,11 +136,12 @@ export function formFromBody(body: Record<string, unknown>): ProcedureForm {
     const value = body[key];
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
   };
-  const cases = rowIndexes(body, /^cases\.(\d{1,3})\.(?:code|name|timeValue|timeUnit)$/, FORM_MAX_CASES).map((i) => ({
+  const cases = rowIndexes(body, /^cases\.(\d{1,3})\.(?:code|name|timeValue|timeUnit|minAssurance)$/, FORM_MAX_CASES).map((i) => ({
     code: text(`cases.${i}.code`),
     name: text(`cases.${i}.name`),
     timeValue: text(`cases.${i}.timeValue`),
     timeUnit: text(`cases.${i}.timeUnit`),
+    minAssurance: text(`cases.${i}.minAssurance`),
     fees: rowIndexes(body, new RegExp(`^cases\\.${i}\\.fees\\.(\\d{1,3})\\.(?:name|amount)$`), FORM_MAX_FEES).map((j) => ({
       name: text(`cases.${i}.fees.${j}.name`),
       amount: text(`cases.${i}.fees.${j}.amount`),
@@ -262,6 +266,8 @@ export function documentFromForm(form: ProcedureForm): { raw: unknown; issues: V
       code: c.code.trim(),
       name: c.name,
       processingTime: { value: number(c.timeValue, `cases[${i}].processingTime.value`, readNumber, 'number_invalid'), unit: c.timeUnit },
+      // Level 1 is every account: stored as no requirement.
+      ...(c.minAssurance.trim() !== '' && c.minAssurance.trim() !== '1' ? { minAssuranceLevel: /^\d$/.test(c.minAssurance.trim()) ? Number(c.minAssurance.trim()) : c.minAssurance } : {}),
       fees: c.fees.map((f, j) => ({ name: f.name, amountVnd: number(f.amount, `cases[${i}].fees[${j}].amountVnd`, readAmount, 'amount_invalid') })),
     })),
     steps: lines(form.steps),
@@ -282,7 +288,7 @@ export function documentFromForm(form: ProcedureForm): { raw: unknown; issues: V
 }
 
 const TOP_LEVEL: Record<string, string> = { field: 'fieldCode' };
-const CASE_FIELDS: Record<string, string> = { 'processingTime.value': 'timeValue', 'processingTime.unit': 'timeUnit', processingTime: 'timeValue' };
+const CASE_FIELDS: Record<string, string> = { 'processingTime.value': 'timeValue', 'processingTime.unit': 'timeUnit', processingTime: 'timeValue', minAssuranceLevel: 'minAssurance' };
 
 /**
  * The form field that shows a problem at a document path: `cases[0].fees[1].amountVnd` is

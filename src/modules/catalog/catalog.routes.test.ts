@@ -1,4 +1,5 @@
 import { countingBody, createTestApp } from '../../platform/testing/index.ts';
+import { sql } from '../../platform/db/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -336,13 +337,17 @@ describe('catalog over HTTP', () => {
       expect(edit.body).toContain('Thủ tục đang được công bố.');
       expect(edit.body).toContain('value="Cấp giấy xác nhận thử nghiệm"');
       const fields = new URLSearchParams();
-      for (const [k, v] of Object.entries({ _csrf: token, name: 'Cấp giấy xác nhận thử nghiệm (sửa đổi)', fieldCode: 'G15-HT01', fieldName: 'Hộ tịch', implementingLevel: 'commune', competentAgency: '000.00.00.H49', receivingAgencies: '000.00.51.H49', onlineLevel: 'toan_trinh', 'cases.0.code': '01', 'cases.0.name': 'Thông thường', 'cases.0.timeValue': '2', 'cases.0.timeUnit': 'working_days', steps: 'Nộp hồ sơ', 'components.0.name': 'Tờ khai', 'components.0.kind': 'original', 'components.0.copies': '1', 'components.0.requirement': 'required', results: 'Giấy xác nhận', legalBasis: 'Luật Hộ tịch số 60/2014/QH13' })) fields.append(k, v);
+      for (const [k, v] of Object.entries({ _csrf: token, name: 'Cấp giấy xác nhận thử nghiệm (sửa đổi)', fieldCode: 'G15-HT01', fieldName: 'Hộ tịch', implementingLevel: 'commune', competentAgency: '000.00.00.H49', receivingAgencies: '000.00.51.H49', onlineLevel: 'toan_trinh', 'cases.0.code': '01', 'cases.0.name': 'Thông thường', 'cases.0.timeValue': '2', 'cases.0.timeUnit': 'working_days', 'cases.0.minAssurance': '2', steps: 'Nộp hồ sơ', 'components.0.name': 'Tờ khai', 'components.0.kind': 'original', 'components.0.copies': '1', 'components.0.requirement': 'required', results: 'Giấy xác nhận', legalBasis: 'Luật Hộ tịch số 60/2014/QH13' })) fields.append(k, v);
       fields.append('applicantTypes', 'citizen');
       fields.append('channels', 'in_person');
       fields.append('channels', 'online');
       const saved = await app.inject({ method: 'POST', url: `/admin/procedures/${code}/edit`, headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: fields.toString() });
       expect(saved.statusCode).toBe(303);
       expect(saved.headers.location).toBe(`/admin/procedures/${code}?notice=saved&v=2`);
+      // The assurance level chosen in the form is the case's, and the form shows it again.
+      const stored = await sql<{ document: { cases: { minAssuranceLevel?: number }[] } }>`SELECT v.document FROM procedures p JOIN procedure_versions v ON v.id = p.draft_version_id WHERE p.code = ${code}`.execute(env.db);
+      expect(stored.rows[0]?.document.cases[0]?.minAssuranceLevel).toBe(2);
+      expect((await app.inject({ method: 'GET', url: `/admin/procedures/${code}/edit`, headers: html })).body).toMatch(/name="cases\.0\.minAssurance"[^]*?<option value="2" selected>/);
       const publicPage = await app.inject({ method: 'GET', url: `/procedures/${code}`, headers: html });
       expect(publicPage.body).toContain('<h1>Cấp giấy xác nhận thử nghiệm</h1>');
       const versions = await app.inject({ method: 'GET', url: `/admin/procedures/${code}?version=1`, headers: html });

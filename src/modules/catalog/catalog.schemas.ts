@@ -44,6 +44,9 @@ export const ProcedureCase = Type.Object(
     name: Text(500),
     processingTime: ProcessingTime,
     fees: Type.Array(Fee, { maxItems: 20 }),
+    minAssuranceLevel: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3, description: 'Assurance level the applicant’s account must have to apply online: 1 self-registered (default), 2 checked in person at a one-stop desk, 3 verified by the national identity provider' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -240,6 +240,7 @@ export function orderDocument(doc: ProcedureDocument): ProcedureDocument {
       name: c.name,
       processingTime: { value: c.processingTime.value, unit: c.processingTime.unit },
       fees: c.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd })),
+      ...(c.minAssuranceLevel !== undefined && c.minAssuranceLevel > 1 ? { minAssuranceLevel: c.minAssuranceLevel } : {}),
     })),
     steps: doc.steps,
     components: doc.components.map((c) => ({

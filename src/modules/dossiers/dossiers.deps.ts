@@ -8,7 +8,11 @@ import type { DossiersService, UploadScanner } from './dossiers.service.ts';
 /** What the dossiers module needs from other modules (each through its index.ts). */
 export interface DossiersDependencies {
   agencies: Pick<AgenciesApi, 'findAgency' | 'listProvinces' | 'listCommunes'>;
-  identity: Pick<IdentityApi, 'getAccount'>;
+  /**
+   * registerPersonalDataSource: the person's export and erasure include their dossiers; assuranceLevelOf:
+   * a case may require a level (absent in fakes: an account counts as level 1).
+   */
+  identity: Pick<IdentityApi, 'getAccount'> & Partial<Pick<IdentityApi, 'registerPersonalDataSource' | 'assuranceLevelOf'>>;
   catalog: Pick<CatalogApi, 'getPublishedProcedure' | 'getProcedureVersion'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   /** Optional virus scanning of uploads. */

@@ -8,6 +8,9 @@ import type { FieldError } from '../../platform/errors/index.ts';
 export const DossierErrors = {
   unauthenticated: () => new DomainError('dossiers.unauthenticated', 'unauthenticated', 'Sign in to continue'),
   notApplicant: () => forbidden('dossiers.applicant_only', 'Only citizens and businesses file applications'),
+  /** The case requires a higher assurance level than the account has: the page tells how to raise it. */
+  assuranceRequired: (required: number, current: number) =>
+    new DomainError('dossiers.assurance_required', 'forbidden', `This case requires an account of assurance level ${required} (yours is ${current}); raise it at /account/assurance`, { details: { required, current } }),
   applicantTypeNotAllowed: () => forbidden('dossiers.applicant_type', 'This procedure is not open to applicants of your kind'),
   notOnline: (code: string) => invalid('dossiers.procedure_not_online', `Procedure ${code} is not offered online`),
   caseNotFound: (caseCode: string) => invalid('dossiers.case_invalid', `No case ${caseCode} in this procedure`, [{ field: 'caseCode', message: `No case ${caseCode}` }]),

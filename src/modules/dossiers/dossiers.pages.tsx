@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatMoney } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
 import type { FormDefinition } from './dossiers.forms.ts';
 import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
 import { pageMessages } from './dossiers.page-messages.ts';
@@ -44,6 +44,34 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   }
 
   // ---- start ---------------------------------------------------------------------------
+  /** A case requiring a higher assurance level: say so, and how to raise it (the draft is not started). */
+  function renderAssuranceRequired(request: FastifyRequest, reply: FastifyReply, code: string, required: number, current: number) {
+    const ctx = pageContext(request, reply);
+    const m = pageMessages.for(ctx.locale);
+    const back = `/procedures/${encodeURIComponent(code)}/apply`;
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={m('assuranceTitle')}>
+        <h1>{m('assuranceTitle')}</h1>
+        <p>{m('assuranceText', { required: String(required), current: String(current) })}</p>
+        <p>{m('assuranceHow')}</p>
+        <ul>
+          {required <= 2 ? <li>{m('assuranceLevel2')}</li> : null}
+          <li>{m('assuranceLevel3')}</li>
+        </ul>
+        <p>
+          <a class="button" href={`/account/assurance?next=${encodeURIComponent(back)}`}>
+            {m('assuranceLink')}
+          </a>
+        </p>
+        <p>
+          <a href={back}>{m('assuranceBack')}</a>
+        </p>
+      </Layout>,
+      403,
+    );
+  }
+
   async function renderStart(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldErrors, values: { caseCode?: string | undefined; receivingAgency?: string | undefined }, status = 200) {
     const ctx = pageContext(request, reply);
     const t = pageMessages.for(ctx.locale);
@@ -88,6 +116,10 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     try {
       target = await service.applicationTarget(request.actor, request.params.code, caseCode ?? '');
     } catch (error) {
+      if (isDomainError(error) && error.code === 'dossiers.assurance_required') {
+        const { required, current } = (error.details ?? {}) as { required?: number; current?: number };
+        return renderAssuranceRequired(request, reply, request.params.code, required ?? 2, current ?? 1);
+      }
       if (!isDomainError(error) || error.code !== 'dossiers.case_invalid') throw error;
       errors.caseCode = `${m('caseLabel')}: ${m('choose')}`;
     }

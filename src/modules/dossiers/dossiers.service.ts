@@ -28,7 +28,7 @@ export interface DossiersDeps {
   files: FileStore;
   baseUrl: string;
   agencies: { findAgency(code: string): Promise<Agency | undefined>; listProvinces(): Promise<Province[]>; listCommunes(provinceCode: string): Promise<Commune[]> };
-  identity: { getAccount(id: string): Promise<AccountView> };
+  identity: { getAccount(id: string): Promise<AccountView>; assuranceLevelOf?(accountId: string): Promise<number> };
   catalog: { getPublishedProcedure(code: string): Promise<PublishedProcedure>; getProcedureVersion(versionId: number): Promise<PublishedProcedure> };
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   /** Virus scanning of uploads (none by default): plug an antivirus (ClamAV…) in here; it runs after the structural check. */
@@ -109,6 +109,12 @@ export function createDossiersService(deps: DossiersDeps) {
     const doc = procedure.document;
     const procedureCase = doc.cases.find((c) => c.code === caseCode);
     if (!procedureCase) throw DossierErrors.caseNotFound(caseCode);
+    // A case may require the applicant's account to be verified (in person, or by the national identity provider).
+    const required = procedureCase.minAssuranceLevel ?? 1;
+    if (required > 1) {
+      const level = (await deps.identity.assuranceLevelOf?.(actor.accountId)) ?? 1;
+      if (level < required) throw DossierErrors.assuranceRequired(required, level);
+    }
     const components = doc.components.map((component, index) => ({ index, component })).filter(({ component }) => !component.cases || component.cases.includes(caseCode));
     return { procedure, procedureCase, form: formFor(procedure.code, caseCode, actor.kind), components, receivingAgencies: doc.receivingAgencies };
   }

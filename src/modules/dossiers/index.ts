@@ -8,6 +8,7 @@ import { DOSSIER_FACTS } from './dossiers.facts.ts';
 import { DOSSIER_NAVIGATION, DOSSIER_ROLES } from './dossiers.contributions.ts';
 import type { UploadLimits } from './dossiers.limits.ts';
 import * as syncStore from './dossiers.sync-store.ts';
+import { dossiersPersonalData } from './dossiers.personal-data.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
 
@@ -50,6 +51,8 @@ export interface DossiersModuleOptions {
 
 export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies, options: DossiersModuleOptions = {}): { registration: ModuleRegistration; api: DossiersApi } {
   const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
+  // NĐ 13/2023: the person's data export and erasure (identity's /profile/my-data) include their dossiers.
+  deps.identity.registerPersonalDataSource?.(dossiersPersonalData(ctx.db));
   const registration: ModuleRegistration = {
     name: 'dossiers',
     roles: DOSSIER_ROLES,

@@ -11,7 +11,6 @@ import type { ExchangeCaller, PackageRecord } from './exchange.types.ts';
 import * as registers from './registers.repository.ts';
 
 /** Reading the agency's officials to offer them as assignees: names and ids only, of the clerk's own agency. */
-const DIRECTORY_READER: Actor = { accountId: 'system:exchange', kind: 'admin', displayName: 'exchange', agencyCode: null, roles: [] };
 
 export interface Assignees {
   units: { code: string; name: string }[];
@@ -20,7 +19,7 @@ export interface Assignees {
 
 export interface DeskDeps extends ExchangeDeps {
   directory: Pick<AgenciesApi, 'findAgency' | 'listUnitsOf' | 'searchAgencies'>;
-  identity: Pick<IdentityApi, 'listOfficials'>;
+  identity: Pick<IdentityApi, 'officialsOfUnits'>;
 }
 
 export const REGISTER_PAGE_MAX = 500;
@@ -31,7 +30,7 @@ export const REGISTER_PAGE_MAX = 500;
  */
 export function createDeskService(deps: DeskDeps, clerk: ClerkService) {
   async function assigneesOf(agencyCode: string): Promise<Assignees> {
-    const [units, officials] = await Promise.all([deps.directory.listUnitsOf(agencyCode), deps.identity.listOfficials(DIRECTORY_READER, { agencyCode })]);
+    const [units, officials] = await Promise.all([deps.directory.listUnitsOf(agencyCode), deps.identity.officialsOfUnits([agencyCode])]);
     return {
       units: units.filter((u) => u.code !== agencyCode).map((u) => ({ code: u.code, name: u.name })),
       people: officials.filter((o) => o.status === 'active').map((o) => ({ id: o.id, name: o.fullName })),

@@ -6,6 +6,7 @@ import type { AccountView } from './identity.context.ts';
 import { identityMessages } from './identity.messages.ts';
 import { kindName, type RoleNames } from './identity.present.ts';
 import { assuranceMessages } from './assurance.messages.ts';
+import { myDataMessages } from './my-data.messages.ts';
 import { oidcMessages } from './oidc.messages.ts';
 
 export interface ProfileValues {
@@ -58,6 +59,9 @@ export function ProfilePage({ ctx, account, state, roles }: { ctx: PageContext; 
         </li>
         <li>
           <a href="/account/assurance">{assuranceMessages.t(ctx.locale, 'title')}</a>
+        </li>
+        <li>
+          <a href="/profile/my-data">{myDataMessages.t(ctx.locale, 'title')}</a>
         </li>
         <li>
           <a href="/profile/my-data.json" download>

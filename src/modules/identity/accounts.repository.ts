@@ -176,6 +176,28 @@ export async function listOfficials(executor: Executor, filter: OfficialsFilter)
   return query.orderBy('agency_code').orderBy('full_name').orderBy('id').limit(filter.limit).execute();
 }
 
+/** Officials whose agency is exactly one of these units (a unit's staff is small: no cap but a safety bound). */
+export async function listOfficialsOfUnits(executor: Executor, unitCodes: readonly string[], options: { activeOnly: boolean }): Promise<AccountRow[]> {
+  if (unitCodes.length === 0) return [];
+  let query = identityDb(executor).selectFrom('accounts').selectAll().where('kind', '=', 'official').where('agency_code', 'in', [...unitCodes]);
+  if (options.activeOnly) query = query.where('status', '=', 'active');
+  return query.orderBy('agency_code').orderBy('full_name').orderBy('id').limit(10_000).execute();
+}
+
+/** Which of these units have at least one active official. */
+export async function staffedUnitsOf(executor: Executor, unitCodes: readonly string[]): Promise<string[]> {
+  if (unitCodes.length === 0) return [];
+  const rows = await identityDb(executor)
+    .selectFrom('accounts')
+    .select('agency_code')
+    .distinct()
+    .where('kind', '=', 'official')
+    .where('status', '=', 'active')
+    .where('agency_code', 'in', [...unitCodes])
+    .execute();
+  return rows.flatMap((r) => (r.agency_code ? [r.agency_code] : []));
+}
+
 // ── One-time password tokens ─────────────────────────────────────────────────────────
 
 export async function insertPasswordTokenInTx(

@@ -10,7 +10,7 @@ import { ForgotForm, LoginForm, NextQuery, ResetForm, ResetQuery } from './ident
 import { SESSION_COOKIE } from './sessions.service.ts';
 
 /** Log in, log out, forgotten password. Thin: parse → one use case → page or redirect. */
-export function registerAuthPages(app: HttpApp, accounts: AccountsService, config: Config): void {
+export function registerAuthPages(app: HttpApp, accounts: AccountsService, config: Config, onLogout?: (token: string | undefined) => Promise<void>): void {
   const hide = { hide: true };
   const limits = { bodyLimit: FORM_BODY_LIMIT };
 
@@ -43,6 +43,8 @@ export function registerAuthPages(app: HttpApp, accounts: AccountsService, confi
   });
 
   app.post('/logout', { schema: hide }, async (request, reply) => {
+    // Relying parties the session signed the person in to are told first (back-channel logout).
+    await onLogout?.(request.cookies[SESSION_COOKIE]);
     await accounts.logOut(request.cookies[SESSION_COOKIE]);
     clearSessionCookie(reply, config);
     return reply.redirect('/', 303);

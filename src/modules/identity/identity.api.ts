@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/module/index.ts';
 import type { AccountView } from './identity.context.ts';
+import type { PersonalDataSource } from './personal-data.ts';
 import type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
 
 /** What other modules, the CLI and the composition root may ask of identity. */
@@ -32,4 +33,18 @@ export interface IdentityApi {
    * compares against this and sends the applicant to `/account/assurance` to raise it.
    */
   assuranceLevelOf(accountId: string): Promise<number>;
+  /**
+   * A module holding personal data about accounts (dossiers, files, who opened them) registers
+   * it here when it is created: the person's export, PDF summary and erasure request
+   * (/profile/my-data) then include it. Identity cannot import the modules above it.
+   */
+  registerPersonalDataSource(source: PersonalDataSource): void;
+  /**
+   * The officials of these units (exactly these agency codes, not the units below), with their
+   * roles: for a module that has already authorised its actor (the back office's assignees, the
+   * exchange desk). Active ones only unless said.
+   */
+  officialsOfUnits(unitCodes: readonly string[], options?: { activeOnly?: boolean }): Promise<AccountView[]>;
+  /** Which of these units have at least one active official (unstaffed units are the others). */
+  staffedUnits(unitCodes: readonly string[]): Promise<string[]>;
 }

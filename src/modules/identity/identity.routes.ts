@@ -17,6 +17,7 @@ import type { OidcProvider } from './oidc.provider.ts';
 import type { OidcService } from './oidc.service.ts';
 import { registerOidcPages } from './oidc.pages.tsx';
 import { createMyDataService } from './my-data.service.ts';
+import type { PersonalDataSources } from './personal-data.ts';
 import type { AssuranceService } from './assurance.service.ts';
 import { registerAssurancePages } from './assurance.pages.tsx';
 import type { createLocalNationalIdProvider } from './national-id.ts';
@@ -35,6 +36,7 @@ export interface IdentityServices {
   oidcService: OidcService;
   assurance: AssuranceService;
   localNationalId: ReturnType<typeof createLocalNationalIdProvider>;
+  personalData: PersonalDataSources;
 }
 
 /**
@@ -85,11 +87,11 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
     },
   );
 
-  registerAuthPages(app, services.accounts, ctx.config);
+  registerAuthPages(app, services.accounts, ctx.config, (token) => services.oidcService.logOutRelyingParties(token));
   registerRegistrationPages(app, services.accounts);
   registerAccountPages(app, ctx, services.accounts, services.officials);
   registerAdminPages(app, ctx, services.officials);
   registerTwoFactorPages(app, ctx, services.twoFactor, ctx.config);
-  registerOidcPages(app, ctx, services.oidc, services.oidcService, createMyDataService(ctx));
+  registerOidcPages(app, ctx, services.oidc, services.oidcService, createMyDataService(ctx, services.personalData));
   registerAssurancePages(app, services.assurance, services.localNationalId);
 }

@@ -65,11 +65,13 @@ export const ClientForm = Type.Object({
   postLogoutRedirectUris: Text,
   scopes: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
   logoUri: Text,
+  backchannelLogoutUri: Text,
   contactEmail: Text,
 });
 export const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 100 }) });
 export const InteractionParams = Type.Object({ uid: Type.String({ maxLength: 100 }) });
 export const WithdrawForm = Type.Object({ clientId: Text });
+export const EraseForm = Type.Object({ confirm: Text });
 export const RelyingPartiesQuery = Type.Object({ withdrawn: Text });
 
 export const AssuranceQuery = Type.Object({ raised: Text });

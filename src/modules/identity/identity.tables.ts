@@ -16,6 +16,7 @@ export type IdentityTables = {
   oidc_artifacts: OidcArtifactsTable;
   oidc_consents: OidcConsentsTable;
   oidc_signing_keys: OidcSigningKeysTable;
+  oidc_session_links: OidcSessionLinksTable;
   national_id_assertions: NationalIdAssertionsTable;
 };
 
@@ -39,6 +40,7 @@ export type AccountsTable = {
   email_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   assurance_level: ColumnType<number, number | undefined, number>;
   birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 };
@@ -122,6 +124,7 @@ export type OidcClientsTable = {
   post_logout_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
   scopes: ColumnType<string[], string[], string[]>;
   logo_uri: string | null;
+  backchannel_logout_uri: ColumnType<string | null, string | null | undefined, string | null>;
   contact_email: string;
   agency_code: string | null;
   status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
@@ -159,4 +162,11 @@ export type NationalIdAssertionsTable = {
   account_id: string;
   used_at: ColumnType<Date, never, never>;
   expires_at: Date;
+};
+
+export type OidcSessionLinksTable = {
+  egov_session_id: string;
+  provider_session_uid: string;
+  account_id: string;
+  created_at: ColumnType<Date, never, never>;
 };

@@ -17,8 +17,12 @@ import { createOidcProvider } from './oidc.provider.ts';
 import { createOidcService } from './oidc.service.ts';
 import { createAssuranceService } from './assurance.service.ts';
 import { createLocalNationalIdProvider } from './national-id.ts';
+import { createPersonalDataSources } from './personal-data.ts';
+import { listOfficialsOfUnits, staffedUnitsOf } from './accounts.repository.ts';
+import { toAccountView } from './identity.context.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
+export type { ErasureOutcome, PersonalDataSection, PersonalDataSource } from './personal-data.ts';
 export type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET } from './identity.seed.ts';
 export { requireRecentSecondFactor, stepUpUrl, STEP_UP_SECONDS } from './two-factor.service.ts';
@@ -43,11 +47,12 @@ export function createIdentityModule(
   // No national identity provider is connected yet: the local one stands in (see national-id.ts).
   const localNationalId = createLocalNationalIdProvider(platform.config.secretKey);
   const assurance = createAssuranceService(ctx, localNationalId);
+  const personalData = createPersonalDataSources();
   return {
     registration: {
       name: 'identity',
       migrationsDir: path.join(import.meta.dirname, 'migrations'),
-      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor, oidc, oidcService, assurance, localNationalId }),
+      registerRoutes: (app) => registerIdentityRoutes(app, { ctx, accounts, officials, twoFactor, oidc, oidcService, assurance, localNationalId, personalData }),
       seedDemo: (log) => seedDemoAccounts(ctx, log),
       roles: IDENTITY_ROLES,
       navigation: IDENTITY_NAVIGATION,
@@ -62,6 +67,9 @@ export function createIdentityModule(
       createAdmin: (actor, input) => officials.createAdmin(actor, input),
       rotateOidcSigningKey: (actor) => oidcService.rotateSigningKey(actor),
       assuranceLevelOf: async (accountId) => (await accounts.getAccountRow(accountId)).assurance_level,
+      registerPersonalDataSource: (source) => personalData.register(source),
+      officialsOfUnits: async (unitCodes, options = {}) => (await listOfficialsOfUnits(platform.db, unitCodes, { activeOnly: options.activeOnly ?? true })).map(toAccountView),
+      staffedUnits: (unitCodes) => staffedUnitsOf(platform.db, unitCodes),
     },
   };
 }

@@ -45,6 +45,23 @@ declare module 'oidc-provider' {
     save(): Promise<string>;
   }
 
+  export interface SessionAuthorization {
+    sid?: string;
+    grantId?: string;
+    persistsLogout?: boolean;
+  }
+  export interface Session {
+    uid: string;
+    accountId?: string;
+    authorizations?: Record<string, SessionAuthorization>;
+    destroy(): Promise<void>;
+  }
+  export interface Client {
+    clientId: string;
+    backchannelLogoutUri?: string;
+    backchannelLogout(sub: string, sid: string | undefined): Promise<void>;
+  }
+
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     proxy: boolean;
@@ -52,6 +69,8 @@ declare module 'oidc-provider' {
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    Session: { findByUid(uid: string): Promise<Session | undefined> };
+    Client: { find(id: string): Promise<Client | undefined> };
     Grant: {
       new (init: { accountId: string; clientId: string }): Grant;
       find(id: string): Promise<Grant | undefined>;

@@ -4,7 +4,11 @@ import type { MyDataService } from './my-data.service.ts';
 import { pageContext, sendPage } from '../../platform/ui/index.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { emptyForm, failedForm, FORM_BODY_LIMIT, redirectToLogin } from './identity.http.ts';
-import { ClientForm, ClientParams, InteractionParams, RelyingPartiesQuery, WithdrawForm } from './identity.schemas.ts';
+import { ClientForm, ClientParams, EraseForm, InteractionParams, RelyingPartiesQuery, WithdrawForm } from './identity.schemas.ts';
+import { identityErrors } from './identity.errors.ts';
+import { myDataMessages } from './my-data.messages.ts';
+import { renderMyDataPdf } from './my-data.pdf.ts';
+import { ErasedPage, MyDataPage } from './my-data.views.tsx';
 import { oidcMessages } from './oidc.messages.ts';
 import { OIDC_PREFIX, type OidcProvider } from './oidc.provider.ts';
 import type { OidcService } from './oidc.service.ts';
@@ -41,7 +45,38 @@ function allowConsentTargets(reply: FastifyReply, redirectUri: string, logoUri: 
 export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: OidcProvider, service: OidcService, myData: MyDataService): void {
   const hide = { hide: true };
 
-  // NĐ 13/2023: the person downloads what identity holds about them, and who acted on the account.
+  // NĐ 13/2023: the person's data page: downloads, consent, erasure (what is kept, and why).
+  app.get('/profile/my-data', { schema: hide }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    const mayErase = request.actor.kind === 'citizen' || request.actor.kind === 'business';
+    return sendPage(reply, <MyDataPage ctx={pageContext(request, reply)} mayErase={mayErase} />);
+  });
+
+  app.get('/profile/my-data.pdf', { schema: hide }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    const pdf = await renderMyDataPdf(await myData.exportOf(request.actor));
+    reply.header('content-disposition', contentDisposition('attachment', 'egov-du-lieu-ca-nhan.pdf'));
+    reply.header('cache-control', 'no-store');
+    return reply.type('application/pdf').send(pdf);
+  });
+
+  app.post('/profile/my-data/erase', { schema: { ...hide, body: EraseForm }, bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    if (!request.actor) return redirectToLogin(request, reply);
+    // Who asks before what they sent: staff accounts are refused whatever the form says.
+    if (request.actor.kind !== 'citizen' && request.actor.kind !== 'business') throw identityErrors.forbidden();
+    if (request.body.confirm !== 'yes') {
+      return sendPage(reply, <MyDataPage ctx={pageContext(request, reply)} mayErase error={myDataMessages.t(request.locale, 'eraseConfirmRequired')} />, 400);
+    }
+    // Relying parties any of the account's sessions signed the person in to are told before the sessions go.
+    await service.logOutRelyingPartiesOfAccount(request.actor.accountId);
+    const { outcomes } = await myData.erase(request.actor);
+    reply.raw.setHeader('set-cookie', `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`);
+    request.actor = undefined;
+    request.viewer = undefined;
+    return sendPage(reply, <ErasedPage ctx={pageContext(request, reply)} outcome={outcomes} />);
+  });
+
+  // NĐ 13/2023: the person downloads what egov holds about them, and who acted on their records.
   app.get('/profile/my-data.json', { schema: hide }, async (request, reply) => {
     if (!request.actor) return redirectToLogin(request, reply);
     const data = await myData.exportOf(request.actor);
@@ -65,11 +100,15 @@ export function registerOidcPages(app: HttpApp, ctx: IdentityContext, oidc: Oidc
   app.post(`${OIDC_PREFIX}/session/end/confirm`, providerRoute, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (token && body.logout) {
+    const ending = Boolean(token && body.logout);
+    if (token && ending) {
       await endSessionToken(ctx.db, token);
       reply.raw.setHeader('set-cookie', `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`);
     }
-    return passToProvider(request, reply);
+    // The provider tells the relying parties of its own session; any other provider session the
+    // egov session signed in through ends too.
+    await passToProvider(request, reply);
+    if (ending) await service.logOutRelyingParties(token);
   });
 
   app.get(`${OIDC_PREFIX}/interaction/:uid`, { schema: { ...hide, params: InteractionParams } }, async (request, reply) => {

@@ -1,4 +1,6 @@
+import http from 'node:http';
 import net from 'node:net';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
@@ -256,5 +258,137 @@ describe('OpenID Connect provider', () => {
     const official = new TestBrowser(env.app);
     await official.logIn('quantri.h49@demo.egov.vn', DEMO);
     expect((await official.get('/admin/relying-parties')).statusCode).toBe(403);
+  });
+});
+
+describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0)', () => {
+  // A relying party's back-channel endpoint: it verifies each logout token as an RP must.
+  const received: { payload: JWTPayload; typ: string | undefined }[] = [];
+  const rejected: string[] = [];
+  let rpServer: http.Server;
+  let rpUrl = '';
+  let rp: { clientId: string; config: client.Configuration };
+  let other: { clientId: string; config: client.Configuration };
+
+  beforeAll(async () => {
+    const jwks = createRemoteJWKSet(new URL(`${baseUrl}/oidc/jwks`));
+    rpServer = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const token = new URLSearchParams(body).get('logout_token') ?? '';
+        jwtVerify(token, jwks, { issuer: baseUrl, audience: rp.clientId, typ: 'logout+jwt' })
+          .then(({ payload, protectedHeader }) => {
+            received.push({ payload, typ: protectedHeader.typ });
+            res.writeHead(200).end();
+          })
+          .catch((error: unknown) => {
+            rejected.push(String(error));
+            res.writeHead(400).end();
+          });
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => rpServer.listen(port, '127.0.0.1', resolve));
+    rpUrl = `http://127.0.0.1:${port}`;
+    const registered = await registerClient({ name: 'Cổng tỉnh (đăng xuất kênh sau)', kind: 'public', redirectUris: `${rpUrl}/cb`, postLogoutRedirectUris: `${rpUrl}/bye`, backchannelLogoutUri: `${rpUrl}/backchannel`, scopes: ['profile'], contactEmail: 'bc@example.vn' });
+    rp = { clientId: registered.clientId, config: await client.discovery(new URL(baseUrl), registered.clientId, undefined, client.None(), insecure) };
+    const second = await registerClient({ name: 'Ứng dụng khác', kind: 'public', redirectUris: `${APP}/cb`, postLogoutRedirectUris: `${APP}/bye`, scopes: ['profile'], contactEmail: 'other@example.vn' });
+    other = { clientId: second.clientId, config: await client.discovery(new URL(baseUrl), second.clientId, undefined, client.None(), insecure) };
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => rpServer?.close(resolve));
+  });
+
+  async function signIn(browser: WebBrowser, to: { config: client.Configuration }, redirect: string) {
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(to.config, { redirect_uri: redirect, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const { callback } = await browser.authorize(url.href, redirect);
+    const tokens = await client.authorizationCodeGrant(to.config, callback, { pkceCodeVerifier: verifier });
+    const claims = tokens.claims();
+    return { sub: String(claims?.sub), sid: String(claims?.sid), idToken: tokens.id_token ?? '', accessToken: tokens.access_token };
+  }
+
+  it('publishes support in discovery and refuses a back-channel address on another machine over http', async () => {
+    const discovery = (await (await fetch(`${baseUrl}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery.backchannel_logout_supported).toBe(true);
+    expect(discovery.backchannel_logout_session_supported).toBe(true);
+    const browser = new TestBrowser(env.app);
+    await browser.logIn('admin@demo.egov.vn', DEMO);
+    await browser.get('/admin/relying-parties');
+    const res = await browser.post('/admin/relying-parties', { name: 'X', kind: 'public', redirectUris: `${APP}/cb`, backchannelLogoutUri: 'http://rp.example.vn/bc', contactEmail: 'x@example.vn' });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('logging out of egov sends the relying party a signed logout token for that session only, and ends the provider session', async () => {
+    received.length = 0;
+    const browser = new WebBrowser();
+    await browser.logIn('001090000001');
+    const first = await signIn(browser, rp, `${rpUrl}/cb`);
+    expect(first.sid).not.toBe('undefined');
+    // The same citizen on another device, signed in to the same portal: not logged out by the first.
+    const phone = new WebBrowser();
+    await phone.logIn('001090000001');
+    const onPhone = await signIn(phone, rp, `${rpUrl}/cb`);
+    expect(onPhone.sid).not.toBe(first.sid);
+
+    await browser.request('/profile');
+    const out = await browser.request('/logout', { _csrf: browser.csrf ?? '' });
+    expect(out.location).toBe('/');
+    expect(rejected).toEqual([]);
+    expect(received).toHaveLength(1);
+    const [token] = received;
+    expect(token?.typ).toBe('logout+jwt');
+    expect(token?.payload.sub).toBe(first.sub);
+    expect(token?.payload.sid).toBe(first.sid);
+    expect(token?.payload.events).toEqual({ 'http://schemas.openid.net/event/backchannel-logout': {} });
+    expect(token?.payload).not.toHaveProperty('nonce');
+    expect(token?.payload.jti).toBeTruthy();
+    // The grant of that session is revoked with it; the phone's tokens still work.
+    await expect(client.fetchUserInfo(rp.config, first.accessToken, first.sub)).rejects.toThrow();
+    expect(await client.fetchUserInfo(rp.config, onPhone.accessToken, onPhone.sub)).toMatchObject({ sub: onPhone.sub });
+
+    // The provider session is gone: the portal cannot sign this browser in again without a login.
+    const again = client.buildAuthorizationUrl(rp.config, { redirect_uri: `${rpUrl}/cb`, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+    let res = await browser.request(again.href);
+    for (let hops = 0; res.location && !res.location.startsWith('/login') && hops < 5; hops++) res = await browser.request(res.location);
+    expect(res.location?.startsWith('/login?next=')).toBe(true);
+
+    const actions = await sql<{ action: string; data: { notified: string[]; failed: string[] } }>`SELECT action, data FROM audit_log WHERE action = 'identity.oidc_backchannel_logout' ORDER BY seq`.execute(env.db);
+    expect(actions.rows.at(-1)?.data).toEqual({ notified: [rp.clientId], failed: [] });
+  });
+
+  it('erasing the account tells the relying party about every session it has, on any device', async () => {
+    received.length = 0;
+    const laptop = new WebBrowser();
+    await laptop.logIn('022190000002');
+    const onLaptop = await signIn(laptop, rp, `${rpUrl}/cb`);
+    const phone = new WebBrowser();
+    await phone.logIn('022190000002');
+    const onPhone = await signIn(phone, rp, `${rpUrl}/cb`);
+    await laptop.request('/profile/my-data');
+    const erased = await laptop.request('/profile/my-data/erase', { _csrf: laptop.csrf ?? '', confirm: 'yes' });
+    expect(erased.status).toBe(200);
+    expect(rejected).toEqual([]);
+    expect(received.map((r) => r.payload.sid).sort()).toEqual([onLaptop.sid, onPhone.sid].sort());
+    expect(new Set(received.map((r) => r.payload.sub))).toEqual(new Set([onLaptop.sub]));
+    await expect(client.fetchUserInfo(rp.config, onPhone.accessToken, onPhone.sub)).rejects.toThrow();
+    expect((await phone.request('/profile')).location).toBe('/login?next=%2Fprofile');
+  });
+
+  it('logging out at another relying party (RP-initiated) also tells this one over the back channel', async () => {
+    received.length = 0;
+    const browser = new WebBrowser();
+    await browser.logIn('001090000001');
+    const atRp = await signIn(browser, rp, `${rpUrl}/cb`);
+    const atOther = await signIn(browser, other, `${APP}/cb`);
+    const end = client.buildEndSessionUrl(other.config, { id_token_hint: atOther.idToken, post_logout_redirect_uri: `${APP}/bye` });
+    const confirm = await browser.request(end.href);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1] ?? '';
+    const done = await browser.request('/oidc/session/end/confirm', { xsrf, logout: 'yes' });
+    expect(done.location).toBe(`${APP}/bye`);
+    expect(received.map((r) => [r.payload.sub, r.payload.sid])).toEqual([[atRp.sub, atRp.sid]]);
+    expect((await browser.request('/profile')).location).toBe('/login?next=%2Fprofile');
   });
 });

@@ -1,16 +1,19 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, type Client, type KoaContextWithOIDC, type Session } from 'oidc-provider';
 import { decryptSecret, deriveKey, encryptSecret } from '../../platform/crypto/index.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { findAccountById } from './accounts.repository.ts';
 import type { IdentityContext } from './identity.context.ts';
+import { SESSION_COOKIE, sessionIdOf } from './sessions.service.ts';
 import {
   consumeArtifact,
+  deleteOldSessionLinks,
   destroyArtifact,
   findArtifact,
   findClient,
   insertSigningKeyInTx,
+  linkProviderSession,
   listPublishedKeys,
   revokeArtifactsOfGrant,
   upsertArtifact,
@@ -99,9 +102,13 @@ async function clientMetadata(db: Executor, sealKey: Buffer, clientId: string): 
     token_endpoint_auth_method: confidential ? 'client_secret_basic' : 'none',
     scope: row.scopes.join(' '),
     ...(row.logo_uri ? { logo_uri: row.logo_uri } : {}),
+    // Back-Channel Logout 1.0: the logout token names the session (sid) as well as the person.
+    ...(row.backchannel_logout_uri ? { backchannel_logout_uri: row.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
     contacts: [row.contact_email],
   };
 }
+
+const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -148,6 +155,7 @@ function configuration(ctx: IdentityContext, keys: object[]) {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(koa: KoaContextWithOIDC, form: string) {
@@ -158,6 +166,12 @@ function configuration(ctx: IdentityContext, keys: object[]) {
           koa.body = page('Đã đăng xuất / Logged out', `<h1>Bạn đã đăng xuất. / You are logged out.</h1><p><a href="/">egov</a></p>`);
         },
       },
+    },
+    // oidc-provider refuses to connect to internal addresses (its SSRF guard). Outside production
+    // a relying party registered on this machine (http://127.0.0.1, allowed only there) is reached.
+    fetch: (url: URL | string, options: RequestInit & { dispatcher?: unknown }) => {
+      if (ctx.config.nodeEnv !== 'production' && LOCAL_HOSTNAMES.has(new URL(url).hostname)) delete options.dispatcher;
+      return globalThis.fetch(url, options);
     },
     // PKCE (S256, the only method oidc-provider accepts) for every client, public or not.
     pkce: { required: () => true },
@@ -219,6 +233,19 @@ export function createOidcProvider(ctx: IdentityContext, options: { oidcKeyCheck
     }
     const provider = new Provider(ctx.config.baseUrl, configuration(ctx, keys));
     provider.on('server_error', (_koa: unknown, error: unknown) => ctx.logger.error({ err: error }, 'oidc provider error'));
+    // Remember which egov session signed the person in to relying parties through this provider
+    // session, so that logging out of egov ends it and tells them (back-channel logout).
+    provider.on('authorization.success', (koa: unknown) => {
+      const { oidc, cookies } = koa as KoaContextWithOIDC & { cookies: { get(name: string, options: { signed: boolean }): string | undefined } };
+      const session = oidc.session as Session | undefined;
+      const token = cookies.get(SESSION_COOKIE, { signed: false });
+      if (!session?.accountId || !token) return;
+      linkProviderSession(ctx.db, sessionIdOf(token), session.uid, session.accountId)
+        // Links outlive nothing: now and then, those older than any session are swept (no scheduler needed).
+        .then(() => (Math.random() < 0.01 ? deleteOldSessionLinks(ctx.db) : undefined))
+        .catch((error: unknown) => ctx.logger.error({ err: error }, 'oidc session link failed'));
+    });
+    provider.on('backchannel.error', (_koa: unknown, error: unknown, client: unknown) => ctx.logger.warn({ err: error, clientId: (client as Client).clientId }, 'back-channel logout not delivered'));
     current = { provider, kids, checkedAt: Date.now() };
     return provider;
   }

@@ -18,6 +18,7 @@ export interface NewClient {
   postLogoutRedirectUris: string[];
   scopes: string[];
   logoUri: string | null;
+  backchannelLogoutUri: string | null;
   contactEmail: string;
   createdBy: string;
 }
@@ -34,6 +35,7 @@ export async function insertClientInTx(executor: Executor, client: NewClient): P
       post_logout_redirect_uris: textArray(client.postLogoutRedirectUris),
       scopes: textArray(client.scopes),
       logo_uri: client.logoUri,
+      backchannel_logout_uri: client.backchannelLogoutUri,
       contact_email: client.contactEmail,
       agency_code: null,
       created_by: client.createdBy,
@@ -149,4 +151,35 @@ export async function listPublishedKeys(executor: Executor, retiredKeptSeconds: 
 export async function insertSigningKeyInTx(executor: Executor, kid: string, jwkSealed: string): Promise<void> {
   await identityDb(executor).updateTable('oidc_signing_keys').set({ retired_at: sql<Date>`now()` }).where('retired_at', 'is', null).execute();
   await identityDb(executor).insertInto('oidc_signing_keys').values({ kid, jwk_sealed: jwkSealed }).execute();
+}
+
+// Back-channel logout: the provider sessions an egov session signed relying parties in through.
+
+/** Only when the egov session is live and belongs to the account the provider session signed in. */
+export async function linkProviderSession(executor: Executor, egovSessionId: string, providerSessionUid: string, accountId: string): Promise<void> {
+  await sql`
+    INSERT INTO oidc_session_links (egov_session_id, provider_session_uid, account_id)
+    SELECT id, ${providerSessionUid}, account_id FROM sessions WHERE id = ${egovSessionId} AND account_id = ${accountId}
+    ON CONFLICT (egov_session_id, provider_session_uid) DO NOTHING`.execute(executor);
+}
+
+/** The links of an egov session, removed as they are read (each logout acts on them once). */
+export async function takeProviderSessionsInTx(executor: Executor, egovSessionId: string): Promise<{ uid: string; accountId: string }[]> {
+  const rows = await identityDb(executor)
+    .deleteFrom('oidc_session_links')
+    .where('egov_session_id', '=', egovSessionId)
+    .returning(['provider_session_uid', 'account_id'])
+    .execute();
+  return rows.map((r) => ({ uid: r.provider_session_uid, accountId: r.account_id }));
+}
+
+/** Every link of the account (its erasure ends every session it has anywhere). */
+export async function takeProviderSessionsOfAccountInTx(executor: Executor, accountId: string): Promise<{ uid: string; accountId: string }[]> {
+  const rows = await identityDb(executor).deleteFrom('oidc_session_links').where('account_id', '=', accountId).returning(['provider_session_uid', 'account_id']).execute();
+  return rows.map((r) => ({ uid: r.provider_session_uid, accountId: r.account_id }));
+}
+
+/** Links older than any session lives (12 hours for officials, a week for citizens) lead nowhere. */
+export async function deleteOldSessionLinks(executor: Executor): Promise<void> {
+  await identityDb(executor).deleteFrom('oidc_session_links').where('created_at', '<', sql<Date>`now() - interval '8 days'`).execute();
 }

@@ -16,10 +16,14 @@ import {
   listConsentsOf,
   listPublishedKeys,
   revokeArtifactsOfAccountClientInTx,
+  revokeArtifactsOfGrant,
+  takeProviderSessionsInTx,
+  takeProviderSessionsOfAccountInTx,
   setClientStatusInTx,
   upsertConsentInTx,
 } from './oidc.repository.ts';
 import type { OidcClientKind } from './identity.tables.ts';
+import { sessionIdOf } from './sessions.service.ts';
 
 export interface ClientInput {
   name?: string | undefined;
@@ -28,6 +32,7 @@ export interface ClientInput {
   postLogoutRedirectUris?: string | undefined;
   scopes?: string[] | undefined;
   logoUri?: string | undefined;
+  backchannelLogoutUri?: string | undefined;
   contactEmail?: string | undefined;
 }
 
@@ -40,6 +45,7 @@ export interface ClientView {
   postLogoutRedirectUris: string[];
   scopes: string[];
   logoUri: string | null;
+  backchannelLogoutUri: string | null;
   contactEmail: string;
   status: 'active' | 'disabled';
 }
@@ -79,6 +85,7 @@ function toClientView(row: Awaited<ReturnType<typeof listClients>>[number]): Cli
     postLogoutRedirectUris: row.post_logout_redirect_uris,
     scopes: row.scopes,
     logoUri: row.logo_uri,
+    backchannelLogoutUri: row.backchannel_logout_uri,
     contactEmail: row.contact_email,
     status: row.status,
   };
@@ -94,6 +101,41 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
     return actor;
   }
 
+  /**
+   * Back-channel logout of provider sessions: each relying party with a back-channel address is
+   * sent a signed logout token (sub and sid); the session's grants and tokens are revoked
+   * (offline access apart, as on the provider's own logout); the session ends.
+   */
+  async function endProviderSessions(links: { uid: string; accountId: string }[]): Promise<void> {
+    if (links.length === 0) return;
+    const provider = await oidc.provider();
+    for (const link of links) {
+      const session = await provider.Session.findByUid(link.uid);
+      if (!session?.accountId || session.accountId !== link.accountId) continue;
+      const notified: string[] = [];
+      const failed: string[] = [];
+      await Promise.all(
+        Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
+          const client = await provider.Client.find(clientId);
+          if (client?.backchannelLogoutUri) {
+            try {
+              await client.backchannelLogout(link.accountId, authorization.sid);
+              notified.push(clientId);
+            } catch (error) {
+              failed.push(clientId);
+              ctx.logger.warn({ err: error, clientId }, 'back-channel logout not delivered');
+            }
+          }
+          if (authorization.grantId && !authorization.persistsLogout) await revokeArtifactsOfGrant(db, authorization.grantId);
+        }),
+      );
+      await session.destroy();
+      await db.transaction().execute((tx) =>
+        appendAuditInTx(tx, { actor: link.accountId, action: 'identity.oidc_backchannel_logout', entityType: 'account', entityId: link.accountId, data: { notified: notified.sort(), failed: failed.sort() } }),
+      );
+    }
+  }
+
   return {
     /** System administrators register agency portals; the secret of a confidential one is returned once. */
     async registerClient(actor: Actor | undefined, input: ClientInput): Promise<{ client: ClientView; secret: string | undefined }> {
@@ -103,6 +145,7 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
       const redirect = parseUris(input.redirectUris, 'redirectUris', true);
       const logout = parseUris(input.postLogoutRedirectUris, 'postLogoutRedirectUris', false);
       const logoUri = clean(input.logoUri);
+      const backchannel = parseUris(input.backchannelLogoutUri, 'backchannelLogoutUri', false);
       const contactEmail = normaliseEmail(input.contactEmail);
       const scopes = ['openid', ...OIDC_SCOPES.filter((s) => s !== 'openid' && (input.scopes ?? []).includes(s))];
       const problems: Problems = [
@@ -110,6 +153,7 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
         ...(!kind ? [problem('kind', 'errClientKindRequired')] : []),
         ...redirect.problems,
         ...logout.problems,
+        ...(backchannel.uris.length > 1 ? [problem('backchannelLogoutUri', 'errRedirectUriFormat')] : backchannel.problems),
         ...(logoUri ? parseUris(logoUri, 'logoUri', false).problems : []),
         ...checkEmail(contactEmail, 'contactEmail'),
       ];
@@ -126,10 +170,11 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
           postLogoutRedirectUris: logout.uris,
           scopes,
           logoUri: logoUri ?? null,
+          backchannelLogoutUri: backchannel.uris[0] ?? null,
           contactEmail,
           createdBy: admin.accountId,
         });
-        await appendAuditInTx(tx, { actor: admin.accountId, action: 'identity.oidc_client_registered', entityType: 'oidc_client', entityId: clientId, data: { name, kind, redirectUris: redirect.uris, scopes } });
+        await appendAuditInTx(tx, { actor: admin.accountId, action: 'identity.oidc_client_registered', entityType: 'oidc_client', entityId: clientId, data: { name, kind, redirectUris: redirect.uris, scopes, backchannelLogoutUri: backchannel.uris[0] ?? null } });
       });
       const row = await findClient(db, clientId);
       if (!row) throw identityErrors.accountNotFound();
@@ -207,6 +252,23 @@ export function createOidcService(ctx: IdentityContext, oidc: OidcProvider) {
         return created;
       });
       return { kid, published: (await listPublishedKeys(db, RETIRED_KEY_SECONDS)).map((k) => k.kid) };
+    },
+
+    /**
+     * Back-channel logout: the egov session behind `token` is ending. Every provider session it
+     * signed relying parties in through ends too; each relying party that registered a
+     * back-channel logout address is sent a signed logout token (sub and sid), and the grants
+     * of the session (and their tokens) are revoked, offline access apart, as on the provider's
+     * own logout. A relying party that does not answer does not keep the person signed in here.
+     */
+    async logOutRelyingParties(token: string | undefined): Promise<void> {
+      if (!token) return;
+      await endProviderSessions(await db.transaction().execute((tx) => takeProviderSessionsInTx(tx, sessionIdOf(token))));
+    },
+
+    /** The same for every egov session of the account (its erasure ends them all). */
+    async logOutRelyingPartiesOfAccount(accountId: string): Promise<void> {
+      await endProviderSessions(await db.transaction().execute((tx) => takeProviderSessionsOfAccountInTx(tx, accountId)));
     },
 
     /** The services a person lets sign them in, with what each receives. */

@@ -78,6 +78,7 @@ export interface ClientValues {
   postLogoutRedirectUris?: string | undefined;
   scopes?: string[] | undefined;
   logoUri?: string | undefined;
+  backchannelLogoutUri?: string | undefined;
   contactEmail?: string | undefined;
 }
 
@@ -142,6 +143,11 @@ export function RelyingPartiesPage(props: { ctx: PageContext; clients: ClientVie
               </li>
             ))}
           </ul>
+          {c.backchannelLogoutUri ? (
+            <p>
+              {t('rpBackchannel')}: <code>{c.backchannelLogoutUri}</code>
+            </p>
+          ) : null}
           <ScopeList ctx={ctx} scopes={c.scopes} />
           <Form ctx={ctx} action={`/admin/relying-parties/${encodeURIComponent(c.clientId)}/${c.status === 'active' ? 'disable' : 'enable'}`}>
             <Button variant="secondary">{c.status === 'active' ? t('rpDisable') : t('rpEnable')}</Button>
@@ -177,6 +183,7 @@ export function RelyingPartiesPage(props: { ctx: PageContext; clients: ClientVie
           ))}
         </fieldset>
         <TextField ctx={ctx} name="logoUri" label={t('rpLogo')} value={values.logoUri} error={errors.logoUri} maxLength={500} />
+        <TextField ctx={ctx} name="backchannelLogoutUri" label={t('rpBackchannel')} value={values.backchannelLogoutUri} error={errors.backchannelLogoutUri} maxLength={500} />
         <TextField ctx={ctx} name="contactEmail" type="email" label={t('rpContact')} value={values.contactEmail} error={errors.contactEmail} required maxLength={254} />
         <Button>{t('rpRegister')}</Button>
       </Form>

@@ -1,3 +1,5 @@
+import type { IdentityApi } from '../identity/index.ts';
+import { paymentsPersonalData } from './payments.personal-data.ts';
 import path from 'node:path';
 import type { CatalogApi } from '../catalog/index.ts';
 import type { DossiersApi } from '../dossiers/index.ts';
@@ -28,6 +30,8 @@ export { vnpayConfig } from './payments.config.ts';
 export interface PaymentsDependencies {
   catalog: Pick<CatalogApi, 'getProcedureVersion'>;
   dossiers: Pick<DossiersApi, 'getDossier'>;
+  /** For the person's data export (NĐ 13/2023); absent in tests that compose payments alone. */
+  identity?: Pick<IdentityApi, 'registerPersonalDataSource'>;
 }
 
 export interface PaymentsModuleOptions {
@@ -43,6 +47,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     ctx.logger.warn(`payments: VNPay development settings (VNPAY_TMN_CODE=${vnpay.tmnCode}, VNPAY_HASH_SECRET=${vnpay.hashSecret}); ${vnpay.local ? 'payments go to the local gateway at /local-gateway/vnpay' : `gateway ${vnpay.host}`}`);
   }
   const vietQr = options.vietQr === undefined ? vietQrAccount(ctx.config) : (options.vietQr ?? undefined);
+  deps.identity?.registerPersonalDataSource(paymentsPersonalData(ctx.db));
   const service = createPaymentsService({ db: ctx.db, catalog: deps.catalog, gateway: vnpayGateway(vnpay), contributions: ctx.contributions, baseUrl: ctx.config.baseUrl, logger: ctx.logger });
   const api: PaymentsApi = {
     caseFees: service.caseFees,
@@ -89,7 +94,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
 
 export const paymentsModule: ModuleDefinition<PaymentsDependencies, PaymentsApi, PaymentsModuleOptions> = {
   name: 'payments',
-  needs: ['catalog', 'dossiers'],
+  needs: ['catalog', 'dossiers', 'identity'],
   create: (ctx, deps, options) => createPaymentsModule(ctx, deps, options),
   commands: [
     { name: 'payments reconcile', summary: "compare a day's confirmed payments with the gateway's report (CSV), listing every mismatch", usage: 'egov payments reconcile --file report.csv [--day YYYY-MM-DD]', load: async () => (await import('./payments.cli.ts')).reconcileCommand },

@@ -20,6 +20,7 @@ export const ReportingErrors = {
   valuesInvalid: (fields: FieldError[]) => invalid('reporting.values_invalid', 'Số liệu báo cáo chưa hợp lệ.', fields),
   childrenPending: (units: string[]) =>
     new DomainError('reporting.children_pending', 'conflict', `Còn ${units.length} đơn vị cấp dưới chưa được tiếp nhận báo cáo.`, { details: { units } }),
+  actionInvalid: () => invalid('reporting.action_invalid', 'Thao tác không hợp lệ.', [{ field: 'action', message: 'reporting.action_invalid' }]),
   reasonRequired: () => invalid('reporting.reason_required', 'Nhập lý do.', [{ field: 'reason', message: 'reporting.reason_required' }]),
   configInvalid: (message: string) => invalid('reporting.config_invalid', message),
   excelInvalid: (fields: FieldError[]) => invalid('reporting.excel_invalid', 'Tệp Excel có ô không hợp lệ; không số liệu nào được ghi.', fields),

@@ -7,6 +7,7 @@ import { registerExcelPages } from './reporting.excel-pages.ts';
 import { reportingMessages } from './reporting.messages.ts';
 import { registerProgressPages } from './reporting.progress-pages.tsx';
 import { checkValues } from './reporting.validation.ts';
+import { ReportingErrors } from './reporting.errors.ts';
 import { reportPath } from './reporting.views.tsx';
 import { ACTIONS, problemErrors, renderReport, type Params } from './reporting.render.tsx';
 
@@ -59,8 +60,10 @@ export async function registerReportingPages(app: HttpApp, api: ReportingApi, de
     const action = ACTIONS.find((a) => a === body.action);
     const unit = typeof body.unit === 'string' && body.unit !== '' ? body.unit.slice(0, 40) : undefined;
     const key = { ...params, unit, reason: body.reason ?? '' };
+    // Who asks comes first: an unknown action is a bad request of a signed-in official, never a crash.
+    if (!request.actor) throw ReportingErrors.unauthenticated();
+    if (!action) throw ReportingErrors.actionInvalid();
     try {
-      if (!action) throw new Error('unknown action');
       const run = { submit: api.submit, approve: api.approve, return: api.returnReport, accept: api.accept, request_correction: api.requestCorrection, unlock: api.unlock }[action];
       await run(request.actor, key);
       const mine = await unitOfActor(deps.db, request.actor).catch(() => undefined);

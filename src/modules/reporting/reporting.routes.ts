@@ -81,6 +81,8 @@ export function registerReportingApi(app: HttpApp, api: ReportingApi): void {
       },
     },
     async (request) => {
+      // Who asks before what exists: an anonymous caller learns nothing of the regimes.
+      if (!request.actor) throw ReportingErrors.unauthenticated();
       const regime = (await api.listRegimes()).find((r) => r.code === request.params.regime);
       if (!regime) throw ReportingErrors.regimeNotFound(request.params.regime);
       const periods = periodsBetween(regime.frequency, request.query.from, request.query.to);
@@ -106,7 +108,10 @@ export function registerReportingApi(app: HttpApp, api: ReportingApi): void {
         },
       },
     },
-    async (request) => ({ items: await api.compare(request.actor, { regime: request.params.regime, unit: request.query.unit, period: request.query.period }) }),
+    async (request) => {
+      if (!request.actor) throw ReportingErrors.unauthenticated();
+      return { items: await api.compare(request.actor, { regime: request.params.regime, unit: request.query.unit, period: request.query.period }) };
+    },
   );
 
   app.get(

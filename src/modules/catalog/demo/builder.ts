@@ -28,6 +28,8 @@ export interface ProcedureSpec {
   postal?: boolean;
   /** Shorthand for a single case. */
   time?: Time;
+  /** The single case's assurance level required to apply online (2: checked in person, 3: national identity provider). */
+  minAssuranceLevel?: number;
   fee?: number | [name: string, amountVnd: number][];
   cases?: CaseSpec[];
   steps?: string[];
@@ -100,7 +102,7 @@ export function build(spec: ProcedureSpec): ProcedureDocument {
   if (spec.postal ?? true) channels.push('postal');
   const cases: ProcedureCase[] = spec.cases
     ? spec.cases.map((c, i) => ({ code: c.code ?? String(i + 1).padStart(2, '0'), name: c.name, processingTime: time(c.time), fees: fees(c.fees) }))
-    : [{ code: '01', name: spec.name, processingTime: time(spec.time ?? 5), fees: fees(spec.fee) }];
+    : [{ code: '01', name: spec.name, processingTime: time(spec.time ?? 5), fees: fees(spec.fee), ...(spec.minAssuranceLevel ? { minAssuranceLevel: spec.minAssuranceLevel } : {}) }];
   return {
     code: spec.code,
     name: spec.name,

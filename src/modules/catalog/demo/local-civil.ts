@@ -76,6 +76,8 @@ export const localCivil: LocalTemplate[] = [
     field: F.civilStatus,
     sector: 'commune',
     online: 'toan_trinh',
+    // Demo of a case requiring an account checked in person (issue #13): a level-1 account is told how to raise it.
+    minAssuranceLevel: 2,
     time: 3,
     fee: [['Lệ phí cấp Giấy xác nhận tình trạng hôn nhân', 15_000]],
     h29: { fee: [['Lệ phí cấp Giấy xác nhận tình trạng hôn nhân', 10_000]], time: 2 },
