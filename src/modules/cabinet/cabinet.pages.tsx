@@ -478,6 +478,7 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
     try {
       await cabinet.answerPoll(request.actor, id, { answer: bodyOf(request).answer ?? '', comment: bodyOf(request).comment ?? '', onBehalfOf: bodyOf(request).onBehalfOf });
     } catch (error) {
+      if (isStepUpRequired(error)) return reply.redirect(stepUpUrl(`/cabinet/polls/${id}`), 303);
       const shown = shownError(error);
       if (!shown) throw error;
       return pollPage(request, reply, id, shown, 409);

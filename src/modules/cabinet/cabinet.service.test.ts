@@ -275,6 +275,9 @@ describe('opinion polls between sessions', () => {
     expect(invitations).toHaveLength(9);
     expect(invitations[0]!.text).toContain('Hạn trả lời: 24:00 10/12/2026.'); // the end of Thursday, in Vietnam
 
+    // A reply is confirmed with a second factor from the last 5 minutes, like a ballot.
+    await expect(t.api.answerPoll(member('pm', null), poll.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'identity.step_up_required' });
+    await expect(t.api.answerPoll(member('pm', new Date(Date.now() - 6 * 60_000).toISOString()), poll.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'identity.step_up_required' });
     await t.api.answerPoll(member('pm'), poll.id, { answer: 'agree' });
     await t.api.answerPoll(member('min1'), poll.id, { answer: 'disagree', comment: 'Cần thêm đánh giá chi phí' });
     await expect(t.api.answerPoll(member('min1'), poll.id, { answer: 'agree' })).rejects.toMatchObject({ code: 'cabinet.already_answered' });
@@ -351,7 +354,7 @@ describe('opinion polls between sessions', () => {
 describe('delegation of a poll reply', () => {
   it('a member’s delegate replies for them where the poll allows it, recorded as such; nowhere else', async () => {
     t.clock.set('2026-12-07T01:00:00Z');
-    const deputy = { ...outsider, accountId: 'acc-deputy', displayName: 'Thứ trưởng Bộ 5', roles: ['cabinet_invited'] };
+    const deputy = { ...outsider, accountId: 'acc-deputy', displayName: 'Thứ trưởng Bộ 5', roles: ['cabinet_invited'], secondFactorAt: new Date().toISOString() };
     await expect(t.api.setDelegate(member('min5'), 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' })).rejects.toMatchObject({ code: 'cabinet.secretariat_only' });
     await t.api.setDelegate(secretariat, 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' });
     const strict = await t.api.issuePoll(secretariat, { title: 'Không ủy quyền', question: '?', workingDays: 2, silenceIsConsent: false });

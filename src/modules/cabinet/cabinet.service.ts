@@ -1025,6 +1025,9 @@ export function createCabinetService(deps: CabinetDeps) {
       const delegated = input.onBehalfOf !== undefined && input.onBehalfOf !== '' && input.onBehalfOf !== actor?.accountId;
       const member = delegated ? (await representedBy(db, signedIn(actor))).find((m) => m.accountId === input.onBehalfOf) : await requireMember(db, actor);
       if (!member) throw CabinetErrors.notADelegate();
+      // A reply to a poll is a member's decision, like a ballot: a second factor from the last
+      // 5 minutes, on the real clock.
+      requireRecentSecondFactor(actor!);
       const problems: FieldError[] = [];
       const answer = oneOf(input.answer, ANSWERS, 'answer', problems);
       const comment = text(input.comment ?? '', 'comment', problems, { max: 4000, required: answer === 'other' });
