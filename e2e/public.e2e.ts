@@ -105,11 +105,12 @@ describe('public pages, in Vietnamese by default', () => {
       expect(await page.locator('#works-title').innerText()).toBe('Đã hoạt động');
       const works = await page.locator('.capabilities h3').allInnerTexts();
       expect(works).toHaveLength(WORKS_TODAY.length);
-      expect(works).toEqual(expect.arrayContaining(['Cơ sở dữ liệu thủ tục hành chính', 'Liên thông văn bản điện tử']));
+      expect(works).toEqual(expect.arrayContaining(['Cơ sở dữ liệu thủ tục hành chính', 'Liên thông văn bản điện tử', 'Thanh toán trực tuyến']));
       expect(await page.locator('#planned-title').innerText()).toBe('Đang xây dựng, chưa sử dụng được');
       const planned = await page.locator('.planned-list li').allInnerTexts();
       expect(planned).toHaveLength(PLANNED.length);
-      expect(planned.join('\n')).toContain('Thanh toán trực tuyến');
+      expect(planned.join('\n')).toContain('Theo dõi, đánh giá thực hiện nhiệm vụ');
+      expect(planned.join('\n')).not.toContain('Thanh toán trực tuyến');
       await expectAccessible(page, 'about');
 
       // The language switch keeps the page.
