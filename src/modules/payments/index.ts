@@ -43,9 +43,6 @@ export interface PaymentsModuleOptions {
 
 export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDependencies, options: PaymentsModuleOptions = {}): { registration: ModuleRegistration; api: PaymentsApi } {
   const vnpay = options.vnpay ?? vnpayConfig(ctx.config);
-  if (vnpay.defaults && ctx.config.nodeEnv === 'development') {
-    ctx.logger.warn(`payments: VNPay development settings (VNPAY_TMN_CODE=${vnpay.tmnCode}, VNPAY_HASH_SECRET=${vnpay.hashSecret}); ${vnpay.local ? 'payments go to the local gateway at /local-gateway/vnpay' : `gateway ${vnpay.host}`}`);
-  }
   const vietQr = options.vietQr === undefined ? vietQrAccount(ctx.config) : (options.vietQr ?? undefined);
   deps.identity?.registerPersonalDataSource(paymentsPersonalData(ctx.db));
   const service = createPaymentsService({ db: ctx.db, catalog: deps.catalog, gateway: vnpayGateway(vnpay), contributions: ctx.contributions, baseUrl: ctx.config.baseUrl, logger: ctx.logger });
@@ -85,6 +82,10 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     navigation: PAYMENTS_NAVIGATION,
     permissions: PAYMENTS_PERMISSIONS,
     registerRoutes(app) {
+      // Said when a server starts, not by every CLI command (whose stdout scripts read).
+      if (vnpay.defaults && ctx.config.nodeEnv === 'development') {
+        ctx.logger.warn(`payments: VNPay development settings (VNPAY_TMN_CODE=${vnpay.tmnCode}, VNPAY_HASH_SECRET=${vnpay.hashSecret}); ${vnpay.local ? 'payments go to the local gateway at /local-gateway/vnpay' : `gateway ${vnpay.host}`}`);
+      }
       registerPaymentPages(app, service, vietQr);
       if (vnpay.local) registerLocalGateway(app, vnpay);
     },
