@@ -9,7 +9,8 @@
  * the catalogue's own words (without accents, misspelt, colloquial, as sentences, some with
  * filters or a page number). The result cache is off for the distinct run: every request runs
  * a search against the process's index (search-index.ts). Prints the index build time, req/s,
- * p50/p99 and the ratio to the bare server; then the cached figures on the same queries.
+ * p50/p99 and the ratio to the bare server; the same distinct queries through the JSON API
+ * (`/api/v1/procedures`, no page to render); then the cached figures on the same queries.
  *
  * Environment: BENCH_PROCEDURES (10000), BENCH_QUERIES (5000), BENCH_DURATION seconds per load
  * (10), BENCH_CONNECTIONS (50).
@@ -117,6 +118,12 @@ try {
   const distinct = await loadPaths(uncached.base, paths);
   row('search, distinct, result cache off', distinct);
   console.log(`ratio (distinct / bare)            ${(distinct.rps / baseline.rps).toFixed(3)}   target ≥ 0.3, p99 < 20 ms`);
+  // The same distinct queries through the JSON API (what agencies' systems and apps call): the
+  // same search, without rendering the results page.
+  const apiPaths = queries.map((q) => `/api/v1/procedures?${q}`);
+  const api = await loadPaths(uncached.base, apiPaths);
+  row('JSON API, distinct, cache off', api);
+  console.log(`ratio (API distinct / bare page)   ${(api.rps / baseline.rps).toFixed(3)}`);
   await uncached.app.close();
 
   const cached = await serve(2000);
