@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-
-const require = createRequire(import.meta.url);
-const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
-const REGULAR = path.join(fontDir, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
+import { vietnamesePdf } from '../../platform/pdf/index.ts';
 
 export interface FormPdf {
   /** "Mẫu số 01" … or the result's name. */
@@ -29,15 +22,7 @@ export interface FormPdf {
  */
 export async function renderFormPdf(data: FormPdf): Promise<Buffer> {
   const qr = data.qr ? await QRCode.toDataURL(data.qr.url, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) : undefined;
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: data.title, Author: data.issuer, CreationDate: data.createdAt } });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = vietnamesePdf({ size: 'A4', margin: 56, info: { Title: data.title, Author: data.issuer, CreationDate: data.createdAt } });
   if (data.formNumber) doc.font('regular').fontSize(9).text(data.formNumber, { align: 'right' });
   doc.font('bold').fontSize(11).text(data.issuer.toUpperCase(), { align: 'left' });
   doc.moveUp();

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { statusLabel, type DossierState, type ProgressEntry } from '../dossiers/index.ts';
+import { tableWriter, vietnamesePdf } from '../../platform/pdf/index.ts';
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
 import { pageMessages } from './backoffice.page-messages.ts';
 
@@ -27,11 +26,6 @@ export interface RegisterSheet {
   /** Column widths in characters; the register's by default. */
   widths?: number[];
 }
-
-const require = createRequire(import.meta.url);
-const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
-const REGULAR = path.join(fontDir, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
 
 /** Column widths, in characters (Excel) and as shares of the printed width (PDF). */
 const WIDTHS = [6, 26, 40, 24, 28, 16, 12, 18, 14];
@@ -83,39 +77,8 @@ export async function registerWorkbook(sheet: RegisterSheet): Promise<Buffer> {
 
 /** The register as a landscape A4 PDF, Be Vietnam Pro embedded. */
 export async function registerPdf(sheet: RegisterSheet, createdAt: Date): Promise<Buffer> {
-  const PDFDocument = (await import('pdfkit')).default;
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: sheet.title, CreationDate: createdAt } });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const total = WIDTHS.reduce((a, b) => a + b, 0);
-  const widths = WIDTHS.map((w) => (w / total) * width);
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const line = (cells: string[], font: 'regular' | 'bold') => {
-    doc.font(font).fontSize(8);
-    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: (widths[i] ?? 40) - 6 }))) + 6;
-    if (doc.y + height > bottom()) {
-      doc.addPage();
-      if (font === 'regular') line(sheet.headers, 'bold');
-    }
-    const top = doc.y;
-    let x = left;
-    cells.forEach((cell, i) => {
-      const w = widths[i] ?? 40;
-      doc.rect(x, top, w, height).stroke('#888888');
-      doc.fillColor('#000000').text(cell, x + 3, top + 3, { width: w - 6 });
-      x += w;
-    });
-    doc.x = left;
-    doc.y = top + height;
-  };
+  const { doc, done } = vietnamesePdf({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: sheet.title, CreationDate: createdAt } });
+  const line = tableWriter(doc, WIDTHS, sheet.headers);
   doc.font('regular').fontSize(9).text('Mẫu số 06', { align: 'right' });
   doc.font('bold').fontSize(13).text(sheet.title, { align: 'center' });
   doc.font('regular').fontSize(10).text(sheet.subtitle, { align: 'center' });

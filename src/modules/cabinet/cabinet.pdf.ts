@@ -1,13 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { formatDeadline } from './cabinet.rules.ts';
+import { vietnamesePdf } from '../../platform/pdf/index.ts';
 import type { PollView, SessionView } from './cabinet.service.ts';
-
-const require = createRequire(import.meta.url);
-const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
-const REGULAR = path.join(fontDir, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
 
 const ANSWER_LABEL: Record<string, string> = { agree: 'Đồng ý', disagree: 'Không đồng ý', other: 'Ý kiến khác', no_reply: 'Không trả lời' };
 
@@ -31,15 +24,7 @@ const CHOICE: Record<string, string> = { for: 'tán thành', against: 'không t�
 const RESULT: Record<string, string> = { passed: 'THÔNG QUA', rejected: 'KHÔNG THÔNG QUA', no_quorum: 'KHÔNG ĐỦ SỐ THÀNH VIÊN THAM GIA' };
 
 function startDocument(title: string, printedFor: string, printedAt: Date, issuer: string) {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Author: 'Văn phòng Chính phủ', CreationDate: printedAt } });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = vietnamesePdf({ size: 'A4', margin: 56, info: { Title: title, Author: 'Văn phòng Chính phủ', CreationDate: printedAt } });
   const stamp = () => {
     const { x, y } = doc;
     const bottom = doc.page.margins.bottom;

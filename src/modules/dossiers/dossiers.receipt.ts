@@ -1,16 +1,9 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { vietnamesePdf } from '../../platform/pdf/index.ts';
 import { formatDateTime, type Locale } from '../../platform/i18n/index.ts';
 import { formatDueDate, statusLabel } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { UploadRow } from './dossiers.repository.ts';
-
-const require = createRequire(import.meta.url);
-const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
-const REGULAR = path.join(fontDir, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
 
 export interface ReceiptData {
   code: string;
@@ -35,15 +28,7 @@ export interface ReceiptData {
 export async function renderReceiptPdf(data: ReceiptData, locale: Locale): Promise<Buffer> {
   const t = pageMessages.for(locale);
   const qr = await QRCode.toDataURL(data.trackUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${t('pdfTitle')} ${data.code}`, Author: 'Cổng Dịch vụ công' } });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = vietnamesePdf({ size: 'A4', margin: 56, info: { Title: `${t('pdfTitle')} ${data.code}`, Author: 'Cổng Dịch vụ công' } });
 
   doc.font('bold').fontSize(11).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center' });
   doc.font('regular').text('Độc lập - Tự do - Hạnh phúc', { align: 'center' });

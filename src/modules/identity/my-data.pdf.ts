@@ -1,13 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { formatDateTime } from '../../platform/i18n/index.ts';
+import { vietnamesePdf } from '../../platform/pdf/index.ts';
 import type { MyDataService } from './my-data.service.ts';
-
-const require = createRequire(import.meta.url);
-const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
-const REGULAR = path.join(fontDir, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
 
 type Export = Awaited<ReturnType<MyDataService['exportOf']>>;
 
@@ -26,15 +19,7 @@ const who = (by: unknown): string => {
  * section and who opened the records. The JSON export is the complete copy; this is for reading.
  */
 export async function renderMyDataPdf(data: Export): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Dữ liệu cá nhân của tôi', Author: 'Cổng Dịch vụ công' } });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = vietnamesePdf({ size: 'A4', margin: 56, info: { Title: 'Dữ liệu cá nhân của tôi', Author: 'Cổng Dịch vụ công' } });
   const line = (label: string, value: string | null | undefined) => {
     doc.font('bold').fontSize(10).text(`${label}: `, { continued: true }).font('regular').text(value ?? '—');
   };

@@ -1,14 +1,7 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
+import { vietnamesePdf } from '../../platform/pdf/index.ts';
 import type { PaymentAttempt, PaymentOrder } from './payments.model.ts';
 import { amountInWords } from './payments.words.ts';
-
-const require = createRequire(import.meta.url);
-const fontDir = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
-const REGULAR = path.join(fontDir, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
 
 /**
  * The receipt of a paid fee (biên lai thu phí, lệ phí) as a PDF in Be Vietnam Pro: the
@@ -17,15 +10,7 @@ const BOLD = path.join(fontDir, '700Bold', 'BeVietnamPro_700Bold.ttf');
  */
 export async function renderPaymentReceipt(order: PaymentOrder, attempt: PaymentAttempt | undefined): Promise<Buffer> {
   const words = amountInWords(order.amountVnd);
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Biên lai ${order.receiptNo ?? order.reference}`, Subject: words, Author: 'Cổng Dịch vụ công' } });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = vietnamesePdf({ size: 'A4', margin: 56, info: { Title: `Biên lai ${order.receiptNo ?? order.reference}`, Subject: words, Author: 'Cổng Dịch vụ công' } });
   doc.font('bold').fontSize(11).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center' });
   doc.font('regular').text('Độc lập - Tự do - Hạnh phúc', { align: 'center' });
   doc.moveDown(1.5);
