@@ -4,6 +4,7 @@ import { isDomainError } from '../../platform/errors/index.ts';
 import { contentDisposition, csrfCheckedParts, type FastifyReply, type FastifyRequest, type HttpApp } from '../../platform/http/index.ts';
 import { formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, type PageContext } from '../../platform/ui/index.ts';
+import { CatalogErrors } from './catalog.errors.ts';
 import { catalogMessages, type CatalogMessageKey } from './catalog.messages.ts';
 import type { CatalogService } from './catalog.service.ts';
 import { TEMPLATE_MAX_BYTES, type TemplateFile, type TemplateService } from './catalog.templates.ts';
@@ -49,22 +50,21 @@ export async function registerTemplatePages(app: HttpApp, deps: { service: Catal
 
   // Multipart: the session and the procedure are checked before the file is read.
   await app.register(async (scope) => {
-    await scope.register(fastifyMultipart, { limits: { fileSize: TEMPLATE_MAX_BYTES + 1, files: 1, fields: 3, fieldSize: 1000 } });
+    await scope.register(fastifyMultipart, { limits: { fileSize: TEMPLATE_MAX_BYTES, files: 1, fields: 3, fieldSize: 1000 } });
     scope.post('/admin/procedures/:code/templates', { schema: { ...hidden, params: CodeParams }, config: { csrf: false }, onRequest: async (request) => void deps.service.managementScope(request.actor) }, async (request, reply) => {
       const { code } = request.params as { code: string };
       let fileName = '';
-      let bytes: Buffer = Buffer.alloc(0);
-      for await (const part of csrfCheckedParts(scope as unknown as HttpApp, request, reply, async () => void (await deps.service.getForAdmin(request.actor, code)))) {
-        if (part.type === 'file') {
-          bytes = await part.toBuffer();
-          // More than the limit: the stream stops at the limit and says so.
-          if (part.file.truncated) bytes = Buffer.alloc(TEMPLATE_MAX_BYTES + 1);
-        } else if (part.fieldname === 'fileName' && typeof part.value === 'string') fileName = part.value;
-      }
       try {
+        let bytes: Buffer = Buffer.alloc(0);
+        for await (const part of csrfCheckedParts(scope as unknown as HttpApp, request, reply, async () => void (await deps.service.getForAdmin(request.actor, code)))) {
+          if (part.type === 'file') bytes = await part.toBuffer();
+          else if (part.fieldname === 'fileName' && typeof part.value === 'string') fileName = part.value;
+        }
         await deps.templates.upload(request.actor, code, fileName, bytes);
-      } catch (error) {
-        if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+      } catch (caught) {
+        // A file over the limit stops being read at the limit: the form says so, as for any refusal.
+        const error = (caught as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' ? CatalogErrors.templateTooLarge(TEMPLATE_MAX_BYTES) : caught;
+        if (!isDomainError(error) || error.kind !== 'invalid') throw caught;
         const t = catalogMessages.for(request.locale);
         const key = `error_${error.code.replace('catalog.', '')}` as CatalogMessageKey;
         return render(request, reply, code, { error: { file: fileName, message: t(key) }, status: 400 });

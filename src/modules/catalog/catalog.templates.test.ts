@@ -101,6 +101,10 @@ describe('uploading a template', () => {
     expect(wrongType.body).toContain('Tệp không đúng loại theo phần mở rộng của tên, hoặc có chứa macro');
     expect((await upload(actors.adminH49, 'khac.pdf', pdf)).statusCode).toBe(400);
     expect((await upload(actors.adminH49, FILE, Buffer.alloc(0))).statusCode).toBe(400);
+    // Over 5 MB: reading stops at the limit, and the form says why.
+    const huge = await upload(actors.adminH49, FILE, Buffer.concat([await demoTemplateFile('x', FILE), Buffer.alloc(5 * 1024 * 1024)]));
+    expect(huge.statusCode).toBe(400);
+    expect(huge.body).toContain('Tệp mẫu tối đa 5 MB');
     expect((await upload(actors.adminH29, FILE, await demoTemplateFile('x', FILE))).statusCode).toBe(403);
     expect((await upload(actors.citizen, FILE, await demoTemplateFile('x', FILE))).statusCode).toBe(403);
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'procedure.template_uploaded'`.execute(env.db);
