@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { withRequestReadFloor, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDueDate, statusLabel } from './dossiers.messages.ts';
@@ -149,11 +149,11 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   );
 
   // POST, not GET: the verifier (an ID number) stays out of URLs, logs and browser history.
-  app.post('/track', { schema: { hide: true, body: TrackBody } }, async (request, reply) => {
+  app.post('/track', { schema: { hide: true, body: TrackBody }, config: { readOnly: true } }, async (request, reply) => {
     const code = (request.body.code ?? '').trim();
     const t = pageMessages.for(request.locale);
     try {
-      const result = await service.lookup(code, request.body.verifier ?? '', request.ip);
+      const result = await withRequestReadFloor(request, () => service.lookup(code, request.body.verifier ?? '', request.ip));
       return renderTrack(request, reply, { code }, result, undefined);
     } catch (error) {
       if (!isDomainError(error)) throw error;

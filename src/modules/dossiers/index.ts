@@ -50,7 +50,7 @@ export interface DossiersModuleOptions {
 }
 
 export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies, options: DossiersModuleOptions = {}): { registration: ModuleRegistration; api: DossiersApi } {
-  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
+  const service = createDossiersService({ db: ctx.db, reads: () => ctx.database.reader(), files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
   // NĐ 13/2023: the person's data export and erasure (identity's /profile/my-data) include their dossiers.
   deps.identity.registerPersonalDataSource?.(dossiersPersonalData(ctx.db));
   const registration: ModuleRegistration = {
