@@ -83,65 +83,67 @@ function ApiDocsPage({ ctx, document }: { ctx: PageContext; document: ApiDocumen
   const schemes = Object.entries(document.components?.securitySchemes ?? {});
   return (
     <Layout ctx={ctx} title={t('title')}>
-      <h1>{t('title')}</h1>
-      <p class="lead">{t('lead')}</p>
-      <p>{t('englishNote')}</p>
-      <h2>{t('linksTitle')}</h2>
-      <ul>
-        <li>
-          <a href="/api/openapi.json" type="application/json">
-            {t('documentLink')}
-          </a>{' '}
-          <span class="hint">{t('documentHint')}</span>
-        </li>
-        <li>{t('guideNote')}</li>
-        <li>
-          <a href="/">{t('backToSite')}</a>
-        </li>
-      </ul>
-
-      <nav aria-labelledby="api-contents">
-        <h2 id="api-contents">{t('contentsTitle')}</h2>
+      <div class="api-docs">
+        <h1>{t('title')}</h1>
+        <p class="lead">{t('lead')}</p>
+        <p>{t('englishNote')}</p>
+        <h2>{t('linksTitle')}</h2>
         <ul>
-          {[...groups].map(([tag, entries]) => (
-            <li key={tag}>
-              <a href={`#tag-${slug(tag)}`} lang="en">
-                {tag}
-              </a>{' '}
-              <span class="hint">({t('operationCount', { count: entries.length })})</span>
-            </li>
-          ))}
+          <li>
+            <a href="/api/openapi.json" type="application/json">
+              {t('documentLink')}
+            </a>{' '}
+            <span class="hint">{t('documentHint')}</span>
+          </li>
+          <li>{t('guideNote')}</li>
+          <li>
+            <a href="/">{t('backToSite')}</a>
+          </li>
         </ul>
-      </nav>
 
-      <section aria-labelledby="api-security">
-        <h2 id="api-security">{t('securityTitle')}</h2>
-        <p>{t('securityIntro')}</p>
-        <dl class="summary-list">
-          {schemes.map(([name, scheme]) => (
-            <>
-              <dt id={`scheme-${name}`}>
-                <code>{name}</code>
-                {scheme.in && scheme.name ? <span class="hint"> — {t('schemeIn', { name: scheme.name, where: scheme.in })}</span> : null}
-              </dt>
-              <dd class="preserve-lines" lang="en">
-                {scheme.description ?? scheme.scheme ?? scheme.type}
-              </dd>
-            </>
-          ))}
-        </dl>
-      </section>
+        <nav aria-labelledby="api-contents">
+          <h2 id="api-contents">{t('contentsTitle')}</h2>
+          <ul>
+            {[...groups].map(([tag, entries]) => (
+              <li key={tag}>
+                <a href={`#tag-${slug(tag)}`} lang="en">
+                  {tag}
+                </a>{' '}
+                <span class="hint">({t('operationCount', { count: entries.length })})</span>
+              </li>
+            ))}
+          </ul>
+        </nav>
 
-      {[...groups].map(([tag, entries]) => (
-        <section key={tag} aria-labelledby={`tag-${slug(tag)}`}>
-          <h2 id={`tag-${slug(tag)}`} lang="en">
-            {tag}
-          </h2>
-          {entries.map((entry) => (
-            <OperationView key={`${entry.method} ${entry.path}`} ctx={ctx} entry={entry} />
-          ))}
+        <section aria-labelledby="api-security">
+          <h2 id="api-security">{t('securityTitle')}</h2>
+          <p>{t('securityIntro')}</p>
+          <dl class="summary-list">
+            {schemes.map(([name, scheme]) => (
+              <>
+                <dt id={`scheme-${name}`}>
+                  <code>{name}</code>
+                  {scheme.in && scheme.name ? <span class="hint"> — {t('schemeIn', { name: scheme.name, where: scheme.in })}</span> : null}
+                </dt>
+                <dd class="preserve-lines" lang="en">
+                  {scheme.description ?? scheme.scheme ?? scheme.type}
+                </dd>
+              </>
+            ))}
+          </dl>
         </section>
-      ))}
+
+        {[...groups].map(([tag, entries]) => (
+          <section key={tag} aria-labelledby={`tag-${slug(tag)}`}>
+            <h2 id={`tag-${slug(tag)}`} lang="en">
+              {tag}
+            </h2>
+            {entries.map((entry) => (
+              <OperationView key={`${entry.method} ${entry.path}`} ctx={ctx} entry={entry} />
+            ))}
+          </section>
+        ))}
+      </div>
     </Layout>
   );
 }
@@ -178,7 +180,13 @@ function OperationView({ ctx, entry }: { ctx: PageContext; entry: Entry }) {
         </dd>
       </dl>
       <details>
-        <summary>{t('details')}</summary>
+        <summary>
+          {t('details')}
+          <span class="visually-hidden">
+            {' '}
+            ({method.toUpperCase()} {path})
+          </span>
+        </summary>
         {operation.description ? (
           <p class="preserve-lines" lang="en">
             {operation.description}
