@@ -122,9 +122,10 @@ describe('the API documentation page (/api/docs)', () => {
     expect(html).toContain('id="scheme-egovSignedRequest"');
   });
 
-  it('the former Swagger UI address leads to the page', async () => {
+  it('the former Swagger UI addresses: the page, and the same document as JSON', async () => {
     const response = await app.inject('/api/docs/');
     expect(response.statusCode).toBe(301);
     expect(response.headers.location).toBe('/api/docs');
+    expect((await app.inject('/api/docs/json')).body).toBe(source);
   });
 });

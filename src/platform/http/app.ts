@@ -129,6 +129,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   // the page /api/docs (the web module) renders it.
   await app.register(fastifySwagger, openApiOptions(app, config.baseUrl));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Where Swagger UI served the same document, for clients and scripts that still read it there.
+  app.get('/api/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
   // Liveness needs nothing but the event loop: a database outage must not get the process
   // restarted. Readiness asks the database, so a load balancer routes around an outage, and
