@@ -1,5 +1,6 @@
-import type { HttpApp } from '../platform/http/index.ts';
-import { Layout, pageContext, sendPage, type PageContext } from '../platform/ui/index.ts';
+import { sendHtml, type HttpApp } from '../platform/http/index.ts';
+import type { Locale } from '../platform/i18n/index.ts';
+import { Layout, pageContext, PrerenderedHtml, PrerenderedSlot, renderDocumentAround } from '../platform/ui/index.ts';
 import { apiDocsMessages } from './web.api-docs.messages.ts';
 import { schemaOutline, type JsonSchema } from './web.api-docs.schema.ts';
 
@@ -7,12 +8,24 @@ import { schemaOutline, type JsonSchema } from './web.api-docs.schema.ts';
  * /api/docs: the OpenAPI document (its one source, `app.swagger()`, also served as
  * /api/openapi.json) rendered on the server in the site's shell — header, language switch,
  * navigation, footer — with the framing in both languages and the operations' own English
- * texts marked `lang="en"`. No script, no third-party viewer.
+ * texts marked `lang="en"`. No script, no third-party viewer. The document does not change
+ * once the app is ready: its rendering (200 kB) is kept per language, the shell is per request.
  */
 export function registerApiDocsPage(app: HttpApp): void {
+  const contents = new Map<Locale, PrerenderedHtml>();
   app.get('/api/docs', { schema: { hide: true } }, async (request, reply) => {
-    const document = app.swagger() as unknown as ApiDocument;
-    return sendPage(reply, <ApiDocsPage ctx={pageContext(request, reply)} document={document} />);
+    const ctx = pageContext(request, reply);
+    let content = contents.get(ctx.locale);
+    if (!content) {
+      content = PrerenderedHtml.render(<ApiDocsContent locale={ctx.locale} document={app.swagger() as unknown as ApiDocument} />);
+      contents.set(ctx.locale, content);
+    }
+    const page = (
+      <Layout ctx={ctx} title={apiDocsMessages.t(ctx.locale, 'title')}>
+        <PrerenderedSlot />
+      </Layout>
+    );
+    return sendHtml(reply, renderDocumentAround(page, content));
   });
   // The former Swagger UI address with a slash.
   app.get('/api/docs/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs', 301));
@@ -77,79 +90,77 @@ export function operationsByTag(document: ApiDocument): Map<string, Entry[]> {
 
 const slug = (text: string) => text.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-function ApiDocsPage({ ctx, document }: { ctx: PageContext; document: ApiDocument }) {
-  const t = apiDocsMessages.for(ctx.locale);
+function ApiDocsContent({ locale, document }: { locale: Locale; document: ApiDocument }) {
+  const t = apiDocsMessages.for(locale);
   const groups = operationsByTag(document);
   const schemes = Object.entries(document.components?.securitySchemes ?? {});
   return (
-    <Layout ctx={ctx} title={t('title')}>
-      <div class="api-docs">
-        <h1>{t('title')}</h1>
-        <p class="lead">{t('lead')}</p>
-        <p>{t('englishNote')}</p>
-        <h2>{t('linksTitle')}</h2>
+    <div class="api-docs">
+      <h1>{t('title')}</h1>
+      <p class="lead">{t('lead')}</p>
+      <p>{t('englishNote')}</p>
+      <h2>{t('linksTitle')}</h2>
+      <ul>
+        <li>
+          <a href="/api/openapi.json" type="application/json">
+            {t('documentLink')}
+          </a>{' '}
+          <span class="hint">{t('documentHint')}</span>
+        </li>
+        <li>{t('guideNote')}</li>
+        <li>
+          <a href="/">{t('backToSite')}</a>
+        </li>
+      </ul>
+
+      <nav aria-labelledby="api-contents">
+        <h2 id="api-contents">{t('contentsTitle')}</h2>
         <ul>
-          <li>
-            <a href="/api/openapi.json" type="application/json">
-              {t('documentLink')}
-            </a>{' '}
-            <span class="hint">{t('documentHint')}</span>
-          </li>
-          <li>{t('guideNote')}</li>
-          <li>
-            <a href="/">{t('backToSite')}</a>
-          </li>
+          {[...groups].map(([tag, entries]) => (
+            <li key={tag}>
+              <a href={`#tag-${slug(tag)}`} lang="en">
+                {tag}
+              </a>{' '}
+              <span class="hint">({t('operationCount', { count: entries.length })})</span>
+            </li>
+          ))}
         </ul>
+      </nav>
 
-        <nav aria-labelledby="api-contents">
-          <h2 id="api-contents">{t('contentsTitle')}</h2>
-          <ul>
-            {[...groups].map(([tag, entries]) => (
-              <li key={tag}>
-                <a href={`#tag-${slug(tag)}`} lang="en">
-                  {tag}
-                </a>{' '}
-                <span class="hint">({t('operationCount', { count: entries.length })})</span>
-              </li>
-            ))}
-          </ul>
-        </nav>
+      <section aria-labelledby="api-security">
+        <h2 id="api-security">{t('securityTitle')}</h2>
+        <p>{t('securityIntro')}</p>
+        <dl class="summary-list">
+          {schemes.map(([name, scheme]) => (
+            <>
+              <dt id={`scheme-${name}`}>
+                <code>{name}</code>
+                {scheme.in && scheme.name ? <span class="hint"> — {t('schemeIn', { name: scheme.name, where: scheme.in })}</span> : null}
+              </dt>
+              <dd class="preserve-lines" lang="en">
+                {scheme.description ?? scheme.scheme ?? scheme.type}
+              </dd>
+            </>
+          ))}
+        </dl>
+      </section>
 
-        <section aria-labelledby="api-security">
-          <h2 id="api-security">{t('securityTitle')}</h2>
-          <p>{t('securityIntro')}</p>
-          <dl class="summary-list">
-            {schemes.map(([name, scheme]) => (
-              <>
-                <dt id={`scheme-${name}`}>
-                  <code>{name}</code>
-                  {scheme.in && scheme.name ? <span class="hint"> — {t('schemeIn', { name: scheme.name, where: scheme.in })}</span> : null}
-                </dt>
-                <dd class="preserve-lines" lang="en">
-                  {scheme.description ?? scheme.scheme ?? scheme.type}
-                </dd>
-              </>
-            ))}
-          </dl>
+      {[...groups].map(([tag, entries]) => (
+        <section key={tag} aria-labelledby={`tag-${slug(tag)}`}>
+          <h2 id={`tag-${slug(tag)}`} lang="en">
+            {tag}
+          </h2>
+          {entries.map((entry) => (
+            <OperationView key={`${entry.method} ${entry.path}`} locale={locale} entry={entry} />
+          ))}
         </section>
-
-        {[...groups].map(([tag, entries]) => (
-          <section key={tag} aria-labelledby={`tag-${slug(tag)}`}>
-            <h2 id={`tag-${slug(tag)}`} lang="en">
-              {tag}
-            </h2>
-            {entries.map((entry) => (
-              <OperationView key={`${entry.method} ${entry.path}`} ctx={ctx} entry={entry} />
-            ))}
-          </section>
-        ))}
-      </div>
-    </Layout>
+      ))}
+    </div>
   );
 }
 
-function OperationView({ ctx, entry }: { ctx: PageContext; entry: Entry }) {
-  const t = apiDocsMessages.for(ctx.locale);
+function OperationView({ locale, entry }: { locale: Locale; entry: Entry }) {
+  const t = apiDocsMessages.for(locale);
   const { method, path, operation } = entry;
   const security = operation.security ?? [];
   const schemes = security.flatMap((requirement) => Object.keys(requirement));
@@ -192,7 +203,7 @@ function OperationView({ ctx, entry }: { ctx: PageContext; entry: Entry }) {
             {operation.description}
           </p>
         ) : null}
-        {operation.parameters?.length ? <ParametersView ctx={ctx} parameters={operation.parameters} /> : null}
+        {operation.parameters?.length ? <ParametersView locale={locale} parameters={operation.parameters} /> : null}
         {operation.requestBody ? (
           <>
             <h4>{t('requestBody')}</h4>
@@ -217,8 +228,8 @@ function OperationView({ ctx, entry }: { ctx: PageContext; entry: Entry }) {
   );
 }
 
-function ParametersView({ ctx, parameters }: { ctx: PageContext; parameters: Parameter[] }) {
-  const t = apiDocsMessages.for(ctx.locale);
+function ParametersView({ locale, parameters }: { locale: Locale; parameters: Parameter[] }) {
+  const t = apiDocsMessages.for(locale);
   return (
     <>
       <h4>{t('parameters')}</h4>
