@@ -78,3 +78,8 @@ export const AssuranceQuery = Type.Object({ raised: Text });
 export const BirthDateForm = Type.Object({ birthDate: Text });
 export const AssertionForm = Type.Object({ assertion: Type.Optional(Type.String({ maxLength: 4096 })) });
 export const DeskCheckForm = Type.Object({ personalId: Text, birthDate: Text });
+
+/** The error envelope of a refusal (platform/http's error handler). */
+export const ErrorJson = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
