@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
-import { Button, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDueDate, statusLabel } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
@@ -191,32 +191,19 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         {mine.dossiers.length === 0 ? (
           <p>{t('noDossiers')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('code')}</th>
-                  <th scope="col">{t('procedure')}</th>
-                  <th scope="col">{t('receivedAt')}</th>
-                  <th scope="col">{t('dueAt')}</th>
-                  <th scope="col">{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mine.dossiers.map((d) => (
-                  <tr key={d.code}>
-                    <td>
-                      <a href={`/dossiers/${encodeURIComponent(d.code)}/receipt`}>{d.code}</a>
-                    </td>
-                    <td>{d.procedureName}</td>
-                    <td>{formatDate(d.receivedAt)}</td>
-                    <td>{formatDueDate(d.dueAt)}</td>
-                    <td>{statusLabel(ctx.locale, d.status)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResponsiveTable head={[t('code'), t('procedure'), t('receivedAt'), t('dueAt'), t('status')]}>
+            {mine.dossiers.map((d) => (
+              <tr key={d.code}>
+                <td>
+                  <a href={`/dossiers/${encodeURIComponent(d.code)}/receipt`}>{d.code}</a>
+                </td>
+                <td>{d.procedureName}</td>
+                <td>{formatDate(d.receivedAt)}</td>
+                <td>{formatDueDate(d.dueAt)}</td>
+                <td>{statusLabel(ctx.locale, d.status)}</td>
+              </tr>
+            ))}
+          </ResponsiveTable>
         )}
         <nav aria-label={t('pageOf', { page: mine.page, pages: mine.hasMore ? mine.page + 1 : mine.page })}>
           {mine.page > 1 ? <a href={`/my/dossiers?page=${mine.page - 1}`}>{t('previous')}</a> : null} {mine.hasMore ? <a href={`/my/dossiers?page=${mine.page + 1}`}>{t('next')}</a> : null}
@@ -252,32 +239,18 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         <p>
           {t('total', { n: queue.total })} · {t('pageOf', { page: queue.page, pages: queue.pages })}
         </p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('code')}</th>
-                <th scope="col">{t('procedure')}</th>
-                <th scope="col">{t('applicantKind')}</th>
-                <th scope="col">{t('receivedAt')}</th>
-                <th scope="col">{t('dueAt')}</th>
-                <th scope="col">{t('status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.items.map((d) => (
-                <tr key={d.code}>
-                  <td>{d.code}</td>
-                  <td>{d.procedureCode}</td>
-                  <td>{d.applicantKind === 2 ? t('applicantKind2') : t('applicantKind1')}</td>
-                  <td>{formatDateTime(d.receivedAt)}</td>
-                  <td>{formatDueDate(d.dueAt)}</td>
-                  <td>{statusLabel(ctx.locale, d.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('code'), t('procedure'), t('applicantKind'), t('receivedAt'), t('dueAt'), t('status')]}>
+          {queue.items.map((d) => (
+            <tr key={d.code}>
+              <td>{d.code}</td>
+              <td>{d.procedureCode}</td>
+              <td>{d.applicantKind === 2 ? t('applicantKind2') : t('applicantKind1')}</td>
+              <td>{formatDateTime(d.receivedAt)}</td>
+              <td>{formatDueDate(d.dueAt)}</td>
+              <td>{statusLabel(ctx.locale, d.status)}</td>
+            </tr>
+          ))}
+        </ResponsiveTable>
         <nav aria-label={t('pageOf', { page: queue.page, pages: queue.pages })}>
           {queue.page > 1 ? <a href={`/console/dossiers?${statusParam}page=${queue.page - 1}`}>{t('previous')}</a> : null}{' '}
           {queue.page < queue.pages ? <a href={`/console/dossiers?${statusParam}page=${queue.page + 1}`}>{t('next')}</a> : null}

@@ -4,7 +4,7 @@ import { stepUpUrl } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, TextField } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, sendPage, TextField } from '../../platform/ui/index.ts';
 import { paymentsMessages } from './payments.messages.ts';
 import type { PaymentsService } from './payments.service.ts';
 import { vietQrContent, vietQrImage, type VietQrAccount } from './payments.vietqr.ts';
@@ -116,28 +116,18 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService, vie
           <dd id="order-status">{t(`status_${order.status}`)}</dd>
         </dl>
         <h2>{t('lines')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('line')}</th>
-                <th scope="col">{t('amount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.lines.map((l, i) => (
-                <tr key={i}>
-                  <td>{l.name}</td>
-                  <td>{formatMoney(l.amountVnd)}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">{t('total')}</th>
-                <td>{formatMoney(order.amountVnd)}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('line'), t('amount')]}>
+          {order.lines.map((l, i) => (
+            <tr key={i}>
+              <td>{l.name}</td>
+              <td>{formatMoney(l.amountVnd)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('total')}</th>
+            <td>{formatMoney(order.amountVnd)}</td>
+          </tr>
+        </ResponsiveTable>
         {payer && order.status === 'pending' ? (
           <Form ctx={ctx} action={`${orderPath(order.reference)}/pay`}>
             <p>{t('payHint')}</p>

@@ -2,7 +2,7 @@ import { vietnamDay } from '../../platform/calendar/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import type { FastifyRequest, HttpApp } from '../../platform/http/index.ts';
 import { contentDisposition } from '../../platform/http/index.ts';
-import { Form, Layout, Notice, pageContext, sendPage } from '../../platform/ui/index.ts';
+import { Form, Layout, Notice, pageContext, ResponsiveTable, sendPage } from '../../platform/ui/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import { PERMISSIONS, requirePermission, signedIn, unitOfActor, type ReportingDeps } from './reporting.access.ts';
 import { ReportingErrors } from './reporting.errors.ts';
@@ -40,18 +40,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
         {rows.length === 0 ? (
           <p>{t('noRegimes')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('regime')}</th>
-                  <th scope="col">{t('period')}</th>
-                  <th scope="col">{t('deadline')}</th>
-                  <th scope="col">{t('state')}</th>
-                  <th scope="col">{t('actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <ResponsiveTable head={[t('regime'), t('period'), t('deadline'), t('state'), t('actions')]}>
                 {rows.map((row) => (
                   <tr key={`${row.regime.code}-${row.period}`}>
                     <th scope="row">{vi ? row.regime.name : row.regime.nameEn}</th>
@@ -65,9 +54,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </ResponsiveTable>
         )}
       </Layout>,
     );
@@ -175,19 +162,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             {t('exportCsv')}
           </a>
         </p>
-        <div class="table-wrap">
-          <table>
-            <caption>{t('compareTitle', { period })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('indicator')}</th>
-                <th scope="col">{t('unitOfMeasure')}</th>
-                <th scope="col">{period}</th>
-                <th scope="col">{t('lastYear')}</th>
-                <th scope="col">{t('change')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('indicator'), t('unitOfMeasure'), period, t('lastYear'), t('change')]} caption={t('compareTitle', { period })}>
               {comparison.map((c) => (
                 <tr key={c.indicator}>
                   <th scope="row">{vi ? c.name : c.nameEn}</th>
@@ -197,9 +172,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                   <td class="numeric">{c.changePercent === null ? '—' : `${c.changePercent > 0 ? '+' : ''}${formatNumber(c.changePercent, ctx.locale)}`}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
         <div class="table-wrap">
           <table>
             <caption>{t('seriesTable')}</caption>
