@@ -8,8 +8,7 @@ import { AgencyName, deliveryState, Header, packagePath, PriorityFlag, statusNam
 export { DocumentPage, type DocumentView } from './exchange.document.tsx';
 export { packagePath };
 
-// Lists are tables on a wide screen and stacked rows on a phone (app.css `.stack-table`):
-// every cell carries its column's name for the narrow layout.
+// Lists are tables on a wide screen and stacked rows on a phone (ResponsiveTable).
 
 export function InboxPage(props: { ctx: PageContext; agency: { code: string; name: string }; items: InboxItem[]; names: AgencyNames }) {
   const t = exchangeMessages.for(props.ctx.locale);

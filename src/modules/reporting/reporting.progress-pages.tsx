@@ -81,18 +81,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
         </p>
         <p>{t('completeness', { rate: formatNumber(progress.completenessRate, ctx.locale), sent: progress.sent, total: progress.total })}</p>
         <p>{t('timeliness', { rate: formatNumber(progress.timelinessRate, ctx.locale), onTime: progress.onTime, total: progress.total })}</p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('unit')}</th>
-                <th scope="col">{t('state')}</th>
-                <th scope="col">{t('sentAt')}</th>
-                <th scope="col">{t('timeliness_on_time')}?</th>
-                <th scope="col">{t('below')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('unit'), t('state'), t('sentAt'), `${t('timeliness_on_time')}?`, t('below')]}>
               {progress.units.map((u) => (
                 <tr key={u.unitCode} class={u.timeliness === 'late' || u.timeliness === 'overdue' ? 'late' : undefined}>
                   <th scope="row">
@@ -114,9 +103,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
         {mayAcceptAll ? (
           <Form ctx={ctx} action={`/console/reporting/${regime}/${period}/accept-all`}>
             <button type="submit" class="button">{t('acceptAll')}</button>
@@ -173,20 +160,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                 </tr>
               ))}
         </ResponsiveTable>
-        <div class="table-wrap">
-          <table>
-            <caption>{t('seriesTable')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('indicator')}</th>
-                {periods.map((p) => (
-                  <th scope="col" key={p}>
-                    {p}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('indicator'), ...periods]} caption={t('seriesTable')}>
               {comparison.map((c) => (
                 <tr key={c.indicator}>
                   <th scope="row">{vi ? c.name : c.nameEn}</th>
@@ -197,9 +171,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                   ))}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
       </Layout>,
     );
   });
