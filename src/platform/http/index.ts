@@ -2,3 +2,4 @@ export * from './app.ts';
 export * from './error-handler.ts';
 export { csrfCheckedParts } from './multipart-form.ts';
 export { HttpErrorCode } from './http.errors.ts';
+export { sendCachedJson } from './cached-json.ts';
