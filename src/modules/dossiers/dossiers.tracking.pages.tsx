@@ -4,7 +4,7 @@ import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
-import { formatDueDate, statusLabel } from './dossiers.messages.ts';
+import { formatDueDate, statusLabel, timelineNote } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
 import { renderReceiptPdf } from './dossiers.receipt.ts';
@@ -22,7 +22,7 @@ function Timeline({ ctx, entries }: { ctx: PageContext; entries: TimelineEntry[]
         {entries.map((e, i) => (
           <li key={i}>
             <strong>{statusLabel(ctx.locale, e.status)}</strong> — {formatDateTime(e.at)}
-            {e.note ? <>. {e.note}</> : null}
+            {e.note ? <>. {timelineNote(e.note, ctx.locale)}</> : null}
           </li>
         ))}
       </ol>
