@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, ResponsiveTable, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { agencyName } from './agency-name.ts';
 import { buildAgencyTree, type AgencyTreeNode } from './agency-code.ts';
 import { agenciesMessages } from './agencies.messages.ts';
 import type { ManagementScope } from './agencies.policy.ts';
@@ -7,9 +8,7 @@ import type { AgencyAdminView } from './agencies.service.ts';
 import type { Agency, IntegrationClient } from './agencies.types.ts';
 import { DEFAULT_OVERLAP_HOURS } from './clients.service.ts';
 
-export function agencyName(agency: Pick<Agency, 'name' | 'nameEn'>, locale: Locale): string {
-  return locale === 'en' && agency.nameEn ? agency.nameEn : agency.name;
-}
+export { agencyName };
 
 export function agencyPath(code: string): string {
   return `/admin/agencies/${encodeURIComponent(code)}`;

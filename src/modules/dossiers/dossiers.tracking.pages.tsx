@@ -44,7 +44,8 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
 
   app.get('/dossiers/:code/receipt', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
-    const { dossier, timeline, agencyName } = await service.getDossier(request.actor, request.params.code);
+    const { dossier, timeline, agencyName: nameVi, agencyNameEn } = await service.getDossier(request.actor, request.params.code);
+    const agencyName = request.locale === 'en' && agencyNameEn ? agencyNameEn : nameVi;
     const fees = await service.caseFees(dossier.procedureVersionId, dossier.caseCode);
     const ctx = pageContext(request, reply);
     const t = pageMessages.for(ctx.locale);
@@ -90,7 +91,8 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
 
   app.get('/dossiers/:code/receipt.pdf', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
-    const { dossier, uploads, agencyName } = await service.getDossier(request.actor, request.params.code);
+    const { dossier, uploads, agencyName: nameVi, agencyNameEn } = await service.getDossier(request.actor, request.params.code);
+    const agencyName = request.locale === 'en' && agencyNameEn ? agencyNameEn : nameVi;
     const names = await service.componentNames(dossier.procedureVersionId);
     const fees = await service.caseFees(dossier.procedureVersionId, dossier.caseCode);
     const pdf = await renderReceiptPdf({ ...dossier, agencyName, uploads, componentNames: names, trackUrl: trackUrl(dossier.code), fees: feesText(fees, pageMessages.for(request.locale)) }, request.locale);
@@ -126,7 +128,7 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
               <dt>{t('procedure')}</dt>
               <dd>{result.procedureName}</dd>
               <dt>{t('agency')}</dt>
-              <dd>{result.agencyName}</dd>
+              <dd>{ctx.locale === 'en' && result.agencyNameEn ? result.agencyNameEn : result.agencyName}</dd>
               <dt>{t('status')}</dt>
               <dd>
                 <strong>{statusLabel(ctx.locale, result.status)}</strong>

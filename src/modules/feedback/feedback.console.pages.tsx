@@ -26,7 +26,7 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
     const q = await service.queue(request.actor, bucket);
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
-    const name = await agencyNamer(ctx, q.items.map((i) => i.item.agencyCode));
+    const name = await agencyNamer(ctx, q.items.map((i) => i.item.agencyCode), request.locale);
     return sendPage(
       reply,
       <Layout ctx={page} title={t('queueTitle')}>
@@ -71,7 +71,7 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
     const targets = v.may.forward ? await service.forwardTargets() : [];
-    const name = await agencyNamer(ctx, [item.agencyCode, ...v.events.flatMap((e) => (e.toAgencyCode ? [e.toAgencyCode] : []))]);
+    const name = await agencyNamer(ctx, [item.agencyCode, ...v.events.flatMap((e) => (e.toAgencyCode ? [e.toAgencyCode] : []))], request.locale);
     const errors = problem?.errors ?? {};
     const saved = (request.query as { saved?: string }).saved;
     return sendPage(
