@@ -2,7 +2,7 @@
 // in the browser from /api/v1/units/provinces/<code>/communes (kept by the browser's cache: ETag,
 // max-age; and here per page), so no round trip to the form is needed. Without JavaScript, or when
 // the list cannot be fetched, the form's "update the list" button does the round trip.
-/* global document, fetch */
+/* global document */
 (function () {
   'use strict';
   var lists = {};
