@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDueDate, statusLabel, timelineNote } from './dossiers.messages.ts';
@@ -40,7 +40,7 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   const { service } = deps;
   const trackUrl = (code: string) => `${deps.baseUrl}/track?code=${encodeURIComponent(code)}`;
 
-  const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 
   app.get('/dossiers/:code/receipt', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);

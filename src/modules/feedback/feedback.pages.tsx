@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { agencyName } from '../agencies/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -17,7 +17,7 @@ export interface FeedbackPagesDeps {
   ratings: RatingsService;
 }
 
-export const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+export const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 type Body = Record<string, string | string[] | undefined>;
 const field = (body: Body, name: string) => {
   const v = body[name];

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, fieldId, Form, Layout, Notice, pageContext, QueueTabs, SelectField, sendPage, TextField, uiMessages, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { helpdeskMessages, type HelpdeskMessageKey } from './helpdesk.messages.ts';
@@ -8,7 +8,7 @@ import type { Ticket } from './helpdesk.repository.ts';
 import { ARTICLE_CATEGORIES, ARTICLE_MAX, BODY_MAX, SUBJECT_MAX, TICKET_BUCKETS, TICKET_CATEGORIES, type HelpdeskService, type TicketBucket, type TicketInput } from './helpdesk.service.ts';
 
 type Body = Record<string, string | undefined>;
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 const idOf = (request: FastifyRequest) => {
   const id = Number((request.params as { id: string }).id);
   return Number.isSafeInteger(id) && id > 0 ? id : 0;

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { stepUpUrl } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, sendPage, TextField } from '../../platform/ui/index.ts';
 import { paymentsMessages } from './payments.messages.ts';
@@ -15,7 +15,7 @@ const OrderQuery = Type.Object({ result: Type.Optional(Type.String({ maxLength: 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
 const RefundParams = Type.Object({ id: Type.Integer({ minimum: 1 }), decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]) });
 
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 const orderPath = (reference: string) => `/payments/orders/${reference}`;
 const KNOWN_REASONS = new Set(['24', '11', '51']);
 
