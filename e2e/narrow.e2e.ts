@@ -40,7 +40,7 @@ describe('at 360 px', () => {
     try {
       await expectNoSidewaysScroll(page, ['/', '/procedures?q=khai+sinh', '/procedures/1.001193.000.00.00.H49', '/track', '/support', '/login', '/register', '/nowhere']);
       await logIn(page, '001090000001', 'Demo@2026egov');
-      await expectNoSidewaysScroll(page, ['/my/dossiers', '/account']);
+      await expectNoSidewaysScroll(page, ['/my/dossiers', '/profile', '/payments', '/feedback']);
       await page.goto('/my/dossiers');
       const table = page.locator('main table.responsive-table').first();
       if ((await table.count()) > 0) {

@@ -31,15 +31,15 @@ export async function overflowingElements(page: Page): Promise<string[]> {
 /** Who the screenshots are taken as, and where each starts (the crawler follows links from there). */
 export const SCREEN_ACCOUNTS: { name: string; login?: string; start: string[] }[] = [
   { name: 'visitor', start: ['/', '/procedures?q=khai+sinh', '/track', '/support', '/login', '/register', '/about', '/nowhere'] },
-  { name: 'citizen', login: '001090000001', start: ['/my/dossiers', '/account', '/procedures/1.001193.000.00.00.H49'] },
-  { name: 'business', login: '5700100256', start: ['/my/dossiers', '/account'] },
+  { name: 'citizen', login: '001090000001', start: ['/my/dossiers', '/profile', '/payments', '/feedback', '/procedures/1.001193.000.00.00.H49'] },
+  { name: 'business', login: '5700100256', start: ['/my/dossiers', '/profile', '/payments'] },
   { name: 'one-stop-clerk', login: 'motcua.51h49@demo.egov.vn', start: ['/console', '/console/work', '/console/dossiers'] },
-  { name: 'leader', login: 'lanhdao.h49@demo.egov.vn', start: ['/console', '/console/work'] },
+  { name: 'leader', login: 'lanhdao.h49@demo.egov.vn', start: ['/console', '/console/work', '/console/reporting'] },
   { name: 'exchange-clerk', login: 'vanthu.h49@demo.egov.vn', start: ['/exchange', '/exchange/sent', '/exchange/compose'] },
   { name: 'feedback-officer', login: 'pakn.01h49@demo.egov.vn', start: ['/console/feedback', '/console/ratings'] },
   { name: 'helpdesk-agent', login: 'hotro@demo.egov.vn', start: ['/console/helpdesk'] },
   { name: 'cabinet-secretariat', login: 'thuky.vpcp@demo.egov.vn', start: ['/cabinet'] },
-  { name: 'admin', login: 'admin@demo.egov.vn', start: ['/console', '/admin/agencies', '/admin/officials', '/admin/calendar'] },
+  { name: 'admin', login: 'admin@demo.egov.vn', start: ['/admin', '/admin/agencies', '/admin/officials', '/admin/calendar'] },
 ];
 
 const SKIP = /^\/(api|oidc|\.well-known|assets|fonts|health|lang|logout|exchange\/assets)(\/|$)|\.(pdf|xlsx|csv|json|docx|xml|eml|zip|png|jpe?g|svg|js)(\?|$)/;
