@@ -114,7 +114,7 @@ function AddressField({ data, field, value, name }: { data: FormViewData; field:
   const communes = data.communes.get(province) ?? [];
   const groupError = errors[name];
   return (
-    <fieldset class={groupError ? 'field field-error' : 'field'}>
+    <fieldset class={groupError ? 'field field-error' : 'field'} data-commune-picker data-communes-url="/api/v1/units/provinces/{code}/communes" data-choose={t('choose')} data-choose-province={t('chooseProvinceScript')} data-loaded={t('communesLoaded')}>
       <legend>
         <strong>{field.label[ctx.locale]}</strong>
       </legend>
@@ -128,11 +128,13 @@ function AddressField({ data, field, value, name }: { data: FormViewData; field:
         error={errors[`${name}.province`]}
         options={[{ value: '', label: t('choose') }, ...data.provinces.map((p) => ({ value: p.code, label: p.name }))]}
       />
-      <p>
+      <p data-no-script>
         <button type="submit" name="_action" value="refresh" class="button button-secondary">
           {t('refreshCommunes')}
         </button>
       </p>
+      <p class="visually-hidden" aria-live="polite" data-picker-status></p>
+      <script src="/assets/commune-picker.js" defer />
       <SelectField
         ctx={ctx}
         name={`${name}.commune`}

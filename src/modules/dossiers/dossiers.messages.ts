@@ -1,4 +1,4 @@
-import { defineMessages, formatDate } from '../../platform/i18n/index.ts';
+import { defineMessages, formatDate, storedTextTranslator } from '../../platform/i18n/index.ts';
 
 export const dossierMessages = defineMessages(
   {
@@ -100,6 +100,9 @@ export const dossierMessages = defineMessages(
 );
 
 export type DossierMessageKey = keyof typeof dossierMessages.vi;
+
+/** A timeline note the platform wrote (stored in Vietnamese) in the page's language; an official's own words as written. */
+export const timelineNote = storedTextTranslator(dossierMessages, ['timelineSubmitted']);
 
 export function statusLabel(locale: 'vi' | 'en', status: number): string {
   const key = `status${status}` as DossierMessageKey;

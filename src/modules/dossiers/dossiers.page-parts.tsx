@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { redirectToSignIn } from '../../platform/http/index.ts';
 import { Layout, type PageContext } from '../../platform/ui/index.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 
@@ -12,7 +13,7 @@ export const draftPath = (id: string, step: string) => `/applications/${id}/${st
 /** Signed-out visitors go to the login page and come back here. */
 export function requireSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.actor) return true;
-  void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  void redirectToSignIn(request, reply);
   return false;
 }
 

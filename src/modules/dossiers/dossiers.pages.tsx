@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { formatMoney } from '../../platform/i18n/index.ts';
+import { agencyName } from '../agencies/index.ts';
+import { formatMoney, type Locale } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
 import type { FormDefinition } from './dossiers.forms.ts';
 import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
@@ -25,9 +26,9 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   const { service } = deps;
   const MB = service.uploadLimits.fileBytes / 1024 / 1024;
 
-  async function agencyOptions(codes: string[]) {
+  async function agencyOptions(codes: string[], locale: Locale) {
     const found = await Promise.all(codes.map((c) => deps.agencies.findAgency(c)));
-    return codes.map((code, i) => ({ value: code, label: found[i]?.name ?? code }));
+    return codes.map((code, i) => ({ value: code, label: found[i] ? agencyName(found[i], locale) : code }));
   }
 
   async function loadDraft(request: FastifyRequest, id: string): Promise<{ draft: DraftRow; target: ApplicationTarget }> {
@@ -77,7 +78,7 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     const t = pageMessages.for(ctx.locale);
     const procedure = await service.openProcedure(request.actor, code);
     const doc = procedure.document;
-    const agencies = await agencyOptions(doc.receivingAgencies);
+    const agencies = await agencyOptions(doc.receivingAgencies, request.locale);
     return sendPage(
       reply,
       <StepLayout ctx={ctx} title={t('applyTitle')} step={1} procedureName={doc.name}>
@@ -192,7 +193,7 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     const units = await unitsFor(target.form, answers);
     const names = { province: new Map(units.provinces.map((p) => [p.code, p.name])), commune: new Map([...units.communes.values()].flat().map((c) => [c.code, c.name])) };
     const uploads = await service.listDraftUploads(request.actor, draft.id);
-    const [agency] = draft.receivingAgency ? await agencyOptions([draft.receivingAgency]) : [];
+    const [agency] = draft.receivingAgency ? await agencyOptions([draft.receivingAgency], request.locale) : [];
     return sendPage(
       reply,
       <StepLayout ctx={ctx} title={t('reviewTitle')} step={4} procedureName={draft.procedureName}>

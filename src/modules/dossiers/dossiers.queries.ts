@@ -57,7 +57,7 @@ export function createDossierQueries(deps: {
       const allowed = row && (row.applicantAccountId === actor.accountId || (actor.kind === 'official' && actor.agencyCode === row.receivingAgency));
       if (!row || !allowed) throw DossierErrors.dossierNotFound();
       const [timeline, uploads, agency] = await Promise.all([repo.listTimeline(db, row.id), repo.listUploads(db, { dossierId: row.id }), deps.agencies.findAgency(row.receivingAgency)]);
-      return { dossier: row, timeline, uploads, agencyName: agency?.name ?? row.receivingAgency };
+      return { dossier: row, timeline, uploads, agencyName: agency?.name ?? row.receivingAgency, agencyNameEn: agency?.nameEn ?? null };
     },
 
     /**
@@ -90,6 +90,7 @@ export function createDossierQueries(deps: {
         status: row.status,
         receivingAgency: row.receivingAgency,
         agencyName: agency?.name ?? row.receivingAgency,
+        agencyNameEn: agency?.nameEn ?? null,
         receivedAt: row.receivedAt,
         dueAt: row.dueAt,
         timeline,

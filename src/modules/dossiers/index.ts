@@ -16,7 +16,7 @@ export type { DossiersDependencies } from './dossiers.deps.ts';
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
 export { answerRows, chosenProvinces } from './dossiers.form-view.tsx';
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
-export { statusLabel } from './dossiers.messages.ts';
+export { statusLabel, timelineNote } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 export { countUnitQueue, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';

@@ -47,6 +47,7 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   const { ctx } = services;
   if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
   if (!app.hasRequestDecorator('viewer')) app.decorateRequest('viewer', undefined);
+  if (!app.hasRequestDecorator('sessionEnded')) app.decorateRequest('sessionEnded', false);
 
   // API routes that answer 401 without a session name this scheme in the OpenAPI document.
   declareSecurityScheme(app, SESSION_SECURITY_SCHEME, {
@@ -62,7 +63,9 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
     if (!token || ANONYMOUS_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
     const session = await resolveSessionState(ctx.db, token);
     if (!session) {
-      // Ended, expired or unknown: drop the cookie so the browser stops sending it.
+      // Ended, expired or unknown: drop the cookie so the browser stops sending it (the login
+      // page a staff page sends them to says their session ended: signInUrl).
+      request.sessionEnded = true;
       clearSessionCookie(reply, ctx.config);
       return;
     }

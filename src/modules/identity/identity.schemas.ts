@@ -21,7 +21,7 @@ export type RegisterForm = Static<typeof RegisterForm>;
 export const LoginForm = Type.Object({ identifier: Text, password: Secret, next: Text });
 export type LoginForm = Static<typeof LoginForm>;
 
-export const NextQuery = Type.Object({ next: Text, reset: Text, confirmed: Text });
+export const NextQuery = Type.Object({ next: Text, reset: Text, confirmed: Text, expired: Text });
 
 export const ForgotForm = Type.Object({ email: Text });
 

@@ -1,1 +1,2 @@
 export * from './i18n.ts';
+export { storedTextTranslator } from './stored-text.ts';

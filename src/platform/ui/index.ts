@@ -4,6 +4,8 @@ export * from './forms.tsx';
 export * from './error-page.tsx';
 export * from './static.ts';
 export * from './prerendered.tsx';
+export * from './responsive-table.tsx';
+export * from './queue-tabs.tsx';
 export { uiMessages } from './ui.messages.ts';
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
