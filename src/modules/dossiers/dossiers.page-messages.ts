@@ -158,7 +158,7 @@ export const pageMessages = defineMessages(
     consoleLead: 'Dossiers filed with {agency} ({code})',
     filter: 'Filter',
     allOpen: 'Newly registered and accepted',
-    total: '{n} dossiers',
+    total: '{n, plural, one {# dossier} other {# dossiers}}',
     pageOf: 'Page {page} of {pages}',
     applicantKind1: 'Citizen',
     applicantKind2: 'Organisation or business',

@@ -90,7 +90,7 @@ export const helpdeskMessages = defineMessages(
   },
   {
     title: 'Help',
-    lead: 'Find an answer in the help articles, or send a request. The helpdesk answers within {days} working days.',
+    lead: 'Find an answer in the help articles, or send a request. The helpdesk answers within {days, plural, one {# working day} other {# working days}}.',
     searchLabel: 'Search the help articles',
     searchButton: 'Search',
     articles: 'Help articles',

@@ -261,7 +261,7 @@ export const identityMessages = defineMessages(
     registerIntro: 'With an account you can file applications online and follow how they are handled.',
     registerSubmit: 'Create account',
     haveAccount: 'Already have an account?',
-    registerThrottled: 'Too many registrations came from your network address. Please try again in {minutes} minutes.',
+    registerThrottled: 'Too many registrations came from your network address. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
     registerSentTitle: 'Check your e-mail',
     registerSentBody:
       'We have just sent a message to the address you entered. Open the link in it, within 48 hours, to activate the account, then sign in. If it has not arrived in a few minutes, look in your spam folder too.',
@@ -273,7 +273,7 @@ export const identityMessages = defineMessages(
     resendIntro: 'Enter the e-mail address you registered with. We will send a new confirmation link, valid for 48 hours.',
     resendSubmit: 'Send the link',
     resendSent: 'If an account is waiting for this address to be confirmed, a message with a new link has just been sent to it. Earlier links no longer work.',
-    confirmThrottled: 'You have asked for a new link too many times. Please try again in {minutes} minutes.',
+    confirmThrottled: 'You have asked for a new link too many times. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
 
     loginTitle: 'Log in',
     loginSubmit: 'Log in',
@@ -281,15 +281,15 @@ export const identityMessages = defineMessages(
     noAccount: 'No account yet?',
     registerLink: 'Create an account',
     loginFailed: 'These login details are not right. Check the login name and the password.',
-    loginThrottledIp: 'Too many failed logins came from your network address. Please try again in {minutes} minutes.',
+    loginThrottledIp: 'Too many failed logins came from your network address. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
     loginDelayed: 'Wrong passwords were entered several times from your network address. Please wait {wait} and try again.',
     loginLocked:
-      'Signing in to this account is locked for a while because wrong passwords were entered from many different places. Please try again in {minutes} minutes, or reset the password ("forgotten password") to unlock it at once.',
+      'Signing in to this account is locked for a while because wrong passwords were entered from many different places. Please try again in {minutes, plural, one {# minute} other {# minutes}}, or reset the password ("forgotten password") to unlock it at once.',
     loginUnconfirmed:
       'The e-mail address of this account is not confirmed yet. Open the link in the message we sent when you registered, or ask for a new link.',
     waitSecond: '{n} second',
-    waitSeconds: '{n} seconds',
-    waitMinutes: '{n} minutes',
+    waitSeconds: '{n, plural, one {# second} other {# seconds}}',
+    waitMinutes: '{n, plural, one {# minute} other {# minutes}}',
     confirmedNotice: 'Your e-mail address is confirmed. Please sign in.',
     resendLinkQuestion: 'No confirmation message?',
     resendLink: 'Send the confirmation link again',
@@ -299,7 +299,7 @@ export const identityMessages = defineMessages(
     forgotIntro: 'Enter the e-mail address of your account. We will send a link to reset your password; it works for 30 minutes.',
     forgotSubmit: 'Send the reset link',
     forgotSent: 'If this address belongs to an account, a message with a reset link has just been sent to it. The link works for 30 minutes, once.',
-    resetThrottled: 'You have asked for a password reset too many times. Please try again in {minutes} minutes.',
+    resetThrottled: 'You have asked for a password reset too many times. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
     resetTitle: 'Choose a new password',
     resetSubmit: 'Save the new password',
     resetInvalid: 'This password reset link is not valid, has expired or has already been used.',
@@ -313,7 +313,7 @@ export const identityMessages = defineMessages(
     emailChangeSent:
       'Your account details have been saved. We sent a confirmation link to the new e-mail address; the address changes only when you open that link.',
     emailChanged: 'The new e-mail address is confirmed and is now your login.',
-    emailChangeThrottled: 'You have changed the e-mail address too many times today. Please try again in {minutes} minutes.',
+    emailChangeThrottled: 'You have changed the e-mail address too many times today. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
     createdOnLabel: 'Account created on',
     saveButton: 'Save changes',
 

@@ -38,12 +38,14 @@ export function resolvePlurals(template: string, locale: Locale, params: Params 
     const parsed = parseBranches(template, head.index + head[0].length);
     if (!parsed) break;
     const raw = params?.[name];
-    const n = typeof raw === 'number' ? raw : Number(raw);
+    // A number already formatted for reading ("1.234", "12 345") counts by its digits.
+    const n = typeof raw === 'number' ? raw : Number(String(raw).replace(/[.,\s\u00a0]/g, ''));
     out += template.slice(from, head.index);
-    if (raw === undefined || !Number.isFinite(n)) {
+    if (raw === undefined) {
       out += template.slice(head.index, parsed.end);
     } else {
-      const branch = parsed.branches.get(`=${n}`) ?? parsed.branches.get(pluralCategory(locale, n)) ?? parsed.branches.get('other') ?? '';
+      const category = Number.isFinite(n) ? pluralCategory(locale, n) : 'other';
+      const branch = parsed.branches.get(`=${n}`) ?? parsed.branches.get(category) ?? parsed.branches.get('other') ?? '';
       out += branch.replace(/#/g, String(raw));
     }
     from = parsed.end;
