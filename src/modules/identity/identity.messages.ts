@@ -225,7 +225,7 @@ export const identityMessages = defineMessages(
     initialPasswordLabel: 'Initial password',
     initialPasswordHint: 'Leave empty to e-mail the official an invitation to choose a password (recommended).',
 
-    errAccountType: 'Choose an account type: citizen, or business or organisation.',
+    errAccountType: 'Select an account type: citizen, or business or organisation.',
     errPersonalIdRequired: 'Enter the personal identification number.',
     errPersonalIdFormat: 'The personal identification number is exactly 12 digits.',
     errTaxCodeRequired: 'Enter the tax code.',
