@@ -1,7 +1,6 @@
 import type { Commune, Province } from '../agencies/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
-import { DateField, fieldId, SelectField, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
-import { dateParts, readDate } from './dossiers.dates.ts';
+import { DateField, dateParts, fieldId, readDate, SelectField, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { isAsked, type FieldDef, type FormDefinition } from './dossiers.forms.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import { isRecord } from './dossiers.validation.ts';

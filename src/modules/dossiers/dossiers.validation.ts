@@ -1,7 +1,7 @@
 import type { FieldError } from '../../platform/errors/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import { isAsked, PHONE_PATTERN, type FieldDef, type FormDefinition } from './dossiers.forms.ts';
-import { readDate } from './dossiers.dates.ts';
+import { readDate } from '../../platform/ui/index.ts';
 import { fieldMessage, type FieldMessageKey } from './dossiers.field-messages.ts';
 
 /** Answers as stored: strings, numbers, addresses and rows of repeating groups. */

@@ -2,6 +2,7 @@ export * from './viewer.ts';
 export * from './layout.tsx';
 export * from './forms.tsx';
 export * from './date-field.tsx';
+export * from './date-parts.ts';
 export * from './radios.tsx';
 export * from './back-link.tsx';
 export * from './error-page.tsx';

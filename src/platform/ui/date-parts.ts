@@ -54,3 +54,12 @@ export function readDate(value: unknown): { iso: string } | { problem: DateProbl
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso || year < '1000') return { problem: 'dateReal' };
   return { iso };
 }
+
+/** The parts `<name>.day`, `<name>.month`, `<name>.year` of a form body, as typed. */
+export function datePartsOf(body: Record<string, unknown>, name: string): DateParts {
+  const read = (key: string) => {
+    const v = body[`${name}.${key}`];
+    return typeof v === 'string' ? v : '';
+  };
+  return { day: read('day'), month: read('month'), year: read('year') };
+}
