@@ -1,4 +1,6 @@
-import type { Locale, Params } from './i18n.ts';
+// Imports nothing from i18n.ts (which imports this): a locale is any BCP 47 tag here.
+type Locale = string;
+type Params = Record<string, string | number>;
 
 /**
  * Plural forms in catalogue strings, in the ICU message syntax's plural argument:
