@@ -158,6 +158,11 @@ const DEFINITIONS: Record<string, Record<string, FormDefinition>> = {
   '2.000575': { '*': HOUSEHOLD_BUSINESS },
 };
 
+/** Every form definition: the demo ones and the generic forms (the review of error messages walks them all). */
+export function allFormDefinitions(): FormDefinition[] {
+  return [...Object.values(DEFINITIONS).flatMap((byCase) => Object.values(byCase)), genericForm('citizen'), genericForm('business')];
+}
+
 /** The form of a procedure case for an applicant of this kind. */
 export function formFor(procedureCode: string, caseCode: string, applicantKind: 'citizen' | 'business'): FormDefinition {
   const base = parseProcedureCode(procedureCode)?.baseCode ?? procedureCode;
