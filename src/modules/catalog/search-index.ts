@@ -61,8 +61,27 @@ export interface ProcedureIndex {
   /** Folded syllable → its spelling with accents in some name, for "did you mean". */
   spelling: Map<string, string>;
   maxUses: number;
-  /** Scratch arrays, one per index: searches run synchronously, one at a time per process. */
-  scratch: { score: Float32Array; best: Float32Array; mark: Uint8Array; winner: Int32Array };
+  /** Syllable of some name → its id. */
+  wordIds: Map<string, number>;
+  /** The ids of every document's name words, in order: document d's are nameIds[nameStart[d]] … nameIds[nameStart[d + 1] - 1]. */
+  nameIds: Int32Array;
+  nameStart: Int32Array;
+  /**
+   * Scratch arrays, one per index: searches run synchronously, one at a time per process, and
+   * leave them as they found them (zeros, winners -1).
+   */
+  scratch: {
+    score: Float32Array;
+    best: Float32Array;
+    mark: Uint8Array;
+    /** Documents touched by a query, then those its filters keep. */
+    candidates: Int32Array;
+    touched: Int32Array;
+    winner: Int32Array;
+    groupsSeen: Int32Array;
+    /** Name word id → one bit per query term that may stand for it. */
+    words: Uint16Array;
+  };
 }
 
 function pushTo(map: Map<string, number[]>, key: string, doc: number) {
@@ -131,6 +150,19 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     return x.searchName < y.searchName ? -1 : x.searchName > y.searchName ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0;
   });
   const n = docs.length;
+  const wordIds = new Map<string, number>();
+  const nameStart = new Int32Array(n + 1);
+  const nameIds = new Int32Array(docs.reduce((sum, d) => sum + d.nameWords.length, 0));
+  let at = 0;
+  docs.forEach((d, i) => {
+    nameStart[i] = at;
+    for (const w of d.nameWords) {
+      let id = wordIds.get(w);
+      if (id === undefined) wordIds.set(w, (id = wordIds.size));
+      nameIds[at++] = id;
+    }
+  });
+  nameStart[n] = at;
   const shortFirst = new Int32Array(n);
   Int32Array.from(docs.keys())
     .sort((a, b) => (docs[a] as IndexedProcedure).searchName.length - (docs[b] as IndexedProcedure).searchName.length || a - b)
@@ -147,7 +179,19 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     synonyms: buildSynonyms(synonyms),
     spelling,
     maxUses,
-    scratch: { score: new Float32Array(n), best: new Float32Array(n), mark: new Uint8Array(n), winner: new Int32Array(groups.length).fill(-1) },
+    wordIds,
+    nameIds,
+    nameStart,
+    scratch: {
+      score: new Float32Array(n),
+      best: new Float32Array(n),
+      mark: new Uint8Array(n),
+      candidates: new Int32Array(n),
+      touched: new Int32Array(n),
+      winner: new Int32Array(groups.length).fill(-1),
+      groupsSeen: new Int32Array(groups.length),
+      words: new Uint16Array(wordIds.size),
+    },
   };
 }
 
