@@ -66,6 +66,14 @@ export interface ProcedureIndex {
   /** The ids of every document's name words, in order: document d's are nameIds[nameStart[d]] … nameIds[nameStart[d + 1] - 1]. */
   nameIds: Int32Array;
   nameStart: Int32Array;
+  /** Document → its folded name (docs[d].searchName, in an array of strings only). */
+  searchNames: string[];
+  /** Document → log(1 + uses) / log(1 + maxUses), 0 when unused. */
+  usedShare: Float64Array;
+  /** Document → 1 when it is alone in its group. */
+  solo: Uint8Array;
+  /** Filter combination → document → 1 when it passes (search-scoring.ts). */
+  filterMasks: Map<string, Uint8Array>;
   /**
    * Scratch arrays, one per index: searches run synchronously, one at a time per process, and
    * leave them as they found them (zeros, winners -1).
@@ -182,6 +190,10 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     wordIds,
     nameIds,
     nameStart,
+    searchNames: docs.map((d) => d.searchName),
+    usedShare: Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0)),
+    solo: Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0)),
+    filterMasks: new Map(),
     scratch: {
       score: new Float32Array(n),
       best: new Float32Array(n),

@@ -25,8 +25,12 @@ export const NEAR_WEIGHT = 0.8;
 export const MIN_SHARE = 0.55;
 export const MIN_COVERAGE = 0.4;
 
-/** Adds every term's weight to the documents it matches; returns how many documents it touched (in scratch.candidates). */
-function accumulate(index: ProcedureIndex, terms: readonly ScoringTerm[]): number {
+/**
+ * Adds every term's weight to the documents it matches. Sparse (few postings against the
+ * catalogue's size): the documents touched are listed in scratch.candidates and their number
+ * returned. Dense: nothing is listed (-1 is returned), the caller scans every document.
+ */
+function accumulate(index: ProcedureIndex, terms: readonly ScoringTerm[], dense: boolean): number {
   const { score, best, mark, candidates, touched } = index.scratch;
   let nc = 0;
   for (const t of terms) {
@@ -38,7 +42,15 @@ function accumulate(index: ProcedureIndex, terms: readonly ScoringTerm[]): numbe
       ] as const) {
         if (!postings) continue;
         const v = Math.fround(t.weight * field);
-        for (let i = 0; i < postings.length; i++) {
+        const length = postings.length;
+        if (dense) {
+          for (let i = 0; i < length; i++) {
+            const d = postings[i] as number;
+            score[d] = (score[d] as number) + v;
+          }
+          continue;
+        }
+        for (let i = 0; i < length; i++) {
           const d = postings[i] as number;
           if (mark[d] === 0) {
             mark[d] = 1;
@@ -70,16 +82,45 @@ function accumulate(index: ProcedureIndex, terms: readonly ScoringTerm[]): numbe
       const d = touched[i] as number;
       score[d] = (score[d] as number) + (best[d] as number);
       best[d] = 0;
-      if (mark[d] === 0) {
+      if (!dense && mark[d] === 0) {
         mark[d] = 1;
         candidates[nc++] = d;
       }
     }
   }
-  return nc;
+  return dense ? -1 : nc;
 }
 
-const hasFilters = (f: SearchFilters) => Boolean(f.agency || f.province || f.field || f.applicant || f.level);
+/** How many postings a query reads. */
+function postingsOf(index: ProcedureIndex, terms: readonly ScoringTerm[]): number {
+  let p = 0;
+  for (const t of terms) for (const alt of t.alternatives) p += (index.inName.get(alt)?.length ?? 0) + (index.inExtra.get(alt)?.length ?? 0);
+  return p;
+}
+
+/** Above this share of the catalogue's size in postings, every document is scanned instead of listing those touched. */
+const DENSE_SHARE = 0.25;
+
+/**
+ * Document → 1 when it passes the filters; undefined without filters. Kept on the index per
+ * combination of filters (a few dozen at most are in use), so a filtered query reads one byte
+ * per document instead of checking each.
+ */
+function filterMask(index: ProcedureIndex, f: SearchFilters): Uint8Array | undefined {
+  if (!(f.agency || f.province || f.field || f.applicant || f.level)) return undefined;
+  const key = `${f.agency ?? ''}|${f.province ?? ''}|${f.field ?? ''}|${f.applicant ?? ''}|${f.level ?? ''}`;
+  let mask = index.filterMasks.get(key);
+  if (mask === undefined) {
+    mask = new Uint8Array(index.docs.length);
+    index.docs.forEach((doc, d) => {
+      if (matchesFilters(doc, f)) (mask as Uint8Array)[d] = 1;
+    });
+    if (index.filterMasks.size >= FILTER_MASKS_KEPT) index.filterMasks.clear();
+    index.filterMasks.set(key, mask);
+  }
+  return mask;
+}
+const FILTER_MASKS_KEPT = 64;
 
 /** True when document a ranks after document b on the base score (equal scores: the shorter name first). */
 function after(score: Float32Array, shortFirst: Int32Array, a: number, b: number): boolean {
@@ -137,32 +178,37 @@ function markWords(index: ProcedureIndex, terms: readonly ScoringTerm[]): number
   return marked;
 }
 
-/** What needs the name's word order: neighbours, the name equal to or starting with the query, coverage, province, usage. */
-function bonus(index: ProcedureIndex, d: number, terms: readonly ScoringTerm[], total: number, phrase: string, home: string | undefined): number {
+/**
+ * What needs the name's word order: neighbours, the name equal to or starting with the query,
+ * coverage, province, usage. Reads arrays only (objects of several shapes made V8 drop its
+ * optimised code on every query).
+ */
+function bonus(index: ProcedureIndex, d: number, weights: Float64Array, total: number, phrase: string, phraseThen: string, home: string | undefined): number {
   const { words } = index.scratch;
-  const doc = index.docs[d] as IndexedProcedure;
   const start = index.nameStart[d] as number;
   const end = index.nameStart[d + 1] as number;
   const ids = index.nameIds;
   let b = 0;
-  for (let i = 0; i + 1 < terms.length; i++) {
+  for (let i = 0; i + 1 < weights.length; i++) {
     const a = 1 << i;
     const c = 1 << (i + 1);
     for (let j = start; j + 1 < end; j++) {
       if (((words[ids[j] as number] as number) & a) !== 0 && ((words[ids[j + 1] as number] as number) & c) !== 0) {
-        b += 0.5 * Math.min((terms[i] as ScoringTerm).weight, (terms[i + 1] as ScoringTerm).weight);
+        b += 0.5 * Math.min(weights[i] as number, weights[i + 1] as number);
         break;
       }
     }
   }
-  if (doc.searchName === phrase) b += 0.3 * total;
-  else if (doc.searchName.startsWith(`${phrase} `)) b += 0.15 * total;
+  const name = index.searchNames[d] as string;
+  if (name === phrase) b += 0.3 * total;
+  else if (name.startsWith(phraseThen)) b += 0.15 * total;
   let covered = 0;
   for (let j = start; j < end; j++) if (words[ids[j] as number] !== 0) covered++;
   const length = end - start;
   b += 0.25 * total * (length > 0 ? covered / length : 0);
-  if (home && doc.provinceCodes.includes(home)) b += 0.05 * total;
-  if (index.maxUses > 0 && doc.uses > 0) b += 0.1 * total * (Math.log(1 + doc.uses) / Math.log(1 + index.maxUses));
+  if (home && (index.docs[d] as IndexedProcedure).provinceCodes.includes(home)) b += 0.05 * total;
+  const used = index.usedShare[d] as number;
+  if (used > 0) b += 0.1 * total * used;
   return b;
 }
 
@@ -173,59 +219,89 @@ export interface Scored {
   total: number;
 }
 
+/**
+ * The results (one document per group) among the documents scored, into scratch.touched;
+ * returns how many. `count` documents: every one when dense, else those in scratch.candidates.
+ */
+function collect(index: ProcedureIndex, count: number, dense: boolean, allowed: Uint8Array | undefined, total: number, home: string | undefined): number {
+  const { score, candidates, touched: results, winner, groupsSeen } = index.scratch;
+  const { group, solo } = index;
+  let top = 0;
+  for (let i = 0; i < count; i++) {
+    const d = dense ? i : (candidates[i] as number);
+    const s = score[d] as number;
+    if (s > top && (allowed === undefined || allowed[d] === 1)) top = s;
+  }
+  const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
+  // Documents alone in their group at once, the preferred one of each other group after.
+  let nr = 0;
+  let ng = 0;
+  for (let i = 0; i < count; i++) {
+    const d = dense ? i : (candidates[i] as number);
+    if ((score[d] as number) < floor || (allowed !== undefined && allowed[d] === 0)) continue;
+    if (solo[d] === 1) {
+      results[nr++] = d;
+      continue;
+    }
+    const g = group[d] as number;
+    const w = winner[g] as number;
+    if (w === -1) {
+      winner[g] = d;
+      groupsSeen[ng++] = g;
+    } else winner[g] = preferred(index, w, d, home);
+  }
+  for (let j = 0; j < ng; j++) {
+    const g = groupsSeen[j] as number;
+    results[nr++] = winner[g] as number;
+    winner[g] = -1;
+  }
+  return nr;
+}
+
+/** The best results ordered again with the bonuses. */
+function rerank(index: ProcedureIndex, head: number[], terms: readonly ScoringTerm[], total: number, home: string | undefined): void {
+  const { score, words } = index.scratch;
+  const marked = markWords(index, terms);
+  const phrase = terms.map((t) => t.best).join(' ');
+  const phraseThen = `${phrase} `;
+  const weights = Float64Array.from(terms, (t) => t.weight);
+  const final = new Float64Array(index.docs.length > 0 ? head.length : 0);
+  const order = Int32Array.from(head.keys());
+  for (let i = 0; i < head.length; i++) final[i] = (score[head[i] as number] as number) + bonus(index, head[i] as number, weights, total, phrase, phraseThen, home);
+  for (const id of marked) words[id] = 0;
+  const { shortFirst } = index;
+  order.sort((x, y) => (final[y] as number) - (final[x] as number) || (shortFirst[head[x] as number] as number) - (shortFirst[head[y] as number] as number));
+  const sorted = Array.from(order, (i) => head[i] as number);
+  for (let i = 0; i < sorted.length; i++) head[i] = sorted[i] as number;
+}
+
 /** Scores, filters, keeps one document per group, and orders the best `depth`. */
 export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[], filters: SearchFilters, home: string | undefined, depth: number): Scored {
-  const { score, mark, candidates, touched: kept, winner, groupsSeen, words } = index.scratch;
-  const total = terms.reduce((s, t) => s + t.weight, 0);
-  const nc = accumulate(index, terms);
-  let nk = 0;
-  let marked: number[] = [];
+  const { score, mark, best: bestAlternative, candidates, winner, words } = index.scratch;
+  const n = index.docs.length;
+  const dense = postingsOf(index, terms) > n * DENSE_SHARE;
   try {
-    let top = 0;
-    const filtering = hasFilters(filters);
-    for (let i = 0; i < nc; i++) {
-      const d = candidates[i] as number;
-      if (filtering && !matchesFilters(index.docs[d] as IndexedProcedure, filters)) continue;
-      kept[nk++] = d;
-      const s = score[d] as number;
-      if (s > top) top = s;
+    const total = terms.reduce((s, t) => s + t.weight, 0);
+    const nc = accumulate(index, terms, dense);
+    const nr = collect(index, dense ? n : nc, dense, filterMask(index, filters), total, home);
+    const head = best(index, index.scratch.touched, nr, depth);
+    rerank(index, head, terms, total, home);
+    if (dense) score.fill(0);
+    else {
+      for (let i = 0; i < nc; i++) {
+        const d = candidates[i] as number;
+        score[d] = 0;
+        mark[d] = 0;
+      }
     }
-    const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
-    let ng = 0;
-    for (let i = 0; i < nk; i++) {
-      const d = kept[i] as number;
-      if ((score[d] as number) < floor) continue;
-      const g = index.group[d] as number;
-      const w = winner[g] as number;
-      if (w === -1) {
-        winner[g] = d;
-        groupsSeen[ng++] = g;
-      } else winner[g] = preferred(index, w, d, home);
-    }
-    // The winners, in the array the kept documents were in (no longer needed).
-    for (let j = 0; j < ng; j++) {
-      const g = groupsSeen[j] as number;
-      kept[j] = winner[g] as number;
-      winner[g] = -1;
-    }
-    const head = best(index, kept, ng, depth);
-    marked = markWords(index, terms);
-    const phrase = terms.map((t) => t.best).join(' ');
-    const final = new Float64Array(index.docs.length === 0 ? 0 : head.length);
-    const place = new Map<number, number>();
-    head.forEach((d, i) => {
-      place.set(d, i);
-      final[i] = (score[d] as number) + bonus(index, d, terms, total, phrase, home);
-    });
-    const { shortFirst } = index;
-    head.sort((a, b) => (final[place.get(b) as number] as number) - (final[place.get(a) as number] as number) || (shortFirst[a] as number) - (shortFirst[b] as number));
-    return { head, total: ng };
-  } finally {
-    for (let i = 0; i < nc; i++) {
-      const d = candidates[i] as number;
-      score[d] = 0;
-      mark[d] = 0;
-    }
-    for (const id of marked) words[id] = 0;
+    return { head, total: nr };
+  } catch (err) {
+    // Scratch arrays as a query finds them, whatever failed.
+    score.fill(0);
+    mark.fill(0);
+    bestAlternative.fill(0);
+    winner.fill(-1);
+    words.fill(0);
+    throw err;
   }
 }
