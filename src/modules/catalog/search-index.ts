@@ -106,6 +106,7 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
   const inExtra = new Map<string, number[]>();
   const frequency = new Map<string, number>();
   const spelling = new Map<string, string>();
+  const foldedTokens = new Map<string, string>();
   const groupOf = new Map<string, number>();
   const groups: number[][] = [];
   const group = new Int32Array(rows.length);
@@ -140,7 +141,9 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     for (const w of extra) pushTo(inExtra, w, i);
     for (const w of new Set([...nameSet, ...extra])) frequency.set(w, (frequency.get(w) ?? 0) + 1);
     for (const token of r.name.split(/[^\p{L}\p{N}]+/u)) {
-      const folded = foldText(token);
+      // Names repeat their words: each spelling is folded once.
+      let folded = foldedTokens.get(token);
+      if (folded === undefined) foldedTokens.set(token, (folded = foldText(token)));
       if (folded !== '' && !spelling.has(folded)) spelling.set(folded, token.toLowerCase());
     }
     let g = groupOf.get(r.base_code);

@@ -122,44 +122,69 @@ function filterMask(index: ProcedureIndex, f: SearchFilters): Uint8Array | undef
 }
 const FILTER_MASKS_KEPT = 64;
 
-/** True when document a ranks after document b on the base score (equal scores: the shorter name first). */
-function after(score: Float32Array, shortFirst: Int32Array, a: number, b: number): boolean {
-  const sa = score[a] as number;
-  const sb = score[b] as number;
-  return sa < sb || (sa === sb && (shortFirst[a] as number) > (shortFirst[b] as number));
+/** True when a ranks after b: lower key, or equal keys and a higher tie-break. */
+function after(key: Float32Array | Float64Array, tie: Int32Array, a: number, b: number): boolean {
+  const ka = key[a] as number;
+  const kb = key[b] as number;
+  return ka < kb || (ka === kb && (tie[a] as number) > (tie[b] as number));
 }
 
-/** The best `k` of `list[0..n)` on the base score, best first. */
-function best(index: ProcedureIndex, list: Int32Array, n: number, k: number): number[] {
+/** Restores a heap of `size` whose root is the one ranking last, from `start` down. */
+function siftDown(heap: Int32Array, start: number, size: number, key: Float32Array | Float64Array, tie: Int32Array): void {
+  let i = start;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= size) return;
+    const r = l + 1;
+    const worse = r < size && after(key, tie, heap[r] as number, heap[l] as number) ? r : l;
+    if (!after(key, tie, heap[worse] as number, heap[i] as number)) return;
+    const x = heap[i] as number;
+    heap[i] = heap[worse] as number;
+    heap[worse] = x;
+    i = worse;
+  }
+}
+
+/**
+ * Orders a heap (root ranking last) best first, in place: heapsort with the comparison inlined
+ * (Array#sort calling a comparator cost more than the rest of the ranking).
+ */
+function sortHeap(heap: Int32Array, key: Float32Array | Float64Array, tie: Int32Array): void {
+  for (let end = heap.length - 1; end > 0; end--) {
+    const x = heap[0] as number;
+    heap[0] = heap[end] as number;
+    heap[end] = x;
+    siftDown(heap, 0, end, key, tie);
+  }
+}
+
+/** Orders `list` best first on key (higher first), then tie (lower first). */
+export function sortBest(list: Int32Array, key: Float32Array | Float64Array, tie: Int32Array): void {
+  for (let i = (list.length >> 1) - 1; i >= 0; i--) siftDown(list, i, list.length, key, tie);
+  sortHeap(list, key, tie);
+}
+
+/** The best `k` of `list[0..n)` on the base score (equal scores: the shorter name first), best first. */
+function best(index: ProcedureIndex, list: Int32Array, n: number, k: number): Int32Array {
   const { score } = index.scratch;
   const { shortFirst } = index;
-  const byScore = (a: number, b: number) => (score[b] as number) - (score[a] as number) || (shortFirst[a] as number) - (shortFirst[b] as number);
-  if (n <= k) return Array.from(list.subarray(0, n)).sort(byScore);
+  if (n <= k) {
+    const all = list.slice(0, n);
+    sortBest(all, score, shortFirst);
+    return all;
+  }
   // A heap of the best k seen, the worst of them at the root.
-  const heap = Int32Array.from(list.subarray(0, k));
-  const sift = (start: number) => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= k) return;
-      const r = l + 1;
-      const worse = r < k && after(score, shortFirst, heap[r] as number, heap[l] as number) ? r : l;
-      if (!after(score, shortFirst, heap[worse] as number, heap[i] as number)) return;
-      const x = heap[i] as number;
-      heap[i] = heap[worse] as number;
-      heap[worse] = x;
-      i = worse;
-    }
-  };
-  for (let i = (k >> 1) - 1; i >= 0; i--) sift(i);
+  const heap = list.slice(0, k);
+  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, k, score, shortFirst);
   for (let j = k; j < n; j++) {
     const d = list[j] as number;
     if (after(score, shortFirst, heap[0] as number, d)) {
       heap[0] = d;
-      sift(0);
+      siftDown(heap, 0, k, score, shortFirst);
     }
   }
-  return Array.from(heap).sort(byScore);
+  sortHeap(heap, score, shortFirst);
+  return heap;
 }
 
 /** Marks each name word that some (non-filler) term may stand for with that term's bit. */
@@ -258,21 +283,26 @@ function collect(index: ProcedureIndex, count: number, dense: boolean, allowed: 
   return nr;
 }
 
-/** The best results ordered again with the bonuses. */
-function rerank(index: ProcedureIndex, head: number[], terms: readonly ScoringTerm[], total: number, home: string | undefined): void {
+/** The best results ordered again with the bonuses: the head, in its final order. */
+function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
   const { score, words } = index.scratch;
   const marked = markWords(index, terms);
   const phrase = terms.map((t) => t.best).join(' ');
   const phraseThen = `${phrase} `;
   const weights = Float64Array.from(terms, (t) => t.weight);
-  const final = new Float64Array(index.docs.length > 0 ? head.length : 0);
-  const order = Int32Array.from(head.keys());
-  for (let i = 0; i < head.length; i++) final[i] = (score[head[i] as number] as number) + bonus(index, head[i] as number, weights, total, phrase, phraseThen, home);
+  // By place in the head: final score and name-length rank.
+  const final = new Float64Array(head.length);
+  const tie = new Int32Array(head.length);
+  const order = new Int32Array(head.length);
+  for (let i = 0; i < head.length; i++) {
+    const d = head[i] as number;
+    final[i] = (score[d] as number) + bonus(index, d, weights, total, phrase, phraseThen, home);
+    tie[i] = index.shortFirst[d] as number;
+    order[i] = i;
+  }
   for (const id of marked) words[id] = 0;
-  const { shortFirst } = index;
-  order.sort((x, y) => (final[y] as number) - (final[x] as number) || (shortFirst[head[x] as number] as number) - (shortFirst[head[y] as number] as number));
-  const sorted = Array.from(order, (i) => head[i] as number);
-  for (let i = 0; i < sorted.length; i++) head[i] = sorted[i] as number;
+  sortBest(order, final, tie);
+  return Array.from(order, (i) => head[i] as number);
 }
 
 /** Scores, filters, keeps one document per group, and orders the best `depth`. */
@@ -284,8 +314,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     const total = terms.reduce((s, t) => s + t.weight, 0);
     const nc = accumulate(index, terms, dense);
     const nr = collect(index, dense ? n : nc, dense, filterMask(index, filters), total, home);
-    const head = best(index, index.scratch.touched, nr, depth);
-    rerank(index, head, terms, total, home);
+    const head = rerank(index, best(index, index.scratch.touched, nr, depth), terms, total, home);
     if (dense) score.fill(0);
     else {
       for (let i = 0; i < nc; i++) {
