@@ -374,7 +374,7 @@ describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0)', () => {
     expect(received.map((r) => r.payload.sid).sort()).toEqual([onLaptop.sid, onPhone.sid].sort());
     expect(new Set(received.map((r) => r.payload.sub))).toEqual(new Set([onLaptop.sub]));
     await expect(client.fetchUserInfo(rp.config, onPhone.accessToken, onPhone.sub)).rejects.toThrow();
-    expect((await phone.request('/profile')).location).toBe('/login?next=%2Fprofile');
+    expect((await phone.request('/profile')).location).toBe('/login?next=%2Fprofile&expired=1');
   });
 
   it('logging out at another relying party (RP-initiated) also tells this one over the back channel', async () => {
