@@ -1,0 +1,146 @@
+import { sql } from '../../platform/db/index.ts';
+import type { Actor } from '../../platform/module/index.ts';
+import { calendarFor, level1OfViewer, requireMonitor, today, viewerOf, type TasksContext } from './tasks.context.ts';
+import { TasksErrors } from './tasks.errors.ts';
+import * as repo from './tasks.repository.ts';
+import { OPEN_STATUSES } from './tasks.rules.ts';
+import { presentTask, type TaskView } from './tasks.view-model.ts';
+
+export type AgencyFilter = 'open' | 'overdue' | 'completed' | 'all';
+export const AGENCY_FILTERS: readonly AgencyFilter[] = ['open', 'overdue', 'completed', 'all'];
+const PAGE = 50;
+/** Counts stop here: a page says "10,000+" rather than count further. */
+export const COUNT_CAP = 10_000;
+const OPEN = sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+
+export interface CompletionRow {
+  agencyCode: string;
+  total: number;
+  onTime: number;
+  late: number;
+  notCompleted: number;
+  pending: number;
+  /** Share of the period's tasks done by their deadline, in per cent (0 when none). */
+  onTimePercent: number;
+}
+
+/** A reporting period: a year (2027), a quarter (2027-Q1) or a month (2027-03). */
+export function periodRange(period: string): { from: string; to: string } | undefined {
+  let m = /^(\d{4})$/.exec(period);
+  if (m) return { from: `${m[1]}-01-01`, to: `${m[1]}-12-31` };
+  m = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (m) {
+    const q = Number(m[2]);
+    const last = new Date(Date.UTC(Number(m[1]), q * 3, 0)).getUTCDate();
+    return { from: `${m[1]}-${String(q * 3 - 2).padStart(2, '0')}-01`, to: `${m[1]}-${String(q * 3).padStart(2, '0')}-${last}` };
+  }
+  m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+  if (m) {
+    const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+    return { from: `${m[1]}-${m[2]}-01`, to: `${m[1]}-${m[2]}-${last}` };
+  }
+  return undefined;
+}
+
+export function createTasksQueries(ctx: TasksContext) {
+  const { db } = ctx;
+
+  async function present(rows: repo.TaskRow[]): Promise<TaskView[]> {
+    const day = today(ctx);
+    const earliest = rows.reduce((min, r) => (r.due_on && r.due_on < min ? r.due_on : min), day);
+    const calendar = await calendarFor(ctx, earliest, day);
+    return rows.map((r) => presentTask(r, calendar, day));
+  }
+
+  return {
+    /** The viewer's agency's tasks (led or co-ordinated), by due day; a monitor sees every agency's, or one agency's. */
+    async agencyTasks(actor: Actor | undefined, query: { filter?: string | undefined; agency?: string | undefined; offset?: number | undefined } = {}) {
+      const v = viewerOf(ctx, actor);
+      const filter = AGENCY_FILTERS.find((f) => f === query.filter) ?? 'open';
+      const l1 = level1OfViewer(v);
+      const day = today(ctx);
+      const scope = l1 !== undefined ? sql`(lead_level1 = ${l1} OR coordinating_level1 @> ARRAY[${l1}]::text[])` : query.agency ? sql`lead_agency_code = ${query.agency.toUpperCase()}` : sql`true`;
+      const state =
+        filter === 'open' ? sql`${OPEN}` : filter === 'overdue' ? sql`${OPEN} AND due_on < ${day}` : filter === 'completed' ? sql`status IN ('completed', 'evaluated')` : sql`true`;
+      const offset = Math.max(0, Math.min(query.offset ?? 0, COUNT_CAP));
+      const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE ${scope} AND ${state} ORDER BY due_on NULLS LAST, id LIMIT ${PAGE} OFFSET ${offset}`.execute(db)).rows;
+      const total = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM tasks WHERE ${scope} AND ${state} LIMIT ${COUNT_CAP}) t`.execute(db)).rows[0]?.n ?? 0);
+      return { filter, total, offset, pageSize: PAGE, tasks: await present(rows), monitor: v.monitor };
+    },
+
+    /** The Government Office's overdue list: open tasks past their due day, oldest first. */
+    async overdue(actor: Actor | undefined, query: { offset?: number | undefined } = {}) {
+      const v = viewerOf(ctx, actor);
+      requireMonitor(v);
+      const day = today(ctx);
+      const offset = Math.max(0, Math.min(query.offset ?? 0, COUNT_CAP));
+      const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} ORDER BY due_on, id LIMIT ${PAGE} OFFSET ${offset}`.execute(db)).rows;
+      const total = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} LIMIT ${COUNT_CAP}) t`.execute(db)).rows[0]?.n ?? 0);
+      return { total, offset, pageSize: PAGE, tasks: await present(rows) };
+    },
+
+    /**
+     * Completion per lead agency of the tasks due in a period: done by the deadline, done late,
+     * not done (closed as not completed, or open past the deadline), not yet due.
+     */
+    async completionRates(actor: Actor | undefined, query: { period?: string | undefined } = {}) {
+      const v = viewerOf(ctx, actor);
+      requireMonitor(v);
+      const day = today(ctx);
+      const period = query.period ?? day.slice(0, 4);
+      const range = periodRange(period);
+      if (!range) throw TasksErrors.invalidInput([{ field: 'period', message: 'tasks.invalid_period' }]);
+      const rows = (
+        await sql<{ agency: string; total: number; on_time: number; late: number; not_completed: number; pending: number }>`
+          SELECT lead_agency_code AS agency, count(*)::int AS total,
+            count(*) FILTER (WHERE completed_on <= due_on)::int AS on_time,
+            count(*) FILTER (WHERE completed_on > due_on)::int AS late,
+            count(*) FILTER (WHERE completed_on IS NULL AND (evaluation = 'not_completed' OR (${OPEN} AND due_on < ${day})))::int AS not_completed,
+            count(*) FILTER (WHERE completed_on IS NULL AND ${OPEN} AND due_on >= ${day})::int AS pending
+          FROM tasks WHERE due_on BETWEEN ${range.from} AND ${range.to}
+          GROUP BY lead_agency_code ORDER BY lead_agency_code`.execute(db)
+      ).rows;
+      const out: CompletionRow[] = rows.map((r) => ({ agencyCode: r.agency, total: r.total, onTime: r.on_time, late: r.late, notCompleted: r.not_completed, pending: r.pending, onTimePercent: r.total ? (100 * r.on_time) / r.total : 0 }));
+      return { period, ...range, rows: out };
+    },
+
+    /** Per lead agency: open, overdue and finished tasks now. */
+    async byAgency(actor: Actor | undefined) {
+      const v = viewerOf(ctx, actor);
+      requireMonitor(v);
+      const day = today(ctx);
+      return (
+        await sql<{ agencyCode: string; open: number; overdue: number; finished: number }>`
+          SELECT lead_agency_code AS "agencyCode", count(*) FILTER (WHERE ${OPEN})::int AS open,
+            count(*) FILTER (WHERE ${OPEN} AND due_on < ${day})::int AS overdue,
+            count(*) FILTER (WHERE status IN ('completed', 'evaluated'))::int AS finished
+          FROM tasks GROUP BY lead_agency_code ORDER BY lead_agency_code`.execute(db)
+      ).rows;
+    },
+
+    /**
+     * The tasks a cabinet conclusion created, with the documents and reports that answered them.
+     * The caller (the e-Cabinet's conclusion page) has authorised its reader to the conclusion.
+     */
+    async tasksOfCabinetItems(itemIds: readonly number[]) {
+      const rows = await repo.tasksOfCabinetItems(db, itemIds.filter((id) => Number.isSafeInteger(id)));
+      const tasks = await present(rows);
+      const events = await repo.listEvents(db, rows.map((r) => r.id));
+      return tasks.map((task) => ({
+        task,
+        documents: [...new Set(events.filter((e) => e.task_id === task.id && e.document_id).map((e) => e.document_id as string))],
+        reports: events.filter((e) => e.task_id === task.id && e.kind === 'progress_reported').map((e) => ({ at: e.at, percent: e.progress_percent, note: e.note, by: e.actor_name })),
+      }));
+    },
+
+    /** Tasks whose product or reports name this exchange document (lineage from a document back to its tasks). */
+    async tasksAnsweredBy(actor: Actor | undefined, documentId: string) {
+      const v = viewerOf(ctx, actor);
+      const l1 = level1OfViewer(v);
+      const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE id IN (SELECT task_id FROM task_events WHERE document_id = ${documentId}) ORDER BY id`.execute(db)).rows;
+      return present(rows.filter((r) => l1 === undefined || r.lead_level1 === l1 || r.coordinating_level1.includes(l1)));
+    },
+  };
+}
+
+export type TasksQueries = ReturnType<typeof createTasksQueries>;
