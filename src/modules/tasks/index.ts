@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
+import type { TasksApi } from './tasks.api.ts';
 import type { CalendarApi } from '../calendar/index.ts';
 import type { IdentityApi } from '../identity/index.ts';
 import { conclusionTasksConsumer } from './tasks.consumer.ts';
@@ -21,34 +22,7 @@ import { createTasksService } from './tasks.service.ts';
 export { TASKS_FACTS, TaskChanged } from './tasks.facts.ts';
 export type { TaskView } from './tasks.view-model.ts';
 export type { NewTaskInput } from './tasks.input.ts';
-
-type Service = ReturnType<typeof createTasksService>;
-type Queries = ReturnType<typeof createTasksQueries>;
-
-export interface TasksApi {
-  assign: Service['assign'];
-  accept: Service['accept'];
-  askClarification: Service['askClarification'];
-  answerClarification: Service['answerClarification'];
-  reportProgress: Service['reportProgress'];
-  complete: Service['complete'];
-  requestExtension: Service['requestExtension'];
-  decideExtension: Service['decideExtension'];
-  evaluate: Service['evaluate'];
-  get: Service['get'];
-  agencyTasks: Queries['agencyTasks'];
-  overdue: Queries['overdue'];
-  completionRates: Queries['completionRates'];
-  byAgency: Queries['byAgency'];
-  tasksAnsweredBy: Queries['tasksAnsweredBy'];
-  /**
-   * The tasks of these cabinet agenda items' conclusions, with the documents and reports that
-   * answered them. For the e-Cabinet's pages, which authorise their reader to the conclusion first.
-   */
-  tasksOfCabinetItems: Queries['tasksOfCabinetItems'];
-  /** Excel import of task lists (Government Office monitors), checked row by row. */
-  importWorkbook: ReturnType<typeof createTasksImport>['importWorkbook'];
-}
+export type { TasksApi } from './tasks.api.ts';
 
 interface Deps {
   agencies: AgenciesApi;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { cliActor, UsageError, type CommandPlatform } from '../../platform/module/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { TasksApi } from './index.ts';
+import type { TasksApi } from './tasks.api.ts';
 
 /** `egov tasks import FILE.xlsx`: as a system administrator; every problem named by its cell. */
 export const importCommand = {
@@ -12,12 +12,12 @@ export const importCommand = {
     const p = await platform();
     try {
       const result = await p.api<TasksApi>('tasks').importWorkbook(cliActor(), content);
-      console.log(`tasks: ${result.imported} task(s) imported`);
+      process.stdout.write(`tasks: ${result.imported} task(s) imported\n`);
       return 0;
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'tasks.import_invalid') throw error;
-      for (const f of error.fields) console.error(`${f.field}: ${f.message}`);
-      console.error(error.message);
+      for (const f of error.fields) process.stderr.write(`${f.field}: ${f.message}\n`);
+      process.stderr.write(`${error.message}\n`);
       return 1;
     }
   },

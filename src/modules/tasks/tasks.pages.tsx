@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors/index.ts';
 import { contentDisposition, csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type FieldErrors } from '../../platform/ui/index.ts';
-import type { TasksApi } from './index.ts';
+import type { TasksApi } from './tasks.api.ts';
 import { importTemplate } from './tasks.import.ts';
 import { tasksMessages } from './tasks.messages.ts';
 import { AGENCY_FILTERS, COUNT_CAP } from './tasks.queries.ts';

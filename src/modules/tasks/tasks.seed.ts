@@ -6,7 +6,7 @@ import { calendarFor, recordChange, today, type TasksContext } from './tasks.con
 import { TASK_MONITOR, TASK_OFFICER } from './tasks.contributions.ts';
 import { readNewTask } from './tasks.input.ts';
 import * as repo from './tasks.repository.ts';
-import type { TasksApi } from './index.ts';
+import type { TasksApi } from './tasks.api.ts';
 
 const SEED_ACTOR: Actor = { accountId: 'seed:tasks', kind: 'admin', displayName: 'egov seed (tasks)', agencyCode: null, roles: [] };
 const GOVERNMENT_OFFICE = '000.00.00.G22';

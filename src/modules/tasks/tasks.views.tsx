@@ -6,7 +6,7 @@ import { tasksMessages, type TasksMessageKey } from './tasks.messages.ts';
 import type { TaskView } from './tasks.view-model.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
-import type { TasksApi } from './index.ts';
+import type { TasksApi } from './tasks.api.ts';
 
 export type T = ReturnType<typeof tasksMessages.for>;
 export type Namer = (code: string) => string;
