@@ -19,8 +19,11 @@ export const TASKS_ROLES: RoleDefinition[] = [
 export const TASKS_PERMISSIONS: PermissionGrants = {
   /** Act on the agency's own tasks. */
   'tasks.work': [TASK_OFFICER, 'leader'],
-  /** See every agency's tasks; assign, evaluate, decide extensions. */
-  'tasks.monitor': [TASK_MONITOR],
+  /**
+   * See every agency's tasks; assign, evaluate, decide extensions. The e-Cabinet's secretariat
+   * (Government Office) follows up the conclusions it records, so it holds it too.
+   */
+  'tasks.monitor': [TASK_MONITOR, 'cabinet_secretariat'],
 };
 
 export const TASKS_NAVIGATION: NavigationLink[] = [

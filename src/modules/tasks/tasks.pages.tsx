@@ -88,7 +88,6 @@ export async function registerTasksPages(app: HttpApp, deps: TasksPagesDeps): Pr
                 <th scope="col">{t('agency')}</th>
                 <th scope="col">{t('open')}</th>
                 <th scope="col">{t('overdue')}</th>
-                <th scope="col">{t('finished')}</th>
               </tr>
             </thead>
             <tbody>
@@ -99,7 +98,6 @@ export async function registerTasksPages(app: HttpApp, deps: TasksPagesDeps): Pr
                   </td>
                   <td data-label={t('open')}>{r.open}</td>
                   <td data-label={t('overdue')}>{r.overdue}</td>
-                  <td data-label={t('finished')}>{r.finished}</td>
                 </tr>
               ))}
             </tbody>
