@@ -51,13 +51,30 @@ export function today(ctx: TasksContext): string {
   return vietnamDay(ctx.now());
 }
 
-/** The working calendar from the year before `from` to the year after `to` (ISO days). */
+/** Calendars read for pages, per range of years, kept a few seconds (a change of the stored overrides shows within that time). */
+const CALENDAR_TTL_MS = 30_000;
+const calendars = new WeakMap<TasksContext, Map<string, { at: number; calendar: Promise<WorkingCalendar> }>>();
+
+/**
+ * The working calendar from the year before `from` to the year after `to` (ISO days). Inside a
+ * transaction (`db`) it is read there, fresh; for pages it is shared for CALENDAR_TTL_MS.
+ */
 export async function calendarFor(ctx: TasksContext, from: string, to: string, db?: Executor): Promise<WorkingCalendar> {
   const first = Number(from.slice(0, 4)) - 1;
   const last = Number(to.slice(0, 4)) + 1;
   const years: number[] = [];
   for (let y = first; y <= last; y++) years.push(y);
-  return ctx.calendar.workingCalendar(years, db);
+  if (db) return ctx.calendar.workingCalendar(years, db);
+  let cache = calendars.get(ctx);
+  if (!cache) calendars.set(ctx, (cache = new Map()));
+  const key = `${first}-${last}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CALENDAR_TTL_MS) return hit.calendar;
+  const calendar = ctx.calendar.workingCalendar(years);
+  cache.set(key, { at: now, calendar });
+  calendar.catch(() => cache.delete(key));
+  return calendar;
 }
 
 /** The trail entry, the audit entry and the fact of a change, in the change's transaction. */

@@ -156,7 +156,7 @@ export async function registerTasksPages(app: HttpApp, deps: TasksPagesDeps): Pr
       reply,
       <Layout ctx={page} title={t('overdueTitle')} full>
         <h1>{t('overdueTitle')}</h1>
-        <p>{list.total >= COUNT_CAP ? t('countCapped', { n: COUNT_CAP }) : t('count', { n: list.total })}</p>
+        <p>{t('count', { n: list.total })}</p>
         <TaskTable t={t} tasks={list.tasks} name={name} />
         <Pager t={t} base="/console/tasks/overdue" offset={list.offset} pageSize={list.pageSize} total={list.total} />
         <p>

@@ -42,8 +42,32 @@ export function periodRange(period: string): { from: string; to: string } | unde
   return undefined;
 }
 
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+
 export function createTasksQueries(ctx: TasksContext) {
   const { db } = ctx;
+
+  /** Open tasks of the current month, per agency: past their due day, and not yet. */
+  async function openOfMonth(month: string, day: string): Promise<Map<string, { overdue: number; pending: number }>> {
+    const rows = (
+      await sql<{ agency: string; overdue: number; pending: number }>`
+        SELECT lead_agency_code AS agency, count(*) FILTER (WHERE due_on < ${day})::int AS overdue, count(*) FILTER (WHERE due_on >= ${day})::int AS pending
+        FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < (${month}::date + interval '1 month')::date GROUP BY lead_agency_code`.execute(db)
+    ).rows;
+    return new Map(rows.map((r) => [r.agency, { overdue: r.overdue, pending: r.pending }]));
+  }
+
+  /** Per agency: open tasks and the overdue among them (roll-ups for every month but the current one). */
+  async function overdueByAgency(day: string): Promise<{ agencyCode: string; open: number; overdue: number }[]> {
+    const month = monthOf(day);
+    const rows = (
+      await sql<{ agency: string; open: number; overdue: number }>`
+        SELECT agency_code AS agency, sum(open)::int AS open, COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0)::int AS overdue
+        FROM task_rollups GROUP BY agency_code HAVING sum(open) > 0 ORDER BY agency_code`.execute(db)
+    ).rows;
+    const current = await openOfMonth(month, day);
+    return rows.map((r) => ({ agencyCode: r.agency, open: r.open, overdue: r.overdue + (current.get(r.agency)?.overdue ?? 0) }));
+  }
 
   async function present(rows: repo.TaskRow[]): Promise<TaskView[]> {
     const day = today(ctx);
@@ -75,13 +99,14 @@ export function createTasksQueries(ctx: TasksContext) {
       const day = today(ctx);
       const offset = Math.max(0, Math.min(query.offset ?? 0, COUNT_CAP));
       const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} ORDER BY due_on, id LIMIT ${PAGE} OFFSET ${offset}`.execute(db)).rows;
-      const total = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} LIMIT ${COUNT_CAP}) t`.execute(db)).rows[0]?.n ?? 0);
+      const total = (await overdueByAgency(day)).reduce((n, r) => n + r.overdue, 0);
       return { total, offset, pageSize: PAGE, tasks: await present(rows) };
     },
 
     /**
      * Completion per lead agency of the tasks due in a period: done by the deadline, done late,
-     * not done (closed as not completed, or open past the deadline), not yet due.
+     * not done (closed as not completed, or open past the deadline), not yet due. Read from the
+     * roll-ups by month of deadline; the open tasks of the current month from the tasks.
      */
     async completionRates(actor: Actor | undefined, query: { period?: string | undefined } = {}) {
       const v = viewerOf(ctx, actor);
@@ -90,17 +115,20 @@ export function createTasksQueries(ctx: TasksContext) {
       const period = query.period ?? day.slice(0, 4);
       const range = periodRange(period);
       if (!range) throw TasksErrors.invalidInput([{ field: 'period', message: 'tasks.invalid_period' }]);
+      const month = monthOf(day);
       const rows = (
         await sql<{ agency: string; total: number; on_time: number; late: number; not_completed: number; pending: number }>`
-          SELECT lead_agency_code AS agency, count(*)::int AS total,
-            count(*) FILTER (WHERE completed_on <= due_on)::int AS on_time,
-            count(*) FILTER (WHERE completed_on > due_on)::int AS late,
-            count(*) FILTER (WHERE completed_on IS NULL AND (evaluation = 'not_completed' OR (${OPEN} AND due_on < ${day})))::int AS not_completed,
-            count(*) FILTER (WHERE completed_on IS NULL AND ${OPEN} AND due_on >= ${day})::int AS pending
-          FROM tasks WHERE due_on BETWEEN ${range.from} AND ${range.to}
-          GROUP BY lead_agency_code ORDER BY lead_agency_code`.execute(db)
+          SELECT agency_code AS agency, sum(total)::int AS total, sum(on_time)::int AS on_time, sum(late)::int AS late,
+            (sum(not_completed) + COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0))::int AS not_completed,
+            COALESCE(sum(open) FILTER (WHERE due_month > ${month}), 0)::int AS pending
+          FROM task_rollups WHERE due_month BETWEEN ${range.from} AND ${range.to}
+          GROUP BY agency_code HAVING sum(total) > 0 ORDER BY agency_code`.execute(db)
       ).rows;
-      const out: CompletionRow[] = rows.map((r) => ({ agencyCode: r.agency, total: r.total, onTime: r.on_time, late: r.late, notCompleted: r.not_completed, pending: r.pending, onTimePercent: r.total ? (100 * r.on_time) / r.total : 0 }));
+      const current = month >= range.from && month <= range.to ? await openOfMonth(month, day) : new Map<string, { overdue: number; pending: number }>();
+      const out: CompletionRow[] = rows.map((r) => {
+        const c = current.get(r.agency) ?? { overdue: 0, pending: 0 };
+        return { agencyCode: r.agency, total: r.total, onTime: r.on_time, late: r.late, notCompleted: r.not_completed + c.overdue, pending: r.pending + c.pending, onTimePercent: r.total ? (100 * r.on_time) / r.total : 0 };
+      });
       return { period, ...range, rows: out };
     },
 
@@ -108,12 +136,7 @@ export function createTasksQueries(ctx: TasksContext) {
     async byAgency(actor: Actor | undefined) {
       const v = viewerOf(ctx, actor);
       requireMonitor(v);
-      const day = today(ctx);
-      return (
-        await sql<{ agencyCode: string; open: number; overdue: number }>`
-          SELECT lead_agency_code AS "agencyCode", count(*)::int AS open, count(*) FILTER (WHERE due_on < ${day})::int AS overdue
-          FROM tasks WHERE ${OPEN} GROUP BY lead_agency_code ORDER BY lead_agency_code`.execute(db)
-      ).rows;
+      return (await overdueByAgency(today(ctx))).filter((r) => r.open > 0);
     },
 
     /**

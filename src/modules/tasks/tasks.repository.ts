@@ -123,15 +123,57 @@ export async function insertTasks(db: Executor, tasks: readonly NewTaskRow[]): P
     ORDER BY t.n
     ON CONFLICT (cabinet_item_id, source_ordinal) WHERE cabinet_item_id IS NOT NULL DO NOTHING
     RETURNING *`.execute(db);
+  if (result.rows.length > 0) await addToRollups(db, result.rows.map((r) => ({ ...rollupPart(r), sign: 1 })));
   return result.rows;
 }
 
-export async function updateTask(db: Executor, id: number, set: Partial<Record<keyof TaskRow, unknown>>): Promise<TaskRow> {
+/** Updates a task read under its row lock (`before`), and moves its part of the roll-ups. */
+export async function updateTask(db: Executor, before: TaskRow, set: Partial<Record<keyof TaskRow, unknown>>): Promise<TaskRow> {
   const entries = Object.entries(set);
   const assignments = sql.join(entries.map(([k, v]) => sql`${sql.ref(k)} = ${v}`));
-  const row = (await sql<TaskRow>`UPDATE tasks SET ${assignments}, updated_at = now() WHERE id = ${id} RETURNING *`.execute(db)).rows[0];
-  if (!row) throw new Error(`tasks: task ${id} vanished`);
+  const row = (await sql<TaskRow>`UPDATE tasks SET ${assignments}, updated_at = now() WHERE id = ${before.id} RETURNING *`.execute(db)).rows[0];
+  if (!row) throw new Error(`tasks: task ${before.id} vanished`);
+  const old = rollupPart(before);
+  const now = rollupPart(row);
+  if (old.key !== now.key || old.counts.some((n, i) => n !== now.counts[i])) await addToRollups(db, [old, now].map((p, i) => ({ ...p, sign: i === 0 ? -1 : 1 })));
   return row;
+}
+
+const OPEN = new Set(['assigned', 'clarification', 'accepted', 'in_progress']);
+/** Month of deadline of tasks with no due day (never in a period). */
+export const NO_DUE_MONTH = '9999-12-01';
+
+/** What a task adds to the roll-ups: its (month of deadline, agency) and counts (total, on time, late, not completed, open). */
+export function rollupPart(t: Pick<TaskRow, 'due_on' | 'lead_agency_code' | 'completed_on' | 'evaluation' | 'status'>) {
+  const month = t.due_on ? `${t.due_on.slice(0, 7)}-01` : NO_DUE_MONTH;
+  const done = t.completed_on !== null && t.due_on !== null;
+  const counts = [1, done && t.completed_on! <= t.due_on! ? 1 : 0, done && t.completed_on! > t.due_on! ? 1 : 0, t.completed_on === null && t.evaluation === 'not_completed' ? 1 : 0, OPEN.has(t.status) ? 1 : 0];
+  return { month, agency: t.lead_agency_code, key: `${month} ${t.lead_agency_code}`, counts };
+}
+
+async function addToRollups(db: Executor, parts: { month: string; agency: string; counts: number[]; sign: number }[]): Promise<void> {
+  const col = (i: number) => parts.map((p) => p.counts[i]! * p.sign);
+  await sql`
+    INSERT INTO task_rollups AS r (due_month, agency_code, total, on_time, late, not_completed, open)
+    SELECT month, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open)
+    FROM unnest(${parts.map((p) => p.month)}::date[], ${parts.map((p) => p.agency)}::text[], ${col(0)}::int[], ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[])
+      AS u(month, agency, total, on_time, late, not_completed, open)
+    GROUP BY month, agency
+    ORDER BY month, agency
+    ON CONFLICT (due_month, agency_code) DO UPDATE SET total = r.total + excluded.total, on_time = r.on_time + excluded.on_time, late = r.late + excluded.late,
+      not_completed = r.not_completed + excluded.not_completed, open = r.open + excluded.open`.execute(db);
+}
+
+/** Rebuilds the roll-ups from the tasks (after a bulk load: the bench; the migration did it once). */
+export async function rebuildRollups(db: Executor): Promise<void> {
+  await sql`DELETE FROM task_rollups`.execute(db);
+  await sql`
+    INSERT INTO task_rollups (due_month, agency_code, total, on_time, late, not_completed, open)
+    SELECT COALESCE(date_trunc('month', due_on)::date, ${NO_DUE_MONTH}::date), lead_agency_code, count(*),
+      count(*) FILTER (WHERE completed_on <= due_on), count(*) FILTER (WHERE completed_on > due_on),
+      count(*) FILTER (WHERE completed_on IS NULL AND evaluation = 'not_completed'),
+      count(*) FILTER (WHERE status IN ('assigned', 'clarification', 'accepted', 'in_progress'))
+    FROM tasks GROUP BY 1, 2`.execute(db);
 }
 
 export async function insertEvent(

@@ -28,7 +28,45 @@ export function effectiveDue(calendar: WorkingCalendar, deadline: string): strin
  */
 export function overdueWorkingDays(calendar: WorkingCalendar, dueOn: string | null, today: string): { overdue: boolean; workingDays: number } {
   if (!dueOn || today <= dueOn) return { overdue: false, workingDays: 0 };
-  return { overdue: true, workingDays: Math.max(0, calendar.workingDaysBetween(dueOn, today)) };
+  return { overdue: true, workingDays: Math.max(0, workingDaysBetween(calendar, dueOn, today)) };
+}
+
+/** Per calendar and year: working days from 1 January up to each day of the year (inclusive). */
+const cumulative = new WeakMap<WorkingCalendar, Map<number, Uint16Array>>();
+
+function yearCounts(calendar: WorkingCalendar, year: number): Uint16Array {
+  let years = cumulative.get(calendar);
+  if (!years) cumulative.set(calendar, (years = new Map()));
+  let counts = years.get(year);
+  if (!counts) {
+    const days = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000;
+    counts = new Uint16Array(days);
+    let n = 0;
+    for (let i = 0, day = `${year}-01-01`; i < days; i++, day = addDays(day, 1)) counts[i] = n += calendar.isWorkingDay(day) ? 1 : 0;
+    years.set(year, counts);
+  }
+  return counts;
+}
+
+const dayOfYear = (day: string) => (Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) - Date.UTC(Number(day.slice(0, 4)), 0, 1)) / 86_400_000;
+
+/**
+ * Working days in (a, b] — the calendar's workingDaysBetween, answered from per-year running
+ * counts kept with the calendar: a list of tasks years overdue costs a look-up each, not a walk
+ * over every day since its deadline.
+ */
+export function workingDaysBetween(calendar: WorkingCalendar, a: string, b: string): number {
+  if (b < a) return -workingDaysBetween(calendar, b, a);
+  const ya = Number(a.slice(0, 4));
+  const yb = Number(b.slice(0, 4));
+  const countsA = yearCounts(calendar, ya);
+  if (ya === yb) return yearCounts(calendar, yb)[dayOfYear(b)]! - countsA[dayOfYear(a)]!;
+  let total = countsA[countsA.length - 1]! - countsA[dayOfYear(a)]!;
+  for (let y = ya + 1; y < yb; y++) {
+    const full = yearCounts(calendar, y);
+    total += full[full.length - 1]!;
+  }
+  return total + yearCounts(calendar, yb)[dayOfYear(b)]!;
 }
 
 function daysInMonth(year: number, month: number): number {

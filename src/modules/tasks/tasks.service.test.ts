@@ -125,6 +125,14 @@ describe('agency scoping and roles', () => {
     expect(g12!.total).toBe(g12!.onTime + g12!.late + g12!.notCompleted + g12!.pending);
     await expect(api.completionRates(monitor, { period: '2027-Q5' })).rejects.toMatchObject({ code: 'tasks.invalid_input' });
     const db = platform.ctx.db;
+    // The roll-ups kept by every write agree with the tasks themselves.
+    const direct = (
+      await sql<{ agency: string; total: number; on_time: number; late: number }>`SELECT lead_agency_code AS agency, count(*)::int AS total, count(*) FILTER (WHERE completed_on <= due_on)::int AS on_time,
+        count(*) FILTER (WHERE completed_on > due_on)::int AS late FROM tasks WHERE due_on BETWEEN '2027-01-01' AND '2027-03-31' GROUP BY 1 ORDER BY 1`.execute(db)
+    ).rows;
+    expect(rates.rows.map((r) => ({ agency: r.agencyCode, total: r.total, on_time: r.onTime, late: r.late }))).toEqual(direct);
+    const open = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tasks WHERE status IN ('assigned', 'clarification', 'accepted', 'in_progress')`.execute(db)).rows[0]!.n;
+    expect((await api.byAgency(monitor)).reduce((n, r) => n + r.open, 0)).toBe(open);
     const facts = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_facts WHERE type = 'tasks.task_changed'`.execute(db)).rows[0]!.n;
     const events = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM task_events`.execute(db)).rows[0]!.n;
     const audits = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'task'`.execute(db)).rows[0]!.n;

@@ -86,7 +86,7 @@ export function createTasksService(ctx: TasksContext) {
 
     accept: (actor: Actor | undefined, id: number) =>
       leadChange(actor, id, ['assigned'], async (tx, task, v, at) => {
-        const row = await repo.updateTask(tx, task.id, { status: 'accepted' });
+        const row = await repo.updateTask(tx, task, { status: 'accepted' });
         await recordChange(tx, whoOf(v.actor), row, 'accepted', at);
         return row;
       }),
@@ -96,7 +96,7 @@ export function createTasksService(ctx: TasksContext) {
       const question = note(input.question, 'question', problems, true);
       check(problems);
       return leadChange(actor, id, ['assigned'], async (tx, task, v, at) => {
-        const row = await repo.updateTask(tx, task.id, { status: 'clarification' });
+        const row = await repo.updateTask(tx, task, { status: 'clarification' });
         await recordChange(tx, whoOf(v.actor), row, 'clarification_asked', at, { note: question });
         return row;
       });
@@ -108,7 +108,7 @@ export function createTasksService(ctx: TasksContext) {
       check(problems);
       return monitorChange(actor, id, async (tx, task, v, at) => {
         if (task.status !== 'clarification') throw TasksErrors.wrongState();
-        const row = await repo.updateTask(tx, task.id, { status: 'assigned' });
+        const row = await repo.updateTask(tx, task, { status: 'assigned' });
         await recordChange(tx, whoOf(v.actor), row, 'clarification_answered', at, { note: answer });
         return row;
       });
@@ -135,7 +135,7 @@ export function createTasksService(ctx: TasksContext) {
           set.current_period = next?.key ?? null;
           set.due_on = next ? effectiveDue(calendar, next.deadline) : null;
         }
-        const row = await repo.updateTask(tx, task.id, set);
+        const row = await repo.updateTask(tx, task, set);
         await recordChange(tx, whoOf(v.actor), row, 'progress_reported', at, { note: text, percent, periodKey, documentId: documentId || null });
         return row;
       });
@@ -152,7 +152,7 @@ export function createTasksService(ctx: TasksContext) {
       return leadChange(actor, id, ['accepted', 'in_progress'], async (tx, task, v, at) => {
         // The product is the lead agency's own document (or one of its units').
         if (documentId !== '' && level1Of(documentIssuer(documentId)) !== task.lead_level1) throw TasksErrors.invalidInput([{ field: 'documentId', message: 'tasks.document_not_lead' }]);
-        const row = await repo.updateTask(tx, task.id, {
+        const row = await repo.updateTask(tx, task, {
           status: 'completed', progress_percent: 100, completed_at: at, completed_on: today(ctx),
           product_document_id: documentId || null, product_file_sha256: input.file?.sha256 ?? null, product_file_name: input.file?.name ?? null, product_note: text,
         });
@@ -189,7 +189,7 @@ export function createTasksService(ctx: TasksContext) {
         let row = task;
         if (input.approve) {
           const calendar = await calendarFor(ctx, today(ctx), pending.requested_deadline, tx);
-          row = await repo.updateTask(tx, task.id, { deadline: pending.requested_deadline, due_on: effectiveDue(calendar, pending.requested_deadline) });
+          row = await repo.updateTask(tx, task, { deadline: pending.requested_deadline, due_on: effectiveDue(calendar, pending.requested_deadline) });
         }
         await recordChange(tx, whoOf(v.actor), row, input.approve ? 'extension_approved' : 'extension_rejected', at, { note: input.approve ? `${pending.requested_deadline}${text ? `: ${text}` : ''}` : text });
         return row;
@@ -212,7 +212,7 @@ export function createTasksService(ctx: TasksContext) {
         if (task.status === 'evaluated') throw TasksErrors.wrongState();
         if (open && (evaluation !== 'not_completed' || !overdueWorkingDays(await calendarFor(ctx, task.due_on ?? day, day, tx), task.due_on, day).overdue)) throw TasksErrors.wrongState();
         if (!open && evaluation === 'not_completed') throw TasksErrors.wrongState();
-        const row = await repo.updateTask(tx, task.id, { status: 'evaluated', evaluation, evaluated_at: at });
+        const row = await repo.updateTask(tx, task, { status: 'evaluated', evaluation, evaluated_at: at });
         await recordChange(tx, whoOf(v.actor), row, 'evaluated', at, { note: text ? `${evaluation}: ${text}` : evaluation });
         return row;
       });

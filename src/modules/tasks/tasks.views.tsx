@@ -133,9 +133,14 @@ export interface TasksPagesDeps {
 }
 
 
-export async function agencyNamer(agencies: TasksPagesDeps['agencies'], codes: Iterable<string>): Promise<Namer> {
-  const names = new Map<string, string>();
-  for (const code of new Set(codes)) names.set(code, (await agencies.findAgency(code))?.name ?? code);
-  return (code) => names.get(code) ?? code;
-}
+/** Agency names for pages, kept a few minutes per process (a directory name rarely changes). */
+const NAME_TTL_MS = 5 * 60_000;
+const agencyNames = new Map<string, { at: number; name: string }>();
 
+export async function agencyNamer(agencies: TasksPagesDeps['agencies'], codes: Iterable<string>): Promise<Namer> {
+  const now = Date.now();
+  const missing = [...new Set(codes)].filter((code) => !((agencyNames.get(code)?.at ?? 0) > now - NAME_TTL_MS));
+  const found = await Promise.all(missing.map(async (code) => [code, (await agencies.findAgency(code))?.name ?? code] as const));
+  for (const [code, name] of found) agencyNames.set(code, { at: now, name });
+  return (code) => agencyNames.get(code)?.name ?? code;
+}
