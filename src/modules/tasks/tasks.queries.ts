@@ -99,7 +99,10 @@ export function createTasksQueries(ctx: TasksContext) {
       const day = today(ctx);
       const offset = Math.max(0, Math.min(query.offset ?? 0, COUNT_CAP));
       const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} ORDER BY due_on, id LIMIT ${PAGE} OFFSET ${offset}`.execute(db)).rows;
-      const total = (await overdueByAgency(day)).reduce((n, r) => n + r.overdue, 0);
+      const month = monthOf(day);
+      const before = Number((await sql<{ n: number }>`SELECT COALESCE(sum(open), 0)::int AS n FROM task_rollups WHERE due_month < ${month}`.execute(db)).rows[0]?.n ?? 0);
+      const current = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day}`.execute(db)).rows[0]?.n ?? 0);
+      const total = before + current;
       return { total, offset, pageSize: PAGE, tasks: await present(rows) };
     },
 
