@@ -47,26 +47,19 @@ const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 export function createTasksQueries(ctx: TasksContext) {
   const { db } = ctx;
 
-  /** Open tasks of the current month, per agency: past their due day, and not yet. */
-  async function openOfMonth(month: string, day: string): Promise<Map<string, { overdue: number; pending: number }>> {
-    const rows = (
-      await sql<{ agency: string; overdue: number; pending: number }>`
-        SELECT lead_agency_code AS agency, count(*) FILTER (WHERE due_on < ${day})::int AS overdue, count(*) FILTER (WHERE due_on >= ${day})::int AS pending
-        FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < (${month}::date + interval '1 month')::date GROUP BY lead_agency_code`.execute(db)
-    ).rows;
-    return new Map(rows.map((r) => [r.agency, { overdue: r.overdue, pending: r.pending }]));
-  }
-
-  /** Per agency: open tasks and the overdue among them (roll-ups for every month but the current one). */
+  /** Per agency: open tasks and the overdue among them (roll-ups for every month but the current one), in one statement. */
   async function overdueByAgency(day: string): Promise<{ agencyCode: string; open: number; overdue: number }[]> {
     const month = monthOf(day);
-    const rows = (
-      await sql<{ agency: string; open: number; overdue: number }>`
-        SELECT agency_code AS agency, sum(open)::int AS open, COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0)::int AS overdue
-        FROM task_rollups GROUP BY agency_code HAVING sum(open) > 0 ORDER BY agency_code`.execute(db)
+    return (
+      await sql<{ agencyCode: string; open: number; overdue: number }>`
+        WITH current AS (
+          SELECT lead_agency_code AS agency, count(*) AS overdue FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day} GROUP BY lead_agency_code
+        )
+        SELECT r.agency_code AS "agencyCode", sum(r.open)::int AS open,
+          (COALESCE(sum(r.open) FILTER (WHERE r.due_month < ${month}), 0) + COALESCE(max(c.overdue), 0))::int AS overdue
+        FROM task_rollups r LEFT JOIN current c ON c.agency = r.agency_code
+        GROUP BY r.agency_code HAVING sum(r.open) > 0 ORDER BY r.agency_code`.execute(db)
     ).rows;
-    const current = await openOfMonth(month, day);
-    return rows.map((r) => ({ agencyCode: r.agency, open: r.open, overdue: r.overdue + (current.get(r.agency)?.overdue ?? 0) }));
   }
 
   async function present(rows: repo.TaskRow[]): Promise<TaskView[]> {
@@ -100,9 +93,9 @@ export function createTasksQueries(ctx: TasksContext) {
       const offset = Math.max(0, Math.min(query.offset ?? 0, COUNT_CAP));
       const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} ORDER BY due_on, id LIMIT ${PAGE} OFFSET ${offset}`.execute(db)).rows;
       const month = monthOf(day);
-      const before = Number((await sql<{ n: number }>`SELECT COALESCE(sum(open), 0)::int AS n FROM task_rollups WHERE due_month < ${month}`.execute(db)).rows[0]?.n ?? 0);
-      const current = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day}`.execute(db)).rows[0]?.n ?? 0);
-      const total = before + current;
+      const total = Number(
+        (await sql<{ n: number }>`SELECT ((SELECT COALESCE(sum(open), 0) FROM task_rollups WHERE due_month < ${month}) + (SELECT count(*) FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day}))::int AS n`.execute(db)).rows[0]?.n ?? 0,
+      );
       return { total, offset, pageSize: PAGE, tasks: await present(rows) };
     },
 
@@ -119,19 +112,24 @@ export function createTasksQueries(ctx: TasksContext) {
       const range = periodRange(period);
       if (!range) throw TasksErrors.invalidInput([{ field: 'period', message: 'tasks.invalid_period' }]);
       const month = monthOf(day);
+      // The open tasks of the current month come from the tasks (overdue or not depends on the day), the rest from the roll-ups.
+      const inPeriod = month >= range.from && month <= range.to;
       const rows = (
         await sql<{ agency: string; total: number; on_time: number; late: number; not_completed: number; pending: number }>`
-          SELECT agency_code AS agency, sum(total)::int AS total, sum(on_time)::int AS on_time, sum(late)::int AS late,
-            (sum(not_completed) + COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0))::int AS not_completed,
-            COALESCE(sum(open) FILTER (WHERE due_month > ${month}), 0)::int AS pending
-          FROM task_rollups WHERE due_month BETWEEN ${range.from} AND ${range.to}
-          GROUP BY agency_code HAVING sum(total) > 0 ORDER BY agency_code`.execute(db)
+          WITH current AS (
+            SELECT lead_agency_code AS agency, count(*) FILTER (WHERE due_on < ${day}) AS overdue, count(*) FILTER (WHERE due_on >= ${day}) AS pending
+            FROM tasks WHERE ${inPeriod} AND ${OPEN} AND due_on >= ${month} AND due_on < (${month}::date + interval '1 month')::date GROUP BY lead_agency_code
+          ), months AS (
+            SELECT agency_code AS agency, sum(total) AS total, sum(on_time) AS on_time, sum(late) AS late,
+              sum(not_completed) + COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0) AS not_completed,
+              COALESCE(sum(open) FILTER (WHERE due_month > ${month}), 0) AS pending
+            FROM task_rollups WHERE due_month BETWEEN ${range.from} AND ${range.to} GROUP BY agency_code HAVING sum(total) > 0
+          )
+          SELECT m.agency, m.total::int AS total, m.on_time::int AS on_time, m.late::int AS late,
+            (m.not_completed + COALESCE(c.overdue, 0))::int AS not_completed, (m.pending + COALESCE(c.pending, 0))::int AS pending
+          FROM months m LEFT JOIN current c ON c.agency = m.agency ORDER BY m.agency`.execute(db)
       ).rows;
-      const current = month >= range.from && month <= range.to ? await openOfMonth(month, day) : new Map<string, { overdue: number; pending: number }>();
-      const out: CompletionRow[] = rows.map((r) => {
-        const c = current.get(r.agency) ?? { overdue: 0, pending: 0 };
-        return { agencyCode: r.agency, total: r.total, onTime: r.on_time, late: r.late, notCompleted: r.not_completed + c.overdue, pending: r.pending + c.pending, onTimePercent: r.total ? (100 * r.on_time) / r.total : 0 };
-      });
+      const out: CompletionRow[] = rows.map((r) => ({ agencyCode: r.agency, total: r.total, onTime: r.on_time, late: r.late, notCompleted: r.not_completed, pending: r.pending, onTimePercent: r.total ? (100 * r.on_time) / r.total : 0 }));
       return { period, ...range, rows: out };
     },
 
