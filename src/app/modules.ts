@@ -17,6 +17,7 @@ export const MODULES: readonly ModuleDefinition<never, unknown, never>[] = [
   (await import('../modules/reporting/index.ts')).reportingModule,
   (await import('../modules/feedback/index.ts')).feedbackModule,
   (await import('../modules/helpdesk/index.ts')).helpdeskModule,
+  (await import('../modules/tasks/index.ts')).tasksModule,
   (await import('../modules/cabinet/index.ts')).cabinetModule,
   (await import('../web/index.ts')).webModule,
 ];

@@ -161,15 +161,18 @@ export const WORKS_TODAY: readonly Capability[] = [
     },
     link: { href: '/support', label: { vi: 'Hỗ trợ', en: 'Help' } },
   },
+  {
+    key: 'tasks',
+    title: { vi: 'Theo dõi, đánh giá thực hiện nhiệm vụ', en: 'Task tracking' },
+    summary: {
+      vi: 'Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao (từ nghị quyết, quyết định, kết luận phiên họp Chính phủ, công văn): cơ quan chủ trì tiếp nhận, báo cáo tiến độ, hoàn thành kèm văn bản gửi qua trục liên thông; đề nghị gia hạn; quá hạn tính theo ngày làm việc; Văn phòng Chính phủ theo dõi theo cơ quan, danh sách quá hạn, tỷ lệ hoàn thành và đánh giá; nhập danh sách từ Excel.',
+      en: 'Tasks the Government and the Prime Minister assign (from resolutions, decisions, cabinet conclusions, official letters): the lead agency accepts, reports progress and completes with a document sent through the exchange; extensions; overdue counted in working days; the Government Office follows them by agency, with the overdue list, completion rates and evaluations; Excel import.',
+    },
+  },
 ];
 
 /** Not available yet. Listed so that nobody takes them for working features. */
 export const PLANNED: readonly Capability[] = [
-  {
-    key: 'tasks',
-    title: { vi: 'Theo dõi, đánh giá thực hiện nhiệm vụ', en: 'Task tracking' },
-    summary: { vi: 'Theo dõi nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao.', en: 'Following the tasks the Government and the Prime Minister assign.' },
-  },
   {
     key: 'operations',
     title: { vi: 'Trung tâm thông tin, chỉ đạo điều hành', en: 'Information and Operations Center' },

@@ -3,9 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import { contentDisposition, csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
-import { formatDateTime } from '../../platform/i18n/index.ts';
+import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
+import type { TasksApi } from '../tasks/index.ts';
 import { cabinetMessages } from './cabinet.messages.ts';
 import { answerText, renderMinutesPdf, renderPollResultPdf } from './cabinet.pdf.ts';
 import { formatDeadline } from './cabinet.rules.ts';
@@ -14,6 +15,8 @@ import type { CabinetService, ItemView, PollView, SessionView } from './cabinet.
 type T = ReturnType<typeof cabinetMessages.for>;
 const hide = { hide: true };
 const MAX_UPLOAD = 20 * 1024 * 1024;
+/** Field-name suffixes of the conclusion form's task rows (the first keeps the names it always had). */
+const TASK_ROWS = ['', '2', '3'] as const;
 
 const idOf = (request: FastifyRequest) => Number((request.params as { id: string }).id);
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, string | undefined>;
@@ -56,7 +59,10 @@ function Checkbox(props: { name: string; label: string; checked?: boolean }) {
   );
 }
 
-export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService, config: Config): Promise<void> {
+/** The tracked tasks of conclusions, from the tasks module's door (the page authorises its reader to the session first). */
+export type TrackedTasks = Awaited<ReturnType<TasksApi['tasksOfCabinetItems']>>;
+
+export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService, config: Config, tasks: Pick<TasksApi, 'tasksOfCabinetItems'>): Promise<void> {
   const testClock = config.nodeEnv !== 'production';
 
   // ——— the member's day (mobile first) ———
@@ -278,10 +284,11 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   const sessionPage = async (request: FastifyRequest, reply: FastifyReply, id: number, failure?: { message: string }, status = 200) => {
     const view = await cabinet.getSession(request.actor, id);
     const invitees = view.viewer.secretariat ? await cabinet.invitees(request.actor, id) : [];
+    const tracked = await tasks.tasksOfCabinetItems(view.items.filter((i) => i.conclusion).map((i) => i.id));
     const ctx = pageContext(request, reply);
     const t = cabinetMessages.for(ctx.locale);
     const done = (request.query as { done?: string }).done;
-    return sendPage(reply, <SessionPage ctx={ctx} t={t} view={view} invitees={invitees} done={Boolean(done)} failure={failure} />, status);
+    return sendPage(reply, <SessionPage ctx={ctx} t={t} view={view} invitees={invitees} tracked={tracked} done={Boolean(done)} failure={failure} />, status);
   };
 
   app.get('/cabinet/sessions/:id', { schema: hide }, async (request, reply) => sessionPage(request, reply, idOf(request)));
@@ -334,8 +341,9 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   sessionAction('/cabinet/votes/:id/close', async (request, id) => (await cabinet.closeVote(request.actor, id), sessionOf(request)));
   sessionAction('/cabinet/items/:id/conclusion', async (request, id) => {
     const b = bodyOf(request);
-    const tasks = b.taskContent?.trim() ? [{ content: b.taskContent, leadAgencyCode: (b.taskAgency ?? '').toUpperCase(), deadline: b.taskDeadline ?? '' }] : [];
-    await cabinet.recordConclusion(request.actor, id, { text: b.conclusion ?? '', tasks });
+    const given = TASK_ROWS.filter((suffix) => b[`taskContent${suffix}`]?.trim());
+    const rows = given.map((suffix) => ({ content: b[`taskContent${suffix}`] ?? '', leadAgencyCode: (b[`taskAgency${suffix}`] ?? '').toUpperCase(), deadline: b[`taskDeadline${suffix}`] ?? '' }));
+    await cabinet.recordConclusion(request.actor, id, { text: b.conclusion ?? '', tasks: rows });
     return sessionOf(request);
   });
 
@@ -518,7 +526,7 @@ function fieldMessage(request: FastifyRequest, code: string): string {
   return FIELD_TEXT[code]?.[request.locale] ?? code;
 }
 
-function SessionPage({ ctx, t, view, invitees, done, failure }: { ctx: PageContext; t: T; view: SessionView; invitees: { accountId: string; fullName: string }[]; done: boolean; failure?: { message: string } | undefined }) {
+function SessionPage({ ctx, t, view, invitees, tracked, done, failure }: { ctx: PageContext; t: T; view: SessionView; invitees: { accountId: string; fullName: string }[]; tracked: TrackedTasks; done: boolean; failure?: { message: string } | undefined }) {
   const editable = view.viewer.secretariat && view.status !== 'closed';
   return (
     <Layout ctx={ctx} title={view.title}>
@@ -534,7 +542,7 @@ function SessionPage({ ctx, t, view, invitees, done, failure }: { ctx: PageConte
       <h2>{t('agenda')}</h2>
       {view.items.length === 0 ? <p>{t('noItems')}</p> : null}
       {view.items.map((item) => (
-        <ItemCard key={item.id} ctx={ctx} t={t} view={view} item={item} />
+        <ItemCard key={item.id} ctx={ctx} t={t} view={view} item={item} tracked={tracked.filter((x) => x.task.cabinetItemId === item.id)} />
       ))}
       {editable ? (
         <section aria-labelledby="add-item-h" class="card">
@@ -607,7 +615,7 @@ function SessionPage({ ctx, t, view, invitees, done, failure }: { ctx: PageConte
   );
 }
 
-function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: SessionView; item: ItemView }) {
+function ItemCard({ ctx, t, view, item, tracked }: { ctx: PageContext; t: T; view: SessionView; item: ItemView; tracked: TrackedTasks }) {
   const session = <input type="hidden" name="session" value={String(view.id)} />;
   const secretariat = view.viewer.secretariat;
   const open = view.status === 'published' || view.status === 'in_progress';
@@ -697,6 +705,7 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
           <strong>{t('conclusion')}:</strong> {item.conclusion}
         </p>
       ) : null}
+      {tracked.length > 0 ? <TrackedTaskList t={t} tracked={tracked} itemId={item.id} /> : null}
       {vote ? (
         <div id={`vote-${vote.id}`}>
           {vote.open ? <p>{t('voteOpen', { question: vote.question, cast: vote.cast, total: vote.membersTotal })}</p> : null}
@@ -759,9 +768,14 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
             <Form ctx={ctx} action={`/cabinet/items/${item.id}/conclusion`}>
               {session}
               <Textarea ctx={ctx} name="conclusion" label={t('conclusion')} required idSuffix={String(item.id)} />
-              <ItemField item={item.id} name="taskContent" label={t('taskContent')} maxLength={1000} />
-              <ItemField item={item.id} name="taskAgency" label={t('taskAgency')} maxLength={40} />
-              <ItemField item={item.id} name="taskDeadline" label={t('taskDeadline')} type="date" />
+              {TASK_ROWS.map((suffix, i) => (
+                <fieldset key={suffix} class="task-row">
+                  <legend>{t('taskRow', { n: i + 1 })}</legend>
+                  <ItemField item={item.id} name={`taskContent${suffix}`} label={t('taskContent')} maxLength={1000} />
+                  <ItemField item={item.id} name={`taskAgency${suffix}`} label={t('taskAgency')} maxLength={40} />
+                  <ItemField item={item.id} name={`taskDeadline${suffix}`} label={t('taskDeadline')} type="date" />
+                </fieldset>
+              ))}
               <Button variant="secondary">{t('recordConclusion')}</Button>
             </Form>
           ) : null}
@@ -855,5 +869,41 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
         <a href="/cabinet">{t('title')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** The tasks a conclusion created, as the tasks module tracks them, with the documents that answered them (lineage). */
+function TrackedTaskList({ t, tracked, itemId }: { t: T; tracked: TrackedTasks; itemId: number }) {
+  return (
+    <div class="tracked-tasks">
+      <h4 id={`item-${itemId}-tasks`}>{t('trackedTasks')}</h4>
+      <ul aria-labelledby={`item-${itemId}-tasks`}>
+        {tracked.map(({ task, documents, reports }) => (
+          <li key={task.id}>
+            <a href={`/console/tasks/${task.id}`}>{task.content}</a>
+            <br />
+            {t('trackedTaskLead', { agency: task.leadAgencyCode, due: task.dueOn ? formatDate(task.dueOn) : '—', status: t(`trackedStatus_${task.status}`) })}
+            {task.overdue ? (
+              <>
+                {' · '}
+                <strong>{t('trackedOverdue', { n: task.overdueWorkingDays })}</strong>
+              </>
+            ) : null}
+            {reports.length > 0 ? (
+              <>
+                <br />
+                {t('trackedReports', { n: reports.length })}
+              </>
+            ) : null}
+            {documents.length > 0 ? (
+              <>
+                <br />
+                <span class="document-id">{t('trackedDocuments', { ids: documents.join('; ') })}</span>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

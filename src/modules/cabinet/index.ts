@@ -3,6 +3,7 @@ import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } fro
 import type { CalendarApi } from '../calendar/index.ts';
 import type { ExchangeApi } from '../exchange/index.ts';
 import type { IdentityApi } from '../identity/index.ts';
+import type { TasksApi } from '../tasks/index.ts';
 import { CABINET_NAVIGATION, CABINET_PERMISSIONS, CABINET_ROLES } from './cabinet.contributions.ts';
 import { CABINET_FACTS } from './cabinet.facts.ts';
 import { registerCabinetPages } from './cabinet.pages.tsx';
@@ -25,6 +26,8 @@ interface Deps {
   identity: IdentityApi;
   calendar: CalendarApi;
   exchange: ExchangeApi;
+  /** The tasks its conclusions created (read for the conclusion's page; the tasks module reads conclusions from facts). */
+  tasks: Pick<TasksApi, 'tasksOfCabinetItems'>;
 }
 
 export interface CabinetOptions {
@@ -42,7 +45,7 @@ export function createCabinetModule(ctx: PlatformContext, deps: Deps, options: C
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCabinetApi(app, service);
-      await registerCabinetPages(app, service, ctx.config);
+      await registerCabinetPages(app, service, ctx.config, deps.tasks);
     },
     facts: CABINET_FACTS,
     navigation: CABINET_NAVIGATION,
@@ -56,7 +59,7 @@ export function createCabinetModule(ctx: PlatformContext, deps: Deps, options: C
 
 export const cabinetModule: ModuleDefinition<Deps, CabinetApi, CabinetOptions> = {
   name: 'cabinet',
-  needs: ['identity', 'calendar', 'exchange'],
+  needs: ['identity', 'calendar', 'exchange', 'tasks'],
   create: (ctx, deps, options) => createCabinetModule(ctx, deps, options),
   commands: [
     {
