@@ -62,7 +62,10 @@ describe('online application', () => {
       if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
       await page.locator('main [name="relation"]').selectOption('father');
       await page.locator('main [name="gender"]').selectOption('male');
-      await page.locator('main [name="childBirthDate"]').fill('2026-11-01');
+      // The date of birth is three fields: day, month, year (GOV.UK's date input).
+      await page.locator('main [name="childBirthDate.day"]').fill('1');
+      await page.locator('main [name="childBirthDate.month"]').fill('11');
+      await page.locator('main [name="childBirthDate.year"]').fill('2026');
       await page.locator('main [name="ethnicity"]').fill('Kinh');
       await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
       await page.locator('main [name="motherPersonalId"]').fill('022192000123');
@@ -74,13 +77,15 @@ describe('online application', () => {
       // The child's name is left out: the server says so, next to the field.
       await submitForm(page, 'Lưu và tiếp tục');
       const summary = page.locator('.error-summary');
-      expect(await summary.innerText()).toContain('Nhập Họ, chữ đệm và tên của trẻ');
-      expect(await page.locator('#f-childName-error').innerText()).toContain('Nhập Họ, chữ đệm và tên của trẻ');
+      expect(await summary.innerText()).toContain('Nhập họ, chữ đệm và tên của trẻ');
+      expect(await page.locator('#f-childName-error').innerText()).toContain('Nhập họ, chữ đệm và tên của trẻ');
       expect(await page.locator('main [name="childBirthPlace.street"]').inputValue()).toBe('Bệnh viện đa khoa Vân Đồn');
       await expectAccessible(page, 'apply form with an error');
       await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
       await submitForm(page, 'Lưu và tiếp tục');
       expect(pathOf(page)).toMatch(/\/uploads$/);
+      // Every step has a Back link to the one before.
+      expect(await page.locator('main a.back-link').getAttribute('href')).toMatch(/\/form$/);
 
       await expectAccessible(page, 'apply uploads');
       await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -94,9 +99,12 @@ describe('online application', () => {
       await submitForm(page, 'Nộp hồ sơ');
 
       expect(pathOf(page)).toMatch(/^\/dossiers\/.+\/receipt$/);
-      code = (await page.locator('main .notice strong').innerText()).trim();
+      code = (await page.locator('main .panel-confirmation strong').innerText()).trim();
       expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
       expect(await page.locator('main').innerText()).toContain('Mới đăng ký');
+      // What happens next, and where to track it: the progress page, "my dossiers", the lookup by code.
+      expect(await page.locator('main h2', { hasText: 'Việc gì diễn ra tiếp theo' }).count()).toBe(1);
+      expect(await page.locator('main a[href="/my/dossiers"]').count()).toBe(1);
       await expectAccessible(page, 'receipt');
       const pdf = await page.request.get(`/dossiers/${encodeURIComponent(code)}/receipt.pdf`);
       expect(pdf.status()).toBe(200);
@@ -155,7 +163,7 @@ describe('online application', () => {
       await submitForm(page, 'Lưu và tiếp tục');
       expect(pathOf(page)).toMatch(/\/review$/);
       await submitForm(page, 'Nộp hồ sơ');
-      code = (await page.locator('main .notice strong').innerText()).trim();
+      code = (await page.locator('main .panel-confirmation strong').innerText()).trim();
       expect(code).toMatch(/^000\.00\.04\.H49-\d{6}-\d{4}$/);
       const pdf = await page.request.get(`/dossiers/${encodeURIComponent(code)}/receipt.pdf`);
       expect(pdf.status()).toBe(200);

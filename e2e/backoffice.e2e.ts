@@ -89,7 +89,7 @@ describe('back office', () => {
     await page.locator('main input[name="c1"]').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
     await press(page, 'Lưu và tiếp tục');
     await press(page, 'Nộp hồ sơ');
-    const code = (await page.locator('main .notice strong').innerText()).trim();
+    const code = (await page.locator('main .panel-confirmation strong').innerText()).trim();
     expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
 
     await actAs(WARD_STAFF.clerk, code, 'receive', 'Tiếp nhận hồ sơ');
@@ -142,7 +142,10 @@ describe('back office', () => {
     await page.locator('main [name="relation"]').selectOption('father');
     await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
     await page.locator('main [name="gender"]').selectOption('male');
-    await page.locator('main [name="childBirthDate"]').fill('2026-11-01');
+    // The date of birth is three fields: day, month, year (GOV.UK's date input).
+    await page.locator('main [name="childBirthDate.day"]').fill('1');
+    await page.locator('main [name="childBirthDate.month"]').fill('11');
+    await page.locator('main [name="childBirthDate.year"]').fill('2026');
     await page.locator('main [name="ethnicity"]').fill('Kinh');
     await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
     await page.locator('main [name="motherPersonalId"]').fill('022192000123');
@@ -155,7 +158,7 @@ describe('back office', () => {
     await page.locator('main input[name="c1"]').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
     await press(page, 'Lưu và tiếp tục');
     await press(page, 'Nộp hồ sơ');
-    const code = (await page.locator('main .notice strong').innerText()).trim();
+    const code = (await page.locator('main .panel-confirmation strong').innerText()).trim();
     expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
 
     // The clerk asks for a document, listing the gaps (form 02).

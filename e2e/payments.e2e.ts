@@ -63,7 +63,10 @@ describe('payments', () => {
     await page.locator('main [name="relation"]').selectOption('father');
     await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
     await page.locator('main [name="gender"]').selectOption('male');
-    await page.locator('main [name="childBirthDate"]').fill('2026-11-01');
+    // The date of birth is three fields: day, month, year (GOV.UK's date input).
+    await page.locator('main [name="childBirthDate.day"]').fill('1');
+    await page.locator('main [name="childBirthDate.month"]').fill('11');
+    await page.locator('main [name="childBirthDate.year"]').fill('2026');
     await page.locator('main [name="ethnicity"]').fill('Kinh');
     await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
     await page.locator('main [name="motherPersonalId"]').fill('022192000123');
@@ -78,7 +81,7 @@ describe('payments', () => {
     // The check-answers page says what the case costs (birth registration on time: nothing).
     expect(await page.locator('main').innerText()).toContain('Không thu phí, lệ phí');
     await press(page, 'Nộp hồ sơ');
-    const code = (await page.locator('main .notice strong').innerText()).trim();
+    const code = (await page.locator('main .panel-confirmation strong').innerText()).trim();
     expect(code).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
     const dossierPath = `/console/work/${encodeURIComponent(code)}`;
 

@@ -191,7 +191,8 @@ describe('catalog over HTTP', () => {
       expect(listing.body).toContain('href="/procedures?province=22&amp;page=2" rel="next"');
       const english = await app.inject({ method: 'GET', url: '/procedures?q=ho+chieu&applicant=robot', headers: { ...html, cookie: 'lang=en' } });
       expect(english.statusCode).toBe(200);
-      expect(english.body).toContain('procedures found for “ho chieu”');
+      // One result: "1 procedure", the plural chosen by Intl.PluralRules.
+      expect(english.body).toContain('1 procedure found for “ho chieu”');
     });
 
     it('shows a procedure with its cases, fees, documents and legal basis', async () => {

@@ -9,8 +9,8 @@
       var id = radio.getAttribute('data-reveal');
       var target = id && document.getElementById(id);
       if (!target) return;
+      // No aria-expanded: radios do not support it (axe aria-allowed-attr; GOV.UK dropped it too).
       target.hidden = !radio.checked;
-      radio.setAttribute('aria-expanded', radio.checked ? 'true' : 'false');
     });
   }
   radios.forEach(function (radio) {
