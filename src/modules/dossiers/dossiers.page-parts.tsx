@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { redirectToSignIn } from '../../platform/http/index.ts';
-import { Layout, type PageContext } from '../../platform/ui/index.ts';
+import { BackLink, Layout, type PageContext } from '../../platform/ui/index.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 
 // What the steps of the online application share (dossiers.pages.tsx, dossiers.upload-pages.tsx).
@@ -17,10 +17,15 @@ export function requireSignIn(request: FastifyRequest, reply: FastifyReply): boo
   return false;
 }
 
-export function StepLayout(props: { ctx: PageContext; title: string; step: number; procedureName: string; children: preact.ComponentChildren }) {
+/** The procedure's page in the catalogue: where step 1 and 2 go back to. */
+export const procedurePath = (code: string) => `/procedures/${encodeURIComponent(code)}`;
+
+/** A step of the application: Back link to the previous step, "Step n of 4", the heading. */
+export function StepLayout(props: { ctx: PageContext; title: string; step: number; procedureName: string; back: string; children: preact.ComponentChildren }) {
   const t = pageMessages.for(props.ctx.locale);
   return (
     <Layout ctx={props.ctx} title={props.title} narrow>
+      <BackLink ctx={props.ctx} href={props.back} />
       <p class="hint">
         {t('stepOf', { n: props.step })} · {props.procedureName}
       </p>

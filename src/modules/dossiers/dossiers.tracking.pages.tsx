@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, withRequestReadFloor, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
-import { Button, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, Form, Layout, pageContext, ResponsiveTable, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDueDate, statusLabel, timelineNote } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
@@ -52,14 +52,28 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
     return sendPage(
       reply,
       <Layout ctx={ctx} title={t('receiptTitle')} narrow>
-        <h1>{t('receiptTitle')}</h1>
-        <Notice kind="success">
-          <p>
+        <div class="panel-confirmation">
+          <h1>{t('receiptTitle')}</h1>
+          <p class="panel-body">
             {t('receiptLead')} <strong>{dossier.code}</strong>
           </p>
-        </Notice>
+        </div>
         <p>{t('receiptKeep')}</p>
+        <h2>{t('receiptNextHeading')}</h2>
         <p>{t('receiptNext')}</p>
+        <h2>{t('receiptTrackHeading')}</h2>
+        <p>{t('receiptTrack')}</p>
+        <ul>
+          <li>
+            <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
+          </li>
+          <li>
+            <a href="/my/dossiers">{t('receiptMine')}</a>
+          </li>
+          <li>
+            <a href={`/track?code=${encodeURIComponent(dossier.code)}`}>{t('receiptTrackLink')}</a>
+          </li>
+        </ul>
         <dl class="summary-list">
           <dt>{t('code')}</dt>
           <dd>{dossier.code}</dd>
@@ -80,9 +94,6 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
           <a class="button" href={`/dossiers/${encodeURIComponent(dossier.code)}/receipt.pdf`}>
             {t('receiptPdf')}
           </a>
-        </p>
-        <p>
-          <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
         </p>
         <Timeline ctx={ctx} entries={timeline} />
       </Layout>,
@@ -151,11 +162,11 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   );
 
   // POST, not GET: the verifier (an ID number) stays out of URLs, logs and browser history.
-  app.post('/track', { schema: { hide: true, body: TrackBody } }, async (request, reply) => {
+  app.post('/track', { schema: { hide: true, body: TrackBody }, config: { readOnly: true } }, async (request, reply) => {
     const code = (request.body.code ?? '').trim();
     const t = pageMessages.for(request.locale);
     try {
-      const result = await service.lookup(code, request.body.verifier ?? '', request.ip);
+      const result = await withRequestReadFloor(request, () => service.lookup(code, request.body.verifier ?? '', request.ip));
       return renderTrack(request, reply, { code }, result, undefined);
     } catch (error) {
       if (!isDomainError(error)) throw error;
