@@ -15,6 +15,9 @@ const LIMIT = Number(process.env.SCREENSHOT_LIMIT ?? 40);
 const LANGS = (process.env.SCREENSHOT_LANGS ?? 'vi,en').split(',').filter((l) => l === 'vi' || l === 'en');
 const ONLY = process.env.SCREENSHOT_ACCOUNTS?.split(',');
 
+// Seeding the demo data takes a while on a busy machine.
+process.env.E2E_READY_SECONDS ??= '300';
+
 const slug = (url: string) => url.replace(/^\//, '').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'home';
 
 async function main(): Promise<number> {
