@@ -18,7 +18,7 @@ import { createOidcService } from './oidc.service.ts';
 import { createAssuranceService } from './assurance.service.ts';
 import { createLocalNationalIdProvider } from './national-id.ts';
 import { createPersonalDataSources } from './personal-data.ts';
-import { listOfficialsOfUnits, staffedUnitsOf } from './accounts.repository.ts';
+import { findAccountById, listOfficialsOfUnits, staffedUnitsOf } from './accounts.repository.ts';
 import { toAccountView } from './identity.context.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
@@ -70,6 +70,10 @@ export function createIdentityModule(
       registerPersonalDataSource: (source) => personalData.register(source),
       officialsOfUnits: async (unitCodes, options = {}) => (await listOfficialsOfUnits(platform.db, unitCodes, { activeOnly: options.activeOnly ?? true })).map(toAccountView),
       staffedUnits: (unitCodes) => staffedUnitsOf(platform.db, unitCodes),
+      smsRecipientOf: async (accountId, ex = platform.db) => {
+        const row = await findAccountById(ex, accountId);
+        return row && row.status === 'active' && row.sms_notifications && row.phone ? row.phone : undefined;
+      },
     },
   };
 }
