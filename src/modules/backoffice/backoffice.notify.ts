@@ -1,7 +1,7 @@
 import { statusLabel, type DossierState } from '../dossiers/index.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { normalizeVietnameseMobile, sendMailInTx, sendSmsInTx } from '../../platform/notify/index.ts';
-import type { BackofficeContext } from './backoffice.context.ts';
+import type { IdentityApi } from '../identity/index.ts';
 import { backofficeMessages } from './backoffice.messages.ts';
 
 /**
@@ -10,7 +10,7 @@ import { backofficeMessages } from './backoffice.messages.ts';
  * account asked for it on its profile and has a mobile number. The SMS is short and carries no
  * more than the code, the status and the link (plain ASCII: one segment where possible).
  */
-export async function notifyApplicantInTx(bo: BackofficeContext, tx: Executor, dossier: DossierState, status: number, what: string): Promise<void> {
+export async function notifyApplicantInTx(bo: { baseUrl: string; identity: Pick<IdentityApi, 'smsRecipientOf'> }, tx: Executor, dossier: DossierState, status: number, what: string): Promise<void> {
   const m = backofficeMessages.for('vi');
   const url = `${bo.baseUrl}/dossiers/${encodeURIComponent(dossier.code)}/progress`;
   const params = { code: dossier.code, procedure: dossier.procedureName, status: statusLabel('vi', status), what, url };
