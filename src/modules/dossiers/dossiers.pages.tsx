@@ -12,6 +12,7 @@ import type { ApplicationTarget } from './dossiers.service.ts';
 import { DraftParams, draftPath, requireSignIn, StepLayout } from './dossiers.page-parts.tsx';
 import { registerUploadPages } from './dossiers.upload-pages.tsx';
 import { registerTrackingPages } from './dossiers.tracking.pages.tsx';
+import { registerWalletPages } from './dossiers.wallet.pages.tsx';
 import { answersFromFormBody, isRecord } from './dossiers.validation.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
 
@@ -267,4 +268,5 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   });
 
   registerTrackingPages(app, deps);
+  registerWalletPages(app, deps);
 }

@@ -20,6 +20,7 @@ import { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 import * as repo from './dossiers.repository.ts';
 import { applicantOf, createDossierQueries } from './dossiers.queries.ts';
 import { createSupplementUploads } from './dossiers.supplements.ts';
+import { createWalletService, walletFiles } from './dossiers.wallet.ts';
 import { createUploadRules, type StagedUpload, type UploadRecord } from './dossiers.uploads.ts';
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
@@ -133,6 +134,8 @@ export function createDossiersService(deps: DossiersDeps) {
 
   const service = {
     ...createDossierQueries({ db, catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
+    // The document wallet: list, open and attach (dossiers.wallet.ts).
+    ...createWalletService({ db, files: deps.files, draftComponents: async (actor, draft) => (await target(actor, draft.procedureCode, draft.caseCode ?? '01')).components.map((c) => c.index) }),
     ...createSupplementUploads({ db, uploads, componentCount: async (versionId) => (versionId === null ? 0 : (await deps.catalog.getProcedureVersion(versionId)).document.components.length) }),
 
     /** A procedure the actor may apply for online (throws otherwise). */
@@ -255,7 +258,7 @@ export function createDossiersService(deps: DossiersDeps) {
     discardStaged: (staged: readonly StagedUpload[]) => uploads.discard(staged),
 
     /** Which of these stored files a draft or a dossier names (the file store's sweep). */
-    fileReferences: (sha256s: readonly string[]) => repo.namedFiles(db, sha256s),
+    fileReferences: async (sha256s: readonly string[]) => [...new Set([...(await repo.namedFiles(db, sha256s)), ...(await walletFiles(db, sha256s))])],
 
     /**
      * Files an application: validates the answers against the case's form and the uploads
