@@ -48,6 +48,28 @@ async function press(page: Page, text: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
 }
 
+/** The citizen fills a birth registration for the ward, up to the uploads step (the path of apply.e2e.ts, shortened). */
+async function fillBirthApplication(page: Page): Promise<void> {
+  await page.goto(`/procedures/${encodeURIComponent(BIRTH)}/apply`);
+  await page.locator('main [name="caseCode"]').selectOption('01');
+  await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
+  await press(page, 'Bắt đầu');
+  if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
+  await page.locator('main [name="relation"]').selectOption('father');
+  await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
+  await page.locator('main [name="gender"]').selectOption('male');
+  await page.locator('main [name="childBirthDate"]').fill('2026-11-01');
+  await page.locator('main [name="ethnicity"]').fill('Kinh');
+  await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
+  await page.locator('main [name="motherPersonalId"]').fill('022192000123');
+  await page.locator('main [name="fatherKnown"]').selectOption('no');
+  await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
+  await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
+  await press(page, 'Cập nhật danh sách xã, phường');
+  await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
+  await press(page, 'Lưu và tiếp tục');
+}
+
 /** An official signs in, opens the dossier from their queue and presses one action. */
 async function actAs(login: string, code: string, bucket: string, button: string | string[], fill?: (page: Page) => Promise<void>, checkAccessibility = false): Promise<void> {
   const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);
@@ -137,24 +159,7 @@ describe('back office', () => {
     const page = citizen.page;
     // The citizen applies (the path of apply.e2e.ts, shortened).
     await logIn(page, '001090000001', 'Demo@2026egov');
-    await page.goto(`/procedures/${encodeURIComponent(BIRTH)}/apply`);
-    await page.locator('main [name="caseCode"]').selectOption('01');
-    await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
-    await press(page, 'Bắt đầu');
-    if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
-    await page.locator('main [name="relation"]').selectOption('father');
-    await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
-    await page.locator('main [name="gender"]').selectOption('male');
-    await page.locator('main [name="childBirthDate"]').fill('2026-11-01');
-    await page.locator('main [name="ethnicity"]').fill('Kinh');
-    await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
-    await page.locator('main [name="motherPersonalId"]').fill('022192000123');
-    await page.locator('main [name="fatherKnown"]').selectOption('no');
-    await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
-    await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-    await press(page, 'Cập nhật danh sách xã, phường');
-    await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
-    await press(page, 'Lưu và tiếp tục');
+    await fillBirthApplication(page);
     await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.locator('main input[name="c1"]').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
     await press(page, 'Lưu và tiếp tục');
@@ -204,6 +209,27 @@ describe('back office', () => {
     expect(pdf.status()).toBe(200);
     const bytes = await pdf.body();
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The result is in the citizen's document wallet; a second application attaches it instead of a file.
+    await page.goto('/my/wallet');
+    const walletText = await page.locator('main').innerText();
+    expect(walletText).toContain('Kho giấy tờ');
+    expect(walletText).toContain(code);
+    await expectAccessible(page, 'document wallet');
+    const walletFile = await page.request.get(String(await page.locator('main .card', { hasText: code }).locator('a[download]').getAttribute('href')));
+    expect(walletFile.status()).toBe(200);
+    expect((await walletFile.body()).equals(bytes)).toBe(true);
+    await fillBirthApplication(page);
+    const fromWallet = page.locator('main [name="w1"] option', { hasText: code });
+    await page.locator('main [name="w1"]').selectOption(String(await fromWallet.getAttribute('value')));
+    await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai-2.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expectAccessible(page, 'uploads with the wallet choice');
+    await press(page, 'Lưu và tiếp tục');
+    expect(await page.locator('main').innerText()).toContain(`ket-qua-${code}.pdf`);
+    await press(page, 'Nộp hồ sơ');
+    const second = (await page.locator('main .notice strong').innerText()).trim();
+    expect(second).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
+    expect(second).not.toBe(code);
     expect(citizen.consoleErrors).toEqual([]);
     await citizen.context.close();
 
