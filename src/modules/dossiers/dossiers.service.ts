@@ -135,7 +135,7 @@ export function createDossiersService(deps: DossiersDeps) {
   const service = {
     ...createDossierQueries({ db, catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
     // The document wallet: list, open and attach (dossiers.wallet.ts).
-    ...createWalletService({ db, files: deps.files, draftComponents: async (actor, draft) => (await target(actor, draft.procedureCode, draft.caseCode ?? '01')).components.map((c) => c.index) }),
+    ...createWalletService({ db, files: deps.files, limitError: uploads.limitError, draftBytes: uploads.limits.draftBytes, draftComponents: async (actor, draft) => (await target(actor, draft.procedureCode, draft.caseCode ?? '01')).components.map((c) => c.index) }),
     ...createSupplementUploads({ db, uploads, componentCount: async (versionId) => (versionId === null ? 0 : (await deps.catalog.getProcedureVersion(versionId)).document.components.length) }),
 
     /** A procedure the actor may apply for online (throws otherwise). */

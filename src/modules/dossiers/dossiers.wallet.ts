@@ -88,6 +88,9 @@ export interface WalletDeps {
   files: FileStore;
   /** The component indexes of the draft's procedure case (the service decides, for this actor). */
   draftComponents: (actor: ReturnType<typeof applicantOf>, draft: repo.DraftRow) => Promise<number[]>;
+  /** The draft's bytes limit: a wallet document counts like an uploaded file. */
+  limitError: (locale: Locale, limitedBy: 'draft', name: string, field: string) => Error;
+  draftBytes: number;
 }
 
 export function createWalletService(deps: WalletDeps) {
@@ -121,6 +124,9 @@ export function createWalletService(deps: WalletDeps) {
       if (!(await deps.files.has(document.sha256))) throw DossierErrors.uploadInvalid(walletMessages.t(meta.locale, 'errorNotYours'), meta.field);
       const record: repo.UploadRow = { componentIndex: meta.componentIndex, sha256: document.sha256, size: document.size, contentType: document.contentType, originalName: document.fileName };
       await deps.db.transaction().execute(async (tx) => {
+        // The draft locked, as for an upload: concurrent attachments cannot pass its bytes together.
+        if (!(await repo.findDraft(tx, draft.id, { lock: true }))) throw DossierErrors.draftNotFound();
+        if ((await repo.draftUploadBytes(tx, draft.id, meta.componentIndex)) + record.size > deps.draftBytes) throw deps.limitError(meta.locale, 'draft', record.originalName, meta.field);
         await repo.replaceDraftUploadInTx(tx, draft.id, record);
         await appendAuditInTx(tx, { actor: owner.accountId, action: 'dossiers.wallet_document_attached', entityType: 'wallet_document', entityId: String(document.id), data: { draft: draft.id, component: meta.componentIndex, sha256: document.sha256 } });
       });
