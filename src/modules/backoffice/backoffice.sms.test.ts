@@ -23,13 +23,16 @@ describe('backoffice: the applicant is told of status changes by SMS when they a
     expect(await queued('sms.send', code)).toEqual([]);
   });
 
-  it('with consent and a mobile number: each notified transition also queues a short SMS to the account’s phone', async () => {
+  it('with consent and a mobile number: the submission and each notified transition also queue a short SMS to the account’s phone', async () => {
     await setConsent(true);
     const { code } = await env.apply();
     const v = await env.api.dossierView(officials.clerk, code);
     await env.api.requestSupplement(officials.clerk, code, { version: v.dossier.version, gaps: 'Giấy chứng sinh\nTờ khai' });
-    const sms = await queued('sms.send', code);
-    expect(sms).toHaveLength(1);
+    const all = await queued('sms.send', code);
+    // The submission's own SMS (dossiers), then the back office's.
+    expect(all).toHaveLength(2);
+    expect(all[0]?.text).toBe(`DVC: Da nhan ho so ${code}. Theo doi: https://dichvucong.example.vn/dossiers/${encodeURIComponent(code)}/progress`);
+    const sms = all.slice(1);
     expect(sms[0]?.to).toBe('+84912000001');
     const url = `https://dichvucong.example.vn/dossiers/${encodeURIComponent(code)}/progress`;
     expect(sms[0]?.text).toMatch(new RegExp(`^DVC: Ho so ${code.replace(/[.]/g, '\\.')}: [A-Za-z ]+\\. Chi tiet: ${url.replace(/[.?]/g, '\\$&')}$`));
@@ -42,7 +45,7 @@ describe('backoffice: the applicant is told of status changes by SMS when they a
     const first = await env.apply();
     let v = await env.api.dossierView(officials.clerk, first.code);
     await env.api.refuse(officials.clerk, first.code, { version: v.dossier.version, reasons: 'Không thuộc thẩm quyền' });
-    expect(await queued('sms.send', first.code)).toHaveLength(1);
+    expect(await queued('sms.send', first.code)).toHaveLength(2);
 
     await sql`UPDATE accounts SET phone = NULL WHERE id = ${env.citizen.accountId}`.execute(env.db);
     const second = await env.apply();

@@ -12,7 +12,7 @@ import type { DossierSubmitted } from './dossiers.facts.ts';
 import type { FileScanner, FileStore } from '../../platform/files/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { sendMailInTx } from '../../platform/notify/index.ts';
+import { normalizeVietnameseMobile, sendMailInTx, sendSmsInTx } from '../../platform/notify/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.ts';
 import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
@@ -339,6 +339,10 @@ export function createDossiersService(deps: DossiersDeps) {
           const trackUrl = `${deps.baseUrl}/track?code=${encodeURIComponent(code)}`;
           const params = { name: account.fullName, code, procedure: t.procedure.document.name, agency: agency?.name ?? agencyCode, received: formatDate(receivedAt), due: formatDueDate(dueAt), trackUrl };
           await sendMailInTx(tx, { to: email, subject: dossierMessages.t(locale, 'mailSubject', params), text: dossierMessages.t(locale, 'mailBody', params) });
+        }
+        // The SMS the applicant asked for on their profile (the back office sends the next ones).
+        if (account.smsNotifications && account.phone && normalizeVietnameseMobile(account.phone)) {
+          await sendSmsInTx(tx, { to: account.phone, text: dossierMessages.t('vi', 'smsSubmitted', { code, url: `${deps.baseUrl}/dossiers/${encodeURIComponent(code)}/progress` }) });
         }
         const fact: NewFact<DossierSubmitted> = {
           type: 'dossier.submitted',
