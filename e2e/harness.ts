@@ -18,7 +18,8 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(): Promise<RunningPlatform> {
+/** `extraEnv`: settings of this run (a shorter STEP_UP_SECONDS, …) over the defaults below. */
+export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningPlatform> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'egov-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -30,6 +31,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
     BASE_URL: baseUrl,
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    ...extraEnv,
   };
   // The embedded database is the point of the test: never reach a shared server.
   delete env.DATABASE_URL;

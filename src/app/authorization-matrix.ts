@@ -192,6 +192,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'GET /track': publicRoute,
   'POST /track': publicRoute,
   'GET /my/dossiers': { allow: ['people'] },
+  'GET /my/wallet': { allow: ['people'], why: 'the document wallet: only the signed-in applicant’s own documents' },
+  'GET /my/wallet/:id/file': { allow: ['people'], why: 'the owner only (another account’s id is 404, as a missing one); each download audited' },
   'GET /console/dossiers': { allow: ['officials'] },
   'POST /api/v1/exchange/packages': signedRequest,
   'GET /api/v1/exchange/inbox': signedRequest,

@@ -1,7 +1,7 @@
 import type { AgenciesApi } from '../agencies/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
 import type { CatalogApi, ProcessingTime } from '../catalog/index.ts';
-import { findDossierState, statusLabel, transitionDossierInTx, type DossierState, type StateChange } from '../dossiers/index.ts';
+import { findDossierState, transitionDossierInTx, type DossierState, type StateChange } from '../dossiers/index.ts';
 import type { DossiersApi } from '../dossiers/index.ts';
 import { requireRecentSecondFactor, type IdentityApi } from '../identity/index.ts';
 import type { PaymentsApi } from '../payments/index.ts';
@@ -10,17 +10,16 @@ import type { Db, Executor } from '../../platform/db/index.ts';
 import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { Actor, Contributions } from '../../platform/module/index.ts';
-import { sendMailInTx } from '../../platform/notify/index.ts';
+import { notifyApplicantInTx } from './backoffice.notify.ts';
 import { canSee, isOfficial } from './backoffice.access.ts';
 import { BackofficeErrors } from './backoffice.errors.ts';
 import type { DossierTransitioned } from './backoffice.facts.ts';
-import { backofficeMessages } from './backoffice.messages.ts';
 import * as repo from './backoffice.repository.ts';
 
 /** What the back office needs from other modules (each through its door). */
 export interface BackofficeDependencies {
   agencies: Pick<AgenciesApi, 'findAgency' | 'isWithin' | 'listUnitsOf' | 'listProvinces' | 'listCommunes'>;
-  identity: Pick<IdentityApi, 'listOfficials' | 'createOfficial' | 'officialsOfUnits' | 'staffedUnits'>;
+  identity: Pick<IdentityApi, 'listOfficials' | 'createOfficial' | 'officialsOfUnits' | 'staffedUnits' | 'smsRecipientOf'>;
   catalog: Pick<CatalogApi, 'getProcedureVersion' | 'findPublishedProcedure' | 'exportProcedures'>;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   dossiers: Pick<DossiersApi, 'componentNames' | 'acceptSupplementUpload'>;
@@ -110,11 +109,7 @@ export async function transitionInTx(bo: BackofficeContext, tx: Executor, actor:
     payload: { code: dossier.code, action: input.action, status: input.change.status, receivingAgency: dossier.receivingAgency, at: at.toISOString(), dueAt: dueAt?.toISOString() ?? null, version, ...(input.unit ? { unit: input.unit } : {}) },
   };
   await recordFactsInTx(tx, [fact]);
-  if (input.notify && dossier.applicantEmail) {
-    const m = backofficeMessages.for('vi');
-    const params = { code: dossier.code, procedure: dossier.procedureName, status: statusLabel('vi', input.change.status), what: input.notify, url: `${bo.baseUrl}/dossiers/${encodeURIComponent(dossier.code)}/progress` };
-    await sendMailInTx(tx, { to: dossier.applicantEmail, subject: m('mailSubject', params), text: m('mailBody', params) });
-  }
+  if (input.notify) await notifyApplicantInTx(bo, tx, dossier, input.change.status, input.notify);
   await appendAuditInTx(tx, {
     actor: actor.accountId,
     action: `backoffice.${input.action}`,

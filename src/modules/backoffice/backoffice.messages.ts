@@ -5,6 +5,7 @@ export const backofficeMessages = defineMessages(
   {
     mailSubject: 'Hồ sơ {code}: {status}',
     mailBody: 'Hồ sơ {code} ({procedure}) đã chuyển sang trạng thái "{status}".\n\n{what}\n\nXem chi tiết và tải giấy tờ: {url}',
+    smsBody: 'DVC: Ho so {code}: {status}. Chi tiet: {url}',
     errorListEmpty: 'Nhập ít nhất một dòng',
     errorListLong: 'Tối đa 30 dòng, mỗi dòng tối đa 1.000 ký tự',
     errorNewDue: 'Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại',
@@ -53,6 +54,7 @@ export const backofficeMessages = defineMessages(
   {
     mailSubject: 'Dossier {code}: {status}',
     mailBody: 'Dossier {code} ({procedure}) is now "{status}".\n\n{what}\n\nDetails and documents: {url}',
+    smsBody: 'DVC: Dossier {code}: {status}. Details: {url}',
     errorListEmpty: 'Enter at least one line',
     errorListLong: 'At most 30 lines of at most 1,000 characters each',
     errorNewDue: 'The new return date must be after the current one',

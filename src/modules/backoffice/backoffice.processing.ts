@@ -1,4 +1,4 @@
-import { findDossierState, type DossierState } from '../dossiers/index.ts';
+import { addToWalletInTx, findDossierState, type DossierState } from '../dossiers/index.ts';
 import { endOfVietnamDay, isIsoDate, vietnamDay } from '../../platform/calendar/index.ts';
 import { randomToken } from '../../platform/crypto/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
@@ -199,8 +199,12 @@ export function createProcessing(bo: BackofficeContext) {
       return bo.db.transaction().execute(async (tx) => {
         const documentId = await repo.insertDocumentInTx(tx, { dossierCode: code, kind: 'result', data: { name: resultName }, sha256: stored.sha256, verifyToken: token, issuerAgency: dossier.receivingAgency, issuerName: who.unitName, issuedAt: now });
         await repo.upsertCaseInTx(tx, { ...kase, stepIndex: kase.stepIndex, assigneeId: null, assigneeName: null }, dossier.receivingAgency, false);
+        // A copy goes to the applicant's document wallet, to attach to later applications.
+        const walletDocumentId = dossier.applicantAccountId
+          ? await addToWalletInTx(tx, { accountId: dossier.applicantAccountId, title: resultName, sha256: stored.sha256, size: stored.size, contentType: 'application/pdf', fileName: `ket-qua-${code}.pdf`, dossierCode: code, issuerName: who.unitName, issuedAt: now })
+          : null;
         const note = m('noteReturned', { name: resultName });
-        const { version } = await transitionInTx(bo, tx, actor as Actor, dossier, { action: 'issue_result', change: { status: STATUS.returned, note, ...who, at: now }, auditData: { documentId, sha256: stored.sha256 }, notify: note });
+        const { version } = await transitionInTx(bo, tx, actor as Actor, dossier, { action: 'issue_result', change: { status: STATUS.returned, note, ...who, at: now }, auditData: { documentId, sha256: stored.sha256, walletDocumentId }, notify: note });
         return { version, documentId, sha256: stored.sha256, verifyUrl };
       });
     },

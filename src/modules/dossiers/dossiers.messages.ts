@@ -29,6 +29,7 @@ export const dossierMessages = defineMessages(
     status10: 'Đã trả kết quả',
     timelineSubmitted: 'Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công',
     mailSubject: 'Đã nhận hồ sơ {code}',
+    smsSubmitted: 'DVC: Da nhan ho so {code}. Theo doi: {url}',
     mailBody:
       'Kính gửi {name},\n\nCổng Dịch vụ công đã nhận hồ sơ của bạn.\n\nMã hồ sơ: {code}\nThủ tục: {procedure}\nCơ quan tiếp nhận: {agency}\nNgày nộp: {received}\nNgày hẹn trả kết quả dự kiến: {due}\n\nTra cứu tình trạng hồ sơ: {trackUrl}\n(cần mã hồ sơ và số định danh cá nhân, mã số thuế hoặc 4 số cuối điện thoại của bạn)\n',
   },
@@ -60,6 +61,7 @@ export const dossierMessages = defineMessages(
     status10: 'Result returned',
     timelineSubmitted: 'Filed online on the Public Service Portal',
     mailSubject: 'Dossier {code} received',
+    smsSubmitted: 'DVC: Dossier {code} received. Follow it: {url}',
     mailBody:
       'Dear {name},\n\nThe Public Service Portal has received your dossier.\n\nDossier code: {code}\nProcedure: {procedure}\nReceiving agency: {agency}\nFiled on: {received}\nExpected result date: {due}\n\nTrack its status: {trackUrl}\n(you need the dossier code and your personal ID, tax code or the last 4 digits of your phone)\n',
   },

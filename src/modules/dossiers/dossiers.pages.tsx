@@ -14,6 +14,7 @@ import type { ApplicationTarget } from './dossiers.service.ts';
 import { DraftParams, draftPath, procedurePath, requireSignIn, StepLayout } from './dossiers.page-parts.tsx';
 import { registerUploadPages } from './dossiers.upload-pages.tsx';
 import { registerTrackingPages } from './dossiers.tracking.pages.tsx';
+import { registerWalletPages } from './dossiers.wallet.pages.tsx';
 import { answersFromFormBody, isRecord } from './dossiers.validation.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
 
@@ -268,4 +269,5 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   });
 
   registerTrackingPages(app, deps);
+  registerWalletPages(app, deps);
 }

@@ -12,7 +12,7 @@ import type { DossierSubmitted } from './dossiers.facts.ts';
 import type { FileScanner, FileStore } from '../../platform/files/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { sendMailInTx } from '../../platform/notify/index.ts';
+import { normalizeVietnameseMobile, sendMailInTx, sendSmsInTx } from '../../platform/notify/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import { formFor, prefilledField, type FormDefinition } from './dossiers.forms.ts';
 import { dossierMessages, formatDueDate } from './dossiers.messages.ts';
@@ -20,6 +20,7 @@ import { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 import * as repo from './dossiers.repository.ts';
 import { applicantOf, createDossierQueries } from './dossiers.queries.ts';
 import { createSupplementUploads } from './dossiers.supplements.ts';
+import { createWalletService, walletFiles } from './dossiers.wallet.ts';
 import { createUploadRules, type StagedUpload, type UploadRecord } from './dossiers.uploads.ts';
 import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
 
@@ -135,6 +136,8 @@ export function createDossiersService(deps: DossiersDeps) {
 
   const service = {
     ...createDossierQueries({ db, reads: deps.reads ?? (() => db), catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
+    // The document wallet: list, open and attach (dossiers.wallet.ts).
+    ...createWalletService({ db, files: deps.files, limitError: uploads.limitError, draftBytes: uploads.limits.draftBytes, draftComponents: async (actor, draft) => (await target(actor, draft.procedureCode, draft.caseCode ?? '01')).components.map((c) => c.index) }),
     ...createSupplementUploads({ db, uploads, componentCount: async (versionId) => (versionId === null ? 0 : (await deps.catalog.getProcedureVersion(versionId)).document.components.length) }),
 
     /** A procedure the actor may apply for online (throws otherwise). */
@@ -257,7 +260,7 @@ export function createDossiersService(deps: DossiersDeps) {
     discardStaged: (staged: readonly StagedUpload[]) => uploads.discard(staged),
 
     /** Which of these stored files a draft or a dossier names (the file store's sweep). */
-    fileReferences: (sha256s: readonly string[]) => repo.namedFiles(db, sha256s),
+    fileReferences: async (sha256s: readonly string[]) => [...new Set([...(await repo.namedFiles(db, sha256s)), ...(await walletFiles(db, sha256s))])],
 
     /**
      * Files an application: validates the answers against the case's form and the uploads
@@ -338,6 +341,10 @@ export function createDossiersService(deps: DossiersDeps) {
           const trackUrl = `${deps.baseUrl}/track?code=${encodeURIComponent(code)}`;
           const params = { name: account.fullName, code, procedure: t.procedure.document.name, agency: agency?.name ?? agencyCode, received: formatDate(receivedAt), due: formatDueDate(dueAt), trackUrl };
           await sendMailInTx(tx, { to: email, subject: dossierMessages.t(locale, 'mailSubject', params), text: dossierMessages.t(locale, 'mailBody', params) });
+        }
+        // The SMS the applicant asked for on their profile (the back office sends the next ones).
+        if (account.smsNotifications && account.phone && normalizeVietnameseMobile(account.phone)) {
+          await sendSmsInTx(tx, { to: account.phone, text: dossierMessages.t('vi', 'smsSubmitted', { code, url: `${deps.baseUrl}/dossiers/${encodeURIComponent(code)}/progress` }) });
         }
         const fact: NewFact<DossierSubmitted> = {
           type: 'dossier.submitted',

@@ -10,6 +10,7 @@ export type DossiersTables = {
   dossier_uploads: DossierUploadsTable;
   dossier_lookup_budgets: DossierLookupBudgetsTable;
   dossier_upload_usage: DossierUploadUsageTable;
+  wallet_documents: WalletDocumentsTable;
 };
 
 export type LookupBudgetScope = 'address' | 'code';
@@ -109,6 +110,20 @@ export type DossierUploadUsageTable = {
   /** `date`: an ISO string on both drivers. */
   day: string;
   bytes: number;
+};
+
+export type WalletDocumentsTable = {
+  id: GeneratedAlways<number>;
+  account_id: string;
+  title: string;
+  sha256: string;
+  size: number;
+  content_type: string;
+  file_name: string;
+  dossier_code: string | null;
+  issuer_name: string | null;
+  issued_at: Date;
+  added_at: Generated<Date>;
 };
 
 /** The caller's executor (the pool or its transaction) narrowed to the module's tables. */

@@ -70,6 +70,7 @@ const account = (a: Partial<AccountView> & Pick<AccountView, 'id' | 'kind' | 'fu
   personalId: null,
   taxCode: null,
   phone: null,
+  smsNotifications: false,
   agencyCode: null,
   roles: [],
   status: 'active',

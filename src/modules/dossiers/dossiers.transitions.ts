@@ -2,6 +2,7 @@ import { sql, type Executor } from '../../platform/db/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 import { tables } from './dossiers.tables.ts';
+import { branchCount, countUnitQueueByBranches, listUnitQueueByBranches, MAX_BRANCHES, type UnitQueueFilter, type UnitQueueItem } from './dossiers.unit-queue.ts';
 
 /**
  * The door through which a processing system (egov's back office, and agencies' own systems
@@ -121,25 +122,7 @@ export async function listDossierFiles(ex: Executor, dossierId: number): Promise
     .execute();
 }
 
-export interface UnitQueueItem {
-  code: string;
-  status: number;
-  procedureCode: string;
-  procedureName: string;
-  applicantName: string;
-  applicantKind: number;
-  receivingAgency: string;
-  receivedAt: Date;
-  dueAt: Date | null;
-}
-
-export interface UnitQueueFilter {
-  units: readonly string[];
-  statuses: readonly number[];
-  /** Only dossiers due at or after / before these instants (due soon, overdue). */
-  dueFrom?: Date | undefined;
-  dueBefore?: Date | undefined;
-}
+export type { UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
 
 const statusIn = (statuses: readonly number[]) => sql<number[]>`${[...statuses]}::smallint[]`;
 const unitIn = (units: readonly string[]) => sql<string[]>`${[...units]}::text[]`;
@@ -156,6 +139,7 @@ function filtered(ex: Executor, f: UnitQueueFilter) {
 /** A page of a unit's work queue, the most urgent first: every column is in dossiers_unit_queue_idx. */
 export async function listUnitQueue(ex: Executor, f: UnitQueueFilter, limit: number, offset: number): Promise<UnitQueueItem[]> {
   if (f.units.length === 0 || f.statuses.length === 0) return [];
+  if (branchCount(f) <= MAX_BRANCHES) return listUnitQueueByBranches(ex, f, limit, offset);
   return filtered(ex, f)
     .select(['code', 'status', 'procedure_code as procedureCode', 'procedure_name as procedureName', 'applicant_name as applicantName', 'applicant_kind as applicantKind', 'receiving_agency as receivingAgency', 'received_at as receivedAt', 'due_at as dueAt'])
     .orderBy('due_at', (ob) => ob.nullsLast())
@@ -168,6 +152,7 @@ export async function listUnitQueue(ex: Executor, f: UnitQueueFilter, limit: num
 /** How many dossiers a filter holds, counted no further than `cap` (a finished archive is not counted whole on every page). */
 export async function countUnitQueue(ex: Executor, f: UnitQueueFilter, cap = 10_000): Promise<number> {
   if (f.units.length === 0 || f.statuses.length === 0) return 0;
+  if (branchCount(f) <= MAX_BRANCHES) return countUnitQueueByBranches(ex, f, cap);
   const row = await tables(ex)
     .selectFrom(filtered(ex, f).select('id').limit(cap).as('q'))
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -12,6 +12,8 @@ import { pageMessages } from './dossiers.page-messages.ts';
 import type { DraftRow, UploadRow } from './dossiers.repository.ts';
 import type { ApplicationTarget } from './dossiers.service.ts';
 import { megabytes } from './dossiers.uploads.ts';
+import { WalletChoice, walletChoiceOf } from './dossiers.wallet.choice.tsx';
+import { walletMessages } from './dossiers.wallet.messages.ts';
 
 /** Step 3 of the online application: one file per dossier component, read as it streams in. */
 export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDraft: (request: FastifyRequest, id: string) => Promise<{ draft: DraftRow; target: ApplicationTarget }>): Promise<void> {
@@ -22,6 +24,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
   async function renderUploads(request: FastifyRequest, reply: FastifyReply, draft: DraftRow, target: ApplicationTarget, uploads: UploadRow[], errors: FieldErrors, status = 200) {
     const ctx = pageContext(request, reply);
     const t = pageMessages.for(ctx.locale);
+    const wallet = await service.listWallet(request.actor);
     return sendPage(
       reply,
       <StepLayout ctx={ctx} title={t('uploadsTitle')} step={3} procedureName={draft.procedureName} back={draftPath(draft.id, 'form')}>
@@ -50,6 +53,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
                   </p>
                 ) : null}
                 <input id={id} name={`c${index}`} type="file" accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" aria-describedby={[existing ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined} />
+                <WalletChoice ctx={ctx} index={index} documents={wallet} />
               </div>
             );
           })}
@@ -71,7 +75,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
   await app.register(async (scope) => {
     // Busboy's own bounds. The components, names, sizes and bytes are checked while reading
     // (service.acceptDraftUpload): a file past a limit is cut there, not here.
-    await scope.register(fastifyMultipart, { limits: { fileSize: limits.fileBytes + 1, files: UPLOAD_MAX_FILE_PARTS, parts: UPLOAD_MAX_FILE_PARTS + 10, fields: 10, fieldSize: 1024 }, throwFileSizeLimit: false });
+    await scope.register(fastifyMultipart, { limits: { fileSize: limits.fileBytes + 1, files: UPLOAD_MAX_FILE_PARTS, parts: UPLOAD_MAX_FILE_PARTS + 10, fields: 10 + UPLOAD_MAX_FILE_PARTS, fieldSize: 1024 }, throwFileSizeLimit: false });
     scope.post('/applications/:id/uploads', { schema: { hide: true, params: DraftParams }, config: { csrf: false } }, async (request, reply) => {
       // The scope is a plain Fastify instance (no TypeBox typing): the schema above still validates.
       const { id } = request.params as { id: string };
@@ -89,7 +93,24 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
       };
       for await (const part of csrfCheckedParts(scope, request, reply, afterToken)) {
         if (!signedIn) return reply;
-        if (part.type !== 'file') continue;
+        if (part.type !== 'file') {
+          // "Choose from my wallet" (w<index>): a wallet document instead of a file for the component.
+          const choice = walletChoiceOf(part.fieldname, part.value);
+          if (!choice || !components.includes(choice.index)) continue;
+          const field = `components[${choice.index}]`;
+          if (sent.has(choice.index)) {
+            errors[field] = walletMessages.t(request.locale, 'errorBoth');
+            continue;
+          }
+          sent.add(choice.index);
+          try {
+            await service.attachWalletDocument(request.actor, id, choice.walletId, { componentIndex: choice.index, locale: request.locale, field });
+          } catch (error) {
+            if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+            errors[field] = error.fields[0]?.message ?? error.message;
+          }
+          continue;
+        }
         const digits = /^c(\d{1,3})$/.exec(part.fieldname)?.[1];
         const index = digits === undefined ? -1 : Number(digits);
         const field = `components[${index}]`;

@@ -9,6 +9,7 @@ import { DOSSIER_NAVIGATION, DOSSIER_ROLES } from './dossiers.contributions.ts';
 import type { UploadLimits } from './dossiers.limits.ts';
 import * as syncStore from './dossiers.sync-store.ts';
 import { dossiersPersonalData } from './dossiers.personal-data.ts';
+import { walletPersonalData } from './dossiers.wallet.personal-data.ts';
 
 export type { DossiersDependencies } from './dossiers.deps.ts';
 
@@ -22,6 +23,7 @@ export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 export { countUnitQueue, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';
 export { DossierStatusSynced } from './dossiers.sync-facts.ts';
 export { archiveHistoryBefore, ensureHistoryMonths, listHistoryMonths, type HistoryMonth } from './dossiers.history.ts';
+export { addToWalletInTx, type NewWalletDocument } from './dossiers.wallet.ts';
 export type { DossierSyncResult, ProgressSyncResult, SyncedDossier, SyncedProgress, SyncOutcome, SyncWriter } from './dossiers.sync-store.ts';
 
 export interface DossiersApi {
@@ -54,6 +56,7 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
   const service = createDossiersService({ db: ctx.db, reads: () => ctx.database.reader(), files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
   // NĐ 13/2023: the person's data export and erasure (identity's /profile/my-data) include their dossiers.
   deps.identity.registerPersonalDataSource?.(dossiersPersonalData(ctx.db));
+  deps.identity.registerPersonalDataSource?.(walletPersonalData(ctx.db));
   const registration: ModuleRegistration = {
     name: 'dossiers',
     roles: DOSSIER_ROLES,

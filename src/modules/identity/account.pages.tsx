@@ -17,18 +17,19 @@ export function registerAccountPages(app: HttpApp, ctx: IdentityContext, account
     const t = identityMessages.for(request.locale);
     const { query } = request;
     const notice = query.emailChanged ? t('emailChanged') : query.emailSent ? t('emailChangeSent') : query.saved ? t('profileSaved') : undefined;
-    const values = { fullName: account.fullName, email: account.email, phone: account.phone ?? undefined };
+    const values = { fullName: account.fullName, email: account.email, phone: account.phone ?? undefined, smsNotifications: account.smsNotifications };
     return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} account={account} state={{ values, errors: {}, notice }} roles={roleNamesIn(ctx.contributions, request.locale)} />);
   });
 
   app.post('/profile', { schema: { hide: true, body: ProfileForm } }, async (request, reply) => {
     if (!request.actor) return redirectToLogin(request, reply);
     const { fullName, email, phone } = request.body;
+    const smsNotifications = Boolean(request.body.smsNotifications);
     try {
       const { emailChangeSent } = await accounts.updateProfile(request.actor, request.body, clientOf(request), request.locale);
       return reply.redirect(emailChangeSent ? '/profile?emailSent=1' : '/profile?saved=1', 303);
     } catch (error) {
-      const { state, status } = failedForm(request, reply, error, { fullName, email, phone });
+      const { state, status } = failedForm(request, reply, error, { fullName, email, phone, smsNotifications });
       const account = await accounts.getProfile(request.actor);
       return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} account={account} state={state} roles={roleNamesIn(ctx.contributions, request.locale)} />, status);
     }

@@ -13,6 +13,7 @@ export interface ProfileValues {
   fullName?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;
+  smsNotifications?: boolean | undefined;
 }
 
 export function ProfilePage({ ctx, account, state, roles }: { ctx: PageContext; account: AccountView; state: FormState<ProfileValues>; roles: RoleNames }) {
@@ -74,6 +75,15 @@ export function ProfilePage({ ctx, account, state, roles }: { ctx: PageContext; 
         <TextField ctx={ctx} name="fullName" label={account.kind === 'business' ? t('fullNameLabel') : t('officialNameLabel')} value={values.fullName} error={errors.fullName} required maxLength={200} autocomplete="name" />
         <TextField ctx={ctx} name="email" type="email" label={t('emailLabel')} hint={t('emailHint')} value={values.email} error={errors.email} required maxLength={254} autocomplete="email" />
         <TextField ctx={ctx} name="phone" type="tel" label={t('phoneLabel')} hint={t('phoneHint')} value={values.phone} error={errors.phone} maxLength={20} autocomplete="tel" />
+        <div class={errors.smsNotifications ? 'field field-error' : 'field'}>
+          {errors.smsNotifications ? (
+            <p class="error-message" id="smsNotifications-error">
+              {errors.smsNotifications}
+            </p>
+          ) : null}
+          <input type="checkbox" id="smsNotifications" name="smsNotifications" value="1" checked={values.smsNotifications === true} aria-describedby={errors.smsNotifications ? "smsNotifications-error" : undefined} />{' '}
+          <label for="smsNotifications">{t('smsNotificationsLabel')}</label>
+        </div>
         <TextField ctx={ctx} name="currentPassword" type="password" label={t('currentPasswordLabel')} hint={t('currentPasswordHint')} error={errors.currentPassword} autocomplete="current-password" />
         <Button>{t('saveButton')}</Button>
       </Form>

@@ -131,6 +131,7 @@ export interface AccountPatch {
   fullName?: string;
   email?: string;
   phone?: string | null;
+  smsNotifications?: boolean;
   roles?: readonly string[];
   status?: AccountStatus;
   passwordHash?: string;
@@ -145,6 +146,7 @@ export async function updateAccountInTx(executor: Executor, id: string, patch: A
       ...(patch.fullName !== undefined ? { full_name: patch.fullName } : {}),
       ...(patch.email !== undefined ? { email: patch.email } : {}),
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(patch.smsNotifications !== undefined ? { sms_notifications: patch.smsNotifications } : {}),
       ...(patch.roles !== undefined ? { roles: rolesValue(patch.roles) } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
       ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),

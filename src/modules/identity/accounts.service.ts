@@ -31,6 +31,8 @@ export interface ProfileInput {
   fullName?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;
+  /** A ticked box ('1'): tell me of my dossiers by SMS (needs a phone). Absent: not ticked. */
+  smsNotifications?: string | undefined;
   currentPassword?: string | undefined;
 }
 
@@ -103,7 +105,9 @@ export function createAccountsService(ctx: IdentityContext, throttles: Throttles
       const fullName = clean(input.fullName);
       const email = normaliseEmail(input.email);
       const phone = normalisePhone(input.phone);
+      const sms = input.smsNotifications !== undefined && input.smsNotifications !== '';
       const problems: Problems = [...checkFullName(fullName), ...checkEmail(email), ...checkPhone(phone)];
+      if (sms && !phone) problems.push(problem('smsNotifications', 'errSmsNeedsPhone'));
       const emailChanged = email !== undefined && email !== current.email;
       if (emailChanged && problems.length === 0) {
         if (!input.currentPassword) problems.push(problem('currentPassword', 'errCurrentPasswordRequired'));
@@ -116,9 +120,13 @@ export function createAccountsService(ctx: IdentityContext, throttles: Throttles
       if (emailChanged) await counters.assertOpen(db, [changeKey]);
 
       await db.transaction().execute(async (tx) => {
-        const changed = [...(fullName !== current.full_name ? ['fullName'] : []), ...((phone ?? null) !== current.phone ? ['phone'] : [])];
+        const changed = [
+          ...(fullName !== current.full_name ? ['fullName'] : []),
+          ...((phone ?? null) !== current.phone ? ['phone'] : []),
+          ...(sms !== current.sms_notifications ? ['smsNotifications'] : []),
+        ];
         if (changed.length > 0) {
-          await updateAccountInTx(tx, current.id, { fullName, phone: phone ?? null });
+          await updateAccountInTx(tx, current.id, { fullName, phone: phone ?? null, smsNotifications: sms });
           // Field names only: the audit chain is permanent and should not hold contact details.
           await appendAuditInTx(tx, { actor: actor.accountId, action: 'identity.profile_updated', entityType: 'account', entityId: current.id, data: { changed } });
         }

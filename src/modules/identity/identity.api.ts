@@ -1,3 +1,4 @@
+import type { Executor } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import type { AccountView } from './identity.context.ts';
 import type { PersonalDataSource } from './personal-data.ts';
@@ -47,4 +48,10 @@ export interface IdentityApi {
   officialsOfUnits(unitCodes: readonly string[], options?: { activeOnly?: boolean }): Promise<AccountView[]>;
   /** Which of these units have at least one active official (unstaffed units are the others). */
   staffedUnits(unitCodes: readonly string[]): Promise<string[]>;
+  /**
+   * The mobile number to tell the account's owner of their dossiers by SMS, only if they asked
+   * for it on their profile (and the account is active); undefined otherwise. Reads on `ex` so a
+   * caller inside a transaction (or a fact consumer) does not wait for a second connection.
+   */
+  smsRecipientOf(accountId: string, ex?: Executor): Promise<string | undefined>;
 }

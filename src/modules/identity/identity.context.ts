@@ -39,6 +39,8 @@ export interface AccountView {
   taxCode: string | null;
   email: string;
   phone: string | null;
+  /** The owner asked to be told of their dossiers by SMS on `phone`. */
+  smsNotifications: boolean;
   fullName: string;
   agencyCode: string | null;
   roles: string[];
@@ -54,6 +56,7 @@ export function toAccountView(row: AccountRow): AccountView {
     taxCode: row.tax_code,
     email: row.email,
     phone: row.phone,
+    smsNotifications: row.sms_notifications,
     fullName: row.full_name,
     agencyCode: row.agency_code,
     roles: row.roles,

@@ -33,7 +33,7 @@ export const ConfirmForm = Type.Object({ token: Text });
 export const ResendForm = Type.Object({ email: Text });
 
 export const ProfileQuery = Type.Object({ saved: Text, emailSent: Text, emailChanged: Text });
-export const ProfileForm = Type.Object({ fullName: Text, email: Text, phone: Text, currentPassword: Secret });
+export const ProfileForm = Type.Object({ fullName: Text, email: Text, phone: Text, smsNotifications: Text, currentPassword: Secret });
 
 export const OfficialsQuery = Type.Object({ agency: Text, created: Text, invited: Text, saved: Text });
 

@@ -30,6 +30,7 @@ export type AccountsTable = {
   tax_code: string | null;
   email: string;
   phone: string | null;
+  sms_notifications: ColumnType<boolean, boolean | undefined, boolean>;
   full_name: string;
   password_hash: string;
   agency_code: string | null;

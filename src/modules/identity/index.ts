@@ -12,20 +12,20 @@ import { resolveSessionToken } from './sessions.service.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { IDENTITY_NAVIGATION, IDENTITY_ROLES } from './identity.contributions.ts';
 import { createThrottle } from './throttle.ts';
-import { createTwoFactorService } from './two-factor.service.ts';
+import { configureStepUpWindow, createTwoFactorService } from './two-factor.service.ts';
 import { createOidcProvider } from './oidc.provider.ts';
 import { createOidcService } from './oidc.service.ts';
 import { createAssuranceService } from './assurance.service.ts';
 import { createLocalNationalIdProvider } from './national-id.ts';
 import { createPersonalDataSources } from './personal-data.ts';
-import { listOfficialsOfUnits, staffedUnitsOf } from './accounts.repository.ts';
+import { findAccountById, listOfficialsOfUnits, staffedUnitsOf } from './accounts.repository.ts';
 import { toAccountView } from './identity.context.ts';
 
 export type { AccountView, AgencyDirectory } from './identity.context.ts';
 export type { ErasureOutcome, PersonalDataSection, PersonalDataSource } from './personal-data.ts';
 export type { NewAdminInput, NewOfficialInput, OfficialUpdate } from './officials.service.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET } from './identity.seed.ts';
-export { requireRecentSecondFactor, stepUpUrl, STEP_UP_SECONDS } from './two-factor.service.ts';
+export { requireRecentSecondFactor, stepUpUrl, stepUpWindowSeconds, STEP_UP_SECONDS } from './two-factor.service.ts';
 export { isStepUpRequired } from './two-factor.pages.tsx';
 export { IdentityErrorCode } from './identity.errors.ts';
 export { SESSION_COOKIE } from './sessions.service.ts';
@@ -37,6 +37,7 @@ export function createIdentityModule(
   deps: { agencies: AgencyDirectory },
   options: IdentityOptions = {},
 ): { registration: ModuleRegistration; api: IdentityApi } {
+  configureStepUpWindow(platform.config.stepUpSeconds);
   const ctx: IdentityContext = { db: platform.db, config: platform.config, logger: platform.logger, agencies: deps.agencies, contributions: platform.contributions };
   const throttles = { counters: createThrottle(platform.config.secretKey), logins: createLoginThrottle(platform.config.secretKey) };
   const accounts = createAccountsService(ctx, throttles);
@@ -70,6 +71,10 @@ export function createIdentityModule(
       registerPersonalDataSource: (source) => personalData.register(source),
       officialsOfUnits: async (unitCodes, options = {}) => (await listOfficialsOfUnits(platform.db, unitCodes, { activeOnly: options.activeOnly ?? true })).map(toAccountView),
       staffedUnits: (unitCodes) => staffedUnitsOf(platform.db, unitCodes),
+      smsRecipientOf: async (accountId, ex = platform.db) => {
+        const row = await findAccountById(ex, accountId);
+        return row && row.status === 'active' && row.sms_notifications && row.phone ? row.phone : undefined;
+      },
     },
   };
 }

@@ -20,8 +20,19 @@ import {
   startEnrolmentInTx,
 } from './two-factor.repository.ts';
 
-/** Sensitive actions need the second factor given this recently (issue #13: five minutes). */
+/** Sensitive actions need the second factor given this recently (issue #13: five minutes), unless configured. */
 export const STEP_UP_SECONDS = 5 * 60;
+let stepUpSeconds = STEP_UP_SECONDS;
+
+/** The step-up window of this process (config STEP_UP_SECONDS), set when identity is created. */
+export function configureStepUpWindow(seconds: number): void {
+  if (!Number.isInteger(seconds) || seconds < 1) throw new RangeError('the step-up window is a positive whole number of seconds');
+  stepUpSeconds = seconds;
+}
+
+export function stepUpWindowSeconds(): number {
+  return stepUpSeconds;
+}
 const RECOVERY_CODE_COUNT = 10;
 // 30-second steps: one step either side forgives a phone clock a little off.
 const TOLERANCE_SECONDS = 30;
@@ -31,14 +42,14 @@ const RECOVERY_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /**
  * The use-case check of a sensitive action: the actor's session gave its second factor in the
- * last five minutes, or `identity.step_up_required`. The web layer answers that error with the
+ * last five minutes (STEP_UP_SECONDS), or `identity.step_up_required`. The web layer answers that error with the
  * step-up page (`stepUpUrl`), which comes back to the action.
  */
 export function requireRecentSecondFactor(actor: Actor, now: Date = new Date()): void {
   const at = actor.secondFactorAt ? Date.parse(actor.secondFactorAt) : Number.NaN;
   const age = (now.getTime() - at) / 1000;
   // A time in the future is a forged or broken clock: not recent.
-  if (!Number.isFinite(age) || age < -5 || age > STEP_UP_SECONDS) throw identityErrors.stepUpRequired(STEP_UP_SECONDS);
+  if (!Number.isFinite(age) || age < -5 || age > stepUpSeconds) throw identityErrors.stepUpRequired(stepUpSeconds);
 }
 
 /** Where the web layer sends someone asked to step up; `next` is a path of this site to come back to. */

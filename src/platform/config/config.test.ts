@@ -22,6 +22,10 @@ describe('loadConfig', () => {
   it('keeps facts for ever unless EVENTS_RETENTION_DAYS says otherwise, and refuses a retention that is not whole days', () => {
     expect(loadConfig({}).eventsRetentionDays).toBeNull();
     expect(loadConfig({ EVENTS_RETENTION_DAYS: '365' }).eventsRetentionDays).toBe(365);
+    expect(loadConfig({}).stepUpSeconds).toBe(300);
+    expect(loadConfig({ STEP_UP_SECONDS: '30' }).stepUpSeconds).toBe(30);
+    expect(() => loadConfig({ STEP_UP_SECONDS: '5' })).toThrow(/STEP_UP_SECONDS must be a whole number of seconds between 10 and 3600/);
+    expect(() => loadConfig({ STEP_UP_SECONDS: 'soon' })).toThrow(/STEP_UP_SECONDS/);
     for (const bad of ['0', '-1', '1.5', 'a year']) expect(() => loadConfig({ EVENTS_RETENTION_DAYS: bad })).toThrow(/EVENTS_RETENTION_DAYS/);
   });
 

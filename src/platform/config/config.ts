@@ -32,6 +32,8 @@ export interface Config {
   webhookAllowHosts: string[];
   /** Facts older than this many days, once every consumer has passed them, are deleted (EVENTS_RETENTION_DAYS). Null: kept for ever. */
   eventsRetentionDays: number | null;
+  /** How recently a second factor must have been given for a sensitive action (STEP_UP_SECONDS, default 300). */
+  stepUpSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('EVENTS_RETENTION_DAYS must be a whole number of days (1 or more), or unset to keep facts for ever');
   }
 
+  const stepUpText = nonEmpty(env.STEP_UP_SECONDS);
+  const stepUpSeconds = stepUpText === undefined ? 300 : Number(stepUpText);
+  if (!Number.isInteger(stepUpSeconds) || stepUpSeconds < 10 || stepUpSeconds > 3600) {
+    problems.push('STEP_UP_SECONDS must be a whole number of seconds between 10 and 3600');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
@@ -133,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     webhookAllowHosts: webhookAllow.entries,
     eventsRetentionDays,
+    stepUpSeconds,
   };
 }
 

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../platform/db/index.ts';
+import { setUpDossiers } from './dossiers.test-support.ts';
+import { countUnitQueue, listUnitQueue } from './dossiers.transitions.ts';
+
+describe('the unit work queue, one index range per unit and status', () => {
+  let env: Awaited<ReturnType<typeof setUpDossiers>>;
+  const A = '000.00.51.H49';
+  const B = '000.00.52.H49';
+  beforeAll(async () => {
+    env = await setUpDossiers();
+    // 60 dossiers over two units and statuses 1, 2, 4, 10, due dates interleaved, some without one.
+    await sql`
+      INSERT INTO dossiers (code, procedure_code, procedure_version_id, procedure_name, case_code, applicant_account_id, applicant_kind, applicant_identifier, applicant_name,
+                            receiving_agency, status, received_at, due_at, form_data, source)
+      SELECT CASE WHEN i % 2 = 0 THEN ${A} ELSE ${B} END || '-261201-' || lpad(i::text, 4, '0'), 'P', NULL, 'Thủ tục', '01', NULL, 1, lpad(i::text, 12, '0'), 'Người ' || i,
+             CASE WHEN i % 2 = 0 THEN ${A} ELSE ${B} END, (ARRAY[1, 2, 4, 10])[1 + i % 4], timestamptz '2026-12-01T01:00:00Z',
+             CASE WHEN i % 7 = 0 THEN NULL ELSE timestamptz '2026-12-01T00:00:00Z' + ((i * 37) % 50) * interval '1 hour' END, '{}'::jsonb, 'sync'
+      FROM generate_series(1, 60) AS i`.execute(env.db);
+  }, 120_000);
+  afterAll(async () => env?.close());
+
+  /** The queue as the plain filter defines it: due date (none last), then insertion order. */
+  async function expected(units: string[], statuses: number[], due: { from?: Date; before?: Date } = {}) {
+    const rows = await sql<{ code: string }>`
+      SELECT code FROM dossiers WHERE receiving_agency = ANY(${units}::text[]) AND status = ANY(${statuses}::smallint[])
+        AND (${due.from ?? null}::timestamptz IS NULL OR due_at >= ${due.from ?? null}::timestamptz) AND (${due.before ?? null}::timestamptz IS NULL OR due_at < ${due.before ?? null}::timestamptz)
+      ORDER BY due_at NULLS LAST, id`.execute(env.db);
+    return rows.rows.map((r) => r.code);
+  }
+
+  it('pages through several units and statuses in due-date order, as the plain filter would; counts to the cap', async () => {
+    const f = { units: [A, B], statuses: [2, 4] };
+    const all = await expected(f.units, f.statuses);
+    expect(all.length).toBeGreaterThan(20);
+    const pages = [...(await listUnitQueue(env.db, f, 10, 0)), ...(await listUnitQueue(env.db, f, 10, 10)), ...(await listUnitQueue(env.db, f, 100, 20))];
+    expect(pages.map((p) => p.code)).toEqual(all);
+    expect(pages[0]).toMatchObject({ status: expect.any(Number), applicantName: expect.stringMatching(/^Người /), receivedAt: expect.any(Date) });
+    expect(await countUnitQueue(env.db, f, 1000)).toBe(all.length);
+    expect(await countUnitQueue(env.db, f, 5)).toBe(5);
+    const overdue = { ...f, dueBefore: new Date('2026-12-01T20:00:00Z') };
+    expect((await listUnitQueue(env.db, overdue, 100, 0)).map((p) => p.code)).toEqual(await expected(f.units, f.statuses, { before: overdue.dueBefore }));
+    expect(await countUnitQueue(env.db, { units: [A], statuses: [3, 7] }, 1000)).toBe(0);
+  });
+
+  it('falls back to the plain filter past 64 unit–status pairs, with the same answer', async () => {
+    const units = [A, B, ...Array.from({ length: 40 }, (_, i) => `000.00.${60 + i}.H49`)];
+    const f = { units, statuses: [1, 2] };
+    expect((await listUnitQueue(env.db, f, 100, 0)).map((p) => p.code)).toEqual(await expected(units, f.statuses));
+    expect(await countUnitQueue(env.db, f, 1000)).toBe((await expected(units, f.statuses)).length);
+  });
+});
