@@ -175,7 +175,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             {t('exportCsv')}
           </a>
         </p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex={0} aria-label={t('compareTitle', { period })}>
           <table>
             <caption>{t('compareTitle', { period })}</caption>
             <thead>
@@ -200,7 +200,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             </tbody>
           </table>
         </div>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex={0} aria-label={t('seriesTable')}>
           <table>
             <caption>{t('seriesTable')}</caption>
             <thead>
