@@ -289,6 +289,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'POST /console/reporting/:regime/:period/accept-all': { allow: ['leader', 'reporting_leader'] },
   'GET /console/reporting/:regime/figures': signedIn,
   'GET /console/reporting/:regime/figures.csv': signedIn,
+  'GET /console/reporting/:regime/figures/series.svg': signedIn,
+  'GET /console/reporting/:regime/figures/compare.svg': signedIn,
   'GET /console/reporting/:regime/:period/template.xlsx': signedIn,
   'POST /console/reporting/:regime/:period/upload': signedIn,
   'GET /console/reporting/:regime/:period': signedIn,

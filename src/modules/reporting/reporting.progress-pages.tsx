@@ -5,9 +5,9 @@ import { contentDisposition } from '../../platform/http/index.ts';
 import { Form, Layout, Notice, pageContext, sendPage } from '../../platform/ui/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import { PERMISSIONS, requirePermission, signedIn, unitOfActor, type ReportingDeps } from './reporting.access.ts';
-import { ReportingErrors } from './reporting.errors.ts';
 import { reportingMessages } from './reporting.messages.ts';
-import { periodOn, periodsBetween, samePeriodLastYear } from './reporting.periods.ts';
+import { periodOn, periodsBetween } from './reporting.periods.ts';
+import { chartIndicator, FiguresCharts, figuresScope } from './reporting.chart-pages.tsx';
 import { formatNumber } from './reporting.present.ts';
 import { reportPath, stateLabel } from './reporting.views.tsx';
 
@@ -146,22 +146,17 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
   });
 
   const figures = async (request: FastifyRequest) => {
-    const { regime: code } = request.params as { regime: string };
-    const query = request.query as { unit?: string; period?: string };
-    const actor = signedIn(request.actor);
-    const regime = (await api.listRegimes()).find((r) => r.code === code);
-    if (!regime || regime.frequency === 'ad_hoc') throw ReportingErrors.regimeNotFound(code);
-    const unit = query.unit ?? (actor.kind === 'admin' ? regime.receivingUnitCode : (await unitOfActor(deps.db, actor)).code);
-    const period = query.period && /^\d{4}-[A-Z0-9]{1,3}$/.test(query.period) ? query.period : periodOn(regime.frequency, vietnamDay(new Date()));
-    const periods = periodsBetween(regime.frequency, samePeriodLastYear(period), period).slice(-13);
-    const comparison = await api.compare(actor, { regime: code, unit, period });
-    const series = await api.series(actor, { regime: code, unit, indicators: [], periods });
-    return { regime, unit, period, periods, comparison, series };
+    const scope = await figuresScope(api, deps, request);
+    const { regime, unit, period, periods } = scope;
+    const comparison = await api.compare(request.actor, { regime: regime.code, unit, period });
+    const series = await api.series(request.actor, { regime: regime.code, unit, indicators: [], periods });
+    return { scope, regime, unit, period, periods, comparison, series };
   };
 
   app.get('/console/reporting/:regime/figures', { schema: { hide: true } }, async (request, reply) => {
-    const { regime, unit, period, periods, comparison, series } = await figures(request);
+    const { scope, regime, unit, period, periods, comparison, series } = await figures(request);
     const ctx = pageContext(request, reply);
+    const charted = chartIndicator(regime, (request.query as { indicator?: string }).indicator);
     const t = reportingMessages.for(ctx.locale);
     const vi = ctx.locale === 'vi';
     const title = t('seriesTitle', { regime: vi ? regime.name : regime.nameEn, unit });
@@ -175,6 +170,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             {t('exportCsv')}
           </a>
         </p>
+        <FiguresCharts ctx={ctx} scope={scope} indicator={charted} names={comparison.map((c) => ({ code: c.indicator, name: vi ? c.name : c.nameEn }))} />
         <div class="table-wrap" role="region" tabindex={0} aria-label={t('compareTitle', { period })}>
           <table>
             <caption>{t('compareTitle', { period })}</caption>
