@@ -27,17 +27,29 @@ export async function addToRollupsInTx(ex: Executor, submissionId: number): Prom
  */
 export async function addManyToRollupsInTx(ex: Executor, submissionIds: readonly number[]): Promise<void> {
   if (submissionIds.length === 0) return;
+  await addToRollupsStatement(submissionIds).execute(ex);
+}
+
+/** The statement of addManyToRollupsInTx (exported for the benchmark's query plans). */
+export function addToRollupsStatement(submissionIds: readonly number[]) {
   const ids = sql`${[...submissionIds]}::int8[]`;
-  await sql`
-    WITH RECURSIVE s AS (
+  // Hash joins over the few thousand values of the batch; no probe per value.
+  return sql`
+    WITH RECURSIVE s AS MATERIALIZED (
       SELECT s.id, s.regime_code, s.period, u.parent_code
       FROM reporting_submissions s JOIN reporting_units u ON u.code = s.unit_code
       WHERE s.id = ANY(${ids}) AND u.parent_code IS NOT NULL
+    ), v AS MATERIALIZED (
+      SELECT submission_id, indicator_code, category, value FROM reporting_values WHERE submission_id = ANY(${ids})
+    ), weights AS (
+      SELECT v.submission_id, i.code AS indicator_code, v.value AS w
+      FROM reporting_indicators i JOIN v ON v.indicator_code = i.weight_indicator AND v.category = ''
     ), per_parent AS (
-      SELECT s.regime_code, s.period, s.parent_code, vals.indicator_code, vals.category,
-        count(*) AS n, sum(vals.value) AS total, sum(vals.w) AS weight, sum(vals.value * vals.w) AS weighted, max(vals.value) AS hi, min(vals.value) AS lo
-      FROM s JOIN (${weightedValues(ids)}) vals ON vals.submission_id = s.id
-      GROUP BY s.regime_code, s.period, s.parent_code, vals.indicator_code, vals.category
+      SELECT s.regime_code, s.period, s.parent_code, v.indicator_code, v.category, count(*) AS n, sum(v.value) AS total,
+        sum(COALESCE(w.w, 1)) AS weight, sum(v.value * COALESCE(w.w, 1)) AS weighted, max(v.value) AS hi, min(v.value) AS lo
+      FROM v JOIN s ON s.id = v.submission_id
+      LEFT JOIN weights w ON w.submission_id = v.submission_id AND w.indicator_code = v.indicator_code
+      GROUP BY s.regime_code, s.period, s.parent_code, v.indicator_code, v.category
     ), parents AS (SELECT DISTINCT parent_code FROM s),
     path (start, code, parent_code) AS (
       SELECT u.code, u.code, u.parent_code FROM reporting_units u JOIN parents p ON p.parent_code = u.code
@@ -54,7 +66,7 @@ export async function addManyToRollupsInTx(ex: Executor, submissionIds: readonly
       weight = r.weight + excluded.weight,
       weighted = r.weighted + excluded.weighted,
       max_value = GREATEST(r.max_value, excluded.max_value),
-      min_value = LEAST(r.min_value, excluded.min_value)`.execute(ex);
+      min_value = LEAST(r.min_value, excluded.min_value)`;
 }
 
 /**
