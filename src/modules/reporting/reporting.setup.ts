@@ -90,6 +90,8 @@ export async function saveUnit(db: Db, actor: Actor | undefined, unit: NewUnit):
 function checkIndicators(indicators: readonly Indicator[], known: ReadonlyMap<string, Indicator>): void {
   for (const i of indicators) {
     if (!/^[A-Z][A-Z0-9_]{0,39}$/.test(i.code)) throw ReportingErrors.configInvalid(`Mã chỉ tiêu ${i.code.slice(0, 40)} không hợp lệ.`);
+    if (!i.name?.trim() || !i.nameEn?.trim() || !i.unit?.trim()) throw ReportingErrors.configInvalid(`Chỉ tiêu ${i.code}: cần tên, tên tiếng Anh và đơn vị tính.`);
+    if (i.minValue !== null && i.maxValue !== null && i.minValue > i.maxValue) throw ReportingErrors.configInvalid(`Chỉ tiêu ${i.code}: giá trị nhỏ nhất lớn hơn giá trị lớn nhất.`);
     if (i.weightIndicator && (i.aggregation !== 'AVG' || !known.has(i.weightIndicator))) throw ReportingErrors.configInvalid(`Chỉ tiêu ${i.code}: trọng số ${i.weightIndicator} không dùng được.`);
     if (i.aggregation === 'FORMULA') {
       let inputs: Set<string>;
@@ -129,6 +131,7 @@ export async function saveRegime(db: Db, actor: Actor | null, regime: Regime): P
   if (!/^[A-Z][A-Z0-9_-]{0,39}$/.test(regime.code)) throw ReportingErrors.configInvalid('Mã chế độ báo cáo không hợp lệ.');
   if (!(FREQUENCIES as readonly string[]).includes(regime.frequency)) throw ReportingErrors.configInvalid('Tần suất báo cáo không hợp lệ.');
   checkDeadlines(regime);
+  if (!regime.name?.trim() || !regime.nameEn?.trim() || !regime.legalBasis?.trim()) throw ReportingErrors.configInvalid('Chế độ báo cáo cần tên, tên tiếng Anh và căn cứ pháp lý.');
   return db.transaction().execute(async (tx) => {
     const indicators = new Set((await repo.listIndicators(tx, regime.indicators)).map((i) => i.code));
     const missing = regime.indicators.filter((c) => !indicators.has(c));
