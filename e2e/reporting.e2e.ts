@@ -16,10 +16,11 @@ import { logIn } from './pages.ts';
 let platform: RunningPlatform;
 let browser: Browser;
 
+// The demo seed (3,321 communes, a year of reports) makes the start slow on a shared machine.
 beforeAll(async () => {
   platform = await startPlatform();
   browser = await launchBrowser();
-});
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();
