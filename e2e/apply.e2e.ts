@@ -67,10 +67,9 @@ describe('online application', () => {
       await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
       await page.locator('main [name="motherPersonalId"]').fill('022192000123');
       await page.locator('main [name="fatherKnown"]').selectOption('no');
-      // Province → commune without JavaScript: choose the province, update the list.
+      // Province → commune with JavaScript: the commune list fills itself (without: e2e/narrow.e2e.ts).
       await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
       await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-      await submitForm(page, 'Cập nhật danh sách xã, phường');
       await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
       // The child's name is left out: the server says so, next to the field.
       await submitForm(page, 'Lưu và tiếp tục');
@@ -143,7 +142,6 @@ describe('online application', () => {
       expect(await page.locator('main [name="applicantTaxCode"]').inputValue()).toBe('5700100256');
       if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('02033 846 123');
       await page.locator('main [name="address.province"]').selectOption('22');
-      await submitForm(page, 'Cập nhật danh sách xã, phường');
       await page.locator('main [name="address.commune"]').selectOption('06994');
       await page.locator('main [name="address.street"]').fill('Số 5 đường Cái Rồng');
       await page.locator('main [name="note"]').fill('Xây dựng nhà xưởng chế biến hải sản');

@@ -82,7 +82,6 @@ describe('back office', () => {
     if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
     await page.locator('main [name="address.province"]').selectOption('22');
     await page.locator('main [name="address.street"]').fill('Số 5 đường Cái Rồng');
-    await press(page, 'Cập nhật danh sách xã, phường');
     await page.locator('main [name="address.commune"]').selectOption('06994');
     await page.locator('main [name="note"]').fill('Khai sinh, thường trú và thẻ BHYT cho cháu Nguyễn Minh Khôi');
     await press(page, 'Lưu và tiếp tục');
@@ -150,7 +149,6 @@ describe('back office', () => {
     await page.locator('main [name="fatherKnown"]').selectOption('no');
     await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
     await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-    await press(page, 'Cập nhật danh sách xã, phường');
     await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
     await press(page, 'Lưu và tiếp tục');
     await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });

@@ -70,7 +70,6 @@ describe('payments', () => {
     await page.locator('main [name="fatherKnown"]').selectOption('no');
     await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
     await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-    await press(page, 'Cập nhật danh sách xã, phường');
     await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
     await press(page, 'Lưu và tiếp tục');
     await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });

@@ -37,7 +37,7 @@ interface Schema {
 interface RouteInfo {
   method: string;
   url: string;
-  schema: { body?: Schema; params?: Schema; querystring?: Schema } | undefined;
+  schema: { body?: Schema; params?: Schema; querystring?: Schema; hide?: boolean } | undefined;
 }
 
 const PARAM_SAMPLES: Record<string, string> = { code: 'X1', id: '1', uid: 'x1', clientId: 'rp-x', day: '2026-01-05', regime: 'X', period: '2026-Q1', direction: 'in', format: 'xlsx', token: 'x', action: 'x', index: '0' };
@@ -154,6 +154,21 @@ describe('authorisation matrix', () => {
     const undeclared = [...keys].filter((k) => !(k in AUTHORIZATION_MATRIX));
     expect(undeclared, 'routes without a rule in src/app/authorization-matrix.ts').toEqual([]);
     expect(Object.keys(AUTHORIZATION_MATRIX).filter((k) => !keys.has(k)), 'rules of routes that no longer exist').toEqual([]);
+  });
+
+  // The VXP transport answers in its own envelope; the second-factor page is part of signing in (it sends to /login).
+  const NOT_PAGES = /^\/(vxp|login\/second-factor)\b/;
+  it('sends an anonymous visitor of every page that needs signing in to the login page, then back', async () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const rule = AUTHORIZATION_MATRIX[`${route.method} ${route.url}`];
+      if (route.method !== 'GET' || !rule || !route.schema?.hide || route.url.startsWith('/api/') || NOT_PAGES.test(route.url) || expectedOutcome(rule, 'anonymous') !== 'login') continue;
+      const url = urlOf(route);
+      const res = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+      const expected = `/login?next=${encodeURIComponent(url)}`;
+      if (res.statusCode !== 303 || res.headers.location !== expected) wrong.push(`GET ${url}: ${res.statusCode} ${String(res.headers.location ?? res.body.slice(0, 80))}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('every role gets the declared outcome on every route', { timeout: 300_000 }, async () => {

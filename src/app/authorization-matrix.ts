@@ -302,6 +302,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Rule>> = {
   'GET /': publicRoute,
   'GET /services': publicRoute,
   'GET /about': publicRoute,
+  'GET /api/docs': publicRoute,
+  'GET /api/docs/': { allow: ['everyone'], why: 'a redirect to /api/docs (the former Swagger UI address)' },
   'GET /procedures/:code/templates/:file': { hidden: ['everyone'], why: 'public; the probe asks the real procedure for a template file it does not have, so 404 for everyone' },
   'GET /admin/procedures/:code/templates': { allow: ['admin', 'agency_admin', 'leader'] },
   'POST /admin/procedures/:code/templates': { allow: ['admin', 'agency_admin', 'leader'] },

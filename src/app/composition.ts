@@ -34,7 +34,7 @@ export interface ComposeOptions {
 }
 
 export async function compose(config: Config, logger: Logger, options: ComposeOptions = {}): Promise<Composition> {
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, replicaUrl: config.databaseReplicaUrl, dataDir: config.dataDir, logger }));
   const contributions = new ContributionRegistry();
   const ctx: PlatformContext = { config, logger, database, db: database.db, files: LocalFileStore.forDataDir(config.dataDir), contributions };
   const apis = new Map<string, unknown>();

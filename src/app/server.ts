@@ -1,5 +1,5 @@
 import { sql } from '../platform/db/index.ts';
-import { createHttpApp, type HttpApp } from '../platform/http/index.ts';
+import { createHttpApp, registerReadConsistency, type HttpApp } from '../platform/http/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
 import { cachedResolver, createDbReplayStore, registerSignedRequests } from '../platform/integration/index.ts';
 import { clientSecretResolver, type AgenciesApi } from '../modules/agencies/index.ts';
@@ -22,6 +22,8 @@ export async function createServer(composition: Composition, options: ServerOpti
     renderHtmlError: renderErrorPage,
     staticRoots: uiStaticRoots(),
   });
+  // Reads that tolerate a replica go there only once it holds the visitor's own writes.
+  if (ctx.config.databaseReplicaUrl !== undefined) registerReadConsistency(app, ctx.database, { secure: ctx.config.baseUrl.startsWith('https://') });
   // Before any module: hooks are copied into plugins when they are created. Integration
   // clients are the agencies module's (a test composition without it has no signed routes).
   if (composition.registrations.some((r) => r.name === 'agencies')) {

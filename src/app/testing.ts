@@ -22,6 +22,8 @@ export interface TestPlatformOptions {
   seed?: readonly string[] | true;
   /** Fakes of modules by name, only where the fake is the point of the test. */
   replace?: Readonly<Record<string, unknown>>;
+  /** A streaming replica of the PostgreSQL server (its URL, any database): reads that tolerate it go there. */
+  replicaServerUrl?: string;
 }
 
 export interface TestPlatform extends Composition {
@@ -40,8 +42,8 @@ const ACTOR_HEADER = 'x-test-actor';
 export const actorHeader = (actor: Actor) => ({ [ACTOR_HEADER]: Buffer.from(JSON.stringify(actor)).toString('base64') });
 
 export async function createTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
-  const testDb = await createTestDatabase([]);
-  const config = testConfig(options.config);
+  const testDb = await createTestDatabase([], { replicaServerUrl: options.replicaServerUrl });
+  const config = testConfig({ ...options.config, ...(testDb.replicaUrl ? { databaseReplicaUrl: testDb.replicaUrl } : {}) });
   const composition = await compose(config, createLogger('silent'), { modules: options.modules, ...(options.options ? { options: options.options } : {}), ...(options.replace ? { replace: options.replace } : {}), database: testDb.database });
   await composition.migrate();
   for (const registration of composition.registrations) {

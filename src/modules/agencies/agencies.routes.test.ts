@@ -71,6 +71,16 @@ describe('agencies HTTP', () => {
       expect(communes.statusCode).toBe(200);
       expect(communes.json<{ items: { code: string; provinceCode: string }[] }>().items).toContainEqual({ code: '06994', name: 'Đặc khu Vân Đồn', provinceCode: '22', demo: false });
       expect((await app.inject({ method: 'GET', url: '/api/v1/units/provinces/23/communes' })).statusCode).toBe(404);
+      // Browsers keep the list: an ETag and max-age; the same tag again gets 304 without a body.
+      const etag = communes.headers.etag as string;
+      expect(etag).toMatch(/^"[\w-]{27}"$/);
+      expect(communes.headers['cache-control']).toBe('public, max-age=3600');
+      const again = await app.inject({ method: 'GET', url: '/api/v1/units/provinces/22/communes', headers: { 'if-none-match': `W/${etag}, "other"` } });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      const other = await app.inject({ method: 'GET', url: '/api/v1/units/provinces/01/communes', headers: { 'if-none-match': etag } });
+      expect(other.statusCode).toBe(200);
+      expect(other.headers.etag).not.toBe(etag);
     });
 
     it('documents its routes in the OpenAPI description, without the admin pages', async () => {

@@ -1,4 +1,4 @@
-import type { HttpApp } from '../../platform/http/index.ts';
+import { sendCachedJson, type HttpApp } from '../../platform/http/index.ts';
 import type { DirectoryService } from './agencies.service.ts';
 import type { Agency } from './agencies.types.ts';
 import { AgencyJson, AgencyList, AgencyListQuery, AgencyParams, CommuneList, ErrorJson, ProvinceList, ProvinceParams } from './agencies.schemas.ts';
@@ -54,7 +54,7 @@ export function registerAgenciesApi(app: HttpApp, directory: DirectoryService): 
   app.get(
     '/api/v1/units/provinces',
     { schema: { tags: ['units'], summary: 'The 34 provinces and centrally-run cities (QĐ 19/2025)', response: { 200: ProvinceList } } },
-    async () => ({ items: await directory.listProvinces() }),
+    async (request, reply) => sendCachedJson(request, reply, { items: await directory.listProvinces() }),
   );
 
   app.get(
@@ -67,9 +67,10 @@ export function registerAgenciesApi(app: HttpApp, directory: DirectoryService): 
         response: { 200: CommuneList, 404: ErrorJson },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const communes = await directory.listCommunes(request.params.code);
-      return { items: communes.map((c) => ({ code: c.code, name: c.name, provinceCode: c.provinceCode, demo: c.isDemo })) };
+      // Cached by browsers (ETag, max-age): the address fields' script filters communes by province with it.
+      return sendCachedJson(request, reply, { items: communes.map((c) => ({ code: c.code, name: c.name, provinceCode: c.provinceCode, demo: c.isDemo })) });
     },
   );
 }

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, ResponsiveTable, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { agencyName } from './agency-name.ts';
 import { buildAgencyTree, type AgencyTreeNode } from './agency-code.ts';
 import { agenciesMessages } from './agencies.messages.ts';
 import type { ManagementScope } from './agencies.policy.ts';
@@ -7,9 +8,7 @@ import type { AgencyAdminView } from './agencies.service.ts';
 import type { Agency, IntegrationClient } from './agencies.types.ts';
 import { DEFAULT_OVERLAP_HOURS } from './clients.service.ts';
 
-export function agencyName(agency: Pick<Agency, 'name' | 'nameEn'>, locale: Locale): string {
-  return locale === 'en' && agency.nameEn ? agency.nameEn : agency.name;
-}
+export { agencyName };
 
 export function agencyPath(code: string): string {
   return `/admin/agencies/${encodeURIComponent(code)}`;
@@ -61,19 +60,7 @@ function ClientsTable({ ctx, agency, clients }: { ctx: PageContext; agency: Agen
   const t = agenciesMessages.for(ctx.locale);
   if (clients.length === 0) return <p>{t('noClients')}</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">{t('clientsCaption', { agency: agencyName(agency, ctx.locale) })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('colClient')}</th>
-            <th scope="col">{t('colCreated')}</th>
-            <th scope="col">{t('colStatus')}</th>
-            <th scope="col">{t('colSecrets')}</th>
-            <th scope="col">{t('colActions')}</th>
-          </tr>
-        </thead>
-        <tbody>
+    <ResponsiveTable head={[t('colClient'), t('colCreated'), t('colStatus'), t('colSecrets'), t('colActions')]} caption={t('clientsCaption', { agency: agencyName(agency, ctx.locale) })} captionHidden>
           {clients.map((client) => (
             <tr key={client.clientId}>
               <td>
@@ -96,9 +83,7 @@ function ClientsTable({ ctx, agency, clients }: { ctx: PageContext; agency: Agen
               <td>{client.revokedAt ? null : <ClientActions ctx={ctx} agency={agency} client={client} />}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </ResponsiveTable>
   );
 }
 

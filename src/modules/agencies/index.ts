@@ -27,6 +27,7 @@ export {
   type LenientParse,
   type ParsedAgencyCode,
 } from './agency-code.ts';
+export { agencyName } from './agency-name.ts';
 export { agencyScopeOf, scopeCovers, type AgencyScope } from './agency-scope.ts';
 export { clientSecretResolver } from './client-resolver.ts';
 export { DEMO_AGENCY_CODES, GOVERNMENT_OFFICE_CODE } from './agencies.seed-data.ts';

@@ -184,7 +184,7 @@ export const pageMessages = defineMessages(
     form06Note: 'Note',
     form06Excel: 'Dossier register (form 06) of this queue: Excel',
     form06Pdf: 'PDF',
-    form06Cut: 'Only the first {n} dossiers',
+    form06Cut: 'Only the first {n, plural, one {# dossier} other {# dossiers}}',
     step: 'Current step',
     assignee: 'Assigned to',
     nobody: 'Nobody yet',

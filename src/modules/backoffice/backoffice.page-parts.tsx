@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DossiersApi } from '../dossiers/index.ts';
 import type { Contributions } from '../../platform/module/index.ts';
+import { redirectToSignIn } from '../../platform/http/index.ts';
 import { renderFormDocument } from './backoffice.documents.ts';
 import type { BackofficeApi } from './backoffice.service.ts';
 
@@ -10,7 +11,7 @@ export interface PagesDeps {
   contributions: Contributions;
 }
 
-export const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+export const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 
 /** A stored file, inline (PDF and images open in the browser), never cached by shared caches. */
 export function sendFile(reply: FastifyReply, contentType: string, name: string, content: NodeJS.ReadableStream | Buffer) {

@@ -5,7 +5,7 @@ import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, QueueTabs, SelectField, sendPage, TextField } from '../../platform/ui/index.ts';
 import { registerAdminPages } from './backoffice.admin.pages.tsx';
 import { registerApplicantPages } from './backoffice.applicant.pages.tsx';
 import { renderControlSheet } from './backoffice.documents.ts';
@@ -43,17 +43,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
       <Layout ctx={ctx} title={t('workTitle')}>
         <h1>{t('workTitle')}</h1>
         <p>{t('workLead')}</p>
-        <nav aria-label={t('queues')}>
-          <ul class="queue-tabs">
-            {BUCKETS.map((b) => (
-              <li key={b}>
-                <a href={link(b)} aria-current={b === q.bucket ? 'page' : undefined}>
-                  {t(`bucket_${b}`)} ({q.counts[b] >= q.countCap ? `${q.countCap}+` : q.counts[b]})
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <QueueTabs label={t('queues')} tabs={BUCKETS.map((b) => ({ href: link(b), label: t(`bucket_${b}`), count: q.counts[b] >= q.countCap ? `${q.countCap}+` : q.counts[b], current: b === q.bucket }))} />
         {q.units.length > 1 ? (
           <form method="get" action="/console/work" class="search-form">
             <input type="hidden" name="bucket" value={q.bucket} />

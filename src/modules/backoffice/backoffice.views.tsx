@@ -1,6 +1,7 @@
 import { statusLabel, type DossierFile, type ProgressEntry } from '../dossiers/index.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
 import { fieldId, type PageContext } from '../../platform/ui/index.ts';
+import { progressNote } from './backoffice.notes.ts';
 import { pageMessages } from './backoffice.page-messages.ts';
 import type { DocumentRow } from './backoffice.repository.ts';
 
@@ -61,7 +62,7 @@ export function History({ ctx, entries }: { ctx: PageContext; entries: ProgressE
           <li key={i}>
             <strong>{statusLabel(ctx.locale, e.status)}</strong> — {formatDateTime(e.at)}
             {e.byName ? <> — {[e.byName, e.byPosition, e.unitName].filter(Boolean).join(', ')}</> : null}
-            {e.note ? <>. {e.note}</> : null}
+            {e.note ? <>. {progressNote(e.note, ctx.locale)}</> : null}
             {e.stepDueAt ? <> ({t('dueAt')}: {dueText(e.stepDueAt)})</> : null}
           </li>
         ))}

@@ -187,7 +187,7 @@ export const cabinetMessages = defineMessages(
     closeSession: 'Close the session',
     documents: 'Documents',
     noDocuments: 'No document yet.',
-    pages: '{n} pages',
+    pages: '{n, plural, one {# page} other {# pages}}',
     upload: 'Upload a document',
     file: 'Document file',
     fromExchange: 'Take the attachments of a document received through the exchange',

@@ -4,7 +4,7 @@ import type { Config } from '../../platform/config/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import { contentDisposition, csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
 import { formatDateTime } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { cabinetMessages } from './cabinet.messages.ts';
 import { answerText, renderMinutesPdf, renderPollResultPdf } from './cabinet.pdf.ts';
@@ -726,15 +726,7 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
                 <strong>{vote.question}</strong> — {t('voteResult', { result: t(`result_${vote.tally.result}`), for: vote.tally.for, against: vote.tally.against, abstain: vote.tally.abstain, absent: vote.tally.notVoting, total: vote.membersTotal })}
               </p>
               {vote.tally.tieBrokenByPm ? <p>{t('tieBroken')}</p> : null}
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('member')}</th>
-                      <th scope="col">{t('choice')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
+              <ResponsiveTable head={[t('member'), t('choice')]}>
                     {vote.ballots.map((b) => (
                       <tr key={b.fullName}>
                         <th scope="row">
@@ -743,9 +735,7 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
                         <td>{b.choice ? t(`choice_${b.choice}`) : t('notVoted')}</td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+              </ResponsiveTable>
             </>
           ) : null}
         </div>
@@ -839,15 +829,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
         </p>
       ) : null}
       {poll.answers.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('member')}</th>
-                <th scope="col">{t('answer')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('member'), t('answer')]}>
               {poll.answers.map((a) => (
                 <tr key={a.fullName}>
                   <th scope="row">
@@ -860,9 +842,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
       ) : null}
       {poll.closed ? (
         <p>

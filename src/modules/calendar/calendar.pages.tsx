@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
 import { OverrideProblem } from './calendar.errors.ts';
 import { calendarMessages } from './calendar.messages.ts';
 import { listOverrides, loadCalendar } from './calendar.repository.ts';
@@ -82,58 +82,35 @@ async function renderCalendar(request: FastifyRequest, reply: FastifyReply, db: 
       </nav>
       <p>{t('workingDays', { count: workingDays })}</p>
       <h2>{t('holidays')}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('date')}</th>
-              <th scope="col">{t('name')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calendar.holidays(year).map((h) => (
-              <tr key={h.date}>
-                <td>{formatDate(h.date)}</td>
-                <td>{h.name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ResponsiveTable head={[t('date'), t('name')]}>
+        {calendar.holidays(year).map((h) => (
+          <tr key={h.date}>
+            <td>{formatDate(h.date)}</td>
+            <td>{h.name}</td>
+          </tr>
+        ))}
+      </ResponsiveTable>
       <h2>{t('overrides')}</h2>
       {overrides.length === 0 ? (
         <p>{t('noOverrides')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('date')}</th>
-                <th scope="col">{t('kind')}</th>
-                <th scope="col">{t('reason')}</th>
-                <th scope="col">{t('updatedBy')}</th>
-                <th scope="col">{t('actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overrides.map((o) => (
-                <tr key={o.day}>
-                  <td>{formatDate(o.day)}</td>
-                  <td>{kindLabel(o.kind)}</td>
-                  <td>{o.reason}</td>
-                  <td>{o.updatedBy ?? ''}</td>
-                  <td>
-                    <Form ctx={ctx} action={`/admin/calendar/overrides/${o.day}/delete`}>
-                      <button type="submit" class="button button-secondary" aria-label={`${t('remove')} ${formatDate(o.day)}`}>
-                        {t('remove')}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('date'), t('kind'), t('reason'), t('updatedBy'), t('actions')]}>
+          {overrides.map((o) => (
+            <tr key={o.day}>
+              <td>{formatDate(o.day)}</td>
+              <td>{kindLabel(o.kind)}</td>
+              <td>{o.reason}</td>
+              <td>{o.updatedBy ?? ''}</td>
+              <td>
+                <Form ctx={ctx} action={`/admin/calendar/overrides/${o.day}/delete`}>
+                  <button type="submit" class="button button-secondary" aria-label={`${t('remove')} ${formatDate(o.day)}`}>
+                    {t('remove')}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </ResponsiveTable>
       )}
       <h2 id="add">{t('addTitle')}</h2>
       <ErrorSummary ctx={ctx} errors={form.errors} />

@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, fieldId, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, fieldId, Form, Layout, Notice, ResponsiveTable, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { CaseRows, ComponentRows, fieldLabel, type FormErrors } from './catalog.admin.rows.tsx';
 import type { ProcedureForm } from './catalog.form.ts';
 import type { ImportError, ImportResult } from './catalog.import.ts';
@@ -99,37 +99,24 @@ export function AdminListPage(props: {
       {props.items.length === 0 ? (
         <p>{t('noProcedures')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('colCode')}</th>
-                <th scope="col">{t('colName')}</th>
-                <th scope="col">{t('colAgency')}</th>
-                <th scope="col">{t('colStatus')}</th>
-                <th scope="col">{t('colUpdated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((p) => (
-                <tr key={p.code}>
-                  <td>
-                    <a href={adminProcedurePath(p.code)}>
-                      <code>{p.code}</code>
-                    </a>
-                  </td>
-                  <td>{p.name}</td>
-                  <td>{p.competentAgencyName}</td>
-                  <td>
-                    {t(`status_${p.status}`)}
-                    {p.hasDraft && p.status !== 'draft' ? <span class="hint"> ({t('pendingDraft')})</span> : null}
-                  </td>
-                  <td>{formatDateTime(p.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('colCode'), t('colName'), t('colAgency'), t('colStatus'), t('colUpdated')]}>
+          {props.items.map((p) => (
+            <tr key={p.code}>
+              <td>
+                <a href={adminProcedurePath(p.code)}>
+                  <code>{p.code}</code>
+                </a>
+              </td>
+              <td>{p.name}</td>
+              <td>{p.competentAgencyName}</td>
+              <td>
+                {t(`status_${p.status}`)}
+                {p.hasDraft && p.status !== 'draft' ? <span class="hint"> ({t('pendingDraft')})</span> : null}
+              </td>
+              <td>{formatDateTime(p.updatedAt)}</td>
+            </tr>
+          ))}
+        </ResponsiveTable>
       )}
       {props.pages > 1 ? (
         <nav aria-label={t('paginationLabel')}>
@@ -360,26 +347,16 @@ export function ImportPage(props: { ctx: PageContext; content: string; skipInval
       {errors.length > 0 ? (
         <section aria-labelledby="import-errors-title">
           <h2 id="import-errors-title">{t('importErrorsTitle')}</h2>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('colWhere')}</th>
-                  <th scope="col">{t('colProblem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {errors.map((e, i) => (
-                  <tr key={i}>
-                    <td>
-                      {e.sheet} {e.row > 0 ? `#${e.row}` : ''} <code>{e.column}</code>
-                    </td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResponsiveTable head={[t('colWhere'), t('colProblem')]}>
+            {errors.map((e, i) => (
+              <tr key={i}>
+                <td>
+                  {e.sheet} {e.row > 0 ? `#${e.row}` : ''} <code>{e.column}</code>
+                </td>
+                <td>{e.message}</td>
+              </tr>
+            ))}
+          </ResponsiveTable>
         </section>
       ) : null}
       {/* Options come before the file: the server reads the parts in order. */}

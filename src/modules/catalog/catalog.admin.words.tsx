@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest, HttpApp } from '../../platform/http/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import type { SynonymRow } from './search.repository.ts';
 import { searchMessages } from './search-words.messages.ts';
 import type { SearchWordsService } from './search-words.service.ts';
@@ -76,36 +76,24 @@ function WordsPage(props: { ctx: PageContext; entries: SynonymRow[]; form: { phr
       </section>
       <section aria-labelledby="words-list-title">
         <h2 id="words-list-title">{t('wordsCount', { count: props.entries.length })}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('wordsPhrase')}</th>
-                <th scope="col">{t('wordsMeaning')}</th>
-                <th scope="col">{t('wordsUpdated')}</th>
-                <th scope="col">{t('wordsActions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr key={e.phraseKey}>
-                  <td lang="vi">{e.phrase}</td>
-                  <td lang="vi">{e.meaning}</td>
-                  <td>{e.updatedBy ? formatDate(e.updatedAt) : t('wordsShipped')}</td>
-                  <td>
-                    <a href={`/admin/search-words?edit=${encodeURIComponent(e.phrase)}#search-word-form`}>{t('wordsEdit', { phrase: e.phrase })}</a>
-                    <Form ctx={ctx} action="/admin/search-words/delete">
-                      <input type="hidden" name="phrase" value={e.phrase} />
-                      <button type="submit" class="button button-secondary">
-                        {t('wordsDelete', { phrase: e.phrase })}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('wordsPhrase'), t('wordsMeaning'), t('wordsUpdated'), t('wordsActions')]}>
+          {props.entries.map((e) => (
+            <tr key={e.phraseKey}>
+              <td lang="vi">{e.phrase}</td>
+              <td lang="vi">{e.meaning}</td>
+              <td>{e.updatedBy ? formatDate(e.updatedAt) : t('wordsShipped')}</td>
+              <td>
+                <a href={`/admin/search-words?edit=${encodeURIComponent(e.phrase)}#search-word-form`}>{t('wordsEdit', { phrase: e.phrase })}</a>
+                <Form ctx={ctx} action="/admin/search-words/delete">
+                  <input type="hidden" name="phrase" value={e.phrase} />
+                  <button type="submit" class="button button-secondary">
+                    {t('wordsDelete', { phrase: e.phrase })}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </ResponsiveTable>
       </section>
     </Layout>
   );

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { sendHtml, type HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { formatDate } from '../../platform/i18n/index.ts';
+import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import { Button, Layout, pageContext, PrerenderedHtml, PrerenderedSlot, renderDocumentAround, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { catalogMessages } from './catalog.messages.ts';
 import { APPLICANT_TYPES, ONLINE_LEVELS, SEARCH_PAGE_MAX, type ApplicantType, type OnlineLevel } from './catalog.schemas.ts';
@@ -27,7 +27,7 @@ const CodeParams = Type.Object({ code: Type.String({ maxLength: 70 }) });
 
 type PageQuery = { q: string; agency: string; province: string; field: string; applicant: string; level: string; home: string; page: number };
 
-export type AgencyNames = (codes: readonly string[]) => Promise<Map<string, string>>;
+export type AgencyNames = (codes: readonly string[], locale?: Locale) => Promise<Map<string, string>>;
 
 /** The public catalogue: search results and one page per procedure. GET forms only: pages work without JavaScript and every search is a shareable URL. */
 /** The province of the signed-in official's agency: the account's province for search. */
@@ -70,7 +70,7 @@ export function registerCatalogPublicPages(app: HttpApp, deps: { service: Catalo
     if (parsed?.caseSuffix) return reply.redirect(`${procedurePath(parsed.code)}#case-${parsed.caseSuffix}`, 301);
     const procedure = await deps.service.findPublished(code);
     if (!procedure) throw CatalogErrors.procedureNotFound(code);
-    const [names, templates] = await Promise.all([deps.agencyNames([procedure.document.competentAgency, ...procedure.document.receivingAgencies]), deps.templateNames(procedure.code)]);
+    const [names, templates] = await Promise.all([deps.agencyNames([procedure.document.competentAgency, ...procedure.document.receivingAgencies], request.locale), deps.templateNames(procedure.code)]);
     return sendPage(reply, <ProcedurePage ctx={pageContext(request, reply)} procedure={procedure} agencyNames={names} templates={templates} />);
   });
 }

@@ -1,4 +1,5 @@
 import { formatMoney, type Locale } from '../../platform/i18n/index.ts';
+import { ResponsiveTable } from '../../platform/ui/index.ts';
 import { catalogMessages, type CatalogMessageKey } from './catalog.messages.ts';
 import type { ProcedureDocument, ProcessingTime } from './catalog.schemas.ts';
 import type { ValidationIssue } from './catalog.validation.ts';
@@ -89,83 +90,61 @@ export function ProcedureBody({ document: d, locale, agencyNames, templates }: {
 
       <section aria-labelledby="cases-title">
         <h2 id="cases-title">{t('casesTitle')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('caseColumn')}</th>
-                <th scope="col">{t('labelTime')}</th>
-                <th scope="col">{t('labelFees')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.cases.map((c) => (
-                <tr key={c.code} id={`case-${c.code}`}>
-                  <th scope="row">
-                    <span class="hint">{c.code}.</span> {c.name}
-                  </th>
-                  <td>{formatTime(locale, c.processingTime)}</td>
-                  <td>
-                    {c.fees.length === 0 ? (
-                      t('feeFree')
-                    ) : (
-                      <ul>
-                        {c.fees.map((f, i) => (
-                          <li key={i}>
-                            {f.name}: <strong>{formatMoney(f.amountVnd)}</strong>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('caseColumn'), t('labelTime'), t('labelFees')]}>
+          {d.cases.map((c) => (
+            <tr key={c.code} id={`case-${c.code}`}>
+              <th scope="row">
+                <span class="hint">{c.code}.</span> {c.name}
+              </th>
+              <td>{formatTime(locale, c.processingTime)}</td>
+              <td>
+                {c.fees.length === 0 ? (
+                  t('feeFree')
+                ) : (
+                  <ul>
+                    {c.fees.map((f, i) => (
+                      <li key={i}>
+                        {f.name}: <strong>{formatMoney(f.amountVnd)}</strong>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ResponsiveTable>
       </section>
 
       <section aria-labelledby="components-title">
         <h2 id="components-title">{t('componentsTitle')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('componentColumn')}</th>
-                <th scope="col">{t('kindColumn')}</th>
-                <th scope="col">{t('copiesColumn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.components.map((c, i) => (
-                <tr key={i}>
-                  <td>
-                    {c.name}
+        <ResponsiveTable head={[t('componentColumn'), t('kindColumn'), t('copiesColumn')]}>
+          {d.components.map((c, i) => (
+            <tr key={i}>
+              <td>
+                {c.name}
+                <br />
+                <span class="hint">
+                  {c.requirement === 'required' ? t('required') : t('conditional', { condition: c.condition ?? '' })}
+                  {c.cases ? ` · ${t('forCases', { cases: c.cases.join(', ') })}` : ''}
+                </span>
+                {c.templateFile ? (
+                  <>
                     <br />
-                    <span class="hint">
-                      {c.requirement === 'required' ? t('required') : t('conditional', { condition: c.condition ?? '' })}
-                      {c.cases ? ` · ${t('forCases', { cases: c.cases.join(', ') })}` : ''}
-                    </span>
-                    {c.templateFile ? (
-                      <>
-                        <br />
-                        {templates?.has(c.templateFile) ? (
-                          <a href={templatePath(d.code, c.templateFile)} download>
-                            {t('templateDownload', { file: c.templateFile })}
-                          </a>
-                        ) : (
-                          <span class="hint">{t('template', { file: c.templateFile })}</span>
-                        )}
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{t(`kind_${c.kind}`)}</td>
-                  <td>{t('copies', { count: c.copies })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    {templates?.has(c.templateFile) ? (
+                      <a href={templatePath(d.code, c.templateFile)} download>
+                        {t('templateDownload', { file: c.templateFile })}
+                      </a>
+                    ) : (
+                      <span class="hint">{t('template', { file: c.templateFile })}</span>
+                    )}
+                  </>
+                ) : null}
+              </td>
+              <td>{t(`kind_${c.kind}`)}</td>
+              <td>{t('copies', { count: c.copies })}</td>
+            </tr>
+          ))}
+        </ResponsiveTable>
       </section>
 
       <section aria-labelledby="steps-title">

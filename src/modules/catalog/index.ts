@@ -1,7 +1,8 @@
 import { listPublishedProcedures } from './catalog.listing.ts';
 import path from 'node:path';
 import type { CatalogApi } from './catalog.api.ts';
-import type { AgenciesApi } from '../agencies/index.ts';
+import { agencyName, type AgenciesApi } from '../agencies/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
 import type { Actor, ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import { CATALOG_NAVIGATION } from './catalog.contributions.ts';
 import { registerCatalogAdminPages } from './catalog.admin.pages.tsx';
@@ -49,10 +50,10 @@ export function createCatalogModule(ctx: PlatformContext, deps: CatalogDependenc
     return result;
   };
 
-  const agencyNames = async (codes: readonly string[]) => {
+  const agencyNames = async (codes: readonly string[], locale: Locale = 'vi') => {
     const unique = [...new Set(codes)];
     const found = await Promise.all(unique.map((code) => agencies.findAgency(code)));
-    return new Map(unique.map((code, i) => [code, found[i]?.name ?? code]));
+    return new Map(unique.map((code, i) => [code, found[i] ? agencyName(found[i], locale) : code]));
   };
 
   const homeOf = async (actor: Actor | undefined) => (actor?.agencyCode ? ((await agencies.findAgency(actor.agencyCode))?.provinceCode ?? undefined) : undefined);

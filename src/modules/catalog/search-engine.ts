@@ -2,6 +2,7 @@ import { matchesFilters, preferred, type IndexedProcedure, type ProcedureIndex }
 import type { SearchFilters } from './search.repository.ts';
 import { applySynonyms } from './search-synonyms.ts';
 import { expandQuery, withinOneEdit, type QueryTerm } from './search-words.ts';
+import { scoreQuery, type ScoringTerm } from './search-scoring.ts';
 
 /**
  * Answers a query from the in-process index (search-index.ts).
@@ -40,22 +41,11 @@ const FILLER = new Set(
   'lam cho con xin o dau the nao gi toi em minh anh chi muon can phai nhu va cua voi tai thu tuc hanh chinh o dau nhieu lau nhe a oi vay ho giup duoc khong de ve nop'.split(' '),
 );
 const FILLER_WEIGHT = 0.1;
-/** A match in the field, agency or case names, against one in the name. */
-const EXTRA_WEIGHT = 0.33;
-/** A syllable one typo or a regional spelling away, against the word as typed. */
-const NEAR_WEIGHT = 0.8;
-/** Share of the best score a procedure needs to be a result. */
-const MIN_SHARE = 0.55;
-/** Share of the query's weight a result needs at least, however poor the best one. */
-const MIN_COVERAGE = 0.4;
 /** How many of the best are ranked again with the order-aware bonuses (more when paging deeper). */
 const RERANK = 200;
 const MAX_WORDS = 12;
 
-interface WeightedTerm extends QueryTerm {
-  weight: number;
-  filler: boolean;
-}
+export type WeightedTerm = QueryTerm & ScoringTerm;
 
 export function termsOf(index: ProcedureIndex, folded: string): WeightedTerm[] {
   const { text } = applySynonyms(index.synonyms, folded);
@@ -69,9 +59,6 @@ export function termsOf(index: ProcedureIndex, folded: string): WeightedTerm[] {
     return { typed: t.typed, best: known ? t.typed : null, alternatives: known ? [t.typed] : [], weight: Math.log(1 + n / (index.vocabulary.frequency.get(t.typed) ?? 1)) * FILLER_WEIGHT, filler: true };
   });
 }
-
-/** Equal scores: the shorter name first (then code order, as the index is in code order). */
-const byName = (index: ProcedureIndex, a: number, b: number): number => (index.shortFirst[a] as number) - (index.shortFirst[b] as number);
 
 /** One result per group, the preferred document of each, in the order given. */
 function collapse(index: ProcedureIndex, ordered: Iterable<number>, home: string | undefined): number[] {
@@ -101,101 +88,13 @@ function listAll(index: ProcedureIndex, q: EngineQuery): EngineResult {
   return { docs: docs.slice(q.offset, q.offset + q.limit), total: docs.length };
 }
 
-/** Base scores of every document matching some term; the candidates in first-seen order. */
-function score(index: ProcedureIndex, terms: WeightedTerm[]): number[] {
-  const { score, best, mark } = index.scratch;
-  const candidates: number[] = [];
-  for (const t of terms) {
-    const touched: number[] = [];
-    t.alternatives.forEach((alt, k) => {
-      const near = alt === t.typed || k === 0 ? 1 : NEAR_WEIGHT;
-      for (const [postings, field] of [
-        [index.inName.get(alt), 1],
-        [index.inExtra.get(alt), EXTRA_WEIGHT],
-      ] as const) {
-        if (!postings) continue;
-        const v = t.weight * near * field;
-        for (const d of postings) {
-          const b = best[d] as number;
-          if (b === 0) touched.push(d);
-          if (v > b) best[d] = v;
-        }
-      }
-    });
-    for (const d of touched) {
-      score[d] = (score[d] as number) + (best[d] as number);
-      best[d] = 0;
-      if (mark[d] === 0) {
-        mark[d] = 1;
-        candidates.push(d);
-      }
-    }
-  }
-  return candidates;
-}
-
-function bonus(index: ProcedureIndex, doc: IndexedProcedure, terms: WeightedTerm[], total: number, phrase: string, home: string | undefined): number {
-  let b = 0;
-  const words = doc.nameWords;
-  const alternatives = terms.map((t) => new Set(t.filler ? [] : t.alternatives));
-  for (let i = 0; i + 1 < terms.length; i++) {
-    const a = alternatives[i] as Set<string>;
-    const c = alternatives[i + 1] as Set<string>;
-    for (let j = 0; j + 1 < words.length; j++) {
-      if (a.has(words[j] as string) && c.has(words[j + 1] as string)) {
-        b += 0.5 * Math.min((terms[i] as WeightedTerm).weight, (terms[i + 1] as WeightedTerm).weight);
-        break;
-      }
-    }
-  }
-  if (doc.searchName === phrase) b += 0.3 * total;
-  else if (doc.searchName.startsWith(`${phrase} `)) b += 0.15 * total;
-  let covered = 0;
-  for (const w of words) if (alternatives.some((s) => s.has(w))) covered++;
-  b += 0.25 * total * (words.length > 0 ? covered / words.length : 0);
-  if (home && doc.provinceCodes.includes(home)) b += 0.05 * total;
-  if (index.maxUses > 0 && doc.uses > 0) b += 0.1 * total * (Math.log(1 + doc.uses) / Math.log(1 + index.maxUses));
-  return b;
-}
-
-function clear(index: ProcedureIndex, candidates: number[]) {
-  const { score, mark } = index.scratch;
-  for (const d of candidates) {
-    score[d] = 0;
-    mark[d] = 0;
-  }
-}
-
 export function runQuery(index: ProcedureIndex, q: EngineQuery): EngineResult {
   if (!q.text) return listAll(index, q);
   const terms = termsOf(index, q.text).filter((t) => t.alternatives.length > 0);
   if (terms.length === 0) return { docs: [], total: 0 };
-  const total = terms.reduce((s, t) => s + t.weight, 0);
-  const candidates = score(index, terms);
-  try {
-    const { score: scores } = index.scratch;
-    let top = 0;
-    const kept: number[] = [];
-    for (const d of candidates) {
-      if (!matchesFilters(index.docs[d] as IndexedProcedure, q.filters)) continue;
-      kept.push(d);
-      top = Math.max(top, scores[d] as number);
-    }
-    const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
-    const passing = kept.filter((d) => (scores[d] as number) >= floor);
-    // Variants of one procedure score alike: which one shows does not depend on the order.
-    const results = collapse(index, passing, q.home);
-    results.sort((a, b) => (scores[b] as number) - (scores[a] as number) || byName(index, a, b));
-    const depth = Math.max(RERANK, q.offset + q.limit);
-    const head = results.slice(0, depth);
-    const phrase = terms.map((t) => t.best).join(' ');
-    const final = new Map(head.map((d) => [d, (scores[d] as number) + bonus(index, index.docs[d] as IndexedProcedure, terms, total, phrase, q.home)]));
-    head.sort((a, b) => (final.get(b) as number) - (final.get(a) as number) || byName(index, a, b));
-    const ordered = head.length < results.length ? [...head, ...results.slice(depth)] : head;
-    return { docs: ordered.slice(q.offset, q.offset + q.limit), total: results.length };
-  } finally {
-    clear(index, candidates);
-  }
+  // Results beyond the first RERANK (or the page asked for) are never shown: only those are ordered.
+  const { head, total } = scoreQuery(index, terms, q.filters, q.home, Math.max(RERANK, q.offset + q.limit));
+  return { docs: head.slice(q.offset, q.offset + q.limit), total };
 }
 
 /** Edit distance up to 2 (Levenshtein with neighbour swaps), or 3 for anything further. */

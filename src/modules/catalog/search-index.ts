@@ -61,8 +61,35 @@ export interface ProcedureIndex {
   /** Folded syllable → its spelling with accents in some name, for "did you mean". */
   spelling: Map<string, string>;
   maxUses: number;
-  /** Scratch arrays, one per index: searches run synchronously, one at a time per process. */
-  scratch: { score: Float32Array; best: Float32Array; mark: Uint8Array; winner: Int32Array };
+  /** Syllable of some name → its id. */
+  wordIds: Map<string, number>;
+  /** The ids of every document's name words, in order: document d's are nameIds[nameStart[d]] … nameIds[nameStart[d + 1] - 1]. */
+  nameIds: Int32Array;
+  nameStart: Int32Array;
+  /** Document → its folded name (docs[d].searchName, in an array of strings only). */
+  searchNames: string[];
+  /** Document → log(1 + uses) / log(1 + maxUses), 0 when unused. */
+  usedShare: Float64Array;
+  /** Document → 1 when it is alone in its group. */
+  solo: Uint8Array;
+  /** Filter combination → document → 1 when it passes (search-scoring.ts). */
+  filterMasks: Map<string, Uint8Array>;
+  /**
+   * Scratch arrays, one per index: searches run synchronously, one at a time per process, and
+   * leave them as they found them (zeros, winners -1).
+   */
+  scratch: {
+    score: Float32Array;
+    best: Float32Array;
+    mark: Uint8Array;
+    /** Documents touched by a query, then those its filters keep. */
+    candidates: Int32Array;
+    touched: Int32Array;
+    winner: Int32Array;
+    groupsSeen: Int32Array;
+    /** Name word id → one bit per query term that may stand for it. */
+    words: Uint16Array;
+  };
 }
 
 function pushTo(map: Map<string, number[]>, key: string, doc: number) {
@@ -79,6 +106,7 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
   const inExtra = new Map<string, number[]>();
   const frequency = new Map<string, number>();
   const spelling = new Map<string, string>();
+  const foldedTokens = new Map<string, string>();
   const groupOf = new Map<string, number>();
   const groups: number[][] = [];
   const group = new Int32Array(rows.length);
@@ -113,7 +141,9 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     for (const w of extra) pushTo(inExtra, w, i);
     for (const w of new Set([...nameSet, ...extra])) frequency.set(w, (frequency.get(w) ?? 0) + 1);
     for (const token of r.name.split(/[^\p{L}\p{N}]+/u)) {
-      const folded = foldText(token);
+      // Names repeat their words: each spelling is folded once.
+      let folded = foldedTokens.get(token);
+      if (folded === undefined) foldedTokens.set(token, (folded = foldText(token)));
       if (folded !== '' && !spelling.has(folded)) spelling.set(folded, token.toLowerCase());
     }
     let g = groupOf.get(r.base_code);
@@ -131,6 +161,19 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     return x.searchName < y.searchName ? -1 : x.searchName > y.searchName ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0;
   });
   const n = docs.length;
+  const wordIds = new Map<string, number>();
+  const nameStart = new Int32Array(n + 1);
+  const nameIds = new Int32Array(docs.reduce((sum, d) => sum + d.nameWords.length, 0));
+  let at = 0;
+  docs.forEach((d, i) => {
+    nameStart[i] = at;
+    for (const w of d.nameWords) {
+      let id = wordIds.get(w);
+      if (id === undefined) wordIds.set(w, (id = wordIds.size));
+      nameIds[at++] = id;
+    }
+  });
+  nameStart[n] = at;
   const shortFirst = new Int32Array(n);
   Int32Array.from(docs.keys())
     .sort((a, b) => (docs[a] as IndexedProcedure).searchName.length - (docs[b] as IndexedProcedure).searchName.length || a - b)
@@ -147,7 +190,23 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     synonyms: buildSynonyms(synonyms),
     spelling,
     maxUses,
-    scratch: { score: new Float32Array(n), best: new Float32Array(n), mark: new Uint8Array(n), winner: new Int32Array(groups.length).fill(-1) },
+    wordIds,
+    nameIds,
+    nameStart,
+    searchNames: docs.map((d) => d.searchName),
+    usedShare: Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0)),
+    solo: Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0)),
+    filterMasks: new Map(),
+    scratch: {
+      score: new Float32Array(n),
+      best: new Float32Array(n),
+      mark: new Uint8Array(n),
+      candidates: new Int32Array(n),
+      touched: new Int32Array(n),
+      winner: new Int32Array(groups.length).fill(-1),
+      groupsSeen: new Int32Array(groups.length),
+      words: new Uint16Array(wordIds.size),
+    },
   };
 }
 

@@ -40,7 +40,7 @@ export const searchMessages = defineMessages(
   {
     wordsTitle: 'Search synonyms',
     wordsIntro: 'How citizens name procedures (colloquial names, abbreviations, English words) and the catalogue\'s words for them. A search containing the phrase on the left is run as if the text on the right had been typed.',
-    wordsCount: '{count} entries',
+    wordsCount: '{count, plural, one {# entry} other {# entries}}',
     wordsPhrase: 'Citizens type',
     wordsPhraseHint: 'One to five words, e.g. sổ đỏ, cccd, visa',
     wordsMeaning: 'Search as',

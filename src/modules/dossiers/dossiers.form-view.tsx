@@ -1,6 +1,6 @@
 import type { Commune, Province } from '../agencies/index.ts';
 import { formatDate, type Locale } from '../../platform/i18n/index.ts';
-import { fieldId, SelectField, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { DateField, dateParts, fieldId, readDate, SelectField, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { isAsked, type FieldDef, type FormDefinition } from './dossiers.forms.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import { isRecord } from './dossiers.validation.ts';
@@ -79,12 +79,14 @@ function Field({ data, field, value, name }: { data: FormViewData; field: FieldD
         </div>
       );
     }
+    case 'date':
+      return <DateField ctx={ctx} name={name} label={label} hint={hint} required={field.required ?? false} value={dateParts(value)} error={errors[name]} autocomplete={field.autocomplete} />;
     case 'address':
       return <AddressField data={data} field={field} value={value} name={name} />;
     case 'group':
       return <GroupField data={data} field={field} value={value} name={name} />;
     default: {
-      const type = field.type === 'date' ? 'date' : field.type === 'phone' ? 'tel' : field.type === 'email' ? 'email' : 'text';
+      const type = field.type === 'phone' ? 'tel' : field.type === 'email' ? 'email' : 'text';
       const numeric = field.type === 'number' || field.type === 'personal_id' || field.type === 'tax_code';
       const autocomplete = field.prefill === 'fullName' ? 'name' : field.prefill === 'phone' ? 'tel' : field.prefill === 'email' ? 'email' : undefined;
       return (
@@ -114,7 +116,7 @@ function AddressField({ data, field, value, name }: { data: FormViewData; field:
   const communes = data.communes.get(province) ?? [];
   const groupError = errors[name];
   return (
-    <fieldset class={groupError ? 'field field-error' : 'field'}>
+    <fieldset class={groupError ? 'field field-error' : 'field'} data-commune-picker data-communes-url="/api/v1/units/provinces/{code}/communes" data-choose={t('choose')} data-choose-province={t('chooseProvinceScript')} data-loaded={t('communesLoaded')}>
       <legend>
         <strong>{field.label[ctx.locale]}</strong>
       </legend>
@@ -128,11 +130,13 @@ function AddressField({ data, field, value, name }: { data: FormViewData; field:
         error={errors[`${name}.province`]}
         options={[{ value: '', label: t('choose') }, ...data.provinces.map((p) => ({ value: p.code, label: p.name }))]}
       />
-      <p>
+      <p data-no-script>
         <button type="submit" name="_action" value="refresh" class="button button-secondary">
           {t('refreshCommunes')}
         </button>
       </p>
+      <p class="visually-hidden" aria-live="polite" data-picker-status></p>
+      <script src="/assets/commune-picker.js" defer />
       <SelectField
         ctx={ctx}
         name={`${name}.commune`}
@@ -193,7 +197,10 @@ export function answerRows(form: FormDefinition, answers: Record<string, unknown
       if (f.type === 'select') text = f.options?.find((o) => o.value === text)?.label[locale] ?? text;
       if (f.type === 'address' && isRecord(v)) text = [asText(v.street), names.commune.get(asText(v.commune)) ?? asText(v.commune), names.province.get(asText(v.province)) ?? asText(v.province)].filter(Boolean).join(', ');
       if (f.type === 'number' && typeof v === 'number') text = v.toLocaleString('vi-VN');
-      if (f.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text)) text = formatDate(text);
+      if (f.type === 'date') {
+        const date = readDate(v);
+        text = 'iso' in date ? formatDate(date.iso) : '';
+      }
       rows.push({ label, value: text || '—', anchor: fieldId(f.type === 'address' ? `${path}.province` : path) });
     }
   };

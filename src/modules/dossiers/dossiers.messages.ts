@@ -1,25 +1,8 @@
-import { defineMessages, formatDate } from '../../platform/i18n/index.ts';
+import { defineMessages, formatDate, storedTextTranslator } from '../../platform/i18n/index.ts';
 
 export const dossierMessages = defineMessages(
   {
-    errorRequired: 'Nhập {label}',
-    errorTooLong: '{label} không được dài quá {max} ký tự',
-    errorNumber: '{label} phải là một số',
-    errorMin: '{label} không được nhỏ hơn {min}',
-    errorMax: '{label} không được lớn hơn {max}',
-    errorDate: '{label} phải là một ngày hợp lệ',
-    errorFuture: '{label} không được sau ngày hôm nay',
-    errorSelect: 'Chọn {label}',
-    errorPersonalId: '{label} phải gồm đúng 12 chữ số',
-    errorTaxCode: '{label} phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số',
-    errorPhone: '{label} không đúng định dạng số điện thoại Việt Nam, ví dụ 0912345678',
-    errorEmail: '{label} phải là địa chỉ thư điện tử, ví dụ ten@example.vn',
-    errorProvince: 'Chọn tỉnh, thành phố của {label}',
-    errorCommune: 'Chọn xã, phường, đặc khu của {label}',
-    errorStreet: 'Nhập số nhà, đường, thôn, xóm của {label}',
-    errorGroupMin: 'Khai ít nhất {min} mục {label}',
-    errorGroupMax: 'Khai tối đa {max} mục {label}',
-    errorComponentMissing: 'Tải lên tệp "{name}"',
+    errorComponentMissing: 'Chọn tệp "{name}" để tải lên',
     errorCase: 'Chọn trường hợp',
     errorAgency: 'Chọn cơ quan tiếp nhận hồ sơ',
     errorFileType: 'Tệp "{file}" phải là PDF, JPEG hoặc PNG',
@@ -50,26 +33,9 @@ export const dossierMessages = defineMessages(
       'Kính gửi {name},\n\nCổng Dịch vụ công đã nhận hồ sơ của bạn.\n\nMã hồ sơ: {code}\nThủ tục: {procedure}\nCơ quan tiếp nhận: {agency}\nNgày nộp: {received}\nNgày hẹn trả kết quả dự kiến: {due}\n\nTra cứu tình trạng hồ sơ: {trackUrl}\n(cần mã hồ sơ và số định danh cá nhân, mã số thuế hoặc 4 số cuối điện thoại của bạn)\n',
   },
   {
-    errorRequired: 'Enter {label}',
-    errorTooLong: '{label} must be at most {max} characters',
-    errorNumber: '{label} must be a number',
-    errorMin: '{label} must not be less than {min}',
-    errorMax: '{label} must not be more than {max}',
-    errorDate: '{label} must be a real date',
-    errorFuture: '{label} must not be after today',
-    errorSelect: 'Choose {label}',
-    errorPersonalId: '{label} must be exactly 12 digits',
-    errorTaxCode: '{label} must be 10 digits, or 10 digits, a hyphen and 3 digits',
-    errorPhone: '{label} is not a Vietnamese phone number, for example 0912345678',
-    errorEmail: '{label} must be an e-mail address, like name@example.vn',
-    errorProvince: 'Choose the province or city of {label}',
-    errorCommune: 'Choose the commune or ward of {label}',
-    errorStreet: 'Enter the house number, street or village of {label}',
-    errorGroupMin: 'Add at least {min} {label}',
-    errorGroupMax: 'Add at most {max} {label}',
-    errorComponentMissing: 'Upload "{name}"',
-    errorCase: 'Choose a case',
-    errorAgency: 'Choose the agency that receives the dossier',
+    errorComponentMissing: 'Select a file for "{name}"',
+    errorCase: 'Select a case',
+    errorAgency: 'Select the agency that receives the dossier',
     errorFileType: 'The file "{file}" must be a PDF, JPEG or PNG',
     errorFileSize: 'The file "{file}" is larger than {max} MB',
     errorFileRejected: 'The file "{file}" failed the safety check (malware); upload another file',
@@ -77,7 +43,7 @@ export const dossierMessages = defineMessages(
     errorFileStructure: 'The file "{file}" is damaged or not a real PDF, JPEG or PNG. Save or scan the document again and upload it',
     errorFileActive: 'The file "{file}" contains content that can run (JavaScript, attached files, programs or web page code) and is not accepted. Print the document to a new PDF or scan it again, then upload it',
     errorComponentUnknown: 'This procedure has no dossier component number {index}; the file was not saved',
-    errorComponentFiles: 'Each dossier component takes {max} file; put a document of several pages in one PDF',
+    errorComponentFiles: 'Each dossier component takes {max, plural, one {# file} other {# files}}; put a document of several pages in one PDF',
     errorDraftBytes: 'The files of this dossier have reached the limit of {max} MB, so "{file}" was not saved. Make the file smaller (scan at a lower resolution, for example) and upload it again',
     errorAccountBytes: 'Your account has uploaded its limit of {max} MB today, so "{file}" was not saved. Upload it again tomorrow',
     errorRequestBytes: 'This upload is larger than {max} MB, so "{file}" and the files after it were not read. Upload fewer files at a time',
@@ -100,6 +66,9 @@ export const dossierMessages = defineMessages(
 );
 
 export type DossierMessageKey = keyof typeof dossierMessages.vi;
+
+/** A timeline note the platform wrote (stored in Vietnamese) in the page's language; an official's own words as written. */
+export const timelineNote = storedTextTranslator(dossierMessages, ['timelineSubmitted']);
 
 export function statusLabel(locale: 'vi' | 'en', status: number): string {
   const key = `status${status}` as DossierMessageKey;

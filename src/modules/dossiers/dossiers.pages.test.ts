@@ -53,7 +53,7 @@ describe('dossiers pages', () => {
 
     const answers = {
       applicantName: 'Nguyễn Văn An', applicantPersonalId: '001090000001', applicantPhone: '0912345678', applicantEmail: 'an@example.vn', relation: 'father',
-      childName: '', gender: 'male', childBirthDate: '2026-11-01', 'childBirthPlace.province': '22', 'childBirthPlace.commune': '', 'childBirthPlace.street': 'Bệnh viện Vân Đồn',
+      childName: '', gender: 'male', 'childBirthDate.day': '31', 'childBirthDate.month': '2', 'childBirthDate.year': '2026', 'childBirthPlace.province': '22', 'childBirthPlace.commune': '', 'childBirthPlace.street': 'Bệnh viện Vân Đồn',
       ethnicity: 'Kinh', motherName: 'Lê Thị Hoa', motherPersonalId: '022192000123', fatherKnown: 'yes', fatherName: 'Nguyễn Văn An', fatherPersonalId: '001090000001',
     };
     const refreshed = await b.post(formUrl, { ...answers, _action: 'refresh' });
@@ -63,15 +63,20 @@ describe('dossiers pages', () => {
     const invalid = await b.post(formUrl, { ...answers, 'childBirthPlace.commune': '06994', _action: 'continue' });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.body).toContain('href="#f-childName"');
-    expect(decode(invalid.body)).toContain('Nhập Họ, chữ đệm và tên của trẻ');
+    expect(decode(invalid.body)).toContain('Nhập họ, chữ đệm và tên của trẻ');
+    // 31/02 is no date: said so, next to the three fields, which keep what was typed.
+    expect(decode(invalid.body)).toContain('Ngày sinh phải là một ngày có thật, theo dạng ngày/tháng/năm');
+    expect(invalid.body).toMatch(/name="childBirthDate.day" type="text" inputmode="numeric"[^>]*value="31"/);
+    expect(invalid.body).toContain(`<a class="back-link" href="/procedures/${BIRTH}">`);
     // What was typed is kept.
     expect(decode(invalid.body)).toContain('value="Bệnh viện Vân Đồn"');
-    const valid = await b.post(formUrl, { ...answers, 'childBirthPlace.commune': '06994', childName: 'Nguyễn Minh Khôi', _action: 'continue' });
+    const valid = await b.post(formUrl, { ...answers, 'childBirthPlace.commune': '06994', childName: 'Nguyễn Minh Khôi', 'childBirthDate.day': '1', 'childBirthDate.month': '11', _action: 'continue' });
     expect(valid.statusCode).toBe(303);
     expect(valid.headers.location).toBe(`${draftUrl}/uploads`);
 
     const uploadsPage = await b.get(`${draftUrl}/uploads`);
     expect(uploadsPage.body).toContain('enctype="multipart/form-data"');
+    expect(uploadsPage.body).toContain(`<a class="back-link" href="${draftUrl}/form">`);
     const forged = await b.upload(`${draftUrl}/uploads`, { c0: { name: 'to-khai.pdf', type: 'application/pdf', content: PDF_BYTES } }, { csrf: 'forged' });
     expect(forged.statusCode).toBe(403);
     const missingToken = await b.upload(`${draftUrl}/uploads`, { c0: { name: 'to-khai.pdf', type: 'application/pdf', content: PDF_BYTES } }, { csrf: null });
@@ -87,6 +92,7 @@ describe('dossiers pages', () => {
 
     const review = await b.get(`${draftUrl}/review`);
     expect(review.statusCode).toBe(200);
+    expect(review.body).toContain(`<a class="back-link" href="${draftUrl}/uploads">`);
     expect(decode(review.body)).toContain('Nguyễn Minh Khôi');
     expect(review.body).toContain('01/11/2026');
     expect(decode(review.body)).toContain('Bệnh viện Vân Đồn, Đặc khu Vân Đồn');
@@ -101,6 +107,11 @@ describe('dossiers pages', () => {
     expect(receipt.statusCode).toBe(200);
     expect(receipt.body).toContain(code);
     expect(decode(receipt.body)).toContain('Mới đăng ký');
+    // The confirmation panel with the code, what happens next, where to track it.
+    expect(receipt.body).toMatch(new RegExp(`<div class="panel-confirmation"><h1>Đã nộp hồ sơ</h1><p class="panel-body">[^<]*<strong>${code.replace(/\./g, '\\.')}</strong>`));
+    expect(decode(receipt.body)).toContain('Việc gì diễn ra tiếp theo');
+    expect(receipt.body).toContain('href="/my/dossiers"');
+    expect(receipt.body).toContain(`href="/track?code=${encodeURIComponent(code)}"`);
     const pdf = await app.inject({ method: 'GET', url: `${receiptUrl}.pdf`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

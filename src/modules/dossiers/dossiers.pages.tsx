@@ -2,14 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { formatMoney } from '../../platform/i18n/index.ts';
+import { agencyName } from '../agencies/index.ts';
+import { formatMoney, type Locale } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, pageContext, SelectField, sendPage, toFieldErrors, type FieldErrors } from '../../platform/ui/index.ts';
 import type { FormDefinition } from './dossiers.forms.ts';
 import { answerRows, chosenProvinces, FormFields } from './dossiers.form-view.tsx';
+import { dossierMessages } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { DraftRow } from './dossiers.repository.ts';
 import type { ApplicationTarget } from './dossiers.service.ts';
-import { DraftParams, draftPath, requireSignIn, StepLayout } from './dossiers.page-parts.tsx';
+import { DraftParams, draftPath, procedurePath, requireSignIn, StepLayout } from './dossiers.page-parts.tsx';
 import { registerUploadPages } from './dossiers.upload-pages.tsx';
 import { registerTrackingPages } from './dossiers.tracking.pages.tsx';
 import { answersFromFormBody, isRecord } from './dossiers.validation.ts';
@@ -25,9 +27,9 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   const { service } = deps;
   const MB = service.uploadLimits.fileBytes / 1024 / 1024;
 
-  async function agencyOptions(codes: string[]) {
+  async function agencyOptions(codes: string[], locale: Locale) {
     const found = await Promise.all(codes.map((c) => deps.agencies.findAgency(c)));
-    return codes.map((code, i) => ({ value: code, label: found[i]?.name ?? code }));
+    return codes.map((code, i) => ({ value: code, label: found[i] ? agencyName(found[i], locale) : code }));
   }
 
   async function loadDraft(request: FastifyRequest, id: string): Promise<{ draft: DraftRow; target: ApplicationTarget }> {
@@ -77,10 +79,10 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     const t = pageMessages.for(ctx.locale);
     const procedure = await service.openProcedure(request.actor, code);
     const doc = procedure.document;
-    const agencies = await agencyOptions(doc.receivingAgencies);
+    const agencies = await agencyOptions(doc.receivingAgencies, request.locale);
     return sendPage(
       reply,
-      <StepLayout ctx={ctx} title={t('applyTitle')} step={1} procedureName={doc.name}>
+      <StepLayout ctx={ctx} title={t('applyTitle')} step={1} procedureName={doc.name} back={procedurePath(procedure.code)}>
         <ErrorSummary ctx={ctx} errors={errors} />
         <p class="lead">{t('startLead', { max: MB })}</p>
         <h2>{t('componentsHeading')}</h2>
@@ -110,7 +112,6 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
   app.post('/procedures/:code/apply', { schema: { hide: true, params: CodeParams, body: StartBody } }, async (request, reply) => {
     if (!requireSignIn(request, reply)) return reply;
     const { caseCode, receivingAgency } = request.body;
-    const m = pageMessages.for(request.locale);
     const errors: FieldErrors = {};
     let target: ApplicationTarget | undefined;
     try {
@@ -121,10 +122,10 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
         return renderAssuranceRequired(request, reply, request.params.code, required ?? 2, current ?? 1);
       }
       if (!isDomainError(error) || error.code !== 'dossiers.case_invalid') throw error;
-      errors.caseCode = `${m('caseLabel')}: ${m('choose')}`;
+      errors.caseCode = dossierMessages.t(request.locale, 'errorCase');
     }
     const agencies = target?.receivingAgencies ?? [];
-    if (target && !(receivingAgency && agencies.includes(receivingAgency))) errors.receivingAgency = `${m('agencyLabel')}: ${m('choose')}`;
+    if (target && !(receivingAgency && agencies.includes(receivingAgency))) errors.receivingAgency = dossierMessages.t(request.locale, 'errorAgency');
     if (!target || Object.keys(errors).length > 0) return renderStart(request, reply, request.params.code, errors, { caseCode, receivingAgency }, 400);
     const prefill = await service.prefill(request.actor, target.form);
     const { draftId } = await service.saveDraft(request.actor, { procedureCode: target.procedure.code, caseCode: target.procedureCase.code, receivingAgency: receivingAgency ?? null, answers: prefill, step: 'form' });
@@ -146,7 +147,7 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     const units = await unitsFor(target.form, answers);
     return sendPage(
       reply,
-      <StepLayout ctx={ctx} title={t('formTitle')} step={2} procedureName={draft.procedureName}>
+      <StepLayout ctx={ctx} title={t('formTitle')} step={2} procedureName={draft.procedureName} back={procedurePath(draft.procedureCode)}>
         <ErrorSummary ctx={ctx} errors={errors} />
         <Form ctx={ctx} action={draftPath(draft.id, 'form')}>
           <FormFields ctx={ctx} form={target.form} answers={answers} errors={errors} provinces={units.provinces} communes={units.communes} extraRows={extraRows} />
@@ -192,10 +193,10 @@ export async function registerDossierPages(app: HttpApp, deps: PagesDeps): Promi
     const units = await unitsFor(target.form, answers);
     const names = { province: new Map(units.provinces.map((p) => [p.code, p.name])), commune: new Map([...units.communes.values()].flat().map((c) => [c.code, c.name])) };
     const uploads = await service.listDraftUploads(request.actor, draft.id);
-    const [agency] = draft.receivingAgency ? await agencyOptions([draft.receivingAgency]) : [];
+    const [agency] = draft.receivingAgency ? await agencyOptions([draft.receivingAgency], request.locale) : [];
     return sendPage(
       reply,
-      <StepLayout ctx={ctx} title={t('reviewTitle')} step={4} procedureName={draft.procedureName}>
+      <StepLayout ctx={ctx} title={t('reviewTitle')} step={4} procedureName={draft.procedureName} back={draftPath(draft.id, 'uploads')}>
         <ErrorSummary ctx={ctx} errors={{}} message={message} />
         <dl class="summary-list">
           <dt>{t('procedure')}</dt>

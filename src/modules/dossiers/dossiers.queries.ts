@@ -21,6 +21,8 @@ export function applicantOf(actor: Actor | undefined): Actor & { kind: 'citizen'
 /** The read side: a dossier for its applicant or agency, the public lookup, "my dossiers", the agency queue. */
 export function createDossierQueries(deps: {
   db: Db;
+  /** The replica when the request's read context allows it (see platform/db/replica.ts), else the primary. */
+  reads: () => Db;
   catalog: { getProcedureVersion(versionId: number): Promise<PublishedProcedure> };
   agencies: { findAgency(code: string): Promise<Agency | undefined> };
   identity: { getAccount(id: string): Promise<AccountView> };
@@ -55,7 +57,7 @@ export function createDossierQueries(deps: {
       const allowed = row && (row.applicantAccountId === actor.accountId || (actor.kind === 'official' && actor.agencyCode === row.receivingAgency));
       if (!row || !allowed) throw DossierErrors.dossierNotFound();
       const [timeline, uploads, agency] = await Promise.all([repo.listTimeline(db, row.id), repo.listUploads(db, { dossierId: row.id }), deps.agencies.findAgency(row.receivingAgency)]);
-      return { dossier: row, timeline, uploads, agencyName: agency?.name ?? row.receivingAgency };
+      return { dossier: row, timeline, uploads, agencyName: agency?.name ?? row.receivingAgency, agencyNameEn: agency?.nameEn ?? null };
     },
 
     /**
@@ -73,19 +75,22 @@ export function createDossierQueries(deps: {
       // The attempt is counted before the answer is checked: parallel guesses cannot outrun the count.
       const check = await budgets.reserveCheck(normalised);
       if (!check) throw DossierErrors.throttled();
-      const found = await repo.findVerifier(db, normalised);
+      // The answer may come from the read replica; the attempt budgets above stay on the primary.
+      const reader = deps.reads();
+      const found = await repo.findVerifier(reader, normalised);
       const ok = found !== undefined && v.length >= 4 && (constantTimeEqual(v, found.identifier) || (found.phoneLast4 !== null && constantTimeEqual(v, found.phoneLast4)));
       if (!found || !ok) throw DossierErrors.dossierNotFound();
       await check.answeredRight();
-      const row = await repo.findDossierByCode(db, normalised);
+      const row = await repo.findDossierByCode(reader, normalised);
       if (!row) throw DossierErrors.dossierNotFound();
-      const [timeline, agency] = await Promise.all([repo.listTimeline(db, row.id), deps.agencies.findAgency(row.receivingAgency)]);
+      const [timeline, agency] = await Promise.all([repo.listTimeline(reader, row.id), deps.agencies.findAgency(row.receivingAgency)]);
       return {
         code: row.code,
         procedureName: row.procedureName,
         status: row.status,
         receivingAgency: row.receivingAgency,
         agencyName: agency?.name ?? row.receivingAgency,
+        agencyNameEn: agency?.nameEn ?? null,
         receivedAt: row.receivedAt,
         dueAt: row.dueAt,
         timeline,
@@ -98,9 +103,10 @@ export function createDossierQueries(deps: {
       const account = await deps.identity.getAccount(applicant.accountId);
       const identifier = applicant.kind === 'citizen' ? account.personalId : account.taxCode;
       const safePage = Math.max(1, Math.min(1000, Math.floor(page)));
+      const reader = deps.reads();
       const [dossiers, drafts] = await Promise.all([
-        identifier ? repo.listByApplicant(db, identifier, MY_PAGE_SIZE + 1, (safePage - 1) * MY_PAGE_SIZE) : Promise.resolve([]),
-        repo.listDrafts(db, applicant.accountId),
+        identifier ? repo.listByApplicant(reader, identifier, MY_PAGE_SIZE + 1, (safePage - 1) * MY_PAGE_SIZE) : Promise.resolve([]),
+        repo.listDrafts(reader, applicant.accountId),
       ]);
       return { dossiers: dossiers.slice(0, MY_PAGE_SIZE), hasMore: dossiers.length > MY_PAGE_SIZE, drafts, page: safePage };
     },

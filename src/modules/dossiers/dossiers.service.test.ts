@@ -65,14 +65,14 @@ describe('dossiers service', () => {
     );
     expect(error.code).toBe('dossiers.answers_invalid');
     expect(error.fields).toEqual([
-      { field: 'relationOther', message: 'Enter State the relationship' },
-      { field: 'childName', message: "Enter Child's full name" },
-      { field: 'childBirthDate', message: 'Date of birth must not be after today' },
-      { field: 'childBirthPlace.commune', message: 'Choose the commune or ward of Place of birth' },
-      { field: 'motherPersonalId', message: "Mother's personal identification number must be exactly 12 digits" },
+      { field: 'relationOther', message: 'Enter how you are related to the child' },
+      { field: 'childName', message: "Enter the child's full name" },
+      { field: 'childBirthDate', message: 'Date of birth must be today or in the past' },
+      { field: 'childBirthPlace.commune', message: 'Select the commune or ward of the place of birth' },
+      { field: 'motherPersonalId', message: "The mother's personal identification number must be exactly 12 digits" },
     ]);
     const vi = await rejection(env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers({ childName: ' ' }), uploads: files }, { now }));
-    expect(vi.fields).toEqual([{ field: 'childName', message: 'Nhập Họ, chữ đệm và tên của trẻ' }]);
+    expect(vi.fields).toEqual([{ field: 'childName', message: 'Nhập họ, chữ đệm và tên của trẻ' }]);
   });
 
   it('drops conditional fields that are not asked', async () => {
@@ -106,9 +106,9 @@ describe('dossiers service', () => {
       businessAddress: { province: '22', commune: '06994', street: 'Số 1 đường Cái Rồng' }, businessLines: 'Bán lẻ hàng tạp hóa', capital: '50.000.000', household: 'yes',
     };
     const target = await env.api.submitApplication(actors.citizen, { procedureCode: HOUSEHOLD_BUSINESS, caseCode: '01', receivingAgency: WARD, answers: { ...base, members: [] }, uploads: files }, { now }).catch((e: unknown) => e as DomainError);
-    expect((target as DomainError).fields).toEqual([{ field: 'members', message: 'Khai ít nhất 1 mục Thành viên hộ gia đình' }]);
+    expect((target as DomainError).fields).toEqual([{ field: 'members', message: 'Khai ít nhất 1 thành viên hộ gia đình' }]);
     const bad = await rejection(env.api.submitApplication(actors.citizen, { procedureCode: HOUSEHOLD_BUSINESS, caseCode: '01', receivingAgency: WARD, answers: { ...base, members: [{ name: 'Lê Thị Hoa', personalId: '1' }] }, uploads: files }, { now }));
-    expect(bad.fields.map((f) => f.field)).toEqual(['members[0].personalId']);
+    expect(bad.fields).toEqual([{ field: 'members[0].personalId', message: 'Số định danh cá nhân của thành viên phải gồm đúng 12 chữ số (mục 1)' }]);
     const ok = await env.api.submitApplication(actors.citizen, { procedureCode: HOUSEHOLD_BUSINESS, caseCode: '01', receivingAgency: WARD, answers: { ...base, members: [{ name: 'Lê Thị Hoa', personalId: '022192000123' }] }, uploads: files }, { now });
     const answers = ((await env.api.getDossier(actors.citizen, ok.code)).dossier.formData as { answers: Record<string, unknown> }).answers;
     expect(answers).toMatchObject({ capital: 50_000_000, applicantPhone: '0912345678', members: [{ name: 'Lê Thị Hoa', personalId: '022192000123' }] });
@@ -127,7 +127,8 @@ describe('dossiers service', () => {
     // 3 working days from Friday 20 Nov is Wednesday 25 Nov, to 24:00 in Vietnam.
     expect(view.dossier.dueAt?.toISOString()).toBe('2026-11-25T17:00:00.000Z');
     const bad = await rejection(env.api.submitApplication(actors.business, { procedureCode: LIQUOR_LICENCE, caseCode: '01', answers: { applicantTaxCode: '57001' }, uploads: files.slice(0, 1) }, { now }));
-    expect(bad.fields.map((f) => f.field)).toEqual(['applicantName', 'applicantTaxCode', 'applicantPhone', 'address']);
+    // An empty address is reported part by part: the province and the street are each asked for.
+    expect(bad.fields.map((f) => f.field)).toEqual(['applicantName', 'applicantTaxCode', 'applicantPhone', 'address.province', 'address.street']);
   });
 
   it('resumes a draft and submits it with its uploads', async () => {

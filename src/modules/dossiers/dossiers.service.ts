@@ -25,6 +25,8 @@ import { validateAnswers, type Answers, type UnitLookup } from './dossiers.valid
 
 export interface DossiersDeps {
   db: Db;
+  /** Where replica-tolerant reads go (the public lookup, "my dossiers"): `database.reader`; the primary by default. */
+  reads?: () => Db;
   files: FileStore;
   baseUrl: string;
   agencies: { findAgency(code: string): Promise<Agency | undefined>; listProvinces(): Promise<Province[]>; listCommunes(provinceCode: string): Promise<Commune[]> };
@@ -132,7 +134,7 @@ export function createDossiersService(deps: DossiersDeps) {
   }
 
   const service = {
-    ...createDossierQueries({ db, catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
+    ...createDossierQueries({ db, reads: deps.reads ?? (() => db), catalog: deps.catalog, agencies: deps.agencies, identity: deps.identity }),
     ...createSupplementUploads({ db, uploads, componentCount: async (versionId) => (versionId === null ? 0 : (await deps.catalog.getProcedureVersion(versionId)).document.components.length) }),
 
     /** A procedure the actor may apply for online (throws otherwise). */

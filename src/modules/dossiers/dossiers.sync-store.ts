@@ -105,13 +105,27 @@ function rounds<T extends { code: string }>(items: { item: T; index: number }[])
 
 async function insertEvents(tx: Executor, rows: { dossierId: number; status: number; note: string | null; at: Date; byName: string | null; byPosition: string | null; unitName: string | null; stepStartedAt: Date | null; stepDueAt: Date | null; key: string }[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
+  // The key first (dossier_event_keys, unique per dossier), then the entry only where the key
+  // was new: the same entry sent again is one entry. In one batch the first of equal keys wins.
   const result = await sql<{ dossier_id: number; source_key: string }>`
+    WITH sent AS (
+      SELECT DISTINCT ON (dossier_id, source_key) *
+      FROM unnest(${rows.map((r) => r.dossierId)}::bigint[], ${rows.map((r) => r.status)}::smallint[], ${rows.map((r) => r.note)}::text[],
+        ${rows.map((r) => r.at.toISOString())}::timestamptz[], ${rows.map((r) => r.byName)}::text[], ${rows.map((r) => r.byPosition)}::text[],
+        ${rows.map((r) => r.unitName)}::text[], ${rows.map((r) => iso(r.stepStartedAt))}::timestamptz[], ${rows.map((r) => iso(r.stepDueAt))}::timestamptz[],
+        ${rows.map((r) => r.key)}::text[])
+        WITH ORDINALITY AS s(dossier_id, status, note, at, by_name, by_position, unit_name, step_started_at, step_due_at, source_key, n)
+      ORDER BY dossier_id, source_key, n
+    ), fresh AS (
+      INSERT INTO dossier_event_keys (dossier_id, source_key)
+      SELECT dossier_id, source_key FROM sent
+      ON CONFLICT DO NOTHING
+      RETURNING dossier_id, source_key
+    )
     INSERT INTO dossier_events (dossier_id, status, note, at, by_name, by_position, unit_name, step_started_at, step_due_at, source_key)
-    SELECT * FROM unnest(${rows.map((r) => r.dossierId)}::bigint[], ${rows.map((r) => r.status)}::smallint[], ${rows.map((r) => r.note)}::text[],
-      ${rows.map((r) => r.at.toISOString())}::timestamptz[], ${rows.map((r) => r.byName)}::text[], ${rows.map((r) => r.byPosition)}::text[],
-      ${rows.map((r) => r.unitName)}::text[], ${rows.map((r) => iso(r.stepStartedAt))}::timestamptz[], ${rows.map((r) => iso(r.stepDueAt))}::timestamptz[],
-      ${rows.map((r) => r.key)}::text[])
-    ON CONFLICT (dossier_id, source_key) WHERE source_key IS NOT NULL DO NOTHING
+    SELECT s.dossier_id, s.status, s.note, s.at, s.by_name, s.by_position, s.unit_name, s.step_started_at, s.step_due_at, s.source_key
+    FROM sent s JOIN fresh f ON f.dossier_id = s.dossier_id AND f.source_key = s.source_key
+    ORDER BY s.n
     RETURNING dossier_id, source_key
   `.execute(tx);
   return new Set(result.rows.map((r) => `${Number(r.dossier_id)} ${r.source_key}`));

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, withRequestReadFloor, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
-import { Button, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
-import { formatDueDate, statusLabel } from './dossiers.messages.ts';
+import { Button, Form, Layout, pageContext, ResponsiveTable, SelectField, sendPage, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { formatDueDate, statusLabel, timelineNote } from './dossiers.messages.ts';
 import { pageMessages } from './dossiers.page-messages.ts';
 import type { PagesDeps } from './dossiers.deps.ts';
 import { renderReceiptPdf } from './dossiers.receipt.ts';
@@ -22,7 +22,7 @@ function Timeline({ ctx, entries }: { ctx: PageContext; entries: TimelineEntry[]
         {entries.map((e, i) => (
           <li key={i}>
             <strong>{statusLabel(ctx.locale, e.status)}</strong> — {formatDateTime(e.at)}
-            {e.note ? <>. {e.note}</> : null}
+            {e.note ? <>. {timelineNote(e.note, ctx.locale)}</> : null}
           </li>
         ))}
       </ol>
@@ -40,25 +40,40 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   const { service } = deps;
   const trackUrl = (code: string) => `${deps.baseUrl}/track?code=${encodeURIComponent(code)}`;
 
-  const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 
   app.get('/dossiers/:code/receipt', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
-    const { dossier, timeline, agencyName } = await service.getDossier(request.actor, request.params.code);
+    const { dossier, timeline, agencyName: nameVi, agencyNameEn } = await service.getDossier(request.actor, request.params.code);
+    const agencyName = request.locale === 'en' && agencyNameEn ? agencyNameEn : nameVi;
     const fees = await service.caseFees(dossier.procedureVersionId, dossier.caseCode);
     const ctx = pageContext(request, reply);
     const t = pageMessages.for(ctx.locale);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={t('receiptTitle')} narrow>
-        <h1>{t('receiptTitle')}</h1>
-        <Notice kind="success">
-          <p>
+        <div class="panel-confirmation">
+          <h1>{t('receiptTitle')}</h1>
+          <p class="panel-body">
             {t('receiptLead')} <strong>{dossier.code}</strong>
           </p>
-        </Notice>
+        </div>
         <p>{t('receiptKeep')}</p>
+        <h2>{t('receiptNextHeading')}</h2>
         <p>{t('receiptNext')}</p>
+        <h2>{t('receiptTrackHeading')}</h2>
+        <p>{t('receiptTrack')}</p>
+        <ul>
+          <li>
+            <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
+          </li>
+          <li>
+            <a href="/my/dossiers">{t('receiptMine')}</a>
+          </li>
+          <li>
+            <a href={`/track?code=${encodeURIComponent(dossier.code)}`}>{t('receiptTrackLink')}</a>
+          </li>
+        </ul>
         <dl class="summary-list">
           <dt>{t('code')}</dt>
           <dd>{dossier.code}</dd>
@@ -80,9 +95,6 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
             {t('receiptPdf')}
           </a>
         </p>
-        <p>
-          <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
-        </p>
         <Timeline ctx={ctx} entries={timeline} />
       </Layout>,
     );
@@ -90,7 +102,8 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
 
   app.get('/dossiers/:code/receipt.pdf', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
-    const { dossier, uploads, agencyName } = await service.getDossier(request.actor, request.params.code);
+    const { dossier, uploads, agencyName: nameVi, agencyNameEn } = await service.getDossier(request.actor, request.params.code);
+    const agencyName = request.locale === 'en' && agencyNameEn ? agencyNameEn : nameVi;
     const names = await service.componentNames(dossier.procedureVersionId);
     const fees = await service.caseFees(dossier.procedureVersionId, dossier.caseCode);
     const pdf = await renderReceiptPdf({ ...dossier, agencyName, uploads, componentNames: names, trackUrl: trackUrl(dossier.code), fees: feesText(fees, pageMessages.for(request.locale)) }, request.locale);
@@ -126,7 +139,7 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
               <dt>{t('procedure')}</dt>
               <dd>{result.procedureName}</dd>
               <dt>{t('agency')}</dt>
-              <dd>{result.agencyName}</dd>
+              <dd>{ctx.locale === 'en' && result.agencyNameEn ? result.agencyNameEn : result.agencyName}</dd>
               <dt>{t('status')}</dt>
               <dd>
                 <strong>{statusLabel(ctx.locale, result.status)}</strong>
@@ -149,11 +162,11 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
   );
 
   // POST, not GET: the verifier (an ID number) stays out of URLs, logs and browser history.
-  app.post('/track', { schema: { hide: true, body: TrackBody } }, async (request, reply) => {
+  app.post('/track', { schema: { hide: true, body: TrackBody }, config: { readOnly: true } }, async (request, reply) => {
     const code = (request.body.code ?? '').trim();
     const t = pageMessages.for(request.locale);
     try {
-      const result = await service.lookup(code, request.body.verifier ?? '', request.ip);
+      const result = await withRequestReadFloor(request, () => service.lookup(code, request.body.verifier ?? '', request.ip));
       return renderTrack(request, reply, { code }, result, undefined);
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -191,32 +204,19 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         {mine.dossiers.length === 0 ? (
           <p>{t('noDossiers')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('code')}</th>
-                  <th scope="col">{t('procedure')}</th>
-                  <th scope="col">{t('receivedAt')}</th>
-                  <th scope="col">{t('dueAt')}</th>
-                  <th scope="col">{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mine.dossiers.map((d) => (
-                  <tr key={d.code}>
-                    <td>
-                      <a href={`/dossiers/${encodeURIComponent(d.code)}/receipt`}>{d.code}</a>
-                    </td>
-                    <td>{d.procedureName}</td>
-                    <td>{formatDate(d.receivedAt)}</td>
-                    <td>{formatDueDate(d.dueAt)}</td>
-                    <td>{statusLabel(ctx.locale, d.status)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResponsiveTable head={[t('code'), t('procedure'), t('receivedAt'), t('dueAt'), t('status')]}>
+            {mine.dossiers.map((d) => (
+              <tr key={d.code}>
+                <td>
+                  <a href={`/dossiers/${encodeURIComponent(d.code)}/receipt`}>{d.code}</a>
+                </td>
+                <td>{d.procedureName}</td>
+                <td>{formatDate(d.receivedAt)}</td>
+                <td>{formatDueDate(d.dueAt)}</td>
+                <td>{statusLabel(ctx.locale, d.status)}</td>
+              </tr>
+            ))}
+          </ResponsiveTable>
         )}
         <nav aria-label={t('pageOf', { page: mine.page, pages: mine.hasMore ? mine.page + 1 : mine.page })}>
           {mine.page > 1 ? <a href={`/my/dossiers?page=${mine.page - 1}`}>{t('previous')}</a> : null} {mine.hasMore ? <a href={`/my/dossiers?page=${mine.page + 1}`}>{t('next')}</a> : null}
@@ -252,32 +252,18 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         <p>
           {t('total', { n: queue.total })} · {t('pageOf', { page: queue.page, pages: queue.pages })}
         </p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('code')}</th>
-                <th scope="col">{t('procedure')}</th>
-                <th scope="col">{t('applicantKind')}</th>
-                <th scope="col">{t('receivedAt')}</th>
-                <th scope="col">{t('dueAt')}</th>
-                <th scope="col">{t('status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.items.map((d) => (
-                <tr key={d.code}>
-                  <td>{d.code}</td>
-                  <td>{d.procedureCode}</td>
-                  <td>{d.applicantKind === 2 ? t('applicantKind2') : t('applicantKind1')}</td>
-                  <td>{formatDateTime(d.receivedAt)}</td>
-                  <td>{formatDueDate(d.dueAt)}</td>
-                  <td>{statusLabel(ctx.locale, d.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('code'), t('procedure'), t('applicantKind'), t('receivedAt'), t('dueAt'), t('status')]}>
+          {queue.items.map((d) => (
+            <tr key={d.code}>
+              <td>{d.code}</td>
+              <td>{d.procedureCode}</td>
+              <td>{d.applicantKind === 2 ? t('applicantKind2') : t('applicantKind1')}</td>
+              <td>{formatDateTime(d.receivedAt)}</td>
+              <td>{formatDueDate(d.dueAt)}</td>
+              <td>{statusLabel(ctx.locale, d.status)}</td>
+            </tr>
+          ))}
+        </ResponsiveTable>
         <nav aria-label={t('pageOf', { page: queue.page, pages: queue.pages })}>
           {queue.page > 1 ? <a href={`/console/dossiers?${statusParam}page=${queue.page - 1}`}>{t('previous')}</a> : null}{' '}
           {queue.page < queue.pages ? <a href={`/console/dossiers?${statusParam}page=${queue.page + 1}`}>{t('next')}</a> : null}

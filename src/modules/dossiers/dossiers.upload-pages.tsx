@@ -24,7 +24,7 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
     const t = pageMessages.for(ctx.locale);
     return sendPage(
       reply,
-      <StepLayout ctx={ctx} title={t('uploadsTitle')} step={3} procedureName={draft.procedureName}>
+      <StepLayout ctx={ctx} title={t('uploadsTitle')} step={3} procedureName={draft.procedureName} back={draftPath(draft.id, 'form')}>
         <ErrorSummary ctx={ctx} errors={errors} />
         <p>{t('uploadsLead', { max: MB })}</p>
         <Form ctx={ctx} action={draftPath(draft.id, 'uploads')} enctype="multipart/form-data">
@@ -134,10 +134,9 @@ export async function registerUploadPages(app: HttpApp, deps: PagesDeps, loadDra
       if (stopped) void reply.header('connection', 'close');
       const { draft, target } = await loadDraft(request, id);
       const uploads = await service.listDraftUploads(request.actor, draft.id);
-      const t = pageMessages.for(request.locale);
       for (const { index, component } of target.components) {
         const field = `components[${index}]`;
-        if (component.requirement === 'required' && !uploads.some((u) => u.componentIndex === index) && !errors[field]) errors[field] = `${t('noFile')}: ${component.name}`;
+        if (component.requirement === 'required' && !uploads.some((u) => u.componentIndex === index) && !errors[field]) errors[field] = m('errorComponentMissing', { name: component.name });
       }
       if (Object.keys(errors).length > 0) return renderUploads(request, reply, draft, target, uploads, errors, 400);
       await service.saveDraft(request.actor, { draftId: draft.id, procedureCode: draft.procedureCode, caseCode: draft.caseCode, step: 'review' });

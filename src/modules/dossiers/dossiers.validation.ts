@@ -1,7 +1,8 @@
 import type { FieldError } from '../../platform/errors/index.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import { isAsked, PHONE_PATTERN, type FieldDef, type FormDefinition } from './dossiers.forms.ts';
-import { dossierMessages } from './dossiers.messages.ts';
+import { readDate } from '../../platform/ui/index.ts';
+import { fieldMessage, type FieldMessageKey } from './dossiers.field-messages.ts';
 
 /** Answers as stored: strings, numbers, addresses and rows of repeating groups. */
 export type AnswerValue = string | number | AddressAnswer | Answers[];
@@ -19,7 +20,11 @@ export interface UnitLookup {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The rule an empty required field breaks: a choice control is chosen, anything else entered. */
+function requiredRule(field: FieldDef): FieldMessageKey {
+  return field.type === 'select' ? 'select' : field.type === 'date' ? 'dateEnter' : 'enter';
+}
 
 /**
  * Checks answers against a form definition: unknown fields and unasked conditional
@@ -34,11 +39,10 @@ export async function validateAnswers(
   units: UnitLookup,
   today: string,
 ): Promise<{ answers: Answers; errors: FieldError[] }> {
-  const m = dossierMessages.for(locale);
   const errors: FieldError[] = [];
   const record = isRecord(raw) ? raw : {};
 
-  async function validateObject(fields: FieldDef[], input: Record<string, unknown>, prefix: string): Promise<Answers> {
+  async function validateObject(fields: FieldDef[], input: Record<string, unknown>, prefix: string, row?: number): Promise<Answers> {
     const out: Answers = {};
     // Conditions are read from the raw siblings, trimmed, so `when` works before normalisation.
     const siblings: Record<string, unknown> = {};
@@ -46,26 +50,31 @@ export async function validateAnswers(
     for (const field of fields) {
       if (!isAsked(field, siblings)) continue;
       const path = `${prefix}${field.name}`;
-      const label = field.label[locale];
-      const value = await validateField(field, input[field.name], path, label);
+      const value = await validateField(field, input[field.name], path, row);
       if (value !== undefined) out[field.name] = value;
     }
     return out;
   }
 
-  async function validateField(field: FieldDef, value: unknown, path: string, label: string): Promise<AnswerValue | undefined> {
-    const fail = (message: string) => {
-      errors.push({ field: path, message });
+  async function validateField(field: FieldDef, value: unknown, path: string, row: number | undefined): Promise<AnswerValue | undefined> {
+    // Rows of a repeating group say which row: the same message twice would not tell them apart.
+    const say = (key: FieldMessageKey, params?: Record<string, string | number>) => {
+      const message = fieldMessage(locale, key, field, params);
+      return row === undefined ? message : fieldMessage(locale, 'inRow', field, { message, n: row + 1 });
+    };
+    const report = (at: string, key: FieldMessageKey, params?: Record<string, string | number>) => errors.push({ field: at, message: say(key, params) });
+    const fail = (key: FieldMessageKey, params?: Record<string, string | number>) => {
+      report(path, key, params);
       return undefined;
     };
     if (field.type === 'group') {
       const rows = Array.isArray(value) ? value.filter(isRecord) : [];
       const min = field.minItems ?? 0;
       const max = field.maxItems ?? 20;
-      if (rows.length < min) return fail(m('errorGroupMin', { label, min }));
-      if (rows.length > max) return fail(m('errorGroupMax', { label, max }));
+      if (rows.length < min) return fail('groupMin', { min });
+      if (rows.length > max) return fail('groupMax', { max });
       const out: Answers[] = [];
-      for (const [i, row] of rows.entries()) out.push(await validateObject(field.fields ?? [], row, `${path}[${i}].`));
+      for (const [i, r] of rows.entries()) out.push(await validateObject(field.fields ?? [], r, `${path}[${i}].`, i));
       return out;
     }
     if (field.type === 'address') {
@@ -73,57 +82,57 @@ export async function validateAnswers(
       const province = str(address.province);
       const commune = str(address.commune);
       const street = str(address.street);
-      if (!province && !commune && !street) return field.required ? fail(m('errorRequired', { label })) : undefined;
+      // An address left empty is reported part by part: each part is its own control.
+      if (!province && !commune && !street && !field.required) return undefined;
       let ok = true;
       if (!province || !(await units.provinceName(province))) {
-        errors.push({ field: `${path}.province`, message: m('errorProvince', { label }) });
+        report(`${path}.province`, 'province');
         ok = false;
       } else if (!commune || !(await units.communeName(province, commune))) {
-        errors.push({ field: `${path}.commune`, message: m('errorCommune', { label }) });
+        report(`${path}.commune`, 'commune');
         ok = false;
       }
       if (!street) {
-        errors.push({ field: `${path}.street`, message: m('errorStreet', { label }) });
+        report(`${path}.street`, 'street');
         ok = false;
       } else if (street.length > 200) {
-        errors.push({ field: `${path}.street`, message: m('errorTooLong', { label, max: 200 }) });
+        report(`${path}.street`, 'streetTooLong', { max: 200 });
         ok = false;
       }
       return ok ? { province, commune, street } : undefined;
     }
+    if (field.type === 'date') {
+      const date = readDate(value);
+      if ('problem' in date) return date.problem === 'dateEnter' && !field.required ? undefined : fail(date.problem);
+      return field.past && date.iso > today ? fail('datePast') : date.iso;
+    }
     const text = typeof value === 'number' ? String(value) : str(value);
-    if (text === '') return field.required ? fail(m('errorRequired', { label })) : undefined;
+    if (text === '') return field.required ? fail(requiredRule(field)) : undefined;
     switch (field.type) {
       case 'text':
       case 'textarea': {
         const max = field.maxLength ?? 500;
-        return text.length > max ? fail(m('errorTooLong', { label, max })) : text;
+        return text.length > max ? fail('tooLong', { max }) : text;
       }
       case 'number': {
         const n = Number(text.replace(/[.\s]/g, ''));
-        if (!/^-?[\d.\s]+$/.test(text) || !Number.isFinite(n)) return fail(m('errorNumber', { label }));
-        if (field.min !== undefined && n < field.min) return fail(m('errorMin', { label, min: field.min }));
-        if (field.max !== undefined && n > field.max) return fail(m('errorMax', { label, max: field.max }));
+        if (!/^-?[\d.\s]+$/.test(text) || !Number.isFinite(n)) return fail('number');
+        if (field.min !== undefined && n < field.min) return fail('min', { min: field.min });
+        if (field.max !== undefined && n > field.max) return fail('max', { max: field.max });
         return n;
       }
-      case 'date': {
-        if (!DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
-          return fail(m('errorDate', { label }));
-        }
-        return field.past && text > today ? fail(m('errorFuture', { label })) : text;
-      }
       case 'select':
-        return (field.options ?? []).some((o) => o.value === text) ? text : fail(m('errorSelect', { label }));
+        return (field.options ?? []).some((o) => o.value === text) ? text : fail('select');
       case 'personal_id':
-        return /^\d{12}$/.test(text) ? text : fail(m('errorPersonalId', { label }));
+        return /^\d{12}$/.test(text) ? text : fail('personalId');
       case 'tax_code':
-        return /^\d{10}(-\d{3})?$/.test(text) ? text : fail(m('errorTaxCode', { label }));
+        return /^\d{10}(-\d{3})?$/.test(text) ? text : fail('taxCode');
       case 'phone': {
         const phone = text.replace(/[\s.-]/g, '');
-        return PHONE_PATTERN.test(phone) ? phone : fail(m('errorPhone', { label }));
+        return PHONE_PATTERN.test(phone) ? phone : fail('phone');
       }
       case 'email':
-        return EMAIL.test(text) && text.length <= 254 ? text.toLowerCase() : fail(m('errorEmail', { label }));
+        return EMAIL.test(text) && text.length <= 254 ? text.toLowerCase() : fail('email');
     }
   }
 
@@ -146,6 +155,15 @@ export function answersFromFormBody(form: FormDefinition, body: Record<string, u
       const name = `${prefix}${f.name}`;
       if (f.type === 'address') {
         out[f.name] = { province: read(`${name}.province`) ?? '', commune: read(`${name}.commune`) ?? '', street: read(`${name}.street`) ?? '' };
+      } else if (f.type === 'date') {
+        const parts = { day: read(`${name}.day`), month: read(`${name}.month`), year: read(`${name}.year`) };
+        const whole = read(name);
+        if (parts.day !== undefined || parts.month !== undefined || parts.year !== undefined) {
+          const typed = { day: parts.day ?? '', month: parts.month ?? '', year: parts.year ?? '' };
+          const date = readDate(typed);
+          // Kept as typed until it makes a real date, so the page shows back what was entered.
+          out[f.name] = 'iso' in date ? date.iso : typed;
+        } else if (whole !== undefined) out[f.name] = whole;
       } else if (f.type === 'group') {
         const rows: Record<string, unknown>[] = [];
         for (let i = 0; i < (f.maxItems ?? 20); i++) {

@@ -16,11 +16,12 @@ export type { DossiersDependencies } from './dossiers.deps.ts';
 export { formFor, formJsonSchema, type FormDefinition, type FieldDef } from './dossiers.forms.ts';
 export { answerRows, chosenProvinces } from './dossiers.form-view.tsx';
 export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadRecord, type UploadScanner } from './dossiers.service.ts';
-export { statusLabel } from './dossiers.messages.ts';
+export { statusLabel, timelineNote } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
 export { countUnitQueue, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';
 export { DossierStatusSynced } from './dossiers.sync-facts.ts';
+export { archiveHistoryBefore, ensureHistoryMonths, listHistoryMonths, type HistoryMonth } from './dossiers.history.ts';
 export type { DossierSyncResult, ProgressSyncResult, SyncedDossier, SyncedProgress, SyncOutcome, SyncWriter } from './dossiers.sync-store.ts';
 
 export interface DossiersApi {
@@ -50,7 +51,7 @@ export interface DossiersModuleOptions {
 }
 
 export function createDossiersModule(ctx: PlatformContext, deps: DossiersDependencies, options: DossiersModuleOptions = {}): { registration: ModuleRegistration; api: DossiersApi } {
-  const service = createDossiersService({ db: ctx.db, files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
+  const service = createDossiersService({ db: ctx.db, reads: () => ctx.database.reader(), files: ctx.files, baseUrl: ctx.config.baseUrl, agencies: deps.agencies, identity: deps.identity, catalog: deps.catalog, calendar: deps.calendar, scanner: options.scanner ?? deps.scanner, uploadLimits: options.uploadLimits });
   // NĐ 13/2023: the person's data export and erasure (identity's /profile/my-data) include their dossiers.
   deps.identity.registerPersonalDataSource?.(dossiersPersonalData(ctx.db));
   const registration: ModuleRegistration = {
@@ -88,4 +89,12 @@ export const dossiersModule: ModuleDefinition<DossiersDependencies, DossiersApi,
   name: 'dossiers',
   needs: ['agencies', 'identity', 'catalog', 'calendar'],
   create: (ctx, deps, options) => createDossiersModule(ctx, deps, options),
+  commands: [
+    {
+      name: 'dossiers',
+      summary: 'Dossier history by month: make the months ahead, list them, detach old ones for archiving',
+      usage: 'egov dossiers history-months [--ahead 12] [--from YYYY-MM] | history-list | history-archive --before YYYY-MM',
+      load: async () => (await import('./dossiers.cli.ts')).dossiersCommand,
+    },
+  ],
 };

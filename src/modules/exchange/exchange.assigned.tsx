@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import { Layout, type PageContext } from '../../platform/ui/index.ts';
+import { Layout, ResponsiveTable, type PageContext } from '../../platform/ui/index.ts';
 import { exchangeMessages } from './exchange.messages.ts';
 import type { AgencyNames } from './exchange.names.ts';
 import type { PackageRecord } from './exchange.types.ts';
@@ -15,37 +15,24 @@ export function AssignedPage(props: { ctx: PageContext; items: { assignment: Ass
       {props.items.length === 0 ? (
         <p>{t('emptyAssigned')}</p>
       ) : (
-        <table class="stack-table">
-          <caption>{t('assignedTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colSubject')}</th>
-              <th scope="col">{t('colFrom')}</th>
-              <th scope="col">{t('colPriority')}</th>
-              <th scope="col">{t('colAssignedAt')}</th>
-              <th scope="col">{t('colDue')}</th>
-              <th scope="col">{t('colNote')}</th>
+        <ResponsiveTable head={[t('colSubject'), t('colFrom'), t('colPriority'), t('colAssignedAt'), t('colDue'), t('colNote')]} caption={t('assignedTitle')}>
+          {props.items.map(({ assignment: a, package: p }) => (
+            <tr key={a.id}>
+              <td>
+                <a href={packagePath(p.id)}>{subjectOf(p, t)}</a>
+              </td>
+              <td>
+                <AgencyName code={p.senderAgency} names={props.names} t={t} />
+              </td>
+              <td>
+                <PriorityFlag priority={p.priority} t={t} />
+              </td>
+              <td>{formatDateTime(a.assignedAt)}</td>
+              <td>{a.dueDate ? formatDate(a.dueDate) : '—'}</td>
+              <td>{a.note ?? '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.items.map(({ assignment: a, package: p }) => (
-              <tr key={a.id}>
-                <td data-label={t('colSubject')}>
-                  <a href={packagePath(p.id)}>{subjectOf(p, t)}</a>
-                </td>
-                <td data-label={t('colFrom')}>
-                  <AgencyName code={p.senderAgency} names={props.names} t={t} />
-                </td>
-                <td data-label={t('colPriority')}>
-                  <PriorityFlag priority={p.priority} t={t} />
-                </td>
-                <td data-label={t('colAssignedAt')}>{formatDateTime(a.assignedAt)}</td>
-                <td data-label={t('colDue')}>{a.dueDate ? formatDate(a.dueDate) : '—'}</td>
-                <td data-label={t('colNote')}>{a.note ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ResponsiveTable>
       )}
     </Layout>
   );

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
 import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
-import { Layout, pageContext, sendPage, type PageContext } from '../../platform/ui/index.ts';
+import { Layout, pageContext, ResponsiveTable, sendPage, type PageContext } from '../../platform/ui/index.ts';
 import { STATUS_CODES } from './edxml/index.ts';
 import type { DeskService } from './exchange.desk.ts';
 import { exchangeMessages } from './exchange.messages.ts';
@@ -152,40 +152,28 @@ function RegisterPage(props: { ctx: PageContext; direction: 'in' | 'out'; title:
       {props.entries.length === 0 ? (
         <p>{t('regEmpty')}</p>
       ) : (
-        <table class="stack-table">
-          <caption>{t('regCaption', { title: props.title, year: props.year })}</caption>
-          <thead>
-            <tr>
-              {h.map((label) => (
-                <th key={label} scope="col">
-                  {label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+        <ResponsiveTable head={h} caption={t('regCaption', { title: props.title, year: props.year })}>
             {props.entries.map((e) => (
               <tr key={e.id}>
-                <td data-label={h[0]}>
+                <td>
                   <a href={packagePath(e.packageId)}>{e.number}</a>
                 </td>
-                <td data-label={h[1]}>{formatDateTime(e.registeredAt)}</td>
-                <td data-label={h[2]}>{e.codeNotation ?? '—'}</td>
-                <td data-label={h[3]}>
+                <td>{formatDateTime(e.registeredAt)}</td>
+                <td>{e.codeNotation ?? '—'}</td>
+                <td>
                   {e.counterparts.map((c) => (
                     <span key={c} class="stacked">
                       <AgencyName code={c} names={props.names} t={t} />
                     </span>
                   ))}
                 </td>
-                <td data-label={h[4]}>{e.subject ?? '—'}</td>
-                <td data-label={h[5]}>{priorityLabel(e.priority, t)}</td>
-                <td data-label={h[6]}>{e.dueDate ? formatDate(e.dueDate) : '—'}</td>
-                <td data-label={h[7]}>{e.lastStatus && e.lastStatus in STATUS_CODES ? statusName(e.lastStatus, ctx.locale) : '—'}</td>
+                <td>{e.subject ?? '—'}</td>
+                <td>{priorityLabel(e.priority, t)}</td>
+                <td>{e.dueDate ? formatDate(e.dueDate) : '—'}</td>
+                <td>{e.lastStatus && e.lastStatus in STATUS_CODES ? statusName(e.lastStatus, ctx.locale) : '—'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </ResponsiveTable>
       )}
     </Layout>
   );

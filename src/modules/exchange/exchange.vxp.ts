@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { declareSecurityScheme, type HttpApp } from '../../platform/http/index.ts';
 import type { Agency, AgenciesApi } from '../agencies/index.ts';
 import { ExchangeErrors } from './exchange.errors.ts';
 import type { ExchangeService, InboxItem } from './exchange.service.ts';
@@ -58,8 +58,13 @@ const tags = ['VXP (SDK of the document-exchange axis)'];
 const SIGNED =
   'Signed as the SDK signs: XroadVnpt-systemid, XroadVnpt-timestamp (ddMMyyyyTHHmmss+SSS, local time of the client), XroadVnpt-sign-header-key, XroadVnpt-sign-header (JSON of the signed headers) and XroadVnpt-hash-header (hex HMAC-SHA256 of that JSON with the secret); see docs/integration.md, "The VXP transport". Every answer, refusals included, is {status, ErrorCode, ErrorDesc, …}.';
 
+/** The name of the SDK's signature in the OpenAPI document's security schemes. */
+const VXP_SECURITY_SCHEME = 'vxpSignedRequest';
+
 export async function registerVxpTransport(app: HttpApp, deps: VxpTransportDeps): Promise<void> {
   const { exchange, agencies } = deps;
+  // OpenAPI has no scheme for an HMAC over several headers: the header that carries it, and the rest in words.
+  declareSecurityScheme(app, VXP_SECURITY_SCHEME, { type: 'apiKey', in: 'header', name: 'XroadVnpt-hash-header', description: SIGNED.slice(0, SIGNED.indexOf(' Every answer')) });
   await app.register(
     async (scope: FastifyInstance) => {
       // The SDK posts the edXML file as bytes, and `{}` or nothing elsewhere: whatever the
@@ -117,7 +122,7 @@ export async function registerVxpTransport(app: HttpApp, deps: VxpTransportDeps)
       const route = (summary: string, answer: Parameters<typeof answers>[0], description?: string) => ({
         config: { csrf: false },
         bodyLimit: VXP_CALL_BODY_LIMIT,
-        schema: { tags, summary, description: [description, SIGNED].filter(Boolean).join(' '), response: answers(answer) },
+        schema: { tags, summary, description: [description, SIGNED].filter(Boolean).join(' '), response: answers(answer), security: [{ [VXP_SECURITY_SCHEME]: [] }] },
       });
 
       scope.post('/sendEdoc', { ...route('Send a package (edXML bytes; headers XroadVnpt-from, -messagetype, -hash-file)', SendEdocAnswer), bodyLimit: deps.maxPackageBytes }, async (request) => {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, QueueTabs, ResponsiveTable, SelectField, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import { feedbackMessages, type FeedbackMessageKey } from './feedback.messages.ts';
 import { agencyNamer, fieldErrors, idParam, signIn, type FeedbackPagesDeps } from './feedback.pages.tsx';
 import { RATING_QUESTIONS } from './feedback.ratings.ts';
@@ -26,24 +26,13 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
     const q = await service.queue(request.actor, bucket);
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
-    const name = await agencyNamer(ctx, q.items.map((i) => i.item.agencyCode));
+    const name = await agencyNamer(ctx, q.items.map((i) => i.item.agencyCode), request.locale);
     return sendPage(
       reply,
       <Layout ctx={page} title={t('queueTitle')}>
         <h1>{t('queueTitle')}</h1>
         <p>{t('queueLead')}</p>
-        <nav aria-label={t('queues')}>
-          <ul class="queue-tabs">
-            {QUEUE_BUCKETS.map((b) => (
-              <li key={b}>
-                <a href={`/console/feedback?bucket=${b}`} aria-current={b === bucket ? 'page' : undefined}>
-                  {t(`bucket_${b}`)}
-                  {b === 'closed' ? '' : ` (${q.counts[b]})`}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <QueueTabs label={t('queues')} tabs={QUEUE_BUCKETS.map((b) => ({ href: `/console/feedback?bucket=${b}`, label: t(`bucket_${b}`), count: b === 'closed' ? undefined : q.counts[b], current: b === bucket }))} />
         <h2>{t(`bucket_${bucket}`)}</h2>
         {q.items.length === 0 ? <p>{t('queueEmpty')}</p> : null}
         <ul class="card-grid">
@@ -82,7 +71,7 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
     const targets = v.may.forward ? await service.forwardTargets() : [];
-    const name = await agencyNamer(ctx, [item.agencyCode, ...v.events.flatMap((e) => (e.toAgencyCode ? [e.toAgencyCode] : []))]);
+    const name = await agencyNamer(ctx, [item.agencyCode, ...v.events.flatMap((e) => (e.toAgencyCode ? [e.toAgencyCode] : []))], request.locale);
     const errors = problem?.errors ?? {};
     const saved = (request.query as { saved?: string }).saved;
     return sendPage(
@@ -229,16 +218,7 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
       <Layout ctx={page} title={t('summaryTitle')}>
         <h1>{t('summaryTitle')}</h1>
         <p>{t('summaryLead')}</p>
-        <nav aria-label={t('queues')}>
-          <ul class="queue-tabs">
-            <li>
-              <a href="/console/ratings?by=agency" aria-current={by === 'agency' ? 'page' : undefined}>{t('byAgency')}</a>
-            </li>
-            <li>
-              <a href="/console/ratings?by=procedure" aria-current={by === 'procedure' ? 'page' : undefined}>{t('byProcedure')}</a>
-            </li>
-          </ul>
-        </nav>
+        <QueueTabs label={t('queues')} tabs={(['agency', 'procedure'] as const).map((b) => ({ href: `/console/ratings?by=${b}`, label: t(b === 'agency' ? 'byAgency' : 'byProcedure'), current: by === b }))} />
         <h2>{t('questionsList')}</h2>
         <ol>
           {RATING_QUESTIONS.map((q) => (
@@ -248,34 +228,19 @@ export function registerFeedbackConsolePages(app: HttpApp, deps: FeedbackPagesDe
         {s.rows.length === 0 ? (
           <p>{t('noRatings')}</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('agency')}</th>
-                  {by === 'procedure' ? <th scope="col">{t('relatedProcedure')}</th> : null}
-                  <th scope="col">{t('count')}</th>
-                  {RATING_QUESTIONS.map((q, i) => (
-                    <th scope="col" key={q}>{t('question', { n: i + 1 })}</th>
-                  ))}
-                  <th scope="col">{t('satisfied')}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <ResponsiveTable head={[t('agency'), by === 'procedure' && t('relatedProcedure'), t('count'), ...RATING_QUESTIONS.map((_, i) => t('question', { n: i + 1 })), t('satisfied')]}>
                 {s.rows.map((r) => (
                   <tr key={`${r.agencyCode} ${r.procedureCode ?? ''}`}>
-                    <td data-label={t('agency')}>{r.agencyName}</td>
-                    {by === 'procedure' ? <td data-label={t('relatedProcedure')}>{r.procedureName ?? r.procedureCode}</td> : null}
-                    <td data-label={t('count')}>{r.count}</td>
+                    <td>{r.agencyName}</td>
+                    {by === 'procedure' ? <td>{r.procedureName ?? r.procedureCode}</td> : null}
+                    <td>{r.count}</td>
                     {r.averages.map((a, i) => (
-                      <td data-label={t('question', { n: i + 1 })} key={i}>{number(a)}</td>
+                      <td key={i}>{number(a)}</td>
                     ))}
-                    <td data-label={t('satisfied')}>{`${r.satisfiedPercent.toFixed(1).replace('.', page.locale === 'vi' ? ',' : '.')} %`}</td>
+                    <td>{`${r.satisfiedPercent.toFixed(1).replace('.', page.locale === 'vi' ? ',' : '.')} %`}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </ResponsiveTable>
         )}
         <p>
           <a href={`/api/v1/feedback/ratings/summary?groupBy=${by}`}>{t('jsonLink')}</a>

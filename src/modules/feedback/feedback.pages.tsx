@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
-import { formatDate } from '../../platform/i18n/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
+import { agencyName } from '../agencies/index.ts';
+import { formatDate, type Locale } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, type FieldErrors } from '../../platform/ui/index.ts';
 import type { FeedbackContext } from './feedback.context.ts';
@@ -16,7 +17,7 @@ export interface FeedbackPagesDeps {
   ratings: RatingsService;
 }
 
-export const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+export const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 type Body = Record<string, string | string[] | undefined>;
 const field = (body: Body, name: string) => {
   const v = body[name];
@@ -35,9 +36,12 @@ export function fieldErrors(error: DomainError, locale: 'vi' | 'en'): FieldError
   return out;
 }
 
-export async function agencyNamer(ctx: FeedbackContext, codes: Iterable<string>): Promise<(code: string) => string> {
+export async function agencyNamer(ctx: FeedbackContext, codes: Iterable<string>, locale: Locale = 'vi'): Promise<(code: string) => string> {
   const names = new Map<string, string>();
-  for (const code of new Set(codes)) names.set(code, (await ctx.agencies.findAgency(code))?.name ?? code);
+  for (const code of new Set(codes)) {
+    const agency = await ctx.agencies.findAgency(code);
+    names.set(code, agency ? agencyName(agency, locale) : code);
+  }
   return (code) => names.get(code) ?? code;
 }
 
@@ -57,7 +61,7 @@ export function registerFeedbackPages(app: HttpApp, deps: FeedbackPagesDeps): vo
     const [items, ratable] = await Promise.all([service.listMine(request.actor), ratings.ratable(request.actor)]);
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
-    const name = await agencyNamer(ctx, items.map((i) => i.agencyCode));
+    const name = await agencyNamer(ctx, items.map((i) => i.agencyCode), request.locale);
     const notice = (request.query as { rated?: string }).rated;
     return sendPage(
       reply,
@@ -166,7 +170,7 @@ export function registerFeedbackPages(app: HttpApp, deps: FeedbackPagesDeps): vo
     const { item, events } = await service.getMine(request.actor, idParam(request));
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
-    const name = await agencyNamer(ctx, [item.agencyCode, ...events.flatMap((e) => (e.toAgencyCode ? [e.toAgencyCode] : []))]);
+    const name = await agencyNamer(ctx, [item.agencyCode, ...events.flatMap((e) => (e.toAgencyCode ? [e.toAgencyCode] : []))], request.locale);
     const q = request.query as { sent?: string; consent?: string };
     return sendPage(
       reply,
@@ -203,7 +207,7 @@ export function registerFeedbackPages(app: HttpApp, deps: FeedbackPagesDeps): vo
     const result = await service.searchPublished(q.q, Number(q.page ?? 1));
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
-    const name = await agencyNamer(ctx, result.items.map((i) => i.agencyCode));
+    const name = await agencyNamer(ctx, result.items.map((i) => i.agencyCode), request.locale);
     const link = (p: number) => `/feedback/published?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), page: String(p) }).toString()}`;
     return sendPage(
       reply,
@@ -237,7 +241,7 @@ export function registerFeedbackPages(app: HttpApp, deps: FeedbackPagesDeps): vo
     const item = await service.getPublished(idParam(request));
     const page = pageContext(request, reply);
     const t = feedbackMessages.for(page.locale);
-    const name = await agencyNamer(ctx, [item.agencyCode]);
+    const name = await agencyNamer(ctx, [item.agencyCode], request.locale);
     return sendPage(
       reply,
       <Layout ctx={page} title={item.title}>

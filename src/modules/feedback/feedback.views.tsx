@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import { fieldId, uiMessages, type PageContext } from '../../platform/ui/index.ts';
+import { fieldId, ResponsiveTable, uiMessages, type PageContext } from '../../platform/ui/index.ts';
 import { feedbackMessages, type FeedbackMessageKey } from './feedback.messages.ts';
 import type { FeedbackEvent, FeedbackItem } from './feedback.repository.ts';
 
@@ -123,29 +123,18 @@ export function History({ ctx, events, agencyName }: { ctx: PageContext; events:
   return (
     <>
       <h2>{t('history')}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('when')}</th>
-              <th scope="col">{t('what')}</th>
-              <th scope="col">{t('who')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e, i) => (
-              <tr key={i}>
-                <td>{formatDateTime(e.at)}</td>
-                <td>
-                  {t(`action_${e.action}` as FeedbackMessageKey, { agency: e.toAgencyCode ? agencyName(e.toAgencyCode) : '' })}
-                  {e.note ? ` — ${e.note}` : ''}
-                </td>
-                <td>{e.byName ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ResponsiveTable head={[t('when'), t('what'), t('who')]}>
+        {events.map((e, i) => (
+          <tr key={i}>
+            <td>{formatDateTime(e.at)}</td>
+            <td>
+              {t(`action_${e.action}` as FeedbackMessageKey, { agency: e.toAgencyCode ? agencyName(e.toAgencyCode) : '' })}
+              {e.note ? ` — ${e.note}` : ''}
+            </td>
+            <td>{e.byName ?? ''}</td>
+          </tr>
+        ))}
+      </ResponsiveTable>
     </>
   );
 }

@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, fieldId, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, uiMessages, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, fieldId, Form, Layout, Notice, pageContext, QueueTabs, SelectField, sendPage, TextField, uiMessages, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { helpdeskMessages, type HelpdeskMessageKey } from './helpdesk.messages.ts';
 import type { Ticket } from './helpdesk.repository.ts';
 import { ARTICLE_CATEGORIES, ARTICLE_MAX, BODY_MAX, SUBJECT_MAX, TICKET_BUCKETS, TICKET_CATEGORIES, type HelpdeskService, type TicketBucket, type TicketInput } from './helpdesk.service.ts';
 
 type Body = Record<string, string | undefined>;
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 const idOf = (request: FastifyRequest) => {
   const id = Number((request.params as { id: string }).id);
   return Number.isSafeInteger(id) && id > 0 ? id : 0;
@@ -216,15 +216,7 @@ export function registerHelpdeskPages(app: HttpApp, service: HelpdeskService, an
         <p>
           <a href="/console/helpdesk/new">{t('recordLink')}</a> · <a href="/console/helpdesk/canned">{t('cannedLink')}</a> · <a href="/console/helpdesk/articles">{t('articlesLink')}</a>
         </p>
-        <nav aria-label={t('queues')}>
-          <ul class="queue-tabs">
-            {TICKET_BUCKETS.map((b) => (
-              <li key={b}>
-                <a href={`/console/helpdesk?bucket=${b}`} aria-current={b === bucket ? 'page' : undefined}>{t(`bucket_${b}`)}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <QueueTabs label={t('queues')} tabs={TICKET_BUCKETS.map((b) => ({ href: `/console/helpdesk?bucket=${b}`, label: t(`bucket_${b}`), current: b === bucket }))} />
         <h2>{t(`bucket_${bucket}`)}</h2>
         {q.items.length === 0 ? <p>{t('empty')}</p> : null}
         <ul class="card-grid">

@@ -1,4 +1,4 @@
-import { Button, ErrorSummary, fieldId, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, fieldId, Form, Layout, Notice, ResponsiveTable, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
 import type { FormState } from './auth.views.tsx';
 import type { AccountView } from './identity.context.ts';
 import { identityMessages } from './identity.messages.ts';
@@ -50,34 +50,21 @@ export function OfficialsListPage(props: { ctx: PageContext; officials: AccountV
       {officials.length === 0 ? (
         <p>{t('officialsNone')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('colName')}</th>
-                <th scope="col">{t('colEmail')}</th>
-                <th scope="col">{t('agencyLabel')}</th>
-                <th scope="col">{t('rolesLabel')}</th>
-                <th scope="col">{t('statusLabel')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {officials.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <a href={`/admin/officials/${o.id}`}>{o.fullName}</a>
-                  </td>
-                  <td>{o.email}</td>
-                  <td>
-                    {o.agencyCode ? agencyNames.get(o.agencyCode) ?? '' : ''} ({o.agencyCode})
-                  </td>
-                  <td>{o.roles.map((r) => roles.label(r)).join(', ')}</td>
-                  <td>{statusName(ctx.locale, o.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('colName'), t('colEmail'), t('agencyLabel'), t('rolesLabel'), t('statusLabel')]}>
+          {officials.map((o) => (
+            <tr key={o.id}>
+              <td>
+                <a href={`/admin/officials/${o.id}`}>{o.fullName}</a>
+              </td>
+              <td>{o.email}</td>
+              <td>
+                {o.agencyCode ? agencyNames.get(o.agencyCode) ?? '' : ''} ({o.agencyCode})
+              </td>
+              <td>{o.roles.map((r) => roles.label(r)).join(', ')}</td>
+              <td>{statusName(ctx.locale, o.status)}</td>
+            </tr>
+          ))}
+        </ResponsiveTable>
       )}
     </Layout>
   );

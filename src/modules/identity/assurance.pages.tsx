@@ -1,5 +1,5 @@
 import type { HttpApp } from '../../platform/http/index.ts';
-import { pageContext, sendPage } from '../../platform/ui/index.ts';
+import { datePartsOf, pageContext, readDate, sendPage, type DateParts } from '../../platform/ui/index.ts';
 import { assuranceMessages } from './assurance.messages.ts';
 import type { AssuranceService } from './assurance.service.ts';
 import { AssurancePage, DeskCheckPage, LocalNationalIdPage, NationalIdReturnPage } from './assurance.views.tsx';
@@ -11,6 +11,19 @@ import type { createLocalNationalIdProvider } from './national-id.ts';
 
 type LocalProvider = ReturnType<typeof createLocalNationalIdProvider>;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The date of birth of a form: three fields (day, month, year) made into an ISO date, or,
+ * when they make none, what was typed (refused by the use case with errBirthDate). A bare
+ * `birthDate` (an older client) is read as it is.
+ */
+function birthDateOf(body: Record<string, unknown>): { iso: string; parts: DateParts } {
+  const parts = datePartsOf(body, 'birthDate');
+  const typed = parts.day || parts.month || parts.year;
+  if (!typed) return { iso: typeof body.birthDate === 'string' ? body.birthDate.trim() : '', parts };
+  const date = readDate(parts);
+  return { iso: 'iso' in date ? date.iso : `${parts.day}/${parts.month}/${parts.year}`, parts };
+}
 
 /** The citizen's assurance page, the local national identity stand-in, and the desk check of officials. */
 export function registerAssurancePages(app: HttpApp, assurance: AssuranceService, local: LocalProvider): void {
@@ -41,9 +54,9 @@ export function registerAssurancePages(app: HttpApp, assurance: AssuranceService
     if (!request.actor) return redirectToLogin(request, reply);
     const { personalId, fullName } = await assurance.levelOf(request.actor);
     if (!personalId) throw identityErrors.forbidden();
-    const birthDate = (request.body.birthDate ?? '').trim();
-    if (!ISO_DATE.test(birthDate) || Number.isNaN(Date.parse(birthDate))) {
-      const { state, status } = failedForm(request, reply, identityErrors.invalidInput([problem('birthDate', 'errBirthDate')]), { birthDate });
+    const { iso: birthDate, parts } = birthDateOf(request.body);
+    if (!ISO_DATE.test(birthDate) || Number.isNaN(Date.parse(birthDate)) || !('iso' in readDate(birthDate))) {
+      const { state, status } = failedForm(request, reply, identityErrors.invalidInput([problem('birthDate', 'errBirthDate')]), { birthDate: parts });
       return sendPage(reply, <LocalNationalIdPage ctx={pageContext(request, reply)} personalId={personalId} name={fullName} state={state} />, status);
     }
     const assertion = local.issue({ personalId, fullName, birthDate });
@@ -64,9 +77,10 @@ export function registerAssurancePages(app: HttpApp, assurance: AssuranceService
 
   app.post('/console/identity-check', { schema: { ...hide, body: DeskCheckForm }, ...limits }, async (request, reply) => {
     if (!request.actor) return redirectToLogin(request, reply);
-    const values = { personalId: request.body.personalId, birthDate: request.body.birthDate };
+    const { iso: birthDate, parts } = birthDateOf(request.body);
+    const values = { personalId: request.body.personalId, birthDate: parts };
     try {
-      const { fullName } = await assurance.verifyInPerson(request.actor, request.body);
+      const { fullName } = await assurance.verifyInPerson(request.actor, { personalId: request.body.personalId, birthDate });
       const notice = assuranceMessages.t(request.locale, 'deskDone', { name: fullName });
       return sendPage(reply, <DeskCheckPage ctx={pageContext(request, reply)} state={{ ...emptyForm({}), notice }} />);
     } catch (error) {

@@ -27,8 +27,8 @@ describe('assurance levels', () => {
     const clerk = new TestBrowser(env.app);
     await clerk.logIn('motcua.h49@demo.egov.vn', DEMO);
     expect((await clerk.get('/console')).body).toContain('/console/identity-check');
-    expect((await clerk.post('/console/identity-check', { personalId: '022190000002', birthDate: '19-02-1990' })).statusCode).toBe(400);
-    const done = await clerk.post('/console/identity-check', { personalId: '022190000002', birthDate: '1990-02-19' });
+    expect((await clerk.post('/console/identity-check', { personalId: '022190000002', 'birthDate.day': '31', 'birthDate.month': '02', 'birthDate.year': '1990' })).statusCode).toBe(400);
+    const done = await clerk.post('/console/identity-check', { personalId: '022190000002', 'birthDate.day': '19', 'birthDate.month': '2', 'birthDate.year': '1990' });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Trần Thị Bình');
     const row = await levelOf('022190000002');
@@ -42,7 +42,11 @@ describe('assurance levels', () => {
     expect((await citizen.get('/account/assurance')).body).toContain('Mức 1');
     expect((await citizen.post('/account/assurance/national-id/start', {})).headers.location).toBe('/national-id/local/authorize');
     await citizen.get('/national-id/local/authorize');
-    const signed = await citizen.post('/national-id/local/authorize', { birthDate: '1990-01-15' });
+    const page = await citizen.get('/national-id/local/authorize');
+    // The person's own date of birth: three numeric fields the browser may fill from its bday-* entries.
+    expect(page.body).toMatch(/name="birthDate.day" type="text" inputmode="numeric" pattern="\[0-9\]\*" maxlength="2" autocomplete="bday-day"/);
+    expect(page.body).toContain('autocomplete="bday-year"');
+    const signed = await citizen.post('/national-id/local/authorize', { 'birthDate.day': '15', 'birthDate.month': '01', 'birthDate.year': '1990' });
     const assertion = /name="assertion" value="([^"]+)"/.exec(signed.body)?.[1] ?? '';
     expect(assertion).toContain('.');
     // Tampered: refused.

@@ -1,6 +1,8 @@
-import { Button, ErrorSummary, Form, Layout, Notice, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, DateField, ErrorSummary, Form, Layout, Notice, TextField, type DateParts, type PageContext } from '../../platform/ui/index.ts';
 import { assuranceMessages } from './assurance.messages.ts';
 import type { FormState } from './auth.views.tsx';
+
+const NO_DATE: DateParts = { day: '', month: '', year: '' };
 
 const LEVEL_KEYS = { 1: 'level1', 2: 'level2', 3: 'level3' } as const;
 const levelName = (ctx: PageContext, level: number) => assuranceMessages.t(ctx.locale, LEVEL_KEYS[level as 1 | 2 | 3] ?? 'level1');
@@ -23,7 +25,7 @@ export function AssurancePage({ ctx, level, canRaise, notice }: { ctx: PageConte
   );
 }
 
-export function LocalNationalIdPage({ ctx, personalId, name, state }: { ctx: PageContext; personalId: string; name: string; state: FormState<{ birthDate?: string | undefined }> }) {
+export function LocalNationalIdPage({ ctx, personalId, name, state }: { ctx: PageContext; personalId: string; name: string; state: FormState<{ birthDate?: DateParts | undefined }> }) {
   const t = assuranceMessages.for(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('localTitle')} narrow>
@@ -31,7 +33,7 @@ export function LocalNationalIdPage({ ctx, personalId, name, state }: { ctx: Pag
       <ErrorSummary ctx={ctx} errors={state.errors} message={state.message} />
       <p>{t('localIntro', { personalId, name })}</p>
       <Form ctx={ctx} action="/national-id/local/authorize">
-        <TextField ctx={ctx} name="birthDate" label={t('birthDate')} hint={t('birthDateHint')} value={state.values.birthDate} error={state.errors.birthDate} required maxLength={10} autocomplete="bday" />
+        <DateField ctx={ctx} name="birthDate" label={t('birthDate')} hint={t('birthDateHint')} value={state.values.birthDate ?? NO_DATE} error={state.errors.birthDate} required autocomplete="bday" />
         <Button>{t('issue')}</Button>
       </Form>
     </Layout>
@@ -53,7 +55,7 @@ export function NationalIdReturnPage({ ctx, assertion }: { ctx: PageContext; ass
   );
 }
 
-export function DeskCheckPage({ ctx, state }: { ctx: PageContext; state: FormState<{ personalId?: string | undefined; birthDate?: string | undefined }> }) {
+export function DeskCheckPage({ ctx, state }: { ctx: PageContext; state: FormState<{ personalId?: string | undefined; birthDate?: DateParts | undefined }> }) {
   const t = assuranceMessages.for(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('deskTitle')} narrow>
@@ -63,7 +65,8 @@ export function DeskCheckPage({ ctx, state }: { ctx: PageContext; state: FormSta
       <p>{t('deskIntro')}</p>
       <Form ctx={ctx} action="/console/identity-check">
         <TextField ctx={ctx} name="personalId" label={t('personalId')} value={state.values.personalId} error={state.errors.personalId} required maxLength={12} inputmode="numeric" />
-        <TextField ctx={ctx} name="birthDate" label={t('birthDate')} hint={t('birthDateHint')} value={state.values.birthDate} error={state.errors.birthDate} required maxLength={10} />
+        {/* Someone else's date of birth, typed by the official: no bday autocomplete. */}
+        <DateField ctx={ctx} name="birthDate" label={t('birthDate')} hint={t('birthDateHint')} value={state.values.birthDate ?? NO_DATE} error={state.errors.birthDate} required />
         <Button>{t('deskSubmit')}</Button>
       </Form>
     </Layout>

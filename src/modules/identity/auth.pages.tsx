@@ -16,7 +16,7 @@ export function registerAuthPages(app: HttpApp, accounts: AccountsService, confi
 
   app.get('/login', { schema: { ...hide, querystring: NextQuery } }, async (request, reply) => {
     const t = identityMessages.for(request.locale);
-    const notice = request.query.reset ? t('passwordResetDone') : request.query.confirmed ? t('confirmedNotice') : undefined;
+    const notice = request.query.reset ? t('passwordResetDone') : request.query.confirmed ? t('confirmedNotice') : request.query.expired ? t('sessionEndedNotice') : undefined;
     const state = { ...emptyForm({ next: request.query.next }), notice };
     return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} state={state} />);
   });

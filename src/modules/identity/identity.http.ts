@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
-import { toErrorResponse } from '../../platform/http/index.ts';
+import { redirectToSignIn, toErrorResponse } from '../../platform/http/index.ts';
 import type { ClientInfo } from './identity.context.ts';
 import { errorMessageIn, fieldErrorsIn } from './identity.present.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from './sessions.service.ts';
@@ -37,7 +37,7 @@ export function failedForm<V>(request: FastifyRequest, reply: FastifyReply, erro
 
 /** Pages that need a signed-in visitor send others to the login page and back. */
 export function redirectToLogin(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  return redirectToSignIn(request, reply);
 }
 
 export const emptyForm = <V,>(values: V): FormState<V> => ({ values, errors: {} });

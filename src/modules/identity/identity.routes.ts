@@ -1,4 +1,4 @@
-import type { HttpApp } from '../../platform/http/index.ts';
+import { declareSecurityScheme, SESSION_SECURITY_SCHEME, type HttpApp } from '../../platform/http/index.ts';
 import { registerAccountPages } from './account.pages.tsx';
 import type { AccountsService } from './accounts.service.ts';
 import { registerAdminPages } from './admin.pages.tsx';
@@ -7,7 +7,7 @@ import type { IdentityContext } from './identity.context.ts';
 import { identityErrors } from './identity.errors.ts';
 import { clearSessionCookie } from './identity.http.ts';
 import { viewerOf } from './identity.present.ts';
-import { MeJson } from './identity.schemas.ts';
+import { ErrorJson, MeJson } from './identity.schemas.ts';
 import type { OfficialsService } from './officials.service.ts';
 import { registerRegistrationPages } from './registration.pages.tsx';
 import { resolveSessionState, SESSION_COOKIE } from './sessions.service.ts';
@@ -47,13 +47,25 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
   const { ctx } = services;
   if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', undefined);
   if (!app.hasRequestDecorator('viewer')) app.decorateRequest('viewer', undefined);
+  if (!app.hasRequestDecorator('sessionEnded')) app.decorateRequest('sessionEnded', false);
+
+  // API routes that answer 401 without a session name this scheme in the OpenAPI document.
+  declareSecurityScheme(app, SESSION_SECURITY_SCHEME, {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description:
+      'The session of a person signed in on the site (the login page sets the cookie; officials and administrators also give their second factor). For pages and scripts of the site itself, not for agencies’ systems (they sign their requests). A POST, PUT or DELETE with the cookie also needs the CSRF token of a page of the site, in the `csrf-token` (or `x-csrf-token`) header or the `_csrf` field, with the `_csrf` cookie it came with.',
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || ANONYMOUS_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
     const session = await resolveSessionState(ctx.db, token);
     if (!session) {
-      // Ended, expired or unknown: drop the cookie so the browser stops sending it.
+      // Ended, expired or unknown: drop the cookie so the browser stops sending it (the login
+      // page a staff page sends them to says their session ended: signInUrl).
+      request.sessionEnded = true;
       clearSessionCookie(reply, ctx.config);
       return;
     }
@@ -78,7 +90,7 @@ export function registerIdentityRoutes(app: HttpApp, services: IdentityServices)
         tags: ['identity'],
         summary: 'The signed-in account',
         description: 'Who the session cookie belongs to: kind, name, agency and roles. 401 without a session.',
-        response: { 200: MeJson },
+        response: { 200: MeJson, 401: ErrorJson },
       },
     },
     async (request) => {

@@ -21,7 +21,7 @@ export type RegisterForm = Static<typeof RegisterForm>;
 export const LoginForm = Type.Object({ identifier: Text, password: Secret, next: Text });
 export type LoginForm = Static<typeof LoginForm>;
 
-export const NextQuery = Type.Object({ next: Text, reset: Text, confirmed: Text });
+export const NextQuery = Type.Object({ next: Text, reset: Text, confirmed: Text, expired: Text });
 
 export const ForgotForm = Type.Object({ email: Text });
 
@@ -75,6 +75,11 @@ export const EraseForm = Type.Object({ confirm: Text });
 export const RelyingPartiesQuery = Type.Object({ withdrawn: Text });
 
 export const AssuranceQuery = Type.Object({ raised: Text });
-export const BirthDateForm = Type.Object({ birthDate: Text });
+export const BirthDateForm = Type.Object({ birthDate: Text, 'birthDate.day': Text, 'birthDate.month': Text, 'birthDate.year': Text });
 export const AssertionForm = Type.Object({ assertion: Type.Optional(Type.String({ maxLength: 4096 })) });
-export const DeskCheckForm = Type.Object({ personalId: Text, birthDate: Text });
+export const DeskCheckForm = Type.Object({ personalId: Text, birthDate: Text, 'birthDate.day': Text, 'birthDate.month': Text, 'birthDate.year': Text });
+
+/** The error envelope of a refusal (platform/http's error handler). */
+export const ErrorJson = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});

@@ -44,6 +44,20 @@ const linkIn = (text: string | undefined, path: string) => {
 };
 
 describe('registration', () => {
+  it('asks the account type as radios, each revealing its own identifier (progressive enhancement)', async () => {
+    const page = await new TestBrowser(env.app, '198.51.100.59').get('/register');
+    const html = page.body;
+    // Without JavaScript both fields show, each after its radio, with a hint saying whom it is for.
+    expect(html).toMatch(/<input id="f-accountType" type="radio" name="accountType" value="citizen" checked data-reveal="f-accountType-reveal-citizen"/);
+    expect(html).toMatch(/<div class="conditional" id="f-accountType-reveal-citizen">[^]*name="personalId"[^]*<\/div>[^]*value="business"[^]*<div class="conditional" id="f-accountType-reveal-business">[^]*name="taxCode"/);
+    expect(html).not.toMatch(/<div class="conditional"[^>]* hidden/);
+    // With it, the script hides the choice not taken.
+    expect(html).toContain('<script src="/assets/conditional-reveal.js" defer>');
+    const script = await new TestBrowser(env.app, '198.51.100.59').get('/assets/conditional-reveal.js');
+    expect(script.statusCode).toBe(200);
+    expect(script.body).toContain('target.hidden = !radio.checked');
+  });
+
   it('answers "check your e-mail" alike for free and taken identifiers, and mails the right people', async () => {
     const before = (await queuedMails(env.db)).length;
     const free = newCitizen();

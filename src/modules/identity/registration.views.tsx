@@ -1,4 +1,4 @@
-import { Button, ErrorSummary, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, Radios, TextField, type PageContext } from '../../platform/ui/index.ts';
 import type { FormState } from './auth.views.tsx';
 import { identityMessages } from './identity.messages.ts';
 
@@ -22,20 +22,26 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormStat
       <ErrorSummary ctx={ctx} errors={errors} message={state.message} />
       <p>{t('registerIntro')}</p>
       <Form ctx={ctx} action="/register">
-        <SelectField
+        <Radios
           ctx={ctx}
           name="accountType"
-          label={t('accountTypeLabel')}
+          legend={t('accountTypeLabel')}
           required
           value={values.accountType ?? 'citizen'}
           error={errors.accountType}
           options={[
-            { value: 'citizen', label: t('kindCitizen') },
-            { value: 'business', label: t('kindBusiness') },
+            {
+              value: 'citizen',
+              label: t('kindCitizen'),
+              reveal: <TextField ctx={ctx} name="personalId" label={t('personalIdLabel')} hint={t('personalIdHint')} value={values.personalId} error={errors.personalId} inputmode="numeric" maxLength={20} autocomplete="off" />,
+            },
+            {
+              value: 'business',
+              label: t('kindBusiness'),
+              reveal: <TextField ctx={ctx} name="taxCode" label={t('taxCodeLabel')} hint={t('taxCodeHint')} value={values.taxCode} error={errors.taxCode} inputmode="numeric" maxLength={20} autocomplete="off" />,
+            },
           ]}
         />
-        <TextField ctx={ctx} name="personalId" label={t('personalIdLabel')} hint={t('personalIdHint')} value={values.personalId} error={errors.personalId} inputmode="numeric" maxLength={20} autocomplete="off" />
-        <TextField ctx={ctx} name="taxCode" label={t('taxCodeLabel')} hint={t('taxCodeHint')} value={values.taxCode} error={errors.taxCode} maxLength={20} autocomplete="off" />
         <TextField ctx={ctx} name="fullName" label={t('fullNameLabel')} value={values.fullName} error={errors.fullName} required maxLength={200} autocomplete="name" />
         <TextField ctx={ctx} name="email" type="email" label={t('emailLabel')} hint={t('emailHint')} value={values.email} error={errors.email} required maxLength={254} autocomplete="email" />
         <TextField ctx={ctx} name="phone" type="tel" label={t('phoneLabel')} hint={t('phoneHint')} value={values.phone} error={errors.phone} maxLength={20} autocomplete="tel" />
@@ -46,6 +52,7 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormStat
       <p>
         {t('haveAccount')} <a href="/login">{t('loginTitle')}</a>
       </p>
+      <script src="/assets/conditional-reveal.js" defer />
     </Layout>
   );
 }

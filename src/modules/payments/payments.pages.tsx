@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { stepUpUrl } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, sendPage, TextField } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, sendPage, TextField } from '../../platform/ui/index.ts';
 import { paymentsMessages } from './payments.messages.ts';
 import type { PaymentsService } from './payments.service.ts';
 import { vietQrContent, vietQrImage, type VietQrAccount } from './payments.vietqr.ts';
@@ -15,7 +15,7 @@ const OrderQuery = Type.Object({ result: Type.Optional(Type.String({ maxLength: 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
 const RefundParams = Type.Object({ id: Type.Integer({ minimum: 1 }), decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]) });
 
-const signIn = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+const signIn = (request: FastifyRequest, reply: FastifyReply) => redirectToSignIn(request, reply);
 const orderPath = (reference: string) => `/payments/orders/${reference}`;
 const KNOWN_REASONS = new Set(['24', '11', '51']);
 
@@ -116,28 +116,18 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService, vie
           <dd id="order-status">{t(`status_${order.status}`)}</dd>
         </dl>
         <h2>{t('lines')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('line')}</th>
-                <th scope="col">{t('amount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.lines.map((l, i) => (
-                <tr key={i}>
-                  <td>{l.name}</td>
-                  <td>{formatMoney(l.amountVnd)}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">{t('total')}</th>
-                <td>{formatMoney(order.amountVnd)}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable head={[t('line'), t('amount')]}>
+          {order.lines.map((l, i) => (
+            <tr key={i}>
+              <td>{l.name}</td>
+              <td>{formatMoney(l.amountVnd)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('total')}</th>
+            <td>{formatMoney(order.amountVnd)}</td>
+          </tr>
+        </ResponsiveTable>
         {payer && order.status === 'pending' ? (
           <Form ctx={ctx} action={`${orderPath(order.reference)}/pay`}>
             <p>{t('payHint')}</p>

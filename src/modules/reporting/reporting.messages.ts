@@ -123,7 +123,7 @@ export const reportingMessages = defineMessages(
     narrative: 'Narrative',
     save: 'Save',
     saved: 'Report saved.',
-    savedWithProblems: 'Saved; {count} problems to fix before submitting.',
+    savedWithProblems: 'Saved; {count, plural, one {# problem} other {# problems}} to fix before submitting.',
     actions: 'Actions',
     submit: 'Submit to the leader',
     approve: 'Approve and send up',

@@ -2,7 +2,7 @@ import { vietnamDay } from '../../platform/calendar/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
 import type { FastifyRequest, HttpApp } from '../../platform/http/index.ts';
 import { contentDisposition } from '../../platform/http/index.ts';
-import { Form, Layout, Notice, pageContext, sendPage } from '../../platform/ui/index.ts';
+import { Form, Layout, Notice, pageContext, ResponsiveTable, sendPage } from '../../platform/ui/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import { PERMISSIONS, requirePermission, signedIn, unitOfActor, type ReportingDeps } from './reporting.access.ts';
 import { reportingMessages } from './reporting.messages.ts';
@@ -40,18 +40,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
         {rows.length === 0 ? (
           <p>{t('noRegimes')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('regime')}</th>
-                  <th scope="col">{t('period')}</th>
-                  <th scope="col">{t('deadline')}</th>
-                  <th scope="col">{t('state')}</th>
-                  <th scope="col">{t('actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <ResponsiveTable head={[t('regime'), t('period'), t('deadline'), t('state'), t('actions')]}>
                 {rows.map((row) => (
                   <tr key={`${row.regime.code}-${row.period}`}>
                     <th scope="row">{vi ? row.regime.name : row.regime.nameEn}</th>
@@ -65,9 +54,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </ResponsiveTable>
         )}
       </Layout>,
     );
@@ -94,18 +81,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
         </p>
         <p>{t('completeness', { rate: formatNumber(progress.completenessRate, ctx.locale), sent: progress.sent, total: progress.total })}</p>
         <p>{t('timeliness', { rate: formatNumber(progress.timelinessRate, ctx.locale), onTime: progress.onTime, total: progress.total })}</p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('unit')}</th>
-                <th scope="col">{t('state')}</th>
-                <th scope="col">{t('sentAt')}</th>
-                <th scope="col">{t('timeliness_on_time')}?</th>
-                <th scope="col">{t('below')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('unit'), t('state'), t('sentAt'), `${t('timeliness_on_time')}?`, t('below')]}>
               {progress.units.map((u) => (
                 <tr key={u.unitCode} class={u.timeliness === 'late' || u.timeliness === 'overdue' ? 'late' : undefined}>
                   <th scope="row">
@@ -127,9 +103,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
         {mayAcceptAll ? (
           <Form ctx={ctx} action={`/console/reporting/${regime}/${period}/accept-all`}>
             <button type="submit" class="button">{t('acceptAll')}</button>
@@ -171,19 +145,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
           </a>
         </p>
         <FiguresCharts ctx={ctx} scope={scope} indicator={charted} names={comparison.map((c) => ({ code: c.indicator, name: vi ? c.name : c.nameEn }))} />
-        <div class="table-wrap" role="region" tabindex={0} aria-label={t('compareTitle', { period })}>
-          <table>
-            <caption>{t('compareTitle', { period })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('indicator')}</th>
-                <th scope="col">{t('unitOfMeasure')}</th>
-                <th scope="col">{period}</th>
-                <th scope="col">{t('lastYear')}</th>
-                <th scope="col">{t('change')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('indicator'), t('unitOfMeasure'), period, t('lastYear'), t('change')]} caption={t('compareTitle', { period })}>
               {comparison.map((c) => (
                 <tr key={c.indicator}>
                   <th scope="row">{vi ? c.name : c.nameEn}</th>
@@ -193,9 +155,8 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                   <td class="numeric">{c.changePercent === null ? '—' : `${c.changePercent > 0 ? '+' : ''}${formatNumber(c.changePercent, ctx.locale)}`}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
+        {/* Thirteen periods side by side: a table that scrolls (focusable, named), on every width. */}
         <div class="table-wrap" role="region" tabindex={0} aria-label={t('seriesTable')}>
           <table>
             <caption>{t('seriesTable')}</caption>

@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/i18n/index.ts';
-import { ErrorSummary, fieldId, Form, Layout, Notice, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { ErrorSummary, fieldId, Form, Layout, Notice, ResponsiveTable, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { reportingMessages } from './reporting.messages.ts';
 import { formatNumber, labelOf } from './reporting.present.ts';
 import { EDITABLE_STATES, type SubmissionState } from './reporting.types.ts';
@@ -152,17 +152,7 @@ function ValuesTable({ ctx, view, values, caption }: { ctx: PageContext; view: R
   const t = reportingMessages.for(ctx.locale);
   const vi = ctx.locale === 'vi';
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('indicator')}</th>
-            <th scope="col">{t('unitOfMeasure')}</th>
-            <th scope="col">{t('value')}</th>
-          </tr>
-        </thead>
-        <tbody>
+    <ResponsiveTable head={[t('indicator'), t('unitOfMeasure'), t('value')]} caption={caption}>
           {view.indicators.flatMap((indicator) => {
             const keys = indicator.aggregation === 'FORMULA' ? [indicator.code] : valueKeysOf(indicator);
             return keys.map((key) => (
@@ -173,9 +163,7 @@ function ValuesTable({ ctx, view, values, caption }: { ctx: PageContext; view: R
               </tr>
             ));
           })}
-        </tbody>
-      </table>
-    </div>
+    </ResponsiveTable>
   );
 }
 
@@ -184,16 +172,7 @@ function Children({ ctx, view }: { ctx: PageContext; view: ReportView }) {
   return (
     <>
       <h2>{t('children')}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('unit')}</th>
-              <th scope="col">{t('state')}</th>
-              <th scope="col">{t('sentAt')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <ResponsiveTable head={[t('unit'), t('state'), t('sentAt')]}>
             {view.children.map((child) => (
               <tr key={child.unitCode}>
                 <th scope="row">
@@ -203,9 +182,7 @@ function Children({ ctx, view }: { ctx: PageContext; view: ReportView }) {
                 <td>{child.sentAt ? formatDate(child.sentAt) : '—'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </ResponsiveTable>
     </>
   );
 }

@@ -37,7 +37,7 @@ export function createStatusSyncModule(ctx: PlatformContext, deps: StatusSyncDep
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       await registerLegacyContract(app, { sessions, sync, catalogue, clientTimeZone });
-      await registerSyncApi(app, { sync, db: ctx.db, clientTimeZone });
+      await registerSyncApi(app, { sync, db: ctx.db, reads: () => ctx.database.reader(), clientTimeZone });
     },
     consumers: [dailyStatisticsConsumer()],
   };
@@ -50,7 +50,7 @@ export function createStatusSyncModule(ctx: PlatformContext, deps: StatusSyncDep
       },
       revokeSessions: (clientId, by) => sessions.revokeClientSessions(clientId, by),
       syncDossiers: (client, agency, mode, items) => sync.syncDossiers({ clientId: client.clientId, agencyCode: client.agencyCode, timeZone: client.timeZone ?? DEFAULT_CLIENT_TIME_ZONE }, agency, mode, items),
-      statistics: (query) => readStatistics(ctx.db, query),
+      statistics: (query) => readStatistics(ctx.database.reader(), query),
     },
   };
 }

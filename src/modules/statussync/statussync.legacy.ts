@@ -35,6 +35,7 @@ export interface LegacyDeps {
 }
 
 const t = syncMessages.for('vi');
+const SESSION_IN_BODY = 'Authentication: the `session` field of the body, from POST <base>/login with an integration client\'s id and secret (no header, no cookie); a refused session answers error_code "-1".';
 const tags = ['Status sync: DVCQG contract'];
 const ok = (message: string, extra: Partial<LegacyAnswer> = {}): LegacyAnswer => ({ error_code: LEGACY_CODES.ok, message, ...extra });
 
@@ -119,7 +120,13 @@ export async function registerLegacyContract(app: HttpApp, deps: LegacyDeps): Pr
         });
         scope.setNotFoundHandler((_request, reply) => reply.status(200).send(errorAnswer(SyncErrors.serviceUnknown(''))));
 
-        const route = (summary: string, description: string) => ({ config: { csrf: false }, bodyLimit: LEGACY_BODY_LIMIT, schema: { tags, summary, description } });
+        // Every answer is HTTP 200 (x-egov-always-200). The session travels in the body, which no
+        // OpenAPI security scheme can say: `security: []` at the HTTP level, the rest in words.
+        const route = (summary: string, description: string) => ({
+          config: { csrf: false },
+          bodyLimit: LEGACY_BODY_LIMIT,
+          schema: { tags, summary, description: `${description} ${SESSION_IN_BODY}`, security: [], 'x-egov-always-200': true as const },
+        });
         scope.post('/login', route('Log in (username: client id, password: secret) → session', 'Body {"username", "password"}; answer {"error_code": "0", "message", "session"}. The session lives 8 hours, goes in the body of every call, and can be revoked. A dstcode header or query parameter is accepted and ignored. Failed logins are throttled per client id and per address.'), login);
         if (prefix === '/mapi') scope.post('/g', route('A service call (the data-sharing axis path)', 'As POST /api/dvcqg.'), service);
         const call = route(
@@ -129,7 +136,7 @@ export async function registerLegacyContract(app: HttpApp, deps: LegacyDeps): Pr
         scope.post('/', call, service);
         scope.post('/*', { ...call, schema: { ...call.schema, hide: true } }, service);
 
-        const signed = (summary: string, description: string) => ({ config: { csrf: false, signed: true }, bodyLimit: LEGACY_BODY_LIMIT, schema: { tags, summary, description } });
+        const signed = (summary: string, description: string) => ({ config: { csrf: false, signed: true }, bodyLimit: LEGACY_BODY_LIMIT, schema: { tags, summary, description, 'x-egov-always-200': true as const } });
         scope.post(
           '/SynsTTHCC/DongBoHoSoMC',
           signed('Gateway mode: a bare array of dossiers (query MaDinhDanhDV, isUpdating)', 'Signed with the X-Egov-* headers (no session). Answers as the service call.'),

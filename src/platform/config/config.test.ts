@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('takes a read replica only beside a PostgreSQL primary', () => {
+    expect(loadConfig({}).databaseReplicaUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/egov', DATABASE_REPLICA_URL: 'postgres://replica/egov' }).databaseReplicaUrl).toBe('postgres://replica/egov');
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://replica/egov' })).toThrow(/DATABASE_REPLICA_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/egov', DATABASE_REPLICA_URL: 'mysql://replica/egov' })).toThrow(/DATABASE_REPLICA_URL must start with postgres/);
+  });
+
   it('keeps facts for ever unless EVENTS_RETENTION_DAYS says otherwise, and refuses a retention that is not whole days', () => {
     expect(loadConfig({}).eventsRetentionDays).toBeNull();
     expect(loadConfig({ EVENTS_RETENTION_DAYS: '365' }).eventsRetentionDays).toBe(365);

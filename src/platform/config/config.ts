@@ -6,6 +6,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** PostgreSQL connection string; undefined means embedded PGlite. */
   databaseUrl: string | undefined;
+  /** A streaming replica of DATABASE_URL for reads that tolerate it (public lookup, "my dossiers", statistics). */
+  databaseReplicaUrl: string | undefined;
   port: number;
   host: string;
   baseUrl: string;
@@ -73,6 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
 
+  const databaseReplicaUrl = nonEmpty(env.DATABASE_REPLICA_URL);
+  if (databaseReplicaUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) problems.push('DATABASE_REPLICA_URL must start with postgres:// or postgresql://');
+    if (databaseUrl === undefined) problems.push('DATABASE_REPLICA_URL needs DATABASE_URL: a replica is a copy of a PostgreSQL primary (the embedded database has none)');
+  }
+
   const dataDirRaw = nonEmpty(env.DATA_DIR) ?? './data';
   const dataDir = dataDirRaw === 'memory://' ? dataDirRaw : path.resolve(dataDirRaw);
 
@@ -113,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
     databaseUrl,
+    databaseReplicaUrl,
     port,
     host,
     baseUrl,

@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { createPgPool, DEFAULT_POOL_LIMITS, kyselyPool, type PoolLimits, type PoolLogger } from './pool.ts';
+import { currentReadFloor, ReplicaWatch } from './replica.ts';
 import { isConnectionFailure } from './unavailable.ts';
 
 /**
@@ -33,6 +34,17 @@ export interface Database {
    * once back, since notifications sent meanwhile were lost.
    */
   listen(channel: string, onNotify: () => void): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Where a read that tolerates a replica goes: the read replica (DATABASE_REPLICA_URL) when
+   * the current request's read context allows it (see replica.ts), else the primary `db`.
+   * Call it at query time, inside the request, never once at start.
+   */
+  reader(): Db;
+  /**
+   * The primary's current WAL position (`pg_current_wal_lsn()`), when a replica is
+   * configured: the floor a visitor's next reads need. Undefined without a replica.
+   */
+  walPosition(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -53,6 +65,8 @@ export interface OpenDatabaseOptions {
   poolLimits?: Partial<PoolLimits>;
   /** Where lost connections are reported (PostgreSQL). */
   logger?: PoolLogger;
+  /** A PostgreSQL streaming replica of `databaseUrl` for reads that tolerate it (DATABASE_REPLICA_URL). */
+  replicaUrl?: string | undefined;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -62,20 +76,27 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         ...DEFAULT_POOL_LIMITS,
         ...options.poolLimits,
         ...(options.poolSize === undefined ? {} : { max: options.poolSize }),
-      }, options.logger);
+      }, options.logger, options.replicaUrl);
 }
 
 // setTimeout's largest delay (24.8 days): pg reads a per-query query_timeout (untyped), but
 // takes 0 as "use the pool's".
 const NO_QUERY_TIMEOUT = 2_147_483_647;
 
-async function openPostgres(connectionString: string, limits: PoolLimits, logger: PoolLogger | undefined): Promise<Database> {
+async function openPostgres(connectionString: string, limits: PoolLimits, logger: PoolLogger | undefined, replicaUrl: string | undefined): Promise<Database> {
   const pool = createPgPool(connectionString, limits, logger);
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Db
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
+  const replica = replicaUrl === undefined ? undefined : openReplica(replicaUrl, limits, logger);
   return {
     kind: 'postgres',
     db,
+    reader: () => (replica && replica.watch.usable(currentReadFloor()) ? replica.db : db),
+    async walPosition() {
+      if (!replica) return undefined;
+      const result = await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      return result.rows[0]?.lsn;
+    },
     async runScript(script, before) {
       const client = await pool.connect();
       // Migrations may rewrite large tables: no statement or read timeout here.
@@ -97,9 +118,21 @@ async function openPostgres(connectionString: string, limits: PoolLimits, logger
     },
     listen: (channel, onNotify) => listenWithReconnect(connectionString, limits, channel, onNotify, logger),
     async close() {
-      await db.destroy();
+      replica?.watch.stop();
+      await Promise.all([db.destroy(), replica?.db.destroy()]);
     },
   };
+}
+
+/** The replica's pool, its query builder and the watch of its replay position (started here). */
+function openReplica(url: string, limits: PoolLimits, logger: PoolLogger | undefined) {
+  const pool = createPgPool(url, limits, logger);
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Db
+  const replicaDb = new Kysely<{}>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
+  const watch = new ReplicaWatch(pool, logger);
+  watch.start();
+  void watch.poll();
+  return { db: replicaDb, watch };
 }
 
 /**
@@ -203,6 +236,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    // One process, one copy: there is no replica to read from.
+    reader: () => db,
+    walPosition: async () => undefined,
     async runScript(script, before) {
       // Through Kysely's single serialized connection so no other query interleaves.
       await db.connection().execute(async () => {

@@ -3,7 +3,6 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,6 +15,7 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../db/index.ts';
 import { safeRedirect, sameSiteReferer } from './redirect.ts';
 import { securityHeaders } from './security-headers.ts';
 import { closeConnectionIfBodyUnread } from './unread-body.ts';
+import { openApiOptions } from './openapi.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -125,15 +125,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     return reply.status(404).send(body);
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'egov API', version: '1', description: 'JSON API of the egov e-Government platform' },
-      servers: [{ url: config.baseUrl }],
-    },
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The document is the one source of the API's description: /api/openapi.json serves it,
+  // the page /api/docs (the web module) renders it.
+  await app.register(fastifySwagger, openApiOptions(app, config.baseUrl));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Where Swagger UI served the same document, for clients and scripts that still read it there.
+  app.get('/api/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
   // Liveness needs nothing but the event loop: a database outage must not get the process
   // restarted. Readiness asks the database, so a load balancer routes around an outage, and

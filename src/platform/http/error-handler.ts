@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'f
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE } from '../db/index.ts';
 import { isDomainError, type ErrorKind } from '../errors/index.ts';
 import { httpErrors, type ErrorBody } from './http.errors.ts';
+import { redirectToSignIn } from './sign-in.ts';
 
 export type { ErrorBody };
 
@@ -108,6 +109,9 @@ export function createErrorHandler(renderHtml?: HtmlErrorRenderer) {
     } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.error.code, status }, 'request refused');
     const wantsHtml = renderHtml !== undefined && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    // One rule for pages that need a signed-in visitor: sign in, then come back (a form's POST
+    // cannot be replayed after the login, so it gets the page that says so instead).
+    if (wantsHtml && status === 401 && (request.method === 'GET' || request.method === 'HEAD')) return redirectToSignIn(request, reply);
     if (wantsHtml) {
       return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, body));
     }

@@ -30,3 +30,23 @@ describe('messages', () => {
     expect(messages.t('en', 'bye')).toBe('Goodbye');
   });
 });
+
+describe('plural forms', () => {
+  const messages = defineMessages(
+    { days: 'Trả lời trong {n, plural, other {# ngày làm việc}}', copies: '{n, plural, other {# bản}} của {name}' },
+    { days: 'Answers within {n, plural, one {# working day} other {# working days}}', copies: '{n, plural, =0 {no copy} one {# copy} other {# copies}} of {name}' },
+  );
+
+  it('chooses the branch by Intl.PluralRules of the locale', () => {
+    expect(messages.t('en', 'days', { n: 1 })).toBe('Answers within 1 working day');
+    expect(messages.t('en', 'days', { n: 2 })).toBe('Answers within 2 working days');
+    expect(messages.t('vi', 'days', { n: 1 })).toBe('Trả lời trong 1 ngày làm việc');
+    expect(messages.t('en', 'copies', { n: 0, name: 'the deed' })).toBe('no copy of the deed');
+    expect(messages.t('en', 'copies', { n: 1, name: 'the deed' })).toBe('1 copy of the deed');
+    expect(messages.t('en', 'copies', { n: '3', name: 'the deed' })).toBe('3 copies of the deed');
+  });
+
+  it('leaves a plural without its number as written', () => {
+    expect(messages.t('en', 'days')).toBe('Answers within {n, plural, one {# working day} other {# working days}}');
+  });
+});

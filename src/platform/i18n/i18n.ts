@@ -1,3 +1,5 @@
+import { resolvePlurals } from './plural.ts';
+
 /** Vietnamese first, English second. */
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -24,7 +26,7 @@ export interface Messages<K extends string> {
 
 export function defineMessages<K extends string>(vi: Record<K, string>, en: NoInfer<Record<K, string>>): Messages<K> {
   const catalogues = { vi, en };
-  const t = (locale: Locale, key: K, params?: Params) => interpolate(catalogues[locale][key] ?? vi[key], params);
+  const t = (locale: Locale, key: K, params?: Params) => interpolate(resolvePlurals(catalogues[locale][key] ?? vi[key], locale, params), params);
   return { vi, en, t, for: (locale) => (key, params) => t(locale, key, params) };
 }
 

@@ -1,1 +1,3 @@
 export * from './i18n.ts';
+export { storedTextTranslator } from './stored-text.ts';
+export { plural, pluralCategory } from './plural.ts';

@@ -6,6 +6,8 @@ export interface TestDatabase {
   database: Database;
   /** Connection URL of the fresh PostgreSQL database (undefined on PGlite), for tests that open more pools. */
   url?: string;
+  /** The same database on the read replica, when one was asked for. */
+  replicaUrl?: string;
   close(): Promise<void>;
 }
 
@@ -13,7 +15,7 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new
  * database on the PostgreSQL server named by DATABASE_URL (dropped again on close).
  */
-export async function createTestDatabase(sources: MigrationSource[]): Promise<TestDatabase> {
+export async function createTestDatabase(sources: MigrationSource[], options: { replicaServerUrl?: string | undefined } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://' });
@@ -30,11 +32,18 @@ export async function createTestDatabase(sources: MigrationSource[]): Promise<Te
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 20 });
+  let replicaUrl: string | undefined;
+  if (options.replicaServerUrl) {
+    const replica = new URL(options.replicaServerUrl);
+    replica.pathname = `/${name}`;
+    replicaUrl = replica.toString();
+  }
+  const database = await openDatabase({ databaseUrl: url.toString(), replicaUrl, dataDir: 'memory://', poolSize: 20 });
   await migrate(database, sources);
   return {
     database,
     url: url.toString(),
+    ...(replicaUrl ? { replicaUrl } : {}),
     async close() {
       await database.close();
       const dropper = new pg.Client({ connectionString: serverUrl });

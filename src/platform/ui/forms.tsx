@@ -44,8 +44,9 @@ export function ErrorSummary({ ctx, errors, message }: { ctx: PageContext; error
   );
 }
 
+/** `childBirthPlace.province` → `f-childBirthPlace-province`; `components[0]` → `f-components-0` (no trailing dash). */
 export function fieldId(name: string): string {
-  return `f-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+  return `f-${name.replace(/[^a-zA-Z0-9_-]/g, '-').replace(/-+$/, '')}`;
 }
 
 export interface TextFieldProps {

@@ -1,9 +1,15 @@
 export * from './viewer.ts';
 export * from './layout.tsx';
 export * from './forms.tsx';
+export * from './date-field.tsx';
+export * from './date-parts.ts';
+export * from './radios.tsx';
+export * from './back-link.tsx';
 export * from './error-page.tsx';
 export * from './static.ts';
 export * from './prerendered.tsx';
+export * from './responsive-table.tsx';
+export * from './queue-tabs.tsx';
 export { uiMessages } from './ui.messages.ts';
 
 import type { FastifyReply, FastifyRequest } from 'fastify';

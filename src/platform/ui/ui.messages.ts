@@ -29,6 +29,10 @@ export const uiMessages = defineMessages(
     errorCsrf: 'Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.',
     backHome: 'Về trang chủ',
     required: 'bắt buộc',
+    dateDay: 'Ngày',
+    dateMonth: 'Tháng',
+    dateYear: 'Năm',
+    back: 'Quay lại',
     apiDocs: 'Tài liệu API',
   },
   {
@@ -59,6 +63,10 @@ export const uiMessages = defineMessages(
     errorCsrf: 'The form has expired. Please reload the page and submit it again.',
     backHome: 'Back to the home page',
     required: 'required',
+    dateDay: 'Day',
+    dateMonth: 'Month',
+    dateYear: 'Year',
+    back: 'Back',
     apiDocs: 'API documentation',
   },
 );
