@@ -73,7 +73,7 @@ try {
       FROM reporting_submissions s CROSS JOIN reporting_indicators i
       WHERE s.regime_code = 'BENCH' AND s.period = ${period} AND i.code LIKE 'B%'`.execute(db);
     if (state === 'accepted') {
-      // Bulk roll-up of the history (the same parts the incremental path keeps), leaves then provinces then the nation.
+      // Bulk roll-up of the history (the same parts the incremental path keeps) to the provinces and the nation.
       await sql`
         INSERT INTO reporting_rollups (regime_code, period, unit_code, indicator_code, category, n, total, weight, weighted, max_value, min_value)
         SELECT 'BENCH', ${period}, p.code, v.indicator_code, '', count(*), sum(v.value), sum(COALESCE(w.value, 1)), sum(v.value * COALESCE(w.value, 1)), max(v.value), min(v.value)
@@ -82,7 +82,7 @@ try {
         JOIN reporting_indicators i ON i.code = v.indicator_code
         LEFT JOIN reporting_values w ON w.submission_id = s.id AND w.indicator_code = i.weight_indicator
         JOIN reporting_units c ON c.code = s.unit_code
-        CROSS JOIN LATERAL (VALUES (c.code), (c.parent_code), ('VN')) AS p (code)
+        CROSS JOIN LATERAL (VALUES (c.parent_code), ('VN')) AS p (code)
         WHERE s.regime_code = 'BENCH' AND s.period = ${period}
         GROUP BY p.code, v.indicator_code`.execute(db);
     }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
+import type { IdentityApi } from '../identity/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import type { ReportingDeps } from './reporting.access.ts';
 import { REPORTING_FACTS } from './reporting.facts.ts';
@@ -10,6 +11,7 @@ import { acceptAll } from './accept-all.service.ts';
 import { registerReportingPages } from './reporting.pages.tsx';
 import * as repo from './reporting.repository.ts';
 import { registerReportingApi } from './reporting.routes.ts';
+import { seedReportingOfficials } from './reporting.demo-accounts.ts';
 import { seedReporting } from './reporting.seed.ts';
 import { defineIndicators, defineRegime, saveUnit, syncUnits } from './reporting.setup.ts';
 import { compare, series } from './rollups.service.ts';
@@ -25,6 +27,7 @@ export { periodWindow, periodsOfYear, samePeriodLastYear, type Frequency, type P
 interface Deps {
   agencies: AgenciesApi;
   calendar: CalendarApi;
+  identity: IdentityApi;
 }
 
 export function createReportingModule(ctx: PlatformContext, deps: Deps): { registration: ModuleRegistration; api: ReportingApi } {
@@ -61,14 +64,17 @@ export function createReportingModule(ctx: PlatformContext, deps: Deps): { regis
     navigation: REPORTING_NAVIGATION,
     roles: REPORTING_ROLES,
     permissions: REPORTING_PERMISSIONS,
-    seedDemo: (log) => seedReporting(ctx.db, deps.agencies, log, { demo: true }),
+    async seedDemo(log) {
+      await seedReporting(shared, deps.agencies, log, { demo: true });
+      await seedReportingOfficials(deps.identity, deps.agencies, log);
+    },
   };
   return { registration, api };
 }
 
 export const reportingModule: ModuleDefinition<Deps, ReportingApi> = {
   name: 'reporting',
-  needs: ['agencies', 'calendar'],
+  needs: ['agencies', 'calendar', 'identity'],
   create: (ctx, deps) => createReportingModule(ctx, deps),
   commands: [
     {

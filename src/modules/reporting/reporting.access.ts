@@ -4,7 +4,7 @@ import type { CalendarApi } from '../calendar/index.ts';
 import { ReportingErrors } from './reporting.errors.ts';
 import { periodWindow, sendDeadline, type PeriodWindow } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
-import type { Regime, ReportingUnit } from './reporting.types.ts';
+import { deadlineDaysFor, type Regime, type ReportingUnit, type UnitKind } from './reporting.types.ts';
 
 /** What the use cases share: the database, the permission check and the working calendar. */
 export interface ReportingDeps {
@@ -56,12 +56,12 @@ export function windowOf(regime: Regime, period: string): PeriodWindow {
   return window;
 }
 
-/** The window of the period and the last day to send it. */
-export async function scheduleOf(deps: ReportingDeps, regime: Regime, period: string): Promise<{ window: PeriodWindow; deadline: string }> {
+/** The window of the period and the last day for a unit of this kind to send it (the regime's default without one). */
+export async function scheduleOf(deps: ReportingDeps, regime: Regime, period: string, kind?: UnitKind): Promise<{ window: PeriodWindow; deadline: string }> {
   const window = windowOf(regime, period);
   const year = Number(window.to.slice(0, 4));
   const calendar = await deps.calendar.workingCalendar([year, year + 1]);
-  return { window, deadline: sendDeadline(calendar, window, regime.deadlineWorkingDays) };
+  return { window, deadline: sendDeadline(calendar, window, kind ? deadlineDaysFor(regime, kind) : regime.deadlineWorkingDays) };
 }
 
 /**

@@ -26,4 +26,12 @@ export const REPORTING_NAVIGATION: NavigationLink[] = [
     visibleTo: (actor, may) => actor.kind === 'official' && may('reporting.view'),
     order: 40,
   },
+  {
+    place: 'admin',
+    href: '/admin/reporting',
+    label: { vi: 'Chế độ báo cáo, chỉ tiêu', en: 'Reporting regimes, indicators' },
+    description: { vi: 'Tạo, sửa chế độ báo cáo định kỳ, chỉ tiêu và hạn gửi từng cấp.', en: 'Create and edit periodic reporting regimes, indicators and each level’s deadline.' },
+    visibleTo: (actor) => actor.kind === 'admin',
+    order: 45,
+  },
 ];

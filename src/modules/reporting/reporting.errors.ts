@@ -11,6 +11,7 @@ export const ReportingErrors = {
   adminOnly: () => forbidden('reporting.admin_only', 'Chỉ quản trị hệ thống được cấu hình chế độ báo cáo.'),
   unitNotFound: (code: string) => notFound('reporting.unit_not_found', `Không có đơn vị báo cáo ${code}.`),
   regimeNotFound: (code: string) => notFound('reporting.regime_not_found', `Không có chế độ báo cáo ${code}.`),
+  indicatorNotFound: (code: string) => notFound('reporting.indicator_not_found', `Không có chỉ tiêu ${code.slice(0, 40)}.`),
   periodInvalid: (period: string) => invalid('reporting.period_invalid', `Kỳ báo cáo ${period.slice(0, 30)} không hợp lệ với tần suất của chế độ.`, [{ field: 'period', message: 'reporting.period_invalid' }]),
   unitNotInRegime: (unit: string) => forbidden('reporting.unit_not_in_regime', `Đơn vị ${unit} không báo cáo theo chế độ này.`),
   submissionNotFound: () => notFound('reporting.submission_not_found', 'Chưa có báo cáo của đơn vị cho kỳ này.'),

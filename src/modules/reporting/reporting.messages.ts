@@ -87,6 +87,12 @@ export const reportingMessages = defineMessages(
     exportCsv: 'Tải CSV',
     otherPeriod: 'Chọn kỳ',
     show: 'Xem',
+    charts: 'Biểu đồ',
+    chartIndicator: 'Chỉ tiêu vẽ biểu đồ',
+    seriesChartTitle: '{indicator} ({unit})',
+    seriesChartAlt: 'Biểu đồ đường: {indicator} từ kỳ {from} đến kỳ {to}. Số liệu từng kỳ ở bảng “Diễn biến theo kỳ” bên dưới.',
+    compareChartTitle: 'Tăng/giảm so với cùng kỳ năm trước (%)',
+    compareChartAlt: 'Biểu đồ cột: mức tăng/giảm của từng chỉ tiêu kỳ {period} so với kỳ {lastYear}, tính theo phần trăm. Số liệu ở bảng so sánh bên dưới.',
   },
   {
     consoleTitle: 'Periodic reports',
@@ -174,6 +180,12 @@ export const reportingMessages = defineMessages(
     exportCsv: 'Download CSV',
     otherPeriod: 'Choose a period',
     show: 'Show',
+    charts: 'Charts',
+    chartIndicator: 'Indicator to chart',
+    seriesChartTitle: '{indicator} ({unit})',
+    seriesChartAlt: 'Line chart: {indicator} from period {from} to period {to}. The figure of each period is in the table “By period” below.',
+    compareChartTitle: 'Change against the same period last year (%)',
+    compareChartAlt: 'Bar chart: the change of each indicator in period {period} against period {lastYear}, in percent. The figures are in the comparison table below.',
   },
 );
 

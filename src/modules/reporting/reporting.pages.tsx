@@ -5,6 +5,8 @@ import type { ReportingApi } from './reporting.api.ts';
 import { unitOfActor, type ReportingDeps } from './reporting.access.ts';
 import { registerExcelPages } from './reporting.excel-pages.ts';
 import { reportingMessages } from './reporting.messages.ts';
+import { registerAdminPages } from './reporting.admin-pages.tsx';
+import { registerChartPages } from './reporting.chart-pages.tsx';
 import { registerProgressPages } from './reporting.progress-pages.tsx';
 import { checkValues } from './reporting.validation.ts';
 import { ReportingErrors } from './reporting.errors.ts';
@@ -20,6 +22,8 @@ function refusalMessage(error: DomainError, locale: 'vi' | 'en'): string {
 
 export async function registerReportingPages(app: HttpApp, api: ReportingApi, deps: ReportingDeps): Promise<void> {
   registerProgressPages(app, api, deps);
+  registerChartPages(app, api, deps);
+  registerAdminPages(app, api);
   await registerExcelPages(app, api, deps);
 
   app.get('/console/reporting/:regime/:period', { schema: { hide: true } }, async (request, reply) => {

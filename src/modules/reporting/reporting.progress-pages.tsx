@@ -5,9 +5,9 @@ import { contentDisposition } from '../../platform/http/index.ts';
 import { Form, Layout, Notice, pageContext, ResponsiveTable, sendPage } from '../../platform/ui/index.ts';
 import type { ReportingApi } from './reporting.api.ts';
 import { PERMISSIONS, requirePermission, signedIn, unitOfActor, type ReportingDeps } from './reporting.access.ts';
-import { ReportingErrors } from './reporting.errors.ts';
 import { reportingMessages } from './reporting.messages.ts';
-import { periodOn, periodsBetween, samePeriodLastYear } from './reporting.periods.ts';
+import { periodOn, periodsBetween } from './reporting.periods.ts';
+import { chartIndicator, FiguresCharts, figuresScope } from './reporting.chart-pages.tsx';
 import { formatNumber } from './reporting.present.ts';
 import { reportPath, stateLabel } from './reporting.views.tsx';
 
@@ -120,22 +120,17 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
   });
 
   const figures = async (request: FastifyRequest) => {
-    const { regime: code } = request.params as { regime: string };
-    const query = request.query as { unit?: string; period?: string };
-    const actor = signedIn(request.actor);
-    const regime = (await api.listRegimes()).find((r) => r.code === code);
-    if (!regime || regime.frequency === 'ad_hoc') throw ReportingErrors.regimeNotFound(code);
-    const unit = query.unit ?? (actor.kind === 'admin' ? regime.receivingUnitCode : (await unitOfActor(deps.db, actor)).code);
-    const period = query.period && /^\d{4}-[A-Z0-9]{1,3}$/.test(query.period) ? query.period : periodOn(regime.frequency, vietnamDay(new Date()));
-    const periods = periodsBetween(regime.frequency, samePeriodLastYear(period), period).slice(-13);
-    const comparison = await api.compare(actor, { regime: code, unit, period });
-    const series = await api.series(actor, { regime: code, unit, indicators: [], periods });
-    return { regime, unit, period, periods, comparison, series };
+    const scope = await figuresScope(api, deps, request);
+    const { regime, unit, period, periods } = scope;
+    const comparison = await api.compare(request.actor, { regime: regime.code, unit, period });
+    const series = await api.series(request.actor, { regime: regime.code, unit, indicators: [], periods });
+    return { scope, regime, unit, period, periods, comparison, series };
   };
 
   app.get('/console/reporting/:regime/figures', { schema: { hide: true } }, async (request, reply) => {
-    const { regime, unit, period, periods, comparison, series } = await figures(request);
+    const { scope, regime, unit, period, periods, comparison, series } = await figures(request);
     const ctx = pageContext(request, reply);
+    const charted = chartIndicator(regime, (request.query as { indicator?: string }).indicator);
     const t = reportingMessages.for(ctx.locale);
     const vi = ctx.locale === 'vi';
     const title = t('seriesTitle', { regime: vi ? regime.name : regime.nameEn, unit });
@@ -149,6 +144,7 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             {t('exportCsv')}
           </a>
         </p>
+        <FiguresCharts ctx={ctx} scope={scope} indicator={charted} names={comparison.map((c) => ({ code: c.indicator, name: vi ? c.name : c.nameEn }))} />
         <ResponsiveTable head={[t('indicator'), t('unitOfMeasure'), period, t('lastYear'), t('change')]} caption={t('compareTitle', { period })}>
               {comparison.map((c) => (
                 <tr key={c.indicator}>
@@ -160,7 +156,21 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                 </tr>
               ))}
         </ResponsiveTable>
-        <ResponsiveTable head={[t('indicator'), ...periods]} caption={t('seriesTable')}>
+        {/* Thirteen periods side by side: a table that scrolls (focusable, named), on every width. */}
+        <div class="table-wrap" role="region" tabindex={0} aria-label={t('seriesTable')}>
+          <table>
+            <caption>{t('seriesTable')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('indicator')}</th>
+                {periods.map((p) => (
+                  <th scope="col" key={p}>
+                    {p}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
               {comparison.map((c) => (
                 <tr key={c.indicator}>
                   <th scope="row">{vi ? c.name : c.nameEn}</th>
@@ -171,7 +181,9 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
                   ))}
                 </tr>
               ))}
-        </ResponsiveTable>
+            </tbody>
+          </table>
+        </div>
       </Layout>,
     );
   });

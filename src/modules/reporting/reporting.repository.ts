@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import { tables, type ReportingTables } from './reporting.tables.ts';
-import type { Indicator, Regime, ReportingUnit } from './reporting.types.ts';
+import type { Indicator, LevelDeadlines, Regime, ReportingUnit } from './reporting.types.ts';
 
 /** Units, indicators and regimes: SQL only. */
 
@@ -162,7 +162,7 @@ export async function findRegime(ex: Executor, code: string): Promise<Regime | u
   return row ? withContent(ex, row) : undefined;
 }
 
-async function withContent(ex: Executor, r: { code: string; name: string; name_en: string; legal_basis: string; frequency: Regime['frequency']; deadline_working_days: number; receiving_unit_code: string; narrative_sections: Regime['narrativeSections']; rules: Regime['rules'] }): Promise<Regime> {
+async function withContent(ex: Executor, r: { code: string; name: string; name_en: string; legal_basis: string; frequency: Regime['frequency']; deadline_working_days: number; receiving_unit_code: string; narrative_sections: Regime['narrativeSections']; rules: Regime['rules']; level_deadlines: LevelDeadlines }): Promise<Regime> {
   const indicators = await tables(ex).selectFrom('reporting_regime_indicators').select('indicator_code').where('regime_code', '=', r.code).orderBy('position').execute();
   const units = await tables(ex).selectFrom('reporting_regime_units').select('unit_code').where('regime_code', '=', r.code).orderBy('unit_code').execute();
   return {
@@ -172,6 +172,7 @@ async function withContent(ex: Executor, r: { code: string; name: string; name_e
     legalBasis: r.legal_basis,
     frequency: r.frequency,
     deadlineWorkingDays: r.deadline_working_days,
+    levelDeadlines: r.level_deadlines,
     receivingUnitCode: r.receiving_unit_code,
     narrativeSections: r.narrative_sections,
     rules: r.rules,
@@ -191,6 +192,7 @@ export async function upsertRegimeInTx(ex: Executor, regime: Regime): Promise<vo
     receiving_unit_code: regime.receivingUnitCode,
     narrative_sections: JSON.stringify(regime.narrativeSections),
     rules: JSON.stringify(regime.rules),
+    level_deadlines: JSON.stringify(regime.levelDeadlines ?? {}),
   };
   await tables(ex)
     .insertInto('reporting_regimes')

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorHeader, createTestPlatform, type TestPlatform } from '../../app/testing.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
+import { sql } from '../../platform/db/index.ts';
+import type { IdentityApi } from '../identity/index.ts';
 import type { ReportingApi } from './index.ts';
+import { DEMO_REPORTING_OFFICIALS } from './reporting.demo-accounts.ts';
 import { actors } from './reporting.test-support.ts';
 
 describe('demo data and the operations center’s JSON API', () => {
@@ -25,6 +28,17 @@ describe('demo data and the operations center’s JSON API', () => {
     expect(again.some((l) => l.startsWith('reporting: demo regime'))).toBe(false);
     const regimes = platform.api<ReportingApi>('reporting').listRegimes();
     expect((await regimes).map((r) => r.code)).toEqual(['KTXH-THANG']);
+  });
+
+  it('seeds officials for every step of the chain and November’s reminders to the units that never sent', async () => {
+    const officials = await platform.api<IdentityApi>('identity').listOfficials(actors.admin, {});
+    const byEmail = new Map(officials.map((o) => [o.email, o]));
+    for (const expected of DEMO_REPORTING_OFFICIALS) expect(byEmail.get(expected.email)).toMatchObject({ agencyCode: expected.agencyCode, roles: [...expected.roles] });
+    const mails = (await sql<{ payload: { to: string; subject: string } }>`SELECT payload FROM outbox_events WHERE type = 'mail.send'`.execute(platform.ctx.db)).rows.map((r) => r.payload);
+    const reminders = mails.filter((m) => m.subject.includes('2026-M11'));
+    // Vân Đồn and the last HCMC ward never sent, nor did their provinces (not every ward had).
+    expect(reminders.map((m) => m.to).sort()).toEqual(['baocao.c-06994@demo.egov.vn', 'baocao.c-26743@demo.egov.vn', 'baocao.p-22@demo.egov.vn', 'baocao.p-79@demo.egov.vn']);
+    expect(reminders[0]!.subject).toMatch(/^\[Nhắc hạn\]/);
   });
 
   it('answers a national time series, the comparison with last year and who has sent', async () => {

@@ -1,6 +1,6 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { WorkingCalendar } from '../../platform/calendar/index.ts';
-import type { Db, Executor } from '../../platform/db/index.ts';
+import type { Executor } from '../../platform/db/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import { periodWindow, sendDeadline } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
@@ -10,6 +10,8 @@ import { addToRollupsInTx } from './rollups.repository.ts';
 import { tables } from './reporting.tables.ts';
 import * as subs from './submissions.repository.ts';
 import { valueKey } from './reporting.types.ts';
+import type { ReportingDeps } from './reporting.access.ts';
+import { sendReminders } from './timeliness.service.ts';
 
 /** Provinces of the demo (those whose communes have demo agencies). */
 const DEMO_PROVINCES = ['22', '79'];
@@ -17,9 +19,11 @@ const DEMO_PROVINCES = ['22', '79'];
 /**
  * The unit tree and the indicators (production and demo alike), then the demo: the monthly
  * socio-economic regime for two provinces and their communes, with 2025 and January–November
- * 2026 accepted and rolled up, November's laggards, and December in progress.
+ * 2026 accepted and rolled up, November's laggards (one late, one that never sent and got its
+ * reminders on the deadline day), and December in progress.
  */
-export async function seedReporting(db: Db, agencies: AgenciesApi, log: (line: string) => void, options: { demo: boolean }): Promise<void> {
+export async function seedReporting(deps: ReportingDeps, agencies: AgenciesApi, log: (line: string) => void, options: { demo: boolean }): Promise<void> {
+  const db = deps.db;
   const { units } = await syncUnitsFromAgencies(db, agencies, null);
   await saveIndicators(db, null, SEED_INDICATORS);
   log(`reporting: ${units} units, ${SEED_INDICATORS.length} indicators`);
@@ -65,6 +69,11 @@ export async function seedReporting(db: Db, agencies: AgenciesApi, log: (line: s
     await appendAuditInTx(tx, { actor: null, action: 'reporting.demo_seeded', entityType: 'reporting_regime', entityId: MONTHLY_REGIME.code, data: { accepted } });
     log(`reporting: demo regime ${MONTHLY_REGIME.code} with ${unitCodes.length} units, ${accepted} accepted commune reports`);
   });
+  // The reminders of November as the daily `egov reporting remind` sent them on its deadline day
+  // to the units that had not sent (queued in the outbox, delivered once the platform runs).
+  const november = sendDeadline(new WorkingCalendar(), periodWindow('monthly', '2026-M11')!, MONTHLY_REGIME.deadlineWorkingDays);
+  const { sent } = await sendReminders(deps, new Date(`${november}T01:00:00Z`), 0);
+  log(`reporting: ${sent} demo reminder(s) of 2026-M11 queued (deadline ${november})`);
 }
 
 async function createDemo(tx: Executor, unit: string, period: string, state: 'draft' | 'accepted', values: Record<string, number>, sentAt: Date | null, narrative: Record<string, string> = {}): Promise<number> {

@@ -8,7 +8,7 @@ import { ReportingErrors } from './reporting.errors.ts';
 import { FormulaError, formulaInputs, parseFormula } from './reporting.formula.ts';
 import { FREQUENCIES } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
-import type { Indicator, Regime, ReportingUnit } from './reporting.types.ts';
+import type { Indicator, Regime, ReportingUnit, UnitKind } from './reporting.types.ts';
 
 /**
  * Configuration of the reporting system by system administrators: the unit tree (from the
@@ -90,6 +90,8 @@ export async function saveUnit(db: Db, actor: Actor | undefined, unit: NewUnit):
 function checkIndicators(indicators: readonly Indicator[], known: ReadonlyMap<string, Indicator>): void {
   for (const i of indicators) {
     if (!/^[A-Z][A-Z0-9_]{0,39}$/.test(i.code)) throw ReportingErrors.configInvalid(`Mã chỉ tiêu ${i.code.slice(0, 40)} không hợp lệ.`);
+    if (!i.name?.trim() || !i.nameEn?.trim() || !i.unit?.trim()) throw ReportingErrors.configInvalid(`Chỉ tiêu ${i.code}: cần tên, tên tiếng Anh và đơn vị tính.`);
+    if (i.minValue !== null && i.maxValue !== null && i.minValue > i.maxValue) throw ReportingErrors.configInvalid(`Chỉ tiêu ${i.code}: giá trị nhỏ nhất lớn hơn giá trị lớn nhất.`);
     if (i.weightIndicator && (i.aggregation !== 'AVG' || !known.has(i.weightIndicator))) throw ReportingErrors.configInvalid(`Chỉ tiêu ${i.code}: trọng số ${i.weightIndicator} không dùng được.`);
     if (i.aggregation === 'FORMULA') {
       let inputs: Set<string>;
@@ -128,6 +130,8 @@ export async function defineIndicators(db: Db, actor: Actor | undefined, indicat
 export async function saveRegime(db: Db, actor: Actor | null, regime: Regime): Promise<Regime> {
   if (!/^[A-Z][A-Z0-9_-]{0,39}$/.test(regime.code)) throw ReportingErrors.configInvalid('Mã chế độ báo cáo không hợp lệ.');
   if (!(FREQUENCIES as readonly string[]).includes(regime.frequency)) throw ReportingErrors.configInvalid('Tần suất báo cáo không hợp lệ.');
+  checkDeadlines(regime);
+  if (!regime.name?.trim() || !regime.nameEn?.trim() || !regime.legalBasis?.trim()) throw ReportingErrors.configInvalid('Chế độ báo cáo cần tên, tên tiếng Anh và căn cứ pháp lý.');
   return db.transaction().execute(async (tx) => {
     const indicators = new Set((await repo.listIndicators(tx, regime.indicators)).map((i) => i.code));
     const missing = regime.indicators.filter((c) => !indicators.has(c));
@@ -145,6 +149,18 @@ export async function saveRegime(db: Db, actor: Actor | null, regime: Regime): P
     await appendAuditInTx(tx, { actor: actor?.accountId ?? null, action: 'reporting.regime_saved', entityType: 'reporting_regime', entityId: regime.code, data: { frequency: regime.frequency, indicators: regime.indicators.length, units: regime.units.length } });
     return (await repo.findRegime(tx, regime.code))!;
   });
+}
+
+const UNIT_KINDS: readonly UnitKind[] = ['nation', 'province', 'commune', 'ministry', 'department', 'other'];
+const validDays = (days: unknown) => Number.isInteger(days) && (days as number) >= 0 && (days as number) <= 60;
+
+/** The default deadline and each level's: whole working days from 0 to 60, levels by unit kind. */
+function checkDeadlines(regime: Regime): void {
+  if (!validDays(regime.deadlineWorkingDays)) throw ReportingErrors.configInvalid('Hạn gửi phải là số ngày làm việc từ 0 đến 60.');
+  for (const [kind, days] of Object.entries(regime.levelDeadlines ?? {})) {
+    if (!(UNIT_KINDS as readonly string[]).includes(kind)) throw ReportingErrors.configInvalid(`Cấp đơn vị ${kind.slice(0, 20)} không hợp lệ.`);
+    if (!validDays(days)) throw ReportingErrors.configInvalid(`Hạn gửi của cấp ${kind} phải là số ngày làm việc từ 0 đến 60.`);
+  }
 }
 
 export async function defineRegime(db: Db, actor: Actor | undefined, regime: Regime): Promise<Regime> {

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { Db, Executor } from '../../platform/db/index.ts';
-import type { Aggregation, Disaggregation, NarrativeSection, RegimeRule, SubmissionState, UnitKind, ValueType } from './reporting.types.ts';
+import type { Aggregation, Disaggregation, LevelDeadlines, NarrativeSection, RegimeRule, SubmissionState, UnitKind, ValueType } from './reporting.types.ts';
 import type { Frequency } from './reporting.periods.ts';
 
 /** jsonb: read as the parsed value, written as JSON text (both drivers pass a string through). */
@@ -43,6 +43,7 @@ export type ReportingTables = {
     receiving_unit_code: string;
     narrative_sections: Json<NarrativeSection[]>;
     rules: Json<RegimeRule[]>;
+    level_deadlines: Json<LevelDeadlines>;
     created_at: Generated<Date>;
   };
   reporting_regime_indicators: { regime_code: string; indicator_code: string; position: number };

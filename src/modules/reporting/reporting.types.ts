@@ -52,6 +52,12 @@ export interface RegimeRule {
   right: string;
 }
 
+/** `{ commune: 2, province: 5, ministry: 8 }`: each level sends later than the one below it. */
+export type LevelDeadlines = Partial<Record<UnitKind, number>>;
+
+/** The working days a unit of this kind has to send its report in this regime. */
+export const deadlineDaysFor = (regime: Pick<Regime, 'deadlineWorkingDays' | 'levelDeadlines'>, kind: UnitKind): number => regime.levelDeadlines?.[kind] ?? regime.deadlineWorkingDays;
+
 export interface Regime {
   code: string;
   name: string;
@@ -59,6 +65,8 @@ export interface Regime {
   legalBasis: string;
   frequency: Frequency;
   deadlineWorkingDays: number;
+  /** Working days by the kind of the sending unit, where it differs from deadlineWorkingDays. */
+  levelDeadlines?: LevelDeadlines;
   receivingUnitCode: string;
   narrativeSections: NarrativeSection[];
   rules: RegimeRule[];

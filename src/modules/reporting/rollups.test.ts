@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { actors, BAI_CHAY, HONG_GAI, QUANG_NINH, setUpReporting, VAN_DON } from './reporting.test-support.ts';
 import type { Indicator } from './reporting.types.ts';
@@ -63,8 +64,10 @@ describe('roll-ups up the unit tree, by each indicator’s rule, as submissions 
     await acceptWard(SAI_GON, '2026-M11', [5, 100, 80, 100, 1]);
     expect(await at(HCMC, '2026-M11')).toEqual({ T_SUM: 5, T_W: 100, T_AVG: 80, T_MEAN: 80, T_MAX: 100, T_MIN: 1, T_F: 5 });
     expect(await at('VN', '2026-M11')).toEqual({ T_SUM: 65, T_W: 1100, T_AVG: 25.4545, T_MEAN: 40, T_MAX: 100, T_MIN: 1, T_F: 5.9091 });
-    // A ward's own roll-up is its own values.
+    // A ward's own roll-up is its own values, read where they are: no roll-up row copies them.
     expect(await at(BAI_CHAY, '2026-M11')).toMatchObject({ T_SUM: 20, T_MAX: 9 });
+    const copies = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reporting_rollups WHERE unit_code IN (${HONG_GAI}, ${BAI_CHAY}, ${VAN_DON}, ${SAI_GON})`.execute(env.db);
+    expect(copies.rows[0]!.n).toBe(0);
   });
 
   it('takes an unlocked ward out again: sums subtracted, maximum and minimum found again among the rest', async () => {

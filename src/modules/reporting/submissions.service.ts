@@ -73,7 +73,7 @@ export async function getReport(deps: ReportingDeps, actor: Actor | undefined, k
   const stored = await subs.findSubmission(deps.db, c.regime.code, key.period, c.unit.code);
   // Another unit sees a report only once it was sent up: drafts stay the unit's own.
   const submission = stored && (c.own || SENT_UP.includes(stored.state)) ? stored : null;
-  const { window, deadline } = await scheduleOf(deps, c.regime, key.period);
+  const { window, deadline } = await scheduleOf(deps, c.regime, key.period, c.unit.kind);
   const rollup = c.children.length > 0 ? await valuesAtUnit(deps.db, c.regime.code, c.unit.code, key.period, c.indicators) : {};
   const childUnits = await repo.listUnits(deps.db, c.children);
   return {

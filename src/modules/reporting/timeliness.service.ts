@@ -7,6 +7,7 @@ import { ReportingErrors } from './reporting.errors.ts';
 import { periodsOfYear, periodWindow, sendDeadline } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
 import { tables } from './reporting.tables.ts';
+import { deadlineDaysFor } from './reporting.types.ts';
 import * as subs from './submissions.repository.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface ChildProgress {
   state: subs.SubmissionStatus['state'];
   sentAt: Date | null;
   timeliness: Timeliness;
+  /** The unit's own last day to send (deadlines may differ by level). */
+  deadline: string;
   /** For a unit with units below it in the regime: how many of them have sent. */
   below: { sent: number; total: number } | null;
 }
@@ -31,6 +34,7 @@ export interface PeriodProgress {
   regime: string;
   period: string;
   unitCode: string;
+  /** The deadline of the units below (the first one's, when their levels differ). */
   deadline: string;
   units: ChildProgress[];
   sent: number;
@@ -50,7 +54,6 @@ export function timelinessOf(sentAt: Date | null, deadline: string, today: strin
 export async function progress(deps: ReportingDeps, actor: Actor | undefined, query: { regime: string; unit?: string | undefined; period: string }, now = new Date()): Promise<PeriodProgress> {
   const who = signedIn(actor);
   const regime = await getRegime(deps.db, query.regime);
-  const { deadline } = await scheduleOf(deps, regime, query.period);
   let unitCode: string;
   if (who.kind === 'admin') unitCode = query.unit ?? regime.receivingUnitCode;
   else {
@@ -64,12 +67,17 @@ export async function progress(deps: ReportingDeps, actor: Actor | undefined, qu
   const statuses = await subs.statusesOf(deps.db, regime.code, query.period, children);
   const units = await repo.listUnits(deps.db, children);
   const names = new Map(units.map((u) => [u.code, u.name]));
+  const kinds = new Map(units.map((u) => [u.code, u.kind]));
+  const deadlines = new Map<string, string>();
+  for (const kind of new Set([...kinds.values()])) deadlines.set(kind, (await scheduleOf(deps, regime, query.period, kind)).deadline);
+  const deadlineOf = (code: string) => deadlines.get(kinds.get(code) ?? '') ?? '';
+  const deadline = units[0] ? deadlineOf(units[0].code) : (await scheduleOf(deps, regime, query.period)).deadline;
   const today = vietnamDay(now);
   const rows: ChildProgress[] = [];
   for (const status of statuses) {
     const grandchildren = await subs.regimeChildren(deps.db, regime.code, status.unitCode);
     const below = grandchildren.length === 0 ? null : { sent: (await subs.statusesOf(deps.db, regime.code, query.period, grandchildren)).filter((s) => s.sentAt).length, total: grandchildren.length };
-    rows.push({ unitCode: status.unitCode, name: names.get(status.unitCode) ?? status.unitCode, state: status.state, sentAt: status.sentAt, timeliness: timelinessOf(status.sentAt, deadline, today), below });
+    rows.push({ unitCode: status.unitCode, name: names.get(status.unitCode) ?? status.unitCode, state: status.state, sentAt: status.sentAt, timeliness: timelinessOf(status.sentAt, deadlineOf(status.unitCode), today), deadline: deadlineOf(status.unitCode), below });
   }
   const sent = rows.filter((r) => r.sentAt).length;
   const onTime = rows.filter((r) => r.timeliness === 'on_time').length;
@@ -90,17 +98,23 @@ export async function sendReminders(deps: ReportingDeps, now = new Date(), worki
   let sent = 0;
   for (const regime of await repo.listRegimes(deps.db)) {
     if (regime.frequency === 'ad_hoc') continue;
+    const units = (await repo.listUnits(deps.db, regime.units)).filter((u) => u.contactEmail && !u.retiredAt);
     for (const period of [...periodsOfYear(regime.frequency, year), ...periodsOfYear(regime.frequency, year + 1)]) {
       const window = periodWindow(regime.frequency, period)!;
-      const deadline = sendDeadline(calendar, window, regime.deadlineWorkingDays);
-      const before = deadline >= today && calendar.workingDaysBetween(today, deadline) <= workingDays;
-      const after = deadline < today && calendar.workingDaysBetween(deadline, today) <= workingDays;
-      if (!before && !after) continue;
-      const kind = before ? 'before_deadline' : 'overdue';
-      const statuses = await subs.statusesOf(deps.db, regime.code, period, regime.units);
-      const waiting = statuses.filter((s) => !s.sentAt).map((s) => s.unitCode);
-      const units = (await repo.listUnits(deps.db, waiting)).filter((u) => u.contactEmail && !u.retiredAt);
+      // Each level has its own deadline: the units whose deadline is near (or just past) are asked.
+      const due: { unit: (typeof units)[number]; deadline: string; kind: 'before_deadline' | 'overdue' }[] = [];
+      const byKind = new Map<string, string>();
       for (const unit of units) {
+        const deadline = byKind.get(unit.kind) ?? sendDeadline(calendar, window, deadlineDaysFor(regime, unit.kind));
+        byKind.set(unit.kind, deadline);
+        const before = deadline >= today && calendar.workingDaysBetween(today, deadline) <= workingDays;
+        const after = deadline < today && calendar.workingDaysBetween(deadline, today) <= workingDays;
+        if (before || after) due.push({ unit, deadline, kind: before ? 'before_deadline' : 'overdue' });
+      }
+      if (due.length === 0) continue;
+      const sentUp = new Set((await subs.statusesOf(deps.db, regime.code, period, due.map((d) => d.unit.code))).filter((s) => s.sentAt).map((s) => s.unitCode));
+      for (const { unit, deadline, kind } of due.filter((d) => !sentUp.has(d.unit.code))) {
+        const before = kind === 'before_deadline';
         sent += await deps.db.transaction().execute(async (tx) => {
           const inserted = await tables(tx)
             .insertInto('reporting_reminders')
