@@ -1,8 +1,7 @@
 import { sql } from '../../platform/db/index.ts';
 import { type FieldError } from '../../platform/errors/index.ts';
-import { formatDateTime } from '../../platform/i18n/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { watermarkPdf } from './cabinet.watermark.ts';
+import { markedCopy } from './cabinet.watermark.ts';
 import { CabinetErrors } from './cabinet.errors.ts';
 import { countPdfPages } from './cabinet.rules.ts';
 import type { Core } from './cabinet.core.ts';
@@ -56,7 +55,7 @@ export function documentUseCases(core: Core) {
 
 
     /** A session's document for someone who attends it; every open is audited. */
-    async openDocument(actor: Actor | undefined, documentId: number): Promise<{ fileName: string; contentType: string; content: Buffer; secret: boolean; watermarked: boolean }> {
+    async openDocument(actor: Actor | undefined, documentId: number): Promise<{ fileName: string; contentType: string; content: Buffer; secret: boolean; watermarked: true }> {
       official(actor);
       if (!Number.isSafeInteger(documentId)) throw CabinetErrors.documentNotFound();
       const doc = (await sql<DocumentRow & { session_id: number; secret: boolean }>`SELECT d.id, d.item_id, d.file_name, d.sha256, d.content_type, d.size_bytes, d.pages, i.session_id, i.secret
@@ -69,12 +68,14 @@ export function documentUseCases(core: Core) {
         if (actor) await db.transaction().execute((tx) => audit(tx, actor, 'cabinet.document_refused', 'cabinet_document', documentId, { sessionId: session.id }));
         throw error;
       }
-      const original = await deps.files.read(doc.sha256);
-      // Every copy carries its reader's name and the time it was opened, on every page.
-      const openedAt = new Date();
-      const marked = await watermarkPdf(original, `${actor!.displayName} — ${formatDateTime(openedAt)} — ${doc.secret ? 'MẬT — ' : ''}Chỉ dùng cho phiên họp Chính phủ`);
-      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.document_opened', 'cabinet_document', documentId, { sessionId: session.id, sha256: doc.sha256, watermarked: Boolean(marked) }));
-      return { fileName: doc.file_name, contentType: doc.content_type, content: marked ?? original, secret: doc.secret, watermarked: Boolean(marked) };
+      // Every copy carries its reader's name and the time it was opened, on every page (a
+      // document that cannot be marked is refused: cabinet.not_watermarkable).
+      const copy = await markedCopy(await deps.files.read(doc.sha256), { fileName: doc.file_name, contentType: doc.content_type }, actor!, doc.secret).catch(async (error: unknown) => {
+        await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.document_not_marked', 'cabinet_document', documentId, { sessionId: session.id, sha256: doc.sha256 }));
+        throw error;
+      });
+      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.document_opened', 'cabinet_document', documentId, { sessionId: session.id, sha256: doc.sha256, watermarked: copy.watermarked }));
+      return { ...copy, secret: doc.secret };
     },
 
 
@@ -82,7 +83,8 @@ export function documentUseCases(core: Core) {
     async fileReferences(sha256s: readonly string[]): Promise<string[]> {
       if (sha256s.length === 0) return [];
       const { rows } = await sql<{ sha256: string }>`SELECT sha256 FROM cabinet_documents WHERE sha256 = ANY(${[...sha256s]}::text[])
-        UNION SELECT document_sha256 FROM cabinet_polls WHERE document_sha256 = ANY(${[...sha256s]}::text[])`.execute(db);
+        UNION SELECT document_sha256 FROM cabinet_polls WHERE document_sha256 = ANY(${[...sha256s]}::text[])
+        UNION SELECT sha256 FROM cabinet_draft_versions WHERE sha256 = ANY(${[...sha256s]}::text[])`.execute(db);
       return rows.map((r) => r.sha256);
     },
   };

@@ -256,3 +256,12 @@ export const STANCES: readonly Stance[] = ['agree', 'objection', 'wish_to_speak'
 export const CHOICES: readonly Choice[] = ['for', 'against', 'abstain'];
 export const ANSWERS = ['agree', 'disagree', 'other'] as const;
 export const MODES: readonly AttendanceMode[] = ['room', 'remote', 'absent'];
+
+/** Who may read a poll and its drafts: the secretariat, the members, and a member's delegate when the poll allows delegation. */
+export async function requirePollAccess(db: Executor, actor: Actor | undefined, poll: PollRow): Promise<{ member: Member | undefined; secretariat: boolean }> {
+  const who = signedIn(actor);
+  const secretariat = isSecretariat(who);
+  const member = await memberOf(db, who);
+  if (!secretariat && !member && !(poll.allow_delegation && (await representedBy(db, who)).length > 0)) throw CabinetErrors.noAccess();
+  return { member, secretariat };
+}

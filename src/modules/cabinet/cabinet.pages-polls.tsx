@@ -1,3 +1,4 @@
+import { DraftsSection } from './cabinet.drafts-pages.tsx';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors/index.ts';
@@ -154,6 +155,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
           <a href={`/cabinet/polls/${poll.id}/document`}>{t('downloadDraft')}</a> ({poll.documentName})
         </p>
       ) : null}
+      <DraftsSection ctx={ctx} drafts={poll.drafts} back={`/cabinet/polls/${poll.id}`} canPropose={poll.viewer.member && !poll.closed} secretariat={poll.viewer.secretariat} target={poll.viewer.secretariat && !poll.closed ? `/cabinet/polls/${poll.id}` : null} />
       <p>{t('replies', { n: poll.replies, total: poll.membersTotal })}</p>
       {poll.myAnswer ? <p>{t('yourAnswer', { answer: t(`answer_${poll.myAnswer.answer}`) })}</p> : null}
       {poll.viewer.member && !poll.myAnswer && !poll.closed ? (

@@ -1,5 +1,6 @@
 import type { Config } from '../../platform/config/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
+import { registerDraftPages } from './cabinet.drafts-pages.tsx';
 import { registerHomePages } from './cabinet.pages-home.tsx';
 import { registerPollPages } from './cabinet.pages-polls.tsx';
 import { registerSessionPages } from './cabinet.pages-sessions.tsx';
@@ -10,4 +11,5 @@ export async function registerCabinetPages(app: HttpApp, cabinet: CabinetService
   registerHomePages(app, cabinet, config);
   await registerSessionPages(app, cabinet);
   await registerPollPages(app, cabinet);
+  await registerDraftPages(app, cabinet);
 }

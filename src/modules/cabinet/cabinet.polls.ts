@@ -7,6 +7,7 @@ import { CabinetErrors } from './cabinet.errors.ts';
 import type { DecisionTaken, PaperSaved } from './cabinet.facts.ts';
 import { countPdfPages, dueReminders, formatDeadline, pagesSaved, pollDeadline, POLL_MAX_WORKING_DAYS, POLL_MIN_WORKING_DAYS, tallyPoll, type PollAnswer } from './cabinet.rules.ts';
 import type { Core } from './cabinet.core.ts';
+import { loadDrafts } from './cabinet.drafts-view.ts';
 import { MAX_DOCUMENT_BYTES, DEFAULT_REMINDER_HOURS, signedIn, official, isSecretariat, requireSecretariat, activeMembers, memberOf, requireMember, type PollRow, POLL_COLUMNS, findPoll, representedBy, text, oneOf, check, ANSWERS } from './cabinet.model.ts';
 import { type PollView } from './cabinet.views.ts';
 
@@ -74,6 +75,7 @@ export function pollUseCases(core: Core) {
       allowDelegation: poll.allow_delegation,
       representing: represented.map((m) => ({ accountId: m.accountId, fullName: m.fullName, answered: rows.some((r) => r.account_id === m.accountId) })),
       viewer: { secretariat, member: Boolean(member) },
+      drafts: await loadDrafts(tx, { pollId: poll.id }, who.accountId),
     };
   }
 

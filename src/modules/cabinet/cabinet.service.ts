@@ -2,6 +2,7 @@ import type { CabinetDeps } from './cabinet.model.ts';
 import { createCore } from './cabinet.core.ts';
 import { conclusionUseCases } from './cabinet.conclusions.ts';
 import { documentUseCases } from './cabinet.documents.ts';
+import { draftUseCases } from './cabinet.drafts.ts';
 import { memberUseCases } from './cabinet.members.ts';
 import { pollUseCases } from './cabinet.polls.ts';
 import { sessionUseCases } from './cabinet.sessions.ts';
@@ -9,6 +10,7 @@ import { voteUseCases } from './cabinet.votes.ts';
 
 export type { AttendanceMode, CabinetDeps, ExchangeReader, Member, Position, SessionKind, Stance } from './cabinet.model.ts';
 export type { ItemView, PollView, SessionView, VoteView } from './cabinet.views.ts';
+export type { DraftVersionView, DraftView, ProposalView } from './cabinet.drafts-view.ts';
 
 /** The e-Cabinet's use cases, by concern; each takes the Actor, authorises, owns its transaction and audits. */
 export function createCabinetService(deps: CabinetDeps) {
@@ -18,6 +20,7 @@ export function createCabinetService(deps: CabinetDeps) {
     ...memberUseCases(core),
     ...sessionUseCases(core),
     ...documentUseCases(core),
+    ...draftUseCases(core),
     ...voteUseCases(core),
     ...conclusionUseCases(core),
     ...pollUseCases(core),

@@ -1,3 +1,4 @@
+import { DraftsSection } from './cabinet.drafts-pages.tsx';
 import { formatDateTime } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDeadline } from './cabinet.rules.ts';
@@ -121,6 +122,7 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
           ))}
         </ul>
       )}
+      <DraftsSection ctx={ctx} drafts={item.drafts} back={`/cabinet/sessions/${view.id}`} canPropose={view.viewer.member && open && item.state === 'pending'} secretariat={secretariat} target={secretariat && view.status !== 'closed' && item.state === 'pending' ? `/cabinet/items/${item.id}` : null} />
       {secretariat && view.status !== 'closed' ? (
         <Form ctx={ctx} action={`/cabinet/items/${item.id}/documents`} enctype="multipart/form-data">
           {session}

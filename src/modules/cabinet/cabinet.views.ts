@@ -2,6 +2,7 @@ import { sql, type Executor } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { proposedWithoutDebate, tallyVote, type Choice, type PollAnswer, type PollTally, type VoteTally } from './cabinet.rules.ts';
 import type { Core } from './cabinet.core.ts';
+import { loadDrafts, type DraftView } from './cabinet.drafts-view.ts';
 import { type Position, type SessionKind, type Stance, type AttendanceMode, activeMembers, type SessionRow, type ItemRow, type DocumentRow, type VoteRow, ITEM_COLUMNS, requireSessionAccess } from './cabinet.model.ts';
 
 // ——— views ———
@@ -19,6 +20,8 @@ export interface ItemView {
   tasks: { content: string; leadAgencyCode: string; deadline: string }[];
   comments: { author: string; body: string; at: Date }[];
   documents: { id: number; fileName: string; pages: number; sizeBytes: number }[];
+  /** Draft documents in versions, with the changes members proposed. */
+  drafts: DraftView[];
   positions: { agree: number; objection: number; wishToSpeak: number; mine: Stance | null; objectors: string[] };
   proposedWithoutDebate: boolean;
   vote: VoteView | null;
@@ -77,6 +80,7 @@ export interface PollView {
   /** Members the viewer may reply for as their delegate (when the poll allows it), with whether they have a reply. */
   representing: { accountId: string; fullName: string; answered: boolean }[];
   viewer: { secretariat: boolean; member: boolean };
+  drafts: DraftView[];
 }
 
 /** A session as the actor may see it (throws `cabinet.no_access` otherwise). */
@@ -95,6 +99,7 @@ export async function buildSessionView(core: Core, tx: Executor, actor: Actor | 
   const ballots = voteIds.length ? (await sql<{ vote_id: number; account_id: string; choice: Choice }>`SELECT vote_id, account_id, choice FROM cabinet_ballots WHERE vote_id = ANY(${voteIds}::bigint[])`.execute(tx)).rows : [];
   const attendance = (await sql<{ account_id: string; mode: AttendanceMode; reason: string }>`SELECT account_id, mode, reason FROM cabinet_attendance WHERE session_id = ${session.id}`.execute(tx)).rows;
   const comments = ids.length ? (await sql<{ item_id: number; author_name: string; body: string; created_at: Date }>`SELECT item_id, author_name, body, created_at FROM cabinet_comments WHERE item_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(tx)).rows : [];
+  const drafts = await loadDrafts(tx, { itemIds: ids }, actor?.accountId);
   const tasks = ids.length ? (await sql<{ item_id: number; content: string; lead_agency_code: string; deadline: string }>`SELECT item_id, content, lead_agency_code, deadline FROM cabinet_conclusion_tasks WHERE item_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(tx)).rows : [];
   const me = actor?.accountId;
   const pmId = members.find((m) => m.position === 'prime_minister')?.accountId;
@@ -133,6 +138,7 @@ export async function buildSessionView(core: Core, tx: Executor, actor: Actor | 
         comments: comments.filter((c) => c.item_id === item.id).map((c) => ({ author: c.author_name, body: c.body, at: c.created_at })),
         tasks: tasks.filter((x) => x.item_id === item.id).map((x) => ({ content: x.content, leadAgencyCode: x.lead_agency_code, deadline: x.deadline })),
         documents: docs.filter((d) => d.item_id === item.id).map((d) => ({ id: d.id, fileName: d.file_name, pages: d.pages, sizeBytes: d.size_bytes })),
+        drafts: drafts.filter((d) => d.itemId === item.id),
         positions: {
           agree: mine.filter((p) => p.stance === 'agree').length,
           objection: mine.filter((p) => p.stance === 'objection').length,
