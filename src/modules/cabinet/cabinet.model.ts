@@ -116,6 +116,7 @@ export interface SessionRow {
   published_at: Date | null;
   minutes_signed_at: Date | null;
   minutes_signed_name: string | null;
+  allow_vote_delegation: boolean;
 }
 
 export interface ItemRow {
@@ -172,7 +173,7 @@ export interface PollRow {
   tie_broken_by_pm: boolean;
 }
 
-export const SESSION_COLUMNS = sql.raw('id, kind, title, starts_at, location, positions_cutoff, status, quorum_percent, current_item_id, published_at, minutes_signed_at, minutes_signed_name');
+export const SESSION_COLUMNS = sql.raw('id, kind, title, starts_at, location, positions_cutoff, status, quorum_percent, current_item_id, published_at, minutes_signed_at, minutes_signed_name, allow_vote_delegation');
 export const ITEM_COLUMNS = sql.raw('id, session_id, ordinal, title, summary, presenter, slot_minutes, secret, state, conclusion');
 export const POLL_COLUMNS = sql.raw('id, title, question, secret, document_sha256, document_name, working_days, silence_is_consent, allow_delegation, reminder_hours, issued_at, deadline, members_total, closed_at, result, tie_broken_by_pm');
 
@@ -213,15 +214,18 @@ export async function representedBy(db: Executor, actor: Actor | undefined): Pro
 }
 
 /** Who may read a session and its documents: the secretariat; members and invitees once published. */
-export async function requireSessionAccess(db: Executor, actor: Actor | undefined, session: SessionRow): Promise<{ member: Member | undefined; secretariat: boolean }> {
+export async function requireSessionAccess(db: Executor, actor: Actor | undefined, session: SessionRow): Promise<{ member: Member | undefined; secretariat: boolean; representing: Member[] }> {
   const who = signedIn(actor);
-  if (isSecretariat(who)) return { member: await memberOf(db, who), secretariat: true };
+  // A member's delegate reads a session whose rules let them vote for the member.
+  const representing = session.allow_vote_delegation && session.status !== 'draft' ? await representedBy(db, who) : [];
+  if (isSecretariat(who)) return { member: await memberOf(db, who), secretariat: true, representing };
   if (session.status === 'draft') throw CabinetErrors.noAccess();
   const member = await memberOf(db, who);
-  if (member) return { member, secretariat: false };
+  if (member) return { member, secretariat: false, representing };
+  if (representing.length > 0) return { member: undefined, secretariat: false, representing };
   if (who.kind === 'official' && who.roles.includes(CABINET_ROLES_BY_NAME.invited)) {
     const { rows } = await sql<{ one: number }>`SELECT 1 AS one FROM cabinet_invitees WHERE session_id = ${session.id} AND account_id = ${who.accountId}`.execute(db);
-    if (rows.length > 0) return { member: undefined, secretariat: false };
+    if (rows.length > 0) return { member: undefined, secretariat: false, representing };
   }
   throw CabinetErrors.noAccess();
 }

@@ -8,7 +8,7 @@ import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { cabinetMessages } from './cabinet.messages.ts';
 import { renderMinutesPdf } from './cabinet.pdf.ts';
 import type { CabinetService } from './cabinet.service.ts';
-import { hide, MAX_UPLOAD, idOf, bodyOf, shownError, fieldMessage } from './cabinet.pages-shared.tsx';
+import { Checkbox, hide, MAX_UPLOAD, idOf, bodyOf, shownError, fieldMessage } from './cabinet.pages-shared.tsx';
 import { SessionPage } from './cabinet.session-page.tsx';
 
 /** Sessions: the list, the new-session form, a session's page and its actions, uploads, minutes, documents. */
@@ -51,6 +51,7 @@ export async function registerSessionPages(app: HttpApp, cabinet: CabinetService
           <TextField ctx={ctx} name="positionsCutoff" label={t('cutoff')} hint={t('startsAtHint')} value={values.positionsCutoff} error={errors.positionsCutoff} required />
           <TextField ctx={ctx} name="location" label={t('location')} value={values.location} maxLength={200} />
           <TextField ctx={ctx} name="quorumPercent" label={t('quorum')} type="number" inputmode="numeric" value={values.quorumPercent ?? '50'} error={errors.quorumPercent} />
+          <Checkbox name="allowVoteDelegation" label={t('allowVoteDelegation')} checked={values.allowVoteDelegation === 'true'} />
           <Button>{t('create')}</Button>
         </Form>
       </Layout>,
@@ -66,7 +67,7 @@ export async function registerSessionPages(app: HttpApp, cabinet: CabinetService
   app.post('/cabinet/sessions', { schema: hide }, async (request, reply) => {
     const body = bodyOf(request);
     try {
-      const { id } = await cabinet.createSession(request.actor, { kind: body.kind ?? '', title: body.title ?? '', startsAt: body.startsAt ?? '', positionsCutoff: body.positionsCutoff ?? '', location: body.location ?? '', quorumPercent: body.quorumPercent ? Number(body.quorumPercent) : undefined });
+      const { id } = await cabinet.createSession(request.actor, { kind: body.kind ?? '', title: body.title ?? '', startsAt: body.startsAt ?? '', positionsCutoff: body.positionsCutoff ?? '', location: body.location ?? '', quorumPercent: body.quorumPercent ? Number(body.quorumPercent) : undefined, allowVoteDelegation: body.allowVoteDelegation === 'true' });
       return reply.redirect(`/cabinet/sessions/${id}?done=1`, 303);
     } catch (error) {
       if (!isDomainError(error) || error.kind !== 'invalid') throw error;
@@ -129,7 +130,7 @@ export async function registerSessionPages(app: HttpApp, cabinet: CabinetService
   sessionAction('/cabinet/items/:id/adopt', async (request, id) => (await cabinet.confirmWithoutDebate(request.actor, id), sessionOf(request)));
   sessionAction('/cabinet/items/:id/start', async (request, id) => (await cabinet.startItem(request.actor, id), sessionOf(request)));
   sessionAction('/cabinet/items/:id/vote', async (request, id) => (await cabinet.openVote(request.actor, id, { question: bodyOf(request).question ?? '' }), sessionOf(request)));
-  sessionAction('/cabinet/votes/:id/ballot', async (request, id) => (await cabinet.castBallot(request.actor, id, { choice: bodyOf(request).choice ?? '' }), sessionOf(request)));
+  sessionAction('/cabinet/votes/:id/ballot', async (request, id) => (await cabinet.castBallot(request.actor, id, { choice: bodyOf(request).choice ?? '', onBehalfOf: bodyOf(request).onBehalfOf }), sessionOf(request)));
   sessionAction('/cabinet/votes/:id/close', async (request, id) => (await cabinet.closeVote(request.actor, id), sessionOf(request)));
   sessionAction('/cabinet/items/:id/conclusion', async (request, id) => {
     const b = bodyOf(request);

@@ -18,6 +18,7 @@ export function SessionPage({ ctx, t, view, invitees, done, failure }: { ctx: Pa
       <p>{t('startsLabel', { at: formatDateTime(view.startsAt) })}</p>
       <p>{t('cutoffLabel', { at: formatDeadline(view.positionsCutoff) })}</p>
       {view.location ? <p>{view.location}</p> : null}
+      {view.allowVoteDelegation ? <p>{t('allowVoteDelegation')}.</p> : null}
       <h2>{t('agenda')}</h2>
       {view.items.length === 0 ? <p>{t('noItems')}</p> : null}
       {view.items.map((item) => (
@@ -202,6 +203,27 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
               </div>
             </Form>
           ) : null}
+          {vote.open
+            ? vote.representing
+                .filter((r) => !r.choice)
+                .map((r) => (
+                  <Form ctx={ctx} action={`/cabinet/votes/${vote.id}/ballot`} key={r.accountId}>
+                    {session}
+                    <input type="hidden" name="onBehalfOf" value={r.accountId} />
+                    <p>
+                      <strong>{t('voteFor', { name: r.fullName })}</strong>
+                    </p>
+                    <p class="hint">{t('voteStepUp')}</p>
+                    <div class="inline-form">
+                      {(['for', 'against', 'abstain'] as const).map((c) => (
+                        <button key={c} type="submit" name="choice" value={c} class={c === 'for' ? 'button' : 'button button-secondary'}>
+                          {t(`choice_${c}`)}
+                        </button>
+                      ))}
+                    </div>
+                  </Form>
+                ))
+            : null}
           {vote.open && secretariat ? (
             <Form ctx={ctx} action={`/cabinet/votes/${vote.id}/close`}>
               {session}
@@ -228,7 +250,10 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
                         <th scope="row">
                           {b.fullName} <span class="hint">{b.title}</span>
                         </th>
-                        <td>{b.choice ? t(`choice_${b.choice}`) : t('notVoted')}</td>
+                        <td>
+                          {b.choice ? t(`choice_${b.choice}`) : t('notVoted')}
+                          {b.castBy ? ` (${t('castBy', { name: b.castBy })})` : ''}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

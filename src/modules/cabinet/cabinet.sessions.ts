@@ -16,7 +16,7 @@ export function sessionUseCases(core: Core) {
   const { db, deps, now, audit, mailMembers, link } = core;
   const sessionView = (tx: Executor, actor: Actor | undefined, s: SessionRow) => buildSessionView(core, tx, actor, s);
   const api = {
-    async createSession(actor: Actor | undefined, input: { kind: string; title: string; startsAt: string | Date; location?: string; positionsCutoff: string | Date; quorumPercent?: number | undefined }): Promise<{ id: number }> {
+    async createSession(actor: Actor | undefined, input: { kind: string; title: string; startsAt: string | Date; location?: string; positionsCutoff: string | Date; quorumPercent?: number | undefined; allowVoteDelegation?: boolean }): Promise<{ id: number }> {
       const who = requireSecretariat(actor);
       const problems: FieldError[] = [];
       const kind = oneOf(input.kind, SESSION_KINDS, 'kind', problems);
@@ -30,10 +30,10 @@ export function sessionUseCases(core: Core) {
       check(problems);
       return db.transaction().execute(async (tx) => {
         const settings = (await sql<{ q: number }>`SELECT quorum_percent AS q FROM cabinet_settings WHERE id = 1`.execute(tx)).rows[0];
-        const { rows } = await sql<{ id: number }>`INSERT INTO cabinet_sessions (kind, title, starts_at, location, positions_cutoff, quorum_percent, created_by)
-          VALUES (${kind}, ${title}, ${startsAt}, ${location}, ${cutoff}, ${quorum ?? settings?.q ?? 50}, ${who.accountId}) RETURNING id`.execute(tx);
+        const { rows } = await sql<{ id: number }>`INSERT INTO cabinet_sessions (kind, title, starts_at, location, positions_cutoff, quorum_percent, created_by, allow_vote_delegation)
+          VALUES (${kind}, ${title}, ${startsAt}, ${location}, ${cutoff}, ${quorum ?? settings?.q ?? 50}, ${who.accountId}, ${input.allowVoteDelegation ?? false}) RETURNING id`.execute(tx);
         const id = rows[0]!.id;
-        await audit(tx, who, 'cabinet.session_created', 'cabinet_session', id, { kind, title });
+        await audit(tx, who, 'cabinet.session_created', 'cabinet_session', id, { kind, title, allowVoteDelegation: input.allowVoteDelegation ?? false });
         return { id };
       });
     },

@@ -38,7 +38,9 @@ export interface VoteView {
   tieBrokenByPm: boolean;
   tally: VoteTally | null;
   /** Named vote: every member's ballot, once the vote is closed. */
-  ballots: { fullName: string; title: string; choice: Choice | null }[];
+  ballots: { fullName: string; title: string; choice: Choice | null; castBy: string | null }[];
+  /** Members the viewer may vote for as their delegate (when the session allows it), with their ballot if cast. */
+  representing: { accountId: string; fullName: string; choice: Choice | null }[];
 }
 
 export interface SessionView {
@@ -56,6 +58,7 @@ export interface SessionView {
   viewer: { secretariat: boolean; member: boolean; position: Position | null };
   now: Date;
   minutesSigned: { at: Date; by: string } | null;
+  allowVoteDelegation: boolean;
 }
 
 export interface PollView {
@@ -96,7 +99,7 @@ export async function buildSessionView(core: Core, tx: Executor, actor: Actor | 
   const positions = ids.length ? (await sql<{ item_id: number; account_id: string; stance: Stance }>`SELECT item_id, account_id, stance FROM cabinet_positions WHERE item_id = ANY(${ids}::bigint[])`.execute(tx)).rows : [];
   const votes = ids.length ? (await sql<VoteRow>`SELECT DISTINCT ON (item_id) id, item_id, question, members_total, quorum_percent, opened_at, closed_at, result, tie_broken_by_pm FROM cabinet_votes WHERE item_id = ANY(${ids}::bigint[]) ORDER BY item_id, id DESC`.execute(tx)).rows : [];
   const voteIds = votes.map((v) => v.id);
-  const ballots = voteIds.length ? (await sql<{ vote_id: number; account_id: string; choice: Choice }>`SELECT vote_id, account_id, choice FROM cabinet_ballots WHERE vote_id = ANY(${voteIds}::bigint[])`.execute(tx)).rows : [];
+  const ballots = voteIds.length ? (await sql<{ vote_id: number; account_id: string; choice: Choice; cast_by_name: string | null }>`SELECT vote_id, account_id, choice, cast_by_name FROM cabinet_ballots WHERE vote_id = ANY(${voteIds}::bigint[])`.execute(tx)).rows : [];
   const attendance = (await sql<{ account_id: string; mode: AttendanceMode; reason: string }>`SELECT account_id, mode, reason FROM cabinet_attendance WHERE session_id = ${session.id}`.execute(tx)).rows;
   const comments = ids.length ? (await sql<{ item_id: number; author_name: string; body: string; created_at: Date }>`SELECT item_id, author_name, body, created_at FROM cabinet_comments WHERE item_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(tx)).rows : [];
   const drafts = await loadDrafts(tx, { itemIds: ids }, actor?.accountId);
@@ -114,6 +117,7 @@ export async function buildSessionView(core: Core, tx: Executor, actor: Actor | 
     quorumPercent: session.quorum_percent,
     currentItemId: session.current_item_id,
     now: at,
+    allowVoteDelegation: session.allow_vote_delegation,
     minutesSigned: session.minutes_signed_at ? { at: session.minutes_signed_at, by: session.minutes_signed_name ?? '' } : null,
     viewer: { secretariat: access.secretariat, member: Boolean(access.member), position: access.member?.position ?? null },
     attendance: members.map((m) => {
@@ -158,7 +162,8 @@ export async function buildSessionView(core: Core, tx: Executor, actor: Actor | 
               result: vote.result,
               tieBrokenByPm: vote.tie_broken_by_pm,
               tally: closed ? tallyVote({ membersTotal: vote.members_total, quorumPercent: vote.quorum_percent, ballots: voteBallots.map((b) => ({ choice: b.choice, primeMinister: b.account_id === pmId })) }) : null,
-              ballots: closed ? members.map((m) => ({ fullName: m.fullName, title: m.title, choice: voteBallots.find((b) => b.account_id === m.accountId)?.choice ?? null })) : [],
+              ballots: closed ? members.map((m) => ({ fullName: m.fullName, title: m.title, choice: voteBallots.find((b) => b.account_id === m.accountId)?.choice ?? null, castBy: voteBallots.find((b) => b.account_id === m.accountId)?.cast_by_name ?? null })) : [],
+              representing: access.representing.map((m) => ({ accountId: m.accountId, fullName: m.fullName, choice: voteBallots.find((b) => b.account_id === m.accountId)?.choice ?? null })),
             }
           : null,
       };

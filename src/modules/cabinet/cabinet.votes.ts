@@ -7,7 +7,7 @@ import { CabinetErrors } from './cabinet.errors.ts';
 import type { DecisionTaken } from './cabinet.facts.ts';
 import { tallyVote, type Choice, type VoteTally } from './cabinet.rules.ts';
 import type { Core } from './cabinet.core.ts';
-import { official, requireSecretariat, activeMembers, requireMember, findSession, findItem, findVote, text, oneOf, check, CHOICES } from './cabinet.model.ts';
+import { representedBy, signedIn, official, requireSecretariat, activeMembers, requireMember, findSession, findItem, findVote, text, oneOf, check, CHOICES } from './cabinet.model.ts';
 
 /** Named votes in session. */
 export function voteUseCases(core: Core) {
@@ -35,9 +35,16 @@ export function voteUseCases(core: Core) {
     },
 
     /** A member's named ballot, confirmed with a recent second factor; once, while the vote is open. */
-    async castBallot(actor: Actor | undefined, voteId: number, input: { choice: string }): Promise<void> {
+    /**
+     * A member's named ballot, confirmed with a recent second factor; once, while the vote is
+     * open. Where the session's rules allow it, a member's delegate casts it for them
+     * (`onBehalfOf`: the member's account), with their own second factor; recorded as such.
+     */
+    async castBallot(actor: Actor | undefined, voteId: number, input: { choice: string; onBehalfOf?: string | undefined }): Promise<void> {
       official(actor);
-      const member = await requireMember(db, actor);
+      const delegated = input.onBehalfOf !== undefined && input.onBehalfOf !== '' && input.onBehalfOf !== actor?.accountId;
+      const member = delegated ? (await representedBy(db, signedIn(actor))).find((m) => m.accountId === input.onBehalfOf) : await requireMember(db, actor);
+      if (!member) throw CabinetErrors.notADelegate();
       // Step-up against the real time: the second factor was given on the real clock.
       requireRecentSecondFactor(actor!);
       const problems: FieldError[] = [];
@@ -47,9 +54,14 @@ export function voteUseCases(core: Core) {
       await db.transaction().execute(async (tx) => {
         const vote = await findVote(tx, voteId, true);
         if (vote.closed_at) throw CabinetErrors.voteClosed();
-        const inserted = await sql<{ vote_id: number }>`INSERT INTO cabinet_ballots (vote_id, account_id, choice, cast_at) VALUES (${voteId}, ${member.accountId}, ${choice}, ${at}) ON CONFLICT DO NOTHING RETURNING vote_id`.execute(tx);
+        if (delegated) {
+          const session = await findSession(tx, (await findItem(tx, vote.item_id)).session_id);
+          if (!session.allow_vote_delegation) throw CabinetErrors.voteDelegationNotAllowed();
+        }
+        const by = delegated ? { id: actor!.accountId, name: actor!.displayName } : { id: null, name: null };
+        const inserted = await sql<{ vote_id: number }>`INSERT INTO cabinet_ballots (vote_id, account_id, choice, cast_at, cast_by, cast_by_name) VALUES (${voteId}, ${member.accountId}, ${choice}, ${at}, ${by.id}, ${by.name}) ON CONFLICT DO NOTHING RETURNING vote_id`.execute(tx);
         if (inserted.rows.length === 0) throw CabinetErrors.alreadyVoted();
-        await audit(tx, actor ?? null, 'cabinet.ballot_cast', 'cabinet_vote', voteId, { choice, secondFactorAt: actor?.secondFactorAt ?? null });
+        await audit(tx, actor ?? null, 'cabinet.ballot_cast', 'cabinet_vote', voteId, { choice, secondFactorAt: actor?.secondFactorAt ?? null, ...(delegated ? { member: member.accountId, delegated: true } : {}) });
       });
     },
 
