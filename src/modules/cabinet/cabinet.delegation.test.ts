@@ -10,7 +10,7 @@ let t: Setup;
 beforeAll(async () => {
   t = await setUpCabinet('2026-12-07T01:00:00Z');
   await t.api.setDelegate(secretariat, 'acc-min5', { accountId: 'acc-deputy', fullName: 'Thứ trưởng Bộ 5' });
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -5,11 +5,26 @@ import { markedCopy } from './cabinet.watermark.ts';
 import { CabinetErrors } from './cabinet.errors.ts';
 import { countPdfPages } from './cabinet.rules.ts';
 import type { Core } from './cabinet.core.ts';
-import { MAX_DOCUMENT_BYTES, official, requireSecretariat, type DocumentRow, findSession, findItem, requireSessionAccess, text, check } from './cabinet.model.ts';
+import { GOVERNMENT_OFFICE_AGENCY, type CabinetDeps, MAX_DOCUMENT_BYTES, official, requireSecretariat, type DocumentRow, findSession, findItem, requireSessionAccess, text, check } from './cabinet.model.ts';
 
 /** The dossiers of agenda items: uploads, documents pulled from the exchange, watermarked opening. */
 export function documentUseCases(core: Core) {
   const { db, deps, audit } = core;
+  /** The attachments of an exchanged document, each a document of the item's dossier; audited. */
+  async function pullAttachments(actor: Actor, itemId: number, found: Awaited<ReturnType<CabinetDeps['exchange']['readModel']>>): Promise<{ ids: number[]; documentId: string }> {
+    const { package: pkg, model } = found;
+    const attachments = model.kind === 'document' ? (model.attachments ?? []) : [];
+    if (attachments.length === 0) throw CabinetErrors.stateConflict('Văn bản này không có tệp đính kèm.');
+    const ids: number[] = [];
+    for (const [i, a] of attachments.entries()) {
+      const content = Buffer.from(a.content, 'base64');
+      const { id: docId } = await api.addDocument(actor, itemId, { fileName: a.attachmentName ?? `${pkg.documentId}-${i + 1}`, contentType: a.contentType ?? 'application/octet-stream', content });
+      ids.push(docId);
+    }
+    await db.transaction().execute((tx) => audit(tx, actor, 'cabinet.documents_pulled', 'cabinet_item', itemId, { packageId: pkg.id, documentId: pkg.documentId, documents: ids }));
+    return { ids, documentId: pkg.documentId };
+  }
+
   const api = {
     async addDocument(actor: Actor | undefined, itemId: number, input: { fileName: string; contentType: string; content: Buffer }): Promise<{ id: number; pages: number }> {
       const who = requireSecretariat(actor);
@@ -40,19 +55,21 @@ export function documentUseCases(core: Core) {
       const id = packageId.trim();
       if (id === '' || id.length > 100) throw CabinetErrors.invalidInput([{ field: 'packageId', message: 'cabinet.required' }]);
       await findItem(db, itemId);
-      const { package: pkg, model } = await deps.exchange.readModel({ kind: 'official', actor }, id);
-      const attachments = model.kind === 'document' ? (model.attachments ?? []) : [];
-      if (attachments.length === 0) throw CabinetErrors.stateConflict('Văn bản này không có tệp đính kèm.');
-      const ids: number[] = [];
-      for (const [i, a] of attachments.entries()) {
-        const content = Buffer.from(a.content, 'base64');
-        const { id: docId } = await api.addDocument(actor, itemId, { fileName: a.attachmentName ?? `${pkg.documentId}-${i + 1}`, contentType: a.contentType ?? 'application/octet-stream', content });
-        ids.push(docId);
-      }
-      await db.transaction().execute((tx) => audit(tx, actor ?? null, 'cabinet.documents_pulled', 'cabinet_item', itemId, { packageId: pkg.id, documentId: pkg.documentId, documents: ids }));
-      return { ids, documentId: pkg.documentId };
+      return pullAttachments(actor!, itemId, await deps.exchange.readModel({ kind: 'official', actor }, id));
     },
 
+    /**
+     * Pulls a document into an item's dossier by its edXML DocumentId (as the Government Office's
+     * agency sees the exchange: a document it sent or received), whoever the secretariat's clerk is.
+     */
+    async addDocumentsByDocumentId(actor: Actor | undefined, itemId: number, documentId: string): Promise<{ ids: number[]; documentId: string; packageId: string }> {
+      requireSecretariat(actor);
+      const wanted = documentId.trim();
+      if (wanted === '' || wanted.length > 500) throw CabinetErrors.invalidInput([{ field: 'documentId', message: 'cabinet.required' }]);
+      await findItem(db, itemId);
+      const found = await deps.exchange.findByDocumentId({ kind: 'system', clientId: 'cabinet', agencyCode: deps.governmentOffice ?? GOVERNMENT_OFFICE_AGENCY }, wanted);
+      return { ...(await pullAttachments(actor!, itemId, found)), packageId: found.package.id };
+    },
 
     /** A session's document for someone who attends it; every open is audited. */
     async openDocument(actor: Actor | undefined, documentId: number): Promise<{ fileName: string; contentType: string; content: Buffer; secret: boolean; watermarked: true }> {

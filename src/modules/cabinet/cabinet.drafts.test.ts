@@ -10,7 +10,7 @@ let t: Setup;
 
 beforeAll(async () => {
   t = await setUpCabinet('2026-12-07T01:00:00Z');
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -4,11 +4,22 @@ import type { Actor } from '../../platform/module/index.ts';
 import { CabinetErrors } from './cabinet.errors.ts';
 import type { Core } from './cabinet.core.ts';
 import { type Position, type Member, signedIn, isSecretariat, requireSecretariat, activeMembers, text, oneOf, check } from './cabinet.model.ts';
+import { GOVERNMENT_OFFICE_AGENCY } from './cabinet.model.ts';
+import { CABINET_ROLES_BY_NAME } from './cabinet.contributions.ts';
 
 /** Members of the Government, their delegates, and the test clock. */
 export function memberUseCases(core: Core) {
   const { db, deps, now, audit } = core;
   const api = {
+    /**
+     * The actor an integration client of the Government Office reads the secretariat's data as
+     * (the signed API's read routes only); any other agency's system is refused.
+     */
+    secretariatSystem(client: { clientId: string; agencyCode: string }): Actor {
+      if (client.agencyCode !== (deps.governmentOffice ?? GOVERNMENT_OFFICE_AGENCY)) throw CabinetErrors.systemNotAllowed();
+      return { accountId: `system:${client.clientId}`, kind: 'official', displayName: `Hệ thống ${client.clientId}`, agencyCode: client.agencyCode, roles: [CABINET_ROLES_BY_NAME.secretariat] };
+    },
+
     listMembers: () => activeMembers(db),
 
     /** The secretariat (or a system administrator, for the demo data) registers a member of the Government. */

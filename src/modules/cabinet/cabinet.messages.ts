@@ -142,6 +142,8 @@ export const cabinetMessages = defineMessages(
     voteFor: 'Biểu quyết thay {name} (theo ủy quyền)',
     castBy: 'do {name} biểu quyết thay theo ủy quyền',
     allowVoteDelegation: 'Cho phép người được ủy quyền biểu quyết thay thành viên',
+    documentIdLabel: 'Mã định danh văn bản trên trục (DocumentId)',
+    pullByDocumentId: 'Lấy văn bản theo DocumentId',
     addComment: 'Gửi ý kiến trao đổi',
     minutesSigned: 'đã ký xác nhận: {by}, {at}',
     signMinutes: 'Ký xác nhận biên bản',
@@ -290,6 +292,8 @@ export const cabinetMessages = defineMessages(
     voteFor: 'Vote for {name} (as their delegate)',
     castBy: 'cast by {name} as delegate',
     allowVoteDelegation: 'A member’s delegate may vote for them',
+    documentIdLabel: 'Document id on the exchange (edXML DocumentId)',
+    pullByDocumentId: 'Pull the document by its DocumentId',
   },
 );
 

@@ -26,12 +26,20 @@ export interface Member {
 }
 
 /** The part of the document exchange the cabinet uses: a package's model, read as the actor (a clerk or leader of a recipient agency). */
+type ExchangeDocument = { package: { id: string; documentId: string; subject: string | null }; model: { kind: string; attachments?: { attachmentName: string | null; contentType: string | null; content: string }[] } };
 export interface ExchangeReader {
-  readModel(caller: { kind: 'official'; actor: Actor | undefined }, id: string): Promise<{ package: { id: string; documentId: string; subject: string | null }; model: { kind: string; attachments?: { attachmentName: string | null; contentType: string | null; content: string }[] } }>;
+  readModel(caller: { kind: 'official'; actor: Actor | undefined }, id: string): Promise<ExchangeDocument>;
+  /** A document by its edXML DocumentId, as an agency's system sees it (sent or received by that agency). */
+  findByDocumentId(caller: { kind: 'system'; clientId: string; agencyCode: string }, documentId: string): Promise<ExchangeDocument>;
 }
+
+/** The Government Office (Văn phòng Chính phủ), whose secretariat prepares sessions: the cabinet reads the exchange as this agency. */
+export const GOVERNMENT_OFFICE_AGENCY = '000.00.00.G22';
 
 export interface CabinetDeps {
   exchange: ExchangeReader;
+  /** The Government Office's agency code (default GOVERNMENT_OFFICE_AGENCY). */
+  governmentOffice?: string | undefined;
   /** Active officials of an agency (identity's door, read after the cabinet has authorised the actor). */
   officialsOf(agencyCode: string): Promise<{ id: string; email: string; fullName: string; status: string }[]>;
   db: Db;

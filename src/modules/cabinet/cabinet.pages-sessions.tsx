@@ -111,6 +111,7 @@ export async function registerSessionPages(app: HttpApp, cabinet: CabinetService
     return id;
   });
   sessionAction('/cabinet/items/:id/exchange', async (request, id) => (await cabinet.addDocumentsFromExchange(request.actor, id, bodyOf(request).packageId ?? ''), sessionOf(request)));
+  sessionAction('/cabinet/items/:id/exchange-document', async (request, id) => (await cabinet.addDocumentsByDocumentId(request.actor, id, bodyOf(request).documentId ?? ''), sessionOf(request)));
   sessionAction('/cabinet/sessions/:id/invitees', async (request, id) => (await cabinet.inviteAttendeeByEmail(request.actor, id, { email: bodyOf(request).inviteEmail ?? '', agencyCode: bodyOf(request).inviteAgency ?? '' }), id));
   sessionAction('/cabinet/sessions/:id/publish', async (request, id) => (await cabinet.publishSession(request.actor, id), id));
   sessionAction('/cabinet/sessions/:id/close', async (request, id) => (await cabinet.closeSession(request.actor, id), id));

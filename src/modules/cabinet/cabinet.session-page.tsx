@@ -142,6 +142,13 @@ function ItemCard({ ctx, t, view, item }: { ctx: PageContext; t: T; view: Sessio
           <Button variant="secondary">{t('pull')}</Button>
         </Form>
       ) : null}
+      {secretariat && view.status !== 'closed' ? (
+        <Form ctx={ctx} action={`/cabinet/items/${item.id}/exchange-document`}>
+          {session}
+          <ItemField item={item.id} name="documentId" label={t('documentIdLabel')} maxLength={500} />
+          <Button variant="secondary">{t('pullByDocumentId')}</Button>
+        </Form>
+      ) : null}
       {view.status !== 'draft' ? <p>{t('positions', { agree: item.positions.agree, objection: item.positions.objection, speak: item.positions.wishToSpeak })}</p> : null}
       {item.positions.mine ? <p>{t('myPosition', { stance: t(`stance_${item.positions.mine}`) })}</p> : null}
       {view.viewer.member && beforeCutoff && item.state === 'pending' ? (

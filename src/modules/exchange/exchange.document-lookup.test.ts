@@ -4,7 +4,7 @@ import { documentBytes, setUpExchange, type ExchangeTestContext } from './exchan
 let t: ExchangeTestContext;
 beforeAll(async () => {
   t = await setUpExchange();
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });
