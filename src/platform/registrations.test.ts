@@ -30,8 +30,8 @@ describe('platformRegistrations', () => {
     for (const [, dir] of sources) expect(fs.existsSync(path.join(import.meta.dirname, dir ?? ''))).toBe(true);
   });
 
-  it('registers the mail.send handler', () => {
+  it('registers the mail.send and sms.send handlers', () => {
     const handlers = registrations.flatMap((r) => Object.keys(r.commands ?? {}));
-    expect(handlers).toEqual(['mail.send']);
+    expect(handlers).toEqual(['mail.send', 'sms.send']);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModuleRegistration, PlatformContext } from './module/index.ts';
 import { INTEGRATION_MIGRATIONS_DIR } from './integration/index.ts';
-import { createMailHandler, MAIL_EVENT } from './notify/index.ts';
+import { createMailHandler, createSmsHandler, MAIL_EVENT, SMS_EVENT } from './notify/index.ts';
 
 /**
  * The platform's own tables and event handlers, registered before any module, in the order
@@ -24,6 +24,8 @@ export function platformRegistrations(ctx: PlatformContext): ModuleRegistration[
           mailFrom: ctx.config.mailFrom,
           logger: ctx.logger,
         }),
+        // SMS are written as files under DATA_DIR/sms until a gateway is configured.
+        [SMS_EVENT]: createSmsHandler({ dataDir: ctx.config.dataDir, logger: ctx.logger }),
       },
     },
   ];
