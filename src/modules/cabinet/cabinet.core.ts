@@ -1,7 +1,7 @@
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
-import { sendMailInTx } from '../../platform/notify/index.ts';
+import { sendMailInTx, sendSmsInTx } from '../../platform/notify/index.ts';
 import type { CabinetDeps, Member } from './cabinet.model.ts';
 
 /** What every use case of the cabinet shares: the database, its clock, audit, mail, links. */
@@ -29,9 +29,20 @@ export function createCore(deps: CabinetDeps) {
     return sent;
   }
 
+  /** One SMS per member with a mobile number, through the outbox in the caller's transaction; how many were queued. */
+  async function smsMembers(tx: Executor, members: readonly Member[], text: string): Promise<number> {
+    let sent = 0;
+    for (const m of members) {
+      if (!m.mobile) continue;
+      await sendSmsInTx(tx, { to: m.mobile, text });
+      sent++;
+    }
+    return sent;
+  }
+
   const link = (path: string) => `${deps.config.baseUrl}${path}`;
 
-  return { deps, db, now, audit, mailMembers, link };
+  return { deps, db, now, audit, mailMembers, smsMembers, link };
 }
 
 export type Core = ReturnType<typeof createCore>;

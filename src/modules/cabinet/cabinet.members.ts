@@ -1,3 +1,4 @@
+import { normalizeVietnameseMobile } from '../../platform/notify/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import { type FieldError } from '../../platform/errors/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -23,19 +24,21 @@ export function memberUseCases(core: Core) {
     listMembers: () => activeMembers(db),
 
     /** The secretariat (or a system administrator, for the demo data) registers a member of the Government. */
-    async registerMember(actor: Actor | undefined, input: { accountId: string; fullName: string; email: string; position: string; title: string; agencyCode: string; seat: number }): Promise<Member> {
+    async registerMember(actor: Actor | undefined, input: { accountId: string; fullName: string; email: string; position: string; title: string; agencyCode: string; seat: number; mobile?: string | undefined }): Promise<Member> {
       const who = signedIn(actor);
       if (!isSecretariat(who) && who.kind !== 'admin') throw CabinetErrors.secretariatOnly();
       const problems: FieldError[] = [];
       const fullName = text(input.fullName, 'fullName', problems, { max: 100 });
       const title = text(input.title, 'title', problems, { max: 200 });
       const position = oneOf<Position>(input.position, ['prime_minister', 'deputy_prime_minister', 'minister'], 'position', problems);
+      const mobile = input.mobile?.trim() ? (normalizeVietnameseMobile(input.mobile) ?? null) : null;
+      if (input.mobile?.trim() && !mobile) problems.push({ field: 'mobile', message: 'cabinet.invalid_mobile' });
       check(problems);
       return db.transaction().execute(async (tx) => {
-        await sql`INSERT INTO cabinet_members (account_id, full_name, email, position, title, agency_code, seat) VALUES (${input.accountId}, ${fullName}, ${input.email}, ${position}, ${title}, ${input.agencyCode}, ${input.seat})
-          ON CONFLICT (account_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, position = EXCLUDED.position, title = EXCLUDED.title, agency_code = EXCLUDED.agency_code, seat = EXCLUDED.seat, active = true`.execute(tx);
+        await sql`INSERT INTO cabinet_members (account_id, full_name, email, position, title, agency_code, seat, mobile) VALUES (${input.accountId}, ${fullName}, ${input.email}, ${position}, ${title}, ${input.agencyCode}, ${input.seat}, ${mobile})
+          ON CONFLICT (account_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, position = EXCLUDED.position, title = EXCLUDED.title, agency_code = EXCLUDED.agency_code, seat = EXCLUDED.seat, mobile = EXCLUDED.mobile, active = true`.execute(tx);
         await audit(tx, who, 'cabinet.member_registered', 'cabinet_member', input.accountId, { position, title });
-        return { accountId: input.accountId, fullName, email: input.email, position, title, agencyCode: input.agencyCode, seat: input.seat };
+        return { accountId: input.accountId, fullName, email: input.email, position, title, agencyCode: input.agencyCode, seat: input.seat, mobile };
       });
     },
 

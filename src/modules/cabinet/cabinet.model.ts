@@ -23,6 +23,7 @@ export interface Member {
   title: string;
   agencyCode: string;
   seat: number;
+  mobile: string | null;
 }
 
 /** The part of the document exchange the cabinet uses: a package's model, read as the actor (a clerk or leader of a recipient agency). */
@@ -87,19 +88,20 @@ export interface MemberRow {
   title: string;
   agency_code: string;
   seat: number;
+  mobile: string | null;
 }
 
-export const toMember = (r: MemberRow): Member => ({ accountId: r.account_id, fullName: r.full_name, email: r.email, position: r.position, title: r.title, agencyCode: r.agency_code, seat: r.seat });
+export const toMember = (r: MemberRow): Member => ({ accountId: r.account_id, fullName: r.full_name, email: r.email, position: r.position, title: r.title, agencyCode: r.agency_code, seat: r.seat, mobile: r.mobile });
 
 export async function activeMembers(db: Executor): Promise<Member[]> {
-  const { rows } = await sql<MemberRow>`SELECT account_id, full_name, email, position, title, agency_code, seat FROM cabinet_members WHERE active ORDER BY seat, full_name`.execute(db);
+  const { rows } = await sql<MemberRow>`SELECT account_id, full_name, email, position, title, agency_code, seat, mobile FROM cabinet_members WHERE active ORDER BY seat, full_name`.execute(db);
   return rows.map(toMember);
 }
 
 /** The member behind the actor: an official holding a member role and registered as an active member. */
 export async function memberOf(db: Executor, actor: Actor | undefined): Promise<Member | undefined> {
   if (actor?.kind !== 'official' || !actor.roles.some((r) => (MEMBER_ROLES as readonly string[]).includes(r))) return undefined;
-  const { rows } = await sql<MemberRow>`SELECT account_id, full_name, email, position, title, agency_code, seat FROM cabinet_members WHERE account_id = ${actor.accountId} AND active`.execute(db);
+  const { rows } = await sql<MemberRow>`SELECT account_id, full_name, email, position, title, agency_code, seat, mobile FROM cabinet_members WHERE account_id = ${actor.accountId} AND active`.execute(db);
   return rows[0] ? toMember(rows[0]) : undefined;
 }
 
@@ -216,7 +218,7 @@ export async function findPoll(db: Executor, id: number, lock = false): Promise<
 /** The members whose active delegate the actor is. */
 export async function representedBy(db: Executor, actor: Actor | undefined): Promise<Member[]> {
   if (actor?.kind !== 'official') return [];
-  const { rows } = await sql<MemberRow>`SELECT m.account_id, m.full_name, m.email, m.position, m.title, m.agency_code, m.seat FROM cabinet_delegations d
+  const { rows } = await sql<MemberRow>`SELECT m.account_id, m.full_name, m.email, m.position, m.title, m.agency_code, m.seat, m.mobile FROM cabinet_delegations d
     JOIN cabinet_members m ON m.account_id = d.member_account_id AND m.active WHERE d.delegate_account_id = ${actor.accountId} AND d.revoked_at IS NULL ORDER BY m.seat`.execute(db);
   return rows.map(toMember);
 }

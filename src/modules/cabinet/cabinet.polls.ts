@@ -13,7 +13,7 @@ import { type PollView } from './cabinet.views.ts';
 
 /** Opinion polls of members between sessions. */
 export function pollUseCases(core: Core) {
-  const { db, deps, now, audit, mailMembers, link } = core;
+  const { db, deps, now, audit, mailMembers, smsMembers, link } = core;
   async function closePollInTx(tx: Executor, poll: PollRow, at: Date): Promise<void> {
     const members = await activeMembers(tx);
     const answered = new Set((await sql<{ account_id: string }>`SELECT account_id FROM cabinet_poll_answers WHERE poll_id = ${poll.id}`.execute(tx)).rows.map((r) => r.account_id));
@@ -182,10 +182,10 @@ export function pollUseCases(core: Core) {
      * reminder's row is written in the transaction that queues its mails. Reminders that fell
      * due together go as one mail.
      */
-    async sendDueReminders(): Promise<{ pollId: number; hoursBefore: number[]; recipients: number }[]> {
+    async sendDueReminders(): Promise<{ pollId: number; hoursBefore: number[]; recipients: number; smsRecipients: number }[]> {
       const at = await now();
       const polls = (await sql<PollRow>`SELECT ${POLL_COLUMNS} FROM cabinet_polls WHERE closed_at IS NULL AND deadline > ${at} ORDER BY id`.execute(db)).rows;
-      const done: { pollId: number; hoursBefore: number[]; recipients: number }[] = [];
+      const done: { pollId: number; hoursBefore: number[]; recipients: number; smsRecipients: number }[] = [];
       for (const candidate of polls) {
         await db.transaction().execute(async (tx) => {
           const poll = await findPoll(tx, candidate.id, true);
@@ -198,9 +198,11 @@ export function pollUseCases(core: Core) {
             subject: poll.secret ? 'Nhắc trả lời phiếu lấy ý kiến (tài liệu mật)' : `Nhắc trả lời phiếu lấy ý kiến: ${poll.title}`,
             text: `Kính gửi Thành viên Chính phủ,\n\nPhiếu lấy ý kiến ${poll.secret ? '(nội dung mật)' : `"${poll.title}"`} hết hạn trả lời lúc ${formatDeadline(poll.deadline)}.${poll.silence_is_consent ? ' Nếu không trả lời, Thành viên được tính là đồng ý.' : ''}\nTrả lời tại ${link(`/cabinet/polls/${poll.id}`)}.`,
           });
-          for (const h of due) await sql`INSERT INTO cabinet_poll_reminders (poll_id, hours_before, sent_at, recipients) VALUES (${poll.id}, ${h}, ${at}, ${recipients})`.execute(tx);
-          await audit(tx, null, 'cabinet.poll_reminded', 'cabinet_poll', poll.id, { hoursBefore: due, recipients });
-          done.push({ pollId: poll.id, hoursBefore: due, recipients });
+          // The SMS never names the poll (it may be secret): its number, the deadline and the link.
+          const smsRecipients = await smsMembers(tx, silent, `VPCP nhắc: phiếu lấy ý kiến số ${poll.id} hết hạn trả lời lúc ${formatDeadline(poll.deadline)}. Trả lời tại ${link(`/cabinet/polls/${poll.id}`)}`);
+          for (const h of due) await sql`INSERT INTO cabinet_poll_reminders (poll_id, hours_before, sent_at, recipients, sms_recipients) VALUES (${poll.id}, ${h}, ${at}, ${recipients}, ${smsRecipients})`.execute(tx);
+          await audit(tx, null, 'cabinet.poll_reminded', 'cabinet_poll', poll.id, { hoursBefore: due, recipients, smsRecipients });
+          done.push({ pollId: poll.id, hoursBefore: due, recipients, smsRecipients });
         });
       }
       return done;
