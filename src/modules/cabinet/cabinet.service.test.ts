@@ -299,13 +299,13 @@ describe('opinion polls between sessions', () => {
     t.clock.set('2026-12-09T16:59:00Z');
     expect(await t.api.sendDueReminders()).toEqual([]);
     t.clock.set('2026-12-09T17:00:00Z'); // 24 hours before
-    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [24], recipients: 7 }]);
+    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [24], recipients: 7, smsRecipients: 0 }]);
     expect(await t.api.sendDueReminders()).toEqual([]); // once
     t.clock.set('2026-12-10T12:00:00Z');
     expect(await t.api.sendDueReminders()).toEqual([]);
     await t.api.answerPoll(member('min2'), poll.id, { answer: 'other', comment: 'Đề nghị chỉnh sửa Điều 3' });
     t.clock.set('2026-12-10T13:00:00Z'); // 4 hours before
-    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [4], recipients: 6 }]);
+    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [4], recipients: 6, smsRecipients: 0 }]);
     expect(await t.api.sendDueReminders()).toEqual([]);
     const reminders = await reminderMails();
     expect(reminders).toHaveLength(13);
