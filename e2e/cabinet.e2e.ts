@@ -103,7 +103,7 @@ describe('e-Cabinet', () => {
       await page.locator('main section.card', { hasText: 'Thêm nội dung' }).locator('[name="presenter"]').fill('Bộ trưởng trình');
       await press(page, 'Thêm nội dung', 'Thêm nội dung');
     }
-    await page.locator('main section.card', { hasText: ITEMS[0] }).locator('input[type="file"]').setInputFiles({ name: 'du-thao-nghi-dinh.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
+    await page.locator('main section.card', { hasText: ITEMS[0] }).locator('form[action$="/documents"] input[type="file"]').setInputFiles({ name: 'du-thao-nghi-dinh.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
     await press(page, ITEMS[0], 'Tải tài liệu lên');
     expect(await page.locator('main').innerText()).toContain('du-thao-nghi-dinh.pdf');
     await expectAccessible(page, 'cabinet session being prepared');

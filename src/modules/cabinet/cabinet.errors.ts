@@ -23,5 +23,8 @@ export const CabinetErrors = {
   objectionRaised: () => conflict('cabinet.objection_raised', 'Nội dung có ý kiến phản đối: phải thảo luận tại phiên họp.'),
   notADelegate: () => forbidden('cabinet.not_a_delegate', 'Bạn không được ủy quyền trả lời thay thành viên này.'),
   delegationNotAllowed: () => forbidden('cabinet.delegation_not_allowed', 'Phiếu lấy ý kiến này không cho phép trả lời thay theo ủy quyền.'),
+  voteDelegationNotAllowed: () => forbidden('cabinet.vote_delegation_not_allowed', 'Phiên họp này không cho phép biểu quyết thay theo ủy quyền.'),
+  systemNotAllowed: () => forbidden('cabinet.system_not_allowed', 'Chỉ hệ thống của Văn phòng Chính phủ được đọc dữ liệu phiên họp qua API tích hợp.'),
+  notWatermarkable: () => conflict('cabinet.not_watermarkable', 'Tài liệu này không phải PDF, ảnh hay văn bản thuần nên không đóng dấu tên người đọc được: Văn phòng Chính phủ cần tải lên bản PDF.'),
   clockLocked: () => forbidden('cabinet.clock_locked', 'Không thể chỉnh đồng hồ thử nghiệm trong môi trường vận hành.'),
 } as const;

@@ -151,6 +151,11 @@ export const cabinetMessages = defineMessages(
     onBehalfOf: 'Trả lời thay {name} (theo ủy quyền)',
     answeredBy: 'do {name} trả lời thay theo ủy quyền',
     allowDelegation: 'Cho phép người được ủy quyền trả lời thay thành viên',
+    voteFor: 'Biểu quyết thay {name} (theo ủy quyền)',
+    castBy: 'do {name} biểu quyết thay theo ủy quyền',
+    allowVoteDelegation: 'Cho phép người được ủy quyền biểu quyết thay thành viên',
+    documentIdLabel: 'Mã định danh văn bản trên trục (DocumentId)',
+    pullByDocumentId: 'Lấy văn bản theo DocumentId',
     addComment: 'Gửi ý kiến trao đổi',
     minutesSigned: 'đã ký xác nhận: {by}, {at}',
     signMinutes: 'Ký xác nhận biên bản',
@@ -308,6 +313,11 @@ export const cabinetMessages = defineMessages(
     addComment: 'Post a comment',
     minutesSigned: 'signed off by {by}, {at}',
     signMinutes: 'Sign the minutes off',
+    voteFor: 'Vote for {name} (as their delegate)',
+    castBy: 'cast by {name} as delegate',
+    allowVoteDelegation: 'A member’s delegate may vote for them',
+    documentIdLabel: 'Document id on the exchange (edXML DocumentId)',
+    pullByDocumentId: 'Pull the document by its DocumentId',
   },
 );
 

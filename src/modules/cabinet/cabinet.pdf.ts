@@ -62,7 +62,7 @@ export async function renderMinutesPdf(view: SessionView, printedFor: string, pr
     if (item.vote?.tally) {
       const t = item.vote.tally;
       doc.text(`Biểu quyết "${item.vote.question}": ${RESULT[t.result]} — ${t.for} tán thành, ${t.against} không tán thành, ${t.abstain} không biểu quyết, ${t.notVoting} không tham gia (tổng số ${item.vote.membersTotal} thành viên)${t.tieBrokenByPm ? '; số phiếu ngang nhau, theo ý kiến của Thủ tướng' : ''}.`);
-      for (const b of item.vote.ballots) doc.text(`    ${b.fullName}: ${b.choice ? CHOICE[b.choice] : 'không tham gia'}`);
+      for (const b of item.vote.ballots) doc.text(`    ${b.fullName}: ${b.choice ? CHOICE[b.choice] : 'không tham gia'}${b.castBy ? ` (do ${b.castBy} biểu quyết thay theo ủy quyền)` : ''}`);
     }
     doc.text(`Kết luận: ${item.conclusion ?? 'chưa có kết luận'}`);
     for (const task of item.tasks) doc.text(`    Nhiệm vụ: ${task.content} — cơ quan chủ trì ${task.leadAgencyCode}, hạn ${task.deadline.split('-').reverse().join('/')}`);

@@ -34,7 +34,7 @@ const Item = Type.Object({
       membersTotal: Type.Integer(),
       result: Type.Union([Type.String(), Type.Null()]),
       tieBrokenByPm: Type.Boolean(),
-      ballots: Type.Array(Type.Object({ fullName: Type.String(), choice: Type.Union([Type.String(), Type.Null()]) })),
+      ballots: Type.Array(Type.Object({ fullName: Type.String(), choice: Type.Union([Type.String(), Type.Null()]), castBy: Type.Union([Type.String({ description: 'the delegate who cast it for the member' }), Type.Null()]) })),
     }),
     Type.Null(),
   ]),
@@ -74,7 +74,7 @@ const itemJson = (i: ItemView) => ({
   documents: i.documents.map((d) => ({ id: d.id, fileName: d.fileName, pages: d.pages, url: `/cabinet/documents/${d.id}` })),
   positions: { agree: i.positions.agree, objection: i.positions.objection, wishToSpeak: i.positions.wishToSpeak, mine: i.positions.mine },
   proposedWithoutDebate: i.proposedWithoutDebate,
-  vote: i.vote ? { id: i.vote.id, question: i.vote.question, open: i.vote.open, myChoice: i.vote.myChoice, cast: i.vote.cast, membersTotal: i.vote.membersTotal, result: i.vote.result, tieBrokenByPm: i.vote.tieBrokenByPm, ballots: i.vote.ballots.map((b) => ({ fullName: b.fullName, choice: b.choice })) } : null,
+  vote: i.vote ? { id: i.vote.id, question: i.vote.question, open: i.vote.open, myChoice: i.vote.myChoice, cast: i.vote.cast, membersTotal: i.vote.membersTotal, result: i.vote.result, tieBrokenByPm: i.vote.tieBrokenByPm, ballots: i.vote.ballots.map((b) => ({ fullName: b.fullName, choice: b.choice, castBy: b.castBy })) } : null,
 });
 const sessionJson = (s: SessionView) => ({ id: s.id, kind: s.kind, title: s.title, startsAt: s.startsAt.toISOString(), location: s.location, positionsCutoff: s.positionsCutoff.toISOString(), status: s.status, currentItemId: s.currentItemId, items: s.items.map(itemJson) });
 const pollJson = (p: PollView) => ({
@@ -109,7 +109,7 @@ export function registerCabinetApi(app: HttpApp, cabinet: CabinetService): void 
     return { ok: true };
   });
 
-  app.post('/api/v1/cabinet/votes/:id/ballot', { schema: { tags, summary: 'A named ballot (needs a recent second factor)', params: Id, body: Type.Object({ choice: Type.Union([Type.Literal('for'), Type.Literal('against'), Type.Literal('abstain')]) }), response: { 200: Type.Object({ ok: Type.Boolean() }), ...Errors } } }, async (request) => {
+  app.post('/api/v1/cabinet/votes/:id/ballot', { schema: { tags, summary: 'A named ballot (needs a recent second factor)', params: Id, body: Type.Object({ choice: Type.Union([Type.Literal('for'), Type.Literal('against'), Type.Literal('abstain')]), onBehalfOf: Type.Optional(Type.String({ maxLength: 100, description: 'The member’s account, when their delegate casts the ballot (the session must allow it)' })) }), response: { 200: Type.Object({ ok: Type.Boolean() }), ...Errors } } }, async (request) => {
     await cabinet.castBallot(request.actor, request.params.id, request.body);
     return { ok: true };
   });

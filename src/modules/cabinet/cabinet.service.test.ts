@@ -70,10 +70,10 @@ describe('sessions, documents and confidentiality', () => {
     ]);
   });
 
-  it('every page of a many-page PDF is marked for its reader; a document that is not a PDF is served unmarked (and the audit says so)', async () => {
+  it('every page of a many-page PDF is marked for its reader; plain text and images are converted to marked PDFs; anything else is refused with a clear message (audited)', async () => {
     const { id, itemIds } = await publishedSession(['Tài liệu dài']);
     const { renderPollResultPdf } = await import('./cabinet.pdf.ts');
-    const long = await renderPollResultPdf({ id: 0, title: 'Dài', question: 'Q', secret: false, documentName: null, workingDays: 2, silenceIsConsent: true, reminderHours: [], issuedAt: new Date(), deadline: new Date(), closed: true, myAnswer: null, replies: 0, membersTotal: 80, tally: null, answers: Array.from({ length: 80 }, (_, i) => ({ fullName: `Người ${i}`, title: 't', answer: 'agree' as const, comment: '', deemed: false, answeredAt: null, answeredBy: null })), allowDelegation: false, representing: [], viewer: { secretariat: true, member: false } }, 'X', new Date());
+    const long = await renderPollResultPdf({ id: 0, title: 'Dài', question: 'Q', secret: false, documentName: null, workingDays: 2, silenceIsConsent: true, reminderHours: [], issuedAt: new Date(), deadline: new Date(), closed: true, myAnswer: null, replies: 0, membersTotal: 80, tally: null, answers: Array.from({ length: 80 }, (_, i) => ({ fullName: `Người ${i}`, title: 't', answer: 'agree' as const, comment: '', deemed: false, answeredAt: null, answeredBy: null })), allowDelegation: false, representing: [], viewer: { secretariat: true, member: false }, drafts: [] }, 'X', new Date());
     const pdf = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'dai.pdf', contentType: 'application/pdf', content: long });
     expect(pdf.pages).toBeGreaterThan(3);
     const text = await t.api.addDocument(secretariat, itemIds[0]!, { fileName: 'ghi-chu.txt', contentType: 'text/plain', content: Buffer.from('ghi chú') });
@@ -81,9 +81,19 @@ describe('sessions, documents and confidentiality', () => {
     const opened = await t.api.openDocument(member('dpm2'), pdf.id);
     expect(pdfText(opened.content).split('Phó Thủ tướng C — ').length - 1).toBe(pdf.pages * 2); // a foot line and a diagonal mark per page
     const plain = await t.api.openDocument(member('dpm2'), text.id);
-    expect(plain).toMatchObject({ watermarked: false, content: Buffer.from('ghi chú') });
+    expect(plain).toMatchObject({ watermarked: true, contentType: 'application/pdf', fileName: 'ghi-chu.txt.pdf' });
+    expect(pdfText(plain.content)).toContain('Phó Thủ tướng C — ');
     const audit = (await sql<{ data: { watermarked: boolean } }>`SELECT data FROM audit_log WHERE action = 'cabinet.document_opened' AND entity_id = ${String(text.id)}`.execute(t.db)).rows;
-    expect(audit.map((a) => a.data.watermarked)).toEqual([false]);
+    expect(audit.map((a) => a.data.watermarked)).toEqual([true]);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const { id: id2, itemIds: items2 } = await publishedSession(['Ảnh và Word']);
+    const image = await t.api.addDocument(secretariat, items2[0]!, { fileName: 'so-do.png', contentType: 'image/png', content: png });
+    const word = await t.api.addDocument(secretariat, items2[0]!, { fileName: 'du-thao.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: Buffer.from('PK\x03\x04 not really a docx') });
+    await t.api.publishSession(secretariat, id2);
+    expect(await t.api.openDocument(member('dpm2'), image.id)).toMatchObject({ watermarked: true, contentType: 'application/pdf', fileName: 'so-do.png.pdf' });
+    await expect(t.api.openDocument(member('dpm2'), word.id)).rejects.toMatchObject({ code: 'cabinet.not_watermarkable' });
+    const refused = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cabinet.document_not_marked' AND entity_id = ${String(word.id)}`.execute(t.db)).rows[0]!.n;
+    expect(refused).toBe(1);
   });
 
   it('an invited attendee reads the documents of the session they are invited to, not of others', async () => {
@@ -289,13 +299,13 @@ describe('opinion polls between sessions', () => {
     t.clock.set('2026-12-09T16:59:00Z');
     expect(await t.api.sendDueReminders()).toEqual([]);
     t.clock.set('2026-12-09T17:00:00Z'); // 24 hours before
-    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [24], recipients: 7 }]);
+    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [24], recipients: 7, smsRecipients: 0 }]);
     expect(await t.api.sendDueReminders()).toEqual([]); // once
     t.clock.set('2026-12-10T12:00:00Z');
     expect(await t.api.sendDueReminders()).toEqual([]);
     await t.api.answerPoll(member('min2'), poll.id, { answer: 'other', comment: 'Đề nghị chỉnh sửa Điều 3' });
     t.clock.set('2026-12-10T13:00:00Z'); // 4 hours before
-    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [4], recipients: 6 }]);
+    expect(await t.api.sendDueReminders()).toEqual([{ pollId: poll.id, hoursBefore: [4], recipients: 6, smsRecipients: 0 }]);
     expect(await t.api.sendDueReminders()).toEqual([]);
     const reminders = await reminderMails();
     expect(reminders).toHaveLength(13);
@@ -393,8 +403,8 @@ describe('documents from the document exchange', () => {
     expect(pulled.documentId).toBe(documentId);
     const view = await t.api.getSession(secretariat, id);
     expect(view.items[0]!.documents.map((d) => d.fileName)).toEqual(['123-VPCP-KSTT.pdf']);
-    const opened = await t.api.openDocument(secretariat, pulled.ids[0]!);
-    expect(opened.content.toString()).toContain('%PDF-1.4 sample file');
+    // The sample attachment is not a PDF pdf-lib can read: it cannot carry its reader's name, so it is refused.
+    await expect(t.api.openDocument(secretariat, pulled.ids[0]!)).rejects.toMatchObject({ code: 'cabinet.not_watermarkable' });
   });
 });
 

@@ -8,6 +8,7 @@ import { CABINET_NAVIGATION, CABINET_PERMISSIONS, CABINET_ROLES } from './cabine
 import { CABINET_FACTS } from './cabinet.facts.ts';
 import { registerCabinetPages } from './cabinet.pages.tsx';
 import { registerCabinetApi } from './cabinet.routes.ts';
+import { registerSecretariatApi } from './cabinet.integration.ts';
 import { seedDemoGovernment } from './cabinet.seed.ts';
 import { createCabinetService, type CabinetService } from './cabinet.service.ts';
 
@@ -45,6 +46,7 @@ export function createCabinetModule(ctx: PlatformContext, deps: Deps, options: C
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       registerCabinetApi(app, service);
+      registerSecretariatApi(app, service);
       await registerCabinetPages(app, service, ctx.config, deps.tasks);
     },
     facts: CABINET_FACTS,

@@ -136,6 +136,12 @@ export async function findOriginalDocument(ex: Executor, sender: string, documen
   return row ? toPackage(row) : undefined;
 }
 
+/** Document packages carrying this edXML DocumentId, newest first (several senders may have used it). */
+export async function listDocumentsByDocumentId(ex: Executor, documentId: string, limit = 20): Promise<PackageRecord[]> {
+  const rows = await tables(ex).selectFrom('exchange_packages').selectAll().where('kind', '=', 'document').where('document_id', '=', documentId).orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toPackage);
+}
+
 /** Any document package with this DocumentId whose sender is one of `senders` (for placing a status). */
 export async function findDocumentBySenders(ex: Executor, documentId: string, senders: string[]): Promise<PackageRecord | undefined> {
   const row = await tables(ex)

@@ -49,6 +49,12 @@ export interface ExchangeService {
   openOriginal(caller: ExchangeCaller, id: string): Promise<{ package: PackageRecord; stream: Readable }>;
   /** The parsed model of the stored bytes. */
   readModel(caller: ExchangeCaller, id: string): Promise<{ package: PackageRecord; model: EdxmlPackage; deliveries: DeliveryView[] }>;
+  /**
+   * The newest document package with this edXML DocumentId (e.g. `000.00.00.G15,2026/03/02,12/TTr-BTP`,
+   * not the package id) that the caller's agency sent or receives, with its parsed model; same
+   * access rule as getPackage (a recipient's read marks its delivery delivered).
+   */
+  findByDocumentId(caller: ExchangeCaller, documentId: string): Promise<{ package: PackageRecord; model: EdxmlPackage; deliveries: DeliveryView[] }>;
   acknowledge(caller: ExchangeCaller, id: string, result: AckResult): Promise<DeliveryView>;
   /** Several answers at once (at most ACK_BATCH_MAX), each succeeding or failing on its own. */
   acknowledgeMany(caller: ExchangeCaller, acks: AckRequest[]): Promise<AckOutcome[]>;
@@ -134,6 +140,21 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       // The stored bytes were accepted once; the size limit is not re-applied to them.
       const model = (await parseEdxml(bytes, { maxBytes: Number.MAX_SAFE_INTEGER })).package;
       return { package: pkg, model, deliveries };
+    },
+
+    async findByDocumentId(caller, documentId) {
+      const principal = resolvePrincipal(caller);
+      const wanted = documentId.trim();
+      if (wanted === '' || wanted.length > 500) throw ExchangeErrors.packageNotFound(wanted.slice(0, 100));
+      for (const candidate of await repo.listDocumentsByDocumentId(deps.db, wanted)) {
+        const visible = within(principal, candidate.senderAgency) || (await repo.listDeliveriesOfPackages(deps.db, [candidate.id])).some((d) => within(principal, d.recipientAgency));
+        if (!visible) continue;
+        const { package: pkg, deliveries } = await access(principal, candidate.id);
+        const model = (await parseEdxml(await deps.files.read(pkg.contentSha256), { maxBytes: Number.MAX_SAFE_INTEGER })).package;
+        return { package: pkg, model, deliveries };
+      }
+      // Same answer whether no such document exists or it is other agencies' mail.
+      throw ExchangeErrors.packageNotFound(wanted);
     },
 
     async acknowledge(caller, id, result) {
