@@ -104,11 +104,11 @@ describe('agencies HTTP', () => {
       return { token, cookie: `_csrf=${cookie.value}` };
     }
 
-    it('asks a signed-out visitor to log in', async () => {
+    it('sends a signed-out visitor to log in, and back here afterwards', async () => {
       signedIn = undefined;
       const res = await app.inject({ method: 'GET', url: '/admin/agencies', headers: html });
-      expect(res.statusCode).toBe(401);
-      expect(res.body).toContain('/login?next=%2Fadmin%2Fagencies');
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/login?next=%2Fadmin%2Fagencies');
     });
 
     it('shows an agency admin the tree of their province only', async () => {
