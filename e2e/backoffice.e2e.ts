@@ -228,7 +228,7 @@ describe('back office', () => {
     await press(page, 'Lưu và tiếp tục');
     expect(await page.locator('main').innerText()).toContain(`ket-qua-${code}.pdf`);
     await press(page, 'Nộp hồ sơ');
-    const second = (await page.locator('main .notice strong').innerText()).trim();
+    const second = (await page.locator('main .panel-confirmation strong').innerText()).trim();
     expect(second).toMatch(/^000\.00\.51\.H49-\d{6}-\d{4}$/);
     expect(second).not.toBe(code);
     expect(citizen.consoleErrors).toEqual([]);

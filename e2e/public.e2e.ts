@@ -109,7 +109,8 @@ describe('public pages, in Vietnamese by default', () => {
       expect(await page.locator('#planned-title').innerText()).toBe('Đang xây dựng, chưa sử dụng được');
       const planned = await page.locator('.planned-list li').allInnerTexts();
       expect(planned).toHaveLength(PLANNED.length);
-      expect(planned.join('\n')).toContain('Theo dõi, đánh giá thực hiện nhiệm vụ');
+      expect(planned.join('\n')).toContain('Trung tâm thông tin, chỉ đạo điều hành');
+      expect(works).toContain('Theo dõi, đánh giá thực hiện nhiệm vụ');
       expect(planned.join('\n')).not.toContain('Thanh toán trực tuyến');
       await expectAccessible(page, 'about');
 

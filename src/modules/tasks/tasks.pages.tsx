@@ -81,7 +81,7 @@ export async function registerTasksPages(app: HttpApp, deps: TasksPagesDeps): Pr
           <a href="/console/tasks/overdue">{t('overdueLink')}</a> · <a href="/console/tasks/new">{t('assignLink')}</a> · <a href="/console/tasks/import">{t('importLink')}</a>
         </p>
         <h2>{t('byAgency')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex={0} aria-label={t('byAgency')}>
           <table class="stack-table">
             <thead>
               <tr>
@@ -112,7 +112,7 @@ export async function registerTasksPages(app: HttpApp, deps: TasksPagesDeps): Pr
           rates.rows.length === 0 ? (
             <p>{t('none')}</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex={0} aria-label={t('ratesTitle')}>
               <table class="stack-table">
                 <thead>
                   <tr>
