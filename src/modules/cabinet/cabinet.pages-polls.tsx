@@ -3,7 +3,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors/index.ts';
 import { contentDisposition, csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, pageContext, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, SelectField, sendPage, TextField, toFieldErrors, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
 import { cabinetMessages } from './cabinet.messages.ts';
 import { answerText, renderPollResultPdf } from './cabinet.pdf.ts';
@@ -196,15 +196,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
         </p>
       ) : null}
       {poll.answers.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('member')}</th>
-                <th scope="col">{t('answer')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <ResponsiveTable head={[t('member'), t('answer')]}>
               {poll.answers.map((a) => (
                 <tr key={a.fullName}>
                   <th scope="row">
@@ -217,9 +209,7 @@ function PollPage({ ctx, t, poll, done, failure }: { ctx: PageContext; t: T; pol
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </ResponsiveTable>
       ) : null}
       {poll.closed ? (
         <p>

@@ -1,6 +1,6 @@
 import { DraftsSection } from './cabinet.drafts-pages.tsx';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, Form, Layout, Notice, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, ResponsiveTable, SelectField, TextField, type PageContext } from '../../platform/ui/index.ts';
 import { formatDeadline } from './cabinet.rules.ts';
 import type { ItemView, SessionView } from './cabinet.service.ts';
 import { type T, Textarea, ItemField, Checkbox } from './cabinet.pages-shared.tsx';
@@ -251,15 +251,7 @@ function ItemCard({ ctx, t, view, item, tracked }: { ctx: PageContext; t: T; vie
                 <strong>{vote.question}</strong> — {t('voteResult', { result: t(`result_${vote.tally.result}`), for: vote.tally.for, against: vote.tally.against, abstain: vote.tally.abstain, absent: vote.tally.notVoting, total: vote.membersTotal })}
               </p>
               {vote.tally.tieBrokenByPm ? <p>{t('tieBroken')}</p> : null}
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('member')}</th>
-                      <th scope="col">{t('choice')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
+              <ResponsiveTable head={[t('member'), t('choice')]}>
                     {vote.ballots.map((b) => (
                       <tr key={b.fullName}>
                         <th scope="row">
@@ -271,9 +263,7 @@ function ItemCard({ ctx, t, view, item, tracked }: { ctx: PageContext; t: T; vie
                         </td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+              </ResponsiveTable>
             </>
           ) : null}
         </div>
