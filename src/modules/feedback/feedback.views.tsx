@@ -1,29 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
-import { fieldId, ResponsiveTable, uiMessages, type PageContext } from '../../platform/ui/index.ts';
+import { fieldId, ResponsiveTable, type PageContext } from '../../platform/ui/index.ts';
 import { feedbackMessages, type FeedbackMessageKey } from './feedback.messages.ts';
 import type { FeedbackEvent, FeedbackItem } from './feedback.repository.ts';
 
-/** A labelled textarea whose hint and error are tied to it. */
-export function TextArea(props: { ctx: PageContext; name: string; label: string; value?: string | undefined; error?: string | undefined; hint?: string; required?: boolean; maxLength: number; rows?: number }) {
-  const id = fieldId(props.name);
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errorId = props.error ? `${id}-error` : undefined;
-  const t = uiMessages.for(props.ctx.locale);
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span class="required"> ({t('required')})</span> : null}
-      </label>
-      {props.hint ? <p class="hint" id={hintId}>{props.hint}</p> : null}
-      {props.error ? <p class="error-message" id={errorId}>{props.error}</p> : null}
-      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxLength={props.maxLength} required={props.required} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} aria-invalid={props.error ? 'true' : undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
+export { TextAreaField as TextArea } from '../../platform/ui/index.ts';
 
 /** One checkbox with its label beside it. */
 export function CheckBox(props: { name: string; label: string; checked?: boolean; value?: string }) {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
 import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
 import { formatDate, formatDateTime, type Locale } from '../../platform/i18n/index.ts';
-import { Button, ErrorSummary, fieldId, Form, Layout, Notice, pageContext, QueueTabs, SelectField, sendPage, TextField, uiMessages, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { Button, ErrorSummary, Form, Layout, Notice, pageContext, QueueTabs, SelectField, sendPage, TextAreaField as TextArea, TextField, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
 import { helpdeskMessages, type HelpdeskMessageKey } from './helpdesk.messages.ts';
 import type { Ticket } from './helpdesk.repository.ts';
 import { ARTICLE_CATEGORIES, ARTICLE_MAX, BODY_MAX, SUBJECT_MAX, TICKET_BUCKETS, TICKET_CATEGORIES, type HelpdeskService, type TicketBucket, type TicketInput } from './helpdesk.service.ts';
@@ -22,23 +22,6 @@ function errorsOf(error: DomainError, locale: Locale): FieldErrors {
   return out;
 }
 
-function TextArea(props: { ctx: PageContext; name: string; label: string; value?: string | undefined; error?: string | undefined; required?: boolean; maxLength: number; rows?: number }) {
-  const id = fieldId(props.name);
-  const errorId = props.error ? `${id}-error` : undefined;
-  const t = uiMessages.for(props.ctx.locale);
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span class="required"> ({t('required')})</span> : null}
-      </label>
-      {props.error ? <p class="error-message" id={errorId}>{props.error}</p> : null}
-      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxLength={props.maxLength} required={props.required} aria-describedby={errorId} aria-invalid={props.error ? 'true' : undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
 
 function TicketSummary({ ctx, ticket }: { ctx: PageContext; ticket: Ticket }) {
   const t = helpdeskMessages.for(ctx.locale);

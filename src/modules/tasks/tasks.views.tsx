@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError } from '../../platform/errors/index.ts';
 import { formatDate } from '../../platform/i18n/index.ts';
-import { fieldId, uiMessages, type FieldErrors, type PageContext } from '../../platform/ui/index.ts';
+import { TextAreaField, type FieldErrors } from '../../platform/ui/index.ts';
 import { tasksMessages, type TasksMessageKey } from './tasks.messages.ts';
 import type { TaskView } from './tasks.view-model.ts';
 import type { FileStore } from '../../platform/files/index.ts';
@@ -85,24 +85,9 @@ export function TaskTable({ t, tasks, name }: { t: T; tasks: TaskView[]; name: N
   );
 }
 
-export function TextArea(props: { ctx: PageContext; name: string; label: string; value?: string | undefined; error?: string | undefined; hint?: string; required?: boolean; maxLength: number; rows?: number }) {
-  const id = fieldId(props.name);
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errorId = props.error ? `${id}-error` : undefined;
-  const t = uiMessages.for(props.ctx.locale);
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span class="required"> ({t('required')})</span> : null}
-      </label>
-      {props.hint ? <p class="hint" id={hintId}>{props.hint}</p> : null}
-      {props.error ? <p class="error-message" id={errorId}>{props.error}</p> : null}
-      <textarea id={id} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength} required={props.required} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} aria-invalid={props.error ? 'true' : undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
+/** Task forms' textareas are 4 rows high. */
+export function TextArea(props: Parameters<typeof TextAreaField>[0]) {
+  return <TextAreaField rows={4} {...props} />;
 }
 
 /** Previous / next links of a list page. */

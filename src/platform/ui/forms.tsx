@@ -112,6 +112,27 @@ export interface SelectFieldProps {
   required?: boolean;
 }
 
+/** A labelled textarea whose hint and error are tied to it (6 rows unless told). */
+export function TextAreaField(props: { ctx: PageContext; name: string; label: string; value?: string | undefined; error?: string | undefined; hint?: string | undefined; required?: boolean | undefined; maxLength: number; rows?: number | undefined }) {
+  const id = fieldId(props.name);
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  const t = uiMessages.for(props.ctx.locale);
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        {props.required ? <span class="required"> ({t('required')})</span> : null}
+      </label>
+      {props.hint ? <p class="hint" id={hintId}>{props.hint}</p> : null}
+      {props.error ? <p class="error-message" id={errorId}>{props.error}</p> : null}
+      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxLength={props.maxLength} required={props.required} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} aria-invalid={props.error ? 'true' : undefined}>
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
 export function SelectField(props: SelectFieldProps) {
   const id = fieldId(props.name);
   const errorId = props.error ? `${id}-error` : undefined;
