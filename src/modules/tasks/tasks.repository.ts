@@ -68,30 +68,11 @@ export interface ExtensionRow {
   decided_at: Date | null;
 }
 
-/** What a new task is stored with (deadlines already computed). */
-export interface NewTaskRow {
-  source_kind: SourceKind;
-  source_ref: string;
-  source_title: string;
-  cabinet_item_id: number | null;
-  cabinet_session_id: number | null;
-  source_ordinal: number | null;
-  content: string;
-  lead_agency_code: string;
-  lead_level1: string;
-  coordinating_agencies: string[];
-  coordinating_level1: string[];
-  deadline_kind: DeadlineKind;
-  deadline: string | null;
-  period: Period | null;
-  period_day: number | null;
-  periodic_until: string | null;
-  current_period: string | null;
-  due_on: string | null;
-  expected_product: string;
-  priority: Priority;
-  assigned_on: string;
-}
+/** What a new task is stored with (deadlines already computed): the row without what its lifecycle fills in. */
+export type NewTaskRow = Omit<
+  TaskRow,
+  'id' | 'status' | 'progress_percent' | 'completed_at' | 'completed_on' | 'product_document_id' | 'product_file_sha256' | 'product_file_name' | 'product_note' | 'evaluation' | 'evaluated_at' | 'created_at' | 'updated_at'
+>;
 
 export async function findTask(db: Executor, id: number, lock = false): Promise<TaskRow | undefined> {
   if (!Number.isSafeInteger(id) || id < 1) return undefined;
