@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { giveStepUpCode, logIn, pathOf } from './pages.ts';
+import { fillBirthApplication, giveStepUpCode, logIn, pathOf } from './pages.ts';
 import { samplePdf } from '../src/platform/testing/sample-files.ts';
 
 // The one-stop back office closes the citizen's loop (issue #12, "Done when"): a citizen applies;
@@ -34,7 +34,6 @@ afterAll(async () => {
 });
 
 const PDF = samplePdf();
-const BIRTH = '1.001193.000.00.00.H49';
 const WARD_STAFF = { clerk: 'motcua.51h49@demo.egov.vn', specialist: 'chuyenvien.51h49@demo.egov.vn', leader: 'lanhdao.51h49@demo.egov.vn' };
 /** The province's police (one demo official holding clerk, specialist and leader). */
 const POLICE_STAFF = 'motcua.3h49@demo.egov.vn';
@@ -49,29 +48,6 @@ async function press(page: Page, text: string): Promise<void> {
 }
 
 /** The citizen fills a birth registration for the ward, up to the uploads step (the path of apply.e2e.ts, shortened). */
-async function fillBirthApplication(page: Page): Promise<void> {
-  await page.goto(`/procedures/${encodeURIComponent(BIRTH)}/apply`);
-  await page.locator('main [name="caseCode"]').selectOption('01');
-  await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
-  await press(page, 'Bắt đầu');
-  if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
-  await page.locator('main [name="relation"]').selectOption('father');
-  await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
-  await page.locator('main [name="gender"]').selectOption('male');
-  // The date of birth is three fields: day, month, year (GOV.UK's date input).
-  await page.locator('main [name="childBirthDate.day"]').fill('1');
-  await page.locator('main [name="childBirthDate.month"]').fill('11');
-  await page.locator('main [name="childBirthDate.year"]').fill('2026');
-  await page.locator('main [name="ethnicity"]').fill('Kinh');
-  await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
-  await page.locator('main [name="motherPersonalId"]').fill('022192000123');
-  await page.locator('main [name="fatherKnown"]').selectOption('no');
-  await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
-  await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-  await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
-  await press(page, 'Lưu và tiếp tục');
-}
-
 /** An official signs in, opens the dossier from their queue and presses one action. */
 async function actAs(login: string, code: string, bucket: string, button: string | string[], fill?: (page: Page) => Promise<void>, checkAccessibility = false): Promise<void> {
   const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);

@@ -102,3 +102,34 @@ export async function giveStepUpCode(page: Page, identifier: string): Promise<vo
   await page.locator('main [name="code"]').fill(await nextCode(identifier, enrolledSecrets.get(identifier) ?? DEMO_TOTP_SECRET));
   await Promise.all([page.waitForNavigation(), page.locator('main form[method="post"] [type="submit"]').first().click()]);
 }
+
+/** The demo birth registration of Quảng Ninh's wards (one-stop desk 000.00.51.H49). */
+export const BIRTH_PROCEDURE = '1.001193.000.00.00.H49';
+
+async function pressSubmit(page: Page, text: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
+}
+
+/** A signed-in citizen starts the demo birth registration and fills its form (the child Nguyễn Minh Khôi, born 1/11/2026), up to the uploads step. */
+export async function fillBirthApplication(page: Page): Promise<void> {
+  await page.goto(`/procedures/${encodeURIComponent(BIRTH_PROCEDURE)}/apply`);
+  await page.locator('main [name="caseCode"]').selectOption('01');
+  await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
+  await pressSubmit(page, 'Bắt đầu');
+  if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
+  await page.locator('main [name="relation"]').selectOption('father');
+  await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
+  await page.locator('main [name="gender"]').selectOption('male');
+  // The date of birth is three fields: day, month, year (GOV.UK's date input).
+  await page.locator('main [name="childBirthDate.day"]').fill('1');
+  await page.locator('main [name="childBirthDate.month"]').fill('11');
+  await page.locator('main [name="childBirthDate.year"]').fill('2026');
+  await page.locator('main [name="ethnicity"]').fill('Kinh');
+  await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
+  await page.locator('main [name="motherPersonalId"]').fill('022192000123');
+  await page.locator('main [name="fatherKnown"]').selectOption('no');
+  await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
+  await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
+  await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
+  await pressSubmit(page, 'Lưu và tiếp tục');
+}

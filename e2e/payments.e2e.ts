@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { logIn } from './pages.ts';
+import { fillBirthApplication, logIn } from './pages.ts';
 import { samplePdf } from '../src/platform/testing/sample-files.ts';
 
 // Fees and payments (issue #14, "Done when"): a citizen applies; the ward accepts; the
@@ -23,7 +23,6 @@ afterAll(async () => {
 });
 
 const PDF = samplePdf();
-const BIRTH = '1.001193.000.00.00.H49';
 const WARD_STAFF = { clerk: 'motcua.51h49@demo.egov.vn', specialist: 'chuyenvien.51h49@demo.egov.vn' };
 const WORDS = 'Sáu trăm năm mươi nghìn đồng';
 
@@ -55,26 +54,7 @@ describe('payments', () => {
     const citizen = await newSession(browser, platform.baseUrl);
     const page = citizen.page;
     await logIn(page, '001090000001', 'Demo@2026egov');
-    await page.goto(`/procedures/${encodeURIComponent(BIRTH)}/apply`);
-    await page.locator('main [name="caseCode"]').selectOption('01');
-    await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
-    await press(page, 'Bắt đầu');
-    if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
-    await page.locator('main [name="relation"]').selectOption('father');
-    await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
-    await page.locator('main [name="gender"]').selectOption('male');
-    // The date of birth is three fields: day, month, year (GOV.UK's date input).
-    await page.locator('main [name="childBirthDate.day"]').fill('1');
-    await page.locator('main [name="childBirthDate.month"]').fill('11');
-    await page.locator('main [name="childBirthDate.year"]').fill('2026');
-    await page.locator('main [name="ethnicity"]').fill('Kinh');
-    await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
-    await page.locator('main [name="motherPersonalId"]').fill('022192000123');
-    await page.locator('main [name="fatherKnown"]').selectOption('no');
-    await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
-    await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-    await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
-    await press(page, 'Lưu và tiếp tục');
+    await fillBirthApplication(page);
     await page.locator('main input[name="c0"]').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.locator('main input[name="c1"]').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
     await press(page, 'Lưu và tiếp tục');
