@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../../platform/db/index.ts';
+import { sql, type Db, type Executor } from '../../platform/db/index.ts';
 
 /**
  * The monthly partitions of the dossier history (dossier_events, migration 0012): made ahead
@@ -44,7 +44,7 @@ export async function listHistoryMonths(db: Executor): Promise<{ months: History
  * drops. Live data is not touched; the tracking pages no longer show those entries. The
  * current month and later are refused, and so are months of the last `keepMonths`.
  */
-export async function archiveHistoryBefore(db: Executor, before: string, keepMonths = 12): Promise<string[]> {
+export async function archiveHistoryBefore(db: Db, before: string, keepMonths = 12): Promise<string[]> {
   const match = MONTH.exec(before);
   if (!match) throw new RangeError(`"${before}" is not a month (YYYY-MM)`);
   const now = await sql<{ month: string }>`SELECT to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') AS month`.execute(db);
@@ -61,8 +61,11 @@ export async function archiveHistoryBefore(db: Executor, before: string, keepMon
   for (const { month, table } of months) {
     if (month >= before) continue;
     const archive = `archived_${table}`;
-    await sql`ALTER TABLE dossier_events DETACH PARTITION ${sql.table(table)}`.execute(db);
-    await sql`ALTER TABLE ${sql.table(table)} RENAME TO ${sql.table(archive)}`.execute(db);
+    // Detached and renamed together: a month is either live or archived, never detached under its live name.
+    await db.transaction().execute(async (tx) => {
+      await sql`ALTER TABLE dossier_events DETACH PARTITION ${sql.table(table)}`.execute(tx);
+      await sql`ALTER TABLE ${sql.table(table)} RENAME TO ${sql.table(archive)}`.execute(tx);
+    });
     archived.push(archive);
   }
   return archived;

@@ -37,7 +37,7 @@ export function createStatusSyncModule(ctx: PlatformContext, deps: StatusSyncDep
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
     async registerRoutes(app) {
       await registerLegacyContract(app, { sessions, sync, catalogue, clientTimeZone });
-      await registerSyncApi(app, { sync, db: ctx.db, reads: () => ctx.database.reader(), clientTimeZone });
+      await registerSyncApi(app, { sync, reads: () => ctx.database.reader(), clientTimeZone });
     },
     consumers: [dailyStatisticsConsumer()],
   };

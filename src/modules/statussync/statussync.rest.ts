@@ -74,7 +74,7 @@ function outcomesJson(outcomes: ItemOutcome[], fields: Record<string, string>) {
   };
 }
 
-export async function registerSyncApi(app: HttpApp, deps: { sync: SyncService; db: Db; reads?: () => Db; clientTimeZone(clientId: string): Promise<string> }): Promise<void> {
+export async function registerSyncApi(app: HttpApp, deps: { sync: SyncService; /** Where the statistics are read: the replica when the request allows it. */ reads: () => Db; clientTimeZone(clientId: string): Promise<string> }): Promise<void> {
   const callerOf = async (request: Parameters<typeof integrationClientOf>[0]): Promise<SessionCaller> => {
     const client = integrationClientOf(request);
     return { clientId: client.clientId, agencyCode: client.agencyCode, timeZone: await deps.clientTimeZone(client.clientId) };
@@ -138,7 +138,7 @@ export async function registerSyncApi(app: HttpApp, deps: { sync: SyncService; d
     async (request) => {
       const { from, to, agency, procedure } = request.query;
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-      const rows = days >= 0 && days <= 366 ? await readStatistics((deps.reads ?? (() => deps.db))(), { from, to, agency: agency?.toUpperCase(), procedureCode: procedure?.toUpperCase() }) : [];
+      const rows = days >= 0 && days <= 366 ? await readStatistics(deps.reads(), { from, to, agency: agency?.toUpperCase(), procedureCode: procedure?.toUpperCase() }) : [];
       return { rows };
     },
   );
