@@ -10,8 +10,10 @@
  * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
  * and read before the clock starts. The clients run in this process (on a 2-core machine they
  * compete with the hub for the CPU: the ratios are a lower bound).
+ * Then, with BENCH_DOSSIERS set (10000000 in the issue), the store is grown to that size and
+ * lookups by code, by applicant and the agency queue are measured on it (bench/sync-national.ts).
  * Needs DATABASE_URL (a fresh database is created and dropped). The issue's figures are for
- * BENCH_ITEMS=1000000; the default here is small for shared machines.
+ * BENCH_ITEMS=1000000 BENCH_DOSSIERS=10000000; the defaults here are small for shared machines.
  */
 import type { AddressInfo } from 'node:net';
 import { createTestPlatform } from '../src/app/testing.ts';
@@ -20,10 +22,15 @@ import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
 import type { DossiersApi, SyncedDossier } from '../src/modules/dossiers/index.ts';
 import { readDossierItem } from '../src/modules/statussync/statussync.items.ts';
+import { growDossierStore, measureNationalReads } from './sync-national.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+/** The store's size for the national reads (10,000,000 in the issue); 0 skips them. */
+const NATIONAL = Number(process.env.BENCH_DOSSIERS ?? 0);
+const READS = Number(process.env.BENCH_READS ?? 2_000);
+const READERS = Number(process.env.BENCH_READERS ?? 4);
 
 if (!process.env.DATABASE_URL) throw new Error('bench:sync runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
 
@@ -82,26 +89,38 @@ async function timed(run: () => Promise<number>): Promise<{ items: number; secon
 }
 
 // (1) Baseline: the store's batched unnest statements, no HTTP (items read before the clock).
-const baselineBatches = batchesOf('261101').map((batches, k) =>
-  batches.map((b) => b.map((raw) => (readDossierItem(raw, clients[k]!.code, 'Asia/Ho_Chi_Minh') as { ok: true; value: SyncedDossier }).value)),
-);
-const baseline = await timed(async () => {
-  let n = 0;
-  await Promise.all(
-    baselineBatches.map(async (batches, k) => {
-      const writer = { clientId: clients[k]!.clientId, mayWrite: () => true };
-      for (const b of batches) {
-        const created = (await dossiers.syncDossiers(writer, 'upsert', b)).filter((o) => o.result === 'created').length;
-        n += created;
-      }
-    }),
+// Each run's items are built just before it and dropped after it: at 1,000,000 items a run the
+// three sets would not sit in one heap together.
+const baseline = await (async () => {
+  const prepared = batchesOf('261101').map((batches, k) =>
+    batches.map((b) => b.map((raw) => (readDossierItem(raw, clients[k]!.code, 'Asia/Ho_Chi_Minh') as { ok: true; value: SyncedDossier }).value)),
   );
-  return n;
-});
+  return timed(async () => {
+    let n = 0;
+    await Promise.all(
+      prepared.map(async (batches, k) => {
+        const writer = { clientId: clients[k]!.clientId, mayWrite: () => true };
+        for (const b of batches) {
+          const created = (await dossiers.syncDossiers(writer, 'upsert', b)).filter((o) => o.result === 'created').length;
+          n += created;
+        }
+      }),
+    );
+    return n;
+  });
+})();
+
+const login = async (c: (typeof clients)[number]) =>
+  ((await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.clientId, password: c.secret }) })).json()) as { session: string }).session;
 
 // Lookups while the HTTP runs go: TraCuuHoSo of baseline dossiers, one at a time.
 const lookupClient = clients[0]!;
-const lookupSession = ((await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: lookupClient.clientId, password: lookupClient.secret }) })).json()) as { session: string }).session;
+const lookupSession = await login(lookupClient);
+/** TraCuuHoSo of one code: whether it found the dossier. */
+async function lookupByCode(code: string): Promise<boolean> {
+  const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: lookupSession, madonvi: lookupClient.code, service: 'TraCuuHoSo', mahoso: code }) })).json()) as { result: unknown[] };
+  return answer.result.length === 1;
+}
 function lookups(): { stop(): Promise<number[]> } {
   const latencies: number[] = [];
   let running = true;
@@ -110,9 +129,9 @@ function lookups(): { stop(): Promise<number[]> } {
     while (running) {
       const code = item(lookupClient.code, '261101', (i++ * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo;
       const started = performance.now();
-      const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: lookupSession, madonvi: lookupClient.code, service: 'TraCuuHoSo', mahoso: code }) })).json()) as { result: unknown[] };
+      const found = await lookupByCode(code);
       latencies.push(performance.now() - started);
-      if (answer.result.length !== 1) throw new Error(`lookup of ${code} found nothing`);
+      if (!found) throw new Error(`lookup of ${code} found nothing`);
     }
   })();
   return {
@@ -124,52 +143,73 @@ function lookups(): { stop(): Promise<number[]> } {
   };
 }
 
-// (2) The legacy endpoint.
-const legacyBatches = batchesOf('261102');
-const legacyLookups = lookups();
-const legacy = await timed(async () => {
-  let n = 0;
-  await Promise.all(
-    clients.map(async (c, k) => {
-      const login = (await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.clientId, password: c.secret }) })).json()) as { session: string };
-      for (const data of legacyBatches[k]!) {
-        const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: login.session, madonvi: c.code, service: 'DongBoHoSoMC', isUpdating: 'False', data }) })).json()) as { error_code: string; message: string };
-        if (answer.error_code !== '0') throw new Error(`legacy: ${answer.message}`);
-        n += data.length;
-      }
-    }),
-  );
-  return n;
-});
-const legacyLatencies = await legacyLookups.stop();
+// (2) The legacy endpoint: sessions and bodies made before the clock.
+const legacyRun = await (async () => {
+  const sessions = await Promise.all(clients.map(login));
+  const bodies = batchesOf('261102').map((batches, k) => batches.map((data) => ({ size: data.length, body: Buffer.from(JSON.stringify({ session: sessions[k], madonvi: clients[k]!.code, service: 'DongBoHoSoMC', isUpdating: 'False', data })) })));
+  const meanwhile = lookups();
+  const figures = await timed(async () => {
+    let n = 0;
+    await Promise.all(
+      clients.map(async (_c, k) => {
+        for (const { size, body } of bodies[k]!) {
+          const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { error_code: string; message: string };
+          if (answer.error_code !== '0') throw new Error(`legacy: ${answer.message}`);
+          n += size;
+        }
+      }),
+    );
+    return n;
+  });
+  return { figures, latencies: await meanwhile.stop() };
+})();
+const legacy = legacyRun.figures;
 
-// (3) The REST API.
-const restBatches = batchesOf('261103');
-const restLookups = lookups();
-const rest = await timed(async () => {
-  let n = 0;
-  await Promise.all(
-    clients.map(async (c, k) => {
-      for (const items of restBatches[k]!) {
-        const body = Buffer.from(JSON.stringify({ agency: c.code, mode: 'create', items }));
-        const headers = signRequest({ clientId: c.clientId, secret: c.secret, method: 'POST', path: '/api/v1/sync/dossiers', body, nonce: createNonce() });
-        const response = await fetch(`${base}/api/v1/sync/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-        const outcome = (await response.json()) as { counts: Record<string, number> };
-        if (response.status !== 200 || outcome.counts.created !== items.length) throw new Error(`rest: HTTP ${response.status} ${JSON.stringify(outcome)}`);
-        n += items.length;
-      }
-    }),
-  );
-  return n;
-});
-const restLatencies = await restLookups.stop();
+// (3) The REST API: bodies made before the clock, each request signed as it is sent.
+const restRun = await (async () => {
+  const bodies = batchesOf('261103').map((batches, k) => batches.map((items) => ({ size: items.length, body: Buffer.from(JSON.stringify({ agency: clients[k]!.code, mode: 'create', items })) })));
+  const meanwhile = lookups();
+  const figures = await timed(async () => {
+    let n = 0;
+    await Promise.all(
+      clients.map(async (c, k) => {
+        for (const { size, body } of bodies[k]!) {
+          const headers = signRequest({ clientId: c.clientId, secret: c.secret, method: 'POST', path: '/api/v1/sync/dossiers', body, nonce: createNonce() });
+          const response = await fetch(`${base}/api/v1/sync/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+          const outcome = (await response.json()) as { counts: Record<string, number> };
+          if (response.status !== 200 || outcome.counts.created !== size) throw new Error(`rest: HTTP ${response.status} ${JSON.stringify(outcome)}`);
+          n += size;
+        }
+      }),
+    );
+    return n;
+  });
+  return { figures, latencies: await meanwhile.stop() };
+})();
+const rest = restRun.figures;
 
-const lookupAll = [...legacyLatencies, ...restLatencies];
+const lookupAll = [...legacyRun.latencies, ...restRun.latencies];
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients`);
 console.log(`  baseline (store, batched unnest, no HTTP): ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
 console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(percentile(lookupAll, 50))}, p99 ${ms(percentile(lookupAll, 99))}`);
+
+// (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and
+// the agency queue (BENCH_READS each, BENCH_READERS at a time).
+if (NATIONAL > 0) {
+  const db = platform.ctx.db;
+  const receiving = (await agencies.searchAgencies({ limit: 500 })).items.map((a) => a.code).filter((c) => /^[0-9A-Z.]{1,35}$/.test(c));
+  console.log(`  growing the store to ${NATIONAL.toLocaleString('en')} dossiers over ${receiving.length} agencies …`);
+  const grown = await growDossierStore(db, NATIONAL, receiving, (line) => console.log(line));
+  console.log(`  grown by ${grown.added.toLocaleString('en')} rows in ${grown.seconds.toFixed(0)} s (load, index rebuild, vacuum)`);
+  const reads = await measureNationalReads({ db, dossiers, grown: grown.added, target: NATIONAL, agencies: receiving, rounds: READS, concurrency: READERS, lookupAgency: lookupClient.code, lookupByCode });
+  const line = (name: string, f: { count: number; p50: number; p99: number }) => console.log(`  ${name.padEnd(44)} ${f.count} reads, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`);
+  console.log(`  on ${NATIONAL.toLocaleString('en')} dossiers, ${READERS} readers at a time:`);
+  line('by code (TraCuuHoSo over HTTP, with history):', reads.byCode);
+  line('by applicant (my dossiers page):', reads.byApplicant);
+  line('agency queue (page and count):', reads.agencyQueue);
+}
 await app.close();
 await platform.close();

@@ -83,13 +83,15 @@ function codeOf(item: Record<string, unknown>, field: string, problems: ItemProb
   return code;
 }
 
-function sizeOk(item: unknown, problems: ItemProblem[]): item is Record<string, unknown> {
+/** The item's JSON (its size checked), or undefined when the item is not an object. */
+function sizedJson(item: unknown, problems: ItemProblem[]): string | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     problems.push({ field: '', kind: 'not_object' });
-    return false;
+    return undefined;
   }
-  if (Buffer.byteLength(JSON.stringify(item)) > ITEM_LIMITS.itemBytes) problems.push({ field: '', kind: 'too_long' });
-  return true;
+  const json = JSON.stringify(item);
+  if (Buffer.byteLength(json) > ITEM_LIMITS.itemBytes) problems.push({ field: '', kind: 'too_long' });
+  return json;
 }
 
 /** The applicant's ID number or tax code, from the fields that may carry it, best first. */
@@ -117,8 +119,9 @@ const latest = (dates: (Date | undefined)[]): Date | undefined => dates.reduce<D
 /** A DongBoHoSoMC item for the receiving agency `agency`, its dates read in `timeZone`. */
 export function readDossierItem(raw: unknown, agency: string, timeZone: string): Parsed<SyncedDossier> {
   const problems: ItemProblem[] = [];
-  if (!sizeOk(raw, problems)) return { ok: false, code: '', problems };
-  const item = raw;
+  const json = sizedJson(raw, problems);
+  if (json === undefined) return { ok: false, code: '', problems };
+  const item = raw as Record<string, unknown>;
   const { str, int, date } = reader(item, timeZone, problems);
   const code = codeOf(item, 'MaHoSo', problems);
   const procedureCode = str('MaTTHC', 60, true)?.toUpperCase();
@@ -153,7 +156,7 @@ export function readDossierItem(raw: unknown, agency: string, timeZone: string):
       stateAt,
       handledBy: handledBy ?? null,
       original: item,
-      contentHash: createHash('sha256').update(agency).update('\n').update(JSON.stringify(item)).digest('hex'),
+      contentHash: createHash('sha256').update(agency).update('\n').update(json).digest('hex'),
     },
   };
 }
@@ -161,8 +164,8 @@ export function readDossierItem(raw: unknown, agency: string, timeZone: string):
 /** A CapNhatTienDoHoSoMC item. */
 export function readProgressItem(raw: unknown, timeZone: string): Parsed<SyncedProgress> {
   const problems: ItemProblem[] = [];
-  if (!sizeOk(raw, problems)) return { ok: false, code: '', problems };
-  const item = raw;
+  if (sizedJson(raw, problems) === undefined) return { ok: false, code: '', problems };
+  const item = raw as Record<string, unknown>;
   const { str, int, date } = reader(item, timeZone, problems);
   const code = codeOf(item, 'MaHoSo', problems);
   const status = int('TrangThai', 1, 10, true);
