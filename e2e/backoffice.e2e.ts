@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { fillBirthApplication, giveStepUpCode, logIn, pathOf } from './pages.ts';
+import { fillBirthApplication, giveStepUpCode, logIn, pathOf, press } from './pages.ts';
 import { samplePdf } from '../src/platform/testing/sample-files.ts';
 
 // The one-stop back office closes the citizen's loop (issue #12, "Done when"): a citizen applies;
@@ -42,12 +42,6 @@ const INTERAGENCY = '1.003200.000.00.00.H49';
 const STEP_UP_SECONDS = 60;
 const STEP_UP_MS = STEP_UP_SECONDS * 1000 + 5_000;
 
-async function press(page: Page, text: string): Promise<void> {
-  if (process.env.E2E_TRACE) console.log(new Date().toISOString(), 'press', text, page.url());
-  await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
-}
-
-/** The citizen fills a birth registration for the ward, up to the uploads step (the path of apply.e2e.ts, shortened). */
 /** An official signs in, opens the dossier from their queue and presses one action. */
 async function actAs(login: string, code: string, bucket: string, button: string | string[], fill?: (page: Page) => Promise<void>, checkAccessibility = false): Promise<void> {
   const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);

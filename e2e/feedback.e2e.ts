@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { logIn, pathOf } from './pages.ts';
+import { logIn, pathOf, press } from './pages.ts';
 
 // Feedback and petitions, and satisfaction ratings (issue #14, "Done when"): a citizen files a
 // petition naming no agency; the portal's operator forwards it to the competent department,
@@ -26,10 +26,6 @@ const INTAKE_OFFICER = 'pakn.g22@demo.egov.vn';
 const JUSTICE_OFFICER = 'pakn.01h49@demo.egov.vn';
 const FINISHED = '000.00.51.H49-251110-0901';
 const TITLE = 'Đề nghị hướng dẫn rõ hơn về chứng thực bản sao';
-
-async function press(page: Page, text: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
-}
 
 /** An official signs in, opens the item from the queue and does what `act` says. */
 async function asOfficial(login: string, id: string, act: (page: Page) => Promise<void>, checkAccessibility = false): Promise<void> {

@@ -106,7 +106,9 @@ export async function giveStepUpCode(page: Page, identifier: string): Promise<vo
 /** The demo birth registration of Quảng Ninh's wards (one-stop desk 000.00.51.H49). */
 export const BIRTH_PROCEDURE = '1.001193.000.00.00.H49';
 
-async function pressSubmit(page: Page, text: string): Promise<void> {
+/** Presses the page's submit button that says `text` and waits for the page it leads to (E2E_TRACE=1 logs each press). */
+export async function press(page: Page, text: string): Promise<void> {
+  if (process.env.E2E_TRACE) console.log(new Date().toISOString(), 'press', text, page.url());
   await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
 }
 
@@ -115,7 +117,7 @@ export async function fillBirthApplication(page: Page): Promise<void> {
   await page.goto(`/procedures/${encodeURIComponent(BIRTH_PROCEDURE)}/apply`);
   await page.locator('main [name="caseCode"]').selectOption('01');
   await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
-  await pressSubmit(page, 'Bắt đầu');
+  await press(page, 'Bắt đầu');
   if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
   await page.locator('main [name="relation"]').selectOption('father');
   await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
@@ -131,5 +133,5 @@ export async function fillBirthApplication(page: Page): Promise<void> {
   await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
   await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
   await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
-  await pressSubmit(page, 'Lưu và tiếp tục');
+  await press(page, 'Lưu và tiếp tục');
 }

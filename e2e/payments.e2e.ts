@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { fillBirthApplication, logIn } from './pages.ts';
+import { fillBirthApplication, logIn, press } from './pages.ts';
 import { samplePdf } from '../src/platform/testing/sample-files.ts';
 
 // Fees and payments (issue #14, "Done when"): a citizen applies; the ward accepts; the
@@ -25,10 +25,6 @@ afterAll(async () => {
 const PDF = samplePdf();
 const WARD_STAFF = { clerk: 'motcua.51h49@demo.egov.vn', specialist: 'chuyenvien.51h49@demo.egov.vn' };
 const WORDS = 'Sáu trăm năm mươi nghìn đồng';
-
-async function press(page: Page, text: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
-}
 
 async function official(login: string, act: (page: Page) => Promise<void>): Promise<void> {
   const { context, page, consoleErrors } = await newSession(browser, platform.baseUrl);

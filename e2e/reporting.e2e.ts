@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { logIn } from './pages.ts';
+import { logIn, press } from './pages.ts';
 
 // The Government Reporting System (issue #17, "Done when"), on the demo data of `npm start`:
 // Hồng Gai ward enters its December report through the form, Bãi Cháy through an Excel upload
@@ -49,10 +49,6 @@ const HONG_GAI: Record<string, number> = {
   LOWEST_TEMPERATURE: 14.2,
 };
 const BAI_CHAY: Record<string, number> = { ...HONG_GAI, POPULATION: 31_000, 'POPULATION|sex=male': 15_200, 'POPULATION|sex=female': 15_800, NEW_ENTERPRISES: 7 };
-
-async function press(page: Page, text: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
-}
 
 /** Signs in as `login` in a fresh session, runs `act`, and fails on any console error. */
 async function as(login: string, act: (page: Page) => Promise<void>): Promise<void> {
