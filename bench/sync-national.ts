@@ -10,7 +10,8 @@
  * a dump), then the tables are vacuumed and analysed so the planner and the index-only scans see
  * what a long-running store has.
  */
-import { sql, type Kysely } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { DossiersApi } from '../src/modules/dossiers/index.ts';
 import { listByApplicant } from '../src/modules/dossiers/dossiers.repository.ts';
@@ -50,48 +51,70 @@ async function secondaryIndexes(db: AnyDb): Promise<SecondaryIndex[]> {
   ];
 }
 
-/** Grows the store to `target` dossiers; answers how many rows were added and the seconds taken. */
-export async function growDossierStore(db: AnyDb, target: number, agencies: readonly string[], log: (line: string) => void): Promise<{ added: number; seconds: number }> {
-  const started = performance.now();
-  const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers`.execute(db)).rows[0]!.n);
-  const add = Math.max(0, target - have);
-  if (add === 0) return { added: 0, seconds: 0 };
-  // Months of history the grown rows span (2025–2026), so the entries land in their partitions.
-  await sql`SELECT dossier_history_ensure_months(date '2025-01-01', 1)`.execute(db);
-  const indexes = await secondaryIndexes(db);
-  for (const index of indexes) await sql.raw(index.drop).execute(db);
-  const procedureCodes = PROCEDURES.map((p) => p[0]);
-  const procedureNames = PROCEDURES.map((p) => p[1]);
-  const firstId = Number((await sql<{ n: string }>`SELECT coalesce(max(id), 0) AS n FROM dossiers`.execute(db)).rows[0]!.n);
-  for (let lo = 1; lo <= add; lo += CHUNK) {
-    const hi = Math.min(add, lo + CHUNK - 1);
-    // Statuses as a live store holds them: most finished (9, 10), the rest spread over the open ones.
-    await sql`
-      INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name,
-                            applicant_phone_last4, receiving_agency, status, received_at, due_at, source)
-      SELECT (${agencies}::text[])[1 + g % ${agencies.length}] || '-250101-' || lpad(g::text, 8, '0'),
-             (${procedureCodes}::text[])[1 + g % ${procedureCodes.length}],
-             (${procedureNames}::text[])[1 + g % ${procedureNames.length}],
-             1, (300000000000 + g % ${Math.max(1, Math.floor(target / 3))})::text, 'Nguyễn Văn An',
-             lpad((g % 10000)::text, 4, '0'),
-             (${agencies}::text[])[1 + g % ${agencies.length}],
-             (ARRAY[10,10,10,10,9,9,2,4,4,5,1,6]::smallint[])[1 + (g / 7) % 12],
-             r.at, r.at + interval '10 days', 'sync'
-      FROM generate_series(${lo}::bigint, ${hi}::bigint) g,
-           LATERAL (SELECT timestamptz '2025-01-01 08:00+07' + (g % 700) * interval '1 day' + (g % 480) * interval '1 minute' AS at) r`.execute(db);
-    log(`    ${hi.toLocaleString('en')} of ${add.toLocaleString('en')} rows (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+/**
+ * Grows the store of the database at `url` to `target` dossiers; answers how many rows were
+ * added and the seconds taken. Its own connection: the platform's pool ends statements after a
+ * minute, and the load's take longer at this size.
+ */
+export async function growDossierStore(url: string, target: number, agencies: readonly string[], log: (line: string) => void): Promise<{ added: number; seconds: number }> {
+  const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+  try {
+    return await grow(db, target, agencies, log);
+  } finally {
+    await db.destroy();
   }
-  await sql`INSERT INTO dossier_events (dossier_id, status, note, at, by_name)
-            SELECT id, status, 'Đồng bộ từ hệ thống một cửa', received_at, 'Bộ phận một cửa' FROM dossiers WHERE id > ${firstId}`.execute(db);
-  log(`    history written (${((performance.now() - started) / 1000).toFixed(0)} s); rebuilding ${indexes.length} indexes`);
-  await db.connection().execute(async (c) => {
+}
+
+async function grow(db: AnyDb, target: number, agencies: readonly string[], log: (line: string) => void): Promise<{ added: number; seconds: number }> {
+  const started = performance.now();
+  // One connection, with no statement timeout.
+  const added = await db.connection().execute(async (c) => {
+    await sql`SET statement_timeout = 0`.execute(c);
+    const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers`.execute(c)).rows[0]!.n);
+    const add = Math.max(0, target - have);
+    if (add === 0) return 0;
+    // Months of history the grown rows span (2025–2026), so the entries land in their partitions.
+    await sql`SELECT dossier_history_ensure_months(date '2025-01-01', 1)`.execute(c);
+    const indexes = await secondaryIndexes(db);
+    for (const index of indexes) await sql.raw(index.drop).execute(c);
+    const procedureCodes = PROCEDURES.map((p) => p[0]);
+    const procedureNames = PROCEDURES.map((p) => p[1]);
+    const firstId = Number((await sql<{ n: string }>`SELECT coalesce(max(id), 0) AS n FROM dossiers`.execute(c)).rows[0]!.n);
+    for (let lo = 1; lo <= add; lo += CHUNK) {
+      const hi = Math.min(add, lo + CHUNK - 1);
+      // Statuses as a live store holds them: most finished (9, 10), the rest spread over the open ones.
+      await sql`
+        INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name,
+                              applicant_phone_last4, receiving_agency, status, received_at, due_at, source)
+        SELECT (${agencies}::text[])[1 + g % ${agencies.length}] || '-250101-' || lpad(g::text, 8, '0'),
+               (${procedureCodes}::text[])[1 + g % ${procedureCodes.length}],
+               (${procedureNames}::text[])[1 + g % ${procedureNames.length}],
+               1, (300000000000 + g % ${Math.max(1, Math.floor(target / 3))})::text, 'Nguyễn Văn An',
+               lpad((g % 10000)::text, 4, '0'),
+               (${agencies}::text[])[1 + g % ${agencies.length}],
+               (ARRAY[10,10,10,10,9,9,2,4,4,5,1,6]::smallint[])[1 + (g / 7) % 12],
+               r.at, r.at + interval '10 days', 'sync'
+        FROM generate_series(${lo}::bigint, ${hi}::bigint) g,
+             LATERAL (SELECT timestamptz '2025-01-01 08:00+07' + (g % 700) * interval '1 day' + (g % 480) * interval '1 minute' AS at) r`.execute(c);
+      log(`    ${hi.toLocaleString('en')} of ${add.toLocaleString('en')} rows (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    // One history entry a dossier, a chunk of ids a statement.
+    const lastId = Number((await sql<{ n: string }>`SELECT max(id) AS n FROM dossiers`.execute(c)).rows[0]!.n);
+    for (let lo = firstId + 1; lo <= lastId; lo += CHUNK) {
+      await sql`INSERT INTO dossier_events (dossier_id, status, note, at, by_name)
+                SELECT id, status, 'Đồng bộ từ hệ thống một cửa', received_at, 'Bộ phận một cửa' FROM dossiers
+                WHERE id >= ${lo} AND id < ${lo + CHUNK}`.execute(c);
+    }
+    log(`    history written (${((performance.now() - started) / 1000).toFixed(0)} s); rebuilding ${indexes.length} indexes`);
     await sql`SET maintenance_work_mem = '1GB'`.execute(c);
     for (const index of indexes) await sql.raw(index.create).execute(c);
     await sql`RESET maintenance_work_mem`.execute(c);
+    await sql`VACUUM ANALYZE dossiers`.execute(c);
+    await sql`VACUUM ANALYZE dossier_events`.execute(c);
+    await sql`RESET statement_timeout`.execute(c);
+    return add;
   });
-  await sql`VACUUM ANALYZE dossiers`.execute(db);
-  await sql`VACUUM ANALYZE dossier_events`.execute(db);
-  return { added: add, seconds: (performance.now() - started) / 1000 };
+  return { added, seconds: (performance.now() - started) / 1000 };
 }
 
 export interface ReadFigures { count: number; p50: number; p99: number }

@@ -202,7 +202,7 @@ if (NATIONAL > 0) {
   const db = platform.ctx.db;
   const receiving = (await agencies.searchAgencies({ limit: 500 })).items.map((a) => a.code).filter((c) => /^[0-9A-Z.]{1,35}$/.test(c));
   console.log(`  growing the store to ${NATIONAL.toLocaleString('en')} dossiers over ${receiving.length} agencies …`);
-  const grown = await growDossierStore(db, NATIONAL, receiving, (line) => console.log(line));
+  const grown = await growDossierStore(platform.testDb.url as string, NATIONAL, receiving, (line) => console.log(line));
   console.log(`  grown by ${grown.added.toLocaleString('en')} rows in ${grown.seconds.toFixed(0)} s (load, index rebuild, vacuum)`);
   const reads = await measureNationalReads({ db, dossiers, grown: grown.added, target: NATIONAL, agencies: receiving, rounds: READS, concurrency: READERS, lookupAgency: lookupClient.code, lookupByCode });
   const line = (name: string, f: { count: number; p50: number; p99: number }) => console.log(`  ${name.padEnd(44)} ${f.count} reads, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`);

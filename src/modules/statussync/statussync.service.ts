@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { sql, type Db } from '../../platform/db/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import type { DossiersApi, DossierSyncResult, ProgressSyncResult, SyncOutcome, SyncWriter } from '../dossiers/index.ts';
@@ -29,8 +30,18 @@ export interface ItemOutcome {
   storedStateAt?: Date;
 }
 
+/**
+ * Batches a server process hands to the dossier store at once; the others wait their turn.
+ * Ingestion is bulk work: with every batch of every agency in flight together, it takes all of
+ * both cores (the event loop and PostgreSQL) and a citizen's lookup waits behind it. Two keep
+ * PostgreSQL busy while the process reads the next batch.
+ */
+export const SYNC_BATCHES_AT_ONCE = 2;
+
 export interface SyncServiceDeps {
   db: Db;
+  /** SYNC_BATCHES_AT_ONCE unless given (tests). */
+  batchesAtOnce?: number;
   dossiers: Pick<DossiersApi, 'syncDossiers' | 'syncProgress' | 'findDossierStates'>;
   agencies: Pick<AgenciesApi, 'isWithin'>;
 }
@@ -40,6 +51,7 @@ export const GOOD_RESULTS: ReadonlySet<ItemResult> = new Set<ItemResult>(['creat
 
 export function createSyncService(deps: SyncServiceDeps) {
   const { db, dossiers, agencies } = deps;
+  const admit = pLimit(deps.batchesAtOnce ?? SYNC_BATCHES_AT_ONCE);
 
   /** The receiving agency of a call: given, and the caller's own agency or one below it. */
   function agencyOf(caller: SessionCaller, raw: unknown): string {
@@ -101,7 +113,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const parsed = await readInSlices(data, (raw) => readDossierItem(raw, agency, caller.timeZone));
       const good: number[] = [];
       const items = parsed.flatMap((p, index) => (p.ok ? (good.push(index), [p.value]) : []));
-      const stored = await dossiers.syncDossiers(writerOf(caller), mode, items);
+      const stored = await admit(() => dossiers.syncDossiers(writerOf(caller), mode, items));
       await recordIgnored(
         caller,
         'dossier',
@@ -116,7 +128,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const parsed = await readInSlices(data, (raw) => readProgressItem(raw, caller.timeZone));
       const good: number[] = [];
       const items = parsed.flatMap((p, index) => (p.ok ? (good.push(index), [p.value]) : []));
-      const stored = await dossiers.syncProgress(writerOf(caller), items);
+      const stored = await admit(() => dossiers.syncProgress(writerOf(caller), items));
       await recordIgnored(
         caller,
         'progress',
