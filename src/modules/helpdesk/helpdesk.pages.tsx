@@ -131,13 +131,32 @@ export function registerHelpdeskPages(app: HttpApp, service: HelpdeskService, an
     );
   }
 
+  /** 429: how long to wait, and that an account is not limited this way. */
+  function renderTooMany(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
+    const seconds = Number(error.details.retryAfterSeconds) || 3600;
+    const ctx = pageContext(request, reply);
+    const t = helpdeskMessages.for(ctx.locale);
+    reply.header('retry-after', String(seconds));
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={t('tooManyTitle')} narrow>
+        <h1>{t('tooManyTitle')}</h1>
+        <p>{t('tooManyBody', { minutes: Math.ceil(seconds / 60) })}</p>
+        <p>
+          <a href="/support">{t('back')}</a>
+        </p>
+      </Layout>,
+      429,
+    );
+  }
+
   app.get('/support/new', { schema: { hide: true } }, async (request, reply) => renderWebForm(request, reply, {}, {}));
 
   app.post('/support/tickets', { schema: { hide: true } }, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     const input: TicketInput = { category: body.category, subject: body.subject, body: body.body, requesterName: body.requesterName, requesterContact: body.requesterContact };
     try {
-      const ticket = await service.openWebTicket(request.actor, input);
+      const ticket = await service.openWebTicket(request.actor, input, { ip: request.ip });
       if (ticket.requesterAccountId) return reply.redirect(`/support/tickets/${ticket.id}?sent=1`, 303);
       const ctx = pageContext(request, reply);
       const t = helpdeskMessages.for(ctx.locale);
@@ -152,6 +171,7 @@ export function registerHelpdeskPages(app: HttpApp, service: HelpdeskService, an
         </Layout>,
       );
     } catch (error) {
+      if (isDomainError(error) && error.kind === 'throttled') return renderTooMany(request, reply, error);
       if (!isDomainError(error) || error.kind !== 'invalid') throw error;
       return renderWebForm(request, reply, input, errorsOf(error, request.locale), 400);
     }
