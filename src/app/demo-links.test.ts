@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../platform/http/index.ts';
 import type { Actor } from '../platform/module/index.ts';
 import type { IdentityApi } from '../modules/identity/index.ts';
+import type { PaymentsApi } from '../modules/payments/index.ts';
 import { MODULES } from './modules.ts';
 import { actorHeader, createTestPlatform, type TestPlatform } from './testing.ts';
 
@@ -46,5 +47,24 @@ describe('the demo citizen’s "my dossiers"', () => {
     for (const href of DEMO_DOSSIER_RECEIPTS) {
       expect((await app.inject({ method: 'GET', url: href, headers: { ...actorHeader(other), accept: 'text/html' } })).statusCode).toBe(404);
     }
+  });
+
+  it('has demo payments: a fee paid by transfer and one pending, each on the demo citizen’s dossiers, whose pages answer 200', async () => {
+    const page = await get('/payments');
+    expect(page.statusCode).toBe(200);
+    const orders = [...new Set(links(page.body).filter((href) => /^\/payments\/orders\/EG[A-Z0-9]+$/.test(href)))];
+    expect(orders).toHaveLength(2);
+    const views = await Promise.all(orders.map((href) => get(href)));
+    expect(views.map((v) => v.statusCode)).toEqual([200, 200]);
+    const dossiersPage = (await get('/my/dossiers')).body;
+    const statuses = orders.map((href) => platform.api<PaymentsApi>('payments').findOrder(href.split('/').pop() ?? ''));
+    const found = await Promise.all(statuses);
+    expect(found.map((o) => o?.status).sort()).toEqual(['paid', 'pending']);
+    for (const order of found) {
+      expect(order).toMatchObject({ applicantAccountId: citizen.accountId, amountVnd: 16_000 });
+      expect(dossiersPage).toContain(`/dossiers/${encodeURIComponent(order?.dossierCode ?? '')}/receipt`);
+    }
+    const paid = found.find((o) => o?.status === 'paid');
+    expect((await get(`/payments/orders/${paid?.reference}/receipt.pdf`)).statusCode).toBe(200);
   });
 });
