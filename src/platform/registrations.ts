@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModuleRegistration, PlatformContext } from './module/index.ts';
 import { INTEGRATION_MIGRATIONS_DIR } from './integration/index.ts';
-import { createMailHandler, createSmsHandler, MAIL_EVENT, SMS_EVENT } from './notify/index.ts';
+import { createMailHandler, createSmsHandler, MAIL_EVENT, SMS_EVENT, smsProviderFor } from './notify/index.ts';
 
 /**
  * The platform's own tables and event handlers, registered before any module, in the order
@@ -24,8 +24,8 @@ export function platformRegistrations(ctx: PlatformContext): ModuleRegistration[
           mailFrom: ctx.config.mailFrom,
           logger: ctx.logger,
         }),
-        // SMS are written as files under DATA_DIR/sms until a gateway is configured.
-        [SMS_EVENT]: createSmsHandler({ dataDir: ctx.config.dataDir, logger: ctx.logger }),
+        // SMS go to the HTTP gateway of SMS_GATEWAY_URL, or are written as files under DATA_DIR/sms.
+        [SMS_EVENT]: createSmsHandler({ dataDir: ctx.config.dataDir, provider: smsProviderFor(ctx.config), logger: ctx.logger }),
       },
     },
   ];

@@ -29,6 +29,15 @@ export function createDossierQueries(deps: {
 }) {
   const { db } = deps;
   const budgets = createLookupBudgets(db);
+
+  /** The applicant of a dossier synced without an account: the account with its ID number (citizen) or tax code (business). */
+  async function isSyncedApplicant(actor: Actor, row: { applicantAccountId: string | null; applicantIdentifier: string; applicantKind: number }): Promise<boolean> {
+    if (row.applicantAccountId !== null || (actor.kind !== 'citizen' && actor.kind !== 'business')) return false;
+    const account = await deps.identity.getAccount(actor.accountId);
+    const identifier = actor.kind === 'citizen' ? account.personalId : account.taxCode;
+    return identifier !== null && identifier === row.applicantIdentifier && row.applicantKind === (actor.kind === 'citizen' ? 1 : 2);
+  }
+
   return {
     /** Names of the components of the version a dossier was filed under (by index). */
     async componentNames(versionId: number | null): Promise<string[]> {
@@ -50,11 +59,15 @@ export function createDossierQueries(deps: {
       }
     },
 
-    /** A dossier with its timeline and files, for its applicant or an official of the receiving agency. */
+    /**
+     * A dossier with its timeline and files, for its applicant or an official of the receiving agency.
+     * A dossier a back office synced without an account belongs to the account with its ID number or
+     * tax code: "my dossiers" lists it by that identifier, so its receipt must open for them too.
+     */
     async getDossier(actor: Actor | undefined, code: string) {
       if (!actor) throw DossierErrors.unauthenticated();
       const row = await repo.findDossierByCode(db, code);
-      const allowed = row && (row.applicantAccountId === actor.accountId || (actor.kind === 'official' && actor.agencyCode === row.receivingAgency));
+      const allowed = row && (row.applicantAccountId === actor.accountId || (actor.kind === 'official' && actor.agencyCode === row.receivingAgency) || (await isSyncedApplicant(actor, row)));
       if (!row || !allowed) throw DossierErrors.dossierNotFound();
       const [timeline, uploads, agency] = await Promise.all([repo.listTimeline(db, row.id), repo.listUploads(db, { dossierId: row.id }), deps.agencies.findAgency(row.receivingAgency)]);
       return { dossier: row, timeline, uploads, agencyName: agency?.name ?? row.receivingAgency, agencyNameEn: agency?.nameEn ?? null };

@@ -2,7 +2,7 @@ import { Compile } from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { isDomainError, type DomainError } from '../../platform/errors/index.ts';
-import { actors, birthAnswers, BIRTH, HOUSEHOLD_BUSINESS, LIQUOR_LICENCE, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
+import { accounts, actors, birthAnswers, BIRTH, HOUSEHOLD_BUSINESS, LIQUOR_LICENCE, PDF_BYTES, setUpDossiers, WARD } from './dossiers.test-support.ts';
 import type { UploadRecord } from './dossiers.service.ts';
 import { DossierSubmitted } from './index.ts';
 
@@ -200,6 +200,21 @@ describe('dossiers service', () => {
     const first = await env.api.submitApplication(actors.citizen, { procedureCode: BIRTH, caseCode: '01', receivingAgency: '000.00.53.H49', answers: birthAnswers(), uploads: files }, { now: day });
     expect(first.code).toBe('000.00.53.H49-261125-0001');
   });
+
+  it('sends the submission SMS the applicant asked for in the language they applied in', async () => {
+    const day = new Date('2026-11-26T02:00:00Z');
+    const smsOf = async (code: string) => (await sql<{ payload: { to: string; text: string } }>`SELECT payload FROM outbox_events WHERE type = 'sms.send' AND payload->>'text' LIKE ${`%${code}%`}`.execute(env.db)).rows.map((r) => r.payload);
+    const account = accounts.citizen4!;
+    account.smsNotifications = true;
+    try {
+      const en = await env.api.submitApplication(actors.citizen4, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers({ applicantPersonalId: '036190000005' }), uploads: files }, { now: day, locale: 'en' });
+      expect(await smsOf(en.code)).toEqual([{ to: '+84977333444', text: `DVC: Dossier ${en.code} received. Follow it: https://dichvucong.example.vn/dossiers/${encodeURIComponent(en.code)}/progress`, reference: expect.any(String) }]);
+      const vi = await env.api.submitApplication(actors.citizen4, { procedureCode: BIRTH, caseCode: '01', receivingAgency: WARD, answers: birthAnswers({ applicantPersonalId: '036190000005' }), uploads: files }, { now: day });
+      expect((await smsOf(vi.code)).map((m) => m.text)).toEqual([`DVC: Da nhan ho so ${vi.code}. Theo doi: https://dichvucong.example.vn/dossiers/${encodeURIComponent(vi.code)}/progress`]);
+    } finally {
+      account.smsNotifications = false;
+    }
+  });
 });
 
 describe('dossier indexes', () => {
@@ -239,4 +254,5 @@ describe('dossier indexes', () => {
       await plan(sql`SELECT code, status, procedure_name, applicant_name, received_at, due_at FROM dossiers WHERE receiving_agency = ANY(${[WARD]}::text[]) AND status = ANY(${[2, 4, 9]}::smallint[]) ORDER BY due_at NULLS LAST, id LIMIT 30`),
     ).toMatch(/Index Only Scan using dossiers_unit_queue_idx/);
   });
+
 });

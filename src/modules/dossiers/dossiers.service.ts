@@ -342,9 +342,10 @@ export function createDossiersService(deps: DossiersDeps) {
           const params = { name: account.fullName, code, procedure: t.procedure.document.name, agency: agency?.name ?? agencyCode, received: formatDate(receivedAt), due: formatDueDate(dueAt), trackUrl };
           await sendMailInTx(tx, { to: email, subject: dossierMessages.t(locale, 'mailSubject', params), text: dossierMessages.t(locale, 'mailBody', params) });
         }
-        // The SMS the applicant asked for on their profile (the back office sends the next ones).
+        // The SMS the applicant asked for on their profile (the back office sends the next ones), in the
+        // language they applied in: accounts keep no language of their own.
         if (account.smsNotifications && account.phone && normalizeVietnameseMobile(account.phone)) {
-          await sendSmsInTx(tx, { to: account.phone, text: dossierMessages.t('vi', 'smsSubmitted', { code, url: `${deps.baseUrl}/dossiers/${encodeURIComponent(code)}/progress` }) });
+          await sendSmsInTx(tx, { to: account.phone, text: dossierMessages.t(locale, 'smsSubmitted', { code, url: `${deps.baseUrl}/dossiers/${encodeURIComponent(code)}/progress` }) });
         }
         const fact: NewFact<DossierSubmitted> = {
           type: 'dossier.submitted',

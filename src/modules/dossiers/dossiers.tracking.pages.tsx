@@ -64,9 +64,12 @@ export function registerTrackingPages(app: HttpApp, deps: PagesDeps): void {
         <h2>{t('receiptTrackHeading')}</h2>
         <p>{t('receiptTrack')}</p>
         <ul>
-          <li>
-            <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
-          </li>
+          {/* The back office's progress page serves dossiers filed here; one a back office synced shows its history below. */}
+          {dossier.applicantAccountId ? (
+            <li>
+              <a href={`/dossiers/${encodeURIComponent(dossier.code)}/progress`}>{t('receiptProgress')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/my/dossiers">{t('receiptMine')}</a>
           </li>

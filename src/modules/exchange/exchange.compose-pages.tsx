@@ -1,7 +1,9 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { agencyName, type Agency } from '../agencies/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
 import { csrfCheckedParts, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
 import type { Priority } from './edxml/index.ts';
@@ -50,9 +52,9 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
   const { clerk, desk, exchange, recipientLists, officialOf } = deps;
 
   /** The agencies chosen, by name, in the order chosen; codes not in the directory are dropped. */
-  async function picked(codes: string[]) {
+  async function picked(codes: string[], locale: Locale) {
     const unique = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
-    const names = await deps.names(unique);
+    const names = await deps.names(unique, locale);
     return unique.flatMap((code) => (names.has(code) ? [{ code, name: names.get(code) as string }] : []));
   }
 
@@ -111,21 +113,21 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
     if (query.addGroup) codes.push(...(await desk.findRecipients(caller, { group: query.addGroup })).map((a) => a.code));
     if (query.addList) codes.push(...((await savedList(request, query.addList))?.members ?? []));
     if (query.remove) codes = codes.filter((c) => c !== query.remove);
-    const selected = (await picked(codes)).filter((a) => a.code !== own);
+    const selected = (await picked(codes, request.locale)).filter((a) => a.code !== own);
     const q = query.q?.trim() ?? '';
     let results: PickerState['results'] = null;
-    const found = (items: { code: string; name: string; level: number }[]) => items.map((a) => ({ code: a.code, name: a.name, hasUnits: a.level <= 2 }));
+    const found = (items: Agency[]) => items.map((a) => ({ code: a.code, name: agencyName(a, request.locale), hasUnits: a.level <= 2 }));
     const shownList = await savedList(request, query.list);
     if (shownList) {
       // The list's members still in the directory, by name; the picker's own agency never.
-      const names = await deps.names(shownList.members);
+      const names = await deps.names(shownList.members, request.locale);
       const items = shownList.members.flatMap((code) => (names.has(code) && code !== own ? [{ code, name: names.get(code) as string, hasUnits: false }] : []));
       results = { label: t('pickerListResults', { name: shownList.name }), items, list: shownList.id };
     } else if (query.group) {
       results = { label: query.group === 'ministries' ? t('pickerMinistries') : t('pickerProvinces'), items: found(await desk.findRecipients(caller, { group: query.group })), group: query.group };
     } else if (query.parent) {
       const parent = await deps.agencies.findAgency(query.parent);
-      results = { label: t('pickerUnitsOf', { name: parent?.name ?? query.parent }), items: found(parent ? await desk.findRecipients(caller, { parent: parent.code }) : []) };
+      results = { label: t('pickerUnitsOf', { name: parent ? agencyName(parent, request.locale) : query.parent }), items: found(parent ? await desk.findRecipients(caller, { parent: parent.code }) : []) };
     } else if (query.browse) {
       results = { label: t('pickerTop'), items: found(await desk.findRecipients(caller, {})) };
     } else if (q !== '') {
@@ -154,7 +156,7 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
         error.code === 'exchange.recipient_list_name_invalid' ? { listName: t('listNameRequired') } : error.code === 'exchange.recipient_list_too_long' ? { recipients: error.message } : { recipients: t('recipientsRequired') };
       return render(request, reply, {
         mode: await modeOf(request, { reply: body.reply, forward: body.forward }),
-        picker: { selected: await picked(to), q: '', results: null },
+        picker: { selected: await picked(to, request.locale), q: '', results: null },
         values: { ...emptyCompose, recipients: to },
         errors,
         status: 400,
@@ -168,7 +170,7 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
   app.get('/exchange/recipients', { schema: { ...hidden, querystring: RecipientsQuery } }, async (request) => {
     const q = request.query.q.trim();
     const items = q === '' ? [] : await desk.findRecipients(officialOf(request), { q });
-    return { items: items.map((a) => ({ code: a.code, name: a.name })) };
+    return { items: items.map((a) => ({ code: a.code, name: agencyName(a, request.locale) })) };
   });
 
   app.post('/exchange/packages/:id/forward', { schema: { ...hidden, params: IdParams, body: ForwardBody } }, async (request, reply) => {
@@ -179,7 +181,7 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
     } catch (error) {
       if (!isDomainError(error) || (error.kind !== 'invalid' && error.kind !== 'conflict')) throw error;
       const t = exchangeMessages.for(request.locale);
-      const selected = await picked(recipients);
+      const selected = await picked(recipients, request.locale);
       const message = error.kind === 'conflict' ? t('sendFailed', { reason: error.message }) : undefined;
       return render(request, reply, {
         mode: await modeOf(request, { forward: id }),
@@ -226,7 +228,7 @@ export async function registerComposePages(app: HttpApp, deps: ExchangePagesDeps
       const again = async (fieldErrors: FieldErrors, message?: string) =>
         render(request, reply, {
           mode: await modeOf(request, { reply: responseTo }),
-          picker: { selected: await picked(values.recipients), q: '', results: null },
+          picker: { selected: await picked(values.recipients, request.locale), q: '', results: null },
           values,
           errors: fieldErrors,
           status: 400,

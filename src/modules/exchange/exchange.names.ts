@@ -1,27 +1,30 @@
-import type { AgenciesApi } from '../agencies/index.ts';
+import { agencyName, type AgenciesApi, type Agency } from '../agencies/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
 
 /** Agency names by code, for what a page shows; a code the directory lacks maps to nothing. */
 export type AgencyNames = ReadonlyMap<string, string>;
 
 /**
- * Names of agencies from the directory, remembered for five minutes: every list a clerk opens
- * names the same few dozen agencies, and the directory changes rarely (a renamed agency shows
- * its new name within five minutes).
+ * Names of agencies from the directory, in the page's language (the directory's English name on
+ * English pages when it holds one), remembered for five minutes: every list a clerk opens names
+ * the same few dozen agencies, and the directory changes rarely (a renamed agency shows its new
+ * name within five minutes).
  */
 export function agencyNamer(findAgency: AgenciesApi['findAgency'], ttlMs = 5 * 60_000, maxEntries = 20_000) {
-  const known = new Map<string, { name: string | null; until: number }>();
-  async function nameOf(code: string): Promise<string | null> {
+  const known = new Map<string, { agency: Pick<Agency, 'name' | 'nameEn'> | null; until: number }>();
+  async function agencyOf(code: string): Promise<Pick<Agency, 'name' | 'nameEn'> | null> {
     const hit = known.get(code);
-    if (hit && hit.until > Date.now()) return hit.name;
-    const name = (await findAgency(code))?.name ?? null;
+    if (hit && hit.until > Date.now()) return hit.agency;
+    const found = await findAgency(code);
+    const agency = found ? { name: found.name, nameEn: found.nameEn } : null;
     if (known.size >= maxEntries) known.clear();
-    known.set(code, { name, until: Date.now() + ttlMs });
-    return name;
+    known.set(code, { agency, until: Date.now() + ttlMs });
+    return agency;
   }
-  return async function names(codes: Iterable<string>): Promise<AgencyNames> {
+  return async function names(codes: Iterable<string>, locale: Locale = 'vi'): Promise<AgencyNames> {
     const unique = [...new Set(codes)].filter((c) => c !== '');
-    const found = await Promise.all(unique.map(async (code) => [code, await nameOf(code)] as const));
-    return new Map(found.filter((e): e is readonly [string, string] => e[1] !== null));
+    const found = await Promise.all(unique.map(async (code) => [code, await agencyOf(code)] as const));
+    return new Map(found.flatMap(([code, agency]) => (agency ? [[code, agencyName(agency, locale)] as const] : [])));
   };
 }
 

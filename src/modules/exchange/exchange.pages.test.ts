@@ -109,6 +109,20 @@ describe('the clerk (văn thư) pages', () => {
     expect(download.rawPayload.equals(pdf)).toBe(true);
   });
 
+  it('names agencies in the page’s language: the directory’s English names on English pages', async () => {
+    const inEnglish = (actor: Actor, url: string) => t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: 'lang=en', ...actorHeader(actor) } });
+    const inbox = await inEnglish(clerkG15, '/exchange');
+    expect(inbox.body).toContain('Ministry of Justice');
+    expect(inbox.body).toContain("Quảng Ninh Province People's Committee");
+    expect(inbox.body).not.toContain('Bộ Tư pháp');
+    const sent = await inEnglish(clerkH49, '/exchange/sent');
+    expect(sent.body).toContain('Ministry of Justice');
+    expect(sent.body).not.toContain('Bộ Tư pháp');
+    expect((await get(clerkG15, '/exchange')).body).toContain('Bộ Tư pháp');
+    const recipients = await t.app.inject({ method: 'GET', url: `/exchange/recipients?q=${encodeURIComponent('Bộ Tư pháp')}`, headers: { accept: 'application/json', cookie: 'lang=en', ...actorHeader(clerkH49) } });
+    expect(recipients.json<{ items: { code: string; name: string }[] }>().items).toContainEqual({ code: G15, name: 'Ministry of Justice' });
+  });
+
   it('one recipient accepts and finishes, the other refuses; the sender sees both histories', async () => {
     expect((await report(clerkG15, packageUrl, '03', 'Đã vào sổ')).statusCode).toBe(303);
     expect((await report(clerkG15, packageUrl, '06', 'Đã báo cáo')).statusCode).toBe(303);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { agencyName } from '../agencies/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import { contentDisposition, type HttpApp } from '../../platform/http/index.ts';
 import { pageContext, sendPage, type FieldErrors } from '../../platform/ui/index.ts';
@@ -37,7 +38,7 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
   async function agencyOf(request: FastifyRequest): Promise<{ code: string; name: string }> {
     const code = request.actor?.agencyCode ?? '';
     const agency = code ? await deps.agencies.findAgency(code) : undefined;
-    return { code, name: agency?.name ?? code };
+    return { code, name: agency ? agencyName(agency, request.locale) : code };
   }
 
   app.get('/exchange/assets/picker.js', { schema: hidden }, async (_request, reply) =>
@@ -46,19 +47,19 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
 
   app.get('/exchange', { schema: { ...hidden, querystring: DoneQuery } }, async (request, reply) => {
     const page = await exchange.inbox(officialOf(request), { limit: 200 });
-    const names = await deps.names(page.items.map((i) => i.package.senderAgency));
+    const names = await deps.names(page.items.map((i) => i.package.senderAgency), request.locale);
     return sendPage(reply, <InboxPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} names={names} />);
   });
 
   app.get('/exchange/sent', { schema: { ...hidden, querystring: DoneQuery } }, async (request, reply) => {
     const page = await exchange.sent(officialOf(request), { limit: 50 });
-    const names = await deps.names(page.items.flatMap((i) => i.deliveries.map((d) => d.recipient)));
+    const names = await deps.names(page.items.flatMap((i) => i.deliveries.map((d) => d.recipient)), request.locale);
     return sendPage(reply, <SentPage ctx={pageContext(request, reply)} agency={await agencyOf(request)} items={page.items} names={names} />);
   });
 
   app.get('/exchange/assigned', { schema: hidden }, async (request, reply) => {
     const items = await desk.assignedTo(request.actor);
-    const names = await deps.names(items.map((i) => i.package.senderAgency));
+    const names = await deps.names(items.map((i) => i.package.senderAgency), request.locale);
     return sendPage(reply, <AssignedPage ctx={pageContext(request, reply)} items={items} names={names} />);
   });
 
@@ -75,14 +76,14 @@ export async function registerExchangePages(app: HttpApp, deps: ExchangePagesDep
       ...history.map((h) => h.reporter),
       ...view.model.traceHeaders.flatMap((h) => (h.organId ? [h.organId] : [])),
       ...extras.responses.map((r) => r.senderAgency),
-    ]);
+    ], request.locale);
     return { package: view.package, model: view.model, deliveries: view.deliveries, history, canReport, names, assignees, ...extras };
   }
 
   /** An official who is not a clerk reads a document assigned to them (or their unit). */
   async function assignedView(request: FastifyRequest, id: string): Promise<DocumentView> {
     const view = await desk.readAssigned(request.actor, id);
-    const names = await deps.names([view.package.senderAgency, ...view.model.traceHeaders.flatMap((h) => (h.organId ? [h.organId] : []))]);
+    const names = await deps.names([view.package.senderAgency, ...view.model.traceHeaders.flatMap((h) => (h.organId ? [h.organId] : []))], request.locale);
     return { package: view.package, model: view.model, deliveries: [], history: [], canReport: false, names, registered: undefined, responses: [], original: undefined, assignments: view.assignments, assignees: { units: [], people: [] } };
   }
 

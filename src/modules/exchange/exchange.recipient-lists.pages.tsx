@@ -18,7 +18,7 @@ const ListsQuery = Type.Object({ deleted: Type.Optional(Type.String({ maxLength:
 export function registerRecipientListPages(app: HttpApp, deps: Pick<ExchangePagesDeps, 'recipientLists' | 'names'> & { officialOf: (request: FastifyRequest) => ExchangeCaller }): void {
   app.get('/exchange/recipient-lists', { schema: { ...hidden, querystring: ListsQuery } }, async (request, reply) => {
     const lists = await deps.recipientLists.listsOf(deps.officialOf(request));
-    const names = await deps.names([...new Set(lists.flatMap((l) => l.members))]);
+    const names = await deps.names([...new Set(lists.flatMap((l) => l.members))], request.locale);
     const t = exchangeMessages.for(request.locale);
     return sendPage(reply, <RecipientListsPage ctx={pageContext(request, reply)} lists={lists} names={names} notice={request.query.deleted ? t('listDeleted') : undefined} />);
   });

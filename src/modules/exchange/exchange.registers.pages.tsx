@@ -51,7 +51,7 @@ export function registerRegisterPages(
       limit: 500,
       offset: 0,
     });
-    const names = await deps.names(entries.flatMap((e) => e.counterparts));
+    const names = await deps.names(entries.flatMap((e) => e.counterparts), request.locale);
     return { year, entries, names };
   }
 

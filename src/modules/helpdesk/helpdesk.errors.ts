@@ -10,4 +10,7 @@ export const HelpdeskErrors = {
   cannedNotFound: () => notFound('helpdesk.canned_not_found', 'Không tìm thấy câu trả lời mẫu.'),
   wrongState: () => conflict('helpdesk.wrong_state', 'Yêu cầu hỗ trợ không ở trạng thái cho phép thao tác này.'),
   titleTaken: () => conflict('helpdesk.title_taken', 'Đã có bài viết hoặc câu trả lời mẫu với tiêu đề này.'),
+  // Help requests sent without an account, from one source: a flood is refused for a while (429, Retry-After).
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new DomainError('helpdesk.too_many_requests', 'throttled', 'Quá nhiều yêu cầu hỗ trợ từ địa chỉ mạng này; vui lòng thử lại sau.', { details: { retryAfterSeconds } }),
 } as const;

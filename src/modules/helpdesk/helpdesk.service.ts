@@ -32,7 +32,7 @@ const LIST_LIMIT = 200;
 
 export interface HelpdeskDependencies {
   calendar: Pick<CalendarApi, 'workingCalendar'>;
-  identity: Pick<IdentityApi, 'getAccount' | 'listOfficials' | 'createOfficial'>;
+  identity: Pick<IdentityApi, 'getAccount' | 'listOfficials' | 'createOfficial' | 'takeSourceBudget'>;
 }
 
 export interface HelpdeskContext extends HelpdeskDependencies {
@@ -112,7 +112,7 @@ export function createHelpdeskService(ctx: HelpdeskContext) {
 
   return {
     /** The web form: anyone; a signed-in citizen or business is the requester, others give a name and an e-mail or phone. */
-    async openWebTicket(actor: Actor | undefined, input: TicketInput, options: { now?: Date } = {}): Promise<repo.Ticket> {
+    async openWebTicket(actor: Actor | undefined, input: TicketInput, options: { now?: Date; ip?: string } = {}): Promise<repo.Ticket> {
       const now = options.now ?? new Date();
       const signedIn = actor && (actor.kind === 'citizen' || actor.kind === 'business') ? actor : undefined;
       let requester: { name: string; contact: string } | undefined;
@@ -121,6 +121,11 @@ export function createHelpdeskService(ctx: HelpdeskContext) {
         requester = { name: account.fullName, contact: account.email };
       }
       const t = readTicket({ ...input, channel: 'web', ...(requester ? { requesterName: requester.name, requesterContact: requester.contact } : {}) }, ['web'], true);
+      // Without an account, only the source limits a flood: each valid request counts against it.
+      if (!signedIn) {
+        const wait = await ctx.identity.takeSourceBudget('help_request', options.ip ?? 'unknown');
+        if (wait > 0) throw HelpdeskErrors.tooManyRequests(wait);
+      }
       const dueAt = await dueFrom(now);
       return db.transaction().execute(async (tx) => {
         const ticket = await repo.insertTicket(tx, { ...t, requesterAccountId: signedIn?.accountId ?? null, dueAt, createdBy: actor?.accountId ?? null, at: now });

@@ -54,4 +54,10 @@ export interface IdentityApi {
    * caller inside a transaction (or a fact consumer) does not wait for a second connection.
    */
   smsRecipientOf(accountId: string, ex?: Executor): Promise<string | undefined>;
+  /**
+   * The budget of a public form sent without an account, per source (an IPv4 address or an IPv6
+   * /64), kept with the login and registration counters (throttle.ts): counts one use and answers
+   * 0, or the seconds until the source may send again (nothing counted).
+   */
+  takeSourceBudget(purpose: 'help_request', ip: string): Promise<number>;
 }

@@ -37,7 +37,8 @@ export type ThrottleScope =
   | 'confirm_email'
   | 'confirm_source'
   | 'email_change'
-  | 'owner_notice';
+  | 'owner_notice'
+  | 'help_request_source';
 
 const THROTTLED_CODE: Record<ThrottleScope, string> = {
   login_source: IdentityErrorCode.loginThrottled,
@@ -48,6 +49,8 @@ const THROTTLED_CODE: Record<ThrottleScope, string> = {
   confirm_source: IdentityErrorCode.confirmThrottled,
   email_change: IdentityErrorCode.emailChangeThrottled,
   owner_notice: IdentityErrorCode.registerThrottled,
+  // Never thrown: the helpdesk answers with its own error (takeSourceBudget).
+  help_request_source: IdentityErrorCode.registerThrottled,
 };
 
 const TOO_MANY = 'Too many attempts; try again later';

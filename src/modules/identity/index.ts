@@ -9,7 +9,7 @@ import { registerIdentityRoutes } from './identity.routes.ts';
 import { seedDemoAccounts } from './identity.seed.ts';
 import { createOfficialsService } from './officials.service.ts';
 import { resolveSessionToken } from './sessions.service.ts';
-import { createLoginThrottle } from './login-throttle.ts';
+import { createLoginThrottle, sourceOf } from './login-throttle.ts';
 import { IDENTITY_NAVIGATION, IDENTITY_ROLES } from './identity.contributions.ts';
 import { createThrottle } from './throttle.ts';
 import { configureStepUpWindow, createTwoFactorService } from './two-factor.service.ts';
@@ -75,6 +75,7 @@ export function createIdentityModule(
         const row = await findAccountById(ex, accountId);
         return row && row.status === 'active' && row.sms_notifications && row.phone ? row.phone : undefined;
       },
+      takeSourceBudget: (purpose, ip) => throttles.counters.takeOrWait(platform.db, [`${purpose}_source`, sourceOf(ip)]),
     },
   };
 }

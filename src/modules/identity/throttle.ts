@@ -15,7 +15,8 @@ const DAY = 24 * HOUR;
  * login-throttle.ts). Registrations: 20 per source per hour. Reset and confirmation mails
  * asked for: 3 an hour per address (the inbox is what we protect), 20 per 15 minutes per
  * source. E-mail changes: 5 a day per account. Mails telling an owner that someone used
- * their identifiers: 3 a day per account, then silently none.
+ * their identifiers: 3 a day per account, then silently none. Help requests sent without an
+ * account (the helpdesk's web form, through the door's takeSourceBudget): 10 per source an hour.
  */
 export const THROTTLE_RULES: Record<ThrottleScope, ThrottleRule> = {
   login_source: { windowSeconds: MINUTES_15, limit: 30, lockSeconds: MINUTES_15 },
@@ -26,6 +27,7 @@ export const THROTTLE_RULES: Record<ThrottleScope, ThrottleRule> = {
   confirm_source: { windowSeconds: MINUTES_15, limit: 20, lockSeconds: MINUTES_15 },
   email_change: { windowSeconds: DAY, limit: 5, lockSeconds: DAY },
   owner_notice: { windowSeconds: DAY, limit: 3, lockSeconds: DAY },
+  help_request_source: { windowSeconds: HOUR, limit: 10, lockSeconds: HOUR },
 };
 
 export type ThrottleKey = readonly [ThrottleScope, string];
@@ -37,6 +39,8 @@ export interface Throttle {
   count(db: Executor, keys: readonly ThrottleKey[]): Promise<{ scope: ThrottleScope; seconds: number } | undefined>;
   /** Counts one use when the key is open; false (nothing counted) when it is closed. */
   take(db: Executor, key: ThrottleKey): Promise<boolean>;
+  /** Counts one use when the key is open (0); else the seconds until it opens, counting nothing. */
+  takeOrWait(db: Executor, key: ThrottleKey): Promise<number>;
   /** Deletes counters that no longer count; returns how many. */
   prune(db: Executor): Promise<number>;
 }
@@ -63,6 +67,12 @@ export function createThrottle(secretKey: string): Throttle {
       if ((await lockedForSeconds(db, key[0], hashOf(key))) > 0) return false;
       await recordFailure(db, key[0], hashOf(key), THROTTLE_RULES[key[0]]);
       return true;
+    },
+    async takeOrWait(db, key) {
+      const seconds = await lockedForSeconds(db, key[0], hashOf(key));
+      if (seconds > 0) return seconds;
+      await recordFailure(db, key[0], hashOf(key), THROTTLE_RULES[key[0]]);
+      return 0;
     },
     async prune(db) {
       const longest = Math.max(...Object.values(THROTTLE_RULES).map((r) => r.windowSeconds));

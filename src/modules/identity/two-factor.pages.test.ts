@@ -3,7 +3,7 @@ import { sql } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { auditActions, createIdentityTestEnv, DEMO, seedDemo, TestBrowser, type IdentityTestEnv } from './identity.testing.ts';
 import { requireRecentSecondFactor } from './index.ts';
-import { currentTotpCode } from './two-factor.service.ts';
+import { configureStepUpWindow, currentTotpCode, STEP_UP_SECONDS } from './two-factor.service.ts';
 
 let env: IdentityTestEnv;
 
@@ -83,6 +83,17 @@ describe('two-factor for citizens (optional)', () => {
     expect(asked.headers.location).toBe('/login/step-up?next=%2Faccount%2Ftwo-factor');
     const stepUp = await browser.get(String(asked.headers.location));
     expect(stepUp.body).toContain('name="next" value="/account/two-factor"');
+    expect(stepUp.body).toContain('trong vòng 5 phút gần nhất');
+    // The text follows the window (STEP_UP_SECONDS), in the page's language.
+    configureStepUpWindow(90);
+    try {
+      expect((await browser.get(String(asked.headers.location))).body).toContain('trong vòng 1 phút 30 giây gần nhất');
+      browser.cookies.set('lang', 'en');
+      expect((await browser.get(String(asked.headers.location))).body).toContain('from the last 1 minute 30 seconds.');
+    } finally {
+      browser.cookies.delete('lang');
+      configureStepUpWindow(STEP_UP_SECONDS);
+    }
     await forgetLastCode();
     const passed = await browser.post('/login/step-up', { code: await currentTotpCode(secret), next: '/account/two-factor' });
     expect(passed.headers.location).toBe('/account/two-factor');

@@ -1,6 +1,7 @@
+import { formatDuration } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, TextField, type PageContext } from '../../platform/ui/index.ts';
 import type { FormState } from './auth.views.tsx';
-import type { Enrolment } from './two-factor.service.ts';
+import { stepUpWindowSeconds, type Enrolment } from './two-factor.service.ts';
 import { twoFactorMessages } from './two-factor.messages.ts';
 
 export interface CodeValues {
@@ -20,7 +21,7 @@ export function CodePage({ ctx, state, mode }: { ctx: PageContext; state: FormSt
     <Layout ctx={ctx} title={title} narrow>
       <h1>{title}</h1>
       <ErrorSummary ctx={ctx} errors={state.errors} message={state.message} />
-      <p>{mode === 'login' ? t('codeIntro') : t('stepUpIntro')}</p>
+      <p>{mode === 'login' ? t('codeIntro') : t('stepUpIntro', { window: formatDuration(ctx.locale, stepUpWindowSeconds()) })}</p>
       <Form ctx={ctx} action={mode === 'login' ? '/login/second-factor' : '/login/step-up'}>
         {state.values.next ? <input type="hidden" name="next" value={state.values.next} /> : null}
         <CodeField ctx={ctx} error={state.errors.code} />

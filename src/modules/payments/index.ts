@@ -5,6 +5,7 @@ import type { CatalogApi } from '../catalog/index.ts';
 import type { DossiersApi } from '../dossiers/index.ts';
 import type { ModuleDefinition, ModuleRegistration, PlatformContext } from '../../platform/module/index.ts';
 import type { PaymentsApi } from './payments.api.ts';
+import { seedDemoPayments } from './payments.seed.ts';
 import { vnpayConfig, type VnpayConfig } from './payments.config.ts';
 import { SUBMISSION_FEES_COMMAND, submissionFeesConsumer, submissionFeesHandler } from './payments.consumers.ts';
 import { PAYMENTS_NAVIGATION, PAYMENTS_PERMISSIONS } from './payments.contributions.ts';
@@ -29,9 +30,9 @@ export { vnpayConfig } from './payments.config.ts';
 
 export interface PaymentsDependencies {
   catalog: Pick<CatalogApi, 'getProcedureVersion'>;
-  dossiers: Pick<DossiersApi, 'getDossier'>;
-  /** For the person's data export (NĐ 13/2023); absent in tests that compose payments alone. */
-  identity?: Pick<IdentityApi, 'registerPersonalDataSource'>;
+  dossiers: Pick<DossiersApi, 'getDossier' | 'submitApplication'>;
+  /** For the person's data export (NĐ 13/2023) and the demo payer; absent in tests that compose payments alone. */
+  identity?: Pick<IdentityApi, 'registerPersonalDataSource' | 'authenticate'>;
 }
 
 export interface PaymentsModuleOptions {
@@ -68,6 +69,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
     },
     applyBankStatement: (statementCsv) => service.applyBankStatement(parseBankStatement(statementCsv)),
   };
+  const demoPayer = deps.identity;
   const registration: ModuleRegistration = {
     name: 'payments',
     migrationsDir: path.join(import.meta.dirname, 'migrations'),
@@ -80,6 +82,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
       },
     },
     navigation: PAYMENTS_NAVIGATION,
+    ...(demoPayer ? { seedDemo: (log: (line: string) => void) => seedDemoPayments({ db: ctx.db, files: ctx.files, dossiers: deps.dossiers, identity: demoPayer }, service, log) } : {}),
     permissions: PAYMENTS_PERMISSIONS,
     registerRoutes(app) {
       // Said when a server starts, not by every CLI command (whose stdout scripts read).

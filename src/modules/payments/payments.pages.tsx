@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { stepUpUrl } from '../identity/index.ts';
+import { stepUpUrl, stepUpWindowSeconds } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import { redirectToSignIn, type HttpApp } from '../../platform/http/index.ts';
-import { formatDateTime, formatMoney } from '../../platform/i18n/index.ts';
+import { formatDateTime, formatDuration, formatMoney } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, ResponsiveTable, sendPage, TextField } from '../../platform/ui/index.ts';
 import { paymentsMessages } from './payments.messages.ts';
 import type { PaymentsService } from './payments.service.ts';
@@ -265,7 +265,7 @@ export function registerPaymentPages(app: HttpApp, service: PaymentsService, vie
       <Layout ctx={ctx} title={t('refundsTitle')}>
         <h1>{t('refundsTitle')}</h1>
         {request.query.saved ? <Notice kind="success"><p>{t('saved')}</p></Notice> : null}
-        <p>{t('refundsLead')}</p>
+        <p>{t('refundsLead', { window: formatDuration(ctx.locale, stepUpWindowSeconds()) })}</p>
         {refunds.length === 0 ? <p>{t('noRefunds')}</p> : null}
         <ul class="card-grid">
           {refunds.map((r) => (

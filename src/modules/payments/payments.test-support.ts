@@ -26,8 +26,8 @@ export const officials = {
 };
 
 /** Payments with the modules it needs, the demo directory, accounts and catalogue; a citizen's birth registration filed. */
-export async function setUpPayments() {
-  const platform = await createTestPlatform({ modules: ['payments'], seed: ['agencies', 'identity', 'catalog'], config: { baseUrl: 'https://dichvucong.example.vn' } });
+export async function setUpPayments(config: { stepUpSeconds?: number } = {}) {
+  const platform = await createTestPlatform({ modules: ['payments'], seed: ['agencies', 'identity', 'catalog'], config: { baseUrl: 'https://dichvucong.example.vn', ...config } });
   const identity = platform.api<IdentityApi>('identity');
   const citizen = await identity.authenticate({ identifier: '001090000001', password: 'Demo@2026egov', ip: '192.0.2.1' });
   const pdf = await platform.ctx.files.put(samplePdf());

@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('sends SMS through the gateway of SMS_GATEWAY_URL only when it is set, with its token', () => {
+    expect(loadConfig({})).toMatchObject({ smsGatewayUrl: undefined, smsGatewayToken: undefined });
+    expect(loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.vn/send', SMS_GATEWAY_TOKEN: ' k3y ' })).toMatchObject({ smsGatewayUrl: 'https://sms.example.vn/send', smsGatewayToken: 'k3y' });
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'sms.example.vn' })).toThrow(/SMS_GATEWAY_URL must be an absolute http\(s\) URL/);
+    expect(() => loadConfig({ SMS_GATEWAY_TOKEN: 'k3y' })).toThrow(/SMS_GATEWAY_TOKEN needs SMS_GATEWAY_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32), BASE_URL: 'https://dvc.example.vn', SMS_GATEWAY_URL: 'http://sms.example.vn', SMS_GATEWAY_TOKEN: 'k3y' })).toThrow(/SMS_GATEWAY_URL must use https/);
+  });
+
   it('takes a read replica only beside a PostgreSQL primary', () => {
     expect(loadConfig({}).databaseReplicaUrl).toBeUndefined();
     expect(loadConfig({ DATABASE_URL: 'postgres://db/egov', DATABASE_REPLICA_URL: 'postgres://replica/egov' }).databaseReplicaUrl).toBe('postgres://replica/egov');

@@ -34,6 +34,10 @@ export interface Config {
   eventsRetentionDays: number | null;
   /** How recently a second factor must have been given for a sensitive action (STEP_UP_SECONDS, default 300). */
   stepUpSeconds: number;
+  /** The HTTP SMS gateway's send endpoint (SMS_GATEWAY_URL); undefined writes SMS as files under DATA_DIR/sms. */
+  smsGatewayUrl: string | undefined;
+  /** Sent to the gateway as a bearer token (SMS_GATEWAY_TOKEN): from the environment only, never committed. */
+  smsGatewayToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('STEP_UP_SECONDS must be a whole number of seconds between 10 and 3600');
   }
 
+  const smsGatewayUrl = nonEmpty(env.SMS_GATEWAY_URL);
+  if (smsGatewayUrl !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(smsGatewayUrl).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') problems.push('SMS_GATEWAY_URL must be an absolute http(s) URL');
+    // The token would cross the network in clear.
+    else if (production && protocol === 'http:' && nonEmpty(env.SMS_GATEWAY_TOKEN) !== undefined) problems.push('SMS_GATEWAY_URL must use https in production when SMS_GATEWAY_TOKEN is set');
+  }
+  const smsGatewayToken = nonEmpty(env.SMS_GATEWAY_TOKEN);
+  if (smsGatewayToken !== undefined && smsGatewayUrl === undefined) problems.push('SMS_GATEWAY_TOKEN needs SMS_GATEWAY_URL');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
@@ -142,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowHosts: webhookAllow.entries,
     eventsRetentionDays,
     stepUpSeconds,
+    smsGatewayUrl,
+    smsGatewayToken,
   };
 }
 

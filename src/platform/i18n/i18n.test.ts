@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { defineMessages, formatDate, formatDateTime, formatMoney } from './i18n.ts';
+import { defineMessages, formatDate, formatDateTime, formatDuration, formatMoney } from './i18n.ts';
 
 describe('formatting', () => {
+  it('says a span of seconds in minutes and seconds, pluralised in English', () => {
+    expect(formatDuration('vi', 300)).toBe('5 phút');
+    expect(formatDuration('en', 300)).toBe('5 minutes');
+    expect(formatDuration('en', 60)).toBe('1 minute');
+    expect(formatDuration('vi', 90)).toBe('1 phút 30 giây');
+    expect(formatDuration('en', 90)).toBe('1 minute 30 seconds');
+    expect(formatDuration('en', 1)).toBe('1 second');
+    expect(formatDuration('en', 45)).toBe('45 seconds');
+    expect(formatDuration('vi', 3600)).toBe('60 phút');
+  });
+
   it('writes money with dot thousands and the đồng sign', () => {
     expect(formatMoney(1234567)).toBe('1.234.567 ₫');
     expect(formatMoney(0)).toBe('0 ₫');

@@ -1,4 +1,4 @@
-import { resolvePlurals } from './plural.ts';
+import { plural, resolvePlurals } from './plural.ts';
 
 /** Vietnamese first, English second. */
 export const LOCALES = ['vi', 'en'] as const;
@@ -63,4 +63,23 @@ export function formatMoney(amountVnd: number | bigint): string {
   const digits = (negative ? -BigInt(amountVnd) : BigInt(amountVnd)).toString();
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${negative ? '-' : ''}${grouped} ₫`;
+}
+
+const DURATION_UNITS = {
+  vi: { minute: { other: '# phút' }, second: { other: '# giây' } },
+  en: { minute: { one: '# minute', other: '# minutes' }, second: { one: '# second', other: '# seconds' } },
+} as const;
+
+/**
+ * A span of whole seconds as a reader says it: `5 phút`, `1 minute`, `1 phút 30 giây`,
+ * `45 seconds` (plural by Intl.PluralRules). For texts that follow a setting (STEP_UP_SECONDS).
+ */
+export function formatDuration(locale: Locale, seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const minutes = Math.floor(total / 60);
+  const rest = total % 60;
+  const units = DURATION_UNITS[locale];
+  const say = (n: number, forms: { other: string; one?: string }) => plural(locale, n, forms).replace('#', String(n));
+  const parts = [minutes > 0 ? say(minutes, units.minute) : '', rest > 0 || minutes === 0 ? say(rest, units.second) : ''];
+  return parts.filter(Boolean).join(' ');
 }

@@ -21,4 +21,18 @@ describe('storedTextTranslator', () => {
     expect(note('Khác', 'en')).toBe('Khác');
     expect(note('Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công.', 'en')).toBe('Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công.');
   });
+
+  it('shows a parameter holding a label of the catalogue ({step} ↔ step_…) in the page language, and only such a parameter', () => {
+    const steps = defineMessages(
+      { assigned: 'Phân công {name} xử lý bước {step}', sentBack: 'Trả lại bước trước: {reason}', step_review: 'Chuyên viên thẩm định', step_approval: 'Lãnh đạo phê duyệt' },
+      { assigned: '{name} assigned to step {step}', sentBack: 'Sent back to the previous step: {reason}', step_review: 'Specialist review', step_approval: 'Leader approval' },
+    );
+    const translate = storedTextTranslator(steps, ['assigned', 'sentBack']);
+    expect(translate('Phân công Trần Văn Minh xử lý bước Chuyên viên thẩm định', 'en')).toBe('Trần Văn Minh assigned to step Specialist review');
+    expect(translate('Phân công Lê Thị Hoa xử lý bước Bước riêng của thủ tục', 'en')).toBe('Lê Thị Hoa assigned to step Bước riêng của thủ tục');
+    // A reason is the official's words, even when they read like a label.
+    expect(translate('Trả lại bước trước: Chuyên viên thẩm định', 'en')).toBe('Sent back to the previous step: Chuyên viên thẩm định');
+    // A name is never a label.
+    expect(translate('Phân công Lãnh đạo phê duyệt xử lý bước Lãnh đạo phê duyệt', 'en')).toBe('Lãnh đạo phê duyệt assigned to step Leader approval');
+  });
 });

@@ -12,6 +12,7 @@ export {
   createFileSmsProvider,
   createHttpSmsProvider,
   smsDirectory,
+  smsProviderFor,
   type HttpSmsProviderOptions,
   type OutgoingSms,
   type SmsProvider,

@@ -92,3 +92,12 @@ export function createHttpSmsProvider(options: HttpSmsProviderOptions): SmsProvi
     },
   };
 }
+
+/**
+ * The provider the configuration selects: the HTTP gateway when SMS_GATEWAY_URL is set (with
+ * SMS_GATEWAY_TOKEN as its bearer token), else one file per message under DATA_DIR/sms.
+ */
+export function smsProviderFor(config: { dataDir: string; smsGatewayUrl?: string | undefined; smsGatewayToken?: string | undefined }): SmsProvider {
+  if (config.smsGatewayUrl) return createHttpSmsProvider({ url: config.smsGatewayUrl, token: config.smsGatewayToken });
+  return createFileSmsProvider(smsDirectory(config));
+}
