@@ -148,8 +148,11 @@ export function createTasksQueries(ctx: TasksContext) {
       const rows = await repo.tasksOfCabinetItems(db, itemIds.filter((id) => Number.isSafeInteger(id)));
       const tasks = await present(rows);
       const events = await repo.listEvents(db, rows.map((r) => r.id));
+      const indicators = await repo.indicatorsOf(db, rows.map((r) => r.id));
       return tasks.map((task) => ({
         task,
+        /** Reporting indicator codes the task moves (lineage: conclusion → task → indicator). */
+        indicators: indicators.get(task.id) ?? [],
         documents: [...new Set(events.filter((e) => e.task_id === task.id && e.document_id).map((e) => e.document_id as string))],
         reports: events.filter((e) => e.task_id === task.id && e.kind === 'progress_reported').map((e) => ({ at: e.at, percent: e.progress_percent, note: e.note, by: e.actor_name })),
       }));

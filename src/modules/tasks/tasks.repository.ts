@@ -198,3 +198,26 @@ export async function fileReferences(db: Executor, sha256s: readonly string[]): 
   return (await sql<{ sha: string }>`SELECT product_file_sha256 AS sha FROM tasks WHERE product_file_sha256 = ANY(${[...sha256s]}::text[])
     UNION SELECT file_sha256 FROM task_events WHERE file_sha256 = ANY(${[...sha256s]}::text[])`.execute(db)).rows.map((r) => r.sha);
 }
+
+/** The indicator codes of these tasks, by task, in code order. */
+export async function indicatorsOf(db: Executor, taskIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (taskIds.length === 0) return out;
+  const rows = (await sql<{ task_id: number; indicator_code: string }>`SELECT task_id, indicator_code FROM task_indicators WHERE task_id = ANY(${[...taskIds]}::bigint[]) ORDER BY task_id, indicator_code`.execute(db)).rows;
+  for (const r of rows) out.set(r.task_id, [...(out.get(r.task_id) ?? []), r.indicator_code]);
+  return out;
+}
+
+/** Makes a task's indicators exactly `codes`; returns what was added and removed. */
+export async function setIndicators(db: Executor, taskId: number, codes: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+  const removed = (await sql<{ code: string }>`DELETE FROM task_indicators WHERE task_id = ${taskId} AND NOT (indicator_code = ANY(${[...codes]}::text[])) RETURNING indicator_code AS code`.execute(db)).rows.map((r) => r.code);
+  const added = codes.length === 0 ? [] : (await sql<{ code: string }>`INSERT INTO task_indicators (task_id, indicator_code) SELECT ${taskId}, c FROM unnest(${[...codes]}::text[]) AS c
+    ON CONFLICT DO NOTHING RETURNING indicator_code AS code`.execute(db)).rows.map((r) => r.code);
+  return { added: added.sort(), removed: removed.sort() };
+}
+
+/** Tasks that move an indicator, newest first, scoped to a level-1 body when given (led or co-ordinated). */
+export async function tasksOfIndicator(db: Executor, code: string, level1: string | undefined, limit: number): Promise<TaskRow[]> {
+  const scope = level1 === undefined ? sql`true` : sql`(t.lead_level1 = ${level1} OR t.coordinating_level1 @> ARRAY[${level1}]::text[])`;
+  return (await sql<TaskRow>`SELECT t.* FROM task_indicators i JOIN tasks t ON t.id = i.task_id WHERE i.indicator_code = ${code} AND ${scope} ORDER BY t.id DESC LIMIT ${limit}`.execute(db)).rows;
+}
