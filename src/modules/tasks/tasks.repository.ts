@@ -132,17 +132,28 @@ export function rollupPart(t: Pick<TaskRow, 'due_on' | 'lead_agency_code' | 'com
   return { month, agency: t.lead_agency_code, key: `${month} ${t.lead_agency_code}`, counts };
 }
 
+/** Adds parts to the month and the year roll-ups in one statement (both upserted in key order). */
 async function addToRollups(db: Executor, parts: { month: string; agency: string; counts: number[]; sign: number }[]): Promise<void> {
   const col = (i: number) => parts.map((p) => p.counts[i]! * p.sign);
   await sql`
-    INSERT INTO task_rollups AS r (due_month, agency_code, total, on_time, late, not_completed, open)
-    SELECT month, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open)
-    FROM unnest(${parts.map((p) => p.month)}::date[], ${parts.map((p) => p.agency)}::text[], ${col(0)}::int[], ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[])
-      AS u(month, agency, total, on_time, late, not_completed, open)
-    GROUP BY month, agency
-    ORDER BY month, agency
-    ON CONFLICT (due_month, agency_code) DO UPDATE SET total = r.total + excluded.total, on_time = r.on_time + excluded.on_time, late = r.late + excluded.late,
-      not_completed = r.not_completed + excluded.not_completed, open = r.open + excluded.open`.execute(db);
+    WITH u AS (
+      SELECT * FROM unnest(${parts.map((p) => p.month)}::date[], ${parts.map((p) => p.agency)}::text[], ${col(0)}::int[], ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[])
+        AS u(month, agency, total, on_time, late, not_completed, open)
+    ), months AS (
+      INSERT INTO task_rollups AS r (due_month, agency_code, total, on_time, late, not_completed, open)
+      SELECT month, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open) FROM u
+      GROUP BY month, agency
+      ORDER BY month, agency
+      ON CONFLICT (due_month, agency_code) DO UPDATE SET total = r.total + excluded.total, on_time = r.on_time + excluded.on_time, late = r.late + excluded.late,
+        not_completed = r.not_completed + excluded.not_completed, open = r.open + excluded.open
+      RETURNING 1
+    )
+    INSERT INTO task_year_rollups AS y (due_year, agency_code, total, on_time, late, not_completed, open)
+    SELECT date_trunc('year', month)::date, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open) FROM u
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+    ON CONFLICT (due_year, agency_code) DO UPDATE SET total = y.total + excluded.total, on_time = y.on_time + excluded.on_time, late = y.late + excluded.late,
+      not_completed = y.not_completed + excluded.not_completed, open = y.open + excluded.open`.execute(db);
 }
 
 /** Rebuilds the roll-ups from the tasks (after a bulk load: the bench; the migration did it once). */
@@ -155,6 +166,11 @@ export async function rebuildRollups(db: Executor): Promise<void> {
       count(*) FILTER (WHERE completed_on IS NULL AND evaluation = 'not_completed'),
       count(*) FILTER (WHERE status IN ('assigned', 'clarification', 'accepted', 'in_progress'))
     FROM tasks GROUP BY 1, 2`.execute(db);
+  await sql`DELETE FROM task_year_rollups`.execute(db);
+  await sql`
+    INSERT INTO task_year_rollups (due_year, agency_code, total, on_time, late, not_completed, open)
+    SELECT date_trunc('year', due_month)::date, agency_code, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open)
+    FROM task_rollups GROUP BY 1, 2`.execute(db);
 }
 
 export async function insertEvent(
