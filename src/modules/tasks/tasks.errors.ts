@@ -15,7 +15,5 @@ export const TasksErrors = {
   wrongState: () => conflict('tasks.wrong_state', 'Nhiệm vụ không ở trạng thái cho phép thao tác này.'),
   extensionPending: () => conflict('tasks.extension_pending', 'Nhiệm vụ đang có đề nghị gia hạn chờ quyết định.'),
   noPendingExtension: () => conflict('tasks.no_pending_extension', 'Nhiệm vụ không có đề nghị gia hạn chờ quyết định.'),
-  /** A completion's DocumentId that is not a document the lead agency sent through the exchange. */
-  documentNotSent: () => invalid('tasks.invalid_input', 'Văn bản kết quả phải là văn bản cơ quan chủ trì đã gửi qua trục liên thông.', [{ field: 'documentId', message: 'tasks.document_not_sent' }]),
   importInvalid: (fields: FieldError[]) => invalid('tasks.import_invalid', 'Tệp danh sách nhiệm vụ có dòng chưa hợp lệ; chưa nhập nhiệm vụ nào.', fields),
 } as const;

@@ -73,7 +73,7 @@ export function createTasksService(ctx: TasksContext, indicators: TaskIndicators
       if (isDomainError(error) && error.code === 'exchange.package_not_found') return undefined;
       throw error;
     });
-    if (!found || level1Of(found.package.senderAgency) !== task.lead_level1) throw TasksErrors.documentNotSent();
+    if (!found || level1Of(found.package.senderAgency) !== task.lead_level1) throw TasksErrors.invalidInput([{ field: 'documentId', message: 'tasks.document_not_sent' }]);
   }
 
   function note(value: string | undefined, field: string, problems: FieldError[], required: boolean): string {
