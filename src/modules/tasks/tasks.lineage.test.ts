@@ -108,8 +108,16 @@ describe('tasks and the reporting indicators they move, both ways', () => {
     expect(other.statusCode).toBe(200);
     expect(other.body).not.toContain(`href="/console/tasks/${task.id}"`);
     // The page's form sets them too; a wrong code is named on the field.
-    const form = await app.inject({ method: 'POST', url: `/console/tasks/${task.id}/indicators`, headers: actorHeader(citizen), payload: { indicators: 'X' } });
-    expect([401, 403]).toContain(form.statusCode);
+    const token = /name="_csrf" value="([^"]+)"/.exec(taskPage.body)?.[1];
+    const cookie = taskPage.cookies.find((c) => c.name === '_csrf');
+    if (!token || !cookie) throw new Error('no CSRF token on the task page');
+    const post = (indicators: string) =>
+      app.inject({ method: 'POST', url: `/console/tasks/${task.id}/indicators`, headers: { ...actorHeader(finance), cookie: `_csrf=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, indicators }).toString() });
+    const wrong = await post('POPULATION, KHONG_CO');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Có mã chỉ tiêu không có trong Hệ thống báo cáo.');
+    expect((await post('POPULATION, NEW_JOBS')).statusCode).toBe(303);
+    expect((await api.get(finance, task.id)).indicators.map((i) => i.code)).toEqual(['NEW_JOBS', 'POPULATION']);
   });
 });
 
