@@ -58,9 +58,28 @@ describe('the completion product is a document the lead agency sent through the 
   });
 
   it('the refusal reads in Vietnamese and English on the task page', async () => {
-    const { tasksMessages } = await import('./tasks.messages.ts');
-    expect(tasksMessages.for('vi')('tasks.document_not_sent')).toMatch(/trục liên thông/);
-    expect(tasksMessages.for('en')('tasks.document_not_sent')).toMatch(/sent through the exchange/);
+    const task = await env.api.assign(monitor, decision({ deadline: '2027-02-10' }));
+    await env.api.accept(finance, task.id);
+    const app = await env.platform.http();
+    for (const [lang, text] of [
+      ['vi', 'Không tìm thấy văn bản này trong các văn bản cơ quan chủ trì đã gửi qua trục liên thông'],
+      ['en', 'No document the lead agency sent through the exchange has this DocumentId'],
+    ] as const) {
+      const page = await app.inject({ url: `/console/tasks/${task.id}`, headers: { ...actorHeader(finance), cookie: `lang=${lang}` } });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+      const csrf = page.cookies.find((c) => c.name === '_csrf');
+      if (!token || !csrf) throw new Error('no CSRF token on the task page');
+      const part = (name: string, value: string) => `--B\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/console/tasks/${task.id}/complete`,
+        headers: { ...actorHeader(finance), cookie: `lang=${lang}; _csrf=${csrf.value}`, 'content-type': 'multipart/form-data; boundary=B' },
+        payload: `${part('_csrf', token)}${part('productDocumentId', '000.00.00.G12,2027/01/15,7/BTC-KHONGCO')}--B--\r\n`,
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain(text);
+    }
+    expect((await env.api.get(monitor, task.id)).task.status).toBe('accepted');
   });
 });
 
