@@ -304,13 +304,13 @@ function ItemCard({ ctx, t, view, item, tracked }: { ctx: PageContext; t: T; vie
   );
 }
 
-/** The tasks a conclusion created, as the tasks module tracks them, with the documents that answered them (lineage). */
+/** The tasks a conclusion created, as the tasks module tracks them, with the documents that answered them and the indicators they move (lineage). */
 function TrackedTaskList({ t, tracked, itemId }: { t: T; tracked: TrackedTasks; itemId: number }) {
   return (
     <div class="tracked-tasks">
       <h4 id={`item-${itemId}-tasks`}>{t('trackedTasks')}</h4>
       <ul aria-labelledby={`item-${itemId}-tasks`}>
-        {tracked.map(({ task, documents, reports }) => (
+        {tracked.map(({ task, documents, reports, indicators }) => (
           <li key={task.id}>
             <a href={`/console/tasks/${task.id}`}>{task.content}</a>
             <br />
@@ -331,6 +331,12 @@ function TrackedTaskList({ t, tracked, itemId }: { t: T; tracked: TrackedTasks; 
               <>
                 <br />
                 <span class="document-id">{t('trackedDocuments', { ids: documents.join('; ') })}</span>
+              </>
+            ) : null}
+            {indicators.length > 0 ? (
+              <>
+                <br />
+                {t('trackedIndicators', { codes: indicators.join(', ') })}
               </>
             ) : null}
           </li>

@@ -7,6 +7,7 @@ import type { ReportingApi } from './reporting.api.ts';
 import type { ReportingDeps } from './reporting.access.ts';
 import { REPORTING_FACTS } from './reporting.facts.ts';
 import { REPORTING_NAVIGATION, REPORTING_PERMISSIONS, REPORTING_ROLES } from './reporting.contributions.ts';
+import { createIndicatorLinks } from './reporting.indicator-links.ts';
 import { acceptAll } from './accept-all.service.ts';
 import { registerReportingPages } from './reporting.pages.tsx';
 import * as repo from './reporting.repository.ts';
@@ -20,6 +21,7 @@ import { progress, sendReminders } from './timeliness.service.ts';
 
 // The Government Reporting System's only door (NĐ 09/2019/NĐ-CP; DOMAIN.md §8).
 export type { ReportingApi } from './reporting.api.ts';
+export type { IndicatorLink, IndicatorLinkSource } from './reporting.indicator-links.ts';
 export { REPORTING_FACTS, ReportAccepted, ReportUnlocked } from './reporting.facts.ts';
 export type { Indicator, Regime, ReportingUnit, Submission, SubmissionState } from './reporting.types.ts';
 export { periodWindow, periodsOfYear, samePeriodLastYear, type Frequency, type PeriodWindow } from './reporting.periods.ts';
@@ -31,7 +33,8 @@ interface Deps {
 }
 
 export function createReportingModule(ctx: PlatformContext, deps: Deps): { registration: ModuleRegistration; api: ReportingApi } {
-  const shared: ReportingDeps = { db: ctx.db, may: (actor, permission) => ctx.contributions.may(actor, permission), calendar: deps.calendar };
+  const indicatorLinks = createIndicatorLinks();
+  const shared: ReportingDeps = { db: ctx.db, may: (actor, permission) => ctx.contributions.may(actor, permission), calendar: deps.calendar, indicatorLinks };
   const api: ReportingApi = {
     syncUnits: (actor) => syncUnits(ctx.db, deps.agencies, actor),
     saveUnit: (actor, unit) => saveUnit(ctx.db, actor, unit),
@@ -52,6 +55,7 @@ export function createReportingModule(ctx: PlatformContext, deps: Deps): { regis
     compare: (actor, query) => compare(shared, actor, query),
     progress: (actor, query) => progress(shared, actor, query),
     sendReminders: (now, workingDays) => sendReminders(shared, now, workingDays),
+    registerIndicatorLinks: (source) => indicatorLinks.register(source),
   };
   const registration: ModuleRegistration = {
     name: 'reporting',

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
+import type { IndicatorLinks } from './reporting.indicator-links.ts';
 import { ReportingErrors } from './reporting.errors.ts';
 import { periodWindow, sendDeadline, type PeriodWindow } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
@@ -11,6 +12,8 @@ export interface ReportingDeps {
   db: Db;
   may(actor: Actor | undefined, permission: string): boolean;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
+  /** Sections other modules add to an indicator's figures page (none when absent). */
+  indicatorLinks?: IndicatorLinks;
 }
 
 export const PERMISSIONS = {

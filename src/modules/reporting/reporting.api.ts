@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/module/index.ts';
 import type { ReportKey, ReportView, SaveInput } from './submissions.service.ts';
 import type { Indicator, Regime, ReportingUnit, Submission } from './reporting.types.ts';
+import type { IndicatorLinkSource } from './reporting.indicator-links.ts';
 import type { ValueProblem } from './reporting.validation.ts';
 import type { Comparison, SeriesPoint } from './rollups.service.ts';
 import type { PeriodProgress } from './timeliness.service.ts';
@@ -34,4 +35,6 @@ export interface ReportingApi {
   progress(actor: Actor | undefined, query: { regime: string; unit?: string | undefined; period: string }): Promise<PeriodProgress>;
   /** Queues reminders (outbox e-mail) to units that have not sent a report due within `workingDays`; never twice. */
   sendReminders(now?: Date, workingDays?: number): Promise<{ sent: number }>;
+  /** A module above adds a section of links to every indicator's figures page (task tracking: the tasks that move it). */
+  registerIndicatorLinks(source: IndicatorLinkSource): void;
 }

@@ -135,6 +135,9 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
     const vi = ctx.locale === 'vi';
     const title = t('seriesTitle', { regime: vi ? regime.name : regime.nameEn, unit });
     const at = (p: string, indicator: string) => series.find((s) => s.period === p && s.indicator === indicator)?.value ?? null;
+    // What other modules link to the charted indicator (task tracking: the tasks that move it).
+    const linked = charted ? ((await deps.indicatorLinks?.sections(request.actor, charted, ctx.locale)) ?? []) : [];
+    const chartedName = comparison.find((c) => c.indicator === charted);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={title}>
@@ -184,6 +187,21 @@ export function registerProgressPages(app: HttpApp, api: ReportingApi, deps: Rep
             </tbody>
           </table>
         </div>
+        {linked.map((section, i) => (
+          <section key={section.title} aria-labelledby={`linked-${i}`}>
+            <h2 id={`linked-${i}`}>
+              {section.title}: {chartedName ? (vi ? chartedName.name : chartedName.nameEn) : charted}
+            </h2>
+            <ul>
+              {section.links.map((link) => (
+                <li key={link.href}>
+                  <a href={link.href}>{link.text}</a>
+                  {link.detail ? ` — ${link.detail}` : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
       </Layout>,
     );
   });

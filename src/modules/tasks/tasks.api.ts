@@ -1,4 +1,5 @@
 import type { createTasksImport } from './tasks.import.ts';
+import type { TaskIndicators } from './tasks.indicators.ts';
 import type { createTasksQueries } from './tasks.queries.ts';
 import type { createTasksService } from './tasks.service.ts';
 
@@ -16,6 +17,10 @@ export interface TasksApi {
   requestExtension: Service['requestExtension'];
   decideExtension: Service['decideExtension'];
   evaluate: Service['evaluate'];
+  /** The Government Office or the lead agency sets the reporting indicators a task moves. */
+  linkIndicators: TaskIndicators['linkIndicators'];
+  /** The tasks that move a reporting indicator, scoped to the viewer (none for someone who follows no tasks). */
+  tasksOfIndicator: TaskIndicators['tasksOfIndicator'];
   get: Service['get'];
   agencyTasks: Queries['agencyTasks'];
   overdue: Queries['overdue'];

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { createFactConsumers, recordFactsInTx } from '../../platform/events/index.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
+import { documentBytes } from '../exchange/exchange.test-support.ts';
+import type { ReportingApi } from '../reporting/index.ts';
+import { SEED_INDICATORS } from '../reporting/reporting.seed-data.ts';
 import { finance, monitor, setUpTasks } from './tasks.test-support.ts';
 
 // A cabinet conclusion's tasks become tracked tasks, read from the fact the e-Cabinet publishes
@@ -57,10 +61,17 @@ describe('tasks from cabinet conclusions', () => {
     const first = tracked[0]!.task;
     await env.api.accept(finance, first.id);
     await env.api.reportProgress(finance, first.id, { percent: '50', note: 'Đã lấy ý kiến các bộ' });
-    await env.api.complete(finance, first.id, { documentId: '000.00.00.G12,2027/01/12,45/TTr-BTC', note: 'Tờ trình gửi Chính phủ' });
+    const submission = documentBytes({ from: '000.00.00.G12', to: ['000.00.00.G22'], number: '45/TTr-BTC', subject: 'Tờ trình gửi Chính phủ' });
+    await env.platform.api<ExchangeApi>('exchange').send({ kind: 'system', clientId: 'btc', agencyCode: '000.00.00.G12' }, submission.bytes);
+    await env.api.complete(finance, first.id, { documentId: submission.documentId, note: 'Tờ trình gửi Chính phủ' });
     tracked = await env.api.tasksOfCabinetItems([42]);
-    expect(tracked[0]).toMatchObject({ task: { status: 'completed' }, documents: ['000.00.00.G12,2027/01/12,45/TTr-BTC'], reports: [expect.objectContaining({ percent: 50 })] });
-    expect((await env.api.tasksAnsweredBy(monitor, '000.00.00.G12,2027/01/12,45/TTr-BTC')).map((t) => t.id)).toEqual([first.id]);
+    expect(tracked[0]).toMatchObject({ task: { status: 'completed' }, documents: [submission.documentId], reports: [expect.objectContaining({ percent: 50 })] });
+    expect((await env.api.tasksAnsweredBy(monitor, submission.documentId)).map((t) => t.id)).toEqual([first.id]);
+    // … and on to the indicators the task moves.
+    await env.platform.api<ReportingApi>('reporting').defineIndicators({ accountId: 'admin', kind: 'admin', displayName: 'Admin', agencyCode: null, roles: [] }, SEED_INDICATORS);
+    await env.api.linkIndicators(monitor, first.id, { indicators: 'NEW_ENTERPRISES' });
+    expect((await env.api.tasksOfCabinetItems([42]))[0]!.indicators).toEqual(['NEW_ENTERPRISES']);
+    expect((await env.api.tasksOfIndicator(monitor, 'NEW_ENTERPRISES')).map((t) => t.cabinetItemId)).toEqual([42]);
     // The other goes overdue and is on the Government Office's list.
     env.clock.setDay('2027-01-13');
     expect((await env.api.overdue(monitor)).tasks.map((t) => [t.id, t.overdueWorkingDays])).toEqual([[tracked[1]!.task.id, 2]]);

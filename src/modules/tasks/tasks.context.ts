@@ -5,9 +5,11 @@ import { recordFactsInTx } from '../../platform/events/index.ts';
 import type { Actor, Contributions } from '../../platform/module/index.ts';
 import { agencyScopeOf, type AgencyScope } from '../agencies/index.ts';
 import type { CalendarApi } from '../calendar/index.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
+import type { ReportingApi } from '../reporting/index.ts';
 import { TASK_MONITOR, TASK_OFFICER } from './tasks.contributions.ts';
 import { TasksErrors } from './tasks.errors.ts';
-import type { TaskChanged } from './tasks.facts.ts';
+import type { TaskChanged, TaskLinked } from './tasks.facts.ts';
 import * as repo from './tasks.repository.ts';
 
 /** What the tasks module's use cases share. */
@@ -15,6 +17,10 @@ export interface TasksContext {
   db: Db;
   calendar: Pick<CalendarApi, 'workingCalendar'>;
   contributions: Contributions;
+  /** The exchange's door: a completion's DocumentId must be a document the lead agency sent. */
+  exchange: Pick<ExchangeApi, 'findByDocumentId'>;
+  /** The reporting system's door: the indicators a task moves are its indicator codes. */
+  reporting: Pick<ReportingApi, 'listIndicators' | 'listRegimes'>;
   now: () => Date;
 }
 
@@ -84,9 +90,10 @@ export async function recordChange(
   task: repo.TaskRow,
   event: string,
   at: Date,
-  extra: { note?: string; percent?: number | null; periodKey?: string | null; documentId?: string | null; fileSha256?: string | null; fileName?: string | null } = {},
+  extra: { note?: string; percent?: number | null; periodKey?: string | null; documentId?: string | null; fileSha256?: string | null; fileName?: string | null; indicators?: { added: string[]; removed: string[] } } = {},
 ): Promise<void> {
-  await repo.insertEvent(tx, { taskId: task.id, kind: event, ...extra, actorId: who.id, actorName: who.name, agencyCode: who.agencyCode, at });
+  const { indicators, ...trail } = extra;
+  await repo.insertEvent(tx, { taskId: task.id, kind: event, ...trail, actorId: who.id, actorName: who.name, agencyCode: who.agencyCode, at });
   const payload: TaskChanged = {
     taskId: task.id,
     event,
@@ -99,8 +106,15 @@ export async function recordChange(
     ...(task.evaluation ? { evaluation: task.evaluation } : {}),
     progressPercent: task.progress_percent,
   };
-  await recordFactsInTx(tx, [{ type: 'tasks.task_changed', payload }]);
-  await appendAuditInTx(tx, { actor: who.id, action: `tasks.${event}`, entityType: 'task', entityId: String(task.id), data: { status: task.status, dueOn: task.due_on, ...(extra.documentId ? { documentId: extra.documentId } : {}) } });
+  const links: TaskLinked[] = [
+    ...(extra.documentId ? [{ ...linkOf(task), link: 'document' as const, ref: extra.documentId, change: 'added' as const }] : []),
+    ...(indicators?.added ?? []).map((ref) => ({ ...linkOf(task), link: 'indicator' as const, ref, change: 'added' as const })),
+    ...(indicators?.removed ?? []).map((ref) => ({ ...linkOf(task), link: 'indicator' as const, ref, change: 'removed' as const })),
+  ];
+  await recordFactsInTx(tx, [{ type: 'tasks.task_changed', payload }, ...links.map((l) => ({ type: 'tasks.task_linked', payload: l }))]);
+  await appendAuditInTx(tx, { actor: who.id, action: `tasks.${event}`, entityType: 'task', entityId: String(task.id), data: { status: task.status, dueOn: task.due_on, ...(extra.documentId ? { documentId: extra.documentId } : {}), ...(indicators ? { indicators } : {}) } });
 }
+
+const linkOf = (task: repo.TaskRow) => ({ taskId: task.id, cabinetItemId: task.cabinet_item_id === null ? null : String(task.cabinet_item_id), leadAgencyCode: task.lead_agency_code });
 
 export const whoOf = (actor: Actor) => ({ id: actor.accountId, name: actor.displayName, agencyCode: actor.agencyCode });

@@ -19,6 +19,23 @@ export const TaskChanged = Type.Object({
 });
 export type TaskChanged = Static<typeof TaskChanged>;
 
+/**
+ * A link of the lineage (issue #16, item 4) made or undone, for the operations center: a task
+ * and the indicator it moves (`indicator`, a reporting indicator code), or the exchange document
+ * that answered it (`document`, a DocumentId: a progress report's or the completion's product).
+ * With `cabinetItemId`, a consumer follows conclusion → task → document / indicator, both ways.
+ */
+export const TaskLinked = Type.Object({
+  taskId: Type.Integer({ minimum: 1 }),
+  cabinetItemId: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  leadAgencyCode: Type.String({ minLength: 1 }),
+  link: Type.Union([Type.Literal('indicator'), Type.Literal('document')]),
+  ref: Type.String({ minLength: 1 }),
+  change: Type.Union([Type.Literal('added'), Type.Literal('removed')]),
+});
+export type TaskLinked = Static<typeof TaskLinked>;
+
 export const TASKS_FACTS = {
   'tasks.task_changed': TaskChanged,
+  'tasks.task_linked': TaskLinked,
 };

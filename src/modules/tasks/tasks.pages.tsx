@@ -191,6 +191,7 @@ export async function registerTasksPages(app: HttpApp, deps: TasksPagesDeps): Pr
           <TextField ctx={page} name="periodDay" type="number" label={t('periodDay')} value={v.periodDay} error={e.periodDay} maxLength={2} />
           <TextField ctx={page} name="periodicUntil" type="date" label={t('periodicUntil')} value={v.periodicUntil} error={e.periodicUntil} />
           <TextField ctx={page} name="expectedProduct" label={t('expectedProduct')} value={v.expectedProduct} error={e.expectedProduct} maxLength={1000} />
+          <TextField ctx={page} name="indicators" label={t('indicatorsLabel')} hint={t('indicatorsHint')} value={v.indicators} error={e.indicators} maxLength={1000} />
           <SelectField ctx={page} name="priority" label={t('priority')} value={v.priority ?? 'normal'} error={e.priority} options={PRIORITIES.map((p) => ({ value: p, label: t(`priority_${p}`) }))} />
           <Button>{t('assign')}</Button>
         </Form>

@@ -43,22 +43,62 @@ export function periodRange(period: string): { from: string; to: string } | unde
 }
 
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+const yearOf = (day: string) => `${day.slice(0, 4)}-01-01`;
+const nextYear = (year: string) => `${Number(year.slice(0, 4)) + 1}-01-01`;
 
 export function createTasksQueries(ctx: TasksContext) {
   const { db } = ctx;
 
-  /** Per agency: open tasks and the overdue among them (roll-ups for every month but the current one), in one statement. */
+  /**
+   * Per agency: open tasks and the overdue among them, in one statement: year roll-ups for other
+   * years (every open task of a past year is overdue), month roll-ups for this year's other
+   * months, the tasks for the current month.
+   */
   async function overdueByAgency(day: string): Promise<{ agencyCode: string; open: number; overdue: number }[]> {
     const month = monthOf(day);
+    const year = yearOf(day);
     return (
       await sql<{ agencyCode: string; open: number; overdue: number }>`
         WITH current AS (
           SELECT lead_agency_code AS agency, count(*) AS overdue FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day} GROUP BY lead_agency_code
+        ), parts AS (
+          SELECT agency_code AS agency, open, CASE WHEN due_year < ${year} THEN open ELSE 0 END AS overdue FROM task_year_rollups WHERE due_year <> ${year} AND open <> 0
+          UNION ALL
+          SELECT agency_code, open, CASE WHEN due_month < ${month} THEN open ELSE 0 END FROM task_rollups WHERE due_month >= ${year} AND due_month < ${nextYear(year)} AND open <> 0
         )
-        SELECT r.agency_code AS "agencyCode", sum(r.open)::int AS open,
-          (COALESCE(sum(r.open) FILTER (WHERE r.due_month < ${month}), 0) + COALESCE(max(c.overdue), 0))::int AS overdue
-        FROM task_rollups r LEFT JOIN current c ON c.agency = r.agency_code
-        GROUP BY r.agency_code HAVING sum(r.open) > 0 ORDER BY r.agency_code`.execute(db)
+        SELECT p.agency AS "agencyCode", sum(p.open)::int AS open, (sum(p.overdue) + COALESCE(max(c.overdue), 0))::int AS overdue
+        FROM parts p LEFT JOIN current c ON c.agency = p.agency
+        GROUP BY p.agency HAVING sum(p.open) > 0 ORDER BY p.agency`.execute(db)
+    ).rows;
+  }
+
+  type RateRow = { agency: string; total: number; on_time: number; late: number; not_completed: number; pending: number };
+
+  /** A period read by month of deadline: the month roll-ups, and the open tasks of the current month from the tasks. */
+  async function monthRates(range: { from: string; to: string }, day: string, month: string, inPeriod: boolean): Promise<RateRow[]> {
+    return (
+      await sql<RateRow>`
+          WITH current AS (
+            SELECT lead_agency_code AS agency, count(*) FILTER (WHERE due_on < ${day}) AS overdue, count(*) FILTER (WHERE due_on >= ${day}) AS pending
+            FROM tasks WHERE ${inPeriod} AND ${OPEN} AND due_on >= ${month} AND due_on < (${month}::date + interval '1 month')::date GROUP BY lead_agency_code
+          ), months AS (
+            SELECT agency_code AS agency, sum(total) AS total, sum(on_time) AS on_time, sum(late) AS late,
+              sum(not_completed) + COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0) AS not_completed,
+              COALESCE(sum(open) FILTER (WHERE due_month > ${month}), 0) AS pending
+            FROM task_rollups WHERE due_month BETWEEN ${range.from} AND ${range.to} GROUP BY agency_code HAVING sum(total) > 0
+          )
+          SELECT m.agency, m.total::int AS total, m.on_time::int AS on_time, m.late::int AS late,
+            (m.not_completed + COALESCE(c.overdue, 0))::int AS not_completed, (m.pending + COALESCE(c.pending, 0))::int AS pending
+          FROM months m LEFT JOIN current c ON c.agency = m.agency ORDER BY m.agency`.execute(db)
+    ).rows;
+  }
+
+  /** A whole year other than the current one: one row per agency of the year roll-ups (open tasks overdue when the year is past, not yet due when it is to come). */
+  async function yearRates(year: string, past: boolean): Promise<RateRow[]> {
+    return (
+      await sql<RateRow>`
+        SELECT agency_code AS agency, total, on_time, late, not_completed + ${past ? sql`open` : sql`0`} AS not_completed, ${past ? sql`0` : sql`open`} AS pending
+        FROM task_year_rollups WHERE due_year = ${year} AND total > 0 ORDER BY agency_code`.execute(db)
     ).rows;
   }
 
@@ -93,8 +133,12 @@ export function createTasksQueries(ctx: TasksContext) {
       const offset = Math.max(0, Math.min(query.offset ?? 0, COUNT_CAP));
       const rows = (await sql<repo.TaskRow>`SELECT * FROM tasks WHERE ${OPEN} AND due_on IS NOT NULL AND due_on < ${day} ORDER BY due_on, id LIMIT ${PAGE} OFFSET ${offset}`.execute(db)).rows;
       const month = monthOf(day);
+      const year = yearOf(day);
       const total = Number(
-        (await sql<{ n: number }>`SELECT ((SELECT COALESCE(sum(open), 0) FROM task_rollups WHERE due_month < ${month}) + (SELECT count(*) FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day}))::int AS n`.execute(db)).rows[0]?.n ?? 0,
+        (
+          await sql<{ n: number }>`SELECT ((SELECT COALESCE(sum(open), 0) FROM task_year_rollups WHERE due_year < ${year}) + (SELECT COALESCE(sum(open), 0) FROM task_rollups WHERE due_month >= ${year} AND due_month < ${month})
+            + (SELECT count(*) FROM tasks WHERE ${OPEN} AND due_on >= ${month} AND due_on < ${day}))::int AS n`.execute(db)
+        ).rows[0]?.n ?? 0,
       );
       return { total, offset, pageSize: PAGE, tasks: await present(rows) };
     },
@@ -114,21 +158,7 @@ export function createTasksQueries(ctx: TasksContext) {
       const month = monthOf(day);
       // The open tasks of the current month come from the tasks (overdue or not depends on the day), the rest from the roll-ups.
       const inPeriod = month >= range.from && month <= range.to;
-      const rows = (
-        await sql<{ agency: string; total: number; on_time: number; late: number; not_completed: number; pending: number }>`
-          WITH current AS (
-            SELECT lead_agency_code AS agency, count(*) FILTER (WHERE due_on < ${day}) AS overdue, count(*) FILTER (WHERE due_on >= ${day}) AS pending
-            FROM tasks WHERE ${inPeriod} AND ${OPEN} AND due_on >= ${month} AND due_on < (${month}::date + interval '1 month')::date GROUP BY lead_agency_code
-          ), months AS (
-            SELECT agency_code AS agency, sum(total) AS total, sum(on_time) AS on_time, sum(late) AS late,
-              sum(not_completed) + COALESCE(sum(open) FILTER (WHERE due_month < ${month}), 0) AS not_completed,
-              COALESCE(sum(open) FILTER (WHERE due_month > ${month}), 0) AS pending
-            FROM task_rollups WHERE due_month BETWEEN ${range.from} AND ${range.to} GROUP BY agency_code HAVING sum(total) > 0
-          )
-          SELECT m.agency, m.total::int AS total, m.on_time::int AS on_time, m.late::int AS late,
-            (m.not_completed + COALESCE(c.overdue, 0))::int AS not_completed, (m.pending + COALESCE(c.pending, 0))::int AS pending
-          FROM months m LEFT JOIN current c ON c.agency = m.agency ORDER BY m.agency`.execute(db)
-      ).rows;
+      const rows = /^\d{4}$/.test(period) && !inPeriod ? await yearRates(range.from, range.to < day) : await monthRates(range, day, month, inPeriod);
       const out: CompletionRow[] = rows.map((r) => ({ agencyCode: r.agency, total: r.total, onTime: r.on_time, late: r.late, notCompleted: r.not_completed, pending: r.pending, onTimePercent: r.total ? (100 * r.on_time) / r.total : 0 }));
       return { period, ...range, rows: out };
     },
@@ -148,8 +178,11 @@ export function createTasksQueries(ctx: TasksContext) {
       const rows = await repo.tasksOfCabinetItems(db, itemIds.filter((id) => Number.isSafeInteger(id)));
       const tasks = await present(rows);
       const events = await repo.listEvents(db, rows.map((r) => r.id));
+      const indicators = await repo.indicatorsOf(db, rows.map((r) => r.id));
       return tasks.map((task) => ({
         task,
+        /** Reporting indicator codes the task moves (lineage: conclusion → task → indicator). */
+        indicators: indicators.get(task.id) ?? [],
         documents: [...new Set(events.filter((e) => e.task_id === task.id && e.document_id).map((e) => e.document_id as string))],
         reports: events.filter((e) => e.task_id === task.id && e.kind === 'progress_reported').map((e) => ({ at: e.at, percent: e.progress_percent, note: e.note, by: e.actor_name })),
       }));

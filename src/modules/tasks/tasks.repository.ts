@@ -132,17 +132,28 @@ export function rollupPart(t: Pick<TaskRow, 'due_on' | 'lead_agency_code' | 'com
   return { month, agency: t.lead_agency_code, key: `${month} ${t.lead_agency_code}`, counts };
 }
 
+/** Adds parts to the month and the year roll-ups in one statement (both upserted in key order). */
 async function addToRollups(db: Executor, parts: { month: string; agency: string; counts: number[]; sign: number }[]): Promise<void> {
   const col = (i: number) => parts.map((p) => p.counts[i]! * p.sign);
   await sql`
-    INSERT INTO task_rollups AS r (due_month, agency_code, total, on_time, late, not_completed, open)
-    SELECT month, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open)
-    FROM unnest(${parts.map((p) => p.month)}::date[], ${parts.map((p) => p.agency)}::text[], ${col(0)}::int[], ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[])
-      AS u(month, agency, total, on_time, late, not_completed, open)
-    GROUP BY month, agency
-    ORDER BY month, agency
-    ON CONFLICT (due_month, agency_code) DO UPDATE SET total = r.total + excluded.total, on_time = r.on_time + excluded.on_time, late = r.late + excluded.late,
-      not_completed = r.not_completed + excluded.not_completed, open = r.open + excluded.open`.execute(db);
+    WITH u AS (
+      SELECT * FROM unnest(${parts.map((p) => p.month)}::date[], ${parts.map((p) => p.agency)}::text[], ${col(0)}::int[], ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[])
+        AS u(month, agency, total, on_time, late, not_completed, open)
+    ), months AS (
+      INSERT INTO task_rollups AS r (due_month, agency_code, total, on_time, late, not_completed, open)
+      SELECT month, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open) FROM u
+      GROUP BY month, agency
+      ORDER BY month, agency
+      ON CONFLICT (due_month, agency_code) DO UPDATE SET total = r.total + excluded.total, on_time = r.on_time + excluded.on_time, late = r.late + excluded.late,
+        not_completed = r.not_completed + excluded.not_completed, open = r.open + excluded.open
+      RETURNING 1
+    )
+    INSERT INTO task_year_rollups AS y (due_year, agency_code, total, on_time, late, not_completed, open)
+    SELECT date_trunc('year', month)::date, agency, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open) FROM u
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+    ON CONFLICT (due_year, agency_code) DO UPDATE SET total = y.total + excluded.total, on_time = y.on_time + excluded.on_time, late = y.late + excluded.late,
+      not_completed = y.not_completed + excluded.not_completed, open = y.open + excluded.open`.execute(db);
 }
 
 /** Rebuilds the roll-ups from the tasks (after a bulk load: the bench; the migration did it once). */
@@ -155,6 +166,11 @@ export async function rebuildRollups(db: Executor): Promise<void> {
       count(*) FILTER (WHERE completed_on IS NULL AND evaluation = 'not_completed'),
       count(*) FILTER (WHERE status IN ('assigned', 'clarification', 'accepted', 'in_progress'))
     FROM tasks GROUP BY 1, 2`.execute(db);
+  await sql`DELETE FROM task_year_rollups`.execute(db);
+  await sql`
+    INSERT INTO task_year_rollups (due_year, agency_code, total, on_time, late, not_completed, open)
+    SELECT date_trunc('year', due_month)::date, agency_code, sum(total), sum(on_time), sum(late), sum(not_completed), sum(open)
+    FROM task_rollups GROUP BY 1, 2`.execute(db);
 }
 
 export async function insertEvent(
@@ -197,4 +213,27 @@ export async function fileReferences(db: Executor, sha256s: readonly string[]): 
   if (sha256s.length === 0) return [];
   return (await sql<{ sha: string }>`SELECT product_file_sha256 AS sha FROM tasks WHERE product_file_sha256 = ANY(${[...sha256s]}::text[])
     UNION SELECT file_sha256 FROM task_events WHERE file_sha256 = ANY(${[...sha256s]}::text[])`.execute(db)).rows.map((r) => r.sha);
+}
+
+/** The indicator codes of these tasks, by task, in code order. */
+export async function indicatorsOf(db: Executor, taskIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (taskIds.length === 0) return out;
+  const rows = (await sql<{ task_id: number; indicator_code: string }>`SELECT task_id, indicator_code FROM task_indicators WHERE task_id = ANY(${[...taskIds]}::bigint[]) ORDER BY task_id, indicator_code`.execute(db)).rows;
+  for (const r of rows) out.set(r.task_id, [...(out.get(r.task_id) ?? []), r.indicator_code]);
+  return out;
+}
+
+/** Makes a task's indicators exactly `codes`; returns what was added and removed. */
+export async function setIndicators(db: Executor, taskId: number, codes: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+  const removed = (await sql<{ code: string }>`DELETE FROM task_indicators WHERE task_id = ${taskId} AND NOT (indicator_code = ANY(${[...codes]}::text[])) RETURNING indicator_code AS code`.execute(db)).rows.map((r) => r.code);
+  const added = codes.length === 0 ? [] : (await sql<{ code: string }>`INSERT INTO task_indicators (task_id, indicator_code) SELECT ${taskId}, c FROM unnest(${[...codes]}::text[]) AS c
+    ON CONFLICT DO NOTHING RETURNING indicator_code AS code`.execute(db)).rows.map((r) => r.code);
+  return { added: added.sort(), removed: removed.sort() };
+}
+
+/** Tasks that move an indicator, newest first, scoped to a level-1 body when given (led or co-ordinated). */
+export async function tasksOfIndicator(db: Executor, code: string, level1: string | undefined, limit: number): Promise<TaskRow[]> {
+  const scope = level1 === undefined ? sql`true` : sql`(t.lead_level1 = ${level1} OR t.coordinating_level1 @> ARRAY[${level1}]::text[])`;
+  return (await sql<TaskRow>`SELECT t.* FROM task_indicators i JOIN tasks t ON t.id = i.task_id WHERE i.indicator_code = ${code} AND ${scope} ORDER BY t.id DESC LIMIT ${limit}`.execute(db)).rows;
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
+import { documentBytes } from '../exchange/exchange.test-support.ts';
 import { citizen, decision, finance, justice, monitor, setUpTasks } from './tasks.test-support.ts';
 
 // The lifecycle through the door, on a real database, with a clock the test moves.
@@ -12,6 +14,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
+
+/** A document `from` sent through the exchange (to the Government Office): its DocumentId. */
+async function sentDocument(from: string): Promise<string> {
+  const doc = documentBytes({ from, to: ['000.00.00.G22'] });
+  await env.platform.api<ExchangeApi>('exchange').send({ kind: 'system', clientId: 'test', agencyCode: from }, doc.bytes);
+  return doc.documentId;
+}
 
 describe('deadlines and overdue flags in working days', () => {
   it('a deadline on a Saturday is due the Monday after; overdue counts working days after it', async () => {
@@ -32,7 +41,7 @@ describe('deadlines and overdue flags in working days', () => {
     expect(overdue.tasks.map((t) => t.id)).toContain(task.id);
     // Completed late: no longer in the overdue list; the Government Office evaluates it late.
     await api.accept(finance, task.id);
-    await api.complete(finance, task.id, { documentId: '000.00.00.G12,2027/01/15,12/BTC-PC', note: 'Đã gửi báo cáo' });
+    await api.complete(finance, task.id, { documentId: await sentDocument('000.00.00.G12'), note: 'Đã gửi báo cáo' });
     expect((await api.overdue(monitor)).tasks.map((t) => t.id)).not.toContain(task.id);
     const got = await api.get(monitor, task.id);
     expect(got.suggestedEvaluation).toBe('late');
@@ -107,7 +116,7 @@ describe('agency scoping and roles', () => {
     await expect(api.agencyTasks(undefined)).rejects.toMatchObject({ code: 'tasks.unauthenticated' });
     // The product must be the lead agency's own document.
     await api.accept(finance, led.id);
-    await expect(api.complete(finance, led.id, { documentId: '000.00.00.G15,2027/01/10,1/BTP' })).rejects.toMatchObject({ code: 'tasks.invalid_input' });
+    await expect(api.complete(finance, led.id, { documentId: '000.00.00.G15,2027/01/10,1/BTP' })).rejects.toMatchObject({ code: 'tasks.invalid_input', fields: [{ field: 'documentId', message: 'tasks.document_not_lead' }] });
   });
 
   it('bad input is refused field by field', async () => {

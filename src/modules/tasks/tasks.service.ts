@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/index.ts';
-import type { FieldError } from '../../platform/errors/index.ts';
+import { isDomainError, type FieldError } from '../../platform/errors/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { level1Of } from '../agencies/index.ts';
 import { calendarFor, isLead, mayRead, recordChange, requireMonitor, today, viewerOf, whoOf, type TasksContext, type Viewer } from './tasks.context.ts';
@@ -7,6 +7,7 @@ import { TasksErrors } from './tasks.errors.ts';
 import { clean, documentIssuer, isDocumentId, isIsoDay, NOTE_MAX, readNewTask, type NewTaskInput } from './tasks.input.ts';
 import * as repo from './tasks.repository.ts';
 import { EVALUATIONS, effectiveDue, OPEN_STATUSES, overdueWorkingDays, periodAfterReport, suggestedEvaluation, type Evaluation, type TaskStatus } from './tasks.rules.ts';
+import type { TaskIndicators } from './tasks.indicators.ts';
 import { presentTask, type TaskView } from './tasks.view-model.ts';
 
 /**
@@ -17,7 +18,7 @@ import { presentTask, type TaskView } from './tasks.view-model.ts';
  * Government Office decides. Every change is one transaction: the row, its trail entry, an
  * audit entry and a fact (tasks.task_changed).
  */
-export function createTasksService(ctx: TasksContext) {
+export function createTasksService(ctx: TasksContext, indicators: TaskIndicators) {
   const { db } = ctx;
 
   function check(problems: FieldError[]): void {
@@ -58,6 +59,23 @@ export function createTasksService(ctx: TasksContext) {
     return presentTask(row, calendar, day);
   }
 
+  /**
+   * The product is the lead agency's own document (or one of its units'), and one it sent
+   * through the exchange: looked up by its DocumentId as the lead agency sees the exchange
+   * (what it sent or received), then its sender checked. The lead agency of a task never changes.
+   */
+  async function checkProduct(actor: Actor | undefined, id: number, documentId: string): Promise<void> {
+    const v = viewerOf(ctx, actor);
+    const task = await repo.findTask(db, id);
+    if (!task || !mayRead(v, task)) throw TasksErrors.taskNotFound();
+    if (level1Of(documentIssuer(documentId)) !== task.lead_level1) throw TasksErrors.invalidInput([{ field: 'documentId', message: 'tasks.document_not_lead' }]);
+    const found = await ctx.exchange.findByDocumentId({ kind: 'system', clientId: 'tasks', agencyCode: task.lead_agency_code }, documentId).catch((error: unknown) => {
+      if (isDomainError(error) && error.code === 'exchange.package_not_found') return undefined;
+      throw error;
+    });
+    if (!found || level1Of(found.package.senderAgency) !== task.lead_level1) throw TasksErrors.invalidInput([{ field: 'documentId', message: 'tasks.document_not_sent' }]);
+  }
+
   function note(value: string | undefined, field: string, problems: FieldError[], required: boolean): string {
     const text = clean(value);
     if (required && text === '') problems.push({ field, message: 'tasks.required' });
@@ -67,18 +85,22 @@ export function createTasksService(ctx: TasksContext) {
 
   return {
     /** The Government Office assigns a task (audited, with its fact). */
-    async assign(actor: Actor | undefined, input: NewTaskInput): Promise<TaskView> {
+    async assign(actor: Actor | undefined, input: NewTaskInput & { indicators?: string | readonly string[] | undefined }): Promise<TaskView> {
       const v = viewerOf(ctx, actor);
       requireMonitor(v);
       const day = today(ctx);
       const calendar = await calendarFor(ctx, day, isIsoDay(clean(input.deadline)) ? clean(input.deadline) : day);
       const problems: FieldError[] = [];
       const task = readNewTask(input, calendar, day, problems);
+      const codes = await indicators.readCodes(input.indicators, problems);
       check(problems);
       const at = ctx.now();
       const [row] = await db.transaction().execute(async (tx) => {
         const rows = await repo.insertTasks(tx, [{ ...task!, cabinet_item_id: null, cabinet_session_id: null, source_ordinal: null }]);
-        for (const r of rows) await recordChange(tx, whoOf(v.actor), r, 'assigned', at);
+        for (const r of rows) {
+          const linked = codes.length > 0 ? { indicators: await repo.setIndicators(tx, r.id, codes) } : {};
+          await recordChange(tx, whoOf(v.actor), r, 'assigned', at, linked);
+        }
         return rows;
       });
       return present(row!);
@@ -149,9 +171,9 @@ export function createTasksService(ctx: TasksContext) {
       if (documentId === '' && !input.file) problems.push({ field: 'documentId', message: 'tasks.product_required' });
       if (documentId !== '' && !isDocumentId(documentId)) problems.push({ field: 'documentId', message: 'tasks.invalid_document_id' });
       check(problems);
+      // Looked up before the row is locked: the exchange reads the package from the file store.
+      if (documentId !== '') await checkProduct(actor, id, documentId);
       return leadChange(actor, id, ['accepted', 'in_progress'], async (tx, task, v, at) => {
-        // The product is the lead agency's own document (or one of its units').
-        if (documentId !== '' && level1Of(documentIssuer(documentId)) !== task.lead_level1) throw TasksErrors.invalidInput([{ field: 'documentId', message: 'tasks.document_not_lead' }]);
         const row = await repo.updateTask(tx, task, {
           status: 'completed', progress_percent: 100, completed_at: at, completed_on: today(ctx),
           product_document_id: documentId || null, product_file_sha256: input.file?.sha256 ?? null, product_file_name: input.file?.name ?? null, product_note: text,
@@ -226,12 +248,14 @@ export function createTasksService(ctx: TasksContext) {
       const task = await present(row);
       const events = await repo.listEvents(db, [row.id]);
       const extensions = await repo.listExtensions(db, row.id);
+      const linked = await indicators.describe((await repo.indicatorsOf(db, [row.id])).get(row.id) ?? []);
       const lead = isLead(v, row);
       const pending = extensions.some((e) => e.status === 'pending');
       return {
         task,
         events,
         extensions,
+        indicators: linked,
         suggestedEvaluation: suggestedEvaluation({ dueOn: row.due_on, completedOn: row.completed_on }),
         may: {
           accept: lead && row.status === 'assigned',
@@ -242,6 +266,7 @@ export function createTasksService(ctx: TasksContext) {
           requestExtension: lead && row.deadline_kind === 'date' && OPEN_STATUSES.includes(row.status) && !pending,
           decideExtension: v.monitor && pending,
           evaluate: v.monitor && (row.status === 'completed' || (OPEN_STATUSES.includes(row.status) && task.overdue)),
+          linkIndicators: v.monitor || lead,
         },
       };
     },

@@ -71,6 +71,20 @@ export async function registerTaskPage(app: HttpApp, deps: TasksPagesDeps): Prom
           <dd>{t(`priority_${task.priority}`)}</dd>
           <dt>{t('progress')}</dt>
           <dd>{`${task.progressPercent} %`}</dd>
+          {v.indicators.length > 0 ? (
+            <>
+              <dt>{t('indicators')}</dt>
+              <dd>
+                <ul>
+                  {v.indicators.map((i) => (
+                    <li key={i.code}>
+                      {i.figuresHref ? <a href={i.figuresHref}>{`${page.locale === 'vi' ? i.name : i.nameEn} (${i.code})`}</a> : `${page.locale === 'vi' ? i.name : i.nameEn} (${i.code}) — ${t('indicatorNoFigures')}`}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          ) : null}
           {task.productDocumentId || task.productFileName ? (
             <>
               <dt>{t('product')}</dt>
@@ -169,6 +183,15 @@ export async function registerTaskPage(app: HttpApp, deps: TasksPagesDeps): Prom
             </Form>
           </section>
         ) : null}
+        {may.linkIndicators ? (
+          <section>
+            <h3>{t('indicatorsTitle')}</h3>
+            <Form ctx={page} action={`/console/tasks/${task.id}/indicators`}>
+              <TextField ctx={page} name="indicators" label={t('indicatorsLabel')} hint={t('indicatorsHint')} value={values.indicators ?? v.indicators.map((i) => i.code).join(', ')} error={e.indicators} maxLength={1000} />
+              <Button variant="secondary">{t('saveIndicators')}</Button>
+            </Form>
+          </section>
+        ) : null}
         {v.extensions.length > 0 ? (
           <>
             <h2>{t('extensions')}</h2>
@@ -232,6 +255,7 @@ export async function registerTaskPage(app: HttpApp, deps: TasksPagesDeps): Prom
     extension: (actor, id, b) => api.requestExtension(actor, id, { deadline: b.deadline, reason: b.reason }),
     decide: (actor, id, b) => api.decideExtension(actor, id, { approve: b.decision === 'approve', note: b.decisionNote }),
     evaluate: (actor, id, b) => api.evaluate(actor, id, { evaluation: b.evaluation, note: b.evaluationNote }),
+    indicators: (actor, id, b) => api.linkIndicators(actor, id, { indicators: b.indicators ?? '' }),
   };
   for (const [name, run] of Object.entries(actions)) {
     app.post(`/console/tasks/:id/${name}`, { schema: hide }, async (request, reply) => {
@@ -271,4 +295,5 @@ const EVENT_KEYS: Record<string, TasksMessageKey> = {
   extension_approved: 'event_extension_approved',
   extension_rejected: 'event_extension_rejected',
   evaluated: 'event_evaluated',
+  indicators_linked: 'event_indicators_linked',
 };
