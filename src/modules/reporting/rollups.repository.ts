@@ -72,8 +72,8 @@ export function addToRollupsStatement(submissionIds: readonly number[]) {
 /**
  * Takes an unlocked submission's values out of its ancestors again (`path`: the unit, then its
  * ancestors). Sums, counts and weights are subtracted; a maximum or minimum cannot be, so each
- * ancestor, from the bottom up, takes them again from its children: their roll-ups, and the
- * values of those whose own accepted submission still counts.
+ * ancestor, from the bottom up, takes again those it held from the value taken out, from its
+ * children: their roll-ups, and the values of those whose own accepted submission still counts.
  */
 export async function removeFromRollupsInTx(ex: Executor, submissionId: number, path: readonly string[]): Promise<void> {
   const ancestors = path.slice(1);
@@ -90,15 +90,23 @@ export async function removeFromRollupsInTx(ex: Executor, submissionId: number, 
     DELETE FROM reporting_rollups r USING reporting_submissions s
     WHERE s.id = ${submissionId} AND r.regime_code = s.regime_code AND r.period = s.period AND r.unit_code IN (${sql.join(ancestors)}) AND r.n <= 0`.execute(ex);
   for (const unit of ancestors) {
+    // Only the groups whose maximum or minimum was the value taken out can change (any other
+    // extreme is still held by a report that counts): those alone are taken again.
     await sql`
       WITH s AS (SELECT regime_code, period FROM reporting_submissions WHERE id = ${submissionId}),
-      parts AS (
+      touched AS (
+        SELECT r.indicator_code, r.category
+        FROM reporting_rollups r JOIN reporting_values x ON x.indicator_code = r.indicator_code AND x.category = r.category, s
+        WHERE x.submission_id = ${submissionId} AND r.regime_code = s.regime_code AND r.period = s.period AND r.unit_code = ${unit}
+          AND (r.max_value = x.value OR r.min_value = x.value)
+      ), parts AS (
         SELECT c.indicator_code, c.category, c.max_value AS hi, c.min_value AS lo
-        FROM reporting_rollups c JOIN reporting_units u ON u.code = c.unit_code, s
+        FROM reporting_rollups c JOIN reporting_units u ON u.code = c.unit_code JOIN touched t ON t.indicator_code = c.indicator_code AND t.category = c.category, s
         WHERE u.parent_code = ${unit} AND c.regime_code = s.regime_code AND c.period = s.period
         UNION ALL
         SELECT v.indicator_code, v.category, v.value, v.value
-        FROM reporting_submissions child JOIN reporting_units u ON u.code = child.unit_code JOIN reporting_values v ON v.submission_id = child.id, s
+        FROM reporting_submissions child JOIN reporting_units u ON u.code = child.unit_code JOIN reporting_values v ON v.submission_id = child.id
+          JOIN touched t ON t.indicator_code = v.indicator_code AND t.category = v.category, s
         WHERE u.parent_code = ${unit} AND child.regime_code = s.regime_code AND child.period = s.period AND child.rolled_up
       ), agg AS (SELECT indicator_code, category, max(hi) AS hi, min(lo) AS lo FROM parts GROUP BY indicator_code, category)
       UPDATE reporting_rollups r SET max_value = agg.hi, min_value = agg.lo

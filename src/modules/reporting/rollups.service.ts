@@ -54,7 +54,11 @@ export async function series(deps: ReportingDeps, actor: Actor | undefined, quer
   const rows = await readRollups(deps.db, regime.code, query.unit, periods, inputs);
   const definitions = await withInputs(deps.db, indicators, inputs);
   const byPeriod = new Map<string, typeof rows>();
-  for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+  for (const row of rows) {
+    const list = byPeriod.get(row.period);
+    if (list) list.push(row);
+    else byPeriod.set(row.period, [row]);
+  }
   const points: SeriesPoint[] = [];
   for (const period of periods) {
     const values = valuesFromRows(indicators, definitions, byPeriod.get(period) ?? []);
