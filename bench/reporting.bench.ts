@@ -17,6 +17,7 @@
  * After each way of accepting, the month's roll-ups are checked against the values added up
  * from scratch.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createTestPlatform } from '../src/app/testing.ts';
@@ -115,6 +116,7 @@ try {
   // roll-up statement each); with BENCH_ONE_BY_ONE=1, one acceptance at a time instead.
   const leaders = new Map(provinces.map((p) => [p.code, { accountId: `bench-${p.code}`, kind: 'official', displayName: p.code, agencyCode: p.agency_code, roles: ['reporting_leader'] } satisfies Actor]));
   if (process.env.BENCH_EXPLAIN === '1') await explainFirstProvince(provinces[0]!.code);
+  const cpuBefore = await cpuNow();
   const monthStart = performance.now();
   if (process.env.BENCH_ONE_BY_ONE === '1') {
     const times: number[] = [];
@@ -136,9 +138,10 @@ try {
     console.log(`each province accepting all its communes at once: p50 ${t.p50} ms, p95 ${t.p95} ms, max ${Math.max(...perProvince).toFixed(1)} ms`);
   }
   const monthMs = performance.now() - monthStart;
+  const cpu = cpuSince(cpuBefore, await cpuNow());
   const accepted = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM reporting_submissions WHERE regime_code = 'BENCH' AND period = ${last} AND state = 'accepted'`.execute(db)).rows[0]!.n;
   if (accepted !== communes.length) throw new Error(`accepted ${accepted} of ${communes.length}`);
-  console.log(`roll-up of ${last}: ${communes.length} reports accepted and rolled up to provinces and the nation in ${(monthMs / 1000).toFixed(2)} s`);
+  console.log(`roll-up of ${last}: ${communes.length} reports accepted and rolled up to provinces and the nation in ${(monthMs / 1000).toFixed(2)} s (CPU: node ${cpu.node} ms, PostgreSQL backends ${cpu.backends}; load average ${loadavg()[0]!.toFixed(2)})`);
   await checkAgainstScratch();
 
   // Single acceptances: 50 reports unlocked (taken out of the roll-ups) and accepted again.
@@ -172,6 +175,34 @@ try {
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 } finally {
   await platform.close();
+}
+
+/**
+ * CPU time used so far by this process and by the PostgreSQL backends serving the scratch
+ * database (from /proc when the server runs on this machine): what a phase costs, apart from
+ * waiting for a CPU on a loaded machine.
+ */
+async function cpuNow(): Promise<{ node: number; backends: Map<number, number> | null }> {
+  const node = process.cpuUsage();
+  const pids = (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db)).rows.map((r) => r.pid);
+  const backends = new Map<number, number>();
+  try {
+    for (const pid of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      backends.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, in ticks of 10 ms
+    }
+  } catch {
+    return { node: (node.user + node.system) / 1000, backends: null };
+  }
+  return { node: (node.user + node.system) / 1000, backends };
+}
+
+function cpuSince(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>): { node: string; backends: string } {
+  const node = (after.node - before.node).toFixed(0);
+  if (!before.backends || !after.backends) return { node, backends: 'not measured (server not on this machine)' };
+  let backends = 0;
+  for (const [pid, ms] of after.backends) backends += ms - (before.backends.get(pid) ?? 0);
+  return { node, backends: `${backends} ms` };
 }
 
 /** The month's roll-ups at the provinces and the nation against the same parts computed from scratch. */
