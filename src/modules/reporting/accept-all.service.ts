@@ -7,7 +7,7 @@ import { ReportingErrors } from './reporting.errors.ts';
 import type { ReportAccepted } from './reporting.facts.ts';
 import { periodWindow } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
-import { addManyToRollupsInTx } from './rollups.repository.ts';
+import { addToRollupsInTx } from './rollups.repository.ts';
 import { tables } from './reporting.tables.ts';
 
 /**
@@ -26,21 +26,28 @@ export async function acceptAll(deps: ReportingDeps, actor: Actor | undefined, k
     const unit = await unitOfActor(tx, who);
     const now = new Date();
     // The children's approved reports in the regime, accepted in one statement; those of units
-    // with no units below carry values and join the roll-ups (the others report over theirs).
+    // with no children in the regime carry values and join the roll-ups (the others report over
+    // theirs), as when accepted one by one. Which children have children of their own is read
+    // once (a hashed set), not probed per report.
     const rows = await sql<{ id: string | number; unit_code: string; rolled_up: boolean }>`
+      WITH children AS (
+        SELECT u.code FROM reporting_units u JOIN reporting_regime_units ru ON ru.unit_code = u.code AND ru.regime_code = ${regime.code}
+        WHERE u.parent_code = ${unit.code}
+      ), reporting_over_children AS (
+        SELECT g.parent_code AS code FROM reporting_units g JOIN reporting_regime_units gr ON gr.unit_code = g.code AND gr.regime_code = ${regime.code}
+        WHERE g.parent_code IN (SELECT code FROM children) AND g.retired_at IS NULL
+      )
       UPDATE reporting_submissions s
       SET state = 'accepted', accepted_at = ${now}, updated_at = ${now}, version = s.version + 1,
-        rolled_up = NOT EXISTS (SELECT 1 FROM reporting_units g WHERE g.parent_code = s.unit_code)
-      FROM reporting_units u, reporting_regime_units ru
-      WHERE s.regime_code = ${regime.code} AND s.period = ${key.period} AND s.state = 'approved'
-        AND u.code = s.unit_code AND u.parent_code = ${unit.code}
-        AND ru.regime_code = s.regime_code AND ru.unit_code = s.unit_code
+        rolled_up = s.unit_code NOT IN (SELECT code FROM reporting_over_children)
+      FROM children c
+      WHERE s.regime_code = ${regime.code} AND s.period = ${key.period} AND s.state = 'approved' AND s.unit_code = c.code
       RETURNING s.id, s.unit_code, s.rolled_up`.execute(tx);
     const waiting = rows.rows.map((r) => ({ id: Number(r.id), unitCode: r.unit_code, leaf: r.rolled_up })).sort((a, b) => a.unitCode.localeCompare(b.unitCode));
     if (waiting.length === 0) return { accepted: [] };
     const leaves = waiting.filter((w) => w.leaf);
-    await addManyToRollupsInTx(tx, leaves.map((l) => l.id));
     const path = await repo.pathToRoot(tx, unit.code);
+    await addToRollupsInTx(tx, { regime: regime.code, period: key.period, ancestors: path }, leaves.map((l) => l.id));
     await recordFactsInTx(tx, leaves.map((l) => ({ type: 'reporting.report_accepted', payload: { regime: regime.code, period: key.period, unit: l.unitCode, path: [l.unitCode, ...path] } satisfies ReportAccepted })));
     await appendAuditManyInTx(
       tx,

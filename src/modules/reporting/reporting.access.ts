@@ -47,13 +47,20 @@ export async function getRegime(ex: Executor, code: string): Promise<Regime> {
   return regime;
 }
 
+/** The regime without its units, for reads of its figures. */
+export async function getRegimeOutline(ex: Executor, code: string): Promise<repo.RegimeOutline> {
+  const regime = await repo.findRegimeOutline(ex, code);
+  if (!regime) throw ReportingErrors.regimeNotFound(code);
+  return regime;
+}
+
 export async function getUnit(ex: Executor, code: string): Promise<ReportingUnit> {
   const unit = await repo.findUnit(ex, code);
   if (!unit) throw ReportingErrors.unitNotFound(code);
   return unit;
 }
 
-export function windowOf(regime: Regime, period: string): PeriodWindow {
+export function windowOf(regime: Pick<Regime, 'frequency'>, period: string): PeriodWindow {
   const window = periodWindow(regime.frequency, period);
   if (!window) throw ReportingErrors.periodInvalid(period);
   return window;
@@ -71,7 +78,7 @@ export async function scheduleOf(deps: ReportingDeps, regime: Regime, period: st
  * Whether `viewer` may see what `target` sent up in this regime: the unit itself, any unit
  * above it, and the regime's receiving unit. Drafts are another matter (only the unit's own).
  */
-export async function mayViewUnit(ex: Executor, regime: Regime, viewer: ReportingUnit, target: string): Promise<boolean> {
+export async function mayViewUnit(ex: Executor, regime: Pick<Regime, 'receivingUnitCode'>, viewer: ReportingUnit, target: string): Promise<boolean> {
   if (viewer.code === regime.receivingUnitCode) return true;
   return (await repo.pathToRoot(ex, target)).includes(viewer.code);
 }

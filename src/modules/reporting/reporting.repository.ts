@@ -162,23 +162,40 @@ export async function findRegime(ex: Executor, code: string): Promise<Regime | u
   return row ? withContent(ex, row) : undefined;
 }
 
-async function withContent(ex: Executor, r: { code: string; name: string; name_en: string; legal_basis: string; frequency: Regime['frequency']; deadline_working_days: number; receiving_unit_code: string; narrative_sections: Regime['narrativeSections']; rules: Regime['rules']; level_deadlines: LevelDeadlines }): Promise<Regime> {
+/** A regime without the list of its units (3,355 for a national one): what a read of its figures needs. */
+export type RegimeOutline = Omit<Regime, 'units'>;
+
+/** The regime and its indicators in one query, without its units. */
+export async function findRegimeOutline(ex: Executor, code: string): Promise<RegimeOutline | undefined> {
+  const row = await tables(ex)
+    .selectFrom('reporting_regimes as r')
+    .selectAll('r')
+    .select(sql<string[]>`ARRAY(SELECT ri.indicator_code FROM reporting_regime_indicators ri WHERE ri.regime_code = r.code ORDER BY ri.position)`.as('indicators'))
+    .where('r.code', '=', code)
+    .executeTakeFirst();
+  return row ? toRegime(row, row.indicators) : undefined;
+}
+
+type RegimeRow = { code: string; name: string; name_en: string; legal_basis: string; frequency: Regime['frequency']; deadline_working_days: number; receiving_unit_code: string; narrative_sections: Regime['narrativeSections']; rules: Regime['rules']; level_deadlines: LevelDeadlines };
+
+const toRegime = (r: RegimeRow, indicators: string[]): RegimeOutline => ({
+  code: r.code,
+  name: r.name,
+  nameEn: r.name_en,
+  legalBasis: r.legal_basis,
+  frequency: r.frequency,
+  deadlineWorkingDays: r.deadline_working_days,
+  levelDeadlines: r.level_deadlines,
+  receivingUnitCode: r.receiving_unit_code,
+  narrativeSections: r.narrative_sections,
+  rules: r.rules,
+  indicators,
+});
+
+async function withContent(ex: Executor, r: RegimeRow): Promise<Regime> {
   const indicators = await tables(ex).selectFrom('reporting_regime_indicators').select('indicator_code').where('regime_code', '=', r.code).orderBy('position').execute();
   const units = await tables(ex).selectFrom('reporting_regime_units').select('unit_code').where('regime_code', '=', r.code).orderBy('unit_code').execute();
-  return {
-    code: r.code,
-    name: r.name,
-    nameEn: r.name_en,
-    legalBasis: r.legal_basis,
-    frequency: r.frequency,
-    deadlineWorkingDays: r.deadline_working_days,
-    levelDeadlines: r.level_deadlines,
-    receivingUnitCode: r.receiving_unit_code,
-    narrativeSections: r.narrative_sections,
-    rules: r.rules,
-    indicators: indicators.map((i) => i.indicator_code),
-    units: units.map((u) => u.unit_code),
-  };
+  return { ...toRegime(r, indicators.map((i) => i.indicator_code)), units: units.map((u) => u.unit_code) };
 }
 
 export async function upsertRegimeInTx(ex: Executor, regime: Regime): Promise<void> {

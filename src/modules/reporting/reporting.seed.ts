@@ -46,6 +46,7 @@ export async function seedReporting(deps: ReportingDeps, agencies: AgenciesApi, 
       const onTime = new Date(`${deadline}T03:00:00Z`);
       for (const province of provinces) {
         const own = communes.filter((c) => c.parentCode === province);
+        const sent: number[] = [];
         let all = true;
         for (const [index, commune] of own.entries()) {
           // November 2026: the last commune of each province has not sent, the one before sent late.
@@ -57,9 +58,10 @@ export async function seedReporting(deps: ReportingDeps, agencies: AgenciesApi, 
           const late = period === '2026-M11' && index === own.length - 2;
           const sentAt = late ? new Date(onTime.getTime() + 3 * 86_400_000) : onTime;
           const id = await createDemo(tx, commune.code, period, 'accepted', demoValues(commune.code, period), sentAt);
-          await addToRollupsInTx(tx, id);
+          sent.push(id);
           accepted++;
         }
+        await addToRollupsInTx(tx, { regime: MONTHLY_REGIME.code, period, ancestors: await repo.pathToRoot(tx, province) }, sent);
         if (all) await createDemo(tx, province, period, 'accepted', {}, onTime, { situation: 'Tình hình kinh tế - xã hội ổn định, các chỉ tiêu chủ yếu tăng so với cùng kỳ.' });
       }
     }

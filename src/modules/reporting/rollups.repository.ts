@@ -5,7 +5,8 @@ import { sql, type Executor } from '../../platform/db/index.ts';
  * sum, weight, weighted sum, max, min), to each ancestor of its unit. A unit's own accepted
  * values are not copied into the table (they are read where they are, see readRollups): the
  * 3,321 communes' reports of a month add 200 rows per province and the nation, not 660,000.
- * An acceptance costs one statement over its values; nothing else is read again.
+ * An acceptance, of one report or of all a unit's children's, costs one statement over their
+ * values; nothing else is read again.
  */
 
 /** The value rows of accepted submissions with their weights (`ids` is an int8[] fragment). */
@@ -16,50 +17,57 @@ const weightedValues = (ids: ReturnType<typeof sql>) => sql`
   LEFT JOIN reporting_values w ON w.submission_id = v.submission_id AND w.indicator_code = i.weight_indicator AND w.category = ''
   WHERE v.submission_id = ANY(${ids})`;
 
-/** Adds the values of an accepted submission to every ancestor of its unit. */
-export async function addToRollupsInTx(ex: Executor, submissionId: number): Promise<void> {
-  await addManyToRollupsInTx(ex, [submissionId]);
+/** Where a batch of accepted submissions rolls up: their regime and period, and the ancestors of their units. */
+export interface RollupTarget {
+  regime: string;
+  period: string;
+  /** The units' common parent, then its ancestors up to the root. */
+  ancestors: readonly string[];
 }
 
 /**
- * Adds the values of accepted submissions (one, or a unit accepting all its children's reports
- * at once): summed per parent first, then once per ancestor, so each roll-up row is written once.
+ * Adds the values of accepted submissions of sibling units (one, or all the reports a unit
+ * accepts at once) to every ancestor: one statement, whatever the number of submissions.
  */
-export async function addManyToRollupsInTx(ex: Executor, submissionIds: readonly number[]): Promise<void> {
-  if (submissionIds.length === 0) return;
-  await addToRollupsStatement(submissionIds).execute(ex);
+export async function addToRollupsInTx(ex: Executor, target: RollupTarget, submissionIds: readonly number[]): Promise<void> {
+  if (submissionIds.length === 0 || target.ancestors.length === 0) return;
+  await withoutJit(ex);
+  await addToRollupsStatement(target, submissionIds).execute(ex);
 }
 
-/** The statement of addManyToRollupsInTx (exported for the benchmark's query plans). */
-export function addToRollupsStatement(submissionIds: readonly number[]) {
+/**
+ * A roll-up statement is small work (a province's month: 200 groups of some 30,000 values), but
+ * a large batch makes the planner's cost pass PostgreSQL's JIT threshold, and compiling it took
+ * 1.6 s of a 1.9 s statement (EXPLAIN ANALYZE, bench:reporting): no JIT for the rest of this
+ * transaction. PGlite knows the setting too, and ignores it.
+ */
+async function withoutJit(ex: Executor): Promise<void> {
+  await sql`SET LOCAL jit = off`.execute(ex);
+}
+
+/**
+ * The statement of addToRollupsInTx (exported for the benchmark's query plans): the batch's
+ * values read once by the primary key, each weighed by its submission's value of the weight
+ * indicator, summed per (indicator, category) by a hash aggregate — the parts of every rule:
+ * count, sum, weight, weighted sum, max, min — and those 200-odd rows upserted at each ancestor.
+ */
+export function addToRollupsStatement(target: RollupTarget, submissionIds: readonly number[]) {
   const ids = sql`${[...submissionIds]}::int8[]`;
-  // Hash joins over the few thousand values of the batch; no probe per value.
   return sql`
-    WITH RECURSIVE s AS MATERIALIZED (
-      SELECT s.id, s.regime_code, s.period, u.parent_code
-      FROM reporting_submissions s JOIN reporting_units u ON u.code = s.unit_code
-      WHERE s.id = ANY(${ids}) AND u.parent_code IS NOT NULL
-    ), v AS MATERIALIZED (
-      SELECT submission_id, indicator_code, category, value FROM reporting_values WHERE submission_id = ANY(${ids})
-    ), weights AS (
+    WITH weights AS (
       SELECT v.submission_id, i.code AS indicator_code, v.value AS w
-      FROM reporting_indicators i JOIN v ON v.indicator_code = i.weight_indicator AND v.category = ''
-    ), per_parent AS (
-      SELECT s.regime_code, s.period, s.parent_code, v.indicator_code, v.category, count(*) AS n, sum(v.value) AS total,
-        sum(COALESCE(w.w, 1)) AS weight, sum(v.value * COALESCE(w.w, 1)) AS weighted, max(v.value) AS hi, min(v.value) AS lo
-      FROM v JOIN s ON s.id = v.submission_id
-      LEFT JOIN weights w ON w.submission_id = v.submission_id AND w.indicator_code = v.indicator_code
-      GROUP BY s.regime_code, s.period, s.parent_code, v.indicator_code, v.category
-    ), parents AS (SELECT DISTINCT parent_code FROM s),
-    path (start, code, parent_code) AS (
-      SELECT u.code, u.code, u.parent_code FROM reporting_units u JOIN parents p ON p.parent_code = u.code
-      UNION ALL
-      SELECT path.start, u.code, u.parent_code FROM reporting_units u JOIN path ON u.code = path.parent_code
+      FROM reporting_indicators i JOIN reporting_values v ON v.indicator_code = i.weight_indicator AND v.category = ''
+      WHERE v.submission_id = ANY(${ids})
+    ), parts AS (
+      SELECT v.indicator_code, v.category, count(*) AS n, sum(v.value) AS total, sum(COALESCE(w.w, 1)) AS weight,
+        sum(v.value * COALESCE(w.w, 1)) AS weighted, max(v.value) AS hi, min(v.value) AS lo
+      FROM reporting_values v LEFT JOIN weights w ON w.submission_id = v.submission_id AND w.indicator_code = v.indicator_code
+      WHERE v.submission_id = ANY(${ids})
+      GROUP BY v.indicator_code, v.category
     )
     INSERT INTO reporting_rollups AS r (regime_code, period, unit_code, indicator_code, category, n, total, weight, weighted, max_value, min_value)
-    SELECT pp.regime_code, pp.period, path.code, pp.indicator_code, pp.category, sum(pp.n), sum(pp.total), sum(pp.weight), sum(pp.weighted), max(pp.hi), min(pp.lo)
-    FROM per_parent pp JOIN path ON path.start = pp.parent_code
-    GROUP BY pp.regime_code, pp.period, path.code, pp.indicator_code, pp.category
+    SELECT ${target.regime}, ${target.period}, a.code, p.indicator_code, p.category, p.n, p.total, p.weight, p.weighted, p.hi, p.lo
+    FROM parts p CROSS JOIN unnest(${[...new Set(target.ancestors)]}::text[]) AS a (code)
     ON CONFLICT (regime_code, unit_code, indicator_code, category, period) DO UPDATE SET
       n = r.n + excluded.n,
       total = r.total + excluded.total,
@@ -72,12 +80,13 @@ export function addToRollupsStatement(submissionIds: readonly number[]) {
 /**
  * Takes an unlocked submission's values out of its ancestors again (`path`: the unit, then its
  * ancestors). Sums, counts and weights are subtracted; a maximum or minimum cannot be, so each
- * ancestor, from the bottom up, takes them again from its children: their roll-ups, and the
- * values of those whose own accepted submission still counts.
+ * ancestor, from the bottom up, takes again those it held from the value taken out, from its
+ * children: their roll-ups, and the values of those whose own accepted submission still counts.
  */
 export async function removeFromRollupsInTx(ex: Executor, submissionId: number, path: readonly string[]): Promise<void> {
   const ancestors = path.slice(1);
   if (ancestors.length === 0) return;
+  await withoutJit(ex);
   const ids = sql`${[submissionId]}::int8[]`;
   await sql`
     WITH s AS (SELECT regime_code, period FROM reporting_submissions WHERE id = ${submissionId}),
@@ -90,15 +99,23 @@ export async function removeFromRollupsInTx(ex: Executor, submissionId: number, 
     DELETE FROM reporting_rollups r USING reporting_submissions s
     WHERE s.id = ${submissionId} AND r.regime_code = s.regime_code AND r.period = s.period AND r.unit_code IN (${sql.join(ancestors)}) AND r.n <= 0`.execute(ex);
   for (const unit of ancestors) {
+    // Only the groups whose maximum or minimum was the value taken out can change (any other
+    // extreme is still held by a report that counts): those alone are taken again.
     await sql`
       WITH s AS (SELECT regime_code, period FROM reporting_submissions WHERE id = ${submissionId}),
-      parts AS (
+      touched AS (
+        SELECT r.indicator_code, r.category
+        FROM reporting_rollups r JOIN reporting_values x ON x.indicator_code = r.indicator_code AND x.category = r.category, s
+        WHERE x.submission_id = ${submissionId} AND r.regime_code = s.regime_code AND r.period = s.period AND r.unit_code = ${unit}
+          AND (r.max_value = x.value OR r.min_value = x.value)
+      ), parts AS (
         SELECT c.indicator_code, c.category, c.max_value AS hi, c.min_value AS lo
-        FROM reporting_rollups c JOIN reporting_units u ON u.code = c.unit_code, s
+        FROM reporting_rollups c JOIN reporting_units u ON u.code = c.unit_code JOIN touched t ON t.indicator_code = c.indicator_code AND t.category = c.category, s
         WHERE u.parent_code = ${unit} AND c.regime_code = s.regime_code AND c.period = s.period
         UNION ALL
         SELECT v.indicator_code, v.category, v.value, v.value
-        FROM reporting_submissions child JOIN reporting_units u ON u.code = child.unit_code JOIN reporting_values v ON v.submission_id = child.id, s
+        FROM reporting_submissions child JOIN reporting_units u ON u.code = child.unit_code JOIN reporting_values v ON v.submission_id = child.id
+          JOIN touched t ON t.indicator_code = v.indicator_code AND t.category = v.category, s
         WHERE u.parent_code = ${unit} AND child.regime_code = s.regime_code AND child.period = s.period AND child.rolled_up
       ), agg AS (SELECT indicator_code, category, max(hi) AS hi, min(lo) AS lo FROM parts GROUP BY indicator_code, category)
       UPDATE reporting_rollups r SET max_value = agg.hi, min_value = agg.lo

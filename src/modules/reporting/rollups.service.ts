@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/module/index.ts';
-import { getRegime, getUnit, mayViewUnit, PERMISSIONS, requirePermission, signedIn, unitOfActor, windowOf, type ReportingDeps } from './reporting.access.ts';
+import { getRegimeOutline, getUnit, mayViewUnit, PERMISSIONS, requirePermission, signedIn, unitOfActor, windowOf, type ReportingDeps } from './reporting.access.ts';
 import { ReportingErrors } from './reporting.errors.ts';
 import { samePeriodLastYear } from './reporting.periods.ts';
 import * as repo from './reporting.repository.ts';
@@ -34,7 +34,7 @@ export interface Comparison {
 const MAX_PERIODS = 120;
 const MAX_INDICATORS = 200;
 
-async function authorise(deps: ReportingDeps, actor: Actor | undefined, regime: Regime, unit: string): Promise<void> {
+async function authorise(deps: ReportingDeps, actor: Actor | undefined, regime: Pick<Regime, 'receivingUnitCode'>, unit: string): Promise<void> {
   const who = signedIn(actor);
   await getUnit(deps.db, unit);
   if (who.kind === 'admin') return;
@@ -44,7 +44,7 @@ async function authorise(deps: ReportingDeps, actor: Actor | undefined, regime: 
 }
 
 export async function series(deps: ReportingDeps, actor: Actor | undefined, query: { regime: string; unit: string; indicators: string[]; periods: string[] }): Promise<SeriesPoint[]> {
-  const regime = await getRegime(deps.db, query.regime);
+  const regime = await getRegimeOutline(deps.db, query.regime);
   const periods = [...new Set(query.periods)].slice(0, MAX_PERIODS);
   for (const period of periods) windowOf(regime, period);
   await authorise(deps, actor, regime, query.unit);
@@ -54,7 +54,11 @@ export async function series(deps: ReportingDeps, actor: Actor | undefined, quer
   const rows = await readRollups(deps.db, regime.code, query.unit, periods, inputs);
   const definitions = await withInputs(deps.db, indicators, inputs);
   const byPeriod = new Map<string, typeof rows>();
-  for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+  for (const row of rows) {
+    const list = byPeriod.get(row.period);
+    if (list) list.push(row);
+    else byPeriod.set(row.period, [row]);
+  }
   const points: SeriesPoint[] = [];
   for (const period of periods) {
     const values = valuesFromRows(indicators, definitions, byPeriod.get(period) ?? []);
@@ -67,7 +71,7 @@ export async function compare(deps: ReportingDeps, actor: Actor | undefined, que
   const lastYear = samePeriodLastYear(query.period);
   const points = await series(deps, actor, { regime: query.regime, unit: query.unit, indicators: [], periods: [query.period, lastYear] });
   const indicators = await repo.listIndicators(deps.db, [...new Set(points.map((p) => p.indicator))]);
-  const regime = await getRegime(deps.db, query.regime);
+  const regime = await getRegimeOutline(deps.db, query.regime);
   indicators.sort((a, b) => regime.indicators.indexOf(a.code) - regime.indicators.indexOf(b.code));
   const at = (period: string, code: string) => points.find((p) => p.period === period && p.indicator === code)?.value ?? null;
   return indicators.map((i) => {

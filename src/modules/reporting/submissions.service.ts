@@ -200,7 +200,7 @@ export async function transition(deps: ReportingDeps, actor: Actor | undefined, 
       const path = await repo.pathToRoot(tx, unit.code);
       const base = { regime: regime.code, period: key.period, unit: unit.code, path };
       if (action === 'accept') {
-        await addToRollupsInTx(tx, submission.id);
+        await addToRollupsInTx(tx, { regime: regime.code, period: key.period, ancestors: path.slice(1) }, [submission.id]);
         await recordFactsInTx(tx, [{ type: 'reporting.report_accepted', payload: base satisfies ReportAccepted }]);
       } else {
         await removeFromRollupsInTx(tx, submission.id, path);
