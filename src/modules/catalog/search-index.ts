@@ -100,7 +100,32 @@ function pushTo(map: Map<string, number[]>, key: string, doc: number) {
 
 const frozen = (map: Map<string, number[]>) => new Map([...map].map(([k, v]) => [k, Int32Array.from(v)]));
 
+/** Rows read between two pauses of a rebuild (about 10 ms of work at 100,000 procedures). */
+const ROWS_PER_STEP = 2000;
+
+/** The index, built at once (tests, small catalogues). */
 export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): ProcedureIndex {
+  const steps = indexSteps(rows, synonyms, uses);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The index, built in steps with the event loop free between them: at 100,000 procedures a
+ * build takes seconds, which in one piece would stall every request of the process.
+ */
+export async function buildIndexYielding(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): Promise<ProcedureIndex> {
+  const steps = indexSteps(rows, synonyms, uses);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): Generator<void, ProcedureIndex> {
   const docs: IndexedProcedure[] = [];
   const inName = new Map<string, number[]>();
   const inExtra = new Map<string, number[]>();
@@ -111,7 +136,9 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
   const groups: number[][] = [];
   const group = new Int32Array(rows.length);
   let maxUses = 0;
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) yield;
+    const r = rows[i] as IndexSourceRow;
     const nameWords = r.search_name.split(' ').filter((w) => w !== '');
     const u = uses.get(r.base_code) ?? 0;
     maxUses = Math.max(maxUses, u);
@@ -154,12 +181,14 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     }
     groups[g]?.push(i);
     group[i] = g;
-  });
+  }
+  yield;
   const nameOrder = Int32Array.from(docs.keys()).sort((a, b) => {
     const x = docs[a] as IndexedProcedure;
     const y = docs[b] as IndexedProcedure;
     return x.searchName < y.searchName ? -1 : x.searchName > y.searchName ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0;
   });
+  yield;
   const n = docs.length;
   const wordIds = new Map<string, number>();
   const nameStart = new Int32Array(n + 1);
@@ -174,10 +203,12 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     }
   });
   nameStart[n] = at;
+  yield;
   const shortFirst = new Int32Array(n);
   Int32Array.from(docs.keys())
     .sort((a, b) => (docs[a] as IndexedProcedure).searchName.length - (docs[b] as IndexedProcedure).searchName.length || a - b)
     .forEach((d, rank) => (shortFirst[d] = rank));
+  yield;
   return {
     docs,
     group,
