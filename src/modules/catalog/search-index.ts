@@ -36,6 +36,12 @@ export interface IndexedProcedure {
   uses: number;
 }
 
+export interface ClassPostings {
+  classes: Int32Array;
+  start: Int32Array;
+  docs: Int32Array;
+}
+
 /** The same procedure published by another province (same base code). */
 export interface Variant {
   code: string;
@@ -52,8 +58,23 @@ export interface ProcedureIndex {
   nameOrder: Int32Array;
   /** Document → its place when shorter names come first: the tie-break between equal scores, as one number. */
   shortFirst: Int32Array;
-  /** Syllable → documents with it in the name. */
+  /** Syllable → documents with it in the name (the plain form of search reads these). */
   inName: Map<string, Int32Array>;
+  /**
+   * Documents sharing a folded name are one name class: a national catalogue publishes the
+   * same procedure for many agencies under one name. The fast path scores name classes, not
+   * documents (search-scoring.ts). Document → its class; class c's documents are
+   * classDocs[classStart[c]] … classDocs[classStart[c + 1] - 1]: those alone in their group
+   * first, up to classGrouped[c], then the others, each part in document order.
+   */
+  nameClass: Int32Array;
+  classStart: Int32Array;
+  classGrouped: Int32Array;
+  classDocs: Int32Array;
+  /** Syllable → name classes with it in the name. */
+  inNameClass: Map<string, Int32Array>;
+  /** Syllable → documents with it in the other text only, by name class: classes[i]'s are docs[start[i]] … docs[start[i + 1] - 1]. */
+  inExtraByClass: Map<string, ClassPostings>;
   /** Syllable → documents with it elsewhere (field, agency, case names) and not in the name. */
   inExtra: Map<string, Int32Array>;
   vocabulary: Vocabulary;
@@ -80,17 +101,32 @@ export interface ProcedureIndex {
    */
   scratch: {
     score: Float32Array;
-    best: Float32Array;
-    mark: Uint8Array;
-    /** Documents touched by a query, then those its filters keep. */
-    candidates: Int32Array;
+    /** Scratch lists: postings touched, then the results. */
     touched: Int32Array;
     winner: Int32Array;
     groupsSeen: Int32Array;
     /** Name word id → one bit per query term that may stand for it. */
     words: Uint16Array;
+    /** By name class: score, best alternative of a term, classes touched, each term's share (term t of class c at t * classes + c), live, bonus from the name. */
+    classScore: Float32Array;
+    classBest: Float32Array;
+    classTouched: Int32Array;
+    classTerm: Float32Array;
+    live: Uint8Array;
+    /** By name class: its documents alone in their group that were scored one by one. */
+    classSoloExtra: Int32Array;
+    /** Classes whose plain documents alone in their group are results (counted, not listed). */
+    classOrder: Int32Array;
+    classBonus: Float64Array;
+    /** By document: each term's share from the other text (term t of document d at t * documents + d), and whether it has one. */
+    termExtra: Float32Array;
+    extraMark: Uint8Array;
+    extraDocs: Int32Array;
   };
 }
+
+/** The most words of a query that are scored (search-engine.ts reads no more). */
+export const SCORED_TERMS_MAX = 12;
 
 function pushTo(map: Map<string, number[]>, key: string, doc: number) {
   const list = map.get(key);
@@ -129,12 +165,16 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   const docs: IndexedProcedure[] = [];
   const inName = new Map<string, number[]>();
   const inExtra = new Map<string, number[]>();
+  const extraWords: string[][] = new Array<string[]>(rows.length);
   const frequency = new Map<string, number>();
   const spelling = new Map<string, string>();
   const foldedTokens = new Map<string, string>();
   const groupOf = new Map<string, number>();
   const groups: number[][] = [];
   const group = new Int32Array(rows.length);
+  const classOfName = new Map<string, number>();
+  const nameClass = new Int32Array(rows.length);
+  const inNameClass = new Map<string, number[]>();
   let maxUses = 0;
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && i % ROWS_PER_STEP === 0) yield;
@@ -164,8 +204,16 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     });
     const nameSet = new Set(nameWords);
     for (const w of nameSet) pushTo(inName, w, i);
+    let c = classOfName.get(r.search_name);
+    if (c === undefined) {
+      c = classOfName.size;
+      classOfName.set(r.search_name, c);
+      for (const w of nameSet) pushTo(inNameClass, w, c);
+    }
+    nameClass[i] = c;
     const extra = new Set(r.search_extra.split(' ').filter((w) => w !== '' && !nameSet.has(w)));
     for (const w of extra) pushTo(inExtra, w, i);
+    extraWords[i] = [...extra];
     for (const w of new Set([...nameSet, ...extra])) frequency.set(w, (frequency.get(w) ?? 0) + 1);
     for (const token of r.name.split(/[^\p{L}\p{N}]+/u)) {
       // Names repeat their words: each spelling is folded once.
@@ -190,6 +238,43 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   });
   yield;
   const n = docs.length;
+  const classes = classOfName.size;
+  const classStart = new Int32Array(classes + 1);
+  for (let i = 0; i < n; i++) classStart[(nameClass[i] as number) + 1] = (classStart[(nameClass[i] as number) + 1] as number) + 1;
+  for (let c = 0; c < classes; c++) classStart[c + 1] = (classStart[c + 1] as number) + (classStart[c] as number);
+  const classDocs = new Int32Array(n);
+  const filled = classStart.slice(0, classes);
+  const alone = (i: number) => (groups[group[i] as number] as number[]).length === 1;
+  const place = (solo: boolean) => {
+    for (let i = 0; i < n; i++) {
+      if (alone(i) !== solo) continue;
+      const c = nameClass[i] as number;
+      classDocs[filled[c] as number] = i;
+      filled[c] = (filled[c] as number) + 1;
+    }
+  };
+  place(true);
+  const classGrouped = filled.slice();
+  place(false);
+  yield;
+  // Documents in class order, so that each syllable's list comes grouped by class.
+  const byClass = new Map<string, { classes: number[]; start: number[]; docs: number[] }>();
+  for (let c = 0; c < classes; c++) {
+    for (let j = classStart[c] as number; j < (classStart[c + 1] as number); j++) {
+      const d = classDocs[j] as number;
+      for (const w of extraWords[d] as string[]) {
+        let list = byClass.get(w);
+        if (list === undefined) byClass.set(w, (list = { classes: [], start: [], docs: [] }));
+        if (list.classes[list.classes.length - 1] !== c) {
+          list.classes.push(c);
+          list.start.push(list.docs.length);
+        }
+        list.docs.push(d);
+      }
+    }
+  }
+  const inExtraByClass = new Map<string, ClassPostings>();
+  for (const [w, list] of byClass) inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start: Int32Array.from([...list.start, list.docs.length]), docs: Int32Array.from(list.docs) });
   const wordIds = new Map<string, number>();
   const nameStart = new Int32Array(n + 1);
   const nameIds = new Int32Array(docs.reduce((sum, d) => sum + d.nameWords.length, 0));
@@ -217,6 +302,12 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     shortFirst,
     inName: frozen(inName),
     inExtra: frozen(inExtra),
+    nameClass,
+    classStart,
+    classGrouped,
+    classDocs,
+    inNameClass: frozen(inNameClass),
+    inExtraByClass,
     vocabulary: buildVocabulary(frequency),
     synonyms: buildSynonyms(synonyms),
     spelling,
@@ -230,13 +321,21 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     filterMasks: new Map(),
     scratch: {
       score: new Float32Array(n),
-      best: new Float32Array(n),
-      mark: new Uint8Array(n),
-      candidates: new Int32Array(n),
       touched: new Int32Array(n),
       winner: new Int32Array(groups.length).fill(-1),
       groupsSeen: new Int32Array(groups.length),
       words: new Uint16Array(wordIds.size),
+      classScore: new Float32Array(classes),
+      classBest: new Float32Array(classes),
+      classTouched: new Int32Array(classes),
+      classTerm: new Float32Array(classes * SCORED_TERMS_MAX),
+      live: new Uint8Array(classes),
+      classSoloExtra: new Int32Array(classes),
+      classOrder: new Int32Array(classes),
+      classBonus: new Float64Array(classes).fill(Number.NaN),
+      termExtra: new Float32Array(n * SCORED_TERMS_MAX),
+      extraMark: new Uint8Array(n),
+      extraDocs: new Int32Array(n),
     },
   };
 }
