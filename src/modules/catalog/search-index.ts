@@ -84,7 +84,7 @@ export interface ProcedureIndex {
   maxUses: number;
   /** Syllable of some name → its id. */
   wordIds: Map<string, number>;
-  /** The ids of every document's name words, in order: document d's are nameIds[nameStart[d]] … nameIds[nameStart[d + 1] - 1]. */
+  /** The ids of every name class's words, in order: class c's are nameIds[nameStart[c]] … nameIds[nameStart[c + 1] - 1]. */
   nameIds: Int32Array;
   nameStart: Int32Array;
   /** Document → its folded name (docs[d].searchName, in an array of strings only). */
@@ -136,8 +136,8 @@ function pushTo(map: Map<string, number[]>, key: string, doc: number) {
 
 const frozen = (map: Map<string, number[]>) => new Map([...map].map(([k, v]) => [k, Int32Array.from(v)]));
 
-/** Rows read between two pauses of a rebuild (about 10 ms of work at 100,000 procedures). */
-const ROWS_PER_STEP = 2000;
+/** Documents handled between two pauses of a rebuild (a few ms of work). */
+const ROWS_PER_STEP = 500;
 
 /** The index, built at once (tests, small catalogues). */
 export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): ProcedureIndex {
@@ -231,12 +231,6 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     group[i] = g;
   }
   yield;
-  const nameOrder = Int32Array.from(docs.keys()).sort((a, b) => {
-    const x = docs[a] as IndexedProcedure;
-    const y = docs[b] as IndexedProcedure;
-    return x.searchName < y.searchName ? -1 : x.searchName > y.searchName ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0;
-  });
-  yield;
   const n = docs.length;
   const classes = classOfName.size;
   const classStart = new Int32Array(classes + 1);
@@ -260,6 +254,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   // Documents in class order, so that each syllable's list comes grouped by class.
   const byClass = new Map<string, { classes: number[]; start: number[]; docs: number[] }>();
   for (let c = 0; c < classes; c++) {
+    if (c > 0 && (classStart[c] as number) % ROWS_PER_STEP < (classStart[c] as number) - (classStart[c - 1] as number)) yield;
     for (let j = classStart[c] as number; j < (classStart[c + 1] as number); j++) {
       const d = classDocs[j] as number;
       for (const w of extraWords[d] as string[]) {
@@ -273,26 +268,69 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       }
     }
   }
+  yield;
+  // Name order: the names sorted once each, then each name's documents by code.
+  const nameOrder = new Int32Array(n);
+  let placed = 0;
+  const names = [...classOfName.keys()].sort();
+  for (const name of names) {
+    const c = classOfName.get(name) as number;
+    const members = Array.from(classDocs.subarray(classStart[c], classStart[c + 1])).sort((a, b) => {
+      const x = (docs[a] as IndexedProcedure).code;
+      const y = (docs[b] as IndexedProcedure).code;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    for (const d of members) nameOrder[placed++] = d;
+  }
+  yield;
   const inExtraByClass = new Map<string, ClassPostings>();
-  for (const [w, list] of byClass) inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start: Int32Array.from([...list.start, list.docs.length]), docs: Int32Array.from(list.docs) });
+  let converted = 0;
+  for (const [w, list] of byClass) {
+    inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start: Int32Array.from([...list.start, list.docs.length]), docs: Int32Array.from(list.docs) });
+    converted += list.docs.length;
+    if (converted > ROWS_PER_STEP * 20) {
+      converted = 0;
+      yield;
+    }
+  }
+  yield;
   const wordIds = new Map<string, number>();
-  const nameStart = new Int32Array(n + 1);
-  const nameIds = new Int32Array(docs.reduce((sum, d) => sum + d.nameWords.length, 0));
+  const nameStart = new Int32Array(classes + 1);
+  const nameIds = new Int32Array(names.reduce((sum, name) => sum + name.split(' ').filter((w) => w !== '').length, 0));
   let at = 0;
-  docs.forEach((d, i) => {
-    nameStart[i] = at;
-    for (const w of d.nameWords) {
+  for (const c of classOfName.values()) {
+    nameStart[c] = at;
+    for (const w of (docs[classDocs[classStart[c] as number] as number] as IndexedProcedure).nameWords) {
       let id = wordIds.get(w);
       if (id === undefined) wordIds.set(w, (id = wordIds.size));
       nameIds[at++] = id;
     }
-  });
-  nameStart[n] = at;
+  }
+  nameStart[classes] = at;
   yield;
+  // Shorter names first, then document order: placed by name length (a counting sort).
   const shortFirst = new Int32Array(n);
-  Int32Array.from(docs.keys())
-    .sort((a, b) => (docs[a] as IndexedProcedure).searchName.length - (docs[b] as IndexedProcedure).searchName.length || a - b)
-    .forEach((d, rank) => (shortFirst[d] = rank));
+  let longest = 0;
+  for (const d of docs) longest = Math.max(longest, d.searchName.length);
+  const byLength = new Int32Array(longest + 2);
+  for (const d of docs) byLength[d.searchName.length + 1] = (byLength[d.searchName.length + 1] as number) + 1;
+  for (let l = 0; l <= longest; l++) byLength[l + 1] = (byLength[l + 1] as number) + (byLength[l] as number);
+  docs.forEach((d, i) => {
+    const l = d.searchName.length;
+    shortFirst[i] = byLength[l] as number;
+    byLength[l] = (byLength[l] as number) + 1;
+  });
+  yield;
+  const nameIndex = frozen(inName);
+  yield;
+  const extraIndex = frozen(inExtra);
+  yield;
+  const vocabulary = buildVocabulary(frequency);
+  yield;
+  const searchNames = docs.map((d) => d.searchName);
+  const usedShare = Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0));
+  const solo = Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0));
+  const nameClasses = frozen(inNameClass);
   yield;
   return {
     docs,
@@ -300,24 +338,24 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     groups,
     nameOrder,
     shortFirst,
-    inName: frozen(inName),
-    inExtra: frozen(inExtra),
+    inName: nameIndex,
+    inExtra: extraIndex,
     nameClass,
     classStart,
     classGrouped,
     classDocs,
-    inNameClass: frozen(inNameClass),
+    inNameClass: nameClasses,
     inExtraByClass,
-    vocabulary: buildVocabulary(frequency),
+    vocabulary,
     synonyms: buildSynonyms(synonyms),
     spelling,
     maxUses,
     wordIds,
     nameIds,
     nameStart,
-    searchNames: docs.map((d) => d.searchName),
-    usedShare: Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0)),
-    solo: Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0)),
+    searchNames,
+    usedShare,
+    solo,
     filterMasks: new Map(),
     scratch: {
       score: new Float32Array(n),

@@ -69,8 +69,9 @@ function markWords(index: ProcedureIndex, terms: readonly ScoringTerm[]): number
  */
 function nameBonus(index: ProcedureIndex, d: number, weights: Float64Array, total: number, phrase: string, phraseThen: string): number {
   const { words } = index.scratch;
-  const start = index.nameStart[d] as number;
-  const end = index.nameStart[d + 1] as number;
+  const c = index.nameClass[d] as number;
+  const start = index.nameStart[c] as number;
+  const end = index.nameStart[c + 1] as number;
   const ids = index.nameIds;
   let b = 0;
   for (let i = 0; i + 1 < weights.length; i++) {
