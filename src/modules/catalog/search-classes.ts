@@ -1,4 +1,4 @@
-import type { ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type ProcedureIndex } from './search-index.ts';
 
 /**
  * Scoring by name class (search-scoring.ts explains why): the name's share of each term once
@@ -26,7 +26,6 @@ export const MIN_COVERAGE = 0.4;
  */
 export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[]): number {
   const { classScore, classBest, classTouched, classTerm, live, touched } = index.scratch;
-  const classes = index.classStart.length - 1;
   let nc = 0;
   for (let ti = 0; ti < terms.length; ti++) {
     const t = terms[ti] as ScoringTerm;
@@ -43,12 +42,11 @@ export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[
         if (v > b) classBest[c] = v;
       }
     }
-    const row = ti * classes;
     for (let i = 0; i < nt; i++) {
       const c = touched[i] as number;
       const b = classBest[c] as number;
       classScore[c] = (classScore[c] as number) + b;
-      classTerm[row + c] = b;
+      classTerm[c * SCORED_TERMS_MAX + ti] = b;
       classBest[c] = 0;
       if (live[c] === 0) {
         live[c] = 1;
@@ -59,30 +57,40 @@ export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[
   return nc;
 }
 
+/** Class modes in scratch.live: touched by the query; other text to score for all its documents, for those of a group only; scored. */
+export const TOUCHED = 1;
+export const SCORE_ALL = 2;
+export const SCORE_GROUPED = 3;
+export const SCORED = 4;
+
 /**
- * Marks live (2) the classes that could reach `least` with their other text, and scores one by
- * one the documents of live classes whose other text matches a term their name lacks (into
- * scratch.score, listed in scratch.extraDocs); returns how many. A term the name has counts at
- * least NEAR_WEIGHT of its weight, more than the other text's EXTRA_WEIGHT: the other text
- * changes only the terms a name lacks, and by at most a third of their weight.
+ * The most a class's other text may add (scratch.classLift, with a generous margin for
+ * float32 rounding). A term the name has counts at least NEAR_WEIGHT of its weight, more than
+ * the other text's EXTRA_WEIGHT: the other text changes only the terms a name lacks, and by at
+ * most a third of their weight.
  */
-export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number, least: number): number {
-  const { score, classScore, classTouched, classTerm, live, termExtra, extraMark, extraDocs, classSoloExtra } = index.scratch;
-  const { nameClass } = index;
-  const n = index.docs.length;
-  const classes = index.classStart.length - 1;
+export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number): void {
+  const { classTouched, classTerm, classLift } = index.scratch;
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
     let lift = 0;
-    for (let ti = 0; ti < terms.length; ti++) if (classTerm[ti * classes + c] === 0) lift += (terms[ti] as ScoringTerm).weight * EXTRA_WEIGHT;
-    // A generous margin for float32 rounding: a class kept for nothing costs only time.
-    if ((classScore[c] as number) + lift * 1.001 + 1e-6 >= least) live[c] = 2;
+    for (let ti = 0; ti < terms.length; ti++) if (classTerm[c * SCORED_TERMS_MAX + ti] === 0) lift += (terms[ti] as ScoringTerm).weight * EXTRA_WEIGHT;
+    classLift[c] = lift * 1.001 + 1e-6;
   }
-  let ne = 0;
+}
+
+/**
+ * Scores one by one the documents whose other text matches a term their name lacks, in the
+ * classes marked SCORE_ALL (every such document) or SCORE_GROUPED (those of a group only),
+ * into scratch.score, listed in scratch.extraDocs after the `ne` already there; marks those
+ * classes SCORED. Returns how many are listed.
+ */
+export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number, ne: number): number {
+  const { score, classTouched, classTerm, live, termExtra, extraMark, extraDocs, classSoloExtra } = index.scratch;
+  const { nameClass, solo } = index;
+  const first = ne;
   for (let ti = 0; ti < terms.length; ti++) {
     const t = terms[ti] as ScoringTerm;
-    const row = ti * n;
-    const classRow = ti * classes;
     for (let k = 0; k < t.alternatives.length; k++) {
       const alt = t.alternatives[k] as string;
       const postings = index.inExtraByClass.get(alt);
@@ -91,50 +99,41 @@ export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[]
       const { classes: withIt, start, docs } = postings;
       for (let i = 0; i < withIt.length; i++) {
         const c = withIt[i] as number;
-        if (live[c] !== 2 || classTerm[classRow + c] !== 0) continue;
+        const mode = live[c];
+        if ((mode !== SCORE_ALL && mode !== SCORE_GROUPED) || classTerm[c * SCORED_TERMS_MAX + ti] !== 0) continue;
         for (let j = start[i] as number; j < (start[i + 1] as number); j++) {
           const d = docs[j] as number;
+          if (mode === SCORE_GROUPED && solo[d] === 1) continue;
           if (extraMark[d] === 0) {
             extraMark[d] = 1;
             extraDocs[ne++] = d;
-            if (index.solo[d] === 1) classSoloExtra[c] = (classSoloExtra[c] as number) + 1;
+            if (solo[d] === 1) classSoloExtra[c] = (classSoloExtra[c] as number) + 1;
           }
-          if (v > (termExtra[row + d] as number)) termExtra[row + d] = v;
+          if (v > (termExtra[d * SCORED_TERMS_MAX + ti] as number)) termExtra[d * SCORED_TERMS_MAX + ti] = v;
         }
       }
     }
   }
-  for (let i = 0; i < ne; i++) {
+  for (let i = first; i < ne; i++) {
     const d = extraDocs[i] as number;
     const c = nameClass[d] as number;
     let s = 0;
     for (let ti = 0; ti < terms.length; ti++) {
-      const a = classTerm[ti * classes + c] as number;
-      const b = termExtra[ti * n + d] as number;
+      const a = classTerm[c * SCORED_TERMS_MAX + ti] as number;
+      const b = termExtra[d * SCORED_TERMS_MAX + ti] as number;
       s = Math.fround(s + (a > b ? a : b));
     }
     score[d] = s;
   }
+  for (let i = 0; i < nc; i++) {
+    const c = classTouched[i] as number;
+    if (live[c] === SCORE_ALL || live[c] === SCORE_GROUPED) live[c] = SCORED;
+  }
   return ne;
 }
 
-/** True when some document of class c without a share from its other text passes the filters. */
-export function plainMember(index: ProcedureIndex, c: number, allowed: Uint8Array | undefined): boolean {
-  const { extraMark } = index.scratch;
-  for (let i = index.classStart[c] as number; i < (index.classStart[c + 1] as number); i++) {
-    const d = index.classDocs[i] as number;
-    if (extraMark[d] === 0 && (allowed === undefined || allowed[d] === 1)) return true;
-  }
-  return false;
-}
-
-
-/**
- * The floor is at least what the best name class alone gives (a document scores at least its
- * class's score: float32 sums grow with their terms), so classes that cannot reach that even
- * with their other text are left out before any document is scored.
- */
-export function leastFloor(index: ProcedureIndex, nc: number, allowed: Uint8Array | undefined, total: number): number {
+/** The best class score among classes with a document passing the filters: every document scores at least its class's score (float32 sums grow with their terms). */
+export function bestClassScore(index: ProcedureIndex, nc: number, allowed: Uint8Array | undefined): number {
   const { classScore, classTouched } = index.scratch;
   let top = 0;
   for (let i = 0; i < nc; i++) {
@@ -142,11 +141,33 @@ export function leastFloor(index: ProcedureIndex, nc: number, allowed: Uint8Arra
     const s = classScore[c] as number;
     if (s > top && anyMember(index, c, allowed)) top = s;
   }
-  return Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
+  return top;
 }
 
 function anyMember(index: ProcedureIndex, c: number, allowed: Uint8Array | undefined): boolean {
   if (allowed === undefined) return true;
   for (let i = index.classStart[c] as number; i < (index.classStart[c + 1] as number); i++) if (allowed[index.classDocs[i] as number] === 1) return true;
   return false;
+}
+
+/**
+ * A score the `depth`-th best result reaches at least, without filters: the classes at or above
+ * the floor, best first, until their documents alone in their group (each a result, scoring at
+ * least its class's score) are `depth`. -Infinity when they are fewer, or with filters.
+ */
+export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, filtered: boolean): number {
+  if (filtered) return Number.NEGATIVE_INFINITY;
+  const { classScore, classTouched, classOrder } = index.scratch;
+  let m = 0;
+  for (let i = 0; i < nc; i++) {
+    const c = classTouched[i] as number;
+    if ((classScore[c] as number) >= floor) classOrder[m++] = c;
+  }
+  const order = classOrder.subarray(0, m).sort((a, b) => (classScore[b] as number) - (classScore[a] as number));
+  let seen = 0;
+  for (const c of order) {
+    seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
+    if (seen >= depth) return classScore[c] as number;
+  }
+  return Number.NEGATIVE_INFINITY;
 }

@@ -107,7 +107,7 @@ export interface ProcedureIndex {
     groupsSeen: Int32Array;
     /** Name word id → one bit per query term that may stand for it. */
     words: Uint16Array;
-    /** By name class: score, best alternative of a term, classes touched, each term's share (term t of class c at t * classes + c), live, bonus from the name. */
+    /** By name class: score, best alternative of a term, classes touched, each term's share (term t of class c at c * SCORED_TERMS_MAX + t), live, bonus from the name. */
     classScore: Float32Array;
     classBest: Float32Array;
     classTouched: Int32Array;
@@ -117,8 +117,10 @@ export interface ProcedureIndex {
     classSoloExtra: Int32Array;
     /** Classes whose plain documents alone in their group are results (counted, not listed). */
     classOrder: Int32Array;
+    /** By name class: the most its other text may add to a document's score. */
+    classLift: Float64Array;
     classBonus: Float64Array;
-    /** By document: each term's share from the other text (term t of document d at t * documents + d), and whether it has one. */
+    /** By document: each term's share from the other text (term t of document d at d * SCORED_TERMS_MAX + t), and whether it has one. */
     termExtra: Float32Array;
     extraMark: Uint8Array;
     extraDocs: Int32Array;
@@ -370,6 +372,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       live: new Uint8Array(classes),
       classSoloExtra: new Int32Array(classes),
       classOrder: new Int32Array(classes),
+      classLift: new Float64Array(classes),
       classBonus: new Float64Array(classes).fill(Number.NaN),
       termExtra: new Float32Array(n * SCORED_TERMS_MAX),
       extraMark: new Uint8Array(n),

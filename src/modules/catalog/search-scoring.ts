@@ -1,6 +1,6 @@
 import { matchesFilters, preferred, SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
 import type { SearchFilters } from './search.repository.ts';
-import { leastFloor, MIN_COVERAGE, MIN_SHARE, plainMember, scoreClasses, scoreExtras, type ScoringTerm } from './search-classes.ts';
+import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
 import { after, siftDown, sortBest, sortHeap } from './search-heap.ts';
 
 /**
@@ -114,21 +114,9 @@ interface Collected {
  * documents of live classes that reach it. Only the documents of a group are looked at one by
  * one (for the group's preferred one), and every document when filters apply.
  */
-function collect(index: ProcedureIndex, nc: number, ne: number, allowed: Uint8Array | undefined, total: number, home: string | undefined): Collected {
-  const { score, classScore, classTouched, live, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
+function collect(index: ProcedureIndex, nc: number, ne: number, allowed: Uint8Array | undefined, floor: number, home: string | undefined): Collected {
+  const { score, classScore, classTouched, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
   const { group, solo, classStart, classGrouped, classDocs } = index;
-  let top = 0;
-  for (let i = 0; i < nc; i++) {
-    const c = classTouched[i] as number;
-    const s = classScore[c] as number;
-    if (live[c] === 2 && s > top && plainMember(index, c, allowed)) top = s;
-  }
-  for (let i = 0; i < ne; i++) {
-    const d = extraDocs[i] as number;
-    const s = score[d] as number;
-    if (s > top && (allowed === undefined || allowed[d] === 1)) top = s;
-  }
-  const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
   let listed = 0;
   let ng = 0;
   const take = (d: number) => {
@@ -151,7 +139,7 @@ function collect(index: ProcedureIndex, nc: number, ne: number, allowed: Uint8Ar
   let classes = 0;
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
-    if (live[c] !== 2 || (classScore[c] as number) < floor) continue;
+    if ((classScore[c] as number) < floor) continue;
     const grouped = classGrouped[c] as number;
     if (allowed === undefined) {
       const plain = grouped - (classStart[c] as number) - (classSoloExtra[c] as number);
@@ -266,22 +254,20 @@ function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly Scoring
 /** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed, `scored` given a score by head()). */
 function clean(index: ProcedureIndex, terms: number, nc: number, ne: number, nr: number, scored: readonly number[]): void {
   const { score, classScore, classTouched, classTerm, live, classSoloExtra, termExtra, extraMark, extraDocs, touched } = index.scratch;
-  const n = index.docs.length;
-  const classes = index.classStart.length - 1;
   for (let i = 0; i < nr; i++) score[touched[i] as number] = 0;
   for (const d of scored) score[d] = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
     score[d] = 0;
     extraMark[d] = 0;
-    for (let ti = 0; ti < terms; ti++) termExtra[ti * n + d] = 0;
+    for (let ti = 0; ti < terms; ti++) termExtra[d * SCORED_TERMS_MAX + ti] = 0;
   }
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
     classScore[c] = 0;
     live[c] = 0;
     classSoloExtra[c] = 0;
-    for (let ti = 0; ti < terms; ti++) classTerm[ti * classes + c] = 0;
+    for (let ti = 0; ti < terms; ti++) classTerm[c * SCORED_TERMS_MAX + ti] = 0;
   }
 }
 
@@ -293,15 +279,44 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     const total = terms.reduce((s, t) => s + t.weight, 0);
     const allowed = filterMask(index, filters);
     const nc = scoreClasses(index, terms);
-    const ne = scoreExtras(index, terms, nc, leastFloor(index, nc, allowed, total));
-    const collected = collect(index, nc, ne, allowed, total, home);
+    computeLifts(index, terms, nc);
+    const { classScore, classTouched, classLift, live, score, extraDocs } = scratch;
+    // The best score: the best class's, unless the other text lifts a document of a class
+    // that could pass it; those are scored first.
+    const topClass = bestClassScore(index, nc, allowed);
+    for (let i = 0; i < nc; i++) {
+      const c = classTouched[i] as number;
+      if ((classScore[c] as number) + (classLift[c] as number) >= topClass) live[c] = SCORE_ALL;
+    }
+    let ne = scoreExtras(index, terms, nc, 0);
+    let top = topClass;
+    for (let i = 0; i < ne; i++) {
+      const d = extraDocs[i] as number;
+      if ((score[d] as number) > top && (allowed === undefined || allowed[d] === 1)) top = score[d] as number;
+    }
+    const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
+    // Then the documents whose other text decides whether they are results (their class is
+    // below the floor, the lift may reach it), or whether they may be in the head; of the
+    // other classes at or above the floor, only documents of a group (each group's preferred
+    // one is a result with its own score).
+    const bound = headBound(index, nc, floor, depth, allowed !== undefined);
+    for (let i = 0; i < nc; i++) {
+      const c = classTouched[i] as number;
+      if (live[c] !== TOUCHED) continue;
+      const s = classScore[c] as number;
+      const reach = s + (classLift[c] as number);
+      if (reach < floor) continue;
+      live[c] = s < floor || reach >= bound ? SCORE_ALL : SCORE_GROUPED;
+    }
+    ne = scoreExtras(index, terms, nc, ne);
+    const collected = collect(index, nc, ne, allowed, floor, home);
     const best = head(index, collected, depth);
     const ordered = rerank(index, best.head, terms, total, home);
     clean(index, terms.length, nc, ne, collected.listed, best.scored);
     return { head: ordered, total: collected.total };
   } catch (err) {
     // Scratch arrays as a query finds them, whatever failed.
-    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.termExtra, scratch.extraMark]) a.fill(0);
+    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.termExtra, scratch.extraMark]) a.fill(0);
     scratch.winner.fill(-1);
     scratch.classBonus.fill(Number.NaN);
     throw err;
