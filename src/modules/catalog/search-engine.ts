@@ -1,4 +1,5 @@
-import { matchesFilters, preferred, SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
 import { applySynonyms } from './search-synonyms.ts';
 import { expandQuery, withinOneEdit, type QueryTerm } from './search-words.ts';

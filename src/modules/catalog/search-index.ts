@@ -1,6 +1,6 @@
 import type { ApplicantType, ImplementingLevel, OnlineLevel } from './catalog.schemas.ts';
 import type { Listing } from './procedure-index.ts';
-import type { IndexSourceRow, SearchFilters } from './search.repository.ts';
+import type { IndexSourceRow } from './search.repository.ts';
 import { buildSynonyms, type Synonym, type SynonymDictionary } from './search-synonyms.ts';
 import { foldText } from './search-text.ts';
 import { buildVocabulary, type Vocabulary } from './search-words.ts';
@@ -379,38 +379,4 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       extraDocs: new Int32Array(n),
     },
   };
-}
-
-export function matchesFilters(doc: IndexedProcedure, filters: SearchFilters): boolean {
-  if (filters.agency && !doc.agencyCodes.includes(filters.agency)) return false;
-  if (filters.province && !doc.provinceCodes.includes(filters.province)) return false;
-  if (filters.field && doc.fieldCode !== filters.field) return false;
-  if (filters.applicant && !doc.applicantTypes.includes(filters.applicant)) return false;
-  if (filters.level && doc.onlineLevel !== filters.level) return false;
-  return true;
-}
-
-/**
- * Which document of a group a result shows: the one of the citizen's province, else the one
- * without a variant agency (the central body's), else the first by code.
- */
-export function preferred(index: ProcedureIndex, a: number, b: number, home: string | undefined): number {
-  const x = index.docs[a] as IndexedProcedure;
-  const y = index.docs[b] as IndexedProcedure;
-  if (home) {
-    const xh = x.provinceCodes.includes(home);
-    if (xh !== y.provinceCodes.includes(home)) return xh ? a : b;
-  }
-  if ((x.variantAgency === null) !== (y.variantAgency === null)) return x.variantAgency === null ? a : b;
-  return x.code <= y.code ? a : b;
-}
-
-/** The other documents of a document's group, for "also published by". */
-export function variantsOf(index: ProcedureIndex, doc: number): Variant[] {
-  const members = index.groups[index.group[doc] as number] ?? [];
-  if (members.length <= 1) return [];
-  return members.map((d) => {
-    const v = index.docs[d] as IndexedProcedure;
-    return { code: v.code, provinceCodes: v.provinceCodes };
-  });
 }

@@ -1,4 +1,5 @@
-import { matchesFilters, preferred, SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
 import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
 import { after, siftDown, sortBest, sortHeap } from './search-heap.ts';
@@ -10,10 +11,12 @@ import { after, siftDown, sortBest, sortHeap } from './search-heap.ts';
  * A national catalogue publishes the same procedure for many agencies under one name, so the
  * name's share of a score is computed once per name class (documents sharing a folded name),
  * from postings of classes rather than documents. A document scores its class's score unless
- * its other text (field, agency, case names) matches a term; those few are scored one by one,
- * and only in classes that could still reach the least score a result needs (the other text
- * counts a third, so a class far below cannot be lifted over it). Results are then listed from
- * the classes that reach the floor. Everything lives in the index's typed scratch arrays,
+ * its other text (field, agency, case names) matches a term its name lacks, which adds at most
+ * a third of that term's weight. Documents are scored one by one only where that decides
+ * something: in classes that could pass the best class (the floor depends on the best score),
+ * in classes below the floor that their other text may lift over it, and in classes that may
+ * reach the best `depth`; elsewhere a class at or above the floor is counted whole. Results are
+ * counted per class and the head read best class first. Everything lives in the index's typed scratch arrays,
  * nothing is allocated per document; only the best `depth` results are ordered (a heap); the
  * order-aware bonuses use word ids and one bit per query term, and their part that depends
  * on the name only is computed once per class.
