@@ -13,7 +13,7 @@
  * (`/api/v1/procedures`, no page to render); then the cached figures on the same queries.
  *
  * Environment: BENCH_PROCEDURES (10000), BENCH_QUERIES (5000), BENCH_DURATION seconds per load
- * (10), BENCH_CONNECTIONS (50).
+ * (10), BENCH_CONNECTIONS (50), BENCH_KEEP (a database name: seeded once, kept between runs).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +39,7 @@ function loadPaths(url: string, paths: string[]) {
   return load(url, { connections: CONNECTIONS, durationS: DURATION_S, paths });
 }
 
-const bench = await seedBenchCatalog(serverUrl, PROCEDURES);
+const bench = await seedBenchCatalog(serverUrl, PROCEDURES, process.env.BENCH_KEEP ? { keep: process.env.BENCH_KEEP } : {});
 const { database, ctx, config, agencies } = bench;
 try {
 
