@@ -65,17 +65,39 @@ export const SCORED = 4;
 
 /**
  * The most a class's other text may add (scratch.classLift, with a generous margin for
- * float32 rounding). A term the name has counts at least NEAR_WEIGHT of its weight, more than
- * the other text's EXTRA_WEIGHT: the other text changes only the terms a name lacks, and by at
- * most a third of their weight.
+ * float32 rounding): for each term its name lacks, what the term's alternatives found in the
+ * other text of some document of the class would add. A term the name has counts at least
+ * NEAR_WEIGHT of its weight, more than the other text's EXTRA_WEIGHT: the other text changes
+ * only the terms a name lacks, and by at most a third of their weight.
  */
 export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number): void {
-  const { classTouched, classTerm, classLift } = index.scratch;
+  const { classTouched, classTerm, classLift, live } = index.scratch;
+  // Per class and term, the best share the other text may give (kept in classLift's place: one class at a time is summed below).
+  const { liftTerm } = index.scratch;
+  for (let ti = 0; ti < terms.length; ti++) {
+    const t = terms[ti] as ScoringTerm;
+    for (let k = 0; k < t.alternatives.length; k++) {
+      const alt = t.alternatives[k] as string;
+      const postings = index.inExtraByClass.get(alt);
+      if (postings === undefined) continue;
+      const v = t.weight * (alt === t.typed || k === 0 ? 1 : NEAR_WEIGHT) * EXTRA_WEIGHT;
+      const withIt = postings.classes;
+      for (let i = 0; i < withIt.length; i++) {
+        const c = withIt[i] as number;
+        const at = c * SCORED_TERMS_MAX + ti;
+        if (live[c] !== 0 && classTerm[at] === 0 && v > (liftTerm[at] as number)) liftTerm[at] = v;
+      }
+    }
+  }
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
     let lift = 0;
-    for (let ti = 0; ti < terms.length; ti++) if (classTerm[c * SCORED_TERMS_MAX + ti] === 0) lift += (terms[ti] as ScoringTerm).weight * EXTRA_WEIGHT;
-    classLift[c] = lift * 1.001 + 1e-6;
+    for (let ti = 0; ti < terms.length; ti++) {
+      const at = c * SCORED_TERMS_MAX + ti;
+      lift += liftTerm[at] as number;
+      liftTerm[at] = 0;
+    }
+    classLift[c] = lift * 1.001 + 1e-4;
   }
 }
 

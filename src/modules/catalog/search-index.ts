@@ -119,6 +119,8 @@ export interface ProcedureIndex {
     classOrder: Int32Array;
     /** By name class: the most its other text may add to a document's score. */
     classLift: Float64Array;
+    /** By name class and term (c * SCORED_TERMS_MAX + t): the most that term's alternatives in the class's other text give. */
+    liftTerm: Float64Array;
     classBonus: Float64Array;
     /** By document: each term's share from the other text (term t of document d at d * SCORED_TERMS_MAX + t), and whether it has one. */
     termExtra: Float32Array;
@@ -373,6 +375,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       classSoloExtra: new Int32Array(classes),
       classOrder: new Int32Array(classes),
       classLift: new Float64Array(classes),
+      liftTerm: new Float64Array(classes * SCORED_TERMS_MAX),
       classBonus: new Float64Array(classes).fill(Number.NaN),
       termExtra: new Float32Array(n * SCORED_TERMS_MAX),
       extraMark: new Uint8Array(n),

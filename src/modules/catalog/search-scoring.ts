@@ -319,7 +319,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     return { head: ordered, total: collected.total };
   } catch (err) {
     // Scratch arrays as a query finds them, whatever failed.
-    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.termExtra, scratch.extraMark]) a.fill(0);
+    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.liftTerm, scratch.termExtra, scratch.extraMark]) a.fill(0);
     scratch.winner.fill(-1);
     scratch.classBonus.fill(Number.NaN);
     throw err;
