@@ -176,9 +176,10 @@ function anyMember(index: ProcedureIndex, c: number, allowed: Uint8Array | undef
  * A score the `depth`-th best result reaches at least, without filters: the classes at or above
  * the floor, best first, until their documents alone in their group (each a result, scoring at
  * least its class's score) are `depth`. -Infinity when they are fewer, or with filters.
+ * Without filters, those classes are left in scratch.classOrder best first (`ranked` of them).
  */
-export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, filtered: boolean): number {
-  if (filtered) return Number.NEGATIVE_INFINITY;
+export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, filtered: boolean): { bound: number; ranked: number } {
+  if (filtered) return { bound: Number.NEGATIVE_INFINITY, ranked: -1 };
   const { classScore, classTouched, classOrder } = index.scratch;
   let m = 0;
   for (let i = 0; i < nc; i++) {
@@ -189,7 +190,7 @@ export function headBound(index: ProcedureIndex, nc: number, floor: number, dept
   let seen = 0;
   for (const c of order) {
     seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
-    if (seen >= depth) return classScore[c] as number;
+    if (seen >= depth) return { bound: classScore[c] as number, ranked: m };
   }
-  return Number.NEGATIVE_INFINITY;
+  return { bound: Number.NEGATIVE_INFINITY, ranked: m };
 }

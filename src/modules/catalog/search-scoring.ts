@@ -117,7 +117,7 @@ interface Collected {
  * documents of live classes that reach it. Only the documents of a group are looked at one by
  * one (for the group's preferred one), and every document when filters apply.
  */
-function collect(index: ProcedureIndex, nc: number, ne: number, allowed: Uint8Array | undefined, floor: number, home: string | undefined): Collected {
+function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, allowed: Uint8Array | undefined, floor: number, home: string | undefined): Collected {
   const { score, classScore, classTouched, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
   const { group, solo, classStart, classGrouped, classDocs } = index;
   let listed = 0;
@@ -140,8 +140,10 @@ function collect(index: ProcedureIndex, nc: number, ne: number, allowed: Uint8Ar
   }
   let counted = 0;
   let classes = 0;
-  for (let i = 0; i < nc; i++) {
-    const c = classTouched[i] as number;
+  // Without filters, the classes at or above the floor come best first (headBound) and stay so.
+  const count = ranked >= 0 ? ranked : nc;
+  for (let i = 0; i < count; i++) {
+    const c = (ranked >= 0 ? classOrder[i] : classTouched[i]) as number;
     if ((classScore[c] as number) < floor) continue;
     const grouped = classGrouped[c] as number;
     if (allowed === undefined) {
@@ -197,7 +199,7 @@ function head(index: ProcedureIndex, collected: Collected, k: number): { head: I
     }
   };
   for (let i = 0; i < collected.listed; i++) offer(results[i] as number);
-  const order = classOrder.subarray(0, collected.classes).sort((a, b) => (classScore[b] as number) - (classScore[a] as number));
+  const order = classOrder.subarray(0, collected.classes);
   for (const c of order) {
     const s = classScore[c] as number;
     if (size === k && s < (score[heap[0] as number] as number)) break;
@@ -302,7 +304,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     // below the floor, the lift may reach it), or whether they may be in the head; of the
     // other classes at or above the floor, only documents of a group (each group's preferred
     // one is a result with its own score).
-    const bound = headBound(index, nc, floor, depth, allowed !== undefined);
+    const { bound, ranked } = headBound(index, nc, floor, depth, allowed !== undefined);
     for (let i = 0; i < nc; i++) {
       const c = classTouched[i] as number;
       if (live[c] !== TOUCHED) continue;
@@ -312,7 +314,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
       live[c] = s < floor || reach >= bound ? SCORE_ALL : SCORE_GROUPED;
     }
     ne = scoreExtras(index, terms, nc, ne);
-    const collected = collect(index, nc, ne, allowed, floor, home);
+    const collected = collect(index, nc, ranked, ne, allowed, floor, home);
     const best = head(index, collected, depth);
     const ordered = rerank(index, best.head, terms, total, home);
     clean(index, terms.length, nc, ne, collected.listed, best.scored);
