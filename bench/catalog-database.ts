@@ -12,13 +12,17 @@ import { ContributionRegistry, type PlatformContext } from '../src/platform/modu
 /**
  * A scratch PostgreSQL database for the catalogue benchmarks (bench:catalog, bench:search):
  * created on the server DATABASE_URL names, migrated, seeded with the demo agencies, the demo
- * catalogue and `procedures` synthetic procedures, analysed; `close` drops it.
+ * catalogue and `procedures` synthetic procedures, analysed; `close` drops it. With `keep` (a
+ * database name) the database is created and seeded only when it does not exist yet, and
+ * `close` leaves it: repeated measurements at 100,000 procedures (bench/search-cost.ts) do not
+ * pay the seeding each time.
  */
-export async function seedBenchCatalog(serverUrl: string, procedures: number) {
-  const name = `egov_bench_catalog_${randomBytes(4).toString('hex')}`;
+export async function seedBenchCatalog(serverUrl: string, procedures: number, options: { keep?: string } = {}) {
+  const name = options.keep ?? `egov_bench_catalog_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  const exists = options.keep !== undefined && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!exists) await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -26,12 +30,21 @@ export async function seedBenchCatalog(serverUrl: string, procedures: number) {
   const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 10 });
   async function close(): Promise<void> {
     await database.close();
+    if (options.keep !== undefined) return;
     const dropper = new pg.Client({ connectionString: serverUrl });
     await dropper.connect();
     await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await dropper.end();
   }
   try {
+    const config = testConfig({ databaseUrl: url.toString(), logLevel: 'silent' });
+    const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://'), contributions: new ContributionRegistry() };
+    const agencies = createAgenciesModule(ctx);
+    if (exists) {
+      const count = await sql<{ n: number }>`SELECT count(*) AS n FROM procedures WHERE status = 'published'`.execute(database.db);
+      console.log(`catalogue: ${count.rows[0]?.n} published procedures (kept database ${name})`);
+      return { database, ctx, config, agencies, published: count.rows[0]?.n, close };
+    }
     const src = path.resolve(import.meta.dirname, '../src');
     await migrate(database, [
       { module: 'platform', dir: path.join(src, 'platform/db/migrations') },
@@ -39,9 +52,6 @@ export async function seedBenchCatalog(serverUrl: string, procedures: number) {
       { module: 'agencies', dir: path.join(src, 'modules/agencies/migrations') },
       { module: 'catalog', dir: path.join(src, 'modules/catalog/migrations') },
     ]);
-    const config = testConfig({ databaseUrl: url.toString(), logLevel: 'silent' });
-    const ctx: PlatformContext = { config, logger: createLogger('silent'), database, db: database.db, files: LocalFileStore.forDataDir('memory://'), contributions: new ContributionRegistry() };
-    const agencies = createAgenciesModule(ctx);
     await agencies.registration.seedDemo?.(() => undefined);
 
     const started = Date.now();

@@ -9,7 +9,9 @@ import type { ApplicantType as Applicant, ImplementingLevel } from './catalog.sc
 import type { Listing } from './procedure-index.ts';
 import { readFacets, readIndexRows, readSynonyms, readUses, type SearchFilters } from './search.repository.ts';
 import { runQuery, suggest } from './search-engine.ts';
-import { buildIndex, variantsOf, type IndexedProcedure, type ProcedureIndex, type Variant } from './search-index.ts';
+import { buildIndexYielding, type IndexedProcedure, type ProcedureIndex, type Variant } from './search-index.ts';
+import { variantsOf } from './search-groups.ts';
+import { createIndexKeeper } from './search-index-keeper.ts';
 import { foldQuery } from './search-text.ts';
 
 export interface SearchQuery extends SearchFilters {
@@ -65,6 +67,9 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
+
+/** Results as shown kept per index (with their rendered cards, a few kB each). */
+const HITS_KEPT = 20_000;
 
 const CODE_LIKE = /^\d\.\d{0,6}(\.[A-Za-z0-9.]*)?$/;
 
@@ -166,34 +171,48 @@ export function createGenerationCache(read: () => Promise<number>, options: { ch
 
 export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; listProvinces: () => Promise<Province[]> }, options: SearchOptions = {}) {
   const checkMs = options.cacheCheckMs ?? 1000;
-  const results = createGenerationCache(() => readGeneration(db), { checkMs, maxEntries: options.cacheSize ?? 2000 });
-  // The index and the filter choices live apart from the result pages, so that many distinct
-  // queries never evict them.
+  const cacheSize = options.cacheSize ?? 2000;
+  // The filter choices and help articles: read again when the generation changes.
   const shared = createGenerationCache(() => readGeneration(db), { checkMs, maxEntries: 4 });
-
-  const loadIndex = async (): Promise<ProcedureIndex> => {
-    const [rows, synonyms, uses] = await Promise.all([readIndexRows(db), readSynonyms(db), readUses(db)]);
-    return buildIndex(rows, synonyms, uses);
-  };
-  const index = (): Promise<ProcedureIndex> => shared.get('index', loadIndex);
+  const keeper = createIndexKeeper({
+    readGeneration: () => readGeneration(db),
+    load: async () => {
+      const [rows, synonyms, uses] = await Promise.all([readIndexRows(db), readSynonyms(db), readUses(db)]);
+      return buildIndexYielding(rows, synonyms, uses);
+    },
+    checkMs,
+  });
   const helpArticles = (): Promise<HelpArticle[]> => shared.get('articles', () => readHelpArticles(db));
 
-  // Receiving bodies' names, for the results shown; kept with the index they were read for.
-  const agencyNames = new WeakMap<ProcedureIndex, Map<string, Promise<string>>>();
-  function agencyName(idx: ProcedureIndex, code: string): Promise<string> {
-    let names = agencyNames.get(idx);
-    if (!names) agencyNames.set(idx, (names = new Map()));
-    let name = names.get(code);
+  /**
+   * What is kept with one index: result pages (least recently used first out), receiving
+   * bodies' names, and each result as shown (the same object for the same procedure and
+   * province filter, so that the page keeps its rendered card with it).
+   */
+  interface Kept {
+    results: Map<string, Promise<SearchResult>>;
+    agencyNames: Map<string, Promise<string>>;
+    hits: Map<string, Promise<SearchHit>>;
+  }
+  const kept = new WeakMap<ProcedureIndex, Kept>();
+  const keptFor = (idx: ProcedureIndex): Kept => {
+    let k = kept.get(idx);
+    if (!k) kept.set(idx, (k = { results: new Map(), agencyNames: new Map(), hits: new Map() }));
+    return k;
+  };
+
+  function agencyName(k: Kept, code: string): Promise<string> {
+    let name = k.agencyNames.get(code);
     if (!name) {
       name = deps.findAgency(code).then((a) => a?.name ?? code);
-      names.set(code, name);
+      k.agencyNames.set(code, name);
     }
     return name;
   }
 
-  async function hitOf(idx: ProcedureIndex, d: number, province: string | undefined): Promise<SearchHit> {
+  async function hitOf(idx: ProcedureIndex, k: Kept, d: number, province: string | undefined): Promise<SearchHit> {
     const doc = idx.docs[d] as IndexedProcedure;
-    const receivingAgencyNames = await Promise.all(doc.receivingAgencies.map((code) => agencyName(idx, code)));
+    const receivingAgencyNames = await Promise.all(doc.receivingAgencies.map((code) => agencyName(k, code)));
     return {
       code: doc.code,
       name: doc.name,
@@ -213,13 +232,24 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
     };
   }
 
-  async function runSearch(params: ReturnType<typeof normalise>): Promise<SearchResult> {
-    const idx = await index();
+  function hit(idx: ProcedureIndex, k: Kept, d: number, province: string | undefined): Promise<SearchHit> {
+    const key = province ? `${d} ${province}` : String(d);
+    let found = k.hits.get(key);
+    if (found === undefined) {
+      if (k.hits.size >= HITS_KEPT) k.hits.clear();
+      found = hitOf(idx, k, d, province);
+      k.hits.set(key, found);
+      found.catch(() => k.hits.delete(key));
+    }
+    return found;
+  }
+
+  async function runSearch(idx: ProcedureIndex, k: Kept, params: ReturnType<typeof normalise>): Promise<SearchResult> {
     const found = runQuery(idx, { text: params.text, codePrefix: params.codePrefix, filters: params.filters, home: params.home, offset: (params.page - 1) * params.pageSize, limit: params.pageSize });
     const suggestion = found.total === 0 && params.text ? suggest(idx, params.text, params.filters) : undefined;
     const articles = params.text && params.page === 1 ? matchHelpArticles(await helpArticles(), params.text) : [];
     return {
-      items: await Promise.all(found.docs.map((d) => hitOf(idx, d, params.filters.province))),
+      items: await Promise.all(found.docs.map((d) => hit(idx, k, d, params.filters.province))),
       articles,
       total: found.total,
       page: params.page,
@@ -227,6 +257,29 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
       pages: Math.min(Math.ceil(found.total / params.pageSize), SEARCH_PAGE_MAX),
       ...(suggestion ? { suggestion } : {}),
     };
+  }
+
+  async function search(query: SearchQuery): Promise<SearchResult> {
+    const params = normalise(query);
+    const idx = await keeper.get();
+    const k = keptFor(idx);
+    if (cacheSize <= 0) return runSearch(idx, k, params);
+    const key = JSON.stringify(params);
+    const hitResult = k.results.get(key);
+    if (hitResult) {
+      // Least recently used goes first: re-inserting moves the key to the end.
+      k.results.delete(key);
+      k.results.set(key, hitResult);
+      return hitResult;
+    }
+    const loading = runSearch(idx, k, params);
+    k.results.set(key, loading);
+    loading.catch(() => k.results.delete(key));
+    if (k.results.size > cacheSize) {
+      const oldest = k.results.keys().next().value;
+      if (oldest !== undefined) k.results.delete(oldest);
+    }
+    return loading;
   }
 
   async function loadFacets(): Promise<FacetsView> {
@@ -243,16 +296,13 @@ export function createSearchService(db: Db, deps: { findAgency: AgencyLookup; li
 
   return {
     /** Published procedures matching the query, best first (name order without words). */
-    search(query: SearchQuery): Promise<SearchResult> {
-      const params = normalise(query);
-      return results.get(JSON.stringify(params), () => runSearch(params));
-    },
+    search,
     /** Choices for the filters of the search page. */
     facets(): Promise<FacetsView> {
       return shared.get('facets', loadFacets);
     },
     invalidate(): void {
-      results.invalidate();
+      keeper.invalidate();
       shared.invalidate();
     },
   };

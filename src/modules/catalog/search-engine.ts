@@ -1,4 +1,5 @@
-import { matchesFilters, preferred, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
 import { applySynonyms } from './search-synonyms.ts';
 import { expandQuery, withinOneEdit, type QueryTerm } from './search-words.ts';
@@ -43,14 +44,13 @@ const FILLER = new Set(
 const FILLER_WEIGHT = 0.1;
 /** How many of the best are ranked again with the order-aware bonuses (more when paging deeper). */
 const RERANK = 200;
-const MAX_WORDS = 12;
 
 export type WeightedTerm = QueryTerm & ScoringTerm;
 
 export function termsOf(index: ProcedureIndex, folded: string): WeightedTerm[] {
   const { text } = applySynonyms(index.synonyms, folded);
   const n = index.docs.length;
-  return expandQuery(index.vocabulary, text, MAX_WORDS).map((t) => {
+  return expandQuery(index.vocabulary, text, SCORED_TERMS_MAX).map((t) => {
     const df = t.best ? (index.vocabulary.frequency.get(t.best) ?? 1) : 1;
     const idf = Math.log(1 + n / df);
     if (!FILLER.has(t.typed)) return { ...t, weight: idf, filler: false };

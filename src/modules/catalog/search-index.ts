@@ -1,6 +1,6 @@
 import type { ApplicantType, ImplementingLevel, OnlineLevel } from './catalog.schemas.ts';
 import type { Listing } from './procedure-index.ts';
-import type { IndexSourceRow, SearchFilters } from './search.repository.ts';
+import type { IndexSourceRow } from './search.repository.ts';
 import { buildSynonyms, type Synonym, type SynonymDictionary } from './search-synonyms.ts';
 import { foldText } from './search-text.ts';
 import { buildVocabulary, type Vocabulary } from './search-words.ts';
@@ -36,6 +36,12 @@ export interface IndexedProcedure {
   uses: number;
 }
 
+export interface ClassPostings {
+  classes: Int32Array;
+  start: Int32Array;
+  docs: Int32Array;
+}
+
 /** The same procedure published by another province (same base code). */
 export interface Variant {
   code: string;
@@ -52,8 +58,23 @@ export interface ProcedureIndex {
   nameOrder: Int32Array;
   /** Document → its place when shorter names come first: the tie-break between equal scores, as one number. */
   shortFirst: Int32Array;
-  /** Syllable → documents with it in the name. */
+  /** Syllable → documents with it in the name (the plain form of search reads these). */
   inName: Map<string, Int32Array>;
+  /**
+   * Documents sharing a folded name are one name class: a national catalogue publishes the
+   * same procedure for many agencies under one name. The fast path scores name classes, not
+   * documents (search-scoring.ts). Document → its class; class c's documents are
+   * classDocs[classStart[c]] … classDocs[classStart[c + 1] - 1]: those alone in their group
+   * first, up to classGrouped[c], then the others, each part in document order.
+   */
+  nameClass: Int32Array;
+  classStart: Int32Array;
+  classGrouped: Int32Array;
+  classDocs: Int32Array;
+  /** Syllable → name classes with it in the name. */
+  inNameClass: Map<string, Int32Array>;
+  /** Syllable → documents with it in the other text only, by name class: classes[i]'s are docs[start[i]] … docs[start[i + 1] - 1]. */
+  inExtraByClass: Map<string, ClassPostings>;
   /** Syllable → documents with it elsewhere (field, agency, case names) and not in the name. */
   inExtra: Map<string, Int32Array>;
   vocabulary: Vocabulary;
@@ -63,7 +84,7 @@ export interface ProcedureIndex {
   maxUses: number;
   /** Syllable of some name → its id. */
   wordIds: Map<string, number>;
-  /** The ids of every document's name words, in order: document d's are nameIds[nameStart[d]] … nameIds[nameStart[d + 1] - 1]. */
+  /** The ids of every name class's words, in order: class c's are nameIds[nameStart[c]] … nameIds[nameStart[c + 1] - 1]. */
   nameIds: Int32Array;
   nameStart: Int32Array;
   /** Document → its folded name (docs[d].searchName, in an array of strings only). */
@@ -80,17 +101,36 @@ export interface ProcedureIndex {
    */
   scratch: {
     score: Float32Array;
-    best: Float32Array;
-    mark: Uint8Array;
-    /** Documents touched by a query, then those its filters keep. */
-    candidates: Int32Array;
+    /** Scratch lists: postings touched, then the results. */
     touched: Int32Array;
     winner: Int32Array;
     groupsSeen: Int32Array;
     /** Name word id → one bit per query term that may stand for it. */
     words: Uint16Array;
+    /** By name class: score, best alternative of a term, classes touched, each term's share (term t of class c at c * SCORED_TERMS_MAX + t), live, bonus from the name. */
+    classScore: Float32Array;
+    classBest: Float32Array;
+    classTouched: Int32Array;
+    classTerm: Float32Array;
+    live: Uint8Array;
+    /** By name class: its documents alone in their group that were scored one by one. */
+    classSoloExtra: Int32Array;
+    /** Classes whose plain documents alone in their group are results (counted, not listed). */
+    classOrder: Int32Array;
+    /** By name class: the most its other text may add to a document's score. */
+    classLift: Float64Array;
+    /** By name class and term (c * SCORED_TERMS_MAX + t): the most that term's alternatives in the class's other text give. */
+    liftTerm: Float64Array;
+    classBonus: Float64Array;
+    /** By document: each term's share from the other text (term t of document d at d * SCORED_TERMS_MAX + t), and whether it has one. */
+    termExtra: Float32Array;
+    extraMark: Uint8Array;
+    extraDocs: Int32Array;
   };
 }
+
+/** The most words of a query that are scored (search-engine.ts reads no more). */
+export const SCORED_TERMS_MAX = 12;
 
 function pushTo(map: Map<string, number[]>, key: string, doc: number) {
   const list = map.get(key);
@@ -100,18 +140,49 @@ function pushTo(map: Map<string, number[]>, key: string, doc: number) {
 
 const frozen = (map: Map<string, number[]>) => new Map([...map].map(([k, v]) => [k, Int32Array.from(v)]));
 
+/** Documents handled between two pauses of a rebuild (a few ms of work). */
+const ROWS_PER_STEP = 500;
+
+/** The index, built at once (tests, small catalogues). */
 export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): ProcedureIndex {
+  const steps = indexSteps(rows, synonyms, uses);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The index, built in steps with the event loop free between them: at 100,000 procedures a
+ * build takes seconds, which in one piece would stall every request of the process.
+ */
+export async function buildIndexYielding(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): Promise<ProcedureIndex> {
+  const steps = indexSteps(rows, synonyms, uses);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym>, uses: ReadonlyMap<string, number>): Generator<void, ProcedureIndex> {
   const docs: IndexedProcedure[] = [];
   const inName = new Map<string, number[]>();
   const inExtra = new Map<string, number[]>();
+  const extraWords: string[][] = new Array<string[]>(rows.length);
   const frequency = new Map<string, number>();
   const spelling = new Map<string, string>();
   const foldedTokens = new Map<string, string>();
   const groupOf = new Map<string, number>();
   const groups: number[][] = [];
   const group = new Int32Array(rows.length);
+  const classOfName = new Map<string, number>();
+  const nameClass = new Int32Array(rows.length);
+  const inNameClass = new Map<string, number[]>();
   let maxUses = 0;
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) yield;
+    const r = rows[i] as IndexSourceRow;
     const nameWords = r.search_name.split(' ').filter((w) => w !== '');
     const u = uses.get(r.base_code) ?? 0;
     maxUses = Math.max(maxUses, u);
@@ -137,8 +208,16 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     });
     const nameSet = new Set(nameWords);
     for (const w of nameSet) pushTo(inName, w, i);
+    let c = classOfName.get(r.search_name);
+    if (c === undefined) {
+      c = classOfName.size;
+      classOfName.set(r.search_name, c);
+      for (const w of nameSet) pushTo(inNameClass, w, c);
+    }
+    nameClass[i] = c;
     const extra = new Set(r.search_extra.split(' ').filter((w) => w !== '' && !nameSet.has(w)));
     for (const w of extra) pushTo(inExtra, w, i);
+    extraWords[i] = [...extra];
     for (const w of new Set([...nameSet, ...extra])) frequency.set(w, (frequency.get(w) ?? 0) + 1);
     for (const token of r.name.split(/[^\p{L}\p{N}]+/u)) {
       // Names repeat their words: each spelling is folded once.
@@ -154,92 +233,153 @@ export function buildIndex(rows: readonly IndexSourceRow[], synonyms: Iterable<S
     }
     groups[g]?.push(i);
     group[i] = g;
-  });
-  const nameOrder = Int32Array.from(docs.keys()).sort((a, b) => {
-    const x = docs[a] as IndexedProcedure;
-    const y = docs[b] as IndexedProcedure;
-    return x.searchName < y.searchName ? -1 : x.searchName > y.searchName ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0;
-  });
+  }
+  yield;
   const n = docs.length;
+  const classes = classOfName.size;
+  const classStart = new Int32Array(classes + 1);
+  for (let i = 0; i < n; i++) classStart[(nameClass[i] as number) + 1] = (classStart[(nameClass[i] as number) + 1] as number) + 1;
+  for (let c = 0; c < classes; c++) classStart[c + 1] = (classStart[c + 1] as number) + (classStart[c] as number);
+  const classDocs = new Int32Array(n);
+  const filled = classStart.slice(0, classes);
+  const alone = (i: number) => (groups[group[i] as number] as number[]).length === 1;
+  const place = (solo: boolean) => {
+    for (let i = 0; i < n; i++) {
+      if (alone(i) !== solo) continue;
+      const c = nameClass[i] as number;
+      classDocs[filled[c] as number] = i;
+      filled[c] = (filled[c] as number) + 1;
+    }
+  };
+  place(true);
+  const classGrouped = filled.slice();
+  place(false);
+  yield;
+  // Documents in class order, so that each syllable's list comes grouped by class.
+  const byClass = new Map<string, { classes: number[]; start: number[]; docs: number[] }>();
+  for (let c = 0; c < classes; c++) {
+    if (c > 0 && (classStart[c] as number) % ROWS_PER_STEP < (classStart[c] as number) - (classStart[c - 1] as number)) yield;
+    for (let j = classStart[c] as number; j < (classStart[c + 1] as number); j++) {
+      const d = classDocs[j] as number;
+      for (const w of extraWords[d] as string[]) {
+        let list = byClass.get(w);
+        if (list === undefined) byClass.set(w, (list = { classes: [], start: [], docs: [] }));
+        if (list.classes[list.classes.length - 1] !== c) {
+          list.classes.push(c);
+          list.start.push(list.docs.length);
+        }
+        list.docs.push(d);
+      }
+    }
+  }
+  yield;
+  // Name order: the names sorted once each, then each name's documents by code.
+  const nameOrder = new Int32Array(n);
+  let placed = 0;
+  const names = [...classOfName.keys()].sort();
+  for (const name of names) {
+    const c = classOfName.get(name) as number;
+    const members = Array.from(classDocs.subarray(classStart[c], classStart[c + 1])).sort((a, b) => {
+      const x = (docs[a] as IndexedProcedure).code;
+      const y = (docs[b] as IndexedProcedure).code;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    for (const d of members) nameOrder[placed++] = d;
+  }
+  yield;
+  const inExtraByClass = new Map<string, ClassPostings>();
+  let converted = 0;
+  for (const [w, list] of byClass) {
+    inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start: Int32Array.from([...list.start, list.docs.length]), docs: Int32Array.from(list.docs) });
+    converted += list.docs.length;
+    if (converted > ROWS_PER_STEP * 20) {
+      converted = 0;
+      yield;
+    }
+  }
+  yield;
   const wordIds = new Map<string, number>();
-  const nameStart = new Int32Array(n + 1);
-  const nameIds = new Int32Array(docs.reduce((sum, d) => sum + d.nameWords.length, 0));
+  const nameStart = new Int32Array(classes + 1);
+  const nameIds = new Int32Array(names.reduce((sum, name) => sum + name.split(' ').filter((w) => w !== '').length, 0));
   let at = 0;
-  docs.forEach((d, i) => {
-    nameStart[i] = at;
-    for (const w of d.nameWords) {
+  for (const c of classOfName.values()) {
+    nameStart[c] = at;
+    for (const w of (docs[classDocs[classStart[c] as number] as number] as IndexedProcedure).nameWords) {
       let id = wordIds.get(w);
       if (id === undefined) wordIds.set(w, (id = wordIds.size));
       nameIds[at++] = id;
     }
-  });
-  nameStart[n] = at;
+  }
+  nameStart[classes] = at;
+  yield;
+  // Shorter names first, then document order: placed by name length (a counting sort).
   const shortFirst = new Int32Array(n);
-  Int32Array.from(docs.keys())
-    .sort((a, b) => (docs[a] as IndexedProcedure).searchName.length - (docs[b] as IndexedProcedure).searchName.length || a - b)
-    .forEach((d, rank) => (shortFirst[d] = rank));
+  let longest = 0;
+  for (const d of docs) longest = Math.max(longest, d.searchName.length);
+  const byLength = new Int32Array(longest + 2);
+  for (const d of docs) byLength[d.searchName.length + 1] = (byLength[d.searchName.length + 1] as number) + 1;
+  for (let l = 0; l <= longest; l++) byLength[l + 1] = (byLength[l + 1] as number) + (byLength[l] as number);
+  docs.forEach((d, i) => {
+    const l = d.searchName.length;
+    shortFirst[i] = byLength[l] as number;
+    byLength[l] = (byLength[l] as number) + 1;
+  });
+  yield;
+  const nameIndex = frozen(inName);
+  yield;
+  const extraIndex = frozen(inExtra);
+  yield;
+  const vocabulary = buildVocabulary(frequency);
+  yield;
+  const searchNames = docs.map((d) => d.searchName);
+  const usedShare = Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0));
+  const solo = Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0));
+  const nameClasses = frozen(inNameClass);
+  yield;
   return {
     docs,
     group,
     groups,
     nameOrder,
     shortFirst,
-    inName: frozen(inName),
-    inExtra: frozen(inExtra),
-    vocabulary: buildVocabulary(frequency),
+    inName: nameIndex,
+    inExtra: extraIndex,
+    nameClass,
+    classStart,
+    classGrouped,
+    classDocs,
+    inNameClass: nameClasses,
+    inExtraByClass,
+    vocabulary,
     synonyms: buildSynonyms(synonyms),
     spelling,
     maxUses,
     wordIds,
     nameIds,
     nameStart,
-    searchNames: docs.map((d) => d.searchName),
-    usedShare: Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0)),
-    solo: Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0)),
+    searchNames,
+    usedShare,
+    solo,
     filterMasks: new Map(),
     scratch: {
       score: new Float32Array(n),
-      best: new Float32Array(n),
-      mark: new Uint8Array(n),
-      candidates: new Int32Array(n),
       touched: new Int32Array(n),
       winner: new Int32Array(groups.length).fill(-1),
       groupsSeen: new Int32Array(groups.length),
       words: new Uint16Array(wordIds.size),
+      classScore: new Float32Array(classes),
+      classBest: new Float32Array(classes),
+      classTouched: new Int32Array(classes),
+      classTerm: new Float32Array(classes * SCORED_TERMS_MAX),
+      live: new Uint8Array(classes),
+      classSoloExtra: new Int32Array(classes),
+      classOrder: new Int32Array(classes),
+      classLift: new Float64Array(classes),
+      liftTerm: new Float64Array(classes * SCORED_TERMS_MAX),
+      classBonus: new Float64Array(classes).fill(Number.NaN),
+      termExtra: new Float32Array(n * SCORED_TERMS_MAX),
+      extraMark: new Uint8Array(n),
+      extraDocs: new Int32Array(n),
     },
   };
-}
-
-export function matchesFilters(doc: IndexedProcedure, filters: SearchFilters): boolean {
-  if (filters.agency && !doc.agencyCodes.includes(filters.agency)) return false;
-  if (filters.province && !doc.provinceCodes.includes(filters.province)) return false;
-  if (filters.field && doc.fieldCode !== filters.field) return false;
-  if (filters.applicant && !doc.applicantTypes.includes(filters.applicant)) return false;
-  if (filters.level && doc.onlineLevel !== filters.level) return false;
-  return true;
-}
-
-/**
- * Which document of a group a result shows: the one of the citizen's province, else the one
- * without a variant agency (the central body's), else the first by code.
- */
-export function preferred(index: ProcedureIndex, a: number, b: number, home: string | undefined): number {
-  const x = index.docs[a] as IndexedProcedure;
-  const y = index.docs[b] as IndexedProcedure;
-  if (home) {
-    const xh = x.provinceCodes.includes(home);
-    if (xh !== y.provinceCodes.includes(home)) return xh ? a : b;
-  }
-  if ((x.variantAgency === null) !== (y.variantAgency === null)) return x.variantAgency === null ? a : b;
-  return x.code <= y.code ? a : b;
-}
-
-/** The other documents of a document's group, for "also published by". */
-export function variantsOf(index: ProcedureIndex, doc: number): Variant[] {
-  const members = index.groups[index.group[doc] as number] ?? [];
-  if (members.length <= 1) return [];
-  return members.map((d) => {
-    const v = index.docs[d] as IndexedProcedure;
-    return { code: v.code, provinceCodes: v.provinceCodes };
-  });
 }

@@ -1,105 +1,32 @@
-import { matchesFilters, preferred, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
+import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
+import { after, siftDown, sortBest, sortHeap } from './search-heap.ts';
 
 /**
- * The hot path of a search with words (search-engine.ts explains the scoring): everything in
- * the index's typed scratch arrays, nothing allocated per matching document. A term typed as
- * the catalogue spells it, with no alternatives, adds its weight in one pass over its
- * postings (its name and other-text postings never share a document); a term with
- * alternatives takes each document's best alternative first. Only the best `depth` results
- * are ordered (a heap), never all of them, and the order-aware bonuses use word ids and one
- * bit per query term instead of strings and sets. search-engine.reference.ts is the plain
- * form; a test checks that both answer alike.
+ * The hot path of a search with words (search-engine.ts explains the scoring), exact to the
+ * plain form (search-engine.reference.ts; a test checks that both answer alike).
+ *
+ * A national catalogue publishes the same procedure for many agencies under one name, so the
+ * name's share of a score is computed once per name class (documents sharing a folded name),
+ * from postings of classes rather than documents. A document scores its class's score unless
+ * its other text (field, agency, case names) matches a term its name lacks, which adds at most
+ * a third of that term's weight. Documents are scored one by one only where that decides
+ * something: in classes that could pass the best class (the floor depends on the best score),
+ * in classes below the floor that their other text may lift over it, and in classes that may
+ * reach the best `depth`; elsewhere a class at or above the floor is counted whole. Results are
+ * counted per class and the head read best class first. Everything lives in the index's typed scratch arrays,
+ * nothing is allocated per document; only the best `depth` results are ordered (a heap); the
+ * order-aware bonuses use word ids and one bit per query term, and their part that depends
+ * on the name only is computed once per class.
+ *
+ * Float32 sums are added term by term in query order, as the plain form does, so that equal
+ * inputs give equal bits: a class's score is what each of its documents would add up to.
  */
 
-export interface ScoringTerm {
-  typed: string;
-  best: string | null;
-  alternatives: string[];
-  weight: number;
-  filler: boolean;
-}
 
-export const EXTRA_WEIGHT = 0.33;
-export const NEAR_WEIGHT = 0.8;
-export const MIN_SHARE = 0.55;
-export const MIN_COVERAGE = 0.4;
-
-/**
- * Adds every term's weight to the documents it matches. Sparse (few postings against the
- * catalogue's size): the documents touched are listed in scratch.candidates and their number
- * returned. Dense: nothing is listed (-1 is returned), the caller scans every document.
- */
-function accumulate(index: ProcedureIndex, terms: readonly ScoringTerm[], dense: boolean): number {
-  const { score, best, mark, candidates, touched } = index.scratch;
-  let nc = 0;
-  for (const t of terms) {
-    if (t.alternatives.length === 1) {
-      const alt = t.alternatives[0] as string;
-      for (const [postings, field] of [
-        [index.inName.get(alt), 1],
-        [index.inExtra.get(alt), EXTRA_WEIGHT],
-      ] as const) {
-        if (!postings) continue;
-        const v = Math.fround(t.weight * field);
-        const length = postings.length;
-        if (dense) {
-          for (let i = 0; i < length; i++) {
-            const d = postings[i] as number;
-            score[d] = (score[d] as number) + v;
-          }
-          continue;
-        }
-        for (let i = 0; i < length; i++) {
-          const d = postings[i] as number;
-          if (mark[d] === 0) {
-            mark[d] = 1;
-            candidates[nc++] = d;
-          }
-          score[d] = (score[d] as number) + v;
-        }
-      }
-      continue;
-    }
-    let nt = 0;
-    t.alternatives.forEach((alt, k) => {
-      const near = alt === t.typed || k === 0 ? 1 : NEAR_WEIGHT;
-      for (const [postings, field] of [
-        [index.inName.get(alt), 1],
-        [index.inExtra.get(alt), EXTRA_WEIGHT],
-      ] as const) {
-        if (!postings) continue;
-        const v = t.weight * near * field;
-        for (let i = 0; i < postings.length; i++) {
-          const d = postings[i] as number;
-          const b = best[d] as number;
-          if (b === 0) touched[nt++] = d;
-          if (v > b) best[d] = v;
-        }
-      }
-    });
-    for (let i = 0; i < nt; i++) {
-      const d = touched[i] as number;
-      score[d] = (score[d] as number) + (best[d] as number);
-      best[d] = 0;
-      if (!dense && mark[d] === 0) {
-        mark[d] = 1;
-        candidates[nc++] = d;
-      }
-    }
-  }
-  return dense ? -1 : nc;
-}
-
-/** How many postings a query reads. */
-function postingsOf(index: ProcedureIndex, terms: readonly ScoringTerm[]): number {
-  let p = 0;
-  for (const t of terms) for (const alt of t.alternatives) p += (index.inName.get(alt)?.length ?? 0) + (index.inExtra.get(alt)?.length ?? 0);
-  return p;
-}
-
-/** Above this share of the catalogue's size in postings, every document is scanned instead of listing those touched. */
-const DENSE_SHARE = 0.25;
+export { EXTRA_WEIGHT, MIN_COVERAGE, MIN_SHARE, NEAR_WEIGHT, type ScoringTerm } from './search-classes.ts';
 
 /**
  * Document → 1 when it passes the filters; undefined without filters. Kept on the index per
@@ -122,71 +49,6 @@ function filterMask(index: ProcedureIndex, f: SearchFilters): Uint8Array | undef
 }
 const FILTER_MASKS_KEPT = 64;
 
-/** True when a ranks after b: lower key, or equal keys and a higher tie-break. */
-function after(key: Float32Array | Float64Array, tie: Int32Array, a: number, b: number): boolean {
-  const ka = key[a] as number;
-  const kb = key[b] as number;
-  return ka < kb || (ka === kb && (tie[a] as number) > (tie[b] as number));
-}
-
-/** Restores a heap of `size` whose root is the one ranking last, from `start` down. */
-function siftDown(heap: Int32Array, start: number, size: number, key: Float32Array | Float64Array, tie: Int32Array): void {
-  let i = start;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= size) return;
-    const r = l + 1;
-    const worse = r < size && after(key, tie, heap[r] as number, heap[l] as number) ? r : l;
-    if (!after(key, tie, heap[worse] as number, heap[i] as number)) return;
-    const x = heap[i] as number;
-    heap[i] = heap[worse] as number;
-    heap[worse] = x;
-    i = worse;
-  }
-}
-
-/**
- * Orders a heap (root ranking last) best first, in place: heapsort with the comparison inlined
- * (Array#sort calling a comparator cost more than the rest of the ranking).
- */
-function sortHeap(heap: Int32Array, key: Float32Array | Float64Array, tie: Int32Array): void {
-  for (let end = heap.length - 1; end > 0; end--) {
-    const x = heap[0] as number;
-    heap[0] = heap[end] as number;
-    heap[end] = x;
-    siftDown(heap, 0, end, key, tie);
-  }
-}
-
-/** Orders `list` best first on key (higher first), then tie (lower first). */
-export function sortBest(list: Int32Array, key: Float32Array | Float64Array, tie: Int32Array): void {
-  for (let i = (list.length >> 1) - 1; i >= 0; i--) siftDown(list, i, list.length, key, tie);
-  sortHeap(list, key, tie);
-}
-
-/** The best `k` of `list[0..n)` on the base score (equal scores: the shorter name first), best first. */
-function best(index: ProcedureIndex, list: Int32Array, n: number, k: number): Int32Array {
-  const { score } = index.scratch;
-  const { shortFirst } = index;
-  if (n <= k) {
-    const all = list.slice(0, n);
-    sortBest(all, score, shortFirst);
-    return all;
-  }
-  // A heap of the best k seen, the worst of them at the root.
-  const heap = list.slice(0, k);
-  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, k, score, shortFirst);
-  for (let j = k; j < n; j++) {
-    const d = list[j] as number;
-    if (after(score, shortFirst, heap[0] as number, d)) {
-      heap[0] = d;
-      siftDown(heap, 0, k, score, shortFirst);
-    }
-  }
-  sortHeap(heap, score, shortFirst);
-  return heap;
-}
-
 /** Marks each name word that some (non-filler) term may stand for with that term's bit. */
 function markWords(index: ProcedureIndex, terms: readonly ScoringTerm[]): number[] {
   const { words } = index.scratch;
@@ -205,13 +67,14 @@ function markWords(index: ProcedureIndex, terms: readonly ScoringTerm[]): number
 
 /**
  * What needs the name's word order: neighbours, the name equal to or starting with the query,
- * coverage, province, usage. Reads arrays only (objects of several shapes made V8 drop its
- * optimised code on every query).
+ * coverage; the same for every document of a name class. Reads arrays only (objects of
+ * several shapes made V8 drop its optimised code on every query).
  */
-function bonus(index: ProcedureIndex, d: number, weights: Float64Array, total: number, phrase: string, phraseThen: string, home: string | undefined): number {
+function nameBonus(index: ProcedureIndex, d: number, weights: Float64Array, total: number, phrase: string, phraseThen: string): number {
   const { words } = index.scratch;
-  const start = index.nameStart[d] as number;
-  const end = index.nameStart[d + 1] as number;
+  const c = index.nameClass[d] as number;
+  const start = index.nameStart[c] as number;
+  const end = index.nameStart[c + 1] as number;
   const ids = index.nameIds;
   let b = 0;
   for (let i = 0; i + 1 < weights.length; i++) {
@@ -231,9 +94,6 @@ function bonus(index: ProcedureIndex, d: number, weights: Float64Array, total: n
   for (let j = start; j < end; j++) if (words[ids[j] as number] !== 0) covered++;
   const length = end - start;
   b += 0.25 * total * (length > 0 ? covered / length : 0);
-  if (home && (index.docs[d] as IndexedProcedure).provinceCodes.includes(home)) b += 0.05 * total;
-  const used = index.usedShare[d] as number;
-  if (used > 0) b += 0.1 * total * used;
   return b;
 }
 
@@ -244,29 +104,28 @@ export interface Scored {
   total: number;
 }
 
+interface Collected {
+  /** Results listed in scratch.touched, their scores in scratch.score. */
+  listed: number;
+  /** Results in all: those listed, and without filters the plain documents alone in their group of the classes in scratch.classOrder, which are counted, not listed. */
+  total: number;
+  classes: number;
+}
+
 /**
- * The results (one document per group) among the documents scored, into scratch.touched;
- * returns how many. `count` documents: every one when dense, else those in scratch.candidates.
+ * The results, one document per group: those scored one by one that reach the floor, and the
+ * documents of live classes that reach it. Only the documents of a group are looked at one by
+ * one (for the group's preferred one), and every document when filters apply.
  */
-function collect(index: ProcedureIndex, count: number, dense: boolean, allowed: Uint8Array | undefined, total: number, home: string | undefined): number {
-  const { score, candidates, touched: results, winner, groupsSeen } = index.scratch;
-  const { group, solo } = index;
-  let top = 0;
-  for (let i = 0; i < count; i++) {
-    const d = dense ? i : (candidates[i] as number);
-    const s = score[d] as number;
-    if (s > top && (allowed === undefined || allowed[d] === 1)) top = s;
-  }
-  const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
-  // Documents alone in their group at once, the preferred one of each other group after.
-  let nr = 0;
+function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, allowed: Uint8Array | undefined, floor: number, home: string | undefined): Collected {
+  const { score, classScore, classTouched, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
+  const { group, solo, classStart, classGrouped, classDocs } = index;
+  let listed = 0;
   let ng = 0;
-  for (let i = 0; i < count; i++) {
-    const d = dense ? i : (candidates[i] as number);
-    if ((score[d] as number) < floor || (allowed !== undefined && allowed[d] === 0)) continue;
+  const take = (d: number) => {
     if (solo[d] === 1) {
-      results[nr++] = d;
-      continue;
+      results[listed++] = d;
+      return;
     }
     const g = group[d] as number;
     const w = winner[g] as number;
@@ -274,18 +133,98 @@ function collect(index: ProcedureIndex, count: number, dense: boolean, allowed: 
       winner[g] = d;
       groupsSeen[ng++] = g;
     } else winner[g] = preferred(index, w, d, home);
+  };
+  for (let i = 0; i < ne; i++) {
+    const d = extraDocs[i] as number;
+    if ((score[d] as number) >= floor && (allowed === undefined || allowed[d] === 1)) take(d);
+  }
+  let counted = 0;
+  let classes = 0;
+  // Without filters, the classes at or above the floor come best first (headBound) and stay so.
+  const count = ranked >= 0 ? ranked : nc;
+  for (let i = 0; i < count; i++) {
+    const c = (ranked >= 0 ? classOrder[i] : classTouched[i]) as number;
+    if ((classScore[c] as number) < floor) continue;
+    const grouped = classGrouped[c] as number;
+    if (allowed === undefined) {
+      const plain = grouped - (classStart[c] as number) - (classSoloExtra[c] as number);
+      if (plain > 0) {
+        counted += plain;
+        classOrder[classes++] = c;
+      }
+    } else {
+      for (let j = classStart[c] as number; j < grouped; j++) {
+        const d = classDocs[j] as number;
+        if (extraMark[d] === 0 && allowed[d] === 1) results[listed++] = d;
+      }
+    }
+    for (let j = grouped; j < (classStart[c + 1] as number); j++) {
+      const d = classDocs[j] as number;
+      if (extraMark[d] === 0 && (allowed === undefined || allowed[d] === 1)) take(d);
+    }
   }
   for (let j = 0; j < ng; j++) {
     const g = groupsSeen[j] as number;
-    results[nr++] = winner[g] as number;
+    results[listed++] = winner[g] as number;
     winner[g] = -1;
   }
-  return nr;
+  // The heap orders results by scratch.score: a class's score for its plain documents.
+  for (let i = 0; i < listed; i++) {
+    const d = results[i] as number;
+    if (extraMark[d] === 0) score[d] = classScore[index.nameClass[d] as number] as number;
+  }
+  return { listed, total: listed + counted, classes };
+}
+
+/**
+ * The best `k` results on the base score (equal scores: the shorter name first), best first:
+ * a heap of the best seen, the worst at its root. The classes whose documents were counted
+ * are read best class first, each in document order (its tie-break order), and a class or
+ * the rest stops at the first document that would not enter: only about k are looked at.
+ * Returns the head and the documents given a score here (scratch.score, to clear).
+ */
+function head(index: ProcedureIndex, collected: Collected, k: number): { head: Int32Array; scored: number[] } {
+  const { score, classScore, classOrder, extraMark, touched: results } = index.scratch;
+  const { shortFirst, classStart, classGrouped, classDocs } = index;
+  const heap = new Int32Array(k);
+  const scored: number[] = [];
+  let size = 0;
+  const offer = (d: number) => {
+    if (size < k) {
+      heap[size++] = d;
+      if (size === k) for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, k, score, shortFirst);
+    } else if (after(score, shortFirst, heap[0] as number, d)) {
+      heap[0] = d;
+      siftDown(heap, 0, k, score, shortFirst);
+    }
+  };
+  for (let i = 0; i < collected.listed; i++) offer(results[i] as number);
+  const order = classOrder.subarray(0, collected.classes);
+  for (const c of order) {
+    const s = classScore[c] as number;
+    if (size === k && s < (score[heap[0] as number] as number)) break;
+    for (let j = classStart[c] as number; j < (classGrouped[c] as number); j++) {
+      const d = classDocs[j] as number;
+      if (extraMark[d] === 1) continue;
+      if (size === k) {
+        const root = heap[0] as number;
+        const r = score[root] as number;
+        if (!(s > r || (s === r && (shortFirst[d] as number) < (shortFirst[root] as number)))) break;
+      }
+      score[d] = s;
+      scored.push(d);
+      offer(d);
+    }
+  }
+  const kept = heap.subarray(0, size);
+  if (size < k) for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(kept, i, size, score, shortFirst);
+  sortHeap(kept, score, shortFirst);
+  return { head: kept, scored };
 }
 
 /** The best results ordered again with the bonuses: the head, in its final order. */
 function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
-  const { score, words } = index.scratch;
+  const { score, words, classBonus } = index.scratch;
   const marked = markWords(index, terms);
   const phrase = terms.map((t) => t.best).join(' ');
   const phraseThen = `${phrase} `;
@@ -294,43 +233,98 @@ function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly Scoring
   const final = new Float64Array(head.length);
   const tie = new Int32Array(head.length);
   const order = new Int32Array(head.length);
+  const bonused: number[] = [];
   for (let i = 0; i < head.length; i++) {
     const d = head[i] as number;
-    final[i] = (score[d] as number) + bonus(index, d, weights, total, phrase, phraseThen, home);
+    const c = index.nameClass[d] as number;
+    let b = classBonus[c] as number;
+    if (Number.isNaN(b)) {
+      b = nameBonus(index, d, weights, total, phrase, phraseThen);
+      classBonus[c] = b;
+      bonused.push(c);
+    }
+    if (home && (index.docs[d] as IndexedProcedure).provinceCodes.includes(home)) b += 0.05 * total;
+    const used = index.usedShare[d] as number;
+    if (used > 0) b += 0.1 * total * used;
+    final[i] = (score[d] as number) + b;
     tie[i] = index.shortFirst[d] as number;
     order[i] = i;
   }
   for (const id of marked) words[id] = 0;
+  for (const c of bonused) classBonus[c] = Number.NaN;
   sortBest(order, final, tie);
   return Array.from(order, (i) => head[i] as number);
 }
 
+/** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed, `scored` given a score by head()). */
+function clean(index: ProcedureIndex, terms: number, nc: number, ne: number, nr: number, scored: readonly number[]): void {
+  const { score, classScore, classTouched, classTerm, live, classSoloExtra, termExtra, extraMark, extraDocs, touched } = index.scratch;
+  for (let i = 0; i < nr; i++) score[touched[i] as number] = 0;
+  for (const d of scored) score[d] = 0;
+  for (let i = 0; i < ne; i++) {
+    const d = extraDocs[i] as number;
+    score[d] = 0;
+    extraMark[d] = 0;
+    for (let ti = 0; ti < terms; ti++) termExtra[d * SCORED_TERMS_MAX + ti] = 0;
+  }
+  for (let i = 0; i < nc; i++) {
+    const c = classTouched[i] as number;
+    classScore[c] = 0;
+    live[c] = 0;
+    classSoloExtra[c] = 0;
+    for (let ti = 0; ti < terms; ti++) classTerm[c * SCORED_TERMS_MAX + ti] = 0;
+  }
+}
+
 /** Scores, filters, keeps one document per group, and orders the best `depth`. */
 export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[], filters: SearchFilters, home: string | undefined, depth: number): Scored {
-  const { score, mark, best: bestAlternative, candidates, winner, words } = index.scratch;
-  const n = index.docs.length;
-  const dense = postingsOf(index, terms) > n * DENSE_SHARE;
+  const scratch = index.scratch;
+  if (terms.length > SCORED_TERMS_MAX) throw new RangeError(`at most ${SCORED_TERMS_MAX} terms are scored`);
   try {
     const total = terms.reduce((s, t) => s + t.weight, 0);
-    const nc = accumulate(index, terms, dense);
-    const nr = collect(index, dense ? n : nc, dense, filterMask(index, filters), total, home);
-    const head = rerank(index, best(index, index.scratch.touched, nr, depth), terms, total, home);
-    if (dense) score.fill(0);
-    else {
-      for (let i = 0; i < nc; i++) {
-        const d = candidates[i] as number;
-        score[d] = 0;
-        mark[d] = 0;
-      }
+    const allowed = filterMask(index, filters);
+    const nc = scoreClasses(index, terms);
+    computeLifts(index, terms, nc);
+    const { classScore, classTouched, classLift, live, score, extraDocs } = scratch;
+    // The best score: the best class's, unless the other text lifts a document of a class
+    // that could pass it; those are scored first.
+    const topClass = bestClassScore(index, nc, allowed);
+    for (let i = 0; i < nc; i++) {
+      const c = classTouched[i] as number;
+      if ((classScore[c] as number) + (classLift[c] as number) >= topClass) live[c] = SCORE_ALL;
     }
-    return { head, total: nr };
+    let ne = scoreExtras(index, terms, nc, 0);
+    let top = topClass;
+    for (let i = 0; i < ne; i++) {
+      const d = extraDocs[i] as number;
+      if ((score[d] as number) > top && (allowed === undefined || allowed[d] === 1)) top = score[d] as number;
+    }
+    const floor = Math.max(top * MIN_SHARE, total * MIN_COVERAGE);
+    // Then the documents whose other text decides whether they are results (their class is
+    // below the floor, the lift may reach it), or whether they may be in the head; of the
+    // other classes at or above the floor, only documents of a group (each group's preferred
+    // one is a result with its own score).
+    const { bound, ranked } = headBound(index, nc, floor, depth, allowed !== undefined);
+    for (let i = 0; i < nc; i++) {
+      const c = classTouched[i] as number;
+      if (live[c] !== TOUCHED) continue;
+      const s = classScore[c] as number;
+      const reach = s + (classLift[c] as number);
+      if (reach < floor) continue;
+      live[c] = s < floor || reach >= bound ? SCORE_ALL : SCORE_GROUPED;
+    }
+    ne = scoreExtras(index, terms, nc, ne);
+    const collected = collect(index, nc, ranked, ne, allowed, floor, home);
+    const best = head(index, collected, depth);
+    const ordered = rerank(index, best.head, terms, total, home);
+    clean(index, terms.length, nc, ne, collected.listed, best.scored);
+    return { head: ordered, total: collected.total };
   } catch (err) {
     // Scratch arrays as a query finds them, whatever failed.
-    score.fill(0);
-    mark.fill(0);
-    bestAlternative.fill(0);
-    winner.fill(-1);
-    words.fill(0);
+    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.liftTerm, scratch.termExtra, scratch.extraMark]) a.fill(0);
+    scratch.winner.fill(-1);
+    scratch.classBonus.fill(Number.NaN);
     throw err;
   }
 }
+

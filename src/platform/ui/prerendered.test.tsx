@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Layout } from './layout.tsx';
-import { PrerenderedHtml, PrerenderedSlot, renderDocumentAround } from './prerendered.tsx';
+import { PrerenderedHtml, PrerenderedPage, PrerenderedSlot, renderDocumentAround } from './prerendered.tsx';
 import type { PageContext } from './viewer.ts';
 
 const ctx: PageContext = { locale: 'vi', path: '/procedures?q=khai+sinh', csrfToken: '', viewer: undefined };
@@ -44,5 +44,41 @@ describe('prerendered page content', () => {
     ).toString('utf8');
     expect(html.match(/<p>real<\/p>/g)).toHaveLength(1);
     expect(html).toContain('&lt;egov-prerendered>');
+  });
+
+  it('places several kept fragments where their slots are, whatever the order they were made in', () => {
+    const page = new PrerenderedPage();
+    const second = page.slot(PrerenderedHtml.render(<li>Hộ tịch</li>));
+    const first = page.slot(PrerenderedHtml.render(<li>Đất đai</li>));
+    const html = page
+      .render(
+        <Layout ctx={ctx} title="Tìm">
+          <ol>
+            {first}
+            <li>{'<egov-prerendered data-n="0"></egov-prerendered>'}</li>
+            {second}
+          </ol>
+        </Layout>,
+      )
+      .toString('utf8');
+    expect(html).toContain('<ol><li>Đất đai</li><li>&lt;egov-prerendered data-n=&quot;0&quot;>&lt;/egov-prerendered></li><li>Hộ tịch</li></ol>');
+    expect(html).not.toMatch(/<egov-prerendered/);
+  });
+
+  it('refuses a page that leaves out a fragment or places one twice', () => {
+    const page = new PrerenderedPage();
+    const slot = page.slot(PrerenderedHtml.render(<p>a</p>));
+    page.slot(PrerenderedHtml.render(<p>b</p>));
+    expect(() => page.render(<Layout ctx={ctx} title="x">{slot}</Layout>)).toThrow(/missing/);
+    const twice = new PrerenderedPage();
+    const once = twice.slot(PrerenderedHtml.render(<p>a</p>));
+    expect(() =>
+      twice.render(
+        <Layout ctx={ctx} title="x">
+          {once}
+          {once}
+        </Layout>,
+      ),
+    ).toThrow(/twice/);
   });
 });

@@ -41,3 +41,49 @@ export function renderDocumentAround(node: VNode, content: PrerenderedHtml): Buf
   out.write(after, offset);
   return out;
 }
+
+const NUMBERED_SLOT = new RegExp(`<${SLOT_TAG} data-n="(\\d+)"></${SLOT_TAG}>`, 'g');
+
+/**
+ * A page made mostly of kept fragments (search result cards, long option lists): `slot(content)`
+ * where each goes, in any order, then `render(document)` writes the document's own HTML and the
+ * fragments' bytes into one buffer. Every slot made must appear in the document exactly once.
+ */
+export class PrerenderedPage {
+  readonly #contents: PrerenderedHtml[] = [];
+
+  slot(content: PrerenderedHtml): VNode<{ 'data-n': number }> {
+    this.#contents.push(content);
+    return h(SLOT_TAG, { 'data-n': this.#contents.length - 1 });
+  }
+
+  render(node: VNode): Buffer {
+    const html = renderDocument(node);
+    const contents = this.#contents;
+    const parts: string[] = [];
+    const order: number[] = [];
+    const placed = new Uint8Array(contents.length);
+    let last = 0;
+    for (const match of html.matchAll(NUMBERED_SLOT)) {
+      const n = Number(match[1]);
+      if (n >= contents.length || placed[n] === 1) throw new Error('a prerendered slot appears twice');
+      placed[n] = 1;
+      parts.push(html.slice(last, match.index));
+      order.push(n);
+      last = match.index + match[0].length;
+    }
+    if (order.length !== contents.length) throw new Error('a prerendered slot is missing from the page');
+    parts.push(html.slice(last));
+    let size = 0;
+    for (const part of parts) size += Buffer.byteLength(part);
+    for (const n of order) size += (contents[n] as PrerenderedHtml).bytes.length;
+    const out = Buffer.allocUnsafe(size);
+    let offset = 0;
+    parts.forEach((part, i) => {
+      offset += out.write(part, offset);
+      const n = order[i];
+      if (n !== undefined) offset += (contents[n] as PrerenderedHtml).bytes.copy(out, offset);
+    });
+    return out;
+  }
+}
