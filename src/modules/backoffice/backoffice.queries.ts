@@ -1,4 +1,4 @@
-import { countUnitQueue, listDossierFiles, listProgress, listUnitQueue, type UnitQueueFilter } from '../dossiers/index.ts';
+import { countUnitQueue, countUnitQueues, listDossierFiles, listProgress, listQueueItemsByCode, listUnitQueue, type QueueOfUnits } from '../dossiers/index.ts';
 import { appendAuditInTx } from '../../platform/audit/index.ts';
 import { endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
@@ -66,7 +66,7 @@ export function createQueries(bo: BackofficeContext) {
     answersOf,
     dueSoonLimit,
 
-    /** A page of a work queue with the count of every queue (counts capped at 10,000). */
+    /** A page of a work queue with the count of every queue (counts capped at COUNT_CAP). */
     async queue(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined; page?: number | undefined }, now = new Date(), pageSize = QUEUE_PAGE_SIZE) {
       if (!actor) throw BackofficeErrors.unauthenticated();
       if (!isOfficial(actor)) throw BackofficeErrors.officialsOnly();
@@ -74,8 +74,7 @@ export function createQueries(bo: BackofficeContext) {
       const chosen = query.unit && units.some((u) => u.code === query.unit) ? [query.unit] : units.map((u) => u.code);
       const bucket: Bucket = (BUCKETS as readonly string[]).includes(query.bucket ?? '') ? (query.bucket as Bucket) : defaultBucket(actor.roles);
       const soon = await dueSoonLimit(now);
-      const filterOf = (b: Bucket): UnitQueueFilter => ({
-        units: chosen,
+      const queueOf = (b: Bucket): QueueOfUnits => ({
         statuses: bucketStatuses(b),
         ...(b === 'overdue' ? { dueBefore: now } : {}),
         ...(b === 'due_soon' ? { dueFrom: now, dueBefore: soon } : {}),
@@ -83,10 +82,7 @@ export function createQueries(bo: BackofficeContext) {
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
       // Liên thông: the open hand-offs to the units, or of dossiers they received (their own table; the dossiers by code).
       // "My work": the open cases whose current step the official may take in their own unit (backoffice_cases.holder_*).
-      const codesPage = async (codes: readonly string[]) => {
-        const states = await Promise.all(codes.map((c) => findDossierState(bo.db, c)));
-        return states.filter((d): d is DossierState => d !== undefined && bucketStatuses(bucket).includes(d.status)).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
-      };
+      const codesPage = async (codes: readonly string[]) => (await listQueueItemsByCode(bo.db, codes)).filter((d) => bucketStatuses(bucket).includes(d.status));
       // Liên thông: the part of the deadline of the agency holding each dossier now.
       const partDue = new Map<string, Date | null>();
       const listPage = async () => {
@@ -96,14 +92,16 @@ export function createQueries(bo: BackofficeContext) {
           return codesPage(handoffs.map((r) => r.dossierCode));
         }
         if (bucket === 'mine') return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
-        return listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize);
+        return listUnitQueue(bo.db, { units: chosen, ...queueOf(bucket) }, pageSize + 1, (page - 1) * pageSize);
       };
-      const countOfBucket = (b: Bucket) => {
-        if (b === 'interagency') return repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP);
-        if (b === 'mine') return repo.countHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, COUNT_CAP);
-        return countUnitQueue(bo.db, filterOf(b), COUNT_CAP);
-      };
-      const [items, ...counts] = await Promise.all([listPage(), ...BUCKETS.map(countOfBucket)]);
+      // Three statements for every count: the dossiers' queues (counters by status, the index for due dates), then "my work" and liên thông.
+      const ofDossiers = BUCKETS.filter((b) => b !== 'mine' && b !== 'interagency');
+      const [items, dossierCounts, own] = await Promise.all([
+        listPage(),
+        countUnitQueues(bo.db, chosen, ofDossiers.map(queueOf), COUNT_CAP),
+        repo.countHeldAndHandoffs(bo.db, { unit: actor.agencyCode, roles: actor.roles, accountId: actor.accountId }, chosen, COUNT_CAP),
+      ]);
+      const counts = BUCKETS.map((b) => (b === 'mine' ? own.held : b === 'interagency' ? own.handoffs : (dossierCounts[ofDossiers.indexOf(b)] ?? 0)));
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
       const unitNames = new Map(units.map((u) => [u.code, u.name]));
       for (const i of items) if (!unitNames.has(i.receivingAgency)) unitNames.set(i.receivingAgency, (await bo.agencies.findAgency(i.receivingAgency))?.name ?? i.receivingAgency);

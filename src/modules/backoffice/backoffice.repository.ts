@@ -163,15 +163,6 @@ export async function listOpenHandoffs(ex: Executor, units: readonly string[], l
     .execute();
 }
 
-export async function countOpenHandoffs(ex: Executor, units: readonly string[], cap: number): Promise<number> {
-  const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
-    ) capped
-  `.execute(ex);
-  return result.rows[0]?.n ?? 0;
-}
-
 /** The case is closed (stopped, withdrawn): it leaves every "my work" queue. */
 export async function closeCaseInTx(tx: Executor, dossierCode: string): Promise<void> {
   await tables(tx).updateTable('backoffice_cases').set({ holder_unit: null, holder_role: null }).where('dossier_code', '=', dossierCode).execute();
@@ -194,13 +185,16 @@ export async function listHeldCases(ex: Executor, unit: string, roles: readonly 
   return rows.map((r) => r.dossier_code);
 }
 
-export async function countHeldCases(ex: Executor, unit: string, roles: readonly string[], accountId: string, cap: number): Promise<number> {
-  if (roles.length === 0) return 0;
-  const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM backoffice_cases
-       WHERE holder_unit = ${unit} AND holder_role = ANY(${[...roles]}::text[]) AND (assignee_id IS NULL OR assignee_id = ${accountId}::uuid) LIMIT ${cap}
-    ) capped
+/** How many cases the official holds ("my work") and how many hand-offs of the units are open (liên thông), each to `cap`, in one statement. */
+export async function countHeldAndHandoffs(ex: Executor, official: { unit: string; roles: readonly string[]; accountId: string }, units: readonly string[], cap: number): Promise<{ held: number; handoffs: number }> {
+  const result = await sql<{ held: number; handoffs: number }>`
+    SELECT (SELECT count(*)::int FROM (
+              SELECT 1 FROM backoffice_cases
+               WHERE holder_unit = ${official.unit} AND holder_role = ANY(${[...official.roles]}::text[]) AND (assignee_id IS NULL OR assignee_id = ${official.accountId}::uuid) LIMIT ${cap}
+            ) capped) AS held,
+           (SELECT count(*)::int FROM (
+              SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
+            ) capped) AS handoffs
   `.execute(ex);
-  return result.rows[0]?.n ?? 0;
+  return { held: result.rows[0]?.held ?? 0, handoffs: result.rows[0]?.handoffs ?? 0 };
 }

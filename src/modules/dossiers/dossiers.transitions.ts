@@ -122,7 +122,8 @@ export async function listDossierFiles(ex: Executor, dossierId: number): Promise
     .execute();
 }
 
-export type { UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
+export type { QueueOfUnits, UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
+export { countUnitQueues, listQueueItemsByCode } from './dossiers.unit-queue.ts';
 
 const statusIn = (statuses: readonly number[]) => sql<number[]>`${[...statuses]}::smallint[]`;
 const unitIn = (units: readonly string[]) => sql<string[]>`${[...units]}::text[]`;

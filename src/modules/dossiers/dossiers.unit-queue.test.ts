@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { setUpDossiers } from './dossiers.test-support.ts';
-import { countUnitQueue, listUnitQueue } from './dossiers.transitions.ts';
+import { countUnitQueue, countUnitQueues, listUnitQueue } from './dossiers.transitions.ts';
 
 describe('the unit work queue, one index range per unit and status', () => {
   let env: Awaited<ReturnType<typeof setUpDossiers>>;
@@ -48,5 +48,17 @@ describe('the unit work queue, one index range per unit and status', () => {
     const f = { units, statuses: [1, 2] };
     expect((await listUnitQueue(env.db, f, 100, 0)).map((p) => p.code)).toEqual(await expected(units, f.statuses));
     expect(await countUnitQueue(env.db, f, 1000)).toBe((await expected(units, f.statuses)).length);
+  });
+
+  it('counts several queues in one statement exactly as countUnitQueue does, to the cap, with the counters equal to the table', async () => {
+    const many = [A, B, ...Array.from({ length: 40 }, (_, i) => `000.00.${60 + i}.H49`)];
+    const queues = [{ statuses: [1] }, { statuses: [2, 4] }, { statuses: [3, 7, 8, 10] }, { statuses: [] }, { statuses: [1, 2, 4], dueBefore: new Date('2026-12-01T20:00:00Z') }, { statuses: [2, 4], dueFrom: new Date('2026-12-01T10:00:00Z'), dueBefore: new Date('2026-12-02T00:00:00Z') }];
+    for (const units of [[A], [A, B], many, []])
+      for (const cap of [1000, 4]) expect(await countUnitQueues(env.db, units, queues, cap)).toEqual(await Promise.all(queues.map((q) => countUnitQueue(env.db, { units, ...q }, cap))));
+    await sql`UPDATE dossiers SET status = 5 WHERE receiving_agency = ${A} AND status = 2`.execute(env.db);
+    const counters = await sql<{ unit: string; status: number; n: number }>`SELECT receiving_agency AS unit, status::int AS status, sum(n)::int AS n FROM dossier_queue_counts GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`.execute(env.db);
+    const table = await sql<{ unit: string; status: number; n: number }>`SELECT receiving_agency AS unit, status::int AS status, count(*)::int AS n FROM dossiers GROUP BY 1, 2 ORDER BY 1, 2`.execute(env.db);
+    expect(counters.rows).toEqual(table.rows);
+    expect(await countUnitQueues(env.db, [A], [{ statuses: [5] }, { statuses: [2] }], 1000)).toEqual([await countUnitQueue(env.db, { units: [A], statuses: [5] }, 1000), 0]);
   });
 });

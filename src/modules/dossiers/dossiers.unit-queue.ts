@@ -57,10 +57,57 @@ export async function listUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, 
   return rows.rows.map(({ id: _id, ...item }) => ({ ...item, status: Number(item.status), applicantKind: Number(item.applicantKind), receivedAt: new Date(item.receivedAt), dueAt: item.dueAt === null ? null : new Date(item.dueAt) }));
 }
 
-export async function countUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, cap: number): Promise<number> {
+/** A count of the filter read from the queue index, stopping at `cap`: the branches below MAX_BRANCHES, else the plain filter. */
+function cappedCount(f: UnitQueueFilter, cap: number): RawBuilder<unknown> {
+  if (branchCount(f) > MAX_BRANCHES) {
+    const due = [
+      ...(f.dueFrom !== undefined ? [sql`due_at >= ${f.dueFrom}`] : []),
+      ...(f.dueBefore !== undefined ? [sql`due_at < ${f.dueBefore}`] : []),
+    ];
+    const where = sql.join([sql`receiving_agency = ANY(${[...f.units]}::text[])`, sql`status = ANY(${[...f.statuses]}::smallint[])`, ...due], sql` AND `);
+    return sql`(SELECT count(*) FROM (SELECT 1 FROM dossiers WHERE ${where} LIMIT ${cap}) q)`;
+  }
   // Ordered as the index is, so that the planner reads the index range even where it guesses
   // (from independent statistics of unit and status) that a scan of the table would stop early.
   const parts = branches(f, (where) => sql`(SELECT 1 FROM dossiers WHERE ${where} ORDER BY due_at NULLS LAST, id LIMIT ${cap})`);
-  const row = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM (${sql.join(parts, sql` UNION ALL `)}) u LIMIT ${cap}) q`.execute(ex);
+  return sql`(SELECT count(*) FROM (SELECT 1 FROM (${sql.join(parts, sql` UNION ALL `)}) u LIMIT ${cap}) q)`;
+}
+
+export async function countUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, cap: number): Promise<number> {
+  const row = await sql<{ n: number | string }>`SELECT ${cappedCount(f, cap)} AS n`.execute(ex);
   return Number(row.rows[0]?.n ?? 0);
+}
+
+/** A queue of the units: its statuses, and for the time-dependent queues (due soon, overdue) a range of due dates. */
+export type QueueOfUnits = Omit<UnitQueueFilter, 'units'>;
+
+/**
+ * The counts of several queues of the same units in one statement, each no further than `cap`
+ * (exactly what countUnitQueue answers for each). A queue by status alone is summed from
+ * dossier_queue_counts (dossiers 0013: kept by triggers in every writing transaction, so never
+ * behind the table); a queue with a due-date range moves with the clock and is counted from
+ * the index, to the cap.
+ */
+export async function countUnitQueues(ex: Executor, units: readonly string[], queues: readonly QueueOfUnits[], cap: number): Promise<number[]> {
+  if (units.length === 0) return queues.map(() => 0);
+  const timed = queues.flatMap((q, i) => (q.dueFrom !== undefined || q.dueBefore !== undefined) && q.statuses.length > 0 ? [{ i, f: { ...q, units } }] : []);
+  const columns = [
+    sql`(SELECT coalesce(json_object_agg(status, n), '{}'::json) FROM (
+           SELECT status, sum(n)::bigint AS n FROM dossier_queue_counts WHERE receiving_agency = ANY(${[...units]}::text[]) GROUP BY status) s) AS "byStatus"`,
+    ...timed.map((t, k) => sql`${cappedCount(t.f, cap)} AS ${sql.ref(`t${k}`)}`),
+  ];
+  const row = (await sql<Record<string, unknown>>`SELECT ${sql.join(columns)}`.execute(ex)).rows[0] ?? {};
+  const raw = row.byStatus;
+  const byStatus = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Record<string, number | string>;
+  const counts = queues.map((q) => Math.min(cap, q.statuses.reduce((sum, s) => sum + Number(byStatus[String(s)] ?? 0), 0)));
+  timed.forEach((t, k) => (counts[t.i] = Number(row[`t${k}`] ?? 0)));
+  return counts;
+}
+
+/** The queue rows of these dossiers, in the order given (a queue kept elsewhere: "my work", liên thông); unknown codes are left out. */
+export async function listQueueItemsByCode(ex: Executor, codes: readonly string[]): Promise<UnitQueueItem[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<UnitQueueItem & { id: number | string }>`SELECT ${COLUMNS} FROM dossiers WHERE code = ANY(${[...codes]}::text[])`.execute(ex);
+  const byCode = new Map(rows.rows.map(({ id: _id, ...item }) => [item.code, { ...item, status: Number(item.status), applicantKind: Number(item.applicantKind), receivedAt: new Date(item.receivedAt), dueAt: item.dueAt === null ? null : new Date(item.dueAt) }]));
+  return codes.flatMap((c) => byCode.get(c) ?? []);
 }
