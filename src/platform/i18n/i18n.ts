@@ -38,6 +38,10 @@ function interpolate(template: string, params?: Params): string {
 }
 
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+// Made once: constructing an Intl.DateTimeFormat costs far more than formatting with it (it was
+// about a third of the CPU time of a back-office queue page of 30 cards).
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** `dd/MM/yyyy` in Vietnam's time zone, whatever the locale (the format of official documents). */
 export function formatDate(value: Date | string): string {
@@ -46,14 +50,14 @@ export function formatDate(value: Date | string): string {
     return `${d}/${m}/${y}`;
   }
   const date = typeof value === 'string' ? new Date(value) : value;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date);
+  const parts = DAY_FORMAT.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')}`;
 }
 
 /** `dd/MM/yyyy HH:mm` in Vietnam's time zone. */
 export function formatDateTime(value: Date): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
+  const time = TIME_FORMAT.format(value);
   return `${formatDate(value)} ${time}`;
 }
 
