@@ -61,4 +61,22 @@ describe('the unit work queue, one index range per unit and status', () => {
     expect(counters.rows).toEqual(table.rows);
     expect(await countUnitQueues(env.db, [A], [{ statuses: [5] }, { statuses: [2] }], 1000)).toEqual([await countUnitQueue(env.db, { units: [A], statuses: [5] }, 1000), 0]);
   });
+
+  it('keeps the counters exact under concurrent transactions moving dossiers of one unit in opposite orders (none waits on a counter)', async () => {
+    const C = '000.00.53.H49';
+    await sql`
+      INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, receiving_agency, status, received_at, form_data, source)
+      SELECT ${C} || '-261202-' || lpad(i::text, 4, '0'), 'P', 'Thủ tục', 1, lpad(i::text, 12, '0'), 'Người ' || i, ${C}, 1 + i % 2, now(), '{}'::jsonb, 'sync'
+      FROM generate_series(1, 40) AS i`.execute(env.db);
+    // Each transaction moves one dossier 1 → 2 and another 2 → 1, in two statements, half of them in the other order.
+    await Promise.all(Array.from({ length: 20 }, (_, k) => env.db.transaction().execute(async (tx) => {
+      const odd = `${C}-261202-${String(2 * k + 1).padStart(4, '0')}`;
+      const even = `${C}-261202-${String(2 * k + 2).padStart(4, '0')}`;
+      const moves = [sql`UPDATE dossiers SET status = 1 WHERE code = ${odd}`, sql`UPDATE dossiers SET status = 2 WHERE code = ${even}`];
+      for (const move of k % 2 === 0 ? moves : moves.reverse()) await move.execute(tx);
+    })));
+    const counters = await sql<{ status: number; n: number }>`SELECT status::int AS status, sum(n)::int AS n FROM dossier_queue_counts WHERE receiving_agency = ${C} GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`.execute(env.db);
+    const table = await sql<{ status: number; n: number }>`SELECT status::int AS status, count(*)::int AS n FROM dossiers WHERE receiving_agency = ${C} GROUP BY 1 ORDER BY 1`.execute(env.db);
+    expect(counters.rows).toEqual(table.rows);
+  });
 });
