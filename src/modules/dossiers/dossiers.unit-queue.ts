@@ -57,20 +57,22 @@ export async function listUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, 
   return rows.rows.map(({ id: _id, ...item }) => ({ ...item, status: Number(item.status), applicantKind: Number(item.applicantKind), receivedAt: new Date(item.receivedAt), dueAt: item.dueAt === null ? null : new Date(item.dueAt) }));
 }
 
-/** A count of the filter read from the queue index, stopping at `cap`: the branches below MAX_BRANCHES, else the plain filter. */
+/**
+ * A count of the filter read from the queue index, stopping at `cap`: one index range per
+ * (unit, status) pair, read in a nested loop over the pairs — a plan of the same size however
+ * many pairs (a UNION ALL of one branch per pair took twice as long to plan, ~0.4–0.6 ms for the
+ * work page's two timed counts at 100,000 open dossiers). Ordered as the index is, so that the
+ * planner reads the index range even where it guesses (from independent statistics of unit and
+ * status) that a scan of the table would stop early.
+ */
 function cappedCount(f: UnitQueueFilter, cap: number): RawBuilder<unknown> {
-  if (branchCount(f) > MAX_BRANCHES) {
-    const due = [
-      ...(f.dueFrom !== undefined ? [sql`due_at >= ${f.dueFrom}`] : []),
-      ...(f.dueBefore !== undefined ? [sql`due_at < ${f.dueBefore}`] : []),
-    ];
-    const where = sql.join([sql`receiving_agency = ANY(${[...f.units]}::text[])`, sql`status = ANY(${[...f.statuses]}::smallint[])`, ...due], sql` AND `);
-    return sql`(SELECT count(*) FROM (SELECT 1 FROM dossiers WHERE ${where} LIMIT ${cap}) q)`;
-  }
-  // Ordered as the index is, so that the planner reads the index range even where it guesses
-  // (from independent statistics of unit and status) that a scan of the table would stop early.
-  const parts = branches(f, (where) => sql`(SELECT 1 FROM dossiers WHERE ${where} ORDER BY due_at NULLS LAST, id LIMIT ${cap})`);
-  return sql`(SELECT count(*) FROM (SELECT 1 FROM (${sql.join(parts, sql` UNION ALL `)}) u LIMIT ${cap}) q)`;
+  const due = [
+    ...(f.dueFrom !== undefined ? [sql`d.due_at >= ${f.dueFrom}`] : []),
+    ...(f.dueBefore !== undefined ? [sql`d.due_at < ${f.dueBefore}`] : []),
+  ];
+  const where = sql.join([sql`d.receiving_agency = u.unit`, sql`d.status = s.status`, ...due], sql` AND `);
+  return sql`(SELECT count(*) FROM (SELECT 1 FROM unnest(${[...f.units]}::text[]) u(unit) CROSS JOIN unnest(${[...f.statuses]}::smallint[]) s(status)
+    CROSS JOIN LATERAL (SELECT 1 FROM dossiers d WHERE ${where} ORDER BY d.due_at NULLS LAST, d.id LIMIT ${cap}) x LIMIT ${cap}) q)`;
 }
 
 export async function countUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, cap: number): Promise<number> {
