@@ -50,6 +50,16 @@ export function formatDate(value: Date | string): string {
     return `${d}/${m}/${y}`;
   }
   const date = typeof value === 'string' ? new Date(value) : value;
+  const ms = date.getTime();
+  if (ms >= FIXED_OFFSET_FROM && ms < FIXED_OFFSET_UNTIL) {
+    const local = new Date(ms + VIETNAM_OFFSET_MS);
+    return `${pad2(local.getUTCDate())}/${pad2(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
+  }
+  return intlDate(date);
+}
+
+/** formatDate through Intl (instants before 1976 or beyond 9999, when Vietnam's offset was not +07:00 throughout, and invalid dates). */
+function intlDate(date: Date): string {
   const parts = DAY_FORMAT.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')}`;
@@ -57,9 +67,21 @@ export function formatDate(value: Date | string): string {
 
 /** `dd/MM/yyyy HH:mm` in Vietnam's time zone. */
 export function formatDateTime(value: Date): string {
-  const time = TIME_FORMAT.format(value);
-  return `${formatDate(value)} ${time}`;
+  const ms = value.getTime();
+  if (ms >= FIXED_OFFSET_FROM && ms < FIXED_OFFSET_UNTIL) {
+    const local = new Date(ms + VIETNAM_OFFSET_MS);
+    return `${formatDate(value)} ${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}`;
+  }
+  return `${formatDate(value)} ${TIME_FORMAT.format(value)}`;
 }
+
+// Asia/Ho_Chi_Minh has been UTC+07:00 without daylight saving since 13 June 1975 (tz database):
+// from 1976 on, a date is plain arithmetic — formatToParts cost a few microseconds a call, and a
+// queue page formats sixty dates. Tested equal to Intl (i18n.test.ts).
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+const FIXED_OFFSET_FROM = Date.UTC(1976, 0, 1);
+const FIXED_OFFSET_UNTIL = Date.UTC(9999, 0, 1);
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** `1.234.567 ₫`: dots group thousands, the đồng sign follows after a space. */
 export function formatMoney(amountVnd: number | bigint): string {
