@@ -140,16 +140,15 @@ export function createQueries(bo: BackofficeContext) {
       // NĐ 13/2023: the applicant sees who opened their dossier (their personal-data export reads this).
       // One statement committing on its own, alongside the reads: the page waits for it, so no view goes unrecorded.
       const viewed = auditAppendQuery([{ actor: actor?.accountId ?? null, action: 'backoffice.dossier_viewed', entityType: 'dossier', entityId: dossier.code }], sql`SELECT ${dossier.code}::text`).execute(bo.db);
-      const [, progress, files, kase, documents, names, agency, handoffRows] = await Promise.all([
+      const [, progress, files, trail, names, agency] = await Promise.all([
         viewed,
         listProgress(bo.db, dossier.id),
         listDossierFiles(bo.db, dossier.id),
-        repo.findCase(bo.db, code),
-        repo.listDocuments(bo.db, code),
+        repo.findCaseTrail(bo.db, code),
         bo.dossiers.componentNames(dossier.procedureVersionId),
         bo.agencies.findAgency(dossier.receivingAgency),
-        repo.listHandoffs(bo.db, code),
       ]);
+      const { case: kase, documents, handoffs: handoffRows } = trail;
       const step = kase ? (kase.steps[kase.stepIndex] as WorkflowStep) : undefined;
       const unit = dossier.receivingAgency;
       // The unit holding the current step acts on it (another agency's unit during a hand-off).
