@@ -1,4 +1,4 @@
-import { countUnitQueue, countUnitQueues, listDossierFiles, listProgress, listQueueItemsByCode, listUnitQueue, type QueueOfUnits } from '../dossiers/index.ts';
+import { countUnitQueue, countUnitQueues, listDossierFiles, listProgress, listQueueItemsByCode, unitQueuePageAndCounts, type QueueOfUnits } from '../dossiers/index.ts';
 import { appendAuditInTx, auditAppendQuery } from '../../platform/audit/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import { endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
@@ -94,15 +94,19 @@ export function createQueries(bo: BackofficeContext) {
           for (const h of handoffs) partDue.set(h.dossierCode, h.dueAt);
           return codesPage(handoffs.map((r) => r.dossierCode));
         }
-        if (bucket === 'mine') return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
-        return listUnitQueue(bo.db, { units: chosen, ...queueOf(bucket) }, pageSize + 1, (page - 1) * pageSize);
+        return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
       };
-      // Three statements for every count: the dossiers' queues (counters by status, the index for due dates), then "my work" and liên thông.
+      // The dossiers' queues are counted from counters by status and from the index for due dates, in the statement
+      // that reads the page when the page is a queue of dossiers; "my work" and liên thông are counted together.
       const ofDossiers = BUCKETS.filter((b) => b !== 'mine' && b !== 'interagency');
-      const [named, items, dossierCounts, own] = await Promise.all([
+      const pageAndCounts = async () => {
+        if (bucket !== 'mine' && bucket !== 'interagency') return unitQueuePageAndCounts(bo.db, { units: chosen, ...queueOf(bucket) }, pageSize + 1, (page - 1) * pageSize, ofDossiers.map(queueOf), COUNT_CAP);
+        const [items, counts] = await Promise.all([listPage(), countUnitQueues(bo.db, chosen, ofDossiers.map(queueOf), COUNT_CAP)]);
+        return { items, counts };
+      };
+      const [named, { items, counts: dossierCounts }, own] = await Promise.all([
         unitsRead,
-        listPage(),
-        countUnitQueues(bo.db, chosen, ofDossiers.map(queueOf), COUNT_CAP),
+        pageAndCounts(),
         repo.countHeldAndHandoffs(bo.db, { unit: actor.agencyCode, roles: actor.roles, accountId: actor.accountId }, chosen, COUNT_CAP),
       ]);
       const counts = BUCKETS.map((b) => (b === 'mine' ? own.held : b === 'interagency' ? own.handoffs : (dossierCounts[ofDossiers.indexOf(b)] ?? 0)));

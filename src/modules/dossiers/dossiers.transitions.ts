@@ -2,7 +2,7 @@ import { sql, type Executor } from '../../platform/db/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 import { tables } from './dossiers.tables.ts';
-import { branchCount, countUnitQueueByBranches, listUnitQueueByBranches, MAX_BRANCHES, type UnitQueueFilter, type UnitQueueItem } from './dossiers.unit-queue.ts';
+import { branchCount, countUnitQueueByBranches, countUnitQueues, listUnitQueueByBranches, MAX_BRANCHES, unitQueuePageAndCountsByBranches, type QueueOfUnits, type UnitQueueFilter, type UnitQueueItem } from './dossiers.unit-queue.ts';
 
 /**
  * The door through which a processing system (egov's back office, and agencies' own systems
@@ -124,6 +124,13 @@ export async function listDossierFiles(ex: Executor, dossierId: number): Promise
 
 export type { QueueOfUnits, UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
 export { countUnitQueues, listQueueItemsByCode } from './dossiers.unit-queue.ts';
+
+/** A page of a unit queue and the counts of the units' queues, in one statement where the page is read by branches. */
+export async function unitQueuePageAndCounts(ex: Executor, f: UnitQueueFilter, limit: number, offset: number, queues: readonly QueueOfUnits[], cap: number): Promise<{ items: UnitQueueItem[]; counts: number[] }> {
+  if (f.units.length > 0 && f.statuses.length > 0 && branchCount(f) <= MAX_BRANCHES) return unitQueuePageAndCountsByBranches(ex, f, limit, offset, queues, cap);
+  const [items, counts] = await Promise.all([listUnitQueue(ex, f, limit, offset), countUnitQueues(ex, f.units, queues, cap)]);
+  return { items, counts };
+}
 
 const statusIn = (statuses: readonly number[]) => sql<number[]>`${[...statuses]}::smallint[]`;
 const unitIn = (units: readonly string[]) => sql<string[]>`${[...units]}::text[]`;

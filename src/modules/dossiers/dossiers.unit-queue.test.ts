@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { setUpDossiers } from './dossiers.test-support.ts';
-import { countUnitQueue, countUnitQueues, listUnitQueue } from './dossiers.transitions.ts';
+import { countUnitQueue, countUnitQueues, listUnitQueue, unitQueuePageAndCounts } from './dossiers.transitions.ts';
 
 describe('the unit work queue, one index range per unit and status', () => {
   let env: Awaited<ReturnType<typeof setUpDossiers>>;
@@ -64,6 +64,10 @@ describe('the unit work queue, one index range per unit and status', () => {
     const table = await sql<{ unit: string; status: number; n: number }>`SELECT receiving_agency AS unit, status::int AS status, count(*)::int AS n FROM dossiers GROUP BY 1, 2 ORDER BY 1, 2`.execute(env.db);
     expect(counters.rows).toEqual(table.rows);
     expect(await countUnitQueues(env.db, [A], [{ statuses: [5] }, { statuses: [2] }], 1000)).toEqual([await countUnitQueue(env.db, { units: [A], statuses: [5] }, 1000), 0]);
+    // The page and the counts in one statement: what the two reads give, for full, partial and empty pages.
+    for (const f of [{ units: [A, B], statuses: [1, 4] }, { units: [A], statuses: [4], dueBefore: new Date('2026-12-01T20:00:00Z') }, { units: [A], statuses: [3, 7] }, { units: many, statuses: [1, 2] }])
+      for (const [limit, offset] of [[10, 0], [10, 10], [100, 0], [5, 500]] as const)
+        expect(await unitQueuePageAndCounts(env.db, f, limit, offset, queues, 4)).toEqual({ items: await listUnitQueue(env.db, f, limit, offset), counts: await countUnitQueues(env.db, f.units, queues, 4) });
   });
 
   it('keeps the counters exact under concurrent transactions moving dossiers of one unit in opposite orders (none waits on a counter)', async () => {

@@ -50,11 +50,20 @@ function branches(f: UnitQueueFilter, body: (where: RawBuilder<unknown>) => RawB
 
 export const branchCount = (f: UnitQueueFilter) => f.units.length * f.statuses.length;
 
-export async function listUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, limit: number, offset: number): Promise<UnitQueueItem[]> {
+function listByBranches(f: UnitQueueFilter, limit: number, offset: number): RawBuilder<UnitQueueItem & { id: number | string }> {
   const reach = limit + offset;
   const parts = branches(f, (where) => sql`(SELECT ${COLUMNS} FROM dossiers WHERE ${where} ORDER BY due_at NULLS LAST, id LIMIT ${reach})`);
-  const rows = await sql<UnitQueueItem & { id: number | string }>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) q ORDER BY "dueAt" NULLS LAST, id LIMIT ${limit} OFFSET ${offset}`.execute(ex);
-  return rows.rows.map(({ id: _id, ...item }) => ({ ...item, status: Number(item.status), applicantKind: Number(item.applicantKind), receivedAt: new Date(item.receivedAt), dueAt: item.dueAt === null ? null : new Date(item.dueAt) }));
+  return sql<UnitQueueItem & { id: number | string }>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) q ORDER BY "dueAt" NULLS LAST, id LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/** A row of COLUMNS as a queue item (only its columns: a row may carry others). */
+const queueItem = (r: UnitQueueItem): UnitQueueItem => ({
+  code: r.code, status: Number(r.status), procedureCode: r.procedureCode, procedureName: r.procedureName, applicantName: r.applicantName, applicantKind: Number(r.applicantKind),
+  receivingAgency: r.receivingAgency, receivedAt: new Date(r.receivedAt), dueAt: r.dueAt === null ? null : new Date(r.dueAt),
+});
+
+export async function listUnitQueueByBranches(ex: Executor, f: UnitQueueFilter, limit: number, offset: number): Promise<UnitQueueItem[]> {
+  return (await listByBranches(f, limit, offset).execute(ex)).rows.map(queueItem);
 }
 
 /**
@@ -90,20 +99,43 @@ export type QueueOfUnits = Omit<UnitQueueFilter, 'units'>;
  * behind the table); a queue with a due-date range moves with the clock and is counted from
  * the index, to the cap.
  */
-export async function countUnitQueues(ex: Executor, units: readonly string[], queues: readonly QueueOfUnits[], cap: number): Promise<number[]> {
-  if (units.length === 0) return queues.map(() => 0);
+/** The columns of countUnitQueues' statement, and how to read them back from its row. */
+function countColumns(units: readonly string[], queues: readonly QueueOfUnits[], cap: number) {
   const timed = queues.flatMap((q, i) => (q.dueFrom !== undefined || q.dueBefore !== undefined) && q.statuses.length > 0 ? [{ i, f: { ...q, units } }] : []);
   const columns = [
     sql`(SELECT coalesce(json_object_agg(status, n), '{}'::json) FROM (
            SELECT status, sum(n)::bigint AS n FROM dossier_queue_counts WHERE receiving_agency = ANY(${[...units]}::text[]) GROUP BY status) s) AS "byStatus"`,
     ...timed.map((t, k) => sql`${cappedCount(t.f, cap)} AS ${sql.ref(`t${k}`)}`),
   ];
-  const row = (await sql<Record<string, unknown>>`SELECT ${sql.join(columns)}`.execute(ex)).rows[0] ?? {};
-  const raw = row.byStatus;
-  const byStatus = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Record<string, number | string>;
-  const counts = queues.map((q) => Math.min(cap, q.statuses.reduce((sum, s) => sum + Number(byStatus[String(s)] ?? 0), 0)));
-  timed.forEach((t, k) => (counts[t.i] = Number(row[`t${k}`] ?? 0)));
-  return counts;
+  const read = (row: Record<string, unknown>): number[] => {
+    const raw = row.byStatus;
+    const byStatus = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Record<string, number | string>;
+    const counts = queues.map((q) => Math.min(cap, q.statuses.reduce((sum, s) => sum + Number(byStatus[String(s)] ?? 0), 0)));
+    timed.forEach((t, k) => (counts[t.i] = Number(row[`t${k}`] ?? 0)));
+    return counts;
+  };
+  return { columns: sql.join(columns), read };
+}
+
+export async function countUnitQueues(ex: Executor, units: readonly string[], queues: readonly QueueOfUnits[], cap: number): Promise<number[]> {
+  if (units.length === 0) return queues.map(() => 0);
+  const { columns, read } = countColumns(units, queues, cap);
+  return read((await sql<Record<string, unknown>>`SELECT ${columns}`.execute(ex)).rows[0] ?? {});
+}
+
+/**
+ * A page of a queue (as listUnitQueue) and the counts of the units' queues (as countUnitQueues)
+ * in one statement: the work page's two reads of dossiers in one round trip. Within MAX_BRANCHES
+ * pairs and for a non-empty filter (the caller checks: unitQueuePageAndCounts).
+ */
+export async function unitQueuePageAndCountsByBranches(ex: Executor, f: UnitQueueFilter, limit: number, offset: number, queues: readonly QueueOfUnits[], cap: number): Promise<{ items: UnitQueueItem[]; counts: number[] }> {
+  const { columns, read } = countColumns(f.units, queues, cap);
+  // One row per line of the page, each carrying the counts (one row of counts alone when the page is empty).
+  const rows = await sql<Record<string, unknown> & { code: string | null }>`
+    WITH page AS (${listByBranches(f, limit, offset)}), counts AS (SELECT ${columns})
+    SELECT counts.*, page.* FROM counts LEFT JOIN page ON true ORDER BY page."dueAt" NULLS LAST, page.id`.execute(ex);
+  const first = rows.rows[0] ?? {};
+  return { items: rows.rows.filter((r) => r.code !== null).map((r) => queueItem(r as unknown as UnitQueueItem & { id: number })), counts: read(first) };
 }
 
 /** The queue rows of these dossiers, in the order given (a queue kept elsewhere: "my work", liên thông); unknown codes are left out. */
