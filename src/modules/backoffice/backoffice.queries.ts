@@ -1,4 +1,4 @@
-import { countUnitQueue, countUnitQueues, listDossierFiles, listProgress, listQueueItemsByCode, unitQueuePageAndCounts, type QueueOfUnits } from '../dossiers/index.ts';
+import { countUnitQueue, countUnitQueues, listDossierFiles, listProgress, listProgressAndFiles, listQueueItemsByCode, unitQueuePageAndCounts, type QueueOfUnits } from '../dossiers/index.ts';
 import { appendAuditInTx, auditAppendQuery } from '../../platform/audit/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import { endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
@@ -144,10 +144,9 @@ export function createQueries(bo: BackofficeContext) {
       // NĐ 13/2023: the applicant sees who opened their dossier (their personal-data export reads this).
       // One statement committing on its own, alongside the reads: the page waits for it, so no view goes unrecorded.
       const viewed = auditAppendQuery([{ actor: actor?.accountId ?? null, action: 'backoffice.dossier_viewed', entityType: 'dossier', entityId: dossier.code }], sql`SELECT ${dossier.code}::text`).execute(bo.db);
-      const [, progress, files, trail, names, agency] = await Promise.all([
+      const [, { progress, files }, trail, names, agency] = await Promise.all([
         viewed,
-        listProgress(bo.db, dossier.id),
-        listDossierFiles(bo.db, dossier.id),
+        listProgressAndFiles(bo.db, dossier.id),
         repo.findCaseTrail(bo.db, code),
         bo.dossiers.componentNames(dossier.procedureVersionId),
         bo.agencies.findAgency(dossier.receivingAgency),

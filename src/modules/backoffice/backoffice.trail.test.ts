@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDossierFiles, listProgress, listProgressAndFiles } from '../dossiers/index.ts';
 import { sql } from '../../platform/db/index.ts';
 import * as repo from './backoffice.repository.ts';
 import { officials, setUpBackoffice } from './backoffice.test-support.ts';
@@ -27,5 +28,12 @@ describe('backoffice: a dossier\'s case, documents and hand-offs in one read', (
     expect(trail.case?.stepStartedAt).toBeInstanceOf(Date);
     expect(trail.documents.map((d) => d.kind)).toEqual(['01']);
     expect(trail.handoffs.map((h) => [h.stepIndex, h.returnedAt === null, h.dueAt === null])).toEqual([[1, false, true], [2, true, false]]);
+    // The dossier's history and files in one statement, as listProgress and listDossierFiles give them.
+    const id = v.dossier.id;
+    const both = await listProgressAndFiles(env.db, id);
+    expect(both).toEqual({ progress: await listProgress(env.db, id), files: await listDossierFiles(env.db, id) });
+    expect(both.progress.length).toBeGreaterThanOrEqual(2);
+    expect(both.files).toHaveLength(2);
+    expect(await listProgressAndFiles(env.db, -1)).toEqual({ progress: [], files: [] });
   });
 });

@@ -122,6 +122,26 @@ export async function listDossierFiles(ex: Executor, dossierId: number): Promise
     .execute();
 }
 
+const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+/** listProgress and listDossierFiles of one dossier in one statement (the official's dossier page reads both on every view). */
+export async function listProgressAndFiles(ex: Executor, dossierId: number): Promise<{ progress: ProgressEntry[]; files: DossierFile[] }> {
+  const result = await sql<{ p: unknown; f: unknown }>`
+    SELECT (SELECT coalesce(json_agg(e ORDER BY e.at, e.id), '[]'::json) FROM (
+              SELECT id, status, note, at, by_name AS "byName", by_position AS "byPosition", unit_name AS "unitName", step_started_at AS "stepStartedAt", step_due_at AS "stepDueAt"
+                FROM dossier_events WHERE dossier_id = ${dossierId}) e) AS p,
+           (SELECT coalesce(json_agg(u ORDER BY u."componentIndex", u.id), '[]'::json) FROM (
+              SELECT id, component_index AS "componentIndex", sha256, size, content_type AS "contentType", original_name AS "originalName", uploaded_at AS "uploadedAt"
+                FROM dossier_uploads WHERE dossier_id = ${dossierId}) u) AS f
+  `.execute(ex);
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as Record<string, unknown>[];
+  const row = result.rows[0];
+  return {
+    progress: json(row?.p).map((e) => ({ status: Number(e.status), note: e.note as string | null, at: new Date(e.at as string), byName: e.byName as string | null, byPosition: e.byPosition as string | null, unitName: e.unitName as string | null, stepStartedAt: dateOrNull(e.stepStartedAt), stepDueAt: dateOrNull(e.stepDueAt) })),
+    files: json(row?.f).map((u) => ({ id: Number(u.id), componentIndex: Number(u.componentIndex), sha256: u.sha256 as string, size: Number(u.size), contentType: u.contentType as string, originalName: u.originalName as string, uploadedAt: new Date(u.uploadedAt as string) })),
+  };
+}
+
 export type { QueueOfUnits, UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
 export { countUnitQueues, listQueueItemsByCode } from './dossiers.unit-queue.ts';
 
