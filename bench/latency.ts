@@ -60,3 +60,9 @@ export function loadWithHistogram(url: string, options: { connections: number; d
     });
   });
 }
+
+/** The q-quantile of ascending samples (nearest rank): for the serial timings, which are few. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}

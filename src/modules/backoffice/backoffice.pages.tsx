@@ -122,8 +122,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
     const d = v.dossier;
     const action = (name: string) => `${dossierPath(d.code)}/${name}`;
     const version = <input type="hidden" name="version" value={String(d.version)} />;
-    const assignees = v.actions.assign ? await service.assignees(request.actor, code) : [];
-    const answers = await service.answersOf(d, ctx.locale);
+    const [assignees, answers] = await Promise.all([v.actions.assign ? service.assignees(request.actor, code, { dossier: d, case: v.case }) : [], service.answersOf(d, ctx.locale)]);
     const anyAction = Object.values(v.actions).some(Boolean);
     return sendPage(
       reply,

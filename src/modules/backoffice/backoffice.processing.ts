@@ -50,9 +50,10 @@ export function createProcessing(bo: BackofficeContext) {
 
   return {
     /** Officials of the dossier's unit who may take its current step (for the assignment form). */
-    async assignees(actor: Actor | undefined, code: string) {
-      const dossier = await dossierFor(bo, actor, code);
-      const found = await repo.findCase(bo.db, code);
+    async assignees(actor: Actor | undefined, code: string, seen?: { dossier: DossierState; case: repo.CaseRow | undefined }) {
+      // The dossier page passes what its dossierView (which checked the actor) just read.
+      const dossier = seen?.dossier.code === code ? seen.dossier : await dossierFor(bo, actor, code);
+      const found = seen?.dossier.code === code ? seen.case : await repo.findCase(bo.db, code);
       const role = found ? (found.steps[found.stepIndex]?.role ?? 'clerk') : 'clerk';
       const officials = await bo.identity.officialsOfUnits([holderOf(found?.steps[found.stepIndex], dossier.receivingAgency)]);
       return officials.filter((o) => o.status === 'active' && o.roles.includes(role)).map((o) => ({ id: o.id, name: o.fullName }));

@@ -1,5 +1,6 @@
-import { countUnitQueue, listDossierFiles, listProgress, listUnitQueue, type UnitQueueFilter } from '../dossiers/index.ts';
-import { appendAuditInTx } from '../../platform/audit/index.ts';
+import { countUnitQueue, countUnitQueues, listDossierFiles, listProgress, listProgressAndFiles, listQueueItemsByCode, unitQueuePageAndCounts, type QueueOfUnits } from '../dossiers/index.ts';
+import { appendAuditInTx, auditAppendQuery } from '../../platform/audit/index.ts';
+import { sql } from '../../platform/db/index.ts';
 import { endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { canAct, isOfficial, isSupervisor } from './backoffice.access.ts';
@@ -56,8 +57,8 @@ export function createQueries(bo: BackofficeContext) {
     const form = formFor(dossier.procedureCode, dossier.caseCode ?? '01', dossier.applicantKind === 2 ? 'business' : 'citizen');
     const data = dossier.formData as { answers?: Record<string, unknown> };
     const answers = data.answers && typeof data.answers === 'object' ? data.answers : {};
-    const provinces = await bo.agencies.listProvinces();
-    const communes = (await Promise.all(chosenProvinces(form, answers).map((c) => bo.agencies.listCommunes(c).catch(() => [])))).flat();
+    const [provinces, ...communesOf] = await Promise.all([bo.agencies.listProvinces(), ...chosenProvinces(form, answers).map((c) => bo.agencies.listCommunes(c).catch(() => []))]);
+    const communes = communesOf.flat();
     return answerRows(form, answers, locale, { province: new Map(provinces.map((p) => [p.code, p.name])), commune: new Map(communes.map((c) => [c.code, c.name])) }).map((r) => ({ label: r.label, value: r.value }));
   }
 
@@ -66,16 +67,17 @@ export function createQueries(bo: BackofficeContext) {
     answersOf,
     dueSoonLimit,
 
-    /** A page of a work queue with the count of every queue (counts capped at 10,000). */
+    /** A page of a work queue with the count of every queue (counts capped at COUNT_CAP). */
     async queue(actor: Actor | undefined, query: { bucket?: string | undefined; unit?: string | undefined; page?: number | undefined }, now = new Date(), pageSize = QUEUE_PAGE_SIZE) {
       if (!actor) throw BackofficeErrors.unauthenticated();
       if (!isOfficial(actor)) throw BackofficeErrors.officialsOnly();
-      const units = await unitsOf(actor);
+      const soon = await dueSoonLimit(now);
+      // An official of one unit sees that unit only: its name is read alongside the queue, not before it.
+      const unitsRead = unitsOf(actor);
+      const units = isSupervisor(actor) ? await unitsRead : [{ code: actor.agencyCode, name: actor.agencyCode }];
       const chosen = query.unit && units.some((u) => u.code === query.unit) ? [query.unit] : units.map((u) => u.code);
       const bucket: Bucket = (BUCKETS as readonly string[]).includes(query.bucket ?? '') ? (query.bucket as Bucket) : defaultBucket(actor.roles);
-      const soon = await dueSoonLimit(now);
-      const filterOf = (b: Bucket): UnitQueueFilter => ({
-        units: chosen,
+      const queueOf = (b: Bucket): QueueOfUnits => ({
         statuses: bucketStatuses(b),
         ...(b === 'overdue' ? { dueBefore: now } : {}),
         ...(b === 'due_soon' ? { dueFrom: now, dueBefore: soon } : {}),
@@ -83,10 +85,7 @@ export function createQueries(bo: BackofficeContext) {
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
       // Liên thông: the open hand-offs to the units, or of dossiers they received (their own table; the dossiers by code).
       // "My work": the open cases whose current step the official may take in their own unit (backoffice_cases.holder_*).
-      const codesPage = async (codes: readonly string[]) => {
-        const states = await Promise.all(codes.map((c) => findDossierState(bo.db, c)));
-        return states.filter((d): d is DossierState => d !== undefined && bucketStatuses(bucket).includes(d.status)).map((d) => ({ code: d.code, status: d.status, procedureCode: d.procedureCode, procedureName: d.procedureName, applicantName: d.applicantName, applicantKind: d.applicantKind, receivingAgency: d.receivingAgency, receivedAt: d.receivedAt, dueAt: d.dueAt }));
-      };
+      const codesPage = async (codes: readonly string[]) => (await listQueueItemsByCode(bo.db, codes)).filter((d) => bucketStatuses(bucket).includes(d.status));
       // Liên thông: the part of the deadline of the agency holding each dossier now.
       const partDue = new Map<string, Date | null>();
       const listPage = async () => {
@@ -95,21 +94,28 @@ export function createQueries(bo: BackofficeContext) {
           for (const h of handoffs) partDue.set(h.dossierCode, h.dueAt);
           return codesPage(handoffs.map((r) => r.dossierCode));
         }
-        if (bucket === 'mine') return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
-        return listUnitQueue(bo.db, filterOf(bucket), pageSize + 1, (page - 1) * pageSize);
+        return codesPage(await repo.listHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, pageSize + 1, (page - 1) * pageSize));
       };
-      const countOfBucket = (b: Bucket) => {
-        if (b === 'interagency') return repo.countOpenHandoffs(bo.db, chosen, COUNT_CAP);
-        if (b === 'mine') return repo.countHeldCases(bo.db, actor.agencyCode, actor.roles, actor.accountId, COUNT_CAP);
-        return countUnitQueue(bo.db, filterOf(b), COUNT_CAP);
+      // The dossiers' queues are counted from counters by status and from the index for due dates, in the statement
+      // that reads the page when the page is a queue of dossiers; "my work" and liên thông are counted together.
+      const ofDossiers = BUCKETS.filter((b) => b !== 'mine' && b !== 'interagency');
+      const pageAndCounts = async () => {
+        if (bucket !== 'mine' && bucket !== 'interagency') return unitQueuePageAndCounts(bo.db, { units: chosen, ...queueOf(bucket) }, pageSize + 1, (page - 1) * pageSize, ofDossiers.map(queueOf), COUNT_CAP);
+        const [items, counts] = await Promise.all([listPage(), countUnitQueues(bo.db, chosen, ofDossiers.map(queueOf), COUNT_CAP)]);
+        return { items, counts };
       };
-      const [items, ...counts] = await Promise.all([listPage(), ...BUCKETS.map(countOfBucket)]);
+      const [named, { items, counts: dossierCounts }, own] = await Promise.all([
+        unitsRead,
+        pageAndCounts(),
+        repo.countHeldAndHandoffs(bo.db, { unit: actor.agencyCode, roles: actor.roles, accountId: actor.accountId }, chosen, COUNT_CAP),
+      ]);
+      const counts = BUCKETS.map((b) => (b === 'mine' ? own.held : b === 'interagency' ? own.handoffs : (dossierCounts[ofDossiers.indexOf(b)] ?? 0)));
       const countOf = Object.fromEntries(BUCKETS.map((b, i) => [b, counts[i] ?? 0])) as Record<Bucket, number>;
-      const unitNames = new Map(units.map((u) => [u.code, u.name]));
+      const unitNames = new Map(named.map((u) => [u.code, u.name]));
       for (const i of items) if (!unitNames.has(i.receivingAgency)) unitNames.set(i.receivingAgency, (await bo.agencies.findAgency(i.receivingAgency))?.name ?? i.receivingAgency);
       return {
         bucket,
-        units,
+        units: named,
         unit: chosen.length === 1 ? chosen[0] : undefined,
         counts: countOf,
         countCap: COUNT_CAP,
@@ -136,22 +142,23 @@ export function createQueries(bo: BackofficeContext) {
     async dossierView(actor: Actor | undefined, code: string, now = new Date()) {
       const dossier = await dossierFor(bo, actor, code);
       // NĐ 13/2023: the applicant sees who opened their dossier (their personal-data export reads this).
-      await appendAuditInTx(bo.db, { actor: actor?.accountId ?? null, action: 'backoffice.dossier_viewed', entityType: 'dossier', entityId: dossier.code });
-      const [progress, files, kase, documents, names, agency, handoffRows] = await Promise.all([
-        listProgress(bo.db, dossier.id),
-        listDossierFiles(bo.db, dossier.id),
-        repo.findCase(bo.db, code),
-        repo.listDocuments(bo.db, code),
+      // One statement committing on its own, alongside the reads: the page waits for it, so no view goes unrecorded.
+      const viewed = auditAppendQuery([{ actor: actor?.accountId ?? null, action: 'backoffice.dossier_viewed', entityType: 'dossier', entityId: dossier.code }], sql`SELECT ${dossier.code}::text`).execute(bo.db);
+      const [, { progress, files }, trail, names, agency] = await Promise.all([
+        viewed,
+        listProgressAndFiles(bo.db, dossier.id),
+        repo.findCaseTrail(bo.db, code),
         bo.dossiers.componentNames(dossier.procedureVersionId),
         bo.agencies.findAgency(dossier.receivingAgency),
-        repo.listHandoffs(bo.db, code),
       ]);
+      const { case: kase, documents, handoffs: handoffRows } = trail;
       const step = kase ? (kase.steps[kase.stepIndex] as WorkflowStep) : undefined;
       const unit = dossier.receivingAgency;
       // The unit holding the current step acts on it (another agency's unit during a hand-off).
       const holder = holderOf(step, unit);
       const names2 = new Map<string, string>([[unit, agency?.name ?? unit]]);
-      for (const c of [holder, ...handoffRows.flatMap((h) => [h.fromUnit, h.toUnit])]) if (!names2.has(c)) names2.set(c, (await bo.agencies.findAgency(c))?.name ?? c);
+      const others = [...new Set([holder, ...handoffRows.flatMap((h) => [h.fromUnit, h.toUnit])])].filter((c) => !names2.has(c));
+      (await Promise.all(others.map((c) => bo.agencies.findAgency(c)))).forEach((a, i) => names2.set(others[i] as string, a?.name ?? (others[i] as string)));
       const handoffs = handoffRows.map((h) => ({ ...h, fromName: names2.get(h.fromUnit) ?? h.fromUnit, toName: names2.get(h.toUnit) ?? h.toUnit }));
       const open = (OPEN_STATUSES as readonly number[]).includes(dossier.status);
       const mayStep = step !== undefined && canAct(actor, holder, step.role) && (!kase?.assigneeId || kase.assigneeId === actor?.accountId || actor?.roles.includes('leader') === true);

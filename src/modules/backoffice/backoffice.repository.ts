@@ -163,15 +163,6 @@ export async function listOpenHandoffs(ex: Executor, units: readonly string[], l
     .execute();
 }
 
-export async function countOpenHandoffs(ex: Executor, units: readonly string[], cap: number): Promise<number> {
-  const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
-    ) capped
-  `.execute(ex);
-  return result.rows[0]?.n ?? 0;
-}
-
 /** The case is closed (stopped, withdrawn): it leaves every "my work" queue. */
 export async function closeCaseInTx(tx: Executor, dossierCode: string): Promise<void> {
   await tables(tx).updateTable('backoffice_cases').set({ holder_unit: null, holder_role: null }).where('dossier_code', '=', dossierCode).execute();
@@ -194,13 +185,47 @@ export async function listHeldCases(ex: Executor, unit: string, roles: readonly 
   return rows.map((r) => r.dossier_code);
 }
 
-export async function countHeldCases(ex: Executor, unit: string, roles: readonly string[], accountId: string, cap: number): Promise<number> {
-  if (roles.length === 0) return 0;
-  const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM backoffice_cases
-       WHERE holder_unit = ${unit} AND holder_role = ANY(${[...roles]}::text[]) AND (assignee_id IS NULL OR assignee_id = ${accountId}::uuid) LIMIT ${cap}
-    ) capped
+/** How many cases the official holds ("my work") and how many hand-offs of the units are open (liên thông), each to `cap`, in one statement. */
+export async function countHeldAndHandoffs(ex: Executor, official: { unit: string; roles: readonly string[]; accountId: string }, units: readonly string[], cap: number): Promise<{ held: number; handoffs: number }> {
+  const result = await sql<{ held: number; handoffs: number }>`
+    SELECT (SELECT count(*)::int FROM (
+              SELECT 1 FROM backoffice_cases
+               WHERE holder_unit = ${official.unit} AND holder_role = ANY(${[...official.roles]}::text[]) AND (assignee_id IS NULL OR assignee_id = ${official.accountId}::uuid) LIMIT ${cap}
+            ) capped) AS held,
+           (SELECT count(*)::int FROM (
+              SELECT 1 FROM backoffice_handoffs WHERE returned_at IS NULL AND (to_unit = ANY(${[...units]}::text[]) OR receiving_unit = ANY(${[...units]}::text[])) LIMIT ${cap}
+            ) capped) AS handoffs
   `.execute(ex);
-  return result.rows[0]?.n ?? 0;
+  return { held: result.rows[0]?.held ?? 0, handoffs: result.rows[0]?.handoffs ?? 0 };
+}
+
+const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+/**
+ * findCase, listDocuments and listHandoffs of one dossier in one statement (the official's
+ * dossier page reads all three on every view), with the same rows and types.
+ */
+export async function findCaseTrail(ex: Executor, dossierCode: string): Promise<{ case: CaseRow | undefined; documents: DocumentRow[]; handoffs: HandoffRow[] }> {
+  const result = await sql<{ c: Record<string, unknown> | null; d: Record<string, unknown>[]; h: Record<string, unknown>[] }>`
+    SELECT (SELECT row_to_json(c) FROM (
+              SELECT dossier_code AS "dossierCode", steps, step_index AS "stepIndex", step_started_at AS "stepStartedAt", assignee_id AS "assigneeId",
+                     assignee_name AS "assigneeName", clock_from AS "clockFrom", gaps
+                FROM backoffice_cases WHERE dossier_code = ${dossierCode}) c) AS c,
+           (SELECT coalesce(json_agg(d ORDER BY d.id), '[]'::json) FROM (
+              SELECT id, dossier_code AS "dossierCode", kind, data, sha256, verify_token AS "verifyToken", issuer_agency AS "issuerAgency",
+                     issuer_name AS "issuerName", issued_at AS "issuedAt"
+                FROM backoffice_documents WHERE dossier_code = ${dossierCode}) d) AS d,
+           (SELECT coalesce(json_agg(h ORDER BY h.id), '[]'::json) FROM (
+              SELECT id, dossier_code AS "dossierCode", receiving_unit AS "receivingUnit", from_unit AS "fromUnit", to_unit AS "toUnit",
+                     step_index AS "stepIndex", sent_at AS "sentAt", due_at AS "dueAt", returned_at AS "returnedAt"
+                FROM backoffice_handoffs WHERE dossier_code = ${dossierCode}) h) AS h
+  `.execute(ex);
+  const row = result.rows[0];
+  const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const c = json<Record<string, unknown> | null>(row?.c ?? null);
+  return {
+    case: c ? ({ ...c, stepStartedAt: new Date(c.stepStartedAt as string), clockFrom: dateOrNull(c.clockFrom) } as unknown as CaseRow) : undefined,
+    documents: json<Record<string, unknown>[]>(row?.d ?? []).map((d) => ({ ...d, id: Number(d.id), issuedAt: new Date(d.issuedAt as string) }) as unknown as DocumentRow),
+    handoffs: json<Record<string, unknown>[]>(row?.h ?? []).map((h) => ({ ...h, id: Number(h.id), sentAt: new Date(h.sentAt as string), dueAt: dateOrNull(h.dueAt), returnedAt: dateOrNull(h.returnedAt) }) as unknown as HandoffRow),
+  };
 }

@@ -2,7 +2,7 @@ import { sql, type Executor } from '../../platform/db/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 import { tables } from './dossiers.tables.ts';
-import { branchCount, countUnitQueueByBranches, listUnitQueueByBranches, MAX_BRANCHES, type UnitQueueFilter, type UnitQueueItem } from './dossiers.unit-queue.ts';
+import { branchCount, countUnitQueueByBranches, countUnitQueues, listUnitQueueByBranches, MAX_BRANCHES, unitQueuePageAndCountsByBranches, type QueueOfUnits, type UnitQueueFilter, type UnitQueueItem } from './dossiers.unit-queue.ts';
 
 /**
  * The door through which a processing system (egov's back office, and agencies' own systems
@@ -122,7 +122,35 @@ export async function listDossierFiles(ex: Executor, dossierId: number): Promise
     .execute();
 }
 
-export type { UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
+const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+/** listProgress and listDossierFiles of one dossier in one statement (the official's dossier page reads both on every view). */
+export async function listProgressAndFiles(ex: Executor, dossierId: number): Promise<{ progress: ProgressEntry[]; files: DossierFile[] }> {
+  const result = await sql<{ p: unknown; f: unknown }>`
+    SELECT (SELECT coalesce(json_agg(e ORDER BY e.at, e.id), '[]'::json) FROM (
+              SELECT id, status, note, at, by_name AS "byName", by_position AS "byPosition", unit_name AS "unitName", step_started_at AS "stepStartedAt", step_due_at AS "stepDueAt"
+                FROM dossier_events WHERE dossier_id = ${dossierId}) e) AS p,
+           (SELECT coalesce(json_agg(u ORDER BY u."componentIndex", u.id), '[]'::json) FROM (
+              SELECT id, component_index AS "componentIndex", sha256, size, content_type AS "contentType", original_name AS "originalName", uploaded_at AS "uploadedAt"
+                FROM dossier_uploads WHERE dossier_id = ${dossierId}) u) AS f
+  `.execute(ex);
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as Record<string, unknown>[];
+  const row = result.rows[0];
+  return {
+    progress: json(row?.p).map((e) => ({ status: Number(e.status), note: e.note as string | null, at: new Date(e.at as string), byName: e.byName as string | null, byPosition: e.byPosition as string | null, unitName: e.unitName as string | null, stepStartedAt: dateOrNull(e.stepStartedAt), stepDueAt: dateOrNull(e.stepDueAt) })),
+    files: json(row?.f).map((u) => ({ id: Number(u.id), componentIndex: Number(u.componentIndex), sha256: u.sha256 as string, size: Number(u.size), contentType: u.contentType as string, originalName: u.originalName as string, uploadedAt: new Date(u.uploadedAt as string) })),
+  };
+}
+
+export type { QueueOfUnits, UnitQueueFilter, UnitQueueItem } from './dossiers.unit-queue.ts';
+export { countUnitQueues, listQueueItemsByCode } from './dossiers.unit-queue.ts';
+
+/** A page of a unit queue and the counts of the units' queues, in one statement where the page is read by branches. */
+export async function unitQueuePageAndCounts(ex: Executor, f: UnitQueueFilter, limit: number, offset: number, queues: readonly QueueOfUnits[], cap: number): Promise<{ items: UnitQueueItem[]; counts: number[] }> {
+  if (f.units.length > 0 && f.statuses.length > 0 && branchCount(f) <= MAX_BRANCHES) return unitQueuePageAndCountsByBranches(ex, f, limit, offset, queues, cap);
+  const [items, counts] = await Promise.all([listUnitQueue(ex, f, limit, offset), countUnitQueues(ex, f.units, queues, cap)]);
+  return { items, counts };
+}
 
 const statusIn = (statuses: readonly number[]) => sql<number[]>`${[...statuses]}::smallint[]`;
 const unitIn = (units: readonly string[]) => sql<string[]>`${[...units]}::text[]`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../platform/db/index.ts';
 import { setUpDossiers } from './dossiers.test-support.ts';
-import { countUnitQueue, listUnitQueue } from './dossiers.transitions.ts';
+import { countUnitQueue, countUnitQueues, listUnitQueue, unitQueuePageAndCounts } from './dossiers.transitions.ts';
 
 describe('the unit work queue, one index range per unit and status', () => {
   let env: Awaited<ReturnType<typeof setUpDossiers>>;
@@ -48,5 +48,43 @@ describe('the unit work queue, one index range per unit and status', () => {
     const f = { units, statuses: [1, 2] };
     expect((await listUnitQueue(env.db, f, 100, 0)).map((p) => p.code)).toEqual(await expected(units, f.statuses));
     expect(await countUnitQueue(env.db, f, 1000)).toBe((await expected(units, f.statuses)).length);
+  });
+
+  it('counts several queues in one statement exactly as countUnitQueue does, to the cap, with the counters equal to the table', async () => {
+    const many = [A, B, ...Array.from({ length: 40 }, (_, i) => `000.00.${60 + i}.H49`)];
+    const queues = [{ statuses: [1] }, { statuses: [2, 4] }, { statuses: [3, 7, 8, 10] }, { statuses: [] }, { statuses: [1, 2, 4], dueBefore: new Date('2026-12-01T20:00:00Z') }, { statuses: [2, 4], dueFrom: new Date('2026-12-01T10:00:00Z'), dueBefore: new Date('2026-12-02T00:00:00Z') }];
+    for (const units of [[A], [A, B], many, []])
+      for (const cap of [1000, 4]) {
+        const plain = await Promise.all(queues.map(async (q) => Math.min(cap, (await expected(units, [...q.statuses], { from: q.dueFrom, before: q.dueBefore })).length)));
+        expect(await countUnitQueues(env.db, units, queues, cap)).toEqual(plain);
+        expect(await Promise.all(queues.map((q) => countUnitQueue(env.db, { units, ...q }, cap)))).toEqual(plain);
+      }
+    await sql`UPDATE dossiers SET status = 5 WHERE receiving_agency = ${A} AND status = 2`.execute(env.db);
+    const counters = await sql<{ unit: string; status: number; n: number }>`SELECT receiving_agency AS unit, status::int AS status, sum(n)::int AS n FROM dossier_queue_counts GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`.execute(env.db);
+    const table = await sql<{ unit: string; status: number; n: number }>`SELECT receiving_agency AS unit, status::int AS status, count(*)::int AS n FROM dossiers GROUP BY 1, 2 ORDER BY 1, 2`.execute(env.db);
+    expect(counters.rows).toEqual(table.rows);
+    expect(await countUnitQueues(env.db, [A], [{ statuses: [5] }, { statuses: [2] }], 1000)).toEqual([await countUnitQueue(env.db, { units: [A], statuses: [5] }, 1000), 0]);
+    // The page and the counts in one statement: what the two reads give, for full, partial and empty pages.
+    for (const f of [{ units: [A, B], statuses: [1, 4] }, { units: [A], statuses: [4], dueBefore: new Date('2026-12-01T20:00:00Z') }, { units: [A], statuses: [3, 7] }, { units: many, statuses: [1, 2] }])
+      for (const [limit, offset] of [[10, 0], [10, 10], [100, 0], [5, 500]] as const)
+        expect(await unitQueuePageAndCounts(env.db, f, limit, offset, queues, 4)).toEqual({ items: await listUnitQueue(env.db, f, limit, offset), counts: await countUnitQueues(env.db, f.units, queues, 4) });
+  });
+
+  it('keeps the counters exact under concurrent transactions moving dossiers of one unit in opposite orders (none waits on a counter)', async () => {
+    const C = '000.00.53.H49';
+    await sql`
+      INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, receiving_agency, status, received_at, form_data, source)
+      SELECT ${C} || '-261202-' || lpad(i::text, 4, '0'), 'P', 'Thủ tục', 1, lpad(i::text, 12, '0'), 'Người ' || i, ${C}, 1 + i % 2, now(), '{}'::jsonb, 'sync'
+      FROM generate_series(1, 40) AS i`.execute(env.db);
+    // Each transaction moves one dossier 1 → 2 and another 2 → 1, in two statements, half of them in the other order.
+    await Promise.all(Array.from({ length: 20 }, (_, k) => env.db.transaction().execute(async (tx) => {
+      const odd = `${C}-261202-${String(2 * k + 1).padStart(4, '0')}`;
+      const even = `${C}-261202-${String(2 * k + 2).padStart(4, '0')}`;
+      const moves = [sql`UPDATE dossiers SET status = 1 WHERE code = ${odd}`, sql`UPDATE dossiers SET status = 2 WHERE code = ${even}`];
+      for (const move of k % 2 === 0 ? moves : moves.reverse()) await move.execute(tx);
+    })));
+    const counters = await sql<{ status: number; n: number }>`SELECT status::int AS status, sum(n)::int AS n FROM dossier_queue_counts WHERE receiving_agency = ${C} GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`.execute(env.db);
+    const table = await sql<{ status: number; n: number }>`SELECT status::int AS status, count(*)::int AS n FROM dossiers WHERE receiving_agency = ${C} GROUP BY 1 ORDER BY 1`.execute(env.db);
+    expect(counters.rows).toEqual(table.rows);
   });
 });

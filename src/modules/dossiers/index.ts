@@ -20,7 +20,7 @@ export { dossierCode, type ApplicationInput, type SubmittedDossier, type UploadR
 export { statusLabel, timelineNote } from './dossiers.messages.ts';
 export { DOSSIER_FACTS, DossierSubmitted } from './dossiers.facts.ts';
 export { UPLOAD_LIMITS, type UploadLimits } from './dossiers.limits.ts';
-export { countUnitQueue, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';
+export { countUnitQueue, countUnitQueues, listProgressAndFiles, listQueueItemsByCode, unitQueuePageAndCounts, type QueueOfUnits, findDossierState, listDossierFiles, listProgress, listUnitQueue, transitionDossierInTx, type DossierFile, type DossierState, type ProgressEntry, type StateChange, type UnitQueueFilter, type UnitQueueItem } from './dossiers.transitions.ts';
 export { DossierStatusSynced } from './dossiers.sync-facts.ts';
 export { archiveHistoryBefore, ensureHistoryMonths, listHistoryMonths, type HistoryMonth } from './dossiers.history.ts';
 export { addToWalletInTx, type NewWalletDocument } from './dossiers.wallet.ts';

@@ -27,6 +27,25 @@ describe('formatting', () => {
     expect(formatDate(new Date('2025-12-31T20:00:00Z'))).toBe('01/01/2026');
     expect(formatDateTime(new Date('2025-12-31T20:05:00Z'))).toBe('01/01/2026 03:05');
   });
+
+  it('writes the same dates as Intl in Asia/Ho_Chi_Minh, around every day boundary and before 1976 (other offsets)', () => {
+    const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
+    const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const viaIntl = (d: Date) => {
+      const parts = day.formatToParts(d);
+      const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+      return `${get('day')}/${get('month')}/${get('year')}`;
+    };
+    const instants: Date[] = [new Date('1960-06-01T16:30:00Z'), new Date('1975-06-12T16:30:00Z'), new Date('1975-12-31T16:59:59Z'), new Date('1976-01-01T00:00:00Z'), new Date('2100-02-28T17:00:00Z')];
+    // Every hour around the local midnights of 2026–2027 (16:00–18:00 UTC), and a spread of instants to 2099.
+    for (let t = Date.UTC(2026, 0, 1, 16); t < Date.UTC(2028, 0, 1); t += 86_400_000) for (const m of [-1, 0, 59, 60, 61]) instants.push(new Date(t + m * 60_000 + 59_999));
+    for (let t = Date.UTC(1976, 0, 1); t < Date.UTC(2099, 0, 1); t += 7_777_777_777) instants.push(new Date(t));
+    for (const d of instants) {
+      expect(formatDate(d)).toBe(viaIntl(d));
+      expect(formatDateTime(d)).toBe(`${viaIntl(d)} ${time.format(d)}`);
+    }
+    expect(() => formatDate(new Date(Number.NaN))).toThrow(RangeError);
+  });
 });
 
 describe('messages', () => {

@@ -38,6 +38,10 @@ function interpolate(template: string, params?: Params): string {
 }
 
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+// Made once: constructing an Intl.DateTimeFormat costs far more than formatting with it (it was
+// about a third of the CPU time of a back-office queue page of 30 cards).
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** `dd/MM/yyyy` in Vietnam's time zone, whatever the locale (the format of official documents). */
 export function formatDate(value: Date | string): string {
@@ -46,16 +50,38 @@ export function formatDate(value: Date | string): string {
     return `${d}/${m}/${y}`;
   }
   const date = typeof value === 'string' ? new Date(value) : value;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date);
+  const ms = date.getTime();
+  if (ms >= FIXED_OFFSET_FROM && ms < FIXED_OFFSET_UNTIL) {
+    const local = new Date(ms + VIETNAM_OFFSET_MS);
+    return `${pad2(local.getUTCDate())}/${pad2(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
+  }
+  return intlDate(date);
+}
+
+/** formatDate through Intl (instants before 1976 or beyond 9999, when Vietnam's offset was not +07:00 throughout, and invalid dates). */
+function intlDate(date: Date): string {
+  const parts = DAY_FORMAT.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')}`;
 }
 
 /** `dd/MM/yyyy HH:mm` in Vietnam's time zone. */
 export function formatDateTime(value: Date): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
-  return `${formatDate(value)} ${time}`;
+  const ms = value.getTime();
+  if (ms >= FIXED_OFFSET_FROM && ms < FIXED_OFFSET_UNTIL) {
+    const local = new Date(ms + VIETNAM_OFFSET_MS);
+    return `${formatDate(value)} ${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}`;
+  }
+  return `${formatDate(value)} ${TIME_FORMAT.format(value)}`;
 }
+
+// Asia/Ho_Chi_Minh has been UTC+07:00 without daylight saving since 13 June 1975 (tz database):
+// from 1976 on, a date is plain arithmetic — formatToParts cost a few microseconds a call, and a
+// queue page formats sixty dates. Tested equal to Intl (i18n.test.ts).
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+const FIXED_OFFSET_FROM = Date.UTC(1976, 0, 1);
+const FIXED_OFFSET_UNTIL = Date.UTC(9999, 0, 1);
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** `1.234.567 ₫`: dots group thousands, the đồng sign follows after a space. */
 export function formatMoney(amountVnd: number | bigint): string {
