@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { statusLabel } from '../dossiers/index.ts';
-import { isStepUpRequired, stepUpUrl } from '../identity/index.ts';
+import { isStepUpRequired, stepUpUrl, stepUpWindowSeconds } from '../identity/index.ts';
 import { isDomainError } from '../../platform/errors/index.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { formatDate, formatDateTime } from '../../platform/i18n/index.ts';
+import { formatDate, formatDateTime, formatDuration } from '../../platform/i18n/index.ts';
 import { Button, ErrorSummary, Form, Layout, Notice, pageContext, QueueTabs, SelectField, sendPage, TextField } from '../../platform/ui/index.ts';
 import { registerAdminPages } from './backoffice.admin.pages.tsx';
 import { registerApplicantPages } from './backoffice.applicant.pages.tsx';
@@ -212,7 +212,7 @@ export async function registerBackofficePages(app: HttpApp, deps: PagesDeps): Pr
   app.get('/console/work/:code', { schema: { hide: true, params: CodeParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 1 })), resume: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
     if (!request.actor) return signIn(request, reply);
     const t = pageMessages.for(request.locale);
-    const message = request.query.done ? { text: t('done'), kind: 'success' as const } : request.query.resume ? { text: t('steppedUp'), kind: 'success' as const } : undefined;
+    const message = request.query.done ? { text: t('done'), kind: 'success' as const } : request.query.resume ? { text: t('steppedUp', { window: formatDuration(request.locale, stepUpWindowSeconds()) }), kind: 'success' as const } : undefined;
     return renderDossier(request, reply, request.params.code, message);
   });
 

@@ -59,7 +59,8 @@ describe('backoffice: step-up before approval and result', () => {
     // Back from the step-up, the page says to press again, and the form is there.
     const back = await app.inject({ method: 'GET', url: `${path}?resume=forward`, headers: { ...actorHeader(officials.leader), accept: 'text/html' } });
     expect(back.statusCode).toBe(200);
-    expect(back.body).toContain('Bấm lại nút thao tác để hoàn tất');
+    // …within the configured window (STEP_UP_SECONDS; 300 here), said in words.
+    expect(back.body).toContain('Bấm lại nút thao tác để hoàn tất (trong vòng 5 phút)');
     expect(back.body).toContain(`action="${path}/forward"`);
 
     const api = await app.inject({ method: 'POST', url: `/api/v1/backoffice/dossiers/${encodeURIComponent(code)}/forward`, payload: { version }, headers: { ...actorHeader(stale), 'x-csrf-token': csrf, cookie } });
