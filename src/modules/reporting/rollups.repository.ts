@@ -49,7 +49,8 @@ async function withoutJit(ex: Executor): Promise<void> {
  * The statement of addToRollupsInTx (exported for the benchmark's query plans): the batch's
  * values read once by the primary key, each weighed by its submission's value of the weight
  * indicator, summed per (indicator, category) by a hash aggregate — the parts of every rule:
- * count, sum, weight, weighted sum, max, min — and those 200-odd rows upserted at each ancestor.
+ * count, sum, weight, weighted sum, max, min — and those 200-odd rows upserted at each ancestor,
+ * in key order.
  */
 export function addToRollupsStatement(target: RollupTarget, submissionIds: readonly number[]) {
   const ids = sql`${[...submissionIds]}::int8[]`;
@@ -68,6 +69,9 @@ export function addToRollupsStatement(target: RollupTarget, submissionIds: reado
     INSERT INTO reporting_rollups AS r (regime_code, period, unit_code, indicator_code, category, n, total, weight, weighted, max_value, min_value)
     SELECT ${target.regime}, ${target.period}, a.code, p.indicator_code, p.category, p.n, p.total, p.weight, p.weighted, p.hi, p.lo
     FROM parts p CROSS JOIN unnest(${[...new Set(target.ancestors)]}::text[]) AS a (code)
+    -- In key order: provinces accepting at the same time meet at the nation's rows, and each
+    -- transaction locks them in the same order, so they queue instead of deadlocking.
+    ORDER BY a.code, p.indicator_code, p.category
     ON CONFLICT (regime_code, unit_code, indicator_code, category, period) DO UPDATE SET
       n = r.n + excluded.n,
       total = r.total + excluded.total,
