@@ -6,7 +6,7 @@ import type { DossiersDependencies } from './dossiers.deps.ts';
 import { createDossiersService, type DossiersService, type UploadScanner } from './dossiers.service.ts';
 import { DOSSIER_FACTS } from './dossiers.facts.ts';
 import { DOSSIER_NAVIGATION, DOSSIER_ROLES } from './dossiers.contributions.ts';
-import type { UploadLimits } from './dossiers.limits.ts';
+import { UPLOAD_LIMITS as UPLOAD_LIMITS_DEFAULT, type UploadLimits } from './dossiers.limits.ts';
 import * as syncStore from './dossiers.sync-store.ts';
 import { dossiersPersonalData } from './dossiers.personal-data.ts';
 import { walletPersonalData } from './dossiers.wallet.personal-data.ts';
@@ -38,6 +38,12 @@ export interface DossiersApi {
   acceptSupplementUpload: DossiersService['acceptSupplementUpload'];
   /** Names of the components of a procedure version, by index. */
   componentNames: DossiersService['componentNames'];
+  /**
+   * Stores a file for an application about to be submitted through this door (demo seeds,
+   * integrations): the dossier names it to the file store's sweep once submitted, and the
+   * sweep's grace period covers the moment in between.
+   */
+  storeApplicationFile(content: Buffer): Promise<{ sha256: string; size: number }>;
   /** The status sync (statussync module): batches of synced dossiers and progress entries (dossiers.sync-store.ts). */
   syncDossiers(writer: syncStore.SyncWriter, mode: 'create' | 'upsert', items: syncStore.SyncedDossier[]): ReturnType<typeof syncStore.syncDossiers>;
   syncProgress(writer: syncStore.SyncWriter, items: syncStore.SyncedProgress[]): ReturnType<typeof syncStore.syncProgress>;
@@ -81,6 +87,10 @@ export function createDossiersModule(ctx: PlatformContext, deps: DossiersDepende
       listAgencyQueue: service.listAgencyQueue,
       acceptSupplementUpload: service.acceptSupplementUpload,
       componentNames: service.componentNames,
+      storeApplicationFile: async (content) => {
+        const stored = await ctx.files.put(content, { maxBytes: (options.uploadLimits ?? UPLOAD_LIMITS_DEFAULT).fileBytes });
+        return { sha256: stored.sha256, size: stored.size };
+      },
       syncDossiers: (writer, mode, items) => syncStore.syncDossiers(ctx.db, writer, mode, items),
       syncProgress: (writer, items) => syncStore.syncProgress(ctx.db, writer, items),
       findDossierStates: (codes) => syncStore.findDossierStates(ctx.db, codes),

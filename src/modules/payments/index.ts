@@ -30,7 +30,7 @@ export { vnpayConfig } from './payments.config.ts';
 
 export interface PaymentsDependencies {
   catalog: Pick<CatalogApi, 'getProcedureVersion'>;
-  dossiers: Pick<DossiersApi, 'getDossier' | 'submitApplication'>;
+  dossiers: Pick<DossiersApi, 'getDossier' | 'submitApplication' | 'storeApplicationFile'>;
   /** For the person's data export (NĐ 13/2023) and the demo payer; absent in tests that compose payments alone. */
   identity?: Pick<IdentityApi, 'registerPersonalDataSource' | 'authenticate'>;
 }
@@ -82,7 +82,7 @@ export function createPaymentsModule(ctx: PlatformContext, deps: PaymentsDepende
       },
     },
     navigation: PAYMENTS_NAVIGATION,
-    ...(demoPayer ? { seedDemo: (log: (line: string) => void) => seedDemoPayments({ db: ctx.db, files: ctx.files, dossiers: deps.dossiers, identity: demoPayer }, service, log) } : {}),
+    ...(demoPayer ? { seedDemo: (log: (line: string) => void) => seedDemoPayments({ db: ctx.db, dossiers: deps.dossiers, identity: demoPayer }, service, log) } : {}),
     permissions: PAYMENTS_PERMISSIONS,
     registerRoutes(app) {
       // Said when a server starts, not by every CLI command (whose stdout scripts read).

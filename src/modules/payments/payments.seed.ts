@@ -2,7 +2,6 @@ import type { DossiersApi } from '../dossiers/index.ts';
 import { DEMO_PASSWORD, type IdentityApi } from '../identity/index.ts';
 import { addDays, endOfVietnamDay, vietnamDay } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import type { FileStore } from '../../platform/files/index.ts';
 import { vietnamesePdf } from '../../platform/pdf/index.ts';
 import type { PaymentsService } from './payments.service.ts';
 
@@ -20,8 +19,7 @@ const CHILDREN = [
 
 export interface PaymentsSeedDeps {
   db: Db;
-  files: FileStore;
-  dossiers: Pick<DossiersApi, 'submitApplication'>;
+  dossiers: Pick<DossiersApi, 'submitApplication' | 'storeApplicationFile'>;
   identity: Pick<IdentityApi, 'authenticate'>;
 }
 
@@ -38,7 +36,7 @@ export async function seedDemoPayments(deps: PaymentsSeedDeps, service: Payments
     return log('payments: no demo citizen, no demo payments');
   }
   if ((await service.listMine(citizen)).length > 0) return;
-  const pdf = await deps.files.put(await demoCertificate());
+  const pdf = await deps.dossiers.storeApplicationFile(await demoCertificate());
   const upload = (componentIndex: number) => ({ componentIndex, sha256: pdf.sha256, size: pdf.size, contentType: 'application/pdf', originalName: `giay-chung-sinh-${componentIndex}.pdf` });
   const references: string[] = [];
   for (const child of CHILDREN) {
