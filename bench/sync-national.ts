@@ -1,7 +1,7 @@
 /**
  * The national-volume part of `npm run bench:sync`: the dossier store grown to BENCH_DOSSIERS
  * rows (10,000,000 in the issue), then the reads a national hub serves all day measured on it —
- * a dossier by code (`TraCuuHoSo` over HTTP, with its history), an applicant's "my dossiers"
+ * a dossier by code (`TraCuuHoSo` over HTTP: its state), an applicant's "my dossiers"
  * page and an agency's queue page with its count.
  *
  * The rows are made by PostgreSQL itself (`generate_series` in chunks, one history entry each):
@@ -139,7 +139,7 @@ async function measure(rounds: number, concurrency: number, read: (i: number) =>
 }
 
 export interface NationalReads {
-  /** A dossier by code with its history, through the legacy endpoint (`TraCuuHoSo`). */
+  /** A dossier's state by code, through the legacy endpoint (`TraCuuHoSo`). */
   byCode: ReadFigures;
   /** An applicant's "my dossiers" page (the reader the use case reads from). */
   byApplicant: ReadFigures;

@@ -207,7 +207,7 @@ if (NATIONAL > 0) {
   const reads = await measureNationalReads({ db, dossiers, grown: grown.added, target: NATIONAL, agencies: receiving, rounds: READS, concurrency: READERS, lookupAgency: lookupClient.code, lookupByCode });
   const line = (name: string, f: { count: number; p50: number; p99: number }) => console.log(`  ${name.padEnd(44)} ${f.count} reads, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`);
   console.log(`  on ${NATIONAL.toLocaleString('en')} dossiers, ${READERS} readers at a time:`);
-  line('by code (TraCuuHoSo over HTTP, with history):', reads.byCode);
+  line('by code (TraCuuHoSo over HTTP):', reads.byCode);
   line('by applicant (my dossiers page):', reads.byApplicant);
   line('agency queue (page and count):', reads.agencyQueue);
 }
