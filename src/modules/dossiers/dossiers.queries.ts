@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { DossierErrors } from './dossiers.errors.ts';
 import * as repo from './dossiers.repository.ts';
+import { countUnitQueues, listUnitQueue } from './dossiers.transitions.ts';
 import { createLookupBudgets } from './dossiers.throttle.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
@@ -131,8 +132,10 @@ export function createDossierQueries(deps: {
       const statuses = query.status !== undefined && query.status >= 1 && query.status <= 10 ? [query.status] : [1, 2];
       const page = Math.max(1, Math.min(1000, Math.floor(query.page ?? 1)));
       const [items, total] = await Promise.all([
-        repo.listQueue(db, actor.agencyCode, statuses, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE),
-        repo.countQueue(db, actor.agencyCode, statuses),
+        // The back office's unit queue: one index range per status, merged; counted from the
+        // counters the triggers keep (dossiers 0013), uncapped.
+        listUnitQueue(db, { units: [actor.agencyCode], statuses }, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE),
+        countUnitQueues(db, [actor.agencyCode], [{ statuses }], Number.MAX_SAFE_INTEGER).then(([n]) => n ?? 0),
       ]);
       return { agencyCode: actor.agencyCode, items, total, page, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), statuses };
     },

@@ -193,45 +193,6 @@ export async function listByApplicant(db: Executor, identifier: string, limit: n
     .execute();
 }
 
-export interface QueueItem {
-  code: string;
-  status: number;
-  procedureCode: string;
-  applicantKind: number;
-  receivedAt: Date;
-  dueAt: Date | null;
-}
-
-/** `status = ANY(…)`: one array parameter, however many statuses. */
-const statusIn = (statuses: number[]) => sql<number[]>`${statuses}::smallint[]`;
-
-/**
- * The receiving agency's queue, most urgent first. One index range per status, each read no
- * further than the page's end, then merged: with `status = ANY(…)` PostgreSQL reads every entry
- * of those statuses and sorts them (an agency of a national store holds 100,000s). The columns
- * all come from dossiers_agency_queue_idx.
- */
-export async function listQueue(db: Executor, agency: string, statuses: number[], limit: number, offset: number): Promise<QueueItem[]> {
-  const rows = await sql<QueueItem & { id: number }>`
-    SELECT q.code, q.status, q.procedure_code AS "procedureCode", q.applicant_kind AS "applicantKind", q.received_at AS "receivedAt", q.due_at AS "dueAt", q.id
-    FROM unnest(${statusIn([...new Set(statuses)])}) AS s(status)
-    CROSS JOIN LATERAL (
-      SELECT d.code, d.status, d.procedure_code, d.applicant_kind, d.received_at, d.due_at, d.id FROM dossiers d
-      WHERE d.receiving_agency = ${agency} AND d.status = s.status
-      ORDER BY d.due_at NULLS LAST, d.id LIMIT ${offset + limit}
-    ) q
-    ORDER BY q.due_at NULLS LAST, q.id
-    LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  return rows.rows.map(({ id: _id, ...item }) => ({ ...item, receivedAt: new Date(item.receivedAt), dueAt: item.dueAt === null ? null : new Date(item.dueAt) }));
-}
-
-/** How many dossiers the agency holds in these statuses: summed from dossier_queue_counts (dossiers 0013, kept by triggers in every writing transaction). */
-export async function countQueue(db: Executor, agency: string, statuses: number[]): Promise<number> {
-  const row = await sql<{ n: number | string }>`
-    SELECT coalesce(sum(n), 0) AS n FROM dossier_queue_counts WHERE receiving_agency = ${agency} AND status = ANY(${statusIn(statuses)})`.execute(db);
-  return Number(row.rows[0]?.n ?? 0);
-}
-
 // ---- uploads ---------------------------------------------------------------------------
 
 export async function insertUploadInTx(tx: Executor, owner: { dossierId: number } | { draftId: string }, u: UploadRow): Promise<void> {
