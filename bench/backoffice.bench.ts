@@ -22,6 +22,7 @@ import { actorHeader, createTestPlatform } from '../src/app/testing.ts';
 import { sql } from '../src/platform/db/index.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import { BUCKETS } from '../src/modules/backoffice/backoffice.workflow.ts';
+import { bulkLoad } from './bulk-load.ts';
 import { loadWithHistogram, quantile, type LatencyResult } from './latency.ts';
 
 const TOTAL = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
@@ -42,15 +43,8 @@ const platform = await createTestPlatform({ modules: ['backoffice'], seed: ['age
 try {
   const db = platform.ctx.db;
   const started = Date.now();
-  // One connection for the load, without the pool's statement timeout (index builds, VACUUM).
-  await db.connection().execute(async (conn) => {
-    await sql`SET statement_timeout = 0`.execute(conn);
-    await sql`SET maintenance_work_mem = '256MB'`.execute(conn);
-    // Secondary indexes are built once after the load (a sorted build) instead of row by row.
-    const secondary = await sql<{ name: string; def: string }>`
-      SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-       WHERE x.indrelid = 'dossiers'::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)`.execute(conn);
-    for (const index of secondary.rows) await sql`DROP INDEX ${sql.ref(index.name)}`.execute(conn);
+  // Secondary indexes are built once after the load (a sorted build) instead of row by row (bench/bulk-load.ts).
+  await bulkLoad(db, ['dossiers'], async (conn) => {
     // Open dossiers of the ward over statuses 1, 2, 4, 5, 9 with due dates around now; the rest in
     // other units, mostly finished. Codes follow the dossier code format.
     const unitOf = sql`CASE WHEN i <= ${IN_UNIT} THEN ${WARD} ELSE (${OTHERS}::text[])[1 + i % 5] END`;
@@ -68,12 +62,7 @@ try {
       `.execute(conn);
       process.stdout.write(`\rdossiers: ${to} of ${TOTAL} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
-    for (const index of secondary.rows) await sql.raw(index.def).execute(conn);
-    await sql`VACUUM ANALYZE dossiers`.execute(conn);
-    await sql`VACUUM ANALYZE dossier_queue_counts`.execute(conn);
-    await sql`RESET statement_timeout`.execute(conn);
-    await sql`RESET maintenance_work_mem`.execute(conn);
-  });
+  }, { alsoVacuum: ['dossier_queue_counts'] });
   const sample = await sql<{ code: string }>`SELECT code FROM dossiers WHERE receiving_agency = ${WARD} ORDER BY id LIMIT 50`.execute(db);
   console.log(`\rdossiers: ${TOTAL} (${IN_UNIT} open in ${WARD}) loaded and indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 

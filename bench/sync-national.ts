@@ -5,13 +5,13 @@
  * page and an agency's queue page with its count.
  *
  * The rows are made by PostgreSQL itself (`generate_series` in chunks, one history entry each):
- * loading 10 M rows through HTTP would measure the loader, not the reads. The secondary indexes
- * are dropped during the load and rebuilt after it from their own definitions (as one restores
- * a dump), then the tables are vacuumed and analysed so the planner and the index-only scans see
- * what a long-running store has.
+ * loading 10 M rows through HTTP would measure the loader, not the reads (bench/bulk-load.ts:
+ * secondary indexes built after the load, tables vacuumed).
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { bulkLoad } from './bulk-load.ts';
+import { quantile } from './latency.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { DossiersApi } from '../src/modules/dossiers/index.ts';
 import { listByApplicant } from '../src/modules/dossiers/dossiers.repository.ts';
@@ -33,24 +33,6 @@ export const grownIdentifier = (n: number, target: number) => String(30000000000
 /** The code of grown row n (1-based), as the load writes it. */
 export const grownCode = (agency: string, n: number) => `${agency}-250101-${String(n).padStart(8, '0')}`;
 
-interface SecondaryIndex { drop: string; create: string }
-
-/** The indexes and unique constraints of the tables the load writes, but not their primary keys. */
-async function secondaryIndexes(db: AnyDb): Promise<SecondaryIndex[]> {
-  const constraints = await sql<{ table: string; name: string; def: string }>`
-    SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def
-    FROM pg_constraint WHERE conrelid = 'dossiers'::regclass AND contype = 'u'`.execute(db);
-  const indexes = await sql<{ name: string; def: string }>`
-    SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-    FROM pg_index i
-    WHERE i.indrelid IN ('dossiers'::regclass, 'dossier_events'::regclass) AND NOT i.indisprimary
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`.execute(db);
-  return [
-    ...constraints.rows.map((c) => ({ drop: `ALTER TABLE ${c.table} DROP CONSTRAINT ${c.name}`, create: `ALTER TABLE ${c.table} ADD CONSTRAINT ${c.name} ${c.def}` })),
-    ...indexes.rows.map((i) => ({ drop: `DROP INDEX ${i.name}`, create: i.def })),
-  ];
-}
-
 /**
  * Grows the store of the database at `url` to `target` dossiers; answers how many rows were
  * added and the seconds taken. Its own connection: the platform's pool ends statements after a
@@ -67,18 +49,15 @@ export async function growDossierStore(url: string, target: number, agencies: re
 
 async function grow(db: AnyDb, target: number, agencies: readonly string[], log: (line: string) => void): Promise<{ added: number; seconds: number }> {
   const started = performance.now();
-  // One connection, with no statement timeout.
-  const added = await db.connection().execute(async (c) => {
-    await sql`SET statement_timeout = 0`.execute(c);
-    const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers`.execute(c)).rows[0]!.n);
-    const add = Math.max(0, target - have);
-    if (add === 0) return 0;
-    // Months of history the grown rows span (2025–2026), so the entries land in their partitions.
-    await sql`SELECT dossier_history_ensure_months(date '2025-01-01', 1)`.execute(c);
-    const indexes = await secondaryIndexes(db);
-    for (const index of indexes) await sql.raw(index.drop).execute(c);
-    const procedureCodes = PROCEDURES.map((p) => p[0]);
-    const procedureNames = PROCEDURES.map((p) => p[1]);
+  const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers`.execute(db)).rows[0]!.n);
+  const add = Math.max(0, target - have);
+  if (add === 0) return { added: 0, seconds: 0 };
+  // Months of history the grown rows span (2025–2026), so the entries land in their partitions.
+  await sql`SELECT dossier_history_ensure_months(date '2025-01-01', 1)`.execute(db);
+  const procedureCodes = PROCEDURES.map((p) => p[0]);
+  const procedureNames = PROCEDURES.map((p) => p[1]);
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+  await bulkLoad(db, ['dossiers', 'dossier_events'], async (c) => {
     const firstId = Number((await sql<{ n: string }>`SELECT coalesce(max(id), 0) AS n FROM dossiers`.execute(c)).rows[0]!.n);
     for (let lo = 1; lo <= add; lo += CHUNK) {
       const hi = Math.min(add, lo + CHUNK - 1);
@@ -96,7 +75,7 @@ async function grow(db: AnyDb, target: number, agencies: readonly string[], log:
                r.at, r.at + interval '10 days', 'sync'
         FROM generate_series(${lo}::bigint, ${hi}::bigint) g,
              LATERAL (SELECT timestamptz '2025-01-01 08:00+07' + (g % 700) * interval '1 day' + (g % 480) * interval '1 minute' AS at) r`.execute(c);
-      log(`    ${hi.toLocaleString('en')} of ${add.toLocaleString('en')} rows (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      log(`    ${hi.toLocaleString('en')} of ${add.toLocaleString('en')} rows (${elapsed()})`);
     }
     // One history entry a dossier, a chunk of ids a statement.
     const lastId = Number((await sql<{ n: string }>`SELECT max(id) AS n FROM dossiers`.execute(c)).rows[0]!.n);
@@ -105,21 +84,12 @@ async function grow(db: AnyDb, target: number, agencies: readonly string[], log:
                 SELECT id, status, 'Đồng bộ từ hệ thống một cửa', received_at, 'Bộ phận một cửa' FROM dossiers
                 WHERE id >= ${lo} AND id < ${lo + CHUNK}`.execute(c);
     }
-    log(`    history written (${((performance.now() - started) / 1000).toFixed(0)} s); rebuilding ${indexes.length} indexes`);
-    await sql`SET maintenance_work_mem = '1GB'`.execute(c);
-    for (const index of indexes) await sql.raw(index.create).execute(c);
-    await sql`RESET maintenance_work_mem`.execute(c);
-    await sql`VACUUM ANALYZE dossiers`.execute(c);
-    await sql`VACUUM ANALYZE dossier_events`.execute(c);
-    await sql`RESET statement_timeout`.execute(c);
-    return add;
-  });
-  return { added, seconds: (performance.now() - started) / 1000 };
+    log(`    history written (${elapsed()})`);
+  }, { log: (line) => log(`    ${line}`) });
+  return { added: add, seconds: (performance.now() - started) / 1000 };
 }
 
 export interface ReadFigures { count: number; p50: number; p99: number }
-
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 
 /** `rounds` calls of `read(i)` over `concurrency` loops; latencies of each. */
 async function measure(rounds: number, concurrency: number, read: (i: number) => Promise<void>): Promise<ReadFigures> {
@@ -135,7 +105,8 @@ async function measure(rounds: number, concurrency: number, read: (i: number) =>
       }
     }),
   );
-  return { count: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const sorted = Float64Array.from(latencies).sort();
+  return { count: sorted.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
 }
 
 export interface NationalReads {

@@ -22,6 +22,7 @@ import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
 import type { DossiersApi, SyncedDossier } from '../src/modules/dossiers/index.ts';
 import { readDossierItem } from '../src/modules/statussync/statussync.items.ts';
+import { quantile } from './latency.ts';
 import { growDossierStore, measureNationalReads } from './sync-national.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20_000);
@@ -79,7 +80,6 @@ function batchesOf(day: string) {
   });
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 
 async function timed(run: () => Promise<number>): Promise<{ items: number; seconds: number; perSecond: number }> {
   const started = performance.now();
@@ -188,13 +188,13 @@ const restRun = await (async () => {
 })();
 const rest = restRun.figures;
 
-const lookupAll = [...legacyRun.latencies, ...restRun.latencies];
+const lookupAll = Float64Array.from([...legacyRun.latencies, ...restRun.latencies]).sort();
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients`);
 console.log(`  baseline (store, batched unnest, no HTTP): ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
 console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
-console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(percentile(lookupAll, 50))}, p99 ${ms(percentile(lookupAll, 99))}`);
+console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
 
 // (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and
 // the agency queue (BENCH_READS each, BENCH_READERS at a time).
