@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newSession, startPlatform, type RunningPlatform } from './harness.ts';
-import { pathOf } from './pages.ts';
+import { pathOf, fillBirthAnswers } from './pages.ts';
 import { samplePdf, samplePng } from '../src/platform/testing/sample-files.ts';
 
 // A citizen files a birth registration online and tracks it signed out (issue #3, "Done when").
@@ -67,21 +67,7 @@ async function applyAndTrack(locale: keyof typeof WORDS): Promise<void> {
 
       // Prefilled from the account.
       expect(await page.locator('main [name="applicantPersonalId"]').inputValue()).toBe('001090000001');
-      if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
-      await page.locator('main [name="relation"]').selectOption('father');
-      await page.locator('main [name="gender"]').selectOption('male');
-      // The date of birth is three fields: day, month, year (GOV.UK's date input).
-      await page.locator('main [name="childBirthDate.day"]').fill('1');
-      await page.locator('main [name="childBirthDate.month"]').fill('11');
-      await page.locator('main [name="childBirthDate.year"]').fill('2026');
-      await page.locator('main [name="ethnicity"]').fill('Kinh');
-      await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
-      await page.locator('main [name="motherPersonalId"]').fill('022192000123');
-      await page.locator('main [name="fatherKnown"]').selectOption('no');
-      // Province → commune with JavaScript: the commune list fills itself (without: e2e/narrow.e2e.ts).
-      await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
-      await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
-      await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
+      await fillBirthAnswers(page, { childName: null });
       // The child's name is left out: the server says so, next to the field.
       await submitForm(page, w.continue);
       const summary = page.locator('.error-summary');

@@ -112,15 +112,15 @@ export async function press(page: Page, text: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.locator('main button[type="submit"]', { hasText: text }).first().click()]);
 }
 
-/** A signed-in citizen starts the demo birth registration and fills its form (the child Nguyễn Minh Khôi, born 1/11/2026), up to the uploads step. */
-export async function fillBirthApplication(page: Page): Promise<void> {
-  await page.goto(`/procedures/${encodeURIComponent(BIRTH_PROCEDURE)}/apply`);
-  await page.locator('main [name="caseCode"]').selectOption('01');
-  await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
-  await press(page, 'Bắt đầu');
+/**
+ * Fills the demo birth registration's answers on its form page (the child Nguyễn Minh Khôi, born
+ * 1/11/2026, at Vân Đồn); `childName: null` leaves the child's name out.
+ */
+export async function fillBirthAnswers(page: Page, options: { childName?: string | null } = {}): Promise<void> {
   if ((await page.locator('main [name="applicantPhone"]').inputValue()) === '') await page.locator('main [name="applicantPhone"]').fill('0912345678');
   await page.locator('main [name="relation"]').selectOption('father');
-  await page.locator('main [name="childName"]').fill('Nguyễn Minh Khôi');
+  const childName = options.childName === undefined ? 'Nguyễn Minh Khôi' : options.childName;
+  if (childName !== null) await page.locator('main [name="childName"]').fill(childName);
   await page.locator('main [name="gender"]').selectOption('male');
   // The date of birth is three fields: day, month, year (GOV.UK's date input).
   await page.locator('main [name="childBirthDate.day"]').fill('1');
@@ -130,8 +130,18 @@ export async function fillBirthApplication(page: Page): Promise<void> {
   await page.locator('main [name="motherName"]').fill('Lê Thị Hoa');
   await page.locator('main [name="motherPersonalId"]').fill('022192000123');
   await page.locator('main [name="fatherKnown"]').selectOption('no');
+  // Province → commune with JavaScript: the commune list fills itself (without: e2e/narrow.e2e.ts).
   await page.locator('main [name="childBirthPlace.province"]').selectOption('22');
   await page.locator('main [name="childBirthPlace.street"]').fill('Bệnh viện đa khoa Vân Đồn');
   await page.locator('main [name="childBirthPlace.commune"]').selectOption('06994');
+}
+
+/** A signed-in citizen starts the demo birth registration and fills its form (the child Nguyễn Minh Khôi, born 1/11/2026), up to the uploads step. */
+export async function fillBirthApplication(page: Page): Promise<void> {
+  await page.goto(`/procedures/${encodeURIComponent(BIRTH_PROCEDURE)}/apply`);
+  await page.locator('main [name="caseCode"]').selectOption('01');
+  await page.locator('main [name="receivingAgency"]').selectOption('000.00.51.H49');
+  await press(page, 'Bắt đầu');
+  await fillBirthAnswers(page);
   await press(page, 'Lưu và tiếp tục');
 }
