@@ -156,6 +156,7 @@ export function readDossierItem(raw: unknown, agency: string, timeZone: string):
       stateAt,
       handledBy: handledBy ?? null,
       original: item,
+      originalJson: json,
       contentHash: createHash('sha256').update(agency).update('\n').update(json).digest('hex'),
     },
   };

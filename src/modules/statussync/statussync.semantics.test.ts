@@ -195,3 +195,37 @@ describe('gateway mode', () => {
     expect((await stored(String(item.MaHoSo)))?.status).toBe(4);
   });
 });
+
+describe('what is stored of a new dossier', () => {
+  it('keeps the item as sent, with one history entry, its key and its fact, however awkward its text', async () => {
+    const item = dossier({
+      ChuHoSo: 'Nguyễn "Bé" Lan \\ Ơ 😀',
+      TrichYeuHoSo: 'Dòng 1\nDòng 2\t"trích" \u00a0',
+      TaiLieuNop: [{ TepDinhKemId: '7', TenTepDinhKem: 'Tờ khai "gốc".pdf', IsDeleted: 'False', DuongDanTaiTepTin: 'https://motcua.example.vn/f?a=1&b=2' }],
+      DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí', MaPhiLePhi: 'LP01', HinhThucThu: '1', Gia: '8000', LoaiPhiLePhi: '1' }],
+      TruongMoiCuaPhienBanSau: { long: ['a', { b: null }], n: 1.5 },
+    });
+    const answer = await sync([item], 'False');
+    expect(answer.error_code).toBe('0');
+    const code = String(item.MaHoSo);
+    const row = (await sql<{ form_data: { source: string; contentHash: string; item: unknown }; applicant_name: string; events: { status: number; by_name: string | null; source_key: string }[]; keys: number }>`
+      SELECT d.form_data, d.applicant_name,
+        (SELECT json_agg(json_build_object('status', e.status, 'by_name', e.by_name, 'source_key', e.source_key)) FROM dossier_events e WHERE e.dossier_id = d.id) AS events,
+        (SELECT count(*)::int FROM dossier_event_keys k WHERE k.dossier_id = d.id) AS keys
+      FROM dossiers d WHERE d.code = ${code}
+    `.execute(t.platform.ctx.db)).rows[0]!;
+    expect(row.form_data.item).toEqual(item);
+    expect(row.form_data.source).toBe('dvcqg');
+    expect(row.form_data.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.applicant_name).toBe('Nguyễn "Bé" Lan \\ Ơ 😀');
+    expect(row.events).toEqual([{ status: 2, by_name: 'Ủy ban nhân dân xã Tam Thăng', source_key: expect.stringMatching(/^s:2:2026-12-05T01:30:15\.000Z$/) }]);
+    expect(row.keys).toBe(1);
+    const facts = (await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM event_facts WHERE type = 'dossier.status_synced' AND payload->>'code' = ${code}`.execute(t.platform.ctx.db)).rows;
+    expect(facts.map((f) => f.payload)).toEqual([
+      { code, receivingAgency: H49, procedureCode: '1.001193', status: 2, previousStatus: null, at: '2026-12-05T01:30:15.000Z', dueAt: '2026-12-05T09:30:00.000Z' },
+    ]);
+    // The same item again (as an update) changes nothing and adds nothing.
+    expect((await sync([item], 'True')).error_code).toBe('0');
+    expect((await stored(code))?.events).toBe(1);
+  });
+});

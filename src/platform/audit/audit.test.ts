@@ -178,9 +178,9 @@ describe('chains', () => {
 });
 
 describe('appendAuditManyInTx', () => {
-  it('appends a batch in order on one chain, in one call, and it verifies', async () => {
+  it('appends a batch in order on one chain, in one call, and it verifies (larger batches made in turns of the event loop)', async () => {
     await appendMany(2, 'acc-9');
-    const batch = Array.from({ length: 250 }, (_, i) => ({
+    const batch = Array.from({ length: 600 }, (_, i) => ({
       actor: i % 2 ? null : 'clerk',
       action: 'exchange.acknowledged',
       entityType: 'exchange_package',
@@ -188,15 +188,16 @@ describe('appendAuditManyInTx', () => {
       data: { recipient: '000.00.00.G15', result: 'done', i },
     }));
     const appended = await appendAuditManyInTx(db, batch);
-    expect(appended).toHaveLength(250);
+    expect(appended).toHaveLength(600);
     expect(new Set(appended.map((a) => a.chain))).toEqual(new Set([chainOf('exchange_package', 'pkg-0')]));
     const positions = appended.map((a) => a.position);
     expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
     const stored = (await rows()).filter((r) => r.action === 'exchange.acknowledged');
     expect(stored.map((r) => r.entity_id)).toEqual(batch.map((b) => b.entityId));
     expect(stored.map((r) => r.actor)).toEqual(batch.map((b) => b.actor));
+    expect(stored.map((r) => r.data)).toEqual(batch.map((b) => b.data));
     expect(await appendAuditManyInTx(db, [])).toEqual([]);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 252 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 602 });
   });
 
   it('keeps every entry of one transaction on the chain of its first entry', async () => {

@@ -1,5 +1,6 @@
 import { sql, type Executor } from '../db/index.ts';
 import type { RawBuilder } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
 import { GENESIS_HASH, canonicalWithoutSeq, chainOf, entryHash, normaliseData } from './chain.ts';
 
 export interface AuditEntryInput {
@@ -55,8 +56,9 @@ export async function appendAuditManyInTx(tx: Executor, entries: AuditEntryInput
   const chain = chainOfTransaction.get(tx) ?? chainOf(first.entityType, first.entityId);
   chainOfTransaction.set(tx, chain);
   const occurredAt = new Date();
+  const columns = entries.length > ENTRIES_PER_TURN ? await auditColumnsInTurns(entries, occurredAt) : auditColumns(entries, occurredAt);
   const result = await sql<{ appended_seq: number; appended_position: number; appended_hash: string }>`
-    SELECT appended_seq, appended_position, appended_hash FROM audit_append(${chain}::smallint, ${auditColumns(entries, occurredAt)})
+    SELECT appended_seq, appended_position, appended_hash FROM audit_append(${chain}::smallint, ${columns})
   `.execute(tx);
   if (result.rows.length !== entries.length) throw new Error('appendAuditManyInTx: audit_append returned a different number of entries');
   return result.rows.map((row) => ({ seq: row.appended_seq, chain, position: row.appended_position, hash: row.appended_hash, occurredAt }));
@@ -94,7 +96,10 @@ export function auditAppendQuery(entries: AuditEntryInput[], keep: RawBuilder<un
 
 /** The array arguments of audit_append (after the chain), in its order. */
 function auditColumns(entries: AuditEntryInput[], occurredAt: Date): RawBuilder<unknown> {
-  const [at, actor, action, entityType, entityId, data, canonical] = columnsOf(entries, occurredAt);
+  return columnsSql(columnsOf(entries, occurredAt));
+}
+
+function columnsSql([at, actor, action, entityType, entityId, data, canonical]: Columns): RawBuilder<unknown> {
   return sql`${at}::timestamptz[], ${actor}::text[], ${action}::text[], ${entityType}::text[], ${entityId}::text[], ${data}::jsonb[], ${canonical}::text[]`;
 }
 
@@ -103,9 +108,10 @@ function auditColumns(entries: AuditEntryInput[], occurredAt: Date): RawBuilder<
  * completes and hashes (migration 0003). Milliseconds, like a JS Date: what is stored is
  * exactly what is hashed.
  */
-function columnsOf(entries: AuditEntryInput[], occurredAt: Date): [string[], (string | null)[], string[], string[], string[], string[], string[]] {
+type Columns = [string[], (string | null)[], string[], string[], string[], string[], string[]];
+
+function columnsOf(entries: AuditEntryInput[], occurredAt: Date, columns: Columns = [[], [], [], [], [], [], []]): Columns {
   const at = occurredAt.toISOString();
-  const columns: [string[], (string | null)[], string[], string[], string[], string[], string[]] = [[], [], [], [], [], [], []];
   for (const entry of entries) {
     const data = normaliseData(entry.data);
     const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
@@ -118,6 +124,22 @@ function columnsOf(entries: AuditEntryInput[], occurredAt: Date): [string[], (st
     columns[6].push(canonicalWithoutSeq(content));
   }
   return columns;
+}
+
+/** Entries made into columns between two turns of the event loop. */
+const ENTRIES_PER_TURN = 250;
+
+/**
+ * The array arguments of audit_append for a batch of any size: a few hundred entries between
+ * turns of the event loop, so a batch of thousands (a sync call) does not hold up other requests.
+ */
+async function auditColumnsInTurns(entries: AuditEntryInput[], occurredAt: Date): Promise<RawBuilder<unknown>> {
+  const columns: Columns = [[], [], [], [], [], [], []];
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_TURN) {
+    if (start > 0) await setImmediate();
+    columnsOf(entries.slice(start, start + ENTRIES_PER_TURN), occurredAt, columns);
+  }
+  return columnsSql(columns);
 }
 
 export interface AuditEntrySummary {
