@@ -8,21 +8,24 @@
  *     (`POST /api/v1/sync/dossiers`), BENCH_CLIENTS concurrent clients of different provinces;
  * while (2) and (3) run, one client looks dossiers up with `TraCuuHoSo` (p50/p99).
  * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
- * and read before the clock starts. The clients run in this process (on a 2-core machine they
- * compete with the hub for the CPU: the ratios are a lower bound).
+ * and read before the clock starts. The HTTP clients run in worker threads (bench/sync-clients.ts),
+ * not on the hub's event loop; on a 2-core machine they still compete with the hub and
+ * PostgreSQL for the CPU: the ratios are a lower bound.
  * Then, with BENCH_DOSSIERS set (10000000 in the issue), the store is grown to that size and
  * lookups by code, by applicant and the agency queue are measured on it (bench/sync-national.ts).
  * Needs DATABASE_URL (a fresh database is created and dropped). The issue's figures are for
  * BENCH_ITEMS=1000000 BENCH_DOSSIERS=10000000; the defaults here are small for shared machines.
  */
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTestPlatform } from '../src/app/testing.ts';
-import { signRequest, createNonce } from '../src/platform/integration/index.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
 import type { DossiersApi, SyncedDossier } from '../src/modules/dossiers/index.ts';
 import { readDossierItem } from '../src/modules/statussync/statussync.items.ts';
 import { quantile } from './latency.ts';
+import { startIngest, startLookups } from './sync-clients.ts';
+import { batchesOf as batchesOfItems, item } from './sync-items.ts';
 import { growDossierStore, measureNationalReads } from './sync-national.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20_000);
@@ -46,40 +49,7 @@ const provinces = (await agencies.searchAgencies({ limit: 500 })).items.map((a) 
 if (provinces.length < CLIENTS) throw new Error(`only ${provinces.length} provinces`);
 const clients = await Promise.all(provinces.map(async (code) => ({ code, ...(await agencies.createClient(admin, { agencyCode: code, name: `bench ${code}` })) })));
 
-/** Item n of a run (`day` keeps the runs' codes apart), in the DVCQG shape. */
-const item = (agency: string, day: string, n: number) => ({
-  MaHoSo: `${agency}-${day}-${String(n).padStart(7, '0')}`,
-  MaTTHC: '1.001193',
-  TenTTHC: 'Thủ tục đăng ký khai sinh',
-  MaLinhVuc: 'G09-TP03',
-  TenLinhVuc: 'Hộ tịch',
-  ChuHoSo: 'Nguyễn Thị Lan',
-  LoaiDoiTuong: '1',
-  MaDoiTuong: '',
-  SoGiayToChuHoSo: String(100000000000 + n),
-  Email: '',
-  SoDienThoai: '0905123456',
-  TrichYeuHoSo: 'Đăng ký khai sinh',
-  NgayTiepNhan: '20261205083015',
-  NgayHenTra: '20261206163000',
-  TrangThaiHoSo: '2',
-  HinhThuc: '0',
-  DonViXuLy: 'Ủy ban nhân dân xã',
-  TaiLieuNop: [{ TepDinhKemId: String(n), TenTepDinhKem: 'To khai.pdf', IsDeleted: 'False', MaThanhPhanHoSo: '', DuongDanTaiTepTin: 'https://motcua.example.vn/f.pdf' }],
-  DanhSachLePhi: [],
-  DanhSachGiayToKetQua: [],
-});
-
-/** The batches of a run: BENCH_ITEMS items spread over the clients, BENCH_BATCH a batch. */
-function batchesOf(day: string) {
-  const perClient = Math.ceil(ITEMS / CLIENTS);
-  return clients.map((c, k) => {
-    const out: Record<string, unknown>[][] = [];
-    for (let start = 0; start < perClient; start += BATCH) out.push(Array.from({ length: Math.min(BATCH, perClient - start) }, (_, i) => item(c.code, day, k * perClient + start + i)));
-    return out;
-  });
-}
-
+const batchesOf = (day: string) => batchesOfItems(clients, day, ITEMS, BATCH);
 
 async function timed(run: () => Promise<number>): Promise<{ items: number; seconds: number; perSecond: number }> {
   const started = performance.now();
@@ -110,91 +80,43 @@ const baseline = await (async () => {
   });
 })();
 
-const login = async (c: (typeof clients)[number]) =>
+const login = async (c: (typeof clients)[number]): Promise<string> =>
   ((await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.clientId, password: c.secret }) })).json()) as { session: string }).session;
 
-// Lookups while the HTTP runs go: TraCuuHoSo of baseline dossiers, one at a time.
+// Lookups while the HTTP runs go: TraCuuHoSo of baseline dossiers, one at a time, from a worker
+// thread of their own, as the ingesting clients (bench/sync-clients.ts).
 const lookupClient = clients[0]!;
 const lookupSession = await login(lookupClient);
-/** TraCuuHoSo of one code: whether it found the dossier. */
-async function lookupByCode(code: string): Promise<boolean> {
-  const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: lookupSession, madonvi: lookupClient.code, service: 'TraCuuHoSo', mahoso: code }) })).json()) as { result: unknown[] };
-  return answer.result.length === 1;
-}
-function lookups(): { stop(): Promise<number[]> } {
-  const latencies: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    let i = 0;
-    while (running) {
-      const code = item(lookupClient.code, '261101', (i++ * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo;
-      const started = performance.now();
-      const found = await lookupByCode(code);
-      latencies.push(performance.now() - started);
-      if (!found) throw new Error(`lookup of ${code} found nothing`);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return latencies;
-    },
-  };
+const baselineCodes = Array.from({ length: 5000 }, (_, i) => item(lookupClient.code, '261101', (i * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo);
+const lookupsMeanwhile = () => startLookups({ base, session: lookupSession, agency: lookupClient.code, codes: baselineCodes, concurrency: 1 });
+
+/** One HTTP run: bodies made in the clients' worker before the clock, lookups meanwhile. */
+async function httpRun(mode: 'legacy' | 'rest', day: string) {
+  const sessions = mode === 'legacy' ? await Promise.all(clients.map(login)) : [];
+  const ingest = await startIngest({ mode, base, day, items: ITEMS, batch: BATCH, clients: clients.map((c, k) => ({ code: c.code, clientId: c.clientId, secret: c.secret, ...(sessions[k] ? { session: sessions[k] } : {}) })) });
+  const meanwhile = await lookupsMeanwhile();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const ran = await ingest.run();
+  loop.disable();
+  const latencies = await meanwhile.stop();
+  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } };
 }
 
-// (2) The legacy endpoint: sessions and bodies made before the clock.
-const legacyRun = await (async () => {
-  const sessions = await Promise.all(clients.map(login));
-  const bodies = batchesOf('261102').map((batches, k) => batches.map((data) => ({ size: data.length, body: Buffer.from(JSON.stringify({ session: sessions[k], madonvi: clients[k]!.code, service: 'DongBoHoSoMC', isUpdating: 'False', data })) })));
-  const meanwhile = lookups();
-  const figures = await timed(async () => {
-    let n = 0;
-    await Promise.all(
-      clients.map(async (_c, k) => {
-        for (const { size, body } of bodies[k]!) {
-          const answer = (await (await fetch(`${base}/api/dvcqg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { error_code: string; message: string };
-          if (answer.error_code !== '0') throw new Error(`legacy: ${answer.message}`);
-          n += size;
-        }
-      }),
-    );
-    return n;
-  });
-  return { figures, latencies: await meanwhile.stop() };
-})();
+// (2) The legacy endpoint, with a session per client; (3) the REST API, each request signed as it is sent.
+const legacyRun = await httpRun('legacy', '261102');
 const legacy = legacyRun.figures;
-
-// (3) The REST API: bodies made before the clock, each request signed as it is sent.
-const restRun = await (async () => {
-  const bodies = batchesOf('261103').map((batches, k) => batches.map((items) => ({ size: items.length, body: Buffer.from(JSON.stringify({ agency: clients[k]!.code, mode: 'create', items })) })));
-  const meanwhile = lookups();
-  const figures = await timed(async () => {
-    let n = 0;
-    await Promise.all(
-      clients.map(async (c, k) => {
-        for (const { size, body } of bodies[k]!) {
-          const headers = signRequest({ clientId: c.clientId, secret: c.secret, method: 'POST', path: '/api/v1/sync/dossiers', body, nonce: createNonce() });
-          const response = await fetch(`${base}/api/v1/sync/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-          const outcome = (await response.json()) as { counts: Record<string, number> };
-          if (response.status !== 200 || outcome.counts.created !== size) throw new Error(`rest: HTTP ${response.status} ${JSON.stringify(outcome)}`);
-          n += size;
-        }
-      }),
-    );
-    return n;
-  });
-  return { figures, latencies: await meanwhile.stop() };
-})();
+const restRun = await httpRun('rest', '261103');
 const rest = restRun.figures;
 
 const lookupAll = Float64Array.from([...legacyRun.latencies, ...restRun.latencies]).sort();
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients`);
-console.log(`  baseline (store, batched unnest, no HTTP): ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
+console.log(`  baseline (the store's batch, no HTTP):     ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
 console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
+console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}`);
 
 // (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and
 // the agency queue (BENCH_READS each, BENCH_READERS at a time).
@@ -204,7 +126,9 @@ if (NATIONAL > 0) {
   console.log(`  growing the store to ${NATIONAL.toLocaleString('en')} dossiers over ${receiving.length} agencies …`);
   const grown = await growDossierStore(platform.testDb.url as string, NATIONAL, receiving, (line) => console.log(line));
   console.log(`  grown by ${grown.added.toLocaleString('en')} rows in ${grown.seconds.toFixed(0)} s (load, index rebuild, vacuum)`);
-  const reads = await measureNationalReads({ db, dossiers, grown: grown.added, target: NATIONAL, agencies: receiving, rounds: READS, concurrency: READERS, lookupAgency: lookupClient.code, lookupByCode });
+  const reads = await measureNationalReads({ db, dossiers, grown: grown.added, target: NATIONAL, agencies: receiving, rounds: READS, concurrency: READERS, lookupAgency: lookupClient.code,
+    lookupCodes: async (codes, concurrency) => (await startLookups({ base, session: lookupSession, agency: lookupClient.code, codes, concurrency, count: codes.length })).done,
+  });
   const line = (name: string, f: { count: number; p50: number; p99: number }) => console.log(`  ${name.padEnd(44)} ${f.count} reads, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`);
   console.log(`  on ${NATIONAL.toLocaleString('en')} dossiers, ${READERS} readers at a time:`);
   line('by code (TraCuuHoSo over HTTP):', reads.byCode);
