@@ -1,8 +1,7 @@
 /**
  * `npm run bench:sync` — the status sync hub on PostgreSQL, in one run:
- * (1) baseline: BENCH_ITEMS dossiers upserted straight into the dossier store with its batched
- *     `unnest` statements (the same door the HTTP paths use), no HTTP, BENCH_CLIENTS batches in
- *     flight;
+ * (1) baseline: BENCH_ITEMS dossiers upserted straight into the dossier store with its set-based
+ *     statements (the same door the HTTP paths use), no HTTP, BENCH_CLIENTS batches in flight;
  * (2) the same number through the legacy DVCQG endpoint (`POST /api/dvcqg`, DongBoHoSoMC with
  *     BENCH_BATCH items a request, a session each) and (3) through the signed REST API
  *     (`POST /api/v1/sync/dossiers`), BENCH_CLIENTS concurrent clients of different provinces;
