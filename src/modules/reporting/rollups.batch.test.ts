@@ -15,6 +15,7 @@ import { valuesAtUnit } from './rollups.values.ts';
 const REGIME = 'TEST-BATCH';
 const ONE_BY_ONE = '2026-M05';
 const BATCH = '2026-M06';
+const AT_ONCE = '2026-M07';
 const PROVINCES = { 'P.22': actors.quangNinhLeader, 'P.79': actors.hcmcLeader } as const;
 const sex = { code: 'sex', name: 'Giới tính', nameEn: 'Sex', options: [{ code: 'male', name: 'Nam', nameEn: 'Male' }, { code: 'female', name: 'Nữ', nameEn: 'Female' }] };
 const area = { code: 'area', name: 'Khu vực', nameEn: 'Area', options: [{ code: 'urban', name: 'Thành thị', nameEn: 'Urban' }, { code: 'rural', name: 'Nông thôn', nameEn: 'Rural' }] };
@@ -189,5 +190,18 @@ describe('a province accepting all its communes at once rolls up exactly as acce
     await acceptOneByOne(gone);
     await acceptBatch();
     await expectSameRollups(() => true);
+  });
+
+  it('gives the same roll-ups when both provinces accept all at the same time (they meet at the nation\'s rows)', async () => {
+    await sendUp(AT_ONCE, communes.map((c) => c.code));
+    // On PostgreSQL two transactions at once, writing the nation's roll-up rows: in key order, so one waits for the other instead of deadlocking.
+    const accepted = await Promise.all(Object.values(PROVINCES).map((leader) => env.api.acceptAll(leader, { regime: REGIME, period: AT_ONCE })));
+    expect(accepted).toHaveLength(2);
+    for (const unit of ['P.22', 'P.79', 'VN']) {
+      const want = expected(communes.filter((c) => unit === 'VN' || c.parent_code === unit).map((c) => reports.get(c.code)!));
+      const got = await valuesAtUnit(env.db, REGIME, unit, AT_ONCE, INDICATORS);
+      expect(Object.keys(got).sort(), unit).toEqual(Object.keys(want).sort());
+      for (const [key, value] of Object.entries(want)) expect(got[key], `${unit} ${key}`).toBeCloseTo(value, 6);
+    }
   });
 });
