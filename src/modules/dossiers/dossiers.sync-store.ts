@@ -1,45 +1,19 @@
-import { setImmediate } from 'node:timers/promises';
 import { appendAuditManyInTx, type AuditEntryInput } from '../../platform/audit/index.ts';
 import { isDatabaseUnavailable, sql, type Db, type Executor } from '../../platform/db/index.ts';
-import { recordFactsInTx, recordFactsQuery, type NewFact } from '../../platform/events/index.ts';
-import type { DossierStatusSynced } from './dossiers.sync-facts.ts';
+import { recordFactsInTx, type NewFact } from '../../platform/events/index.ts';
+import { insertCreated, statusFact, updateExisting, type SyncedDossier } from './dossiers.sync-writes.ts';
 
 /**
  * The dossier store's door for the status sync (statussync module): dossiers and progress
  * entries that agencies' own one-stop systems push, written in batches. A batch is a handful
- * of set-based statements (unnest of arrays) in one transaction, whatever its size; the caller
+ * of set-based statements in one transaction, whatever its size (dossiers.sync-writes.ts for
+ * the dossiers'; unnest of arrays for progress entries); the caller
  * has already checked and normalised every item (statussync), so the batch normally commits
  * whole. Should a statement still fail, each item is retried in its own transaction: an item
  * is written whole or not at all, and a bad item never fails the good ones.
  */
 
-/** A dossier as a synced system describes it, already checked against the store's rules. */
-export interface SyncedDossier {
-  code: string;
-  procedureCode: string;
-  procedureName: string;
-  /** LoaiDoiTuong: 1 citizen, 2 business, 3 state body, 4 organisation. */
-  applicantKind: number;
-  /** ID number or tax code ('' when the source sent none): "my dossiers" matches on it. */
-  applicantIdentifier: string;
-  applicantName: string;
-  applicantPhoneLast4: string | null;
-  applicantEmail: string | null;
-  receivingAgency: string;
-  status: number;
-  receivedAt: Date;
-  dueAt: Date | null;
-  /** When the status was reached by the source's clock: an older update never overwrites a newer one. */
-  stateAt: Date;
-  /** Who handled it, as the applicant may see it (DonViXuLy). */
-  handledBy: string | null;
-  /** Everything the source sent, kept as sent (nested lists, newer clients' fields). */
-  original: Record<string, unknown>;
-  /** `original` as JSON text when the reader already made it (to hash it): not made again. */
-  originalJson?: string;
-  /** Hash of what the source sent: the same item again is recognised without a write. */
-  contentHash: string;
-}
+export type { SyncedDossier } from './dossiers.sync-writes.ts';
 
 /** A progress entry (CapNhatTienDoHoSoMC). */
 export interface SyncedProgress {
@@ -134,76 +108,6 @@ async function insertEvents(tx: Executor, rows: { dossierId: number; status: num
   return new Set(result.rows.map((r) => `${Number(r.dossier_id)} ${r.source_key}`));
 }
 
-const FACT_STATUS_SYNCED = 'dossier.status_synced';
-
-function statusFact(d: { code: string; receivingAgency: string; procedureCode: string; status: number; previousStatus: number | null; at: Date; dueAt: Date | null }): NewFact<DossierStatusSynced> {
-  return { type: FACT_STATUS_SYNCED, payload: { code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus: d.previousStatus, at: d.at.toISOString(), dueAt: iso(d.dueAt) } };
-}
-
-const stateKey = (status: number, at: Date) => `s:${status}:${at.toISOString()}`;
-
-/** How many rows are written into the batch's JSON between two turns of the event loop. */
-const ROWS_PER_TURN = 250;
-
-/**
- * The rows of insertCreated as one JSON array. The original item goes in as the reader's JSON
- * text, not stringified again; a few hundred rows are written between turns of the event loop,
- * so that a 1,000-item batch (a megabyte or more) does not hold up other requests, lookups above all.
- */
-async function rowsJson(items: SyncedDossier[]): Promise<string> {
-  const parts: string[] = [];
-  for (let start = 0; start < items.length; start += ROWS_PER_TURN) {
-    if (start > 0) await setImmediate();
-    for (const d of items.slice(start, start + ROWS_PER_TURN)) {
-      const scalars = JSON.stringify({
-        code: d.code, procedure_code: d.procedureCode, procedure_name: d.procedureName, applicant_kind: d.applicantKind,
-        applicant_identifier: d.applicantIdentifier, applicant_name: d.applicantName, applicant_phone_last4: d.applicantPhoneLast4,
-        applicant_email: d.applicantEmail, receiving_agency: d.receivingAgency, status: d.status, received_at: d.receivedAt,
-        due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt),
-        fact: statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus: null, at: d.stateAt, dueAt: d.dueAt }).payload,
-      });
-      // The scalars' object with form_data added before its closing brace.
-      parts.push(`${scalars.slice(0, -1)},"form_data":{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}}`);
-    }
-  }
-  return `[${parts.join(',')}]`;
-}
-
-/**
- * New dossiers with their first history entry and its key, in one statement. The batch goes as
- * one JSON parameter: PostgreSQL reads one document faster than fourteen text arrays whose
- * elements (the original item's JSON above all) are quoted and escaped one by one, by
- * node-postgres on the way out and by PostgreSQL on the way in. A dossier created meanwhile by
- * a concurrent call is skipped (ON CONFLICT) and gets no entry: its id is missing from the map.
- * The entry's key cannot exist yet: the dossier's id is new. Each created dossier's
- * dossier.status_synced fact is written by the same statement.
- */
-async function insertCreated(tx: Executor, items: SyncedDossier[]): Promise<Map<string, number>> {
-  const rows = await rowsJson(items);
-  const created = await sql<{ id: number; code: string }>`
-    WITH u AS MATERIALIZED (
-      SELECT * FROM json_to_recordset(${rows}::json) AS u(code text, procedure_code text, procedure_name text, applicant_kind smallint,
-        applicant_identifier text, applicant_name text, applicant_phone_last4 text, applicant_email text, receiving_agency text,
-        status smallint, received_at timestamptz, due_at timestamptz, state_at timestamptz, by_name text, source_key text, form_data jsonb,
-        fact jsonb)
-    ), d AS (
-      INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4,
-                            applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, source)
-      SELECT code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4,
-             applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, 'sync' FROM u
-      ON CONFLICT (code) DO NOTHING
-      RETURNING id, code
-    ), k AS (
-      INSERT INTO dossier_event_keys (dossier_id, source_key) SELECT d.id, u.source_key FROM d JOIN u USING (code)
-    ), e AS (
-      INSERT INTO dossier_events (dossier_id, status, at, by_name, source_key)
-      SELECT d.id, u.status, u.state_at, u.by_name, u.source_key FROM d JOIN u USING (code)
-    ), f AS (${recordFactsQuery(sql`SELECT ${FACT_STATUS_SYNCED}::text, u.fact FROM d JOIN u USING (code)`)})
-    SELECT id, code FROM d
-  `.execute(tx);
-  return new Map(created.rows.map((r) => [r.code, Number(r.id)]));
-}
-
 /** One round of dossiers (each code once) in the caller's transaction. */
 async function upsertRoundInTx(tx: Executor, writer: SyncWriter, mode: 'create' | 'upsert', round: { item: SyncedDossier; index: number }[], out: SyncOutcome<DossierSyncResult>[]): Promise<void> {
   const stored = await lockStored(tx, round.map((r) => r.item.code));
@@ -219,11 +123,7 @@ async function upsertRoundInTx(tx: Executor, writer: SyncWriter, mode: 'create' 
     else if (row.content_hash === item.contentHash) out.push({ index, code: item.code, result: 'unchanged' });
     else updates.push({ ...entry, stored: row });
   }
-  const facts: NewFact[] = [];
   const audit: AuditEntryInput[] = [];
-  const events: Parameters<typeof insertEvents>[1] = [];
-  const event = (id: number, d: SyncedDossier) => ({ dossierId: id, status: d.status, note: null, at: d.stateAt, byName: d.handledBy, byPosition: null, unitName: null, stepStartedAt: null, stepDueAt: null, key: stateKey(d.status, d.stateAt) });
-  const formData = (d: SyncedDossier) => JSON.stringify({ source: 'dvcqg', contentHash: d.contentHash, item: d.original });
 
   if (inserts.length > 0) {
     const created = await insertCreated(tx, inserts.map((e) => e.item));
@@ -237,40 +137,12 @@ async function upsertRoundInTx(tx: Executor, writer: SyncWriter, mode: 'create' 
   }
 
   if (updates.length > 0) {
-    const col = <V>(f: (d: SyncedDossier) => V) => updates.map((e) => f(e.item));
-    // A dossier filed on the portal keeps its applicant and procedure: the sync moves its state only.
-    await sql`
-      UPDATE dossiers d SET
-        status = u.status, state_at = u.state_at, updated_at = now(), version = d.version + 1,
-        due_at = CASE WHEN d.source = 'sync' THEN u.due_at ELSE d.due_at END,
-        procedure_code = CASE WHEN d.source = 'sync' THEN u.procedure_code ELSE d.procedure_code END,
-        procedure_name = CASE WHEN d.source = 'sync' THEN u.procedure_name ELSE d.procedure_name END,
-        applicant_kind = CASE WHEN d.source = 'sync' THEN u.applicant_kind ELSE d.applicant_kind END,
-        applicant_identifier = CASE WHEN d.source = 'sync' THEN u.applicant_identifier ELSE d.applicant_identifier END,
-        applicant_name = CASE WHEN d.source = 'sync' THEN u.applicant_name ELSE d.applicant_name END,
-        applicant_phone_last4 = CASE WHEN d.source = 'sync' THEN u.applicant_phone_last4 ELSE d.applicant_phone_last4 END,
-        applicant_email = CASE WHEN d.source = 'sync' THEN u.applicant_email ELSE d.applicant_email END,
-        receiving_agency = CASE WHEN d.source = 'sync' THEN u.receiving_agency ELSE d.receiving_agency END,
-        received_at = CASE WHEN d.source = 'sync' THEN u.received_at ELSE d.received_at END,
-        form_data = CASE WHEN d.source = 'sync' THEN u.form_data ELSE d.form_data END
-      FROM unnest(${updates.map((e) => e.stored.id)}::bigint[], ${col((d) => d.procedureCode)}::text[], ${col((d) => d.procedureName)}::text[],
-        ${col((d) => d.applicantKind)}::smallint[], ${col((d) => d.applicantIdentifier)}::text[], ${col((d) => d.applicantName)}::text[],
-        ${col((d) => d.applicantPhoneLast4)}::text[], ${col((d) => d.applicantEmail)}::text[], ${col((d) => d.receivingAgency)}::text[],
-        ${col((d) => d.status)}::smallint[], ${col((d) => d.receivedAt.toISOString())}::timestamptz[], ${col((d) => iso(d.dueAt))}::timestamptz[],
-        ${col((d) => d.stateAt.toISOString())}::timestamptz[], ${col(formData)}::jsonb[])
-        AS u(id, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4, applicant_email,
-             receiving_agency, status, received_at, due_at, state_at, form_data)
-      WHERE d.id = u.id
-    `.execute(tx);
+    await updateExisting(tx, updates.map((u) => ({ item: u.item, id: u.stored.id, previousStatus: u.stored.status })));
     for (const { item, index, stored: row } of updates) {
       out.push({ index, code: item.code, result: 'updated' });
-      events.push(event(row.id, item));
-      if (row.status !== item.status) facts.push(statusFact({ ...item, previousStatus: row.status, at: item.stateAt }));
       audit.push({ actor: null, action: 'dossier.sync_updated', entityType: 'dossier', entityId: item.code, data: { client: writer.clientId, status: item.status, previousStatus: row.status } });
     }
   }
-  await insertEvents(tx, events);
-  await recordFactsInTx(tx, facts);
   await appendAuditManyInTx(tx, audit);
 }
 

@@ -227,5 +227,17 @@ describe('what is stored of a new dossier', () => {
     // The same item again (as an update) changes nothing and adds nothing.
     expect((await sync([item], 'True')).error_code).toBe('0');
     expect((await stored(code))?.events).toBe(1);
+
+    // An update: the state moves, one more entry and fact, the item kept as now sent.
+    const later = { ...item, TrangThaiHoSo: '4', NgayTra: '20261206090000', GhiChu: 'Đã có "kết quả" \\ ✓' };
+    expect((await sync([later], 'True')).error_code).toBe('0');
+    expect(await stored(code)).toMatchObject({ status: 4, events: 2 });
+    const after = (await sql<{ form_data: { item: unknown } }>`SELECT form_data FROM dossiers WHERE code = ${code}`.execute(t.platform.ctx.db)).rows[0]!;
+    expect(after.form_data.item).toEqual(later);
+    const allFacts = (await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM event_facts WHERE type = 'dossier.status_synced' AND payload->>'code' = ${code} ORDER BY id`.execute(t.platform.ctx.db)).rows;
+    expect(allFacts.map((f) => [f.payload.status, f.payload.previousStatus, f.payload.at])).toEqual([[2, null, '2026-12-05T01:30:15.000Z'], [4, 2, '2026-12-06T02:00:00.000Z']]);
+    // The update sent again: one entry, one fact still.
+    expect((await sync([later], 'True')).error_code).toBe('0');
+    expect(await stored(code)).toMatchObject({ status: 4, events: 2 });
   });
 });

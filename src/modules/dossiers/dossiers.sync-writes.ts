@@ -1,0 +1,156 @@
+import { setImmediate } from 'node:timers/promises';
+import { sql, type Executor } from '../../platform/db/index.ts';
+import { recordFactsQuery, type NewFact } from '../../platform/events/index.ts';
+import type { DossierStatusSynced } from './dossiers.sync-facts.ts';
+
+/**
+ * The statements that write synced dossiers (dossiers.sync-store.ts decides which items go
+ * where): the new ones, and the updates of existing ones, each in one statement with its
+ * history entries, their keys and the dossier.status_synced facts. The batch goes as one JSON
+ * parameter: PostgreSQL reads one document faster than fourteen text arrays whose elements (the
+ * original item's JSON above all) are quoted and escaped one by one, by node-postgres on the way
+ * out and by PostgreSQL on the way in.
+ */
+
+/** A dossier as a synced system describes it, already checked against the store's rules. */
+export interface SyncedDossier {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  /** LoaiDoiTuong: 1 citizen, 2 business, 3 state body, 4 organisation. */
+  applicantKind: number;
+  /** ID number or tax code ('' when the source sent none): "my dossiers" matches on it. */
+  applicantIdentifier: string;
+  applicantName: string;
+  applicantPhoneLast4: string | null;
+  applicantEmail: string | null;
+  receivingAgency: string;
+  status: number;
+  receivedAt: Date;
+  dueAt: Date | null;
+  /** When the status was reached by the source's clock: an older update never overwrites a newer one. */
+  stateAt: Date;
+  /** Who handled it, as the applicant may see it (DonViXuLy). */
+  handledBy: string | null;
+  /** Everything the source sent, kept as sent (nested lists, newer clients' fields). */
+  original: Record<string, unknown>;
+  /** `original` as JSON text when the reader already made it (to hash it): not made again. */
+  originalJson?: string;
+  /** Hash of what the source sent: the same item again is recognised without a write. */
+  contentHash: string;
+}
+
+const FACT_STATUS_SYNCED = 'dossier.status_synced';
+
+export function statusFact(d: { code: string; receivingAgency: string; procedureCode: string; status: number; previousStatus: number | null; at: Date; dueAt: Date | null }): NewFact<DossierStatusSynced> {
+  return { type: FACT_STATUS_SYNCED, payload: { code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus: d.previousStatus, at: d.at.toISOString(), dueAt: d.dueAt === null ? null : d.dueAt.toISOString() } };
+}
+
+/** What makes a dossier state's history entry the same when it is sent again. */
+const stateKey = (status: number, at: Date) => `s:${status}:${at.toISOString()}`;
+
+/** How many rows are written into the batch's JSON between two turns of the event loop. */
+const ROWS_PER_TURN = 250;
+
+interface Row {
+  item: SyncedDossier;
+  /** The stored dossier's id (updates). */
+  id?: number;
+  /** The stored status (updates); a fact is written when the status changes, and always for a new dossier. */
+  previousStatus: number | null;
+}
+
+/**
+ * The rows as one JSON array. The original item goes in as the reader's JSON text, not
+ * stringified again; a few hundred rows are written between turns of the event loop, so that a
+ * 1,000-item batch (a megabyte or more) does not hold up other requests, lookups above all.
+ */
+async function rowsJson(rows: Row[]): Promise<string> {
+  const parts: string[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_TURN) {
+    if (start > 0) await setImmediate();
+    for (const { item: d, id, previousStatus } of rows.slice(start, start + ROWS_PER_TURN)) {
+      const changed = previousStatus === null || previousStatus !== d.status;
+      const scalars = JSON.stringify({
+        id: id ?? null, code: d.code, procedure_code: d.procedureCode, procedure_name: d.procedureName, applicant_kind: d.applicantKind,
+        applicant_identifier: d.applicantIdentifier, applicant_name: d.applicantName, applicant_phone_last4: d.applicantPhoneLast4,
+        applicant_email: d.applicantEmail, receiving_agency: d.receivingAgency, status: d.status, received_at: d.receivedAt,
+        due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt),
+        fact: changed ? statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus, at: d.stateAt, dueAt: d.dueAt }).payload : null,
+      });
+      // The scalars' object with form_data added before its closing brace.
+      parts.push(`${scalars.slice(0, -1)},"form_data":{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}}`);
+    }
+  }
+  return `[${parts.join(',')}]`;
+}
+
+/** The batch's rows as a relation (to put in a WITH, MATERIALIZED: it is read more than once). */
+const rowsOf = (json: string) => sql`
+  SELECT * FROM json_to_recordset(${json}::json) AS u(id bigint, code text, procedure_code text, procedure_name text, applicant_kind smallint,
+    applicant_identifier text, applicant_name text, applicant_phone_last4 text, applicant_email text, receiving_agency text,
+    status smallint, received_at timestamptz, due_at timestamptz, state_at timestamptz, by_name text, source_key text, form_data jsonb,
+    fact jsonb)`;
+
+/**
+ * New dossiers with their first history entry, its key and their facts. A dossier created
+ * meanwhile by a concurrent call is skipped (ON CONFLICT) and gets no entry: its id is missing
+ * from the map. The entry's key cannot exist yet: the dossier's id is new.
+ */
+export async function insertCreated(tx: Executor, items: SyncedDossier[]): Promise<Map<string, number>> {
+  const rows = await rowsJson(items.map((item) => ({ item, previousStatus: null })));
+  const created = await sql<{ id: number; code: string }>`
+    WITH u AS MATERIALIZED (${rowsOf(rows)}), d AS (
+      INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4,
+                            applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, source)
+      SELECT code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4,
+             applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, 'sync' FROM u
+      ON CONFLICT (code) DO NOTHING
+      RETURNING id, code
+    ), k AS (
+      INSERT INTO dossier_event_keys (dossier_id, source_key) SELECT d.id, u.source_key FROM d JOIN u USING (code)
+    ), e AS (
+      INSERT INTO dossier_events (dossier_id, status, at, by_name, source_key)
+      SELECT d.id, u.status, u.state_at, u.by_name, u.source_key FROM d JOIN u USING (code)
+    ), f AS (${recordFactsQuery(sql`SELECT ${FACT_STATUS_SYNCED}::text, u.fact FROM d JOIN u USING (code)`)})
+    SELECT id, code FROM d
+  `.execute(tx);
+  return new Map(created.rows.map((r) => [r.code, Number(r.id)]));
+}
+
+/**
+ * Existing dossiers (locked by the caller, each once) moved to the item's state, with a history
+ * entry unless its key is stored (the same state sent again is one entry) and a fact where the
+ * status changed. A dossier filed on the portal keeps its applicant and procedure: the sync
+ * moves its state only.
+ */
+export async function updateExisting(tx: Executor, updates: { item: SyncedDossier; id: number; previousStatus: number }[]): Promise<void> {
+  const rows = await rowsJson(updates);
+  await sql`
+    WITH u AS MATERIALIZED (${rowsOf(rows)}), d AS (
+      UPDATE dossiers d SET
+        status = u.status, state_at = u.state_at, updated_at = now(), version = d.version + 1,
+        due_at = CASE WHEN d.source = 'sync' THEN u.due_at ELSE d.due_at END,
+        procedure_code = CASE WHEN d.source = 'sync' THEN u.procedure_code ELSE d.procedure_code END,
+        procedure_name = CASE WHEN d.source = 'sync' THEN u.procedure_name ELSE d.procedure_name END,
+        applicant_kind = CASE WHEN d.source = 'sync' THEN u.applicant_kind ELSE d.applicant_kind END,
+        applicant_identifier = CASE WHEN d.source = 'sync' THEN u.applicant_identifier ELSE d.applicant_identifier END,
+        applicant_name = CASE WHEN d.source = 'sync' THEN u.applicant_name ELSE d.applicant_name END,
+        applicant_phone_last4 = CASE WHEN d.source = 'sync' THEN u.applicant_phone_last4 ELSE d.applicant_phone_last4 END,
+        applicant_email = CASE WHEN d.source = 'sync' THEN u.applicant_email ELSE d.applicant_email END,
+        receiving_agency = CASE WHEN d.source = 'sync' THEN u.receiving_agency ELSE d.receiving_agency END,
+        received_at = CASE WHEN d.source = 'sync' THEN u.received_at ELSE d.received_at END,
+        form_data = CASE WHEN d.source = 'sync' THEN u.form_data ELSE d.form_data END
+      FROM u WHERE d.id = u.id
+      RETURNING d.id
+    ), fresh AS (
+      INSERT INTO dossier_event_keys (dossier_id, source_key) SELECT id, source_key FROM u
+      ON CONFLICT DO NOTHING
+      RETURNING dossier_id, source_key
+    ), e AS (
+      INSERT INTO dossier_events (dossier_id, status, at, by_name, source_key)
+      SELECT u.id, u.status, u.state_at, u.by_name, u.source_key FROM u JOIN fresh f ON f.dossier_id = u.id AND f.source_key = u.source_key
+    ), f AS (${recordFactsQuery(sql`SELECT ${FACT_STATUS_SYNCED}::text, u.fact FROM u WHERE u.fact IS NOT NULL`)})
+    SELECT count(*) FROM d
+  `.execute(tx);
+}
