@@ -1,4 +1,4 @@
-import { SCORED_TERMS_MAX, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type ClassPostings, type ProcedureIndex } from './search-index.ts';
 
 /**
  * Scoring by name class (search-scoring.ts explains why): the name's share of each term once
@@ -25,7 +25,7 @@ export const MIN_COVERAGE = 0.4;
  * The classes touched go to scratch.classTouched (marked 1 in scratch.live); returns how many.
  */
 export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[]): number {
-  const { classScore, classBest, classTouched, classTerm, live, touched } = index.scratch;
+  const { classScore, classBest, classTouched, classTerm, live, touched, nameMask } = index.scratch;
   let nc = 0;
   for (let ti = 0; ti < terms.length; ti++) {
     const t = terms[ti] as ScoringTerm;
@@ -47,6 +47,7 @@ export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[
       const b = classBest[c] as number;
       classScore[c] = (classScore[c] as number) + b;
       classTerm[c * SCORED_TERMS_MAX + ti] = b;
+      nameMask[c] = (nameMask[c] as number) | (1 << ti);
       classBest[c] = 0;
       if (live[c] === 0) {
         live[c] = 1;
@@ -64,29 +65,86 @@ export const SCORE_GROUPED = 3;
 export const SCORED = 4;
 
 /**
+ * Where a touched class's other text matches a term its name lacks: one entry per (term,
+ * alternative, class), linked per class (scratch.classEntry holds each class's first entry,
+ * plus one; 0 for none). computeLifts reads the postings once and lists these; scoreExtras
+ * then reads only the entries of the classes it scores, instead of every posting again on
+ * each of its two calls (the postings of a common word cover most classes).
+ */
+const entries = {
+  next: new Int32Array(4096),
+  /** Index in `postings` of the alternative's postings, and the class's place in them. */
+  post: new Int32Array(4096),
+  at: new Int32Array(4096),
+  /** The bit a document with this alternative gets in scratch.docMask (extraBit). */
+  bit: new Int32Array(4096),
+  size: 0,
+};
+const postings: ClassPostings[] = [];
+
+/**
+ * A document's other text, for the query, is one bitmask (scratch.docMask): per term, bit 2t
+ * when an alternative near the typed word matches, 2t + 1 when the word itself (or the best
+ * alternative) does. Those are the only two values a term's other text may add
+ * (EXTRA_WEIGHT of the weight, or NEAR_WEIGHT of that), so the mask alone gives the score.
+ */
+function extraBit(ti: number, full: boolean): number {
+  return 1 << (2 * ti + (full ? 1 : 0));
+}
+
+function grow(need: number): void {
+  if (need <= entries.next.length) return;
+  let length = entries.next.length;
+  while (length < need) length *= 2;
+  for (const key of ['next', 'post', 'at', 'bit'] as const) {
+    const bigger = new Int32Array(length);
+    bigger.set(entries[key]);
+    entries[key] = bigger;
+  }
+}
+
+/**
  * The most a class's other text may add (scratch.classLift, with a generous margin for
  * float32 rounding): for each term its name lacks, what the term's alternatives found in the
  * other text of some document of the class would add. A term the name has counts at least
  * NEAR_WEIGHT of its weight, more than the other text's EXTRA_WEIGHT: the other text changes
- * only the terms a name lacks, and by at most a third of their weight.
+ * only the terms a name lacks, and by at most a third of their weight. Lists the entries
+ * scoreExtras reads (above).
  */
 export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number): void {
-  const { classTouched, classTerm, classLift, live } = index.scratch;
+  const { classTouched, classLift, live, classEntry, nameMask } = index.scratch;
   // Per class and term, the best share the other text may give (kept in classLift's place: one class at a time is summed below).
   const { liftTerm } = index.scratch;
+  entries.size = 0;
+  postings.length = 0;
   for (let ti = 0; ti < terms.length; ti++) {
     const t = terms[ti] as ScoringTerm;
+    const termBit = 1 << ti;
     for (let k = 0; k < t.alternatives.length; k++) {
       const alt = t.alternatives[k] as string;
-      const postings = index.inExtraByClass.get(alt);
-      if (postings === undefined) continue;
-      const v = t.weight * (alt === t.typed || k === 0 ? 1 : NEAR_WEIGHT) * EXTRA_WEIGHT;
-      const withIt = postings.classes;
+      const p = index.inExtraByClass.get(alt);
+      if (p === undefined) continue;
+      const full = alt === t.typed || k === 0;
+      const v = t.weight * (full ? 1 : NEAR_WEIGHT) * EXTRA_WEIGHT;
+      const bit = extraBit(ti, full);
+      const post = postings.length;
+      postings.push(p);
+      const withIt = p.classes;
+      grow(entries.size + withIt.length);
+      const { next, at: place, post: posts, bit: bits } = entries;
+      let size = entries.size;
       for (let i = 0; i < withIt.length; i++) {
         const c = withIt[i] as number;
+        if (live[c] === 0 || ((nameMask[c] as number) & termBit) !== 0) continue;
         const at = c * SCORED_TERMS_MAX + ti;
-        if (live[c] !== 0 && classTerm[at] === 0 && v > (liftTerm[at] as number)) liftTerm[at] = v;
+        if (v > (liftTerm[at] as number)) liftTerm[at] = v;
+        next[size] = (classEntry[c] as number) - 1;
+        posts[size] = post;
+        place[size] = i;
+        bits[size] = bit;
+        classEntry[c] = ++size;
       }
+      entries.size = size;
     }
   }
   for (let i = 0; i < nc; i++) {
@@ -101,55 +159,70 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
   }
 }
 
+/** What each extra bit adds (float32, as the plain form's sums read it), by bit: filled per query. */
+const bitValue = new Float32Array(2 * SCORED_TERMS_MAX);
+
 /**
  * Scores one by one the documents whose other text matches a term their name lacks, in the
  * classes marked SCORE_ALL (every such document) or SCORE_GROUPED (those of a group only),
  * into scratch.score, listed in scratch.extraDocs after the `ne` already there; marks those
- * classes SCORED. Returns how many are listed.
+ * classes SCORED. Returns how many are listed. Documents of a class with the same mask score
+ * the same: most of a class's documents share their agency's words, so the sum is redone
+ * only when the mask changes.
  */
 export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number, ne: number): number {
-  const { score, classTouched, classTerm, live, termExtra, extraMark, extraDocs, classSoloExtra } = index.scratch;
-  const { nameClass, solo } = index;
-  const first = ne;
-  for (let ti = 0; ti < terms.length; ti++) {
-    const t = terms[ti] as ScoringTerm;
-    for (let k = 0; k < t.alternatives.length; k++) {
-      const alt = t.alternatives[k] as string;
-      const postings = index.inExtraByClass.get(alt);
-      if (postings === undefined) continue;
-      const v = t.weight * (alt === t.typed || k === 0 ? 1 : NEAR_WEIGHT) * EXTRA_WEIGHT;
-      const { classes: withIt, start, docs } = postings;
-      for (let i = 0; i < withIt.length; i++) {
-        const c = withIt[i] as number;
-        const mode = live[c];
-        if ((mode !== SCORE_ALL && mode !== SCORE_GROUPED) || classTerm[c * SCORED_TERMS_MAX + ti] !== 0) continue;
-        for (let j = start[i] as number; j < (start[i + 1] as number); j++) {
-          const d = docs[j] as number;
-          if (mode === SCORE_GROUPED && solo[d] === 1) continue;
-          if (extraMark[d] === 0) {
-            extraMark[d] = 1;
-            extraDocs[ne++] = d;
-            if (solo[d] === 1) classSoloExtra[c] = (classSoloExtra[c] as number) + 1;
-          }
-          if (v > (termExtra[d * SCORED_TERMS_MAX + ti] as number)) termExtra[d * SCORED_TERMS_MAX + ti] = v;
-        }
-      }
-    }
-  }
-  for (let i = first; i < ne; i++) {
-    const d = extraDocs[i] as number;
-    const c = nameClass[d] as number;
-    let s = 0;
-    for (let ti = 0; ti < terms.length; ti++) {
-      const a = classTerm[c * SCORED_TERMS_MAX + ti] as number;
-      const b = termExtra[d * SCORED_TERMS_MAX + ti] as number;
-      s = Math.fround(s + (a > b ? a : b));
-    }
-    score[d] = s;
+  const { score, classTouched, classTerm, live, extraMark, extraDocs, classSoloExtra, classEntry, docMask } = index.scratch;
+  const { solo } = index;
+  const { next, post, at, bit } = entries;
+  const nt = terms.length;
+  for (let ti = 0; ti < nt; ti++) {
+    const w = (terms[ti] as ScoringTerm).weight;
+    bitValue[2 * ti] = w * NEAR_WEIGHT * EXTRA_WEIGHT;
+    bitValue[2 * ti + 1] = w * EXTRA_WEIGHT;
   }
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
-    if (live[c] === SCORE_ALL || live[c] === SCORE_GROUPED) live[c] = SCORED;
+    const mode = live[c];
+    if (mode !== SCORE_ALL && mode !== SCORE_GROUPED) continue;
+    live[c] = SCORED;
+    const first = ne;
+    for (let e = (classEntry[c] as number) - 1; e >= 0; e = next[e] as number) {
+      const p = postings[post[e] as number] as ClassPostings;
+      const m = bit[e] as number;
+      const j0 = p.start[at[e] as number] as number;
+      const j1 = p.start[(at[e] as number) + 1] as number;
+      const docs = p.docs;
+      for (let j = j0; j < j1; j++) {
+        const d = docs[j] as number;
+        if (mode === SCORE_GROUPED && solo[d] === 1) continue;
+        if (extraMark[d] === 0) {
+          extraMark[d] = 1;
+          extraDocs[ne++] = d;
+          if (solo[d] === 1) classSoloExtra[c] = (classSoloExtra[c] as number) + 1;
+        }
+        docMask[d] = (docMask[d] as number) | m;
+      }
+    }
+    let lastMask = -1;
+    let lastScore = 0;
+    const base = c * SCORED_TERMS_MAX;
+    for (let k = first; k < ne; k++) {
+      const d = extraDocs[k] as number;
+      const mask = docMask[d] as number;
+      if (mask !== lastMask) {
+        // Term by term in query order, as the plain form adds them (float32).
+        let s = 0;
+        for (let ti = 0; ti < nt; ti++) {
+          const a = classTerm[base + ti] as number;
+          const level = (mask >>> (2 * ti)) & 3;
+          const b = level === 0 ? 0 : (bitValue[level >= 2 ? 2 * ti + 1 : 2 * ti] as number);
+          s = Math.fround(s + (a > b ? a : b));
+        }
+        lastMask = mask;
+        lastScore = s;
+      }
+      score[d] = lastScore;
+    }
   }
   return ne;
 }

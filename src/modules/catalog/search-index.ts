@@ -122,8 +122,11 @@ export interface ProcedureIndex {
     /** By name class and term (c * SCORED_TERMS_MAX + t): the most that term's alternatives in the class's other text give. */
     liftTerm: Float64Array;
     classBonus: Float64Array;
-    /** By document: each term's share from the other text (term t of document d at d * SCORED_TERMS_MAX + t), and whether it has one. */
-    termExtra: Float32Array;
+    /** By name class: the terms its name has, one bit each; its first entry of other text matching a term it lacks, plus one (search-classes.ts). */
+    nameMask: Uint16Array;
+    classEntry: Int32Array;
+    /** By document: which terms its other text matches and how (search-classes.ts), and whether it is scored one by one. */
+    docMask: Uint32Array;
     extraMark: Uint8Array;
     extraDocs: Int32Array;
   };
@@ -377,7 +380,9 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       classLift: new Float64Array(classes),
       liftTerm: new Float64Array(classes * SCORED_TERMS_MAX),
       classBonus: new Float64Array(classes).fill(Number.NaN),
-      termExtra: new Float32Array(n * SCORED_TERMS_MAX),
+      nameMask: new Uint16Array(classes),
+      classEntry: new Int32Array(classes),
+      docMask: new Uint32Array(n),
       extraMark: new Uint8Array(n),
       extraDocs: new Int32Array(n),
     },

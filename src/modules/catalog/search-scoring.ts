@@ -258,20 +258,22 @@ function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly Scoring
 
 /** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed, `scored` given a score by head()). */
 function clean(index: ProcedureIndex, terms: number, nc: number, ne: number, nr: number, scored: readonly number[]): void {
-  const { score, classScore, classTouched, classTerm, live, classSoloExtra, termExtra, extraMark, extraDocs, touched } = index.scratch;
+  const { score, classScore, classTouched, classTerm, live, classSoloExtra, docMask, extraMark, extraDocs, touched, nameMask, classEntry } = index.scratch;
   for (let i = 0; i < nr; i++) score[touched[i] as number] = 0;
   for (const d of scored) score[d] = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
     score[d] = 0;
     extraMark[d] = 0;
-    for (let ti = 0; ti < terms; ti++) termExtra[d * SCORED_TERMS_MAX + ti] = 0;
+    docMask[d] = 0;
   }
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
     classScore[c] = 0;
     live[c] = 0;
     classSoloExtra[c] = 0;
+    nameMask[c] = 0;
+    classEntry[c] = 0;
     for (let ti = 0; ti < terms; ti++) classTerm[c * SCORED_TERMS_MAX + ti] = 0;
   }
 }
@@ -321,7 +323,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     return { head: ordered, total: collected.total };
   } catch (err) {
     // Scratch arrays as a query finds them, whatever failed.
-    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.liftTerm, scratch.termExtra, scratch.extraMark]) a.fill(0);
+    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.liftTerm, scratch.docMask, scratch.extraMark, scratch.nameMask, scratch.classEntry]) a.fill(0);
     scratch.winner.fill(-1);
     scratch.classBonus.fill(Number.NaN);
     throw err;
