@@ -113,8 +113,6 @@ function grow(need: number): void {
  */
 export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number): void {
   const { classTouched, classLift, live, classEntry, nameMask } = index.scratch;
-  // Per class and term, the best share the other text may give (kept in classLift's place: one class at a time is summed below).
-  const { liftTerm } = index.scratch;
   entries.size = 0;
   postings.length = 0;
   for (let ti = 0; ti < terms.length; ti++) {
@@ -125,8 +123,8 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
       const p = index.inExtraByClass.get(alt);
       if (p === undefined) continue;
       const full = alt === t.typed || k === 0;
-      const v = t.weight * (full ? 1 : NEAR_WEIGHT) * EXTRA_WEIGHT;
       const bit = extraBit(ti, full);
+      liftValue[31 - Math.clz32(bit)] = t.weight * (full ? 1 : NEAR_WEIGHT) * EXTRA_WEIGHT;
       const post = postings.length;
       postings.push(p);
       const withIt = p.classes;
@@ -136,8 +134,6 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
       for (let i = 0; i < withIt.length; i++) {
         const c = withIt[i] as number;
         if (live[c] === 0 || ((nameMask[c] as number) & termBit) !== 0) continue;
-        const at = c * SCORED_TERMS_MAX + ti;
-        if (v > (liftTerm[at] as number)) liftTerm[at] = v;
         next[size] = (classEntry[c] as number) - 1;
         posts[size] = post;
         place[size] = i;
@@ -147,16 +143,40 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
       entries.size = size;
     }
   }
+  // Per class, each term's best share from the class's entries, summed in query order.
+  const { bit: bits } = entries;
+  const { next } = entries;
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
+    let e = (classEntry[c] as number) - 1;
+    if (e < 0) {
+      classLift[c] = 1e-4;
+      continue;
+    }
+    for (; e >= 0; e = next[e] as number) {
+      const b = 31 - Math.clz32(bits[e] as number);
+      const v = liftValue[b] as number;
+      const ti = b >> 1;
+      if (v > (liftTerm[ti] as number)) liftTerm[ti] = v;
+    }
     let lift = 0;
     for (let ti = 0; ti < terms.length; ti++) {
-      const at = c * SCORED_TERMS_MAX + ti;
-      lift += liftTerm[at] as number;
-      liftTerm[at] = 0;
+      lift += liftTerm[ti] as number;
+      liftTerm[ti] = 0;
     }
     classLift[c] = lift * 1.001 + 1e-4;
   }
+}
+
+/** By extra bit, what an alternative adds (float64, as the lift is summed); by term, the best of them in one class. */
+const liftValue = new Float64Array(2 * SCORED_TERMS_MAX);
+const liftTerm = new Float64Array(SCORED_TERMS_MAX);
+
+/** This module's scratch as a query finds it, whatever a query that failed left. */
+export function resetClassScratch(): void {
+  liftTerm.fill(0);
+  entries.size = 0;
+  postings.length = 0;
 }
 
 /** What each extra bit adds (float32, as the plain form's sums read it), by bit: filled per query. */
@@ -259,11 +279,38 @@ export function headBound(index: ProcedureIndex, nc: number, floor: number, dept
     const c = classTouched[i] as number;
     if ((classScore[c] as number) >= floor) classOrder[m++] = c;
   }
-  const order = classOrder.subarray(0, m).sort((a, b) => (classScore[b] as number) - (classScore[a] as number));
+  sortByScore(index, m);
   let seen = 0;
-  for (const c of order) {
+  for (let i = 0; i < m; i++) {
+    const c = classOrder[i] as number;
     seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
     if (seen >= depth) return { bound: classScore[c] as number, ranked: m };
   }
   return { bound: Number.NEGATIVE_INFINITY, ranked: m };
+}
+
+const CLASS_BITS = 2 ** 21;
+
+/**
+ * The first `m` of scratch.classOrder, best score first. A typed array's sort with a
+ * comparator cost more than the rest of the query; one number per class (its score's bits,
+ * reversed, then the class) sorts natively. Equal scores end in class order instead of the
+ * order they came in, which changes nothing: classes of equal score are counted alike, and
+ * the head takes from them by the documents' own tie-break.
+ */
+function sortByScore(index: ProcedureIndex, m: number): void {
+  const { classScore, classScoreBits, classOrder, classKey } = index.scratch;
+  if (classScore.length >= CLASS_BITS) {
+    classOrder.subarray(0, m).sort((a, b) => (classScore[b] as number) - (classScore[a] as number));
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const c = classOrder[i] as number;
+    classKey[i] = (0xffffffff - (classScoreBits[c] as number)) * CLASS_BITS + c;
+  }
+  const keys = classKey.subarray(0, m).sort();
+  for (let i = 0; i < m; i++) {
+    const k = keys[i] as number;
+    classOrder[i] = k - Math.floor(k / CLASS_BITS) * CLASS_BITS;
+  }
 }

@@ -119,8 +119,9 @@ export interface ProcedureIndex {
     classOrder: Int32Array;
     /** By name class: the most its other text may add to a document's score. */
     classLift: Float64Array;
-    /** By name class and term (c * SCORED_TERMS_MAX + t): the most that term's alternatives in the class's other text give. */
-    liftTerm: Float64Array;
+    /** classScore's bits (non-negative float32s order as their bits do), and sort keys made of them (search-classes.ts). */
+    classScoreBits: Uint32Array;
+    classKey: Float64Array;
     classBonus: Float64Array;
     /** By name class: the terms its name has, one bit each; its first entry of other text matching a term it lacks, plus one (search-classes.ts). */
     nameMask: Uint16Array;
@@ -338,6 +339,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   const usedShare = Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0));
   const solo = Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0));
   const nameClasses = frozen(inNameClass);
+  const classScore = new Float32Array(classes);
   yield;
   return {
     docs,
@@ -370,7 +372,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       winner: new Int32Array(groups.length).fill(-1),
       groupsSeen: new Int32Array(groups.length),
       words: new Uint16Array(wordIds.size),
-      classScore: new Float32Array(classes),
+      classScore,
       classBest: new Float32Array(classes),
       classTouched: new Int32Array(classes),
       classTerm: new Float32Array(classes * SCORED_TERMS_MAX),
@@ -378,7 +380,8 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       classSoloExtra: new Int32Array(classes),
       classOrder: new Int32Array(classes),
       classLift: new Float64Array(classes),
-      liftTerm: new Float64Array(classes * SCORED_TERMS_MAX),
+      classScoreBits: new Uint32Array(classScore.buffer),
+      classKey: new Float64Array(classes),
       classBonus: new Float64Array(classes).fill(Number.NaN),
       nameMask: new Uint16Array(classes),
       classEntry: new Int32Array(classes),

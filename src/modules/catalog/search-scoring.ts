@@ -1,8 +1,8 @@
 import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
 import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
-import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
-import { after, siftDown, sortBest, sortHeap } from './search-heap.ts';
+import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, resetClassScratch, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
+import { entersKeyed, keyedHeap, offerKeyed, sortBest, sortKeyed, startKeyed } from './search-heap.ts';
 
 /**
  * The hot path of a search with words (search-engine.ts explains the scoring), exact to the
@@ -153,9 +153,13 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, 
         classOrder[classes++] = c;
       }
     } else {
+      const s = classScore[c] as number;
       for (let j = classStart[c] as number; j < grouped; j++) {
         const d = classDocs[j] as number;
-        if (extraMark[d] === 0 && allowed[d] === 1) results[listed++] = d;
+        if (extraMark[d] === 0 && allowed[d] === 1) {
+          results[listed++] = d;
+          score[d] = s;
+        }
       }
     }
     for (let j = grouped; j < (classStart[c + 1] as number); j++) {
@@ -163,14 +167,12 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, 
       if (extraMark[d] === 0 && (allowed === undefined || allowed[d] === 1)) take(d);
     }
   }
+  // The heap orders results by scratch.score: a class's score for its plain documents.
   for (let j = 0; j < ng; j++) {
     const g = groupsSeen[j] as number;
-    results[listed++] = winner[g] as number;
+    const d = winner[g] as number;
+    results[listed++] = d;
     winner[g] = -1;
-  }
-  // The heap orders results by scratch.score: a class's score for its plain documents.
-  for (let i = 0; i < listed; i++) {
-    const d = results[i] as number;
     if (extraMark[d] === 0) score[d] = classScore[index.nameClass[d] as number] as number;
   }
   return { listed, total: listed + counted, classes };
@@ -178,53 +180,37 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, 
 
 /**
  * The best `k` results on the base score (equal scores: the shorter name first), best first:
- * a heap of the best seen, the worst at its root. The classes whose documents were counted
- * are read best class first, each in document order (its tie-break order), and a class or
- * the rest stops at the first document that would not enter: only about k are looked at.
- * Returns the head and the documents given a score here (scratch.score, to clear).
+ * a heap of the best seen, the worst at its root (search-heap.ts). The classes whose documents
+ * were counted are read best class first, each in document order (its tie-break order), and
+ * a class or the rest stops at the first document that would not enter: only about k are
+ * looked at. Leaves them in keyedHeap (documents and base scores), returns how many.
  */
-function head(index: ProcedureIndex, collected: Collected, k: number): { head: Int32Array; scored: number[] } {
+function head(index: ProcedureIndex, collected: Collected, k: number): number {
   const { score, classScore, classOrder, extraMark, touched: results } = index.scratch;
   const { shortFirst, classStart, classGrouped, classDocs } = index;
-  const heap = new Int32Array(k);
-  const scored: number[] = [];
-  let size = 0;
-  const offer = (d: number) => {
-    if (size < k) {
-      heap[size++] = d;
-      if (size === k) for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, k, score, shortFirst);
-    } else if (after(score, shortFirst, heap[0] as number, d)) {
-      heap[0] = d;
-      siftDown(heap, 0, k, score, shortFirst);
-    }
-  };
-  for (let i = 0; i < collected.listed; i++) offer(results[i] as number);
-  const order = classOrder.subarray(0, collected.classes);
-  for (const c of order) {
+  startKeyed(k);
+  for (let i = 0; i < collected.listed; i++) {
+    const d = results[i] as number;
+    offerKeyed(d, score[d] as number, shortFirst[d] as number);
+  }
+  for (let i = 0; i < collected.classes; i++) {
+    const c = classOrder[i] as number;
     const s = classScore[c] as number;
-    if (size === k && s < (score[heap[0] as number] as number)) break;
+    if (keyedHeap.size === k && s < (keyedHeap.keys[0] as number)) break;
     for (let j = classStart[c] as number; j < (classGrouped[c] as number); j++) {
       const d = classDocs[j] as number;
       if (extraMark[d] === 1) continue;
-      if (size === k) {
-        const root = heap[0] as number;
-        const r = score[root] as number;
-        if (!(s > r || (s === r && (shortFirst[d] as number) < (shortFirst[root] as number)))) break;
-      }
-      score[d] = s;
-      scored.push(d);
-      offer(d);
+      const tie = shortFirst[d] as number;
+      if (!entersKeyed(s, tie)) break;
+      offerKeyed(d, s, tie);
     }
   }
-  const kept = heap.subarray(0, size);
-  if (size < k) for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(kept, i, size, score, shortFirst);
-  sortHeap(kept, score, shortFirst);
-  return { head: kept, scored };
+  return sortKeyed();
 }
 
-/** The best results ordered again with the bonuses: the head, in its final order. */
-function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
-  const { score, words, classBonus } = index.scratch;
+/** The best results ordered again with the bonuses: the head (`head` documents, their base scores in `base`), in its final order. */
+function rerank(index: ProcedureIndex, head: Int32Array, base: Float64Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
+  const { words, classBonus } = index.scratch;
   const marked = markWords(index, terms);
   const phrase = terms.map((t) => t.best).join(' ');
   const phraseThen = `${phrase} `;
@@ -246,7 +232,7 @@ function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly Scoring
     if (home && (index.docs[d] as IndexedProcedure).provinceCodes.includes(home)) b += 0.05 * total;
     const used = index.usedShare[d] as number;
     if (used > 0) b += 0.1 * total * used;
-    final[i] = (score[d] as number) + b;
+    final[i] = (base[i] as number) + b;
     tie[i] = index.shortFirst[d] as number;
     order[i] = i;
   }
@@ -256,11 +242,10 @@ function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly Scoring
   return Array.from(order, (i) => head[i] as number);
 }
 
-/** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed, `scored` given a score by head()). */
-function clean(index: ProcedureIndex, terms: number, nc: number, ne: number, nr: number, scored: readonly number[]): void {
+/** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed). */
+function clean(index: ProcedureIndex, nc: number, ne: number, nr: number): void {
   const { score, classScore, classTouched, classTerm, live, classSoloExtra, docMask, extraMark, extraDocs, touched, nameMask, classEntry } = index.scratch;
   for (let i = 0; i < nr; i++) score[touched[i] as number] = 0;
-  for (const d of scored) score[d] = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
     score[d] = 0;
@@ -272,9 +257,10 @@ function clean(index: ProcedureIndex, terms: number, nc: number, ne: number, nr:
     classScore[c] = 0;
     live[c] = 0;
     classSoloExtra[c] = 0;
+    // Only the terms the name has were set.
+    for (let bits = nameMask[c] as number; bits !== 0; bits &= bits - 1) classTerm[c * SCORED_TERMS_MAX + 31 - Math.clz32(bits & -bits)] = 0;
     nameMask[c] = 0;
     classEntry[c] = 0;
-    for (let ti = 0; ti < terms; ti++) classTerm[c * SCORED_TERMS_MAX + ti] = 0;
   }
 }
 
@@ -317,15 +303,16 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     }
     ne = scoreExtras(index, terms, nc, ne);
     const collected = collect(index, nc, ranked, ne, allowed, floor, home);
-    const best = head(index, collected, depth);
-    const ordered = rerank(index, best.head, terms, total, home);
-    clean(index, terms.length, nc, ne, collected.listed, best.scored);
+    const kept = head(index, collected, depth);
+    const ordered = rerank(index, keyedHeap.docs.subarray(0, kept), keyedHeap.keys.subarray(0, kept), terms, total, home);
+    clean(index, nc, ne, collected.listed);
     return { head: ordered, total: collected.total };
   } catch (err) {
     // Scratch arrays as a query finds them, whatever failed.
-    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.liftTerm, scratch.docMask, scratch.extraMark, scratch.nameMask, scratch.classEntry]) a.fill(0);
+    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.docMask, scratch.extraMark, scratch.nameMask, scratch.classEntry]) a.fill(0);
     scratch.winner.fill(-1);
     scratch.classBonus.fill(Number.NaN);
+    resetClassScratch();
     throw err;
   }
 }
