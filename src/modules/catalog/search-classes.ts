@@ -21,7 +21,8 @@ export const MIN_COVERAGE = 0.4;
 
 /**
  * Each term's best alternative in the name, per name class, added to the class's score in
- * query order; kept per term too (scratch.classTerm) for the documents scored one by one.
+ * query order; kept per term too (scratch.classTerm, valid where scratch.nameMask has the
+ * term's bit: clearing it cost more than the rest) for the documents scored one by one.
  * The classes touched go to scratch.classTouched (marked 1 in scratch.live); returns how many.
  */
 export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[]): number {
@@ -191,7 +192,7 @@ const bitValue = new Float32Array(2 * SCORED_TERMS_MAX);
  * only when the mask changes.
  */
 export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number, ne: number): number {
-  const { score, classTouched, classTerm, live, extraMark, extraDocs, classSoloExtra, classEntry, docMask } = index.scratch;
+  const { score, classTouched, classTerm, live, extraMark, extraDocs, classSoloExtra, classEntry, docMask, nameMask } = index.scratch;
   const { solo } = index;
   const { next, post, at, bit } = entries;
   const nt = terms.length;
@@ -226,6 +227,8 @@ export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[]
     let lastMask = -1;
     let lastScore = 0;
     const base = c * SCORED_TERMS_MAX;
+    // classTerm holds what earlier queries left where the name lacks the term (never cleared).
+    const has = nameMask[c] as number;
     for (let k = first; k < ne; k++) {
       const d = extraDocs[k] as number;
       const mask = docMask[d] as number;
@@ -233,7 +236,7 @@ export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[]
         // Term by term in query order, as the plain form adds them (float32).
         let s = 0;
         for (let ti = 0; ti < nt; ti++) {
-          const a = classTerm[base + ti] as number;
+          const a = ((has >>> ti) & 1) === 0 ? 0 : (classTerm[base + ti] as number);
           const level = (mask >>> (2 * ti)) & 3;
           const b = level === 0 ? 0 : (bitValue[level >= 2 ? 2 * ti + 1 : 2 * ti] as number);
           s = Math.fround(s + (a > b ? a : b));
@@ -269,48 +272,70 @@ function anyMember(index: ProcedureIndex, c: number, allowed: Uint8Array | undef
  * A score the `depth`-th best result reaches at least, without filters: the classes at or above
  * the floor, best first, until their documents alone in their group (each a result, scoring at
  * least its class's score) are `depth`. -Infinity when they are fewer, or with filters.
- * Without filters, those classes are left in scratch.classOrder best first (`ranked` of them).
+ * Without filters, those classes are left in scratch.classOrder (`ranked` of them), the first
+ * `sorted` best first, every later one scoring below the bound (in no order: only the head
+ * reads them, and none of them can enter it).
  */
-export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, filtered: boolean): { bound: number; ranked: number } {
-  if (filtered) return { bound: Number.NEGATIVE_INFINITY, ranked: -1 };
-  const { classScore, classTouched, classOrder } = index.scratch;
+export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, filtered: boolean): { bound: number; ranked: number; sorted: number } {
+  if (filtered) return { bound: Number.NEGATIVE_INFINITY, ranked: -1, sorted: 0 };
+  const { classScore, classScoreBits, classTouched, classOrder, classKey } = index.scratch;
   let m = 0;
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
     if ((classScore[c] as number) >= floor) classOrder[m++] = c;
   }
-  sortByScore(index, m);
-  let seen = 0;
-  for (let i = 0; i < m; i++) {
-    const c = classOrder[i] as number;
-    seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
-    if (seen >= depth) return { bound: classScore[c] as number, ranked: m };
-  }
-  return { bound: Number.NEGATIVE_INFINITY, ranked: m };
-}
-
-const CLASS_BITS = 2 ** 21;
-
-/**
- * The first `m` of scratch.classOrder, best score first. A typed array's sort with a
- * comparator cost more than the rest of the query; one number per class (its score's bits,
- * reversed, then the class) sorts natively. Equal scores end in class order instead of the
- * order they came in, which changes nothing: classes of equal score are counted alike, and
- * the head takes from them by the documents' own tie-break.
- */
-function sortByScore(index: ProcedureIndex, m: number): void {
-  const { classScore, classScoreBits, classOrder, classKey } = index.scratch;
   if (classScore.length >= CLASS_BITS) {
     classOrder.subarray(0, m).sort((a, b) => (classScore[b] as number) - (classScore[a] as number));
-    return;
+    for (let i = 0, seen = 0; i < m; i++) {
+      const c = classOrder[i] as number;
+      seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
+      if (seen >= depth) return { bound: classScore[c] as number, ranked: m, sorted: m };
+    }
+    return { bound: Number.NEGATIVE_INFINITY, ranked: m, sorted: m };
   }
+  // One number per class, its score's bits reversed then the class: the smallest is the best.
+  // Taken best first from a heap until the bound's classes are all out (a full sort of the
+  // classes cost more than the rest of the query; usually a few dozen are taken).
   for (let i = 0; i < m; i++) {
     const c = classOrder[i] as number;
     classKey[i] = (0xffffffff - (classScoreBits[c] as number)) * CLASS_BITS + c;
   }
-  const keys = classKey.subarray(0, m).sort();
-  for (let i = 0; i < m; i++) {
-    const k = keys[i] as number;
-    classOrder[i] = k - Math.floor(k / CLASS_BITS) * CLASS_BITS;
+  for (let i = (m >> 1) - 1; i >= 0; i--) siftDownMin(classKey, i, m);
+  let size = m;
+  let taken = 0;
+  let seen = 0;
+  let bound = Number.NEGATIVE_INFINITY;
+  while (size > 0) {
+    const k = classKey[0] as number;
+    const c = k - Math.floor(k / CLASS_BITS) * CLASS_BITS;
+    const s = classScore[c] as number;
+    if (seen >= depth && s < bound) break;
+    classOrder[taken++] = c;
+    seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
+    if (seen >= depth && bound === Number.NEGATIVE_INFINITY) bound = s;
+    classKey[0] = classKey[--size] as number;
+    siftDownMin(classKey, 0, size);
+  }
+  for (let i = 0; i < size; i++) {
+    const k = classKey[i] as number;
+    classOrder[taken + i] = k - Math.floor(k / CLASS_BITS) * CLASS_BITS;
+  }
+  return { bound, ranked: m, sorted: taken };
+}
+
+const CLASS_BITS = 2 ** 21;
+
+function siftDownMin(heap: Float64Array, start: number, size: number): void {
+  let i = start;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= size) return;
+    const r = l + 1;
+    const w = r < size && (heap[r] as number) < (heap[l] as number) ? r : l;
+    if (!((heap[w] as number) < (heap[i] as number))) return;
+    const x = heap[i] as number;
+    heap[i] = heap[w] as number;
+    heap[w] = x;
+    i = w;
   }
 }

@@ -109,7 +109,9 @@ interface Collected {
   listed: number;
   /** Results in all: those listed, and without filters the plain documents alone in their group of the classes in scratch.classOrder, which are counted, not listed. */
   total: number;
+  /** Classes in scratch.classOrder whose plain documents alone in their group are counted; the first sortedClasses best first, the others below the head. */
   classes: number;
+  sortedClasses: number;
 }
 
 /**
@@ -117,7 +119,7 @@ interface Collected {
  * documents of live classes that reach it. Only the documents of a group are looked at one by
  * one (for the group's preferred one), and every document when filters apply.
  */
-function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, allowed: Uint8Array | undefined, floor: number, home: string | undefined): Collected {
+function collect(index: ProcedureIndex, nc: number, ranked: number, sorted: number, ne: number, allowed: Uint8Array | undefined, floor: number, bound: number, home: string | undefined): Collected {
   const { score, classScore, classTouched, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
   const { group, solo, classStart, classGrouped, classDocs } = index;
   let listed = 0;
@@ -134,15 +136,22 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, 
       groupsSeen[ng++] = g;
     } else winner[g] = preferred(index, w, d, home);
   };
+  let counted = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
-    if ((score[d] as number) >= floor && (allowed === undefined || allowed[d] === 1)) take(d);
+    const sd = score[d] as number;
+    if (sd < floor || (allowed !== undefined && allowed[d] === 0)) continue;
+    // Below the bound a document alone in its group is not in the head: counted only.
+    if (solo[d] === 1 && sd < bound) counted++;
+    else take(d);
   }
-  let counted = 0;
   let classes = 0;
+  let sortedClasses = 0;
   // Without filters, the classes at or above the floor come best first (headBound) and stay so.
+  // `sorted` of them are ordered; how many of those are kept tells head() where order ends.
   const count = ranked >= 0 ? ranked : nc;
   for (let i = 0; i < count; i++) {
+    if (i === sorted) sortedClasses = classes;
     const c = (ranked >= 0 ? classOrder[i] : classTouched[i]) as number;
     if ((classScore[c] as number) < floor) continue;
     const grouped = classGrouped[c] as number;
@@ -175,7 +184,8 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, 
     winner[g] = -1;
     if (extraMark[d] === 0) score[d] = classScore[index.nameClass[d] as number] as number;
   }
-  return { listed, total: listed + counted, classes };
+  if (count <= sorted) sortedClasses = classes;
+  return { listed, total: listed + counted, classes, sortedClasses };
 }
 
 /**
@@ -196,7 +206,10 @@ function head(index: ProcedureIndex, collected: Collected, k: number): number {
   for (let i = 0; i < collected.classes; i++) {
     const c = classOrder[i] as number;
     const s = classScore[c] as number;
-    if (keyedHeap.size === k && s < (keyedHeap.keys[0] as number)) break;
+    if (keyedHeap.size === k && s < (keyedHeap.keys[0] as number)) {
+      if (i < collected.sortedClasses) break;
+      continue;
+    }
     for (let j = classStart[c] as number; j < (classGrouped[c] as number); j++) {
       const d = classDocs[j] as number;
       if (extraMark[d] === 1) continue;
@@ -239,12 +252,14 @@ function rerank(index: ProcedureIndex, head: Int32Array, base: Float64Array, ter
   for (const id of marked) words[id] = 0;
   for (const c of bonused) classBonus[c] = Number.NaN;
   sortBest(order, final, tie);
-  return Array.from(order, (i) => head[i] as number);
+  const ordered = new Array<number>(order.length);
+  for (let i = 0; i < order.length; i++) ordered[i] = head[order[i] as number] as number;
+  return ordered;
 }
 
 /** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed). */
 function clean(index: ProcedureIndex, nc: number, ne: number, nr: number): void {
-  const { score, classScore, classTouched, classTerm, live, classSoloExtra, docMask, extraMark, extraDocs, touched, nameMask, classEntry } = index.scratch;
+  const { score, classScore, classTouched, live, classSoloExtra, docMask, extraMark, extraDocs, touched, nameMask, classEntry } = index.scratch;
   for (let i = 0; i < nr; i++) score[touched[i] as number] = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
@@ -258,7 +273,6 @@ function clean(index: ProcedureIndex, nc: number, ne: number, nr: number): void 
     live[c] = 0;
     classSoloExtra[c] = 0;
     // Only the terms the name has were set.
-    for (let bits = nameMask[c] as number; bits !== 0; bits &= bits - 1) classTerm[c * SCORED_TERMS_MAX + 31 - Math.clz32(bits & -bits)] = 0;
     nameMask[c] = 0;
     classEntry[c] = 0;
   }
@@ -292,7 +306,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     // below the floor, the lift may reach it), or whether they may be in the head; of the
     // other classes at or above the floor, only documents of a group (each group's preferred
     // one is a result with its own score).
-    const { bound, ranked } = headBound(index, nc, floor, depth, allowed !== undefined);
+    const { bound, ranked, sorted } = headBound(index, nc, floor, depth, allowed !== undefined);
     for (let i = 0; i < nc; i++) {
       const c = classTouched[i] as number;
       if (live[c] !== TOUCHED) continue;
@@ -302,7 +316,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
       live[c] = s < floor || reach >= bound ? SCORE_ALL : SCORE_GROUPED;
     }
     ne = scoreExtras(index, terms, nc, ne);
-    const collected = collect(index, nc, ranked, ne, allowed, floor, home);
+    const collected = collect(index, nc, ranked, sorted, ne, allowed, floor, bound, home);
     const kept = head(index, collected, depth);
     const ordered = rerank(index, keyedHeap.docs.subarray(0, kept), keyedHeap.keys.subarray(0, kept), terms, total, home);
     clean(index, nc, ne, collected.listed);
