@@ -193,7 +193,6 @@ const bitValue = new Float32Array(2 * SCORED_TERMS_MAX);
  */
 export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number, ne: number): number {
   const { score, classTouched, classTerm, live, extraMark, extraDocs, classSoloExtra, classEntry, docMask, nameMask } = index.scratch;
-  const { solo } = index;
   const { next, post, at, bit } = entries;
   const nt = terms.length;
   for (let ti = 0; ti < nt; ti++) {
@@ -207,23 +206,38 @@ export function scoreExtras(index: ProcedureIndex, terms: readonly ScoringTerm[]
     if (mode !== SCORE_ALL && mode !== SCORE_GROUPED) continue;
     live[c] = SCORED;
     const first = ne;
+    let soloExtra = 0;
     for (let e = (classEntry[c] as number) - 1; e >= 0; e = next[e] as number) {
       const p = postings[post[e] as number] as ClassPostings;
       const m = bit[e] as number;
-      const j0 = p.start[at[e] as number] as number;
-      const j1 = p.start[(at[e] as number) + 1] as number;
+      const i = at[e] as number;
+      const g = p.grouped[i] as number;
+      const j1 = p.start[i + 1] as number;
       const docs = p.docs;
-      for (let j = j0; j < j1; j++) {
+      // The documents alone in their group come first in each class's postings.
+      if (mode === SCORE_ALL) {
+        for (let j = p.start[i] as number; j < g; j++) {
+          const d = docs[j] as number;
+          const had = docMask[d] as number;
+          if (had === 0) {
+            extraMark[d] = 1;
+            extraDocs[ne++] = d;
+            soloExtra++;
+          }
+          docMask[d] = had | m;
+        }
+      }
+      for (let j = g; j < j1; j++) {
         const d = docs[j] as number;
-        if (mode === SCORE_GROUPED && solo[d] === 1) continue;
-        if (extraMark[d] === 0) {
+        const had = docMask[d] as number;
+        if (had === 0) {
           extraMark[d] = 1;
           extraDocs[ne++] = d;
-          if (solo[d] === 1) classSoloExtra[c] = (classSoloExtra[c] as number) + 1;
         }
-        docMask[d] = (docMask[d] as number) | m;
+        docMask[d] = had | m;
       }
     }
+    classSoloExtra[c] = soloExtra;
     let lastMask = -1;
     let lastScore = 0;
     const base = c * SCORED_TERMS_MAX;

@@ -39,6 +39,8 @@ export interface IndexedProcedure {
 export interface ClassPostings {
   classes: Int32Array;
   start: Int32Array;
+  /** Where classes[i]'s documents in a group begin: docs[start[i]] … docs[grouped[i] - 1] are alone in theirs (as in classDocs). */
+  grouped: Int32Array;
   docs: Int32Array;
 }
 
@@ -58,6 +60,8 @@ export interface ProcedureIndex {
   nameOrder: Int32Array;
   /** Document → its place when shorter names come first: the tie-break between equal scores, as one number. */
   shortFirst: Int32Array;
+  /** shortFirst in classDocs' order (read in order by the head instead of at random). */
+  classTie: Int32Array;
   /** Syllable → documents with it in the name (the plain form of search reads these). */
   inName: Map<string, Int32Array>;
   /**
@@ -260,18 +264,20 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   place(false);
   yield;
   // Documents in class order, so that each syllable's list comes grouped by class.
-  const byClass = new Map<string, { classes: number[]; start: number[]; docs: number[] }>();
+  const byClass = new Map<string, { classes: number[]; start: number[]; grouped: number[]; docs: number[] }>();
   for (let c = 0; c < classes; c++) {
     if (c > 0 && (classStart[c] as number) % ROWS_PER_STEP < (classStart[c] as number) - (classStart[c - 1] as number)) yield;
     for (let j = classStart[c] as number; j < (classStart[c + 1] as number); j++) {
       const d = classDocs[j] as number;
       for (const w of extraWords[d] as string[]) {
         let list = byClass.get(w);
-        if (list === undefined) byClass.set(w, (list = { classes: [], start: [], docs: [] }));
+        if (list === undefined) byClass.set(w, (list = { classes: [], start: [], grouped: [], docs: [] }));
         if (list.classes[list.classes.length - 1] !== c) {
           list.classes.push(c);
           list.start.push(list.docs.length);
+          list.grouped.push(-1);
         }
+        if (j >= (classGrouped[c] as number) && list.grouped[list.grouped.length - 1] === -1) list.grouped[list.grouped.length - 1] = list.docs.length;
         list.docs.push(d);
       }
     }
@@ -294,7 +300,9 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   const inExtraByClass = new Map<string, ClassPostings>();
   let converted = 0;
   for (const [w, list] of byClass) {
-    inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start: Int32Array.from([...list.start, list.docs.length]), docs: Int32Array.from(list.docs) });
+    const start = Int32Array.from([...list.start, list.docs.length]);
+    const grouped = Int32Array.from(list.grouped, (g, i) => (g === -1 ? (start[i + 1] as number) : g));
+    inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start, grouped, docs: Int32Array.from(list.docs) });
     converted += list.docs.length;
     if (converted > ROWS_PER_STEP * 20) {
       converted = 0;
@@ -347,6 +355,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     groups,
     nameOrder,
     shortFirst,
+    classTie: Int32Array.from(classDocs, (d) => shortFirst[d] as number),
     inName: nameIndex,
     inExtra: extraIndex,
     nameClass,

@@ -196,8 +196,8 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, sorted: numb
  * looked at. Leaves them in keyedHeap (documents and base scores), returns how many.
  */
 function head(index: ProcedureIndex, collected: Collected, k: number): number {
-  const { score, classScore, classOrder, extraMark, touched: results } = index.scratch;
-  const { shortFirst, classStart, classGrouped, classDocs } = index;
+  const { score, classScore, classOrder, extraMark, classSoloExtra, touched: results } = index.scratch;
+  const { shortFirst, classTie, classStart, classGrouped, classDocs } = index;
   startKeyed(k);
   for (let i = 0; i < collected.listed; i++) {
     const d = results[i] as number;
@@ -210,10 +210,11 @@ function head(index: ProcedureIndex, collected: Collected, k: number): number {
       if (i < collected.sortedClasses) break;
       continue;
     }
+    const marked = (classSoloExtra[c] as number) > 0;
     for (let j = classStart[c] as number; j < (classGrouped[c] as number); j++) {
       const d = classDocs[j] as number;
-      if (extraMark[d] === 1) continue;
-      const tie = shortFirst[d] as number;
+      if (marked && extraMark[d] === 1) continue;
+      const tie = classTie[j] as number;
       if (!entersKeyed(s, tie)) break;
       offerKeyed(d, s, tie);
     }
