@@ -283,15 +283,14 @@ function anyMember(index: ProcedureIndex, c: number, allowed: Uint8Array | undef
 }
 
 /**
- * A score the `depth`-th best result reaches at least, without filters: the classes at or above
- * the floor, best first, until their documents alone in their group (each a result, scoring at
- * least its class's score) are `depth`. -Infinity when they are fewer, or with filters.
- * Without filters, those classes are left in scratch.classOrder (`ranked` of them), the first
- * `sorted` best first, every later one scoring below the bound (in no order: only the head
- * reads them, and none of them can enter it).
+ * A score the `depth`-th best result reaches at least: the classes at or above the floor, best
+ * first, until their documents alone in their group that pass the filters (each a result,
+ * scoring at least its class's score) are `depth`; -Infinity when they are fewer. Those
+ * classes are left in scratch.classOrder (`ranked` of them), the first `sorted` best first,
+ * every later one scoring below the bound (in no order: only the head reads them, and none of
+ * them can enter it).
  */
-export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, filtered: boolean): { bound: number; ranked: number; sorted: number } {
-  if (filtered) return { bound: Number.NEGATIVE_INFINITY, ranked: -1, sorted: 0 };
+export function headBound(index: ProcedureIndex, nc: number, floor: number, depth: number, allowed: Uint8Array | undefined): { bound: number; ranked: number; sorted: number } {
   const { classScore, classScoreBits, classTouched, classOrder, classKey } = index.scratch;
   let m = 0;
   for (let i = 0; i < nc; i++) {
@@ -302,7 +301,7 @@ export function headBound(index: ProcedureIndex, nc: number, floor: number, dept
     classOrder.subarray(0, m).sort((a, b) => (classScore[b] as number) - (classScore[a] as number));
     for (let i = 0, seen = 0; i < m; i++) {
       const c = classOrder[i] as number;
-      seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
+      seen += soloCount(index, c, allowed);
       if (seen >= depth) return { bound: classScore[c] as number, ranked: m, sorted: m };
     }
     return { bound: Number.NEGATIVE_INFINITY, ranked: m, sorted: m };
@@ -325,7 +324,7 @@ export function headBound(index: ProcedureIndex, nc: number, floor: number, dept
     const s = classScore[c] as number;
     if (seen >= depth && s < bound) break;
     classOrder[taken++] = c;
-    seen += (index.classGrouped[c] as number) - (index.classStart[c] as number);
+    seen += soloCount(index, c, allowed);
     if (seen >= depth && bound === Number.NEGATIVE_INFINITY) bound = s;
     classKey[0] = classKey[--size] as number;
     siftDownMin(classKey, 0, size);
@@ -352,4 +351,14 @@ function siftDownMin(heap: Float64Array, start: number, size: number): void {
     heap[w] = x;
     i = w;
   }
+}
+
+/** Documents of class c alone in their group that pass the filters. */
+function soloCount(index: ProcedureIndex, c: number, allowed: Uint8Array | undefined): number {
+  const start = index.classStart[c] as number;
+  const end = index.classGrouped[c] as number;
+  if (allowed === undefined) return end - start;
+  let n = 0;
+  for (let j = start; j < end; j++) n += allowed[index.classDocs[j] as number] as number;
+  return n;
 }

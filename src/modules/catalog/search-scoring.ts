@@ -107,7 +107,7 @@ export interface Scored {
 interface Collected {
   /** Results listed in scratch.touched, their scores in scratch.score. */
   listed: number;
-  /** Results in all: those listed, and without filters the plain documents alone in their group of the classes in scratch.classOrder, which are counted, not listed. */
+  /** Results in all: those listed, the plain documents alone in their group of the classes in scratch.classOrder and those scored one by one below the head's bound, which are counted, not listed. */
   total: number;
   /** Classes in scratch.classOrder whose plain documents alone in their group are counted; the first sortedClasses best first, the others below the head. */
   classes: number;
@@ -117,10 +117,11 @@ interface Collected {
 /**
  * The results, one document per group: those scored one by one that reach the floor, and the
  * documents of live classes that reach it. Only the documents of a group are looked at one by
- * one (for the group's preferred one), and every document when filters apply.
+ * one (for the group's preferred one); with filters, those alone in their group are only
+ * counted one by one (the head reads them from their class).
  */
-function collect(index: ProcedureIndex, nc: number, ranked: number, sorted: number, ne: number, allowed: Uint8Array | undefined, floor: number, bound: number, home: string | undefined): Collected {
-  const { score, classScore, classTouched, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
+function collect(index: ProcedureIndex, ranked: number, sorted: number, ne: number, allowed: Uint8Array | undefined, floor: number, bound: number, home: string | undefined): Collected {
+  const { score, classScore, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
   const { group, solo, classStart, classGrouped, classDocs } = index;
   let listed = 0;
   let ng = 0;
@@ -147,29 +148,23 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, sorted: numb
   }
   let classes = 0;
   let sortedClasses = 0;
-  // Without filters, the classes at or above the floor come best first (headBound) and stay so.
-  // `sorted` of them are ordered; how many of those are kept tells head() where order ends.
-  const count = ranked >= 0 ? ranked : nc;
-  for (let i = 0; i < count; i++) {
+  // The classes at or above the floor, the first `sorted` best first (headBound); compacted
+  // below to those with plain documents alone in their group (counted, the head reads them).
+  for (let i = 0; i < ranked; i++) {
     if (i === sorted) sortedClasses = classes;
-    const c = (ranked >= 0 ? classOrder[i] : classTouched[i]) as number;
-    if ((classScore[c] as number) < floor) continue;
+    const c = classOrder[i] as number;
     const grouped = classGrouped[c] as number;
-    if (allowed === undefined) {
-      const plain = grouped - (classStart[c] as number) - (classSoloExtra[c] as number);
-      if (plain > 0) {
-        counted += plain;
-        classOrder[classes++] = c;
-      }
-    } else {
-      const s = classScore[c] as number;
+    let plain = 0;
+    if (allowed === undefined) plain = grouped - (classStart[c] as number) - (classSoloExtra[c] as number);
+    else {
       for (let j = classStart[c] as number; j < grouped; j++) {
         const d = classDocs[j] as number;
-        if (extraMark[d] === 0 && allowed[d] === 1) {
-          results[listed++] = d;
-          score[d] = s;
-        }
+        if (extraMark[d] === 0 && allowed[d] === 1) plain++;
       }
+    }
+    if (plain > 0) {
+      counted += plain;
+      classOrder[classes++] = c;
     }
     for (let j = grouped; j < (classStart[c + 1] as number); j++) {
       const d = classDocs[j] as number;
@@ -184,7 +179,7 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, sorted: numb
     winner[g] = -1;
     if (extraMark[d] === 0) score[d] = classScore[index.nameClass[d] as number] as number;
   }
-  if (count <= sorted) sortedClasses = classes;
+  if (ranked <= sorted) sortedClasses = classes;
   return { listed, total: listed + counted, classes, sortedClasses };
 }
 
@@ -195,7 +190,7 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, sorted: numb
  * a class or the rest stops at the first document that would not enter: only about k are
  * looked at. Leaves them in keyedHeap (documents and base scores), returns how many.
  */
-function head(index: ProcedureIndex, collected: Collected, k: number): number {
+function head(index: ProcedureIndex, collected: Collected, k: number, allowed: Uint8Array | undefined): number {
   const { score, classScore, classOrder, extraMark, classSoloExtra, touched: results } = index.scratch;
   const { shortFirst, classTie, classStart, classGrouped, classDocs } = index;
   startKeyed(k);
@@ -213,7 +208,7 @@ function head(index: ProcedureIndex, collected: Collected, k: number): number {
     const marked = (classSoloExtra[c] as number) > 0;
     for (let j = classStart[c] as number; j < (classGrouped[c] as number); j++) {
       const d = classDocs[j] as number;
-      if (marked && extraMark[d] === 1) continue;
+      if ((marked && extraMark[d] === 1) || (allowed !== undefined && allowed[d] === 0)) continue;
       const tie = classTie[j] as number;
       if (!entersKeyed(s, tie)) break;
       offerKeyed(d, s, tie);
@@ -307,7 +302,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     // below the floor, the lift may reach it), or whether they may be in the head; of the
     // other classes at or above the floor, only documents of a group (each group's preferred
     // one is a result with its own score).
-    const { bound, ranked, sorted } = headBound(index, nc, floor, depth, allowed !== undefined);
+    const { bound, ranked, sorted } = headBound(index, nc, floor, depth, allowed);
     for (let i = 0; i < nc; i++) {
       const c = classTouched[i] as number;
       if (live[c] !== TOUCHED) continue;
@@ -317,8 +312,8 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
       live[c] = s < floor || reach >= bound ? SCORE_ALL : SCORE_GROUPED;
     }
     ne = scoreExtras(index, terms, nc, ne);
-    const collected = collect(index, nc, ranked, sorted, ne, allowed, floor, bound, home);
-    const kept = head(index, collected, depth);
+    const collected = collect(index, ranked, sorted, ne, allowed, floor, bound, home);
+    const kept = head(index, collected, depth, allowed);
     const ordered = rerank(index, keyedHeap.docs.subarray(0, kept), keyedHeap.keys.subarray(0, kept), terms, total, home);
     clean(index, nc, ne, collected.listed);
     return { head: ordered, total: collected.total };
