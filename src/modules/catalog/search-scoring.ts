@@ -70,14 +70,14 @@ function markWords(index: ProcedureIndex, terms: readonly ScoringTerm[]): number
  * coverage; the same for every document of a name class. Reads arrays only (objects of
  * several shapes made V8 drop its optimised code on every query).
  */
-function nameBonus(index: ProcedureIndex, d: number, weights: Float64Array, total: number, phrase: string, phraseThen: string): number {
+function nameBonus(index: ProcedureIndex, d: number, weights: Float64Array, nt: number, total: number, phrase: string, phraseThen: string): number {
   const { words } = index.scratch;
   const c = index.nameClass[d] as number;
   const start = index.nameStart[c] as number;
   const end = index.nameStart[c + 1] as number;
   const ids = index.nameIds;
   let b = 0;
-  for (let i = 0; i + 1 < weights.length; i++) {
+  for (let i = 0; i + 1 < nt; i++) {
     const a = 1 << i;
     const c = 1 << (i + 1);
     for (let j = start; j + 1 < end; j++) {
@@ -217,24 +217,36 @@ function head(index: ProcedureIndex, collected: Collected, k: number, allowed: U
   return sortKeyed();
 }
 
-/** The best results ordered again with the bonuses: the head (`head` documents, their base scores in `base`), in its final order. */
-function rerank(index: ProcedureIndex, head: Int32Array, base: Float64Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
+/**
+ * Rerank's arrays, by place in the head, kept from query to query: typed arrays of more than a
+ * few dozen bytes live outside V8's heap, and allocating three per query added to the
+ * collections. Grown as needed.
+ */
+const reranking = { final: new Float64Array(256), order: new Int32Array(256), weights: new Float64Array(SCORED_TERMS_MAX) };
+
+/** The best results ordered again with the bonuses: the head (`head` documents, their base scores in `base`, their tie-breaks in `ties`), in its final order. */
+function rerank(index: ProcedureIndex, head: Int32Array, base: Float64Array, ties: Int32Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
   const { words, classBonus } = index.scratch;
   const marked = markWords(index, terms);
   const phrase = terms.map((t) => t.best).join(' ');
   const phraseThen = `${phrase} `;
-  const weights = Float64Array.from(terms, (t) => t.weight);
-  // By place in the head: final score and name-length rank.
-  const final = new Float64Array(head.length);
-  const tie = new Int32Array(head.length);
-  const order = new Int32Array(head.length);
+  const n = head.length;
+  if (reranking.final.length < n) {
+    reranking.final = new Float64Array(n);
+    reranking.order = new Int32Array(n);
+  }
+  const { weights } = reranking;
+  for (let i = 0; i < terms.length; i++) weights[i] = (terms[i] as ScoringTerm).weight;
+  // By place in the head: final score (the name-length rank is the heap's tie-break).
+  const final = reranking.final.subarray(0, n);
+  const order = reranking.order.subarray(0, n);
   const bonused: number[] = [];
-  for (let i = 0; i < head.length; i++) {
+  for (let i = 0; i < n; i++) {
     const d = head[i] as number;
     const c = index.nameClass[d] as number;
     let b = classBonus[c] as number;
     if (Number.isNaN(b)) {
-      b = nameBonus(index, d, weights, total, phrase, phraseThen);
+      b = nameBonus(index, d, weights, terms.length, total, phrase, phraseThen);
       classBonus[c] = b;
       bonused.push(c);
     }
@@ -242,14 +254,13 @@ function rerank(index: ProcedureIndex, head: Int32Array, base: Float64Array, ter
     const used = index.usedShare[d] as number;
     if (used > 0) b += 0.1 * total * used;
     final[i] = (base[i] as number) + b;
-    tie[i] = index.shortFirst[d] as number;
     order[i] = i;
   }
   for (const id of marked) words[id] = 0;
   for (const c of bonused) classBonus[c] = Number.NaN;
-  sortBest(order, final, tie);
-  const ordered = new Array<number>(order.length);
-  for (let i = 0; i < order.length; i++) ordered[i] = head[order[i] as number] as number;
+  sortBest(order, final, ties);
+  const ordered = new Array<number>(n);
+  for (let i = 0; i < n; i++) ordered[i] = head[order[i] as number] as number;
   return ordered;
 }
 
@@ -314,7 +325,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     ne = scoreExtras(index, terms, nc, ne);
     const collected = collect(index, ranked, sorted, ne, allowed, floor, bound, home);
     const kept = head(index, collected, depth, allowed);
-    const ordered = rerank(index, keyedHeap.docs.subarray(0, kept), keyedHeap.keys.subarray(0, kept), terms, total, home);
+    const ordered = rerank(index, keyedHeap.docs.subarray(0, kept), keyedHeap.keys.subarray(0, kept), keyedHeap.ties.subarray(0, kept), terms, total, home);
     clean(index, nc, ne, collected.listed);
     return { head: ordered, total: collected.total };
   } catch (err) {
