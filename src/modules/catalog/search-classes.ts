@@ -113,9 +113,16 @@ function grow(need: number): void {
  * scoreExtras reads (above).
  */
 export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[], nc: number): void {
-  const { classTouched, classLift, live, classEntry, nameMask } = index.scratch;
+  const { classTouched, classLift, classEntry, nameMask } = index.scratch;
   entries.size = 0;
   postings.length = 0;
+  // By class, the terms a touched class's name lacks (one read per posting instead of two).
+  if (open.length < classLift.length) open = new Uint16Array(classLift.length);
+  const all = (1 << terms.length) - 1;
+  for (let i = 0; i < nc; i++) {
+    const c = classTouched[i] as number;
+    open[c] = all & ~(nameMask[c] as number);
+  }
   for (let ti = 0; ti < terms.length; ti++) {
     const t = terms[ti] as ScoringTerm;
     const termBit = 1 << ti;
@@ -134,7 +141,7 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
       let size = entries.size;
       for (let i = 0; i < withIt.length; i++) {
         const c = withIt[i] as number;
-        if (live[c] === 0 || ((nameMask[c] as number) & termBit) !== 0) continue;
+        if (((open[c] as number) & termBit) === 0) continue;
         next[size] = (classEntry[c] as number) - 1;
         posts[size] = post;
         place[size] = i;
@@ -149,6 +156,7 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
   const { next } = entries;
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
+    open[c] = 0;
     let e = (classEntry[c] as number) - 1;
     if (e < 0) {
       classLift[c] = 1e-4;
@@ -172,10 +180,12 @@ export function computeLifts(index: ProcedureIndex, terms: readonly ScoringTerm[
 /** By extra bit, what an alternative adds (float64, as the lift is summed); by term, the best of them in one class. */
 const liftValue = new Float64Array(2 * SCORED_TERMS_MAX);
 const liftTerm = new Float64Array(SCORED_TERMS_MAX);
+let open = new Uint16Array(0);
 
 /** This module's scratch as a query finds it, whatever a query that failed left. */
 export function resetClassScratch(): void {
   liftTerm.fill(0);
+  open.fill(0);
   entries.size = 0;
   postings.length = 0;
 }
