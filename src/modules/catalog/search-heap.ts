@@ -46,3 +46,99 @@ export function sortBest(list: Int32Array, key: Float32Array | Float64Array, tie
   sortHeap(list, key, tie);
 }
 
+
+/**
+ * The best `k` documents seen on a key (higher first) and a tie-break (lower first), the worst
+ * at the root, with each document's key and tie-break kept beside it: comparisons read these
+ * small arrays, not the index's arrays by document (a cache miss each at 100,000 documents).
+ * One per process, grown as needed; its content is read before the next query.
+ */
+export const keyedHeap = { docs: new Int32Array(256), keys: new Float64Array(256), ties: new Int32Array(256), size: 0, k: 0 };
+
+export function startKeyed(k: number): void {
+  if (keyedHeap.docs.length < k) {
+    keyedHeap.docs = new Int32Array(k);
+    keyedHeap.keys = new Float64Array(k);
+    keyedHeap.ties = new Int32Array(k);
+  }
+  keyedHeap.size = 0;
+  keyedHeap.k = k;
+}
+
+/** Restores the heap's first `size` from `start` down, the one ranking last at the root. */
+function siftDownKeyed(start: number, size: number): void {
+  const { docs, keys, ties } = keyedHeap;
+  let i = start;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= size) return;
+    const r = l + 1;
+    let w = l;
+    if (r < size) {
+      const kr = keys[r] as number;
+      const kl = keys[l] as number;
+      if (kr < kl || (kr === kl && (ties[r] as number) > (ties[l] as number))) w = r;
+    }
+    const kw = keys[w] as number;
+    const ki = keys[i] as number;
+    if (!(kw < ki || (kw === ki && (ties[w] as number) > (ties[i] as number)))) return;
+    const d = docs[i] as number;
+    docs[i] = docs[w] as number;
+    docs[w] = d;
+    keys[i] = kw;
+    keys[w] = ki;
+    const t = ties[i] as number;
+    ties[i] = ties[w] as number;
+    ties[w] = t;
+    i = w;
+  }
+}
+
+/** Offers a document: kept when the heap is not full or it ranks before the root. */
+export function offerKeyed(d: number, key: number, tie: number): void {
+  const h = keyedHeap;
+  if (h.size < h.k) {
+    const at = h.size++;
+    h.docs[at] = d;
+    h.keys[at] = key;
+    h.ties[at] = tie;
+    if (h.size === h.k) for (let i = (h.k >> 1) - 1; i >= 0; i--) siftDownKeyed(i, h.k);
+    return;
+  }
+  const root = h.keys[0] as number;
+  if (key > root || (key === root && tie < (h.ties[0] as number))) {
+    h.docs[0] = d;
+    h.keys[0] = key;
+    h.ties[0] = tie;
+    siftDownKeyed(0, h.k);
+  }
+}
+
+/** True when a document of this key and tie-break would enter the heap. */
+export function entersKeyed(key: number, tie: number): boolean {
+  const h = keyedHeap;
+  if (h.size < h.k) return true;
+  const root = h.keys[0] as number;
+  return key > root || (key === root && tie < (h.ties[0] as number));
+}
+
+/** Orders what the heap holds best first, in place; its first `size` entries. */
+export function sortKeyed(): number {
+  const h = keyedHeap;
+  const size = h.size;
+  if (size < h.k) for (let i = (size >> 1) - 1; i >= 0; i--) siftDownKeyed(i, size);
+  const { docs, keys, ties } = h;
+  for (let end = size - 1; end > 0; end--) {
+    const d = docs[0] as number;
+    docs[0] = docs[end] as number;
+    docs[end] = d;
+    const k = keys[0] as number;
+    keys[0] = keys[end] as number;
+    keys[end] = k;
+    const t = ties[0] as number;
+    ties[0] = ties[end] as number;
+    ties[end] = t;
+    siftDownKeyed(0, end);
+  }
+  return size;
+}

@@ -39,6 +39,8 @@ export interface IndexedProcedure {
 export interface ClassPostings {
   classes: Int32Array;
   start: Int32Array;
+  /** Where classes[i]'s documents in a group begin: docs[start[i]] … docs[grouped[i] - 1] are alone in theirs (as in classDocs). */
+  grouped: Int32Array;
   docs: Int32Array;
 }
 
@@ -58,6 +60,8 @@ export interface ProcedureIndex {
   nameOrder: Int32Array;
   /** Document → its place when shorter names come first: the tie-break between equal scores, as one number. */
   shortFirst: Int32Array;
+  /** shortFirst in classDocs' order (read in order by the head instead of at random). */
+  classTie: Int32Array;
   /** Syllable → documents with it in the name (the plain form of search reads these). */
   inName: Map<string, Int32Array>;
   /**
@@ -119,11 +123,15 @@ export interface ProcedureIndex {
     classOrder: Int32Array;
     /** By name class: the most its other text may add to a document's score. */
     classLift: Float64Array;
-    /** By name class and term (c * SCORED_TERMS_MAX + t): the most that term's alternatives in the class's other text give. */
-    liftTerm: Float64Array;
+    /** classScore's bits (non-negative float32s order as their bits do), and sort keys made of them (search-classes.ts). */
+    classScoreBits: Uint32Array;
+    classKey: Float64Array;
     classBonus: Float64Array;
-    /** By document: each term's share from the other text (term t of document d at d * SCORED_TERMS_MAX + t), and whether it has one. */
-    termExtra: Float32Array;
+    /** By name class: the terms its name has, one bit each; its first entry of other text matching a term it lacks, plus one (search-classes.ts). */
+    nameMask: Uint16Array;
+    classEntry: Int32Array;
+    /** By document: which terms its other text matches and how (search-classes.ts), and whether it is scored one by one. */
+    docMask: Uint32Array;
     extraMark: Uint8Array;
     extraDocs: Int32Array;
   };
@@ -256,18 +264,20 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   place(false);
   yield;
   // Documents in class order, so that each syllable's list comes grouped by class.
-  const byClass = new Map<string, { classes: number[]; start: number[]; docs: number[] }>();
+  const byClass = new Map<string, { classes: number[]; start: number[]; grouped: number[]; docs: number[] }>();
   for (let c = 0; c < classes; c++) {
     if (c > 0 && (classStart[c] as number) % ROWS_PER_STEP < (classStart[c] as number) - (classStart[c - 1] as number)) yield;
     for (let j = classStart[c] as number; j < (classStart[c + 1] as number); j++) {
       const d = classDocs[j] as number;
       for (const w of extraWords[d] as string[]) {
         let list = byClass.get(w);
-        if (list === undefined) byClass.set(w, (list = { classes: [], start: [], docs: [] }));
+        if (list === undefined) byClass.set(w, (list = { classes: [], start: [], grouped: [], docs: [] }));
         if (list.classes[list.classes.length - 1] !== c) {
           list.classes.push(c);
           list.start.push(list.docs.length);
+          list.grouped.push(-1);
         }
+        if (j >= (classGrouped[c] as number) && list.grouped[list.grouped.length - 1] === -1) list.grouped[list.grouped.length - 1] = list.docs.length;
         list.docs.push(d);
       }
     }
@@ -290,7 +300,9 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   const inExtraByClass = new Map<string, ClassPostings>();
   let converted = 0;
   for (const [w, list] of byClass) {
-    inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start: Int32Array.from([...list.start, list.docs.length]), docs: Int32Array.from(list.docs) });
+    const start = Int32Array.from([...list.start, list.docs.length]);
+    const grouped = Int32Array.from(list.grouped, (g, i) => (g === -1 ? (start[i + 1] as number) : g));
+    inExtraByClass.set(w, { classes: Int32Array.from(list.classes), start, grouped, docs: Int32Array.from(list.docs) });
     converted += list.docs.length;
     if (converted > ROWS_PER_STEP * 20) {
       converted = 0;
@@ -335,6 +347,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
   const usedShare = Float64Array.from(docs, (d) => (maxUses > 0 && d.uses > 0 ? Math.log(1 + d.uses) / Math.log(1 + maxUses) : 0));
   const solo = Uint8Array.from(group, (g) => ((groups[g] as number[]).length === 1 ? 1 : 0));
   const nameClasses = frozen(inNameClass);
+  const classScore = new Float32Array(classes);
   yield;
   return {
     docs,
@@ -342,6 +355,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
     groups,
     nameOrder,
     shortFirst,
+    classTie: Int32Array.from(classDocs, (d) => shortFirst[d] as number),
     inName: nameIndex,
     inExtra: extraIndex,
     nameClass,
@@ -367,7 +381,7 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       winner: new Int32Array(groups.length).fill(-1),
       groupsSeen: new Int32Array(groups.length),
       words: new Uint16Array(wordIds.size),
-      classScore: new Float32Array(classes),
+      classScore,
       classBest: new Float32Array(classes),
       classTouched: new Int32Array(classes),
       classTerm: new Float32Array(classes * SCORED_TERMS_MAX),
@@ -375,9 +389,12 @@ function* indexSteps(rows: readonly IndexSourceRow[], synonyms: Iterable<Synonym
       classSoloExtra: new Int32Array(classes),
       classOrder: new Int32Array(classes),
       classLift: new Float64Array(classes),
-      liftTerm: new Float64Array(classes * SCORED_TERMS_MAX),
+      classScoreBits: new Uint32Array(classScore.buffer),
+      classKey: new Float64Array(classes),
       classBonus: new Float64Array(classes).fill(Number.NaN),
-      termExtra: new Float32Array(n * SCORED_TERMS_MAX),
+      nameMask: new Uint16Array(classes),
+      classEntry: new Int32Array(classes),
+      docMask: new Uint32Array(n),
       extraMark: new Uint8Array(n),
       extraDocs: new Int32Array(n),
     },

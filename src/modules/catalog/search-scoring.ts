@@ -1,8 +1,8 @@
 import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
 import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
-import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
-import { after, siftDown, sortBest, sortHeap } from './search-heap.ts';
+import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, resetClassScratch, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
+import { entersKeyed, keyedHeap, offerKeyed, sortBest, sortKeyed, startKeyed } from './search-heap.ts';
 
 /**
  * The hot path of a search with words (search-engine.ts explains the scoring), exact to the
@@ -70,14 +70,14 @@ function markWords(index: ProcedureIndex, terms: readonly ScoringTerm[]): number
  * coverage; the same for every document of a name class. Reads arrays only (objects of
  * several shapes made V8 drop its optimised code on every query).
  */
-function nameBonus(index: ProcedureIndex, d: number, weights: Float64Array, total: number, phrase: string, phraseThen: string): number {
+function nameBonus(index: ProcedureIndex, d: number, weights: Float64Array, nt: number, total: number, phrase: string, phraseThen: string): number {
   const { words } = index.scratch;
   const c = index.nameClass[d] as number;
   const start = index.nameStart[c] as number;
   const end = index.nameStart[c + 1] as number;
   const ids = index.nameIds;
   let b = 0;
-  for (let i = 0; i + 1 < weights.length; i++) {
+  for (let i = 0; i + 1 < nt; i++) {
     const a = 1 << i;
     const c = 1 << (i + 1);
     for (let j = start; j + 1 < end; j++) {
@@ -107,18 +107,21 @@ export interface Scored {
 interface Collected {
   /** Results listed in scratch.touched, their scores in scratch.score. */
   listed: number;
-  /** Results in all: those listed, and without filters the plain documents alone in their group of the classes in scratch.classOrder, which are counted, not listed. */
+  /** Results in all: those listed, the plain documents alone in their group of the classes in scratch.classOrder and those scored one by one below the head's bound, which are counted, not listed. */
   total: number;
+  /** Classes in scratch.classOrder whose plain documents alone in their group are counted; the first sortedClasses best first, the others below the head. */
   classes: number;
+  sortedClasses: number;
 }
 
 /**
  * The results, one document per group: those scored one by one that reach the floor, and the
  * documents of live classes that reach it. Only the documents of a group are looked at one by
- * one (for the group's preferred one), and every document when filters apply.
+ * one (for the group's preferred one); with filters, those alone in their group are only
+ * counted one by one (the head reads them from their class).
  */
-function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, allowed: Uint8Array | undefined, floor: number, home: string | undefined): Collected {
-  const { score, classScore, classTouched, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
+function collect(index: ProcedureIndex, ranked: number, sorted: number, ne: number, allowed: Uint8Array | undefined, floor: number, bound: number, home: string | undefined): Collected {
+  const { score, classScore, extraMark, extraDocs, classSoloExtra, classOrder, touched: results, winner, groupsSeen } = index.scratch;
   const { group, solo, classStart, classGrouped, classDocs } = index;
   let listed = 0;
   let ng = 0;
@@ -134,145 +137,151 @@ function collect(index: ProcedureIndex, nc: number, ranked: number, ne: number, 
       groupsSeen[ng++] = g;
     } else winner[g] = preferred(index, w, d, home);
   };
+  let counted = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
-    if ((score[d] as number) >= floor && (allowed === undefined || allowed[d] === 1)) take(d);
+    const sd = score[d] as number;
+    if (sd < floor || (allowed !== undefined && allowed[d] === 0)) continue;
+    // Below the bound a document alone in its group is not in the head: counted only.
+    if (solo[d] === 1 && sd < bound) counted++;
+    else take(d);
   }
-  let counted = 0;
   let classes = 0;
-  // Without filters, the classes at or above the floor come best first (headBound) and stay so.
-  const count = ranked >= 0 ? ranked : nc;
-  for (let i = 0; i < count; i++) {
-    const c = (ranked >= 0 ? classOrder[i] : classTouched[i]) as number;
-    if ((classScore[c] as number) < floor) continue;
+  let sortedClasses = 0;
+  // The classes at or above the floor, the first `sorted` best first (headBound); compacted
+  // below to those with plain documents alone in their group (counted, the head reads them).
+  for (let i = 0; i < ranked; i++) {
+    if (i === sorted) sortedClasses = classes;
+    const c = classOrder[i] as number;
     const grouped = classGrouped[c] as number;
-    if (allowed === undefined) {
-      const plain = grouped - (classStart[c] as number) - (classSoloExtra[c] as number);
-      if (plain > 0) {
-        counted += plain;
-        classOrder[classes++] = c;
-      }
-    } else {
+    let plain = 0;
+    if (allowed === undefined) plain = grouped - (classStart[c] as number) - (classSoloExtra[c] as number);
+    else {
       for (let j = classStart[c] as number; j < grouped; j++) {
         const d = classDocs[j] as number;
-        if (extraMark[d] === 0 && allowed[d] === 1) results[listed++] = d;
+        if (extraMark[d] === 0 && allowed[d] === 1) plain++;
       }
+    }
+    if (plain > 0) {
+      counted += plain;
+      classOrder[classes++] = c;
     }
     for (let j = grouped; j < (classStart[c + 1] as number); j++) {
       const d = classDocs[j] as number;
       if (extraMark[d] === 0 && (allowed === undefined || allowed[d] === 1)) take(d);
     }
   }
+  // The heap orders results by scratch.score: a class's score for its plain documents.
   for (let j = 0; j < ng; j++) {
     const g = groupsSeen[j] as number;
-    results[listed++] = winner[g] as number;
+    const d = winner[g] as number;
+    results[listed++] = d;
     winner[g] = -1;
-  }
-  // The heap orders results by scratch.score: a class's score for its plain documents.
-  for (let i = 0; i < listed; i++) {
-    const d = results[i] as number;
     if (extraMark[d] === 0) score[d] = classScore[index.nameClass[d] as number] as number;
   }
-  return { listed, total: listed + counted, classes };
+  if (ranked <= sorted) sortedClasses = classes;
+  return { listed, total: listed + counted, classes, sortedClasses };
 }
 
 /**
  * The best `k` results on the base score (equal scores: the shorter name first), best first:
- * a heap of the best seen, the worst at its root. The classes whose documents were counted
- * are read best class first, each in document order (its tie-break order), and a class or
- * the rest stops at the first document that would not enter: only about k are looked at.
- * Returns the head and the documents given a score here (scratch.score, to clear).
+ * a heap of the best seen, the worst at its root (search-heap.ts). The classes whose documents
+ * were counted are read best class first, each in document order (its tie-break order), and
+ * a class or the rest stops at the first document that would not enter: only about k are
+ * looked at. Leaves them in keyedHeap (documents and base scores), returns how many.
  */
-function head(index: ProcedureIndex, collected: Collected, k: number): { head: Int32Array; scored: number[] } {
-  const { score, classScore, classOrder, extraMark, touched: results } = index.scratch;
-  const { shortFirst, classStart, classGrouped, classDocs } = index;
-  const heap = new Int32Array(k);
-  const scored: number[] = [];
-  let size = 0;
-  const offer = (d: number) => {
-    if (size < k) {
-      heap[size++] = d;
-      if (size === k) for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, k, score, shortFirst);
-    } else if (after(score, shortFirst, heap[0] as number, d)) {
-      heap[0] = d;
-      siftDown(heap, 0, k, score, shortFirst);
-    }
-  };
-  for (let i = 0; i < collected.listed; i++) offer(results[i] as number);
-  const order = classOrder.subarray(0, collected.classes);
-  for (const c of order) {
+function head(index: ProcedureIndex, collected: Collected, k: number, allowed: Uint8Array | undefined): number {
+  const { score, classScore, classOrder, extraMark, classSoloExtra, touched: results } = index.scratch;
+  const { shortFirst, classTie, classStart, classGrouped, classDocs } = index;
+  startKeyed(k);
+  for (let i = 0; i < collected.listed; i++) {
+    const d = results[i] as number;
+    offerKeyed(d, score[d] as number, shortFirst[d] as number);
+  }
+  for (let i = 0; i < collected.classes; i++) {
+    const c = classOrder[i] as number;
     const s = classScore[c] as number;
-    if (size === k && s < (score[heap[0] as number] as number)) break;
+    if (keyedHeap.size === k && s < (keyedHeap.keys[0] as number)) {
+      if (i < collected.sortedClasses) break;
+      continue;
+    }
+    const marked = (classSoloExtra[c] as number) > 0;
     for (let j = classStart[c] as number; j < (classGrouped[c] as number); j++) {
       const d = classDocs[j] as number;
-      if (extraMark[d] === 1) continue;
-      if (size === k) {
-        const root = heap[0] as number;
-        const r = score[root] as number;
-        if (!(s > r || (s === r && (shortFirst[d] as number) < (shortFirst[root] as number)))) break;
-      }
-      score[d] = s;
-      scored.push(d);
-      offer(d);
+      if ((marked && extraMark[d] === 1) || (allowed !== undefined && allowed[d] === 0)) continue;
+      const tie = classTie[j] as number;
+      if (!entersKeyed(s, tie)) break;
+      offerKeyed(d, s, tie);
     }
   }
-  const kept = heap.subarray(0, size);
-  if (size < k) for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(kept, i, size, score, shortFirst);
-  sortHeap(kept, score, shortFirst);
-  return { head: kept, scored };
+  return sortKeyed();
 }
 
-/** The best results ordered again with the bonuses: the head, in its final order. */
-function rerank(index: ProcedureIndex, head: Int32Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
-  const { score, words, classBonus } = index.scratch;
+/**
+ * Rerank's arrays, by place in the head, kept from query to query: typed arrays of more than a
+ * few dozen bytes live outside V8's heap, and allocating three per query added to the
+ * collections. Grown as needed.
+ */
+const reranking = { final: new Float64Array(256), order: new Int32Array(256), weights: new Float64Array(SCORED_TERMS_MAX) };
+
+/** The best results ordered again with the bonuses: the head (`head` documents, their base scores in `base`, their tie-breaks in `ties`), in its final order. */
+function rerank(index: ProcedureIndex, head: Int32Array, base: Float64Array, ties: Int32Array, terms: readonly ScoringTerm[], total: number, home: string | undefined): number[] {
+  const { words, classBonus } = index.scratch;
   const marked = markWords(index, terms);
   const phrase = terms.map((t) => t.best).join(' ');
   const phraseThen = `${phrase} `;
-  const weights = Float64Array.from(terms, (t) => t.weight);
-  // By place in the head: final score and name-length rank.
-  const final = new Float64Array(head.length);
-  const tie = new Int32Array(head.length);
-  const order = new Int32Array(head.length);
+  const n = head.length;
+  if (reranking.final.length < n) {
+    reranking.final = new Float64Array(n);
+    reranking.order = new Int32Array(n);
+  }
+  const { weights } = reranking;
+  for (let i = 0; i < terms.length; i++) weights[i] = (terms[i] as ScoringTerm).weight;
+  // By place in the head: final score (the name-length rank is the heap's tie-break).
+  const final = reranking.final.subarray(0, n);
+  const order = reranking.order.subarray(0, n);
   const bonused: number[] = [];
-  for (let i = 0; i < head.length; i++) {
+  for (let i = 0; i < n; i++) {
     const d = head[i] as number;
     const c = index.nameClass[d] as number;
     let b = classBonus[c] as number;
     if (Number.isNaN(b)) {
-      b = nameBonus(index, d, weights, total, phrase, phraseThen);
+      b = nameBonus(index, d, weights, terms.length, total, phrase, phraseThen);
       classBonus[c] = b;
       bonused.push(c);
     }
     if (home && (index.docs[d] as IndexedProcedure).provinceCodes.includes(home)) b += 0.05 * total;
     const used = index.usedShare[d] as number;
     if (used > 0) b += 0.1 * total * used;
-    final[i] = (score[d] as number) + b;
-    tie[i] = index.shortFirst[d] as number;
+    final[i] = (base[i] as number) + b;
     order[i] = i;
   }
   for (const id of marked) words[id] = 0;
   for (const c of bonused) classBonus[c] = Number.NaN;
-  sortBest(order, final, tie);
-  return Array.from(order, (i) => head[i] as number);
+  sortBest(order, final, ties);
+  const ordered = new Array<number>(n);
+  for (let i = 0; i < n; i++) ordered[i] = head[order[i] as number] as number;
+  return ordered;
 }
 
-/** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed, `scored` given a score by head()). */
-function clean(index: ProcedureIndex, terms: number, nc: number, ne: number, nr: number, scored: readonly number[]): void {
-  const { score, classScore, classTouched, classTerm, live, classSoloExtra, termExtra, extraMark, extraDocs, touched } = index.scratch;
+/** Scratch arrays as a query finds them, after it (`nc` classes touched, `ne` documents scored one by one, `nr` results listed). */
+function clean(index: ProcedureIndex, nc: number, ne: number, nr: number): void {
+  const { score, classScore, classTouched, live, classSoloExtra, docMask, extraMark, extraDocs, touched, nameMask, classEntry } = index.scratch;
   for (let i = 0; i < nr; i++) score[touched[i] as number] = 0;
-  for (const d of scored) score[d] = 0;
   for (let i = 0; i < ne; i++) {
     const d = extraDocs[i] as number;
     score[d] = 0;
     extraMark[d] = 0;
-    for (let ti = 0; ti < terms; ti++) termExtra[d * SCORED_TERMS_MAX + ti] = 0;
+    docMask[d] = 0;
   }
   for (let i = 0; i < nc; i++) {
     const c = classTouched[i] as number;
     classScore[c] = 0;
     live[c] = 0;
     classSoloExtra[c] = 0;
-    for (let ti = 0; ti < terms; ti++) classTerm[c * SCORED_TERMS_MAX + ti] = 0;
+    // Only the terms the name has were set.
+    nameMask[c] = 0;
+    classEntry[c] = 0;
   }
 }
 
@@ -304,7 +313,7 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
     // below the floor, the lift may reach it), or whether they may be in the head; of the
     // other classes at or above the floor, only documents of a group (each group's preferred
     // one is a result with its own score).
-    const { bound, ranked } = headBound(index, nc, floor, depth, allowed !== undefined);
+    const { bound, ranked, sorted } = headBound(index, nc, floor, depth, allowed);
     for (let i = 0; i < nc; i++) {
       const c = classTouched[i] as number;
       if (live[c] !== TOUCHED) continue;
@@ -314,16 +323,17 @@ export function scoreQuery(index: ProcedureIndex, terms: readonly ScoringTerm[],
       live[c] = s < floor || reach >= bound ? SCORE_ALL : SCORE_GROUPED;
     }
     ne = scoreExtras(index, terms, nc, ne);
-    const collected = collect(index, nc, ranked, ne, allowed, floor, home);
-    const best = head(index, collected, depth);
-    const ordered = rerank(index, best.head, terms, total, home);
-    clean(index, terms.length, nc, ne, collected.listed, best.scored);
+    const collected = collect(index, ranked, sorted, ne, allowed, floor, bound, home);
+    const kept = head(index, collected, depth, allowed);
+    const ordered = rerank(index, keyedHeap.docs.subarray(0, kept), keyedHeap.keys.subarray(0, kept), keyedHeap.ties.subarray(0, kept), terms, total, home);
+    clean(index, nc, ne, collected.listed);
     return { head: ordered, total: collected.total };
   } catch (err) {
     // Scratch arrays as a query finds them, whatever failed.
-    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.liftTerm, scratch.termExtra, scratch.extraMark]) a.fill(0);
+    for (const a of [scratch.score, scratch.words, scratch.classScore, scratch.classBest, scratch.classTerm, scratch.live, scratch.classSoloExtra, scratch.classLift, scratch.docMask, scratch.extraMark, scratch.nameMask, scratch.classEntry]) a.fill(0);
     scratch.winner.fill(-1);
     scratch.classBonus.fill(Number.NaN);
+    resetClassScratch();
     throw err;
   }
 }

@@ -134,7 +134,27 @@ const byFrequency = (vocabulary: Vocabulary) => (a: string, b: string) => (vocab
  */
 const MORE_COMMON = 5;
 
+/**
+ * term() by vocabulary and word. Queries repeat their words, and finding a word's neighbours
+ * (strings by the dozen) made most of a query's garbage. The terms are shared: read only.
+ * Bounded, emptied when full; a new catalogue has a new vocabulary and so a new cache.
+ */
+const termCache = new WeakMap<Vocabulary, Map<string, QueryTerm>>();
+const TERMS_CACHED = 20_000;
+
 function term(vocabulary: Vocabulary, word: string): QueryTerm {
+  let cache = termCache.get(vocabulary);
+  if (cache === undefined) termCache.set(vocabulary, (cache = new Map()));
+  let t = cache.get(word);
+  if (t === undefined) {
+    if (cache.size >= TERMS_CACHED) cache.clear();
+    t = findTerm(vocabulary, word);
+    cache.set(word, t);
+  }
+  return t;
+}
+
+function findTerm(vocabulary: Vocabulary, word: string): QueryTerm {
   const frequency = vocabulary.frequency.get(word) ?? 0;
   const near = neighbours(vocabulary, word)
     .filter((w) => frequency === 0 || (vocabulary.frequency.get(w) ?? 0) >= frequency * MORE_COMMON)
