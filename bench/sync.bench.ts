@@ -16,7 +16,7 @@
  * BENCH_ITEMS=1000000 BENCH_DOSSIERS=10000000; the defaults here are small for shared machines.
  */
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createTestPlatform } from '../src/app/testing.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
@@ -95,11 +95,20 @@ async function httpRun(mode: 'legacy' | 'rest', day: string) {
   const ingest = await startIngest({ mode, base, day, items: ITEMS, batch: BATCH, clients: clients.map((c, k) => ({ code: c.code, clientId: c.clientId, secret: c.secret, ...(sessions[k] ? { session: sessions[k] } : {}) })) });
   const meanwhile = await lookupsMeanwhile();
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  const gc = { longest: 0, total: 0 };
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.longest = Math.max(gc.longest, e.duration);
+      gc.total += e.duration;
+    }
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
   loop.enable();
   const ran = await ingest.run();
   loop.disable();
+  gcWatch.disconnect();
   const latencies = await meanwhile.stop();
-  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } };
+  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
 }
 
 // (2) The legacy endpoint, with a session per client; (3) the REST API, each request signed as it is sent.
@@ -115,7 +124,7 @@ console.log(`  baseline (the store's batch, no HTTP):     ${baseline.perSecond} 
 console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
-console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}`);
+console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}; garbage collection ${ms(legacyRun.gc.total + restRun.gc.total)} in all, longest pause ${ms(Math.max(legacyRun.gc.longest, restRun.gc.longest))}`);
 
 // (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and
 // the agency queue (BENCH_READS each, BENCH_READERS at a time).
