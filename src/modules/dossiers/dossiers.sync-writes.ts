@@ -1,4 +1,4 @@
-import { setImmediate } from 'node:timers/promises';
+import { mapInTurns } from '../../platform/batch/index.ts';
 import { sql, type Executor } from '../../platform/db/index.ts';
 import { recordFactsQuery, type NewFact } from '../../platform/events/index.ts';
 import type { DossierStatusSynced } from './dossiers.sync-facts.ts';
@@ -66,23 +66,19 @@ interface Row {
  * 1,000-item batch (a megabyte or more) does not hold up other requests, lookups above all.
  */
 async function rowsJson(rows: Row[]): Promise<string> {
-  const parts: string[] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_TURN) {
-    if (start > 0) await setImmediate();
-    for (const { item: d, id, previousStatus } of rows.slice(start, start + ROWS_PER_TURN)) {
-      const changed = previousStatus === null || previousStatus !== d.status;
-      const scalars = JSON.stringify({
-        id: id ?? null, code: d.code, procedure_code: d.procedureCode, procedure_name: d.procedureName, applicant_kind: d.applicantKind,
-        applicant_identifier: d.applicantIdentifier, applicant_name: d.applicantName, applicant_phone_last4: d.applicantPhoneLast4,
-        applicant_email: d.applicantEmail, receiving_agency: d.receivingAgency, status: d.status, received_at: d.receivedAt,
-        due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt),
-        fact: changed ? statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus, at: d.stateAt, dueAt: d.dueAt }).payload : null,
-      });
-      // The scalars' object with form_data added before its closing brace.
-      parts.push(`${scalars.slice(0, -1)},"form_data":{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}}`);
-    }
-  }
-  return `[${parts.join(',')}]`;
+  return `[${(await mapInTurns(rows, ROWS_PER_TURN, rowJson)).join(',')}]`;
+}
+
+function rowJson({ item: d, id, previousStatus }: Row): string {
+  const scalars = JSON.stringify({
+    id: id ?? null, code: d.code, procedure_code: d.procedureCode, procedure_name: d.procedureName, applicant_kind: d.applicantKind,
+    applicant_identifier: d.applicantIdentifier, applicant_name: d.applicantName, applicant_phone_last4: d.applicantPhoneLast4,
+    applicant_email: d.applicantEmail, receiving_agency: d.receivingAgency, status: d.status, received_at: d.receivedAt,
+    due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt),
+    fact: previousStatus !== d.status ? statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus, at: d.stateAt, dueAt: d.dueAt }).payload : null,
+  });
+  // The scalars' object with form_data added before its closing brace.
+  return `${scalars.slice(0, -1)},"form_data":{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}}`;
 }
 
 /** The batch's rows as a relation (to put in a WITH, MATERIALIZED: it is read more than once). */

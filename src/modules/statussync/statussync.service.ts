@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { sql, type Db } from '../../platform/db/index.ts';
+import { mapInTurns } from '../../platform/batch/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import type { DossiersApi, DossierSyncResult, ProgressSyncResult, SyncOutcome, SyncWriter } from '../dossiers/index.ts';
 import { SyncErrors } from './statussync.errors.ts';
@@ -74,13 +75,7 @@ export function createSyncService(deps: SyncServiceDeps) {
    * between: a batch of 5,000 read in one go would hold a lookup made meanwhile for tens of ms.
    */
   async function readInSlices<T>(data: unknown, read: (raw: unknown) => Parsed<T>): Promise<Parsed<T>[]> {
-    const raws = itemsOf(data);
-    const parsed: Parsed<T>[] = [];
-    for (let start = 0; start < raws.length; start += READ_SLICE) {
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      for (const raw of raws.slice(start, start + READ_SLICE)) parsed.push(read(raw));
-    }
-    return parsed;
+    return mapInTurns(itemsOf(data), READ_SLICE, read);
   }
 
   /** Merges the read failures and the store's outcomes, in the items' order. */

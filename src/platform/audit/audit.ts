@@ -1,6 +1,6 @@
 import { sql, type Executor } from '../db/index.ts';
 import type { RawBuilder } from 'kysely';
-import { setImmediate } from 'node:timers/promises';
+import { mapInTurns } from '../batch/index.ts';
 import { GENESIS_HASH, canonicalWithoutSeq, chainOf, entryHash, normaliseData } from './chain.ts';
 
 export interface AuditEntryInput {
@@ -56,7 +56,8 @@ export async function appendAuditManyInTx(tx: Executor, entries: AuditEntryInput
   const chain = chainOfTransaction.get(tx) ?? chainOf(first.entityType, first.entityId);
   chainOfTransaction.set(tx, chain);
   const occurredAt = new Date();
-  const columns = entries.length > ENTRIES_PER_TURN ? await auditColumnsInTurns(entries, occurredAt) : auditColumns(entries, occurredAt);
+  // A few hundred entries between turns of the event loop: a sync batch has thousands.
+  const columns = columnsSql(await mapInTurns(entries, ENTRIES_PER_TURN, (entry) => entryColumns(entry, occurredAt)));
   const result = await sql<{ appended_seq: number; appended_position: number; appended_hash: string }>`
     SELECT appended_seq, appended_position, appended_hash FROM audit_append(${chain}::smallint, ${columns})
   `.execute(tx);
@@ -96,50 +97,29 @@ export function auditAppendQuery(entries: AuditEntryInput[], keep: RawBuilder<un
 
 /** The array arguments of audit_append (after the chain), in its order. */
 function auditColumns(entries: AuditEntryInput[], occurredAt: Date): RawBuilder<unknown> {
-  return columnsSql(columnsOf(entries, occurredAt));
-}
-
-function columnsSql([at, actor, action, entityType, entityId, data, canonical]: Columns): RawBuilder<unknown> {
-  return sql`${at}::timestamptz[], ${actor}::text[], ${action}::text[], ${entityType}::text[], ${entityId}::text[], ${data}::jsonb[], ${canonical}::text[]`;
-}
-
-/**
- * Each entry's columns, and its canonical JSON without the seq, which audit_append
- * completes and hashes (migration 0003). Milliseconds, like a JS Date: what is stored is
- * exactly what is hashed.
- */
-type Columns = [string[], (string | null)[], string[], string[], string[], string[], string[]];
-
-function columnsOf(entries: AuditEntryInput[], occurredAt: Date, columns: Columns = [[], [], [], [], [], [], []]): Columns {
-  const at = occurredAt.toISOString();
-  for (const entry of entries) {
-    const data = normaliseData(entry.data);
-    const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
-    columns[0].push(at);
-    columns[1].push(entry.actor);
-    columns[2].push(entry.action);
-    columns[3].push(entry.entityType);
-    columns[4].push(entry.entityId);
-    columns[5].push(JSON.stringify(data));
-    columns[6].push(canonicalWithoutSeq(content));
-  }
-  return columns;
+  return columnsSql(entries.map((entry) => entryColumns(entry, occurredAt)));
 }
 
 /** Entries made into columns between two turns of the event loop. */
 const ENTRIES_PER_TURN = 250;
 
+type EntryColumns = [string, string | null, string, string, string, string, string];
+
+/** The entries' columns as audit_append's arrays, one per column. */
+function columnsSql(rows: EntryColumns[]): RawBuilder<unknown> {
+  const column = (k: number) => rows.map((r) => r[k]);
+  return sql`${column(0)}::timestamptz[], ${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[], ${column(5)}::jsonb[], ${column(6)}::text[]`;
+}
+
 /**
- * The array arguments of audit_append for a batch of any size: a few hundred entries between
- * turns of the event loop, so a batch of thousands (a sync call) does not hold up other requests.
+ * An entry's columns, and its canonical JSON without the seq, which audit_append
+ * completes and hashes (migration 0003). Milliseconds, like a JS Date: what is stored is
+ * exactly what is hashed.
  */
-async function auditColumnsInTurns(entries: AuditEntryInput[], occurredAt: Date): Promise<RawBuilder<unknown>> {
-  const columns: Columns = [[], [], [], [], [], [], []];
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_TURN) {
-    if (start > 0) await setImmediate();
-    columnsOf(entries.slice(start, start + ENTRIES_PER_TURN), occurredAt, columns);
-  }
-  return columnsSql(columns);
+function entryColumns(entry: AuditEntryInput, occurredAt: Date): EntryColumns {
+  const data = normaliseData(entry.data);
+  const content = { occurredAt, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, data };
+  return [occurredAt.toISOString(), entry.actor, entry.action, entry.entityType, entry.entityId, JSON.stringify(data), canonicalWithoutSeq(content)];
 }
 
 export interface AuditEntrySummary {

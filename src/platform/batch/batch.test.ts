@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBatcher } from './index.ts';
+import { createBatcher, mapInTurns } from './index.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -64,5 +64,23 @@ describe('createBatcher', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(10);
     expect(most).toBe(2);
+  });
+});
+
+describe('mapInTurns', () => {
+  it('maps in order, letting the event loop run other work between slices', async () => {
+    const seen: string[] = [];
+    const waiting = new Promise<void>((r) => setImmediate(() => (seen.push('immediate'), r())));
+    const out = await mapInTurns([1, 2, 3, 4, 5], 2, (n) => {
+      seen.push(`item ${n}`);
+      return n * 10;
+    });
+    await waiting;
+    expect(out).toEqual([10, 20, 30, 40, 50]);
+    // The first slice at once; work queued meanwhile ran between the first slice and the second.
+    expect(seen.slice(0, 2)).toEqual(['item 1', 'item 2']);
+    expect(seen.indexOf('immediate')).toBeGreaterThan(seen.indexOf('item 2'));
+    expect(seen.indexOf('immediate')).toBeLessThan(seen.indexOf('item 3'));
+    expect(await mapInTurns([], 2, (n: number) => n)).toEqual([]);
   });
 });

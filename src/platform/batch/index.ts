@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export interface BatcherOptions {
   /** Items per batch at most. */
@@ -49,4 +50,19 @@ export function createBatcher<I, O>(handle: (items: readonly I[]) => Promise<(O 
     },
   );
   return (item) => loader.load(item);
+}
+
+/**
+ * `map` over a large input, `perTurn` items between two turns of the event loop: a batch of
+ * thousands (a sync call, its audit entries) made in one go would hold up the requests that
+ * arrive meanwhile, lookups above all. The first slice is made at once.
+ */
+export async function mapInTurns<I, O>(items: readonly I[], perTurn: number, map: (item: I) => O): Promise<O[]> {
+  const out: O[] = [];
+  for (let start = 0; start < items.length; start += perTurn) {
+    if (start > 0) await nextTurn();
+    const end = Math.min(items.length, start + perTurn);
+    for (let i = start; i < end; i++) out.push(map(items[i] as I));
+  }
+  return out;
 }
