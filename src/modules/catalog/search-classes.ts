@@ -63,7 +63,7 @@ export function scoreClasses(index: ProcedureIndex, terms: readonly ScoringTerm[
 export const TOUCHED = 1;
 export const SCORE_ALL = 2;
 export const SCORE_GROUPED = 3;
-export const SCORED = 4;
+const SCORED = 4;
 
 /**
  * Where a touched class's other text matches a term its name lacks: one entry per (term,

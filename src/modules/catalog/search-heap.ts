@@ -12,7 +12,7 @@ export function after(key: Float32Array | Float64Array, tie: Int32Array, a: numb
 }
 
 /** Restores a heap of `size` whose root is the one ranking last, from `start` down. */
-export function siftDown(heap: Int32Array, start: number, size: number, key: Float32Array | Float64Array, tie: Int32Array): void {
+function siftDown(heap: Int32Array, start: number, size: number, key: Float32Array | Float64Array, tie: Int32Array): void {
   let i = start;
   for (;;) {
     const l = 2 * i + 1;
@@ -31,7 +31,7 @@ export function siftDown(heap: Int32Array, start: number, size: number, key: Flo
  * Orders a heap (root ranking last) best first, in place: heapsort with the comparison inlined
  * (Array#sort calling a comparator cost more than the rest of the ranking).
  */
-export function sortHeap(heap: Int32Array, key: Float32Array | Float64Array, tie: Int32Array): void {
+function sortHeap(heap: Int32Array, key: Float32Array | Float64Array, tie: Int32Array): void {
   for (let end = heap.length - 1; end > 0; end--) {
     const x = heap[0] as number;
     heap[0] = heap[end] as number;
@@ -105,8 +105,7 @@ export function offerKeyed(d: number, key: number, tie: number): void {
     if (h.size === h.k) for (let i = (h.k >> 1) - 1; i >= 0; i--) siftDownKeyed(i, h.k);
     return;
   }
-  const root = h.keys[0] as number;
-  if (key > root || (key === root && tie < (h.ties[0] as number))) {
+  if (entersKeyed(key, tie)) {
     h.docs[0] = d;
     h.keys[0] = key;
     h.ties[0] = tie;
