@@ -251,7 +251,7 @@ async function run(env: NodeJS.ProcessEnv, databaseName: string): Promise<void> 
 
   const problems: string[] = [];
   const dead = processes.filter((p) => !alive(p));
-  for (const p of dead) problems.push(`egov ${p.name} exited (${p.child.exitCode ?? p.child.signalCode}):\n${p.output()}`);
+  for (const p of dead) problems.push(`egov ${p.name} exited (${p.child.exitCode ?? p.child.signalCode}):\n…${p.output().slice(-1500)}`);
   const unclean = answers.filter((a) => !isClean(a));
   if (unclean.length > 0) problems.push(`${unclean.length} requests did not fail cleanly, e.g. ${JSON.stringify(unclean.slice(0, 5))}`);
   if (!answers.some((a) => a.status === 503)) problems.push('no request failed during the restart: the restart was not observed');
@@ -269,7 +269,7 @@ async function run(env: NodeJS.ProcessEnv, databaseName: string): Promise<void> 
   for (const p of processes) p.child.kill('SIGTERM');
   const codes = await Promise.all(processes.map((p) => Promise.race([p.exited, pause(20_000).then(() => 'timeout' as const)])));
   codes.forEach((code, i) => {
-    if (code !== 0) problems.push(`egov ${processes[i]!.name} did not stop cleanly on SIGTERM (${String(code)}):\n${processes[i]!.output()}`);
+    if (code !== 0) problems.push(`egov ${processes[i]!.name} did not stop cleanly on SIGTERM (${String(code)}):\n…${processes[i]!.output().slice(-1500)}`);
   });
   if (problems.length > 0) throw new Error(problems.join('\n\n'));
   log('ok: every process survived the restart, failures were clean 503s, service resumed by itself');
@@ -278,8 +278,10 @@ async function run(env: NodeJS.ProcessEnv, databaseName: string): Promise<void> 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`[test:restart] FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The processes' output first and the reason last: a CI log shown by its tail keeps the reason.
     for (const p of processes) process.stderr.write(`--- egov ${p.name} output ---\n${p.output().slice(-4000)}\n`);
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`[test:restart] FAILED: ${reason.length > 6000 ? `${reason.slice(0, 6000)} …` : reason}\n`);
     process.exit(1);
   },
 );
