@@ -62,7 +62,7 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 /** Locks the dossiers of these codes (in code order: racing batches cannot deadlock) and reads what the decisions need. */
 async function lockStored(tx: Executor, codes: string[]): Promise<Map<string, Stored>> {
   const result = await sql<Stored>`
-    SELECT id, code, status, coalesce(state_at, received_at) AS state_at, receiving_agency, form_data->>'contentHash' AS content_hash
+    SELECT id, code, status, coalesce(state_at, received_at) AS state_at, receiving_agency, content_hash
     FROM dossiers WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE
   `.execute(tx);
   return new Map(result.rows.map((r) => [r.code, { ...r, id: Number(r.id), state_at: new Date(r.state_at) }]));

@@ -60,33 +60,49 @@ interface Row {
   previousStatus: number | null;
 }
 
-/**
- * The rows as one JSON array. The original item goes in as the reader's JSON text, not
- * stringified again; a few hundred rows are written between turns of the event loop, so that a
- * 1,000-item batch (a megabyte or more) does not hold up other requests, lookups above all.
- */
-async function rowsJson(rows: Row[]): Promise<string> {
-  return `[${(await mapInTurns(rows, ROWS_PER_TURN, rowJson)).join(',')}]`;
+/** A batch as PostgreSQL reads it: the rows' scalars as one JSON array, each form (the item as sent) apart. */
+interface Batch {
+  scalars: string;
+  forms: string[];
 }
 
-function rowJson({ item: d, id, previousStatus }: Row): string {
-  const scalars = JSON.stringify({
+/**
+ * The rows' scalars as one JSON array, and each row's form_data as a parameter of its own: a
+ * parameter of type json is checked once, where a document inside the array would be read three
+ * times (the array's check, json_to_recordset, then the field's own check). The original item
+ * goes in as the reader's JSON text, not stringified again; a few hundred rows are written
+ * between turns of the event loop, so that a 1,000-item batch (a megabyte or more) does not hold
+ * up other requests, lookups above all.
+ */
+async function batchOf(rows: Row[]): Promise<Batch> {
+  const made = await mapInTurns(rows, ROWS_PER_TURN, (row) => [scalarsJson(row), formJson(row.item)] as const);
+  return { scalars: `[${made.map((m) => m[0]).join(',')}]`, forms: made.map((m) => m[1]) };
+}
+
+function scalarsJson({ item: d, id, previousStatus }: Row): string {
+  return JSON.stringify({
     id: id ?? null, code: d.code, procedure_code: d.procedureCode, procedure_name: d.procedureName, applicant_kind: d.applicantKind,
     applicant_identifier: d.applicantIdentifier, applicant_name: d.applicantName, applicant_phone_last4: d.applicantPhoneLast4,
     applicant_email: d.applicantEmail, receiving_agency: d.receivingAgency, status: d.status, received_at: d.receivedAt,
-    due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt),
+    due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt), content_hash: d.contentHash,
     fact: previousStatus !== d.status ? statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus, at: d.stateAt, dueAt: d.dueAt }).payload : null,
   });
-  // The scalars' object with form_data added before its closing brace.
-  return `${scalars.slice(0, -1)},"form_data":{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}}`;
 }
 
-/** The batch's rows as a relation (to put in a WITH, MATERIALIZED: it is read more than once). */
-const rowsOf = (json: string) => sql`
-  SELECT * FROM json_to_recordset(${json}::json) AS u(id bigint, code text, procedure_code text, procedure_name text, applicant_kind smallint,
-    applicant_identifier text, applicant_name text, applicant_phone_last4 text, applicant_email text, receiving_agency text,
-    status smallint, received_at timestamptz, due_at timestamptz, state_at timestamptz, by_name text, source_key text, form_data jsonb,
-    fact jsonb)`;
+const formJson = (d: SyncedDossier) => `{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}`;
+
+/**
+ * The batch's rows as a relation (to put in a WITH, MATERIALIZED: it is read more than once):
+ * ROWS FROM zips the scalars' rows with the forms, in the batch's order.
+ */
+const rowsOf = (batch: Batch) => sql`
+  SELECT * FROM ROWS FROM (
+    json_to_recordset(${batch.scalars}::json) AS (id bigint, code text, procedure_code text, procedure_name text, applicant_kind smallint,
+      applicant_identifier text, applicant_name text, applicant_phone_last4 text, applicant_email text, receiving_agency text,
+      status smallint, received_at timestamptz, due_at timestamptz, state_at timestamptz, by_name text, source_key text, content_hash text, fact jsonb),
+    unnest(ARRAY[${sql.join(batch.forms)}]::json[])
+  ) AS u(id, code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4, applicant_email,
+    receiving_agency, status, received_at, due_at, state_at, by_name, source_key, content_hash, fact, form_data)`;
 
 /**
  * New dossiers with their first history entry, its key and their facts. A dossier created
@@ -94,13 +110,13 @@ const rowsOf = (json: string) => sql`
  * from the map. The entry's key cannot exist yet: the dossier's id is new.
  */
 export async function insertCreated(tx: Executor, items: SyncedDossier[]): Promise<Map<string, number>> {
-  const rows = await rowsJson(items.map((item) => ({ item, previousStatus: null })));
+  const rows = await batchOf(items.map((item) => ({ item, previousStatus: null })));
   const created = await sql<{ id: number; code: string }>`
     WITH u AS MATERIALIZED (${rowsOf(rows)}), d AS (
       INSERT INTO dossiers (code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4,
-                            applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, source)
+                            applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, content_hash, source)
       SELECT code, procedure_code, procedure_name, applicant_kind, applicant_identifier, applicant_name, applicant_phone_last4,
-             applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, 'sync' FROM u
+             applicant_email, receiving_agency, status, received_at, due_at, state_at, form_data, content_hash, 'sync' FROM u
       ON CONFLICT (code) DO NOTHING
       RETURNING id, code
     ), k AS (
@@ -121,7 +137,7 @@ export async function insertCreated(tx: Executor, items: SyncedDossier[]): Promi
  * moves its state only.
  */
 export async function updateExisting(tx: Executor, updates: { item: SyncedDossier; id: number; previousStatus: number }[]): Promise<void> {
-  const rows = await rowsJson(updates);
+  const rows = await batchOf(updates);
   await sql`
     WITH u AS MATERIALIZED (${rowsOf(rows)}), d AS (
       UPDATE dossiers d SET
@@ -136,7 +152,8 @@ export async function updateExisting(tx: Executor, updates: { item: SyncedDossie
         applicant_email = CASE WHEN d.source = 'sync' THEN u.applicant_email ELSE d.applicant_email END,
         receiving_agency = CASE WHEN d.source = 'sync' THEN u.receiving_agency ELSE d.receiving_agency END,
         received_at = CASE WHEN d.source = 'sync' THEN u.received_at ELSE d.received_at END,
-        form_data = CASE WHEN d.source = 'sync' THEN u.form_data ELSE d.form_data END
+        form_data = CASE WHEN d.source = 'sync' THEN u.form_data ELSE d.form_data END,
+        content_hash = CASE WHEN d.source = 'sync' THEN u.content_hash ELSE d.content_hash END
       FROM u WHERE d.id = u.id
       RETURNING d.id
     ), fresh AS (

@@ -37,8 +37,11 @@ export type DossiersTable = {
   status: number;
   received_at: Date;
   due_at: Date | null;
+  /** json (stored as sent, migration 0015). */
   form_data: JsonWithDefault<Record<string, unknown>>;
   source: 'portal' | 'sync';
+  /** Synced dossiers: sha256 of the item as sent; null for portal dossiers. */
+  content_hash: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   /** Bumped by every change (optimistic versioning). */

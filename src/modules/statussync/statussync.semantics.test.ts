@@ -217,6 +217,11 @@ describe('what is stored of a new dossier', () => {
     expect(row.form_data.item).toEqual(item);
     expect(row.form_data.source).toBe('dvcqg');
     expect(row.form_data.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // Stored as sent, not re-encoded (jsonb would reorder keys and respace), and the hash that
+    // tells a resent item in a column of its own.
+    const text = (await sql<{ item: string; content_hash: string }>`SELECT (form_data->'item')::text AS item, content_hash FROM dossiers WHERE code = ${String(item.MaHoSo)}`.execute(t.platform.ctx.db)).rows[0]!;
+    expect(text.item).toBe(JSON.stringify(item));
+    expect(text.content_hash).toBe(row.form_data.contentHash);
     expect(row.applicant_name).toBe('Nguyễn "Bé" Lan \\ Ơ 😀');
     expect(row.events).toEqual([{ status: 2, by_name: 'Ủy ban nhân dân xã Tam Thăng', source_key: expect.stringMatching(/^s:2:2026-12-05T01:30:15\.000Z$/) }]);
     expect(row.keys).toBe(1);
