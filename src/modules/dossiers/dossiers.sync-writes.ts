@@ -52,7 +52,7 @@ const stateKey = (status: number, at: Date) => `s:${status}:${at.toISOString()}`
 /** How many rows are written into the batch's JSON between two turns of the event loop. */
 const ROWS_PER_TURN = 250;
 
-interface Row {
+export interface Row {
   item: SyncedDossier;
   /** The stored dossier's id (updates). */
   id?: number;
@@ -79,14 +79,24 @@ async function batchOf(rows: Row[]): Promise<Batch> {
   return { scalars: `[${made.map((m) => m[0]).join(',')}]`, forms: made.map((m) => m[1]) };
 }
 
-function scalarsJson({ item: d, id, previousStatus }: Row): string {
-  return JSON.stringify({
-    id: id ?? null, code: d.code, procedure_code: d.procedureCode, procedure_name: d.procedureName, applicant_kind: d.applicantKind,
-    applicant_identifier: d.applicantIdentifier, applicant_name: d.applicantName, applicant_phone_last4: d.applicantPhoneLast4,
-    applicant_email: d.applicantEmail, receiving_agency: d.receivingAgency, status: d.status, received_at: d.receivedAt,
-    due_at: d.dueAt, state_at: d.stateAt, by_name: d.handledBy, source_key: stateKey(d.status, d.stateAt), content_hash: d.contentHash,
-    fact: previousStatus !== d.status ? statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus, at: d.stateAt, dueAt: d.dueAt }).payload : null,
-  });
+const json = JSON.stringify;
+const isoJson = (d: Date | null) => (d === null ? 'null' : `"${d.toISOString()}"`);
+
+/**
+ * A row's scalars as JSON, written field by field: the same text as JSON.stringify of the row
+ * as an object (dossiers.sync-writes.test.ts compares them), at less than half its cost — a Date's toJSON and the
+ * object walk were a tenth of the hub's time under load. The fact is the status fact's payload.
+ */
+export function scalarsJson({ item: d, id, previousStatus }: Row): string {
+  const stateAt = d.stateAt.toISOString();
+  const dueAt = isoJson(d.dueAt);
+  const fact = previousStatus === d.status ? 'null'
+    : `{"code":${json(d.code)},"receivingAgency":${json(d.receivingAgency)},"procedureCode":${json(d.procedureCode)},"status":${d.status},"previousStatus":${json(previousStatus)},"at":"${stateAt}","dueAt":${dueAt}}`;
+  return `{"id":${json(id ?? null)},"code":${json(d.code)},"procedure_code":${json(d.procedureCode)},"procedure_name":${json(d.procedureName)},`
+    + `"applicant_kind":${json(d.applicantKind)},"applicant_identifier":${json(d.applicantIdentifier)},"applicant_name":${json(d.applicantName)},`
+    + `"applicant_phone_last4":${json(d.applicantPhoneLast4)},"applicant_email":${json(d.applicantEmail)},"receiving_agency":${json(d.receivingAgency)},`
+    + `"status":${json(d.status)},"received_at":${isoJson(d.receivedAt)},"due_at":${dueAt},"state_at":"${stateAt}","by_name":${json(d.handledBy)},`
+    + `"source_key":${json(stateKey(d.status, d.stateAt))},"content_hash":${json(d.contentHash)},"fact":${fact}}`;
 }
 
 const formJson = (d: SyncedDossier) => `{"source":"dvcqg","contentHash":${JSON.stringify(d.contentHash)},"item":${d.originalJson ?? JSON.stringify(d.original)}}`;
