@@ -57,7 +57,7 @@ try {
                '1.001193.000.00.00.H49', NULL, 'Đăng ký khai sinh', '01', NULL, 1, lpad((i % 999999999)::text, 12, '0'), 'Người nộp số ' || i,
                ${unitOf},
                CASE WHEN i <= ${IN_UNIT} THEN (ARRAY[1, 2, 4, 5, 9])[1 + i % 5] ELSE (ARRAY[10, 10, 10, 3, 4])[1 + i % 5] END::smallint,
-               now() - (i % 400) * interval '1 hour', now() + ((i % 240) - 60) * interval '1 hour', '{}'::jsonb, 'sync'
+               now() - (i % 400) * interval '1 hour', now() + ((i % 240) - 60) * interval '1 hour', '{}'::json, 'sync'
         FROM generate_series(${from}::int, ${to}::int) AS i
       `.execute(conn);
       process.stdout.write(`\rdossiers: ${to} of ${TOTAL} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
