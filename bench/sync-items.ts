@@ -34,12 +34,18 @@ export const item = (agency: string, day: string, n: number) => ({
   DanhSachGiayToKetQua: [],
 });
 
-/** The batches of a run, per client: `items` items spread over the clients, `batch` a batch. */
-export function batchesOf(clients: readonly BenchClient[], day: string, items: number, batch: number): Record<string, unknown>[][][] {
+/**
+ * The batches of a run, per client: `items` items spread over the clients, `batch` a batch.
+ * `part` (positions in each client's share, end excluded) makes only that part of every share,
+ * numbered as in the whole run.
+ */
+export function batchesOf(clients: readonly BenchClient[], day: string, items: number, batch: number, part?: { from: number; to: number }): Record<string, unknown>[][][] {
   const perClient = Math.ceil(items / clients.length);
+  const from = part?.from ?? 0;
+  const to = Math.min(perClient, part?.to ?? perClient);
   return clients.map((c, k) => {
     const out: Record<string, unknown>[][] = [];
-    for (let start = 0; start < perClient; start += batch) out.push(Array.from({ length: Math.min(batch, perClient - start) }, (_, i) => item(c.code, day, k * perClient + start + i)));
+    for (let start = from; start < to; start += batch) out.push(Array.from({ length: Math.min(batch, to - start) }, (_, i) => item(c.code, day, k * perClient + start + i)));
     return out;
   });
 }
