@@ -85,13 +85,14 @@ const isoJson = (d: Date | null) => (d === null ? 'null' : `"${d.toISOString()}"
 /**
  * A row's scalars as JSON, written field by field: the same text as JSON.stringify of the row
  * as an object (dossiers.sync-writes.test.ts compares them), at less than half its cost — a Date's toJSON and the
- * object walk were a tenth of the hub's time under load. The fact is the status fact's payload.
+ * object walk were a tenth of the hub's time under load.
  */
 export function scalarsJson({ item: d, id, previousStatus }: Row): string {
   const stateAt = d.stateAt.toISOString();
   const dueAt = isoJson(d.dueAt);
+  // The fact's payload from statusFact, its one definition (a small object: about 2 µs).
   const fact = previousStatus === d.status ? 'null'
-    : `{"code":${json(d.code)},"receivingAgency":${json(d.receivingAgency)},"procedureCode":${json(d.procedureCode)},"status":${d.status},"previousStatus":${json(previousStatus)},"at":"${stateAt}","dueAt":${dueAt}}`;
+    : json(statusFact({ code: d.code, receivingAgency: d.receivingAgency, procedureCode: d.procedureCode, status: d.status, previousStatus, at: d.stateAt, dueAt: d.dueAt }).payload);
   return `{"id":${json(id ?? null)},"code":${json(d.code)},"procedure_code":${json(d.procedureCode)},"procedure_name":${json(d.procedureName)},`
     + `"applicant_kind":${json(d.applicantKind)},"applicant_identifier":${json(d.applicantIdentifier)},"applicant_name":${json(d.applicantName)},`
     + `"applicant_phone_last4":${json(d.applicantPhoneLast4)},"applicant_email":${json(d.applicantEmail)},"receiving_agency":${json(d.receivingAgency)},`
