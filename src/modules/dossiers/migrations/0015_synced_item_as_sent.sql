@@ -1,5 +1,5 @@
 -- A synced dossier keeps the item its back office sent (form_data.item). As jsonb, PostgreSQL
--- parsed every item into its binary form on the way in: about a third of its work for a
+-- parsed every item into its binary form on the way in: about a tenth of its work on a
 -- 1,000-item batch (#21), for a document nobody queries inside. As json it is checked once and
 -- stored as sent, which is also what "kept as sent" means: key order, spacing and numbers as
 -- the source wrote them. Portal dossiers' form data is read and written whole too.
