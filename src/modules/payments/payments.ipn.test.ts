@@ -88,6 +88,17 @@ describe('VNPay IPN and return URL', () => {
     await expect(env.api.startPayment(env.citizen, order.reference, { ipAddr: '192.0.2.10', locale: 'vi' })).rejects.toMatchObject({ code: 'payments.order_not_payable' });
   });
 
+  it('attempts started in the same second get distinct references, however many (a taken suffix is drawn again)', async () => {
+    const order = await env.order();
+    const now = new Date('2026-12-05T03:04:05.000Z');
+    // 100 attempts in one second over 900 suffixes: without drawing again, a repeat is all but certain.
+    const refs: string[] = [];
+    for (let i = 0; i < 100; i++) refs.push((await env.api.startPayment(env.citizen, order.reference, { ipAddr: '192.0.2.10', locale: 'vi' }, now)).txnRef);
+    expect(new Set(refs).size).toBe(100);
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM payment_attempts a JOIN payment_orders o ON o.id = a.order_id WHERE o.reference = ${order.reference}`.execute(env.db);
+    expect(stored.rows[0]!.n).toBe(100);
+  });
+
   it('a declined payment is recorded as failed; the order still waits and may be paid by a new attempt', async () => {
     const order = await env.order();
     const first = await env.startPaying(order.reference);

@@ -191,10 +191,19 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       const order = await orderFor(actor, reference);
       if (order.applicantAccountId !== actor?.accountId) throw PaymentsErrors.forbidden('pay');
       if (order.status !== 'pending') throw PaymentsErrors.orderNotPayable(order.status);
-      const txnRef = `${order.reference}${vietnamDayTime(now)}${randomInt(100, 1000)}`;
-      await db.transaction().execute(async (tx) => {
-        await tables(tx).insertInto('payment_attempts').values({ order_id: order.id, gateway: gateway.name, txn_ref: txnRef, amount_vnd: order.amountVnd }).execute();
-        await appendAuditInTx(tx, { actor: actor.accountId, action: 'payments.attempt_started', entityType: 'payment_attempt', entityId: txnRef, data: { reference, gateway: gateway.name, amountVnd: order.amountVnd } });
+      const txnRef = await db.transaction().execute(async (tx) => {
+        // The order, the second and one of 900 suffixes: two attempts in one second may draw the
+        // same one (a double click), so a taken reference is drawn again, not refused as an error.
+        for (let draw = 1; ; draw++) {
+          const candidate = `${order.reference}${vietnamDayTime(now)}${randomInt(100, 1000)}`;
+          const inserted = await tables(tx).insertInto('payment_attempts').values({ order_id: order.id, gateway: gateway.name, txn_ref: candidate, amount_vnd: order.amountVnd })
+            .onConflict((oc) => oc.column('txn_ref').doNothing()).returning('id').executeTakeFirst();
+          if (inserted) {
+            await appendAuditInTx(tx, { actor: actor.accountId, action: 'payments.attempt_started', entityType: 'payment_attempt', entityId: candidate, data: { reference, gateway: gateway.name, amountVnd: order.amountVnd } });
+            return candidate;
+          }
+          if (draw >= 20) throw new Error(`payments: no free vnp_TxnRef for order ${order.reference} in this second after ${draw} draws`);
+        }
       });
       const url = gateway.paymentUrl({ txnRef, amountVnd: order.amountVnd, orderInfo: `Thanh toan phi le phi ho so ${order.dossierCode}`, ipAddr: input.ipAddr, returnUrl: `${deps.baseUrl}/payments/vnpay/return`, now, locale: input.locale });
       return { url, txnRef };
