@@ -6,3 +6,5 @@ export { readFloorOf, registerReadConsistency, WAL_COOKIE, withRequestReadFloor,
 export { declareSecurityScheme, SESSION_SECURITY_SCHEME, type SecurityScheme } from './openapi.ts';
 export { sendCachedJson } from './cached-json.ts';
 export { redirectToSignIn, signInUrl } from './sign-in.ts';
+export { readPayload } from './read-payload.ts';
+export { offloadLargeBodies, OFFLOAD_MIN_BYTES, requestOffloadOf, setRequestOffload, type ForwardedAnswer, type ForwardedRequest, type OffloadOptions, type RequestOffload } from './offload.ts';

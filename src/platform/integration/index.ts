@@ -27,6 +27,7 @@ export {
 export { cachedResolver, type CachedResolverOptions } from './cached-resolver.ts';
 export { createDbReplayStore, purgeSeenSignatures, type DbReplayStoreOptions, type ReplayStore } from './replay-store.ts';
 export { integrationClientOf, registerSignedRequests, requireSignedRequest, XML_CONTENT_TYPES } from './signed-routes.ts';
+export { acceptVouchedCallers, vouchForCaller } from './vouched.ts';
 export { IntegrationErrors } from './errors.ts';
 
 /** Migrations of `integration_request_nonces`; register as `platform.integration`. */
