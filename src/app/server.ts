@@ -1,9 +1,10 @@
 import { sql } from '../platform/db/index.ts';
-import { createHttpApp, registerReadConsistency, type HttpApp } from '../platform/http/index.ts';
+import { createHttpApp, registerReadConsistency, setRequestOffload, type HttpApp } from '../platform/http/index.ts';
 import { renderErrorPage, uiStaticRoots } from '../platform/ui/index.ts';
 import { cachedResolver, createDbReplayStore, registerSignedRequests } from '../platform/integration/index.ts';
 import { clientSecretResolver, type AgenciesApi } from '../modules/agencies/index.ts';
 import type { Composition } from './composition.ts';
+import { startIngestThreads } from './ingest-threads.ts';
 
 export interface ServerOptions {
   /** Called before any module's routes (tests: a hook that says who is signed in). */
@@ -32,6 +33,12 @@ export async function createServer(composition: Composition, options: ServerOpti
       resolver: cachedResolver(clientSecretResolver(composition.api<AgenciesApi>('agencies'))),
       replayStore: createDbReplayStore(ctx.db, { logger: ctx.logger }),
     });
+  }
+  // The status sync's bulk batches answered on threads of their own, off the citizens' event loop.
+  if (ctx.config.ingestThreads > 0 && composition.registrations.some((r) => r.name === 'statussync')) {
+    const threads = startIngestThreads(ctx.config, ctx.logger, ctx.config.ingestThreads);
+    setRequestOffload(app, threads);
+    app.addHook('onClose', () => threads.close());
   }
   options.beforeRoutes?.(app);
   // Registered on the root instance, not encapsulated: a module's request hooks (the

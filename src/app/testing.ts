@@ -43,7 +43,8 @@ export const actorHeader = (actor: Actor) => ({ [ACTOR_HEADER]: Buffer.from(JSON
 
 export async function createTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
   const testDb = await createTestDatabase([], { replicaServerUrl: options.replicaServerUrl });
-  const config = testConfig({ ...options.config, ...(testDb.replicaUrl ? { databaseReplicaUrl: testDb.replicaUrl } : {}) });
+  // The test database's own URL: threads that open their own pool (INGEST_THREADS) reach the same database.
+  const config = testConfig({ ...options.config, ...(testDb.url ? { databaseUrl: testDb.url } : {}), ...(testDb.replicaUrl ? { databaseReplicaUrl: testDb.replicaUrl } : {}) });
   const composition = await compose(config, createLogger('silent'), { modules: options.modules, ...(options.options ? { options: options.options } : {}), ...(options.replace ? { replace: options.replace } : {}), database: testDb.database });
   await composition.migrate();
   for (const registration of composition.registrations) {

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
+import { offloadLargeBodies, type HttpApp } from '../../platform/http/index.ts';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../platform/db/index.ts';
-import { integrationClientOf } from '../../platform/integration/index.ts';
+import { integrationClientOf, vouchForCaller } from '../../platform/integration/index.ts';
 import type { CatalogueServices } from './statussync.catalogue.ts';
 import { SyncErrors } from './statussync.errors.ts';
 import { text } from './statussync.items.ts';
@@ -96,6 +96,10 @@ export async function registerLegacyContract(app: HttpApp, deps: LegacyDeps): Pr
   }
   const query = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
 
+  // Batches of items go to the ingestion thread when the process has one; lookups stay here.
+  const bulk = offloadLargeBodies(app, { vouch: vouchForCaller });
+  const bulkHooks = bulk ? { preParsing: [bulk] } : {};
+
   for (const prefix of LEGACY_PREFIXES) {
     await app.register(
       async (scope: FastifyInstance) => {
@@ -128,15 +132,15 @@ export async function registerLegacyContract(app: HttpApp, deps: LegacyDeps): Pr
           schema: { tags, summary, description: `${description} ${SESSION_IN_BODY}`, security: [], 'x-egov-always-200': true as const },
         });
         scope.post('/login', route('Log in (username: client id, password: secret) → session', 'Body {"username", "password"}; answer {"error_code": "0", "message", "session"}. The session lives 8 hours, goes in the body of every call, and can be revoked. A dstcode header or query parameter is accepted and ignored. Failed logins are throttled per client id and per address.'), login);
-        if (prefix === '/mapi') scope.post('/g', route('A service call (the data-sharing axis path)', 'As POST /api/dvcqg.'), service);
-        const call = route(
+        if (prefix === '/mapi') scope.post('/g', { ...bulkHooks, ...route('A service call (the data-sharing axis path)', 'As POST /api/dvcqg.') }, service);
+        const call = { ...bulkHooks, ...route(
           'A service call: {"session", "madonvi", "service", …}',
           'Services DongBoHoSoMC (isUpdating "True"/"False", data an array of dossiers), CapNhatTienDoHoSoMC (data an array of progress entries), TraCuuHoSo (mahoso or MaHoSo), LayThuTuc (maTTHC or MaTTHC, short or long code), LayDanhSachTTHC, LayDanhMucCoQuan, LayDanhMucLinhVuc. Always HTTP 200: error_code "0" and a message containing "thành công" on success; "3" and "đã tồn tại" for a create of an existing dossier; "1" invalid item or field (named in the message), "4" another agency, "5" unknown dossier, "-1" session, "-2" throttled, "-9" retry later. Lookups put their rows in result. See docs/integration.md.',
-        );
+        ) };
         scope.post('/', call, service);
         scope.post('/*', { ...call, schema: { ...call.schema, hide: true } }, service);
 
-        const signed = (summary: string, description: string) => ({ config: { csrf: false, signed: true }, bodyLimit: LEGACY_BODY_LIMIT, schema: { tags, summary, description, 'x-egov-always-200': true as const } });
+        const signed = (summary: string, description: string) => ({ ...bulkHooks, config: { csrf: false, signed: true }, bodyLimit: LEGACY_BODY_LIMIT, schema: { tags, summary, description, 'x-egov-always-200': true as const } });
         scope.post(
           '/SynsTTHCC/DongBoHoSoMC',
           signed('Gateway mode: a bare array of dossiers (query MaDinhDanhDV, isUpdating)', 'Signed with the X-Egov-* headers (no session). Answers as the service call.'),

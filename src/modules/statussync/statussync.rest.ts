@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { Db } from '../../platform/db/index.ts';
-import type { HttpApp } from '../../platform/http/index.ts';
-import { integrationClientOf } from '../../platform/integration/index.ts';
+import { offloadLargeBodies, type HttpApp } from '../../platform/http/index.ts';
+import { integrationClientOf, vouchForCaller } from '../../platform/integration/index.ts';
 import type { SessionCaller } from './statussync.sessions.ts';
 import { MAX_ITEMS, type ItemOutcome, type SyncService } from './statussync.service.ts';
 import { problemText } from './statussync.legacy-answers.ts';
@@ -79,7 +79,9 @@ export async function registerSyncApi(app: HttpApp, deps: { sync: SyncService; /
     const client = integrationClientOf(request);
     return { clientId: client.clientId, agencyCode: client.agencyCode, timeZone: await deps.clientTimeZone(client.clientId) };
   };
-  const signed = { config: { csrf: false, signed: true }, bodyLimit: 64 * 1024 * 1024 };
+  // Batches go to the ingestion thread when the process has one (platform/http/offload.ts).
+  const bulk = offloadLargeBodies(app, { vouch: vouchForCaller });
+  const signed = { config: { csrf: false, signed: true }, bodyLimit: 64 * 1024 * 1024, ...(bulk ? { preParsing: [bulk] } : {}) };
   const tags = ['Status sync'];
 
   app.post(

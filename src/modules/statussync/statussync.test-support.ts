@@ -35,8 +35,9 @@ export interface SyncTestContext {
 
 let nonce = 0;
 
-export async function setUpSync(): Promise<SyncTestContext> {
-  const platform = await createTestPlatform({ modules: ['statussync'], seed: ['agencies', 'catalog'], config: { secretKey: 'statussync-test-secret-key-0123456789abcdef' } });
+/** `ingestThreads`: the server answers bulk batches on that many threads (PostgreSQL only). */
+export async function setUpSync(options: { ingestThreads?: number } = {}): Promise<SyncTestContext> {
+  const platform = await createTestPlatform({ modules: ['statussync'], seed: ['agencies', 'catalog'], config: { secretKey: 'statussync-test-secret-key-0123456789abcdef', ...(options.ingestThreads ? { ingestThreads: options.ingestThreads } : {}) } });
   const app = await platform.http();
   const agencies = platform.api<AgenciesApi>('agencies');
   const clients = new Map<string, SyncClient>();

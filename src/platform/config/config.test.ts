@@ -20,6 +20,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32), BASE_URL: 'https://dvc.example.vn', SMS_GATEWAY_URL: 'http://sms.example.vn', SMS_GATEWAY_TOKEN: 'k3y' })).toThrow(/SMS_GATEWAY_URL must use https/);
   });
 
+  it('answers bulk sync batches on one thread of their own on PostgreSQL, none on the embedded database or in tests', () => {
+    const pg = 'postgres://postgres@127.0.0.1:5432/egov';
+    expect(loadConfig({}).ingestThreads).toBe(0);
+    expect(loadConfig({ DATABASE_URL: pg }).ingestThreads).toBe(1);
+    expect(loadConfig({ DATABASE_URL: pg, NODE_ENV: 'test' }).ingestThreads).toBe(0);
+    expect(loadConfig({ DATABASE_URL: pg, INGEST_THREADS: '2' }).ingestThreads).toBe(2);
+    expect(loadConfig({ DATABASE_URL: pg, INGEST_THREADS: '0' }).ingestThreads).toBe(0);
+    expect(() => loadConfig({ INGEST_THREADS: '1' })).toThrow(/INGEST_THREADS needs DATABASE_URL/);
+    for (const bad of ['5', '-1', '1.5', 'two']) expect(() => loadConfig({ DATABASE_URL: pg, INGEST_THREADS: bad })).toThrow(/INGEST_THREADS must be a whole number from 0 to 4/);
+  });
+
   it('takes a read replica only beside a PostgreSQL primary', () => {
     expect(loadConfig({}).databaseReplicaUrl).toBeUndefined();
     expect(loadConfig({ DATABASE_URL: 'postgres://db/egov', DATABASE_REPLICA_URL: 'postgres://replica/egov' }).databaseReplicaUrl).toBe('postgres://replica/egov');

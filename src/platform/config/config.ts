@@ -38,6 +38,12 @@ export interface Config {
   smsGatewayUrl: string | undefined;
   /** Sent to the gateway as a bearer token (SMS_GATEWAY_TOKEN): from the environment only, never committed. */
   smsGatewayToken: string | undefined;
+  /**
+   * Threads of the serving process that answer the status sync's bulk batches (INGEST_THREADS,
+   * 0–4; PostgreSQL only, each with its own pool): 1 by default on PostgreSQL, 0 with the
+   * embedded database (one process owns it) and in tests.
+   */
+  ingestThreads: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const smsGatewayToken = nonEmpty(env.SMS_GATEWAY_TOKEN);
   if (smsGatewayToken !== undefined && smsGatewayUrl === undefined) problems.push('SMS_GATEWAY_TOKEN needs SMS_GATEWAY_URL');
 
+  const ingestText = nonEmpty(env.INGEST_THREADS);
+  const ingestThreads = ingestText === undefined ? (databaseUrl !== undefined && nodeEnv !== 'test' ? 1 : 0) : Number(ingestText);
+  if (!Number.isInteger(ingestThreads) || ingestThreads < 0 || ingestThreads > 4) problems.push('INGEST_THREADS must be a whole number from 0 to 4');
+  else if (ingestThreads > 0 && databaseUrl === undefined) problems.push('INGEST_THREADS needs DATABASE_URL: the embedded database belongs to one thread (set it to 0)');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: nodeEnv as Config['nodeEnv'],
@@ -163,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stepUpSeconds,
     smsGatewayUrl,
     smsGatewayToken,
+    ingestThreads,
   };
 }
 
