@@ -6,7 +6,9 @@
  * (2) the same number through the legacy DVCQG endpoint (`POST /api/dvcqg`, DongBoHoSoMC with
  *     BENCH_BATCH items a request, a session each) and (3) through the signed REST API
  *     (`POST /api/v1/sync/dossiers`), BENCH_CLIENTS concurrent clients of different provinces;
- * while (2) and (3) run, one client looks dossiers up with `TraCuuHoSo` (p50/p99).
+ * while (2) and (3) run, one client looks dossiers up with `TraCuuHoSo` (p50/p99), BENCH_LOOKUP_RATE
+ * a second on a fixed schedule (200; 0: one after the other). The hub answers batches on
+ * BENCH_INGEST_THREADS threads (1, as `egov start` on PostgreSQL; 0: on its serving thread).
  * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
  * and read before the clock starts. The HTTP clients run in worker threads (bench/sync-clients.ts),
  * not on the hub's event loop; on a 2-core machine they still compete with the hub and
@@ -35,11 +37,29 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const NATIONAL = Number(process.env.BENCH_DOSSIERS ?? 0);
 const READS = Number(process.env.BENCH_READS ?? 2_000);
 const READERS = Number(process.env.BENCH_READERS ?? 4);
+/** The hub's ingestion threads (INGEST_THREADS; 1 is what `egov start` runs on PostgreSQL, 0 ingests on the serving thread). */
+const INGEST_THREADS = Number(process.env.BENCH_INGEST_THREADS ?? 1);
+/**
+ * TraCuuHoSo lookups a second while the HTTP runs go, on a fixed schedule, each timed from
+ * when it was due (no coordinated omission: a stall counts for every lookup it delays).
+ * 0: one lookup after the other, as fast as they are answered.
+ */
+const LOOKUP_RATE = Number(process.env.BENCH_LOOKUP_RATE ?? 200);
 
 if (!process.env.DATABASE_URL) throw new Error('bench:sync runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
 
-const platform = await createTestPlatform({ modules: ['statussync'], seed: ['agencies'], config: { secretKey: 'bench-sync-secret-key-0123456789abcdef012' } });
+const platform = await createTestPlatform({ modules: ['statussync'], seed: ['agencies'], config: { secretKey: 'bench-sync-secret-key-0123456789abcdef012', ingestThreads: INGEST_THREADS } });
 const app = await platform.http();
+// TraCuuHoSo as the hub sees it, from the request's arrival to its answer's last byte: without
+// the lookup client's own waits (its thread shares this process and both cores with the
+// ingesting clients, which a citizen's phone does not).
+const atHub: number[] = [];
+const LOOKUP_MAX_BYTES = 2000;
+app.server.prependListener('request', (request, response) => {
+  if (request.url !== '/api/dvcqg' || !(Number(request.headers['content-length']) < LOOKUP_MAX_BYTES)) return;
+  const arrived = performance.now();
+  response.once('finish', () => atHub.push(performance.now() - arrived));
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const agencies = platform.api<AgenciesApi>('agencies');
@@ -95,15 +115,16 @@ const baseline = await (async () => {
 const login = async (c: (typeof clients)[number]): Promise<string> =>
   ((await (await fetch(`${base}/api/dvcqg/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.clientId, password: c.secret }) })).json()) as { session: string }).session;
 
-// Lookups while the HTTP runs go: TraCuuHoSo of baseline dossiers, one at a time, from a worker
+// Lookups while the HTTP runs go: TraCuuHoSo of baseline dossiers, at LOOKUP_RATE, from a worker
 // thread of their own, as the ingesting clients (bench/sync-clients.ts).
 const lookupClient = clients[0]!;
 const lookupSession = await login(lookupClient);
 const baselineCodes = Array.from({ length: 5000 }, (_, i) => item(lookupClient.code, '261101', (i * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo);
-const lookupsMeanwhile = () => startLookups({ base, session: lookupSession, agency: lookupClient.code, codes: baselineCodes, concurrency: 1 });
+const lookupsMeanwhile = () => startLookups({ base, session: lookupSession, agency: lookupClient.code, codes: baselineCodes, concurrency: 1, rate: LOOKUP_RATE });
 
 /** One HTTP run: bodies made in the clients' worker before the clock, lookups meanwhile. */
 async function httpRun(mode: 'legacy' | 'rest', day: string) {
+  atHub.length = 0;
   const sessions = mode === 'legacy' ? await Promise.all(clients.map(login)) : [];
   const ingest = await startIngest({ mode, base, day, items: ITEMS, batch: BATCH, clients: clients.map((c, k) => ({ code: c.code, clientId: c.clientId, secret: c.secret, ...(sessions[k] ? { session: sessions[k] } : {}) })) });
   const meanwhile = await lookupsMeanwhile();
@@ -121,7 +142,8 @@ async function httpRun(mode: 'legacy' | 'rest', day: string) {
   loop.disable();
   gcWatch.disconnect();
   const latencies = await meanwhile.stop();
-  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
+  const hub = Float64Array.from(atHub);
+  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, hub, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
 }
 
 // (2) The legacy endpoint, with a session per client; (3) the REST API, each request signed as it is sent.
@@ -132,11 +154,13 @@ const rest = restRun.figures;
 
 const lookupAll = Float64Array.from([...legacyRun.latencies, ...restRun.latencies]).sort();
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients`);
+const hubAll = Float64Array.from([...legacyRun.hub, ...restRun.hub]).sort();
+console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients, ${INGEST_THREADS} ingestion thread(s)`);
 console.log(`  baseline (the store's batch, no HTTP):     ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
 console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
-console.log(`  TraCuuHoSo during the HTTP runs: ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
+console.log(`  TraCuuHoSo during the HTTP runs (${LOOKUP_RATE > 0 ? `${LOOKUP_RATE}/s, timed from when due` : 'one after the other'}): ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
+console.log(`  the same lookups at the hub (arrival to answer sent): p50 ${ms(quantile(hubAll, 0.5))}, p99 ${ms(quantile(hubAll, 0.99))}`);
 console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}; garbage collection ${ms(legacyRun.gc.total + restRun.gc.total)} in all, longest pause ${ms(Math.max(legacyRun.gc.longest, restRun.gc.longest))}`);
 
 // (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and

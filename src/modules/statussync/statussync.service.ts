@@ -32,10 +32,11 @@ export interface ItemOutcome {
 }
 
 /**
- * Batches a server process hands to the dossier store at once; the others wait their turn.
- * Ingestion is bulk work: with every batch of every agency in flight together, it takes all of
- * both cores (the event loop and PostgreSQL) and a citizen's lookup waits behind it. Two keep
- * PostgreSQL busy while the process reads the next batch.
+ * Batches one thread hands to the dossier store at once (the serving thread and each ingestion
+ * thread count apart); the others wait their turn. Ingestion is bulk work: with every batch of
+ * every agency in flight together, PostgreSQL takes both cores and a citizen's lookup waits
+ * behind it. Two keep PostgreSQL busy while the thread reads the next batch; three gave 3–5 %
+ * more items a second and lookups a p99 of 19–22 ms at the hub instead of 15–17.
  */
 export const SYNC_BATCHES_AT_ONCE = 2;
 
