@@ -8,7 +8,8 @@ import { H49, setUpSync, type SyncClient, type SyncTestContext } from './statuss
 // Fault test: the hub killed (SIGKILL) in the middle of an ingestion, restarted on the same
 // database, and the one-stop system resending every call that got no "0" answer (its session
 // too: it logs in again when a call fails). Every dossier must end in its last state, with
-// exactly one history entry per state and step — none lost, none doubled.
+// exactly one history entry per state and step — none lost, none doubled. Twice: batches
+// answered on the serving thread, and batches large enough (64 KB) for an ingestion thread.
 
 const BATCHES = 24;
 const PER_BATCH = 25;
@@ -38,9 +39,20 @@ async function startHub(env: Record<string, string> = {}) {
   return { child, exited, base, output: () => output };
 }
 
-const code = (batch: number, i: number) => `${H49}-261207-${String(batch * 100 + i).padStart(5, '0')}`;
-const dossierItem = (batch: number, i: number) => ({ MaHoSo: code(batch, i), MaTTHC: '1.001193', ChuHoSo: 'Nguyễn Thị Lan', NgayTiepNhan: '20261207080000', TrangThaiHoSo: '2', DonViXuLy: 'UBND' });
-const stepItem = (batch: number, i: number) => ({ MaHoSo: code(batch, i), ThoiDiemXuLy: '20261207100000', TrangThai: '4', NguoiXuLy: 'Lê Văn Hùng', NoiDungXuLy: 'Xử lý' });
+/** A run's items: `day` keeps the runs apart; `note` pads them (2,700 bytes × 25 items: over the 64 KB that go to a thread). */
+interface Run {
+  answeredOn: string;
+  day: string;
+  threads: number;
+  note: string;
+}
+const code = (run: Run, batch: number, i: number) => `${H49}-${run.day}-${String(batch * 100 + i).padStart(5, '0')}`;
+const dossierItem = (run: Run, batch: number, i: number) => ({ MaHoSo: code(run, batch, i), MaTTHC: '1.001193', ChuHoSo: 'Nguyễn Thị Lan', NgayTiepNhan: '20261207080000', TrangThaiHoSo: '2', DonViXuLy: 'UBND', TrichYeuHoSo: run.note });
+const stepItem = (run: Run, batch: number, i: number) => ({ MaHoSo: code(run, batch, i), ThoiDiemXuLy: '20261207100000', TrangThai: '4', NguoiXuLy: 'Lê Văn Hùng', NoiDungXuLy: `Xử lý ${run.note}` });
+const RUNS: Run[] = [
+  { answeredOn: 'the serving thread', day: '261207', threads: 0, note: 'Đăng ký khai sinh' },
+  { answeredOn: 'an ingestion thread', day: '261208', threads: 1, note: 'Đăng ký khai sinh — '.repeat(130) },
+];
 
 /** The system: resends a call until its answer is "0", logging in again after any failure. */
 async function sendUntilDone(state: { session?: string | undefined }, body: Record<string, unknown>, deadline: number): Promise<number> {
@@ -76,15 +88,17 @@ describe.skipIf(!isPostgres())('the hub killed during an ingestion (PostgreSQL o
     await t?.close();
   });
 
-  it('ends with every dossier in its last state and one history entry per state and step', async () => {
-    hub = await startHub({ HUB_REPLY_DELAY_MS: '150' });
+  it.each(RUNS)('ends with every dossier in its last state and one history entry per state and step (batches answered on $answeredOn)', async (run) => {
+    const threads = { INGEST_THREADS: String(run.threads) };
+    expect(JSON.stringify(Array.from({ length: PER_BATCH }, (_, i) => dossierItem(run, 0, i))).length >= 64 * 1024).toBe(run.threads > 0);
+    hub = await startHub({ HUB_REPLY_DELAY_MS: '150', ...threads });
     const deadline = Date.now() + 90_000;
     const state: { session?: string | undefined } = {};
     let done = 0;
     const system = (async () => {
       for (let b = 0; b < BATCHES; b++) {
-        await sendUntilDone(state, { madonvi: H49, service: 'DongBoHoSoMC', isUpdating: 'True', data: Array.from({ length: PER_BATCH }, (_, i) => dossierItem(b, i)) }, deadline);
-        await sendUntilDone(state, { madonvi: H49, service: 'CapNhatTienDoHoSoMC', data: Array.from({ length: PER_BATCH }, (_, i) => stepItem(b, i)) }, deadline);
+        await sendUntilDone(state, { madonvi: H49, service: 'DongBoHoSoMC', isUpdating: 'True', data: Array.from({ length: PER_BATCH }, (_, i) => dossierItem(run, b, i)) }, deadline);
+        await sendUntilDone(state, { madonvi: H49, service: 'CapNhatTienDoHoSoMC', data: Array.from({ length: PER_BATCH }, (_, i) => stepItem(run, b, i)) }, deadline);
         done = b + 1;
       }
     })();
@@ -96,13 +110,13 @@ describe.skipIf(!isPostgres())('the hub killed during an ingestion (PostgreSQL o
     const killedAt = done;
     hub = undefined;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    hub = await startHub();
+    hub = await startHub(threads);
     await system;
     expect(killedAt).toBeLessThan(BATCHES);
 
     const rows = await sql<{ code: string; status: number; events: number; steps: number }>`
       SELECT d.code, d.status, count(e.id)::int AS events, count(e.id) FILTER (WHERE e.status = 4)::int AS steps
-      FROM dossiers d LEFT JOIN dossier_events e ON e.dossier_id = d.id WHERE d.code LIKE ${`${H49}-261207-%`} GROUP BY d.code, d.status
+      FROM dossiers d LEFT JOIN dossier_events e ON e.dossier_id = d.id WHERE d.code LIKE ${`${H49}-${run.day}-%`} GROUP BY d.code, d.status
     `.execute(t.platform.ctx.db);
     expect(rows.rows).toHaveLength(BATCHES * PER_BATCH);
     for (const row of rows.rows) expect(row, row.code).toMatchObject({ status: 4, events: 2, steps: 1 });
