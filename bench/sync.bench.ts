@@ -142,8 +142,9 @@ async function httpRun(mode: 'legacy' | 'rest', day: string) {
   loop.disable();
   gcWatch.disconnect();
   const latencies = await meanwhile.stop();
+  const lateness = await meanwhile.lateness;
   const hub = Float64Array.from(atHub);
-  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, hub, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
+  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, lateness, hub, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
 }
 
 // (2) The legacy endpoint, with a session per client; (3) the REST API, each request signed as it is sent.
@@ -155,12 +156,14 @@ const rest = restRun.figures;
 const lookupAll = Float64Array.from([...legacyRun.latencies, ...restRun.latencies]).sort();
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const hubAll = Float64Array.from([...legacyRun.hub, ...restRun.hub]).sort();
+const latenessAll = Float64Array.from([...legacyRun.lateness, ...restRun.lateness]).sort();
 console.log(`bench:sync — ${ITEMS} items a run, ${BATCH} a batch, ${CLIENTS} clients, ${INGEST_THREADS} ingestion thread(s)`);
 console.log(`  baseline (the store's batch, no HTTP):     ${baseline.perSecond} items/s (${baseline.items} in ${baseline.seconds.toFixed(1)} s)`);
 console.log(`  legacy DVCQG endpoint:                     ${legacy.perSecond} items/s — ratio ${(legacy.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  REST API (signed):                         ${rest.perSecond} items/s — ratio ${(rest.perSecond / baseline.perSecond).toFixed(2)}`);
 console.log(`  TraCuuHoSo during the HTTP runs (${LOOKUP_RATE > 0 ? `${LOOKUP_RATE}/s, timed from when due` : 'one after the other'}): ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
 console.log(`  the same lookups at the hub (arrival to answer sent): p50 ${ms(quantile(hubAll, 0.5))}, p99 ${ms(quantile(hubAll, 0.99))}`);
+if (latenessAll.length > 0) console.log(`  the reader's own wait before sending (its turn on a core): p50 ${ms(quantile(latenessAll, 0.5))}, p99 ${ms(quantile(latenessAll, 0.99))}`);
 console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}; garbage collection ${ms(legacyRun.gc.total + restRun.gc.total)} in all, longest pause ${ms(Math.max(legacyRun.gc.longest, restRun.gc.longest))}`);
 
 // (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and
