@@ -9,6 +9,8 @@
  * while (2) and (3) run, one client looks dossiers up with `TraCuuHoSo` (p50/p99), BENCH_LOOKUP_RATE
  * a second on a fixed schedule (200; 0: one after the other). The hub answers batches on
  * BENCH_INGEST_THREADS threads (1, as `egov start` on PostgreSQL; 0: on its serving thread).
+ * The fact consumers (the statistics) run meanwhile in the hub's process (BENCH_FACT_CONSUMERS=0:
+ * none); how long they took to catch up after each run is printed.
  * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
  * and read before the clock starts. The HTTP clients run in worker threads (bench/sync-clients.ts),
  * not on the hub's event loop; on a 2-core machine they still compete with the hub and
@@ -21,6 +23,9 @@
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createTestPlatform } from '../src/app/testing.ts';
+import { collectFactSchemas } from '../src/app/worker.ts';
+import { createFactConsumers } from '../src/platform/events/index.ts';
+import { sql } from '../src/platform/db/index.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
 import type { DossiersApi, SyncedDossier } from '../src/modules/dossiers/index.ts';
@@ -45,6 +50,13 @@ const INGEST_THREADS = Number(process.env.BENCH_INGEST_THREADS ?? 1);
  * 0: one lookup after the other, as fast as they are answered.
  */
 const LOOKUP_RATE = Number(process.env.BENCH_LOOKUP_RATE ?? 200);
+/**
+ * The fact consumers (the dossier statistics above all) run during the HTTP runs, in the hub's
+ * process as `egov start` runs them, and the figures say how long the statistics took to catch
+ * up after the last batch. 0: none (the store's facts wait unread, as they would for a worker
+ * that is down).
+ */
+const WITH_CONSUMERS = (process.env.BENCH_FACT_CONSUMERS ?? '1') !== '0';
 
 if (!process.env.DATABASE_URL) throw new Error('bench:sync runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
 
@@ -122,6 +134,34 @@ const lookupSession = await login(lookupClient);
 const baselineCodes = Array.from({ length: 5000 }, (_, i) => item(lookupClient.code, '261101', (i * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo);
 const lookupsMeanwhile = () => startLookups({ base, session: lookupSession, agency: lookupClient.code, codes: baselineCodes, concurrency: 1, rate: LOOKUP_RATE });
 
+/** Facts the statistics consumer has not read yet (unnumbered, or after its position). */
+async function statisticsBehind(): Promise<number> {
+  const r = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM event_facts
+    WHERE seq IS NULL OR seq > coalesce((SELECT position FROM event_consumers WHERE name = 'statussync.daily_stats'), 0)
+  `.execute(platform.ctx.db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+async function caughtUp(): Promise<number> {
+  const from = performance.now();
+  while ((await statisticsBehind()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  return (performance.now() - from) / 1000;
+}
+// The status sync's consumers (this composition lacks modules some others consume from).
+const consumers = WITH_CONSUMERS
+  ? createFactConsumers({
+      database: platform.ctx.database,
+      consumers: platform.registrations.filter((r) => r.name === 'statussync').flatMap((r) => r.consumers ?? []),
+      schemas: collectFactSchemas(platform.registrations),
+      logger: platform.ctx.logger,
+    })
+  : undefined;
+if (consumers) {
+  // The baseline's facts read before the clock: each HTTP run's consumers read that run's facts.
+  await consumers.start();
+  await caughtUp();
+}
+
 /** One HTTP run: bodies made in the clients' worker before the clock, lookups meanwhile. */
 async function httpRun(mode: 'legacy' | 'rest', day: string) {
   atHub.length = 0;
@@ -144,7 +184,8 @@ async function httpRun(mode: 'legacy' | 'rest', day: string) {
   const latencies = await meanwhile.stop();
   const lateness = await meanwhile.lateness;
   const hub = Float64Array.from(atHub);
-  return { figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, lateness, hub, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
+  const catchUp = consumers ? await caughtUp() : undefined;
+  return { catchUp, figures: { items: ran.items, seconds: ran.seconds, perSecond: Math.round(ran.items / ran.seconds) }, latencies, lateness, hub, loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc };
 }
 
 // (2) The legacy endpoint, with a session per client; (3) the REST API, each request signed as it is sent.
@@ -164,6 +205,8 @@ console.log(`  REST API (signed):                         ${rest.perSecond} item
 console.log(`  TraCuuHoSo during the HTTP runs (${LOOKUP_RATE > 0 ? `${LOOKUP_RATE}/s, timed from when due` : 'one after the other'}): ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
 console.log(`  the same lookups at the hub (arrival to answer sent): p50 ${ms(quantile(hubAll, 0.5))}, p99 ${ms(quantile(hubAll, 0.99))}`);
 if (latenessAll.length > 0) console.log(`  the reader's own wait before sending (its turn on a core): p50 ${ms(quantile(latenessAll, 0.5))}, p99 ${ms(quantile(latenessAll, 0.99))}`);
+if (consumers) console.log(`  the fact consumers (statistics) in the hub's process: caught up ${legacyRun.catchUp?.toFixed(1)} s (legacy) and ${restRun.catchUp?.toFixed(1)} s (REST) after the last batch`);
+else console.log('  no fact consumer ran (BENCH_FACT_CONSUMERS=0): the statistics were not kept meanwhile');
 console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}; garbage collection ${ms(legacyRun.gc.total + restRun.gc.total)} in all, longest pause ${ms(Math.max(legacyRun.gc.longest, restRun.gc.longest))}`);
 
 // (4) National volume: the store grown to BENCH_DOSSIERS, then lookups by code, by applicant and
@@ -183,5 +226,6 @@ if (NATIONAL > 0) {
   line('by applicant (my dossiers page):', reads.byApplicant);
   line('agency queue (page and count):', reads.agencyQueue);
 }
+await consumers?.stop();
 await app.close();
 await platform.close();
