@@ -9,8 +9,8 @@
  * while (2) and (3) run, one client looks dossiers up with `TraCuuHoSo` (p50/p99), BENCH_LOOKUP_RATE
  * a second on a fixed schedule (200; 0: one after the other). The hub answers batches on
  * BENCH_INGEST_THREADS threads (1, as `egov start` on PostgreSQL; 0: on its serving thread).
- * The fact consumers (the statistics) run meanwhile in the hub's process (BENCH_FACT_CONSUMERS=0:
- * none); how long they took to catch up after each run is printed.
+ * The statistics' fact consumer runs meanwhile in a process of its own, as `egov worker`
+ * (BENCH_FACT_CONSUMERS=0: none); how long it took to catch up after each run is printed.
  * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
  * and read before the clock starts. The HTTP clients run in worker threads (bench/sync-clients.ts),
  * not on the hub's event loop; on a 2-core machine they still compete with the hub and
@@ -23,8 +23,8 @@
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createTestPlatform } from '../src/app/testing.ts';
-import { collectFactSchemas } from '../src/app/worker.ts';
-import { createFactConsumers } from '../src/platform/events/index.ts';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { sql } from '../src/platform/db/index.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
@@ -51,10 +51,10 @@ const INGEST_THREADS = Number(process.env.BENCH_INGEST_THREADS ?? 1);
  */
 const LOOKUP_RATE = Number(process.env.BENCH_LOOKUP_RATE ?? 200);
 /**
- * The fact consumers (the dossier statistics above all) run during the HTTP runs, in the hub's
- * process as `egov start` runs them, and the figures say how long the statistics took to catch
- * up after the last batch. 0: none (the store's facts wait unread, as they would for a worker
- * that is down).
+ * The status sync's fact consumer (the dossier statistics) runs during the HTTP runs in a process
+ * of its own, as `egov worker` beside `egov serve` (bench/sync-facts-process.ts), and the figures
+ * say how long the statistics took to catch up after the last batch. 0: none (the store's facts
+ * wait unread, as they would for a worker that is down).
  */
 const WITH_CONSUMERS = (process.env.BENCH_FACT_CONSUMERS ?? '1') !== '0';
 
@@ -147,18 +147,30 @@ async function caughtUp(): Promise<number> {
   while ((await statisticsBehind()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
   return (performance.now() - from) / 1000;
 }
-// The status sync's consumers (this composition lacks modules some others consume from).
-const consumers = WITH_CONSUMERS
-  ? createFactConsumers({
-      database: platform.ctx.database,
-      consumers: platform.registrations.filter((r) => r.name === 'statussync').flatMap((r) => r.consumers ?? []),
-      schemas: collectFactSchemas(platform.registrations),
-      logger: platform.ctx.logger,
-    })
-  : undefined;
+async function startConsumers(): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'sync-facts-process.ts')], {
+    env: { ...process.env, DATABASE_URL: platform.testDb.url as string },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('consumers running')) resolve();
+    });
+    void exited.then(() => reject(new Error(`the fact consumers' process exited: ${out}`)));
+  });
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+const consumers = WITH_CONSUMERS ? await startConsumers() : undefined;
 if (consumers) {
   // The baseline's facts read before the clock: each HTTP run's consumers read that run's facts.
-  await consumers.start();
   await caughtUp();
 }
 
@@ -205,7 +217,7 @@ console.log(`  REST API (signed):                         ${rest.perSecond} item
 console.log(`  TraCuuHoSo during the HTTP runs (${LOOKUP_RATE > 0 ? `${LOOKUP_RATE}/s, timed from when due` : 'one after the other'}): ${lookupAll.length} lookups, p50 ${ms(quantile(lookupAll, 0.5))}, p99 ${ms(quantile(lookupAll, 0.99))}`);
 console.log(`  the same lookups at the hub (arrival to answer sent): p50 ${ms(quantile(hubAll, 0.5))}, p99 ${ms(quantile(hubAll, 0.99))}`);
 if (latenessAll.length > 0) console.log(`  the reader's own wait before sending (its turn on a core): p50 ${ms(quantile(latenessAll, 0.5))}, p99 ${ms(quantile(latenessAll, 0.99))}`);
-if (consumers) console.log(`  the fact consumers (statistics) in the hub's process: caught up ${legacyRun.catchUp?.toFixed(1)} s (legacy) and ${restRun.catchUp?.toFixed(1)} s (REST) after the last batch`);
+if (consumers) console.log(`  the statistics' fact consumer (a process of its own): caught up ${legacyRun.catchUp?.toFixed(1)} s (legacy) and ${restRun.catchUp?.toFixed(1)} s (REST) after the last batch`);
 else console.log('  no fact consumer ran (BENCH_FACT_CONSUMERS=0): the statistics were not kept meanwhile');
 console.log(`  the hub's event loop meanwhile: delay p99 ${ms(Math.max(legacyRun.loop.p99, restRun.loop.p99))}, longest ${ms(Math.max(legacyRun.loop.max, restRun.loop.max))}; garbage collection ${ms(legacyRun.gc.total + restRun.gc.total)} in all, longest pause ${ms(Math.max(legacyRun.gc.longest, restRun.gc.longest))}`);
 
