@@ -22,7 +22,8 @@ import { applicantOf, createDossierQueries } from './dossiers.queries.ts';
 import { createSupplementUploads } from './dossiers.supplements.ts';
 import { createWalletService, walletFiles } from './dossiers.wallet.ts';
 import { createUploadRules, type StagedUpload, type UploadRecord } from './dossiers.uploads.ts';
-import { validateAnswers, type Answers, type UnitLookup } from './dossiers.validation.ts';
+import { unitLookup } from './dossiers.units.ts';
+import { validateAnswers, type Answers } from './dossiers.validation.ts';
 
 export interface DossiersDeps {
   db: Db;
@@ -85,18 +86,7 @@ export function createDossiersService(deps: DossiersDeps) {
   const { db } = deps;
   const uploads = createUploadRules({ db, files: deps.files, scanner: deps.scanner, limits: deps.uploadLimits ?? UPLOAD_LIMITS });
 
-  const units: UnitLookup = {
-    async provinceName(code) {
-      return (await deps.agencies.listProvinces()).find((p) => p.code === code)?.name;
-    },
-    async communeName(provinceCode, communeCode) {
-      try {
-        return (await deps.agencies.listCommunes(provinceCode)).find((c) => c.code === communeCode)?.name;
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  const units = unitLookup(deps.agencies);
 
   /** The published procedure, if it is offered online to applicants of this kind. */
   async function openProcedure(actor: Actor & { kind: 'citizen' | 'business' }, procedureCode: string): Promise<PublishedProcedure> {
