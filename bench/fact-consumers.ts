@@ -37,11 +37,11 @@ export async function createBenchReadModels(db: Db, count: number): Promise<Fact
   });
 }
 
-/** Facts of the exchange still ahead of the slowest bench read model. */
-export async function factsBehind(db: Db): Promise<number> {
+/** Facts still ahead of the slowest consumer whose name is like `consumers` (unnumbered ones too): the bench read models by default. */
+export async function factsBehind(db: Db, consumers = 'bench.%'): Promise<number> {
   const r = await sql<{ n: number }>`
     SELECT count(*) AS n FROM event_facts
-    WHERE seq IS NULL OR seq > coalesce((SELECT min(position) FROM event_consumers WHERE name LIKE 'bench.%'), 0)
+    WHERE seq IS NULL OR seq > coalesce((SELECT min(position) FROM event_consumers WHERE name LIKE ${consumers}), 0)
   `.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }

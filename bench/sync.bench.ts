@@ -25,11 +25,11 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createTestPlatform } from '../src/app/testing.ts';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { sql } from '../src/platform/db/index.ts';
 import type { Actor } from '../src/platform/module/index.ts';
 import type { AgenciesApi } from '../src/modules/agencies/index.ts';
 import type { DossiersApi, SyncedDossier } from '../src/modules/dossiers/index.ts';
 import { readDossierItem } from '../src/modules/statussync/statussync.items.ts';
+import { factsBehind } from './fact-consumers.ts';
 import { quantile } from './latency.ts';
 import { startIngest, startLookups } from './sync-clients.ts';
 import { batchesOf as batchesOfItems, item } from './sync-items.ts';
@@ -134,17 +134,9 @@ const lookupSession = await login(lookupClient);
 const baselineCodes = Array.from({ length: 5000 }, (_, i) => item(lookupClient.code, '261101', (i * 7919) % Math.ceil(ITEMS / CLIENTS)).MaHoSo);
 const lookupsMeanwhile = () => startLookups({ base, session: lookupSession, agency: lookupClient.code, codes: baselineCodes, concurrency: 1, rate: LOOKUP_RATE });
 
-/** Facts the statistics consumer has not read yet (unnumbered, or after its position). */
-async function statisticsBehind(): Promise<number> {
-  const r = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM event_facts
-    WHERE seq IS NULL OR seq > coalesce((SELECT position FROM event_consumers WHERE name = 'statussync.daily_stats'), 0)
-  `.execute(platform.ctx.db);
-  return Number(r.rows[0]?.n ?? 0);
-}
 async function caughtUp(): Promise<number> {
   const from = performance.now();
-  while ((await statisticsBehind()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  while ((await factsBehind(platform.ctx.db, 'statussync.daily_stats')) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
   return (performance.now() - from) / 1000;
 }
 async function startConsumers(): Promise<{ stop(): Promise<void> }> {

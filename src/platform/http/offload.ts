@@ -55,7 +55,6 @@ export function requestOffloadOf(app: FastifyInstance): RequestOffload | undefin
 }
 
 export interface OffloadOptions {
-  minBytes?: number;
   /** Headers to add for the other thread, from what this process established (the verified caller). */
   vouch?(request: FastifyRequest): Record<string, string>;
 }
@@ -70,10 +69,9 @@ export interface OffloadOptions {
 export function offloadLargeBodies(app: FastifyInstance, options: OffloadOptions = {}) {
   const offload = requestOffloadOf(app);
   if (!offload) return undefined;
-  const minBytes = options.minBytes ?? OFFLOAD_MIN_BYTES;
   return async function forwardLargeBody(request: FastifyRequest, reply: FastifyReply, payload: Readable): Promise<Readable | FastifyReply> {
     const declared = Number(request.headers['content-length']);
-    if (!Number.isSafeInteger(declared) || declared < minBytes) return payload;
+    if (!Number.isSafeInteger(declared) || declared < OFFLOAD_MIN_BYTES) return payload;
     const body = await readPayload(payload, request.routeOptions.bodyLimit ?? Infinity, request.headers['content-length']);
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
