@@ -5,6 +5,7 @@ import { openDatabase, sql, type Database, type Db, type Tx } from '../db/index.
 import { createLogger } from '../logging/index.ts';
 import { createTestDatabase, isPostgres, type TestDatabase } from '../testing/index.ts';
 import { createFactConsumers, listParkedFacts, PermanentEventError, recordFactsInTx, type Fact, type FactConsumer, type FactConsumersOptions } from './index.ts';
+import { READ_WINDOW_PER_FACT } from './consumer-store.ts';
 
 const logger = createLogger('silent');
 const platformDir = path.join(import.meta.dirname, '..');
@@ -174,6 +175,36 @@ describe('fact consumers', () => {
     expect(await tally('x.retry')).toEqual({ H49: 1 });
     expect(await listParkedFacts(db)).toEqual([]);
     expect(await consumers.retryParked('x.retry', parked?.factId ?? 0)).toBe(false);
+  });
+
+  it('read a batch within a window of the log, and cross the other facts window after window without waiting (rare facts, long backlog)', async () => {
+    // batchSize 2: a read looks at most 2 × READ_WINDOW_PER_FACT places past the position.
+    const window = 2 * READ_WINDOW_PER_FACT;
+    await submit('H49-1');
+    await db.transaction().execute((tx) => recordFactsInTx(tx, Array.from({ length: window * 5 }, (_, i) => ({ type: 'exchange.sent', payload: { packageId: `p${i}` } }))));
+    await submit('G15-2', 'G15-3', 'G15-4');
+    const consumer = tallyConsumer('insights.rare');
+    // drain goes on through windows that hold none of its facts.
+    const drained = runner([consumer], { batchSize: 2 });
+    expect(await drained.drain()).toBe(4);
+    expect(await tally('insights.rare')).toEqual({ G15: 3, H49: 1 });
+    const position = async () => Number((await sql<{ position: string }>`SELECT position FROM event_consumers WHERE name = 'insights.rare'`.execute(db)).rows[0]?.position);
+    const head = Number((await sql<{ head: string }>`SELECT max(seq) AS head FROM event_facts`.execute(db)).rows[0]?.head);
+    expect(await position()).toBe(head);
+
+    // The running loop does not sleep between windows: with a poll interval far longer than the
+    // test, the facts behind six windows of others are read at once.
+    await sql`TRUNCATE tally`.execute(db);
+    await drained.replay('insights.rare');
+    const running = runner([consumer], { batchSize: 2, pollIntervalMs: 60_000 });
+    await running.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await position()) < head && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await running.stop();
+    }
+    expect(await tally('insights.rare')).toEqual({ G15: 3, H49: 1 });
   });
 
   it('refuse wiring mistakes at start: unknown fact types, repeated names', () => {

@@ -38,6 +38,7 @@ export interface FactConsumers {
 }
 
 const ERROR_MAX_LENGTH = 2000;
+const NOTHING: PassOutcome = { done: 0, again: false };
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** Facts numbered per statement of the sequencer. */
 const SEQUENCE_BATCH = 10_000;
@@ -48,6 +49,12 @@ interface Failure {
   attempts: number;
   retryAt: Date;
   reason: string;
+}
+
+/** What a pass did: facts handled or parked, and whether to run another at once (a full batch, a window short of the log's end, a failure to retry now). */
+interface PassOutcome {
+  done: number;
+  again: boolean;
 }
 
 /** Thrown inside a pass's transaction to roll it back after a handler failed. */
@@ -105,13 +112,12 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
   }
 
   /**
-   * One pass: `careful` runs each fact in a savepoint, after a failure. Returns the facts
-   * handled or parked, plus one when a failure may be retried at once (so drain goes on).
+   * One pass: `careful` runs each fact in a savepoint, after a failure.
    */
-  async function pass(consumer: FactConsumer, careful: boolean): Promise<number> {
+  async function pass(consumer: FactConsumer, careful: boolean): Promise<PassOutcome> {
     return db.transaction().execute(async (tx) => {
       const locked = await store.lockAndRead(tx, consumer.name, consumer.facts, batchSize);
-      if (!locked || (locked.state.retryAt && locked.state.retryAt.getTime() > Date.now())) return 0;
+      if (!locked || (locked.state.retryAt && locked.state.retryAt.getTime() > Date.now())) return NOTHING;
       const { state, batch } = locked;
       let position = state.position;
       let done = 0;
@@ -143,14 +149,16 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
           done++;
         }
       }
-      // Caught up: no fact of its types is left up to the head of the log, so the position may
-      // jump there (the next read does not walk again over facts of other types).
+      // Caught up: no fact of its types is left up to the head of the log (or of the read's
+      // window), so the position may jump there (the next read does not walk again over facts
+      // of other types).
       const caughtUp = done === batch.facts.length && batch.facts.length < batchSize;
       if (caughtUp && batch.head > position) position = batch.head;
       if (position !== state.position) await store.advance(tx, consumer.name, position, done);
       // After the move, which clears a failure left behind.
       if (failure) await store.recordFailure(tx, consumer.name, failure.factId, failure.attempts, failure.retryAt, failure.reason);
-      return done + (failure && failure.retryAt.getTime() <= Date.now() ? 1 : 0);
+      const again = failure ? failure.retryAt.getTime() <= Date.now() : done === batchSize || (caughtUp && batch.more);
+      return { done, again };
     });
   }
 
@@ -186,7 +194,7 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
   }
 
   /** A pass, and after a handler failure the careful pass that applies what came before it. */
-  async function step(consumer: FactConsumer): Promise<number> {
+  async function step(consumer: FactConsumer): Promise<PassOutcome> {
     try {
       return await pass(consumer, false);
     } catch (error) {
@@ -236,8 +244,7 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
       let delay = 0;
       try {
         await ensure();
-        const handled = await step(consumer);
-        if (handled < batchSize) delay = pollIntervalMs;
+        if (!(await step(consumer)).again) delay = pollIntervalMs;
         if (failures > 0) logger.info({ what: consumer.name, failures }, 'fact pass resumed');
         failures = 0;
       } catch (error) {
@@ -287,10 +294,13 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
       let total = 0;
       for (;;) {
         await sequenceAll();
-        let round = 0;
-        for (const consumer of options.consumers) round += await step(consumer);
-        total += round;
-        if (round === 0) return total;
+        let again = false;
+        for (const consumer of options.consumers) {
+          const outcome = await step(consumer);
+          total += outcome.done;
+          again ||= outcome.again || outcome.done > 0;
+        }
+        if (!again) return total;
       }
     },
     async replay(name) {
