@@ -6,7 +6,7 @@ import * as store from './consumer-store.ts';
 import type { Fact, FactConsumer } from './facts.ts';
 import { PermanentEventError } from './outbox.ts';
 import { purgeExpiredFacts } from './archive.ts';
-import { sequenceFacts } from './sequence.ts';
+import { createFactSequencer, sequenceFacts } from './sequence.ts';
 import { defaultRetryDelayMs, passRetryDelayMs } from './worker.ts';
 
 export interface FactConsumersOptions {
@@ -213,6 +213,7 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
   }
 
   async function runSequencer(): Promise<void> {
+    const sequencer = createFactSequencer(db);
     let lastPurge = 0;
     let failures = 0;
     while (running) {
@@ -226,7 +227,7 @@ export function createFactConsumers(options: FactConsumersOptions): FactConsumer
         // Every poll interval, not after every commit: numbering and waking the consumers for
         // a handful of facts costs more round trips than the facts themselves. A full batch
         // means more are waiting: go on at once.
-        const numbered = await sequenceFacts(db, SEQUENCE_BATCH);
+        const numbered = await sequencer.run(SEQUENCE_BATCH);
         if (numbered > 0) for (const wake of [...sleepers]) wake();
         if (numbered === SEQUENCE_BATCH) delay = 0;
         if (failures > 0) logger.info({ what: 'sequencer', failures }, 'fact pass resumed');

@@ -13,5 +13,5 @@ export { createOutboxWorker, defaultRetryDelayMs, passRetryDelayMs, type Command
 export { recordFactsInTx, recordFactsQuery, type Fact, type FactConsumer, type FactSchemas, type NewFact } from './facts.ts';
 export { createFactConsumers, type FactConsumers, type FactConsumersOptions } from './consumers.ts';
 export { consumerStatuses, listParkedFacts, type ConsumerStatus, type ParkedFact } from './consumer-store.ts';
-export { sequenceFacts } from './sequence.ts';
+export { createFactSequencer, sequenceFacts } from './sequence.ts';
 export { archiveMonth, monthBounds, purgeExpiredFacts, restoreFacts, type ArchiveResult } from './archive.ts';
