@@ -27,7 +27,7 @@ const record = (...codes: string[]) => db.transaction().execute((tx) => recordFa
 
 async function seqOf(code: string): Promise<number | null> {
   const row = (await sql<{ seq: string | null }>`SELECT seq FROM event_facts WHERE payload->>'code' = ${code}`.execute(db)).rows[0];
-  return row?.seq == null ? null : Number(row.seq);
+  return row?.seq === undefined || row.seq === null ? null : Number(row.seq);
 }
 
 describe('the worker loop sequencer', () => {
