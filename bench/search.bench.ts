@@ -9,7 +9,8 @@
  * the catalogue's own words (without accents, misspelt, colloquial, as sentences, some with
  * filters or a page number). The result cache is off for the distinct run: every request runs
  * a search against the process's index (search-index.ts). Prints the index build time, req/s,
- * p50/p99 and the ratio to the bare server; the same distinct queries through the JSON API
+ * p50/p99 and the ratio to the bare server (and the same page from a route of the platform's
+ * HTTP shell, with no search: the ceiling of any page); the same distinct queries through the JSON API
  * (`/api/v1/procedures`, no page to render); then the cached figures on the same queries.
  *
  * Environment: BENCH_PROCEDURES (10000), BENCH_QUERIES (5000), BENCH_DURATION seconds per load
@@ -22,7 +23,7 @@ import { load } from './load.ts';
 import { distinctQueries } from './search-queries.ts';
 import { createCatalogModule } from '../src/modules/catalog/index.ts';
 import { sql } from '../src/platform/db/index.ts';
-import { createHttpApp } from '../src/platform/http/index.ts';
+import { createHttpApp, sendHtml } from '../src/platform/http/index.ts';
 import { renderErrorPage } from '../src/platform/ui/index.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
@@ -77,6 +78,16 @@ try {
     console.log(`${label.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms`);
   const baseline = await loadPaths(bareUrl, ['/']);
   row('bare node:http (fixed page)', baseline);
+  // The same page from a route of the platform's HTTP shell (Fastify with its hooks: security
+  // headers, cookies, request ids, logging), with no search and no rendering: the most any
+  // page served by the shell can reach, whatever the search costs.
+  const shell = await createHttpApp({ config, logger: ctx.logger, ready: async () => undefined, renderHtmlError: renderErrorPage });
+  shell.get('/', async (_request, reply) => sendHtml(reply, fixedPage));
+  await shell.listen({ port: 0, host: '127.0.0.1' });
+  const shellRun = await loadPaths(`http://127.0.0.1:${(shell.server.address() as AddressInfo).port}`, ['/']);
+  row('the platform shell, the same page', shellRun);
+  console.log(`ratio (shell / bare)               ${(shellRun.rps / baseline.rps).toFixed(3)}   the ceiling of any page`);
+  await shell.close();
   const distinct = await loadPaths(uncached.base, paths);
   row('search, distinct, result cache off', distinct);
   console.log(`ratio (distinct / bare)            ${(distinct.rps / baseline.rps).toFixed(3)}   target ≥ 0.3, p99 < 20 ms`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.ts';
 import { DomainError } from '../errors/index.ts';
 import { createLogger } from '../logging/index.ts';
-import { createHttpApp, type HttpApp } from './index.ts';
+import { createHttpApp, sendHtml, type HttpApp } from './index.ts';
 
 const DECLARED = 20 * 1024 * 1024;
 
@@ -25,6 +25,8 @@ beforeAll(async () => {
   const refuse = async (request: { headers: Record<string, unknown> }) => {
     if (request.headers.authorization !== 'yes') throw new DomainError('not_you', 'unauthenticated', 'Who are you?');
   };
+  app.get('/at-once', async () => ({ ok: true }));
+  app.get('/page', async (_request, reply) => sendHtml(reply, '<!doctype html><title>x</title>'));
   app.post('/upload', { config: { csrf: false }, onRequest: refuse, bodyLimit: DECLARED }, async (request) => ({ bytes: (request.body as Buffer).length }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   app.server.on('connection', (socket: Socket) => serverSockets.push(socket));
@@ -68,5 +70,28 @@ describe('an answer sent before the body is read', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers.connection).not.toBe('close');
     response.resume();
+  });
+
+  it('leaves a request without a body on its kept-alive connection, however fast the answer (a page, an API read)', async () => {
+    for (const path of ['/page', '/at-once']) {
+      // A new connection each time: the answer may leave before Node has marked the request complete.
+      const agent = keepAliveAgent();
+      const get = () =>
+        new Promise<http.IncomingMessage>((resolve, reject) => {
+          const request = http.request({ host: '127.0.0.1', port, method: 'GET', path, agent }, resolve);
+          request.on('error', reject);
+          request.end();
+        });
+      const first = await get();
+      expect(first.statusCode).toBe(200);
+      expect(first.headers.connection, path).toBe('keep-alive');
+      const socket = first.socket;
+      first.resume();
+      await new Promise((resolve) => first.once('end', resolve));
+      const second = await get();
+      second.resume();
+      // The same connection carries the next request.
+      expect(second.socket, path).toBe(socket);
+    }
   });
 });
