@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql, type Db } from '../db/index.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { openDatabase, sql, type Db } from '../db/index.ts';
+import { createTestDatabase, isPostgres, type TestDatabase } from '../testing/index.ts';
 import { recordFactsInTx } from './facts.ts';
 import { createFactSequencer } from './sequence.ts';
 
@@ -72,5 +72,44 @@ describe('the worker loop sequencer', () => {
     clock = 900;
     expect(await sequencer.run(100)).toBe(2);
     expect(await seqOf('SOON')).not.toBeNull();
+  });
+
+  it.skipIf(!isPostgres())('does not count a run that found another process sequencing as its full look (PostgreSQL only: two connections)', async () => {
+    let clock = 0;
+    const sequencer = createFactSequencer(db, { lagMs: 1000, fullLookEveryMs: 10_000, now: () => clock });
+    await record('A1');
+    expect(await sequencer.run(100)).toBe(1);
+    const lowId = Number((await sql<{ id: string }>`SELECT min(id) AS id FROM event_facts`.execute(db)).rows[0]?.id);
+    clock = 1500;
+    await record('B1');
+    expect(await sequencer.run(100)).toBe(1);
+    clock = 3000;
+    expect(await sequencer.run(100)).toBe(0);
+    await sql`INSERT INTO event_facts (id, type, payload) OVERRIDING SYSTEM VALUE VALUES (${lowId - 1}, 'dossier.submitted', '{"code":"LATE"}'::jsonb)`.execute(db);
+    const other = await openDatabase({ databaseUrl: testDb.url as string, dataDir: 'memory://', poolSize: 1 });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    try {
+      // Another worker's sequencer holds the lock when the full look is due.
+      const otherRun = other.db.transaction().execute(async (tx) => {
+        await sql`SELECT pg_advisory_xact_lock(${0x65676f76_0001}::bigint)`.execute(tx);
+        held();
+        await released;
+      });
+      await holding;
+      clock = 10_000;
+      expect(await sequencer.run(100)).toBe(0);
+      release();
+      await otherRun;
+      // The full look is still due: the fact below the floor is numbered now.
+      clock = 10_001;
+      expect(await sequencer.run(100)).toBe(1);
+      expect(await seqOf('LATE')).not.toBeNull();
+    } finally {
+      release();
+      await other.close();
+    }
   });
 });

@@ -10,13 +10,13 @@ const SEQUENCER_LOCK = 0x65676f76_0001;
  * fresh snapshot. So `seq` values become visible in increasing order, and a reader that has
  * seen seq s has seen every smaller one: a position never skips a fact. An uncommitted fact
  * is not seen here; it is numbered by a later run. Looks at facts from id `from` on (every
- * fact by default). Returns how many facts were numbered (0 also when another process is
- * sequencing) and the largest fact id this run could see.
+ * fact by default). Returns whether it ran (not while another process is sequencing), how
+ * many facts it numbered and the largest fact id it could see.
  */
-async function sequenceFrom(db: Db, limit: number, from: number): Promise<{ numbered: number; maxId: number }> {
+async function sequenceFrom(db: Db, limit: number, from: number): Promise<{ ran: boolean; numbered: number; maxId: number }> {
   return db.transaction().execute(async (tx) => {
     const lock = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}::bigint) AS got`.execute(tx);
-    if (lock.rows[0]?.got !== true) return { numbered: 0, maxId: 0 };
+    if (lock.rows[0]?.got !== true) return { ran: false, numbered: 0, maxId: 0 };
     // A separate statement after the lock: its snapshot includes the previous sequencer's commit.
     const result = await sql<{ numbered: string; max_id: string | null }>`
       WITH head AS (SELECT coalesce(max(seq), 0) AS s FROM event_facts),
@@ -25,7 +25,7 @@ async function sequenceFrom(db: Db, limit: number, from: number): Promise<{ numb
       SELECT (SELECT count(*) FROM numbered) AS numbered, (SELECT max(id) FROM event_facts) AS max_id
     `.execute(tx);
     const row = result.rows[0];
-    return { numbered: Number(row?.numbered ?? 0), maxId: Number(row?.max_id ?? 0) };
+    return { ran: true, numbered: Number(row?.numbered ?? 0), maxId: Number(row?.max_id ?? 0) };
   });
 }
 
@@ -72,7 +72,9 @@ export function createFactSequencer(db: Db, options: FactSequencerOptions = {}):
     async run(limit) {
       const at = now();
       const full = at - lastFullLook >= fullLookEveryMs;
-      const { numbered, maxId } = await sequenceFrom(db, limit, full ? 0 : floor);
+      const { ran, numbered, maxId } = await sequenceFrom(db, limit, full ? 0 : floor);
+      // Another process was sequencing: nothing was looked at.
+      if (!ran) return 0;
       if (full) lastFullLook = at;
       if (numbered < limit && maxId > 0) marks.push({ at, maxId });
       const settled = marks.filter((m) => m.at <= at - lagMs);
