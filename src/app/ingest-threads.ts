@@ -19,7 +19,7 @@ import type { Logger } from '../platform/logging/index.ts';
 /** A forwarded request on its way to a thread: the body as bytes whose memory moves with the message. */
 export type ThreadRequest = Omit<ForwardedRequest, 'body'> & { type: 'request'; id: number; body: Uint8Array };
 export type ThreadMessage =
-  | { type: 'ready' }
+  | { type: 'ready'; nice: number | undefined }
   | { type: 'closed' }
   | { type: 'answer'; id: number; answer: ForwardedAnswer }
   | { type: 'failed'; id: number; message: string };
@@ -50,11 +50,14 @@ interface Thread {
   worker: Worker;
   ready: Promise<void>;
   pending: Map<number, { resolve(answer: ForwardedAnswer): void; reject(error: Error): void }>;
+  nice?: number | undefined;
 }
 
 export interface IngestThreads extends RequestOffload {
   /** Requests the threads have answered since they started (tests, diagnostics). */
   readonly answered: number;
+  /** Each running thread's OS nice value, once it is ready (undefined where it is not lowered: app/ingest-thread.ts). */
+  readonly nice: readonly (number | undefined)[];
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export function startIngestThreads(config: Config, logger: Logger, count: number
     worker.on('message', (message: ThreadMessage) => {
       if (message.type === 'ready') {
         restartDelays[slot] = RESTART_DELAY_MS;
+        thread.nice = message.nice;
         markReady();
       }
       else if (message.type === 'answer') {
@@ -112,6 +116,9 @@ export function startIngestThreads(config: Config, logger: Logger, count: number
   return {
     get answered() {
       return answered;
+    },
+    get nice() {
+      return threads.map((t) => t?.nice);
     },
     async answer(request) {
       // The least busy thread that is running.

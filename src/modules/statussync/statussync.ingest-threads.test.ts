@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestThreads, type IngestThreads } from '../../app/ingest-threads.ts';
 import { requestOffloadOf } from '../../platform/http/index.ts';
@@ -107,6 +108,15 @@ describe.skipIf(!isPostgres())('bulk batches on an ingestion thread (PostgreSQL 
     const elsewhere = await both((t) => t.signed('/api/v1/sync/dossiers', { agency: '000.00.00.H29', items: english }));
     expect(elsewhere.threaded).toEqual(elsewhere.inline);
     expect(elsewhere.threaded.status).toBe(403);
+  });
+
+  it('runs the thread at a lower OS priority than the serving thread, which keeps its own', async () => {
+    const before = os.getPriority();
+    const answered = await both((t, session) => t.post('/api/dvcqg', { session, madonvi: H49, service: 'DongBoHoSoMC', isUpdating: 'True', data: batch(6000) }));
+    expect(answered.byThread).toBe(1);
+    // A nice value is per thread on Linux; elsewhere the thread leaves it as it is.
+    expect(threads().nice).toEqual([process.platform === 'linux' ? Math.min(19, before + 10) : undefined]);
+    expect(os.getPriority()).toBe(before);
   });
 
   it('answers "retry later" (-9) when the thread cannot reach its database, and the agency resends', async () => {
