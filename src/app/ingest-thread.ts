@@ -23,8 +23,8 @@ const logger = createLogger(config.logLevel).child({ thread: 'ingest' });
  * How much lower than the serving thread's this thread's OS priority is (nice). Its work is a
  * bulk batch an agency's system resends if it must; the serving thread's is a citizen waiting.
  * On two cores shared with PostgreSQL, at nice 0 this thread held the serving thread's lookups
- * behind it: bench:sync (300,000 items, statistics kept) gave lookups a p99 of 31–36 ms at the
- * hub, 21–27 ms at nice 10, with the same items a second (docs/ARCHITECTURE.md).
+ * behind it: in bench:sync the serving thread's event-loop delay and the lookups' p99 were
+ * lower at nice 10 in every pair of runs, items a second alike (docs/ARCHITECTURE.md).
  */
 const LOWER_PRIORITY_BY = 10;
 
