@@ -10,7 +10,8 @@
  * a second on a fixed schedule (200; 0: one after the other). The hub answers batches on
  * BENCH_INGEST_THREADS threads (1, as `egov start` on PostgreSQL; 0: on its serving thread).
  * The statistics' fact consumer runs meanwhile in a process of its own, as `egov worker`
- * (BENCH_FACT_CONSUMERS=0: none); how long it took to catch up after each run is printed.
+ * (BENCH_FACT_CONSUMERS=0: none; BENCH_FACT_CONSUMERS_NICE=n starts it under `nice -n n`); how
+ * long it took to catch up after each run is printed.
  * Prints items/s of each, the ratios HTTP/baseline and the lookup percentiles. Items are built
  * and read before the clock starts. The HTTP clients run in worker threads (bench/sync-clients.ts),
  * not on the hub's event loop; on a 2-core machine they still compete with the hub and
@@ -57,6 +58,8 @@ const LOOKUP_RATE = Number(process.env.BENCH_LOOKUP_RATE ?? 200);
  * wait unread, as they would for a worker that is down).
  */
 const WITH_CONSUMERS = (process.env.BENCH_FACT_CONSUMERS ?? '1') !== '0';
+/** The consumers' process started under `nice -n` this much (0: as the hub). */
+const CONSUMERS_NICE = Number(process.env.BENCH_FACT_CONSUMERS_NICE ?? 0);
 
 if (!process.env.DATABASE_URL) throw new Error('bench:sync runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
 
@@ -140,7 +143,8 @@ async function caughtUp(): Promise<number> {
   return (performance.now() - from) / 1000;
 }
 async function startConsumers(): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'sync-facts-process.ts')], {
+  const command = [process.execPath, '--import', 'tsx', path.join(import.meta.dirname, 'sync-facts-process.ts')];
+  const child = spawn(CONSUMERS_NICE > 0 ? 'nice' : process.execPath, CONSUMERS_NICE > 0 ? ['-n', String(CONSUMERS_NICE), ...command] : command.slice(1), {
     env: { ...process.env, DATABASE_URL: platform.testDb.url as string },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
