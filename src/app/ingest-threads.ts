@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../platform/config/index.ts';
 import { DomainError } from '../platform/errors/index.ts';
@@ -111,6 +112,12 @@ export function startIngestThreads(config: Config, logger: Logger, count: number
     return thread;
   }
 
+  // libuv's thread pool (fs, dns, crypto and zlib work of the whole process) is made by the
+  // first thread that uses it, and its threads inherit that thread's nice value: made by an
+  // ingestion thread after it lowered its priority (its pool's first DNS lookup of the database
+  // host, say), every such job of the serving thread would run lowered too. One job from here
+  // makes the pool first, at the serving thread's priority.
+  if (count > 0) fs.stat(fileURLToPath(import.meta.url), () => undefined);
   for (let slot = 0; slot < count; slot++) threads[slot] = start(slot);
 
   return {
