@@ -112,6 +112,24 @@ describe('agency code parsing', () => {
     expect(level1Of('nothing')).toBeUndefined();
   });
 
+  it('answers subtree membership alike when asked again, and after more codes than it keeps parsed', () => {
+    const cases: [string, string, boolean][] = [
+      ['000.01.01.H49', '000.00.01.H49', true],
+      ['000.01.02.H49', '000.00.01.H49', false],
+      [' 000.01.01.h49', '000.00.00.H49', true],
+      ['000.00.01.H29', '000.00.00.H49', false],
+      ['garbage', '000.00.00.H49', false],
+    ];
+    const ask = () => cases.map(([code, ancestor]) => isWithin(code, ancestor));
+    expect(ask()).toEqual(cases.map((c) => c[2]));
+    // Distinct codes past the bound: some under 000.00.07.H49 (third group 7), most not.
+    const codes = Array.from({ length: 12_500 }, (_, i) => `000.${String(i % 100).padStart(2, '0')}.${String(Math.floor(i / 100) % 20).padStart(2, '0')}.${i < 12_000 ? 'H49' : 'H29'}`);
+    const first = codes.map((c) => isWithin(c, '000.00.07.H49'));
+    expect(first.filter(Boolean).length).toBe(600);
+    expect(codes.map((c) => isWithin(c, '000.00.07.H49'))).toEqual(first);
+    expect(ask()).toEqual(cases.map((c) => c[2]));
+  });
+
   it('orders codes so that a unit follows its parent', () => {
     const codes = ['000.00.10.H49', '000.01.02.H49', '000.00.00.H49', '000.00.02.H49', '000.00.00.G22', '000.00.01.H49'];
     expect([...codes].sort(compareAgencyCodes)).toEqual([

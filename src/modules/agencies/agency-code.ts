@@ -190,12 +190,29 @@ export function level1Of(code: string): string | undefined {
 }
 
 /**
+ * Structures by code text, for isWithin: the status sync asks it for every item of a batch and
+ * every lookup, about the same few thousand agencies, and a lenient parse (its warnings
+ * included) made about a tenth of the garbage of the thread serving lookups during ingestion.
+ * Parsing is pure and the structures are only read here; bounded, emptied when full.
+ */
+const withinParses = new Map<string, ParsedAgencyCode | undefined>();
+const WITHIN_PARSES_KEPT = 10_000;
+
+function parsedForWithin(code: string): ParsedAgencyCode | undefined {
+  if (withinParses.has(code)) return withinParses.get(code);
+  if (withinParses.size >= WITHIN_PARSES_KEPT) withinParses.clear();
+  const parsed = parseAgencyCodeLenient(code).parsed;
+  withinParses.set(code, parsed);
+  return parsed;
+}
+
+/**
  * True when `code` is `ancestorCode` itself or a unit below it: same level-1 group and the
  * ancestor's non-zero groups repeated in the code. False when either code cannot be parsed.
  */
 export function isWithin(code: string, ancestorCode: string): boolean {
-  const a = parseAgencyCodeLenient(code).parsed;
-  const b = parseAgencyCodeLenient(ancestorCode).parsed;
+  const a = parsedForWithin(code);
+  const b = parsedForWithin(ancestorCode);
   if (!a || !b || a.level < b.level || a.level1 !== b.level1) return false;
   for (let i = 1; i < b.level; i++) {
     if (Number(a.groups[i]) !== Number(b.groups[i])) return false;
