@@ -128,6 +128,8 @@ describe('agency code parsing', () => {
     expect(first.filter(Boolean).length).toBe(600);
     expect(codes.map((c) => isWithin(c, '000.00.07.H49'))).toEqual(first);
     expect(ask()).toEqual(cases.map((c) => c[2]));
+    // Text far longer than any code is still answered (not kept).
+    expect(isWithin(`000.01.01.H49${' '.repeat(100)}`, '000.00.00.H49')).toBe(true);
   });
 
   it('orders codes so that a unit follows its parent', () => {

@@ -197,8 +197,11 @@ export function level1Of(code: string): string | undefined {
  */
 const withinParses = new Map<string, ParsedAgencyCode | undefined>();
 const WITHIN_PARSES_KEPT = 10_000;
+/** Longer text is no code (QĐ 20 codes have a few dozen characters): parsed, never kept, so callers' input cannot fill the memory with its strings. */
+const WITHIN_KEY_MAX = 64;
 
 function parsedForWithin(code: string): ParsedAgencyCode | undefined {
+  if (code.length > WITHIN_KEY_MAX) return parseAgencyCodeLenient(code).parsed;
   if (withinParses.has(code)) return withinParses.get(code);
   if (withinParses.size >= WITHIN_PARSES_KEPT) withinParses.clear();
   const parsed = parseAgencyCodeLenient(code).parsed;
