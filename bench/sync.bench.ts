@@ -144,7 +144,8 @@ async function caughtUp(): Promise<number> {
 }
 async function startConsumers(): Promise<{ stop(): Promise<void> }> {
   const command = [process.execPath, '--import', 'tsx', path.join(import.meta.dirname, 'sync-facts-process.ts')];
-  const child = spawn(CONSUMERS_NICE > 0 ? 'nice' : process.execPath, CONSUMERS_NICE > 0 ? ['-n', String(CONSUMERS_NICE), ...command] : command.slice(1), {
+  const [file, ...args] = CONSUMERS_NICE > 0 ? ['nice', '-n', String(CONSUMERS_NICE), ...command] : command;
+  const child = spawn(file as string, args, {
     env: { ...process.env, DATABASE_URL: platform.testDb.url as string },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
