@@ -30,13 +30,19 @@ async function seqOf(code: string): Promise<number | null> {
   return row?.seq === undefined || row.seq === null ? null : Number(row.seq);
 }
 
+const lowestId = async () => Number((await sql<{ id: string }>`SELECT min(id) AS id FROM event_facts`.execute(db)).rows[0]?.id);
+
+/** A fact whose transaction took id `id` earlier and commits only now. */
+const commitLate = (id: number, code: string) =>
+  sql`INSERT INTO event_facts (id, type, payload) OVERRIDING SYSTEM VALUE VALUES (${id}, 'dossier.submitted', ${JSON.stringify({ code })}::jsonb)`.execute(db);
+
 describe('the worker loop sequencer', () => {
   it('looks from a floor once a run has seen the log settle, and numbers a fact that committed later than that at its next full look, after the others', async () => {
     let clock = 0;
     const sequencer = createFactSequencer(db, { lagMs: 1000, fullLookEveryMs: 10_000, now: () => clock });
     await record('A1', 'A2');
     expect(await sequencer.run(100)).toBe(2);
-    const lowId = Number((await sql<{ id: string }>`SELECT min(id) AS id FROM event_facts`.execute(db)).rows[0]?.id);
+    const lowId = await lowestId();
     clock = 1500;
     await record('B1');
     expect(await sequencer.run(100)).toBe(1);
@@ -45,7 +51,7 @@ describe('the worker loop sequencer', () => {
     expect(await sequencer.run(100)).toBe(1);
     // A fact whose transaction took its id before the runs above and commits only now (a long
     // import): below the floor, so the next runs from the floor do not see it…
-    await sql`INSERT INTO event_facts (id, type, payload) OVERRIDING SYSTEM VALUE VALUES (${lowId - 1}, 'dossier.submitted', '{"code":"LATE"}'::jsonb)`.execute(db);
+    await commitLate(lowId - 1, 'LATE');
     await record('D1');
     clock = 4000;
     expect(await sequencer.run(100)).toBe(1);
@@ -62,13 +68,13 @@ describe('the worker loop sequencer', () => {
     const sequencer = createFactSequencer(db, { lagMs: 1000, fullLookEveryMs: 10_000, now: () => clock });
     await record('A1');
     expect(await sequencer.run(100)).toBe(1);
-    const lowId = Number((await sql<{ id: string }>`SELECT min(id) AS id FROM event_facts`.execute(db)).rows[0]?.id);
+    const lowId = await lowestId();
     await record('B1', 'B2');
     // A batch larger than a run: the run that stops at its limit sets no floor.
     clock = 500;
     expect(await sequencer.run(1)).toBe(1);
     // A fact that took its id before A1 and commits now, within lagMs: still seen by the next run.
-    await sql`INSERT INTO event_facts (id, type, payload) OVERRIDING SYSTEM VALUE VALUES (${lowId - 1}, 'dossier.submitted', '{"code":"SOON"}'::jsonb)`.execute(db);
+    await commitLate(lowId - 1, 'SOON');
     clock = 900;
     expect(await sequencer.run(100)).toBe(2);
     expect(await seqOf('SOON')).not.toBeNull();
@@ -79,13 +85,13 @@ describe('the worker loop sequencer', () => {
     const sequencer = createFactSequencer(db, { lagMs: 1000, fullLookEveryMs: 10_000, now: () => clock });
     await record('A1');
     expect(await sequencer.run(100)).toBe(1);
-    const lowId = Number((await sql<{ id: string }>`SELECT min(id) AS id FROM event_facts`.execute(db)).rows[0]?.id);
+    const lowId = await lowestId();
     clock = 1500;
     await record('B1');
     expect(await sequencer.run(100)).toBe(1);
     clock = 3000;
     expect(await sequencer.run(100)).toBe(0);
-    await sql`INSERT INTO event_facts (id, type, payload) OVERRIDING SYSTEM VALUE VALUES (${lowId - 1}, 'dossier.submitted', '{"code":"LATE"}'::jsonb)`.execute(db);
+    await commitLate(lowId - 1, 'LATE');
     const other = await openDatabase({ databaseUrl: testDb.url as string, dataDir: 'memory://', poolSize: 1 });
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
