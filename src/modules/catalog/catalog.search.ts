@@ -9,7 +9,8 @@ import type { ApplicantType as Applicant, ImplementingLevel } from './catalog.sc
 import type { Listing } from './procedure-index.ts';
 import { readFacets, readIndexRows, readSynonyms, readUses, type SearchFilters } from './search.repository.ts';
 import { runQuery, suggest } from './search-engine.ts';
-import { buildIndexYielding, type IndexedProcedure, type ProcedureIndex, type Variant } from './search-index.ts';
+import { buildIndexYielding } from './search-index.ts';
+import type { IndexedProcedure, ProcedureIndex, Variant } from './search-index.types.ts';
 import { variantsOf } from './search-groups.ts';
 import { createIndexKeeper } from './search-index-keeper.ts';
 import { foldQuery } from './search-text.ts';

@@ -1,4 +1,4 @@
-import { SCORED_TERMS_MAX, type ClassPostings, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type ClassPostings, type ProcedureIndex } from './search-index.types.ts';
 
 /**
  * Scoring by name class (search-scoring.ts explains why): the name's share of each term once

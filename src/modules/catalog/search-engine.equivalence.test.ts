@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpCatalog } from './catalog.test-support.ts';
 import { runQuery, type EngineQuery } from './search-engine.ts';
 import { runQueryReference } from './search-engine.reference.ts';
-import { buildIndex, type ProcedureIndex } from './search-index.ts';
+import { buildIndex } from './search-index.ts';
+import type { ProcedureIndex } from './search-index.types.ts';
 import { readIndexRows, readSynonyms, readUses } from './search.repository.ts';
 import { foldQuery } from './search-text.ts';
 

@@ -1,4 +1,4 @@
-import type { IndexedProcedure, ProcedureIndex } from './search-index.ts';
+import type { IndexedProcedure, ProcedureIndex } from './search-index.types.ts';
 import { matchesFilters, preferred } from './search-groups.ts';
 import { EXTRA_WEIGHT, MIN_COVERAGE, MIN_SHARE, NEAR_WEIGHT } from './search-scoring.ts';
 import { termsOf, type EngineQuery, type EngineResult, type WeightedTerm } from './search-engine.ts';

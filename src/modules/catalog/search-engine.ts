@@ -1,4 +1,4 @@
-import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.types.ts';
 import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
 import { applySynonyms } from './search-synonyms.ts';

@@ -1,4 +1,4 @@
-import type { IndexedProcedure, ProcedureIndex, Variant } from './search-index.ts';
+import type { IndexedProcedure, ProcedureIndex, Variant } from './search-index.types.ts';
 import type { SearchFilters } from './search.repository.ts';
 
 /** Filters and the procedures published per province (one group per base code), on the index. */

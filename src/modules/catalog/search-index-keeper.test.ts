@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, buildIndexYielding, type ProcedureIndex } from './search-index.ts';
+import { buildIndex, buildIndexYielding } from './search-index.ts';
+import type { ProcedureIndex } from './search-index.types.ts';
 import { createIndexKeeper } from './search-index-keeper.ts';
 import { runQuery } from './search-engine.ts';
 import type { IndexSourceRow } from './search.repository.ts';

@@ -1,4 +1,4 @@
-import type { ProcedureIndex } from './search-index.ts';
+import type { ProcedureIndex } from './search-index.types.ts';
 
 /**
  * The search index of one server process, kept at the catalogue's generation (the row every

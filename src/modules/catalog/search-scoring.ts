@@ -1,4 +1,4 @@
-import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.ts';
+import { SCORED_TERMS_MAX, type IndexedProcedure, type ProcedureIndex } from './search-index.types.ts';
 import { matchesFilters, preferred } from './search-groups.ts';
 import type { SearchFilters } from './search.repository.ts';
 import { bestClassScore, computeLifts, headBound, MIN_COVERAGE, MIN_SHARE, resetClassScratch, SCORE_ALL, SCORE_GROUPED, scoreClasses, scoreExtras, TOUCHED, type ScoringTerm } from './search-classes.ts';
