@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor } from '../../platform/module/index.ts';
 import { writeWorkbook } from './catalog.excel.ts';
-import { actors, sampleProcedure, setUpCatalog } from './catalog.test-support.ts';
+import { actors, csrfOf, sampleProcedure, setUpCatalog } from './catalog.test-support.ts';
 
 const html = { accept: 'text/html' };
 
@@ -22,13 +22,7 @@ describe('catalog over HTTP', () => {
     await env?.close();
   });
 
-  async function csrf(url: string): Promise<{ token: string; cookie: string }> {
-    const page = await app.inject({ method: 'GET', url, headers: html });
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-    const cookie = page.cookies.find((c) => c.name === '_csrf');
-    if (!token || !cookie) throw new Error(`no CSRF token on ${url}`);
-    return { token, cookie: `_csrf=${cookie.value}` };
-  }
+  const csrf = (url: string) => csrfOf(app, url);
 
   describe('JSON API', () => {
     it('searches like the portal, with filters and paging', async () => {

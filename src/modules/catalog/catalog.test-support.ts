@@ -1,4 +1,5 @@
 import { createTestPlatform } from '../../app/testing.ts';
+import type { HttpApp } from '../../platform/http/index.ts';
 import type { Actor, ModuleRegistration } from '../../platform/module/index.ts';
 import type { AgenciesApi } from '../agencies/index.ts';
 import type { ProcedureDocument } from './catalog.schemas.ts';
@@ -14,6 +15,15 @@ export async function setUpCatalog(options: { seedDemo?: boolean } = {}) {
   const seedLog: string[] = [];
   if (options.seedDemo !== false) await registration.seedDemo?.((line) => seedLog.push(line));
   return { registration, api: platform.api<CatalogApi>('catalog'), agencies: platform.api<AgenciesApi>('agencies'), platform, ctx: platform.ctx, db: platform.ctx.db, seedLog, close: () => platform.close() };
+}
+
+/** The CSRF token of the form on `url` (as a page shows it) and the cookie it pairs with, for a form post. */
+export async function csrfOf(app: HttpApp, url: string): Promise<{ token: string; cookie: string }> {
+  const page = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  const cookie = page.cookies.find((c) => c.name === '_csrf');
+  if (!token || !cookie) throw new Error(`no CSRF token on ${url}`);
+  return { token, cookie: `_csrf=${cookie.value}` };
 }
 
 export const actors = {
